@@ -1,0 +1,17 @@
+DROP TABLE throttles;
+DROP TABLE outbox;
+DROP TABLE followups;
+DROP TABLE answer_authors;
+DROP TABLE answers;
+DROP TABLE questions;
+DROP TABLE article_tags;
+DROP TABLE articles;
+DROP TABLE review_events;
+DROP TABLE revisions;
+DROP TABLE submissions;
+DROP TABLE disclaimers;
+DROP TABLE conventions;
+DROP TABLE user_tokens;
+DROP TABLE sessions;
+DROP TABLE user_roles;
+DROP TABLE users;

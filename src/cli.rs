@@ -1,0 +1,176 @@
+//! The `tribune` command line: what an operator runs.
+
+use std::io::BufRead;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Settings;
+use crate::domain::accounts::{self, NewAccount};
+use crate::domain::user::{DisplayName, EmailAddress, Location, Password, PasswordCost, Role};
+use crate::domain::{DomainError, FieldErrors};
+use crate::storage::{self, Database};
+use crate::{demo, http, telemetry};
+
+#[derive(Parser)]
+#[command(
+    name = "tribune",
+    version,
+    about = "A moderated convention discussion: essays, review, mailbag."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply pending migrations, then serve HTTP until SIGTERM or Ctrl-C.
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Load the original demo content, so a new site has something to show.
+    Demo,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a verified user (how the first admin is made). Reads the password from stdin.
+    Create(CreateUser),
+}
+
+#[derive(Args)]
+struct CreateUser {
+    #[arg(long)]
+    email: String,
+    #[arg(long)]
+    display_name: String,
+    #[arg(long)]
+    location: String,
+    /// member, editor, expert or admin; repeat for several.
+    #[arg(long = "role", required = true)]
+    roles: Vec<Role>,
+    /// Read the password from the first line of standard input (never from the command line,
+    /// where other users of the machine could see it).
+    #[arg(long, required = true)]
+    password_stdin: bool,
+}
+
+/// Errors an operator sees: one line, then exit status 1.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Storage(#[from] storage::StorageError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("could not start the server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<DomainError> for CliError {
+    fn from(error: DomainError) -> CliError {
+        match error {
+            DomainError::Invalid(fields) => CliError::Invalid(describe(&fields)),
+            DomainError::Storage(e) => CliError::Storage(e),
+            other => CliError::Invalid(other.to_string()),
+        }
+    }
+}
+
+fn describe(fields: &FieldErrors) -> String {
+    fields
+        .0
+        .iter()
+        .map(|(field, messages)| format!("{field}: {}", messages.join("; ")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl Cli {
+    pub fn run(self) -> Result<(), CliError> {
+        let settings = Arc::new(Settings::load()?);
+        telemetry::init(&settings.log);
+        match self.command {
+            Command::Serve => serve(settings),
+            Command::Migrate => {
+                let applied =
+                    storage::migrate(&settings.database_url, settings.database.busy_timeout)?;
+                println!(
+                    "{applied} migration(s) applied to the {} database",
+                    settings.database_url.backend_name()
+                );
+                Ok(())
+            }
+            Command::User {
+                command: UserCommand::Create(args),
+            } => create_user(&settings, args),
+            Command::Demo => {
+                let db = Database::open(&settings.database_url, &settings.database)?;
+                demo::load(&mut *db.connection()?, &mut std::io::stderr())?;
+                Ok(())
+            }
+        }
+    }
+}
+
+fn serve(settings: Arc<Settings>) -> Result<(), CliError> {
+    let db = Database::open(&settings.database_url, &settings.database)?;
+    actix_web::rt::System::new().block_on(async move {
+        let (server, address) = http::start(settings.clone(), db)?;
+        tracing::info!(%address, backend = settings.database_url.backend_name(), "tribune is listening");
+        server.await?;
+        tracing::info!("tribune stopped");
+        Ok(())
+    })
+}
+
+fn create_user(settings: &Settings, args: CreateUser) -> Result<(), CliError> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password_text = line
+        .strip_suffix('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .unwrap_or(&line);
+    let mut errors = FieldErrors::default();
+    let email = errors.check("email", EmailAddress::parse(&args.email));
+    let display_name = errors.check("display_name", DisplayName::parse(&args.display_name));
+    let location = errors.check("location", Location::parse(&args.location));
+    let password = errors.check("password", Password::parse(password_text));
+    let (Some(email), Some(display_name), Some(location), Some(password)) =
+        (email, display_name, location, password)
+    else {
+        return Err(CliError::Invalid(describe(&errors)));
+    };
+    let password_hash = PasswordCost::default()
+        .hash(&password)
+        .map_err(CliError::Invalid)?;
+    let db = Database::open(&settings.database_url, &settings.database)?;
+    let mut roles = args.roles;
+    roles.sort();
+    roles.dedup();
+    let id = accounts::create_account(
+        &mut *db.connection()?,
+        &NewAccount {
+            email: email.clone(),
+            display_name,
+            location,
+            password_hash,
+            roles: roles.clone(),
+            verified: true,
+        },
+    )?;
+    let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    println!(
+        "created user {id} <{}> with roles: {}",
+        email.as_str(),
+        roles.join(", ")
+    );
+    Ok(())
+}

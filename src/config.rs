@@ -1,0 +1,224 @@
+//! Configuration: the compiled-in `config/default.toml`, overlaid by `config/default.toml` and
+//! `config/<profile>.toml` from disk when present, overlaid by the environment. Everything is
+//! parsed and checked here, at start-up, so a bad value stops the process with a message naming
+//! its key instead of failing later in a request.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use serde::Deserialize;
+use url::Url;
+
+use crate::storage::{DatabaseUrl, PoolOptions};
+
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Load(#[from] Box<figment::Error>),
+    #[error("configuration key `{key}`: {message}")]
+    Invalid { key: &'static str, message: String },
+    #[error("configuration: profile `{profile}` was asked for, but {path} does not exist")]
+    MissingProfile { profile: String, path: String },
+}
+
+/// The configuration as loaded: every value already checked.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub profile: String,
+    pub database_url: DatabaseUrl,
+    pub listen: SocketAddr,
+    pub public_url: Url,
+    pub smtp_url: Option<Url>,
+    pub mail_dir: PathBuf,
+    pub database: PoolOptions,
+    pub server: ServerSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    /// `None`: one worker per core.
+    pub workers: Option<usize>,
+    pub shutdown_timeout: Duration,
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    pub filter: String,
+}
+
+/// The raw shape of the layered sources, before the checks that need more than serde.
+#[derive(Deserialize)]
+struct RawSettings {
+    database_url: String,
+    listen: SocketAddr,
+    public_url: String,
+    smtp_url: Option<String>,
+    mail_dir: PathBuf,
+    database: RawDatabase,
+    server: RawServer,
+    log: RawLog,
+}
+
+#[derive(Deserialize)]
+struct RawDatabase {
+    max_connections: u32,
+    connect_timeout_secs: u64,
+    busy_timeout_ms: u64,
+}
+
+#[derive(Deserialize)]
+struct RawServer {
+    workers: usize,
+    shutdown_timeout_secs: u64,
+    max_body_bytes: usize,
+}
+
+#[derive(Deserialize)]
+struct RawLog {
+    format: LogFormat,
+    filter: String,
+}
+
+impl Settings {
+    /// Loads from `config/` in the working directory (or `TRIBUNE_CONFIG_DIR`) and the process
+    /// environment.
+    pub fn load() -> Result<Settings, ConfigError> {
+        let dir = std::env::var_os("TRIBUNE_CONFIG_DIR")
+            .map_or_else(|| PathBuf::from("config"), PathBuf::from);
+        Settings::from_figment(Settings::figment(&dir)?)
+    }
+
+    /// The layered sources, for callers (tests) that overlay a few values of their own.
+    pub fn figment(config_dir: &Path) -> Result<Figment, ConfigError> {
+        let explicit_profile = std::env::var("TRIBUNE_PROFILE")
+            .ok()
+            .filter(|p| !p.is_empty());
+        let profile = explicit_profile
+            .clone()
+            .unwrap_or_else(|| "development".to_string());
+        let mut figment = Figment::from(Toml::string(DEFAULTS));
+        let default_file = config_dir.join("default.toml");
+        if default_file.exists() {
+            figment = figment.merge(Toml::file(default_file));
+        }
+        let profile_file = config_dir.join(format!("{profile}.toml"));
+        if profile_file.exists() {
+            figment = figment.merge(Toml::file(profile_file));
+        } else if explicit_profile.is_some() {
+            return Err(ConfigError::MissingProfile {
+                profile,
+                path: profile_file.display().to_string(),
+            });
+        }
+        Ok(figment
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database_url".into()),
+            )
+            .merge(
+                Env::prefixed("TRIBUNE_")
+                    .ignore(&["PROFILE", "CONFIG_DIR"])
+                    .split("__"),
+            )
+            .merge(("profile", profile)))
+    }
+
+    pub fn from_figment(figment: Figment) -> Result<Settings, ConfigError> {
+        let profile: String = figment.extract_inner("profile").map_err(Box::new)?;
+        let raw: RawSettings = figment.extract().map_err(Box::new)?;
+        let database_url =
+            DatabaseUrl::parse(&raw.database_url).map_err(|message| ConfigError::Invalid {
+                key: "database_url (DATABASE_URL)",
+                message,
+            })?;
+        let public_url =
+            parse_http_url(&raw.public_url).map_err(|message| ConfigError::Invalid {
+                key: "public_url (TRIBUNE_PUBLIC_URL)",
+                message,
+            })?;
+        let smtp_url = match raw.smtp_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(
+                parse_smtp_url(text).map_err(|message| ConfigError::Invalid {
+                    key: "smtp_url (TRIBUNE_SMTP_URL)",
+                    message,
+                })?,
+            ),
+        };
+        if raw.database.max_connections == 0 {
+            return Err(ConfigError::Invalid {
+                key: "database.max_connections",
+                message: "must be at least 1".into(),
+            });
+        }
+        if raw.server.max_body_bytes < 1024 {
+            return Err(ConfigError::Invalid {
+                key: "server.max_body_bytes",
+                message: "must be at least 1024".into(),
+            });
+        }
+        if raw.mail_dir.as_os_str().is_empty() {
+            return Err(ConfigError::Invalid {
+                key: "mail_dir (TRIBUNE_MAIL_DIR)",
+                message: "must not be empty".into(),
+            });
+        }
+        Ok(Settings {
+            profile,
+            database_url,
+            listen: raw.listen,
+            public_url,
+            smtp_url,
+            mail_dir: raw.mail_dir,
+            database: PoolOptions {
+                max_connections: raw.database.max_connections,
+                connect_timeout: Duration::from_secs(raw.database.connect_timeout_secs.max(1)),
+                busy_timeout: Duration::from_millis(raw.database.busy_timeout_ms),
+            },
+            server: ServerSettings {
+                workers: (raw.server.workers > 0).then_some(raw.server.workers),
+                shutdown_timeout: Duration::from_secs(raw.server.shutdown_timeout_secs),
+                max_body_bytes: raw.server.max_body_bytes,
+            },
+            log: LogSettings {
+                format: raw.log.format,
+                filter: raw.log.filter,
+            },
+        })
+    }
+}
+
+fn parse_http_url(text: &str) -> Result<Url, String> {
+    let url = Url::parse(text).map_err(|e| format!("`{text}` is not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(format!(
+            "`{text}` must be an http:// or https:// URL with a host"
+        ));
+    }
+    Ok(url)
+}
+
+fn parse_smtp_url(text: &str) -> Result<Url, String> {
+    // Never echo the URL back: it may carry a password.
+    let url = Url::parse(text).map_err(|e| format!("not a URL: {e}"))?;
+    if !matches!(url.scheme(), "smtp" | "smtps") || url.host().is_none() {
+        return Err("must be smtp://host:port or smtps://user:pass@host:port".into());
+    }
+    Ok(url)
+}

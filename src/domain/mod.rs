@@ -1,0 +1,99 @@
+//! The domain: types that can only hold valid values, the rules of the discussion, and the
+//! operations the HTTP layer and the CLI call. It talks to storage, never to HTTP; its one error
+//! type, [`DomainError`], says what went wrong in words a user can act on.
+
+pub mod accounts;
+pub mod convention;
+pub mod user;
+
+use std::collections::BTreeMap;
+
+use crate::storage::StorageError;
+
+/// Problems with input, by field name, in the order the form shows them.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FieldErrors(pub BTreeMap<String, Vec<String>>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0
+            .entry(field.to_string())
+            .or_default()
+            .push(message.into());
+    }
+
+    /// Records the error of a field parse, passing the parsed value through when it succeeded.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+        parsed.map_err(|message| self.add(field, message)).ok()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_result(self) -> Result<(), DomainError> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(DomainError::Invalid(self))
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    #[error("some fields are not valid")]
+    Invalid(FieldErrors),
+    #[error("not found")]
+    NotFound,
+    /// A workflow conflict; `code` is the stable machine-readable name (`invalid_transition`, ...).
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("you may not do this")]
+    Forbidden,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl DomainError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> DomainError {
+        let mut errors = FieldErrors::default();
+        errors.add(field, message);
+        DomainError::Invalid(errors)
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> DomainError {
+        DomainError::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for DomainError {
+    fn from(e: diesel::result::Error) -> Self {
+        DomainError::Storage(StorageError::Query(e))
+    }
+}
+
+/// A required line of text: trimmed, not empty, at most `max` characters, no control characters.
+pub(crate) fn parse_line(text: &str, min: usize, max: usize) -> Result<String, String> {
+    let text = text.trim();
+    let length = text.chars().count();
+    if length < min.max(1) {
+        return Err(if min <= 1 {
+            "must not be empty".into()
+        } else {
+            format!("must be at least {min} characters")
+        });
+    }
+    if length > max {
+        return Err(format!("must be at most {max} characters"));
+    }
+    if text.chars().any(char::is_control) {
+        return Err("must be a single line of text".into());
+    }
+    Ok(text.to_string())
+}

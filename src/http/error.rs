@@ -1,0 +1,310 @@
+//! The HTTP layer's one error type. [`ApiError`] renders as the contract's JSON error
+//! (`{"error": {"code", "message", "fields"}}`); [`error_pages`] turns any error response outside
+//! `/api/` into an HTML page, and any error actix produced itself (405, a bad header, ...) into
+//! the same shapes, so a client never sees a framework default.
+
+use std::collections::BTreeMap;
+
+use actix_web::dev::ServiceResponse;
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError, UrlencodedError};
+use actix_web::http::{StatusCode, header};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use askama::Template;
+use serde::Serialize;
+
+use crate::domain::DomainError;
+use crate::storage::StorageError;
+
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    fields: Option<BTreeMap<String, Vec<String>>>,
+    retry_after_secs: Option<u64>,
+}
+
+/// The JSON body of every error answer.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable name: `malformed_json`, `not_found`, `invalid_transition`, ...
+    pub code: String,
+    /// A sentence for people.
+    pub message: String,
+    /// Per-field problems (422 only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, Vec<String>>>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            fields: None,
+            retry_after_secs: None,
+        }
+    }
+
+    pub fn not_found() -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", "There is nothing here.")
+    }
+
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    pub fn payload_too_large(limit: usize) -> ApiError {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("The request body is larger than the {limit} bytes accepted."),
+        )
+    }
+
+    pub fn unavailable() -> ApiError {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "The service is busy; try again shortly.",
+        )
+    }
+
+    /// The error a status alone implies, for responses actix made without an [`ApiError`].
+    fn for_status(status: StatusCode) -> ApiError {
+        let (code, message) = match status {
+            StatusCode::NOT_FOUND => ("not_found", "There is nothing here."),
+            StatusCode::METHOD_NOT_ALLOWED => (
+                "method_not_allowed",
+                "This address does not accept that method.",
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                ("payload_too_large", "The request body is too large.")
+            }
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                ("unsupported_media_type", "Send the body as JSON.")
+            }
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => {
+                ("headers_too_large", "The request headers are too large.")
+            }
+            s if s.is_server_error() => ("internal", "Something went wrong on our side."),
+            _ => ("bad_request", "The request could not be understood."),
+        };
+        ApiError::new(status, code, message)
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    fn body(&self) -> ErrorBody {
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_string(),
+                message: self.message.clone(),
+                fields: self.fields.clone(),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.status.as_u16(),
+            self.code,
+            self.message
+        )
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status);
+        if let Some(seconds) = self.retry_after_secs {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        }
+        response.json(self.body())
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(error: StorageError) -> ApiError {
+        match error {
+            StorageError::Pool(_) | StorageError::Connect(_) => {
+                tracing::warn!(%error, "database unavailable");
+                ApiError::unavailable()
+            }
+            error => {
+                tracing::error!(%error, "storage failure");
+                ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        }
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(error: DomainError) -> ApiError {
+        match error {
+            DomainError::Invalid(fields) => ApiError {
+                fields: Some(fields.0),
+                ..ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid",
+                    "Some fields need attention.",
+                )
+            },
+            DomainError::NotFound => ApiError::not_found(),
+            DomainError::Conflict { code, message } => {
+                ApiError::new(StatusCode::CONFLICT, code, message)
+            }
+            DomainError::Unauthenticated => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "Sign in first.",
+            ),
+            DomainError::Forbidden => {
+                ApiError::new(StatusCode::FORBIDDEN, "forbidden", "You may not do this.")
+            }
+            DomainError::Storage(error) => error.into(),
+        }
+    }
+}
+
+/// Request-body and URL extractors that answer with [`ApiError`] instead of actix's defaults.
+pub fn extractor_configs(max_body_bytes: usize) -> impl FnOnce(&mut web::ServiceConfig) {
+    move |cfg| {
+        cfg.app_data(
+            web::JsonConfig::default()
+                .limit(max_body_bytes)
+                .error_handler(move |err, _req| {
+                    match err {
+                        JsonPayloadError::Overflow { .. }
+                        | JsonPayloadError::OverflowKnownLength { .. } => {
+                            ApiError::payload_too_large(max_body_bytes)
+                        }
+                        JsonPayloadError::ContentType => ApiError::new(
+                            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                            "unsupported_media_type",
+                            "Send the body as JSON with Content-Type: application/json.",
+                        ),
+                        JsonPayloadError::Deserialize(e) => ApiError::bad_request(
+                            "malformed_json",
+                            format!("The JSON body is not valid: {e}"),
+                        ),
+                        other => ApiError::bad_request(
+                            "malformed_json",
+                            format!("The JSON body could not be read: {other}"),
+                        ),
+                    }
+                    .into()
+                }),
+        )
+        .app_data(
+            web::FormConfig::default()
+                .limit(max_body_bytes)
+                .error_handler(move |err, _req| {
+                    match err {
+                        UrlencodedError::Overflow { .. } => {
+                            ApiError::payload_too_large(max_body_bytes)
+                        }
+                        other => ApiError::bad_request(
+                            "malformed_form",
+                            format!("The form could not be read: {other}"),
+                        ),
+                    }
+                    .into()
+                }),
+        )
+        .app_data(web::PayloadConfig::default().limit(max_body_bytes))
+        .app_data(web::QueryConfig::default().error_handler(
+            |err: QueryPayloadError, _req: &HttpRequest| {
+                ApiError::bad_request(
+                    "invalid_query",
+                    format!("The query string is not valid: {err}"),
+                )
+                .into()
+            },
+        ))
+        .app_data(
+            // A path segment that does not parse (a word where an id belongs) names nothing.
+            web::PathConfig::default()
+                .error_handler(|_err: PathError, _req: &HttpRequest| ApiError::not_found().into()),
+        );
+    }
+}
+
+/// Catch-all for unmatched routes.
+pub async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::not_found())
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    title: &'a str,
+    message: &'a str,
+}
+
+/// Rewrites every error response into the contract's shape: JSON under `/api/`, HTML elsewhere.
+pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().default_handler(|res: ServiceResponse<B>| {
+        let status = res.status();
+        let is_api = res.request().path().starts_with("/api/");
+        let ours = res
+            .response()
+            .error()
+            .and_then(|e| e.as_error::<ApiError>())
+            .cloned();
+        if is_api && ours.is_some() {
+            return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+        }
+        let error = ours.unwrap_or_else(|| ApiError::for_status(status));
+        let (req, old) = res.into_parts();
+        let mut response = if is_api {
+            error.error_response()
+        } else {
+            let title = status.canonical_reason().unwrap_or("Error");
+            let page = ErrorPage {
+                status: status.as_u16(),
+                title,
+                message: error.message(),
+            };
+            match page.render() {
+                Ok(html) => HttpResponse::build(status)
+                    .content_type("text/html; charset=utf-8")
+                    .body(html),
+                Err(_) => HttpResponse::build(status)
+                    .content_type("text/plain; charset=utf-8")
+                    .body(title.to_string()),
+            }
+        };
+        // Keep what the original said about retrying and allowed methods.
+        for name in [header::RETRY_AFTER, header::ALLOW] {
+            if let Some(value) = old.headers().get(&name) {
+                response.headers_mut().insert(name, value.clone());
+            }
+        }
+        Ok(ErrorHandlerResponse::Response(
+            ServiceResponse::new(req, response).map_into_right_body(),
+        ))
+    })
+}

@@ -1,0 +1,90 @@
+//! HTTP: routes, extractors, templates and the translation of domain results into responses.
+//! A handler parses its input, asks the policy, calls the domain, and renders JSON or HTML.
+
+pub mod error;
+mod health;
+mod metrics;
+mod openapi;
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::{App, HttpMessage, HttpServer, web};
+use tracing_actix_web::{RequestId, TracingLogger};
+
+use crate::config::Settings;
+use crate::storage::Database;
+
+pub use metrics::Metrics;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: Database,
+    pub settings: Arc<Settings>,
+    pub metrics: Metrics,
+}
+
+/// No inline script or style anywhere, no framing, forms post only to us.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Binds the listener and builds the server; the caller awaits (or spawns) the returned
+/// [`Server`]. On SIGTERM or SIGINT it stops accepting and drains in-flight requests for up to
+/// `server.shutdown_timeout`.
+pub fn start(settings: Arc<Settings>, db: Database) -> std::io::Result<(Server, SocketAddr)> {
+    let listener = TcpListener::bind(settings.listen)?;
+    let address = listener.local_addr()?;
+    let state = web::Data::new(AppState {
+        db,
+        settings: settings.clone(),
+        metrics: Metrics::new(),
+    });
+    let max_body_bytes = settings.server.max_body_bytes;
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .configure(error::extractor_configs(max_body_bytes))
+            .configure(routes)
+            .default_service(web::to(error::not_found))
+            .wrap(error::error_pages())
+            .wrap(from_fn(metrics::record))
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::REFERRER_POLICY, "same-origin"))
+                    .add((header::X_FRAME_OPTIONS, "DENY")),
+            )
+            .wrap_fn(|req, srv| {
+                use actix_web::dev::Service;
+                let request_id = req.extensions().get::<RequestId>().map(|id| id.to_string());
+                let response = srv.call(req);
+                async move {
+                    let mut response = response.await?;
+                    if let Some(value) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+                        response
+                            .headers_mut()
+                            .insert(header::HeaderName::from_static("x-request-id"), value);
+                    }
+                    Ok(response)
+                }
+            })
+            .wrap(TracingLogger::default())
+    })
+    .listen(listener)?
+    .shutdown_timeout(settings.server.shutdown_timeout.as_secs());
+    if let Some(workers) = settings.server.workers {
+        server = server.workers(workers);
+    }
+    Ok((server.run(), address))
+}
+
+fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(metrics::metrics)
+        .service(openapi::openapi_json);
+}

@@ -1,0 +1,17 @@
+//! Tribune: the backend of a moderated convention discussion.
+//!
+//! The layers, outermost first:
+//! - [`cli`]: the `tribune` command (serve, migrate, user, demo).
+//! - [`http`]: routes, extractors, templates; JSON under `/api/v1`, HTML pages elsewhere.
+//! - [`domain`]: valid-by-construction types, the workflow rules and the operations on them.
+//! - [`storage`]: schema, migrations, the connection to SQLite or Postgres, and the queries.
+//!
+//! [`config`] loads and checks the configuration; [`telemetry`] sets up structured logs.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod http;
+pub mod storage;
+pub mod telemetry;

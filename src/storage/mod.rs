@@ -1,0 +1,298 @@
+//! Storage: the one place that knows about SQL. It owns the schema, the connection to either
+//! backend (picked at run time from `DATABASE_URL`), migrations, and the queries, grouped by the
+//! thing they read or write. Everything above this module sees plain Rust values and
+//! [`StorageError`].
+
+pub mod conventions;
+pub mod schema;
+pub mod users;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+
+/// One connection type over both backends: every query is written once against it.
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Postgresql(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// Runs the same body on whichever concrete connection is inside, for the few statements diesel
+/// cannot express through [`AnyConnection`] (upserts, batch inserts, full-text search).
+#[macro_export]
+macro_rules! with_backend {
+    ($conn:expr, |$inner:ident| $body:expr) => {
+        match $conn {
+            $crate::storage::AnyConnection::Postgresql($inner) => $body,
+            $crate::storage::AnyConnection::Sqlite($inner) => $body,
+        }
+    };
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("no database connection available: {0}")]
+    Pool(#[from] r2d2::PoolError),
+    #[error("could not connect to the database: {0}")]
+    Connect(#[from] ConnectionError),
+    #[error("migrations failed: {0}")]
+    Migration(String),
+    #[error("the database worker stopped unexpectedly")]
+    Blocking,
+}
+
+impl StorageError {
+    /// A uniqueness constraint refused the write: the caller usually turns this into a conflict.
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(
+            self,
+            StorageError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _
+            ))
+        )
+    }
+}
+
+pub type StorageResult<T> = Result<T, StorageError>;
+
+/// Where the data lives, parsed from `DATABASE_URL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite://PATH` (relative to the working directory) or `sqlite:///ABSOLUTE/PATH`.
+    Sqlite(PathBuf),
+    /// `postgres://...` or `postgresql://...`, passed to libpq unchanged.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, String> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() || path.contains(":memory:") {
+                return Err("an SQLite URL needs a file path, e.g. sqlite://data/tribune.sqlite3 (an in-memory database cannot be shared by the pool)".into());
+            }
+            Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DatabaseUrl::Postgres(url.to_string()))
+        } else {
+            Err("must start with sqlite:// or postgres://".into())
+        }
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DatabaseUrl::Sqlite(_) => "sqlite",
+            DatabaseUrl::Postgres(_) => "postgres",
+        }
+    }
+
+    fn connect(&self, busy_timeout: Duration) -> Result<AnyConnection, ConnectionError> {
+        match self {
+            DatabaseUrl::Postgres(url) => Ok(AnyConnection::Postgresql(
+                diesel::PgConnection::establish(url)?,
+            )),
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
+                // WAL lets readers run beside the writer; synchronous=FULL fsyncs every commit so
+                // an acknowledged write survives a crash of the process and of the machine.
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                    busy_timeout.as_millis()
+                ))
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                Ok(AnyConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+/// Tuning for the pool, from the `[database]` section of the configuration.
+#[derive(Debug, Clone)]
+pub struct PoolOptions {
+    pub max_connections: u32,
+    pub connect_timeout: Duration,
+    pub busy_timeout: Duration,
+}
+
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+    busy_timeout: Duration,
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = AnyConnection;
+    type Error = ConnectionError;
+
+    fn connect(&self) -> Result<AnyConnection, ConnectionError> {
+        self.url.connect(self.busy_timeout)
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), ConnectionError> {
+        conn.batch_execute("SELECT 1")
+            .map_err(ConnectionError::CouldntSetupConfiguration)
+    }
+
+    fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
+        false
+    }
+}
+
+pub type PooledConn = PooledConnection<ConnectionManager>;
+
+/// The shared handle to the database: a pool, and helpers that run diesel's blocking calls off the
+/// async workers.
+#[derive(Clone)]
+pub struct Database {
+    pool: Pool<ConnectionManager>,
+    url: DatabaseUrl,
+}
+
+pub struct PoolState {
+    pub connections: u32,
+    pub idle_connections: u32,
+    pub max_connections: u32,
+}
+
+impl Database {
+    /// Connects, applies pending migrations, then opens the pool.
+    pub fn open(url: &DatabaseUrl, options: &PoolOptions) -> StorageResult<Self> {
+        if let DatabaseUrl::Sqlite(path) = url {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    StorageError::Connect(ConnectionError::BadConnection(format!(
+                        "cannot create {}: {e}",
+                        dir.display()
+                    )))
+                })?;
+            }
+        }
+        run_migrations(&mut url.connect(options.busy_timeout)?)?;
+        let pool = Pool::builder()
+            .max_size(options.max_connections)
+            .connection_timeout(options.connect_timeout)
+            .build(ConnectionManager {
+                url: url.clone(),
+                busy_timeout: options.busy_timeout,
+            })?;
+        Ok(Database {
+            pool,
+            url: url.clone(),
+        })
+    }
+
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    pub fn pool_state(&self) -> PoolState {
+        let state = self.pool.state();
+        PoolState {
+            connections: state.connections,
+            idle_connections: state.idle_connections,
+            max_connections: self.pool.max_size(),
+        }
+    }
+
+    pub fn connection(&self) -> StorageResult<PooledConn> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs `work` on a pooled connection on the blocking thread pool.
+    pub async fn read<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StorageError> + Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::rt::task::spawn_blocking(move || {
+            let mut conn = db.connection()?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(|_| StorageError::Blocking)?
+    }
+
+    /// Runs `work` inside one write transaction: all of it commits or none of it does.
+    pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StorageError> + Send + 'static,
+    {
+        self.read(move |conn| write_transaction(conn, work)).await
+    }
+}
+
+/// A transaction for a unit of work that writes. On SQLite it starts with `BEGIN IMMEDIATE`, so
+/// the write lock is taken up front and waits under `busy_timeout`; a deferred transaction that
+/// upgrades to a writer late fails at once with SQLITE_BUSY instead of waiting.
+pub fn write_transaction<T, E, F>(conn: &mut AnyConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut AnyConnection) -> Result<T, E>,
+    E: From<StorageError>,
+{
+    let begun = match conn {
+        AnyConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")
+        }
+        AnyConnection::Postgresql(_) => {
+            <AnyConnection as diesel::Connection>::TransactionManager::begin_transaction(conn)
+        }
+    };
+    begun.map_err(|e| E::from(e.into()))?;
+    match work(conn) {
+        Ok(value) => {
+            if let Err(e) =
+                <AnyConnection as diesel::Connection>::TransactionManager::commit_transaction(conn)
+            {
+                let _ =
+                    <AnyConnection as diesel::Connection>::TransactionManager::rollback_transaction(
+                        conn,
+                    );
+                return Err(E::from(e.into()));
+            }
+            Ok(value)
+        }
+        Err(err) => {
+            <AnyConnection as diesel::Connection>::TransactionManager::rollback_transaction(conn)
+                .map_err(|e| E::from(e.into()))?;
+            Err(err)
+        }
+    }
+}
+
+/// Applies every pending migration of the connection's backend; returns how many ran.
+pub fn run_migrations(conn: &mut AnyConnection) -> StorageResult<usize> {
+    let applied = match conn {
+        AnyConnection::Postgresql(inner) => inner
+            .run_pending_migrations(POSTGRES_MIGRATIONS)
+            .map(|v| v.len()),
+        AnyConnection::Sqlite(inner) => inner
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(|v| v.len()),
+    };
+    applied.map_err(|e| StorageError::Migration(e.to_string()))
+}
+
+/// Connects once, without a pool, and applies pending migrations (`tribune migrate`).
+pub fn migrate(url: &DatabaseUrl, busy_timeout: Duration) -> StorageResult<usize> {
+    run_migrations(&mut url.connect(busy_timeout)?)
+}
+
+/// "Now" as stored: UTC, truncated to microseconds, because Postgres keeps microseconds and
+/// SQLite would keep nanoseconds, and keyset cursors must compare the same on both.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::SubsecRound;
+    chrono::Utc::now().naive_utc().trunc_subsecs(6)
+}

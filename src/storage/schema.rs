@@ -1,0 +1,262 @@
+//! The diesel view of the schema, written by hand in types both backends share (see
+//! `migrations/postgres` and `migrations/sqlite`; the `schema_matches_migrations` test keeps the
+//! three in step). Search columns (`search_vector`, the FTS5 tables) are backend-specific and
+//! deliberately absent: search queries are the one place that matches on the backend.
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        display_name -> Text,
+        location -> Text,
+        password_hash -> Text,
+        email_verified_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_roles (user_id, role) {
+        user_id -> BigInt,
+        role -> Text,
+        granted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    user_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        purpose -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    conventions (id) {
+        id -> BigInt,
+        slug -> Text,
+        number -> Nullable<Integer>,
+        title -> Text,
+        location -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        discussion_opens_at -> Timestamp,
+        discussion_closes_at -> Timestamp,
+        word_limit -> Integer,
+        homepage_text -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    disclaimers (id) {
+        id -> BigInt,
+        convention_id -> BigInt,
+        version -> Integer,
+        body -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    submissions (id) {
+        id -> BigInt,
+        convention_id -> BigInt,
+        author_id -> BigInt,
+        status -> Text,
+        title -> Text,
+        current_revision -> Integer,
+        assigned_editor_id -> Nullable<BigInt>,
+        claimed_at -> Nullable<Timestamp>,
+        submitted_at -> Nullable<Timestamp>,
+        publish_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    revisions (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        number -> Integer,
+        title -> Text,
+        body_markdown -> Text,
+        byline_name -> Text,
+        byline_location -> Text,
+        tags -> Text,
+        word_count -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    review_events (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        visibility -> Nullable<Text>,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    articles (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        convention_id -> BigInt,
+        revision_id -> BigInt,
+        disclaimer_id -> BigInt,
+        slug -> Text,
+        title -> Text,
+        byline_name -> Text,
+        byline_location -> Text,
+        body_html -> Text,
+        body_text -> Text,
+        status -> Text,
+        published_at -> Timestamp,
+        unpublished_at -> Nullable<Timestamp>,
+        unpublish_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    article_tags (article_id, tag) {
+        article_id -> BigInt,
+        tag -> Text,
+    }
+}
+
+diesel::table! {
+    questions (id) {
+        id -> BigInt,
+        asker_name -> Text,
+        asker_email -> Text,
+        body -> Text,
+        topic -> Text,
+        status -> Text,
+        headline -> Nullable<Text>,
+        slug -> Nullable<Text>,
+        moderation_note -> Nullable<Text>,
+        created_at -> Timestamp,
+        answered_at -> Nullable<Timestamp>,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    answers (id) {
+        id -> BigInt,
+        question_id -> BigInt,
+        body_markdown -> Text,
+        body_html -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    answer_authors (answer_id, user_id) {
+        answer_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    followups (id) {
+        id -> BigInt,
+        question_id -> BigInt,
+        asker_name -> Text,
+        asker_email -> Text,
+        body -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        moderated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        idempotency_key -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        headers -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    throttles (bucket) {
+        bucket -> Text,
+        window_started_at -> Timestamp,
+        hits -> Integer,
+    }
+}
+
+diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(user_tokens -> users (user_id));
+diesel::joinable!(disclaimers -> conventions (convention_id));
+diesel::joinable!(submissions -> conventions (convention_id));
+diesel::joinable!(revisions -> submissions (submission_id));
+diesel::joinable!(review_events -> submissions (submission_id));
+diesel::joinable!(articles -> conventions (convention_id));
+diesel::joinable!(articles -> disclaimers (disclaimer_id));
+diesel::joinable!(article_tags -> articles (article_id));
+diesel::joinable!(answers -> questions (question_id));
+diesel::joinable!(answer_authors -> answers (answer_id));
+diesel::joinable!(answer_authors -> users (user_id));
+diesel::joinable!(followups -> questions (question_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    user_roles,
+    sessions,
+    user_tokens,
+    conventions,
+    disclaimers,
+    submissions,
+    revisions,
+    review_events,
+    articles,
+    article_tags,
+    questions,
+    answers,
+    answer_authors,
+    followups,
+    outbox,
+    throttles,
+);
