@@ -102,6 +102,11 @@ impl DatabaseUrl {
                 diesel::PgConnection::establish(url)?,
             )),
             DatabaseUrl::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        ConnectionError::BadConnection(format!("cannot create {}: {e}", dir.display()))
+                    })?;
+                }
                 let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
                 // WAL lets readers run beside the writer; synchronous=FULL fsyncs every commit so
                 // an acknowledged write survives a crash of the process and of the machine.
@@ -166,16 +171,6 @@ pub struct PoolState {
 impl Database {
     /// Connects, applies pending migrations, then opens the pool.
     pub fn open(url: &DatabaseUrl, options: &PoolOptions) -> StorageResult<Self> {
-        if let DatabaseUrl::Sqlite(path) = url {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    StorageError::Connect(ConnectionError::BadConnection(format!(
-                        "cannot create {}: {e}",
-                        dir.display()
-                    )))
-                })?;
-            }
-        }
         run_migrations(&mut url.connect(options.busy_timeout)?)?;
         let pool = Pool::builder()
             .max_size(options.max_connections)

@@ -1,0 +1,227 @@
+//! The one test harness: every integration test starts the real server on a random loopback port
+//! against a fresh database of its own and talks HTTP to it, as a client would.
+//!
+//! Backends: every test runs on SQLite (a temporary file) and on Postgres (a fresh database on
+//! the server `TEST_DATABASE_URL` names, dropped afterwards). When `TEST_DATABASE_URL` is unset
+//! the Postgres half fails, unless `TRIBUNE_TEST_SQLITE_ONLY=1` says on purpose that this run is
+//! SQLite only; a test never skips silently.
+#![allow(dead_code)] // Each test binary uses its own part of the harness.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use tribune::config::Settings;
+use tribune::storage::Database;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Declares each test once and runs it on both backends:
+/// `on_both_backends! { async fn name(app) { ... } }` makes `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($backend:ident) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                #[actix_web::test]
+                async fn sqlite() {
+                    let $backend = $crate::common::Backend::Sqlite;
+                    $body
+                }
+
+                #[actix_web::test]
+                async fn postgres() {
+                    let $backend = $crate::common::Backend::Postgres;
+                    $body
+                }
+            }
+        )*
+    };
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        rand::random::<u32>()
+    )
+}
+
+/// A database that exists for one test and is removed after it.
+pub struct TestDatabase {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Directory(PathBuf),
+    PostgresDatabase { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    pub fn create(backend: Backend) -> TestDatabase {
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(unique_name("tribune_test"));
+                std::fs::create_dir_all(&dir).expect("create a temporary directory");
+                TestDatabase {
+                    url: format!("sqlite://{}", dir.join("tribune.sqlite3").display()),
+                    cleanup: Cleanup::Directory(dir),
+                }
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_admin_url();
+                let name = unique_name("tribune_test");
+                let mut admin = PgConnection::establish(&admin_url).unwrap_or_else(|e| {
+                    panic!("TEST_DATABASE_URL={admin_url} names a Postgres server this test cannot reach: {e}")
+                });
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .expect("create the test database");
+                let url = replace_database_name(&admin_url, &name);
+                TestDatabase { url, cleanup: Cleanup::PostgresDatabase { admin_url, name } }
+            }
+        }
+    }
+
+    /// The directory a test may use for files (mail, for instance) next to its database.
+    pub fn scratch_dir(&self) -> PathBuf {
+        match &self.cleanup {
+            Cleanup::Directory(dir) => dir.clone(),
+            Cleanup::PostgresDatabase { name, .. } => {
+                let dir = std::env::temp_dir().join(name);
+                std::fs::create_dir_all(&dir).expect("create a temporary directory");
+                dir
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Directory(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::PostgresDatabase { admin_url, name } => {
+                let _ = std::fs::remove_dir_all(std::env::temp_dir().join(name));
+                if let Ok(mut admin) = PgConnection::establish(admin_url) {
+                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut admin);
+                }
+            }
+        }
+    }
+}
+
+fn postgres_admin_url() -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => url,
+        _ if std::env::var("TRIBUNE_TEST_SQLITE_ONLY").as_deref() == Ok("1") => {
+            panic!("this is a Postgres test, and TRIBUNE_TEST_SQLITE_ONLY=1 asked for SQLite only: run with --skip postgres")
+        }
+        _ => panic!(
+            "TEST_DATABASE_URL is not set: set it to a Postgres server (e.g. postgres://postgres@127.0.0.1:5432/postgres), \
+             or run `TRIBUNE_TEST_SQLITE_ONLY=1 cargo test -- --skip postgres` to test SQLite alone"
+        ),
+    }
+}
+
+/// `postgres://u@h:p/db?x` with `db` replaced.
+fn replace_database_name(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// The repository's `config/` directory.
+pub fn config_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("config")
+}
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub backend: Backend,
+    pub client: reqwest::Client,
+    pub settings: Arc<Settings>,
+    pub db: Database,
+    pub database: TestDatabase,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, |figment| figment).await
+    }
+
+    /// Spawns with extra configuration layered over the defaults, e.g.
+    /// `|f| f.merge(("server.max_body_bytes", 2048))`.
+    pub async fn spawn_with(
+        backend: Backend,
+        configure: impl FnOnce(figment::Figment) -> figment::Figment,
+    ) -> TestApp {
+        let database = TestDatabase::create(backend);
+        let figment = Settings::figment(&config_dir())
+            .expect("configuration layers")
+            .merge(("database_url", database.url.clone()))
+            .merge(("listen", "127.0.0.1:0"))
+            .merge(("mail_dir", database.scratch_dir().join("mail")))
+            .merge(("server.workers", 1))
+            .merge(("database.max_connections", 4));
+        let settings = Arc::new(Settings::from_figment(configure(figment)).expect("valid test configuration"));
+        let db = Database::open(&settings.database_url, &settings.database)
+            .unwrap_or_else(|e| panic!("open the {backend:?} test database: {e}"));
+        let (server, address) = tribune::http::start(settings.clone(), db.clone()).expect("start the server");
+        actix_web::rt::spawn(server);
+        TestApp {
+            address: format!("http://{address}"),
+            backend,
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("build an HTTP client"),
+            settings,
+            db,
+            database,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET reaches the server")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client.post(self.url(path)).json(body).send().await.expect("POST reaches the server")
+    }
+}
+
+/// Reads a JSON error answer and checks it has the contract's shape; returns its `code`.
+pub async fn error_code(response: reqwest::Response) -> String {
+    let body: serde_json::Value = response.json().await.expect("an error answer is JSON");
+    let error = body.get("error").unwrap_or_else(|| panic!("no `error` object in {body}"));
+    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "error without a message: {body}");
+    error["code"].as_str().unwrap_or_else(|| panic!("error without a code: {body}")).to_string()
+}
