@@ -10,7 +10,7 @@ use crate::domain::accounts::{self, NewAccount};
 use crate::domain::user::{DisplayName, EmailAddress, Location, Password, PasswordCost, Role};
 use crate::domain::{DomainError, FieldErrors};
 use crate::storage::{self, Database};
-use crate::{demo, http, telemetry};
+use crate::{app, demo, telemetry};
 
 #[derive(Parser)]
 #[command(
@@ -72,6 +72,8 @@ pub enum CliError {
     Invalid(String),
     #[error("could not start the server: {0}")]
     Io(#[from] std::io::Error),
+    #[error("could not start: {0}")]
+    Launch(#[from] app::LaunchError),
 }
 
 impl From<DomainError> for CliError {
@@ -100,8 +102,7 @@ impl Cli {
         match self.command {
             Command::Serve => serve(settings),
             Command::Migrate => {
-                let applied =
-                    storage::migrate(&settings.database_url, settings.database.busy_timeout)?;
+                let applied = storage::migrate(&settings.database_url, settings.database.busy_timeout)?;
                 println!(
                     "{applied} migration(s) applied to the {} database",
                     settings.database_url.backend_name()
@@ -123,9 +124,10 @@ impl Cli {
 fn serve(settings: Arc<Settings>) -> Result<(), CliError> {
     let db = Database::open(&settings.database_url, &settings.database)?;
     actix_web::rt::System::new().block_on(async move {
-        let (server, address) = http::start(settings.clone(), db)?;
-        tracing::info!(%address, backend = settings.database_url.backend_name(), "tribune is listening");
-        server.await?;
+        let running = app::launch(settings.clone(), db)?;
+        tracing::info!(address = %running.address, backend = settings.database_url.backend_name(), "tribune is listening");
+        running.server.await?;
+        running.outbox.stop();
         tracing::info!("tribune stopped");
         Ok(())
     })
@@ -143,14 +145,11 @@ fn create_user(settings: &Settings, args: CreateUser) -> Result<(), CliError> {
     let display_name = errors.check("display_name", DisplayName::parse(&args.display_name));
     let location = errors.check("location", Location::parse(&args.location));
     let password = errors.check("password", Password::parse(password_text));
-    let (Some(email), Some(display_name), Some(location), Some(password)) =
-        (email, display_name, location, password)
+    let (Some(email), Some(display_name), Some(location), Some(password)) = (email, display_name, location, password)
     else {
         return Err(CliError::Invalid(describe(&errors)));
     };
-    let password_hash = PasswordCost::default()
-        .hash(&password)
-        .map_err(CliError::Invalid)?;
+    let password_hash = PasswordCost::default().hash(&password).map_err(CliError::Invalid)?;
     let db = Database::open(&settings.database_url, &settings.database)?;
     let mut roles = args.roles;
     roles.sort();

@@ -12,6 +12,10 @@ use figment::providers::{Env, Format, Toml};
 use serde::Deserialize;
 use url::Url;
 
+use crate::domain::accounts::AccountSettings;
+use crate::domain::throttle::Limit;
+use crate::domain::user::PasswordCost;
+use crate::email::worker::DeliverySettings;
 use crate::storage::{DatabaseUrl, PoolOptions};
 
 const DEFAULTS: &str = include_str!("../config/default.toml");
@@ -38,6 +42,16 @@ pub struct Settings {
     pub database: PoolOptions,
     pub server: ServerSettings,
     pub log: LogSettings,
+    pub accounts: AccountSettings,
+    pub password: PasswordSettings,
+    pub mail: DeliverySettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct PasswordSettings {
+    pub cost: PasswordCost,
+    pub hash_workers: usize,
+    pub max_waiting: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +86,59 @@ struct RawSettings {
     database: RawDatabase,
     server: RawServer,
     log: RawLog,
+    accounts: RawAccounts,
+    password: RawPassword,
+    throttle: RawThrottle,
+    mail: RawMail,
+}
+
+#[derive(Deserialize)]
+struct RawAccounts {
+    verification_hours: u64,
+    password_reset_minutes: u64,
+    session_idle_hours: u64,
+    session_absolute_hours: u64,
+}
+
+#[derive(Deserialize)]
+struct RawPassword {
+    memory_kib: u32,
+    iterations: u32,
+    parallelism: u32,
+    hash_workers: usize,
+    max_waiting: usize,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+struct RawLimit {
+    max: u32,
+    window_secs: u64,
+}
+
+impl From<RawLimit> for Limit {
+    fn from(raw: RawLimit) -> Limit {
+        Limit {
+            max: raw.max,
+            window: Duration::from_secs(raw.window_secs.max(1)),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RawThrottle {
+    login_failures_per_account: RawLimit,
+    login_failures_per_ip: RawLimit,
+    registrations_per_ip: RawLimit,
+    password_resets_per_ip: RawLimit,
+}
+
+#[derive(Deserialize)]
+struct RawMail {
+    from: String,
+    poll_interval_ms: u64,
+    max_attempts: i32,
+    backoff_base_secs: u64,
+    lease_secs: u64,
 }
 
 #[derive(Deserialize)]
@@ -98,19 +165,14 @@ impl Settings {
     /// Loads from `config/` in the working directory (or `TRIBUNE_CONFIG_DIR`) and the process
     /// environment.
     pub fn load() -> Result<Settings, ConfigError> {
-        let dir = std::env::var_os("TRIBUNE_CONFIG_DIR")
-            .map_or_else(|| PathBuf::from("config"), PathBuf::from);
+        let dir = std::env::var_os("TRIBUNE_CONFIG_DIR").map_or_else(|| PathBuf::from("config"), PathBuf::from);
         Settings::from_figment(Settings::figment(&dir)?)
     }
 
     /// The layered sources, for callers (tests) that overlay a few values of their own.
     pub fn figment(config_dir: &Path) -> Result<Figment, ConfigError> {
-        let explicit_profile = std::env::var("TRIBUNE_PROFILE")
-            .ok()
-            .filter(|p| !p.is_empty());
-        let profile = explicit_profile
-            .clone()
-            .unwrap_or_else(|| "development".to_string());
+        let explicit_profile = std::env::var("TRIBUNE_PROFILE").ok().filter(|p| !p.is_empty());
+        let profile = explicit_profile.clone().unwrap_or_else(|| "development".to_string());
         let mut figment = Figment::from(Toml::string(DEFAULTS));
         let default_file = config_dir.join("default.toml");
         if default_file.exists() {
@@ -126,40 +188,28 @@ impl Settings {
             });
         }
         Ok(figment
-            .merge(
-                Env::raw()
-                    .only(&["DATABASE_URL"])
-                    .map(|_| "database_url".into()),
-            )
-            .merge(
-                Env::prefixed("TRIBUNE_")
-                    .ignore(&["PROFILE", "CONFIG_DIR"])
-                    .split("__"),
-            )
+            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
+            .merge(Env::prefixed("TRIBUNE_").ignore(&["PROFILE", "CONFIG_DIR"]).split("__"))
             .merge(("profile", profile)))
     }
 
     pub fn from_figment(figment: Figment) -> Result<Settings, ConfigError> {
         let profile: String = figment.extract_inner("profile").map_err(Box::new)?;
         let raw: RawSettings = figment.extract().map_err(Box::new)?;
-        let database_url =
-            DatabaseUrl::parse(&raw.database_url).map_err(|message| ConfigError::Invalid {
-                key: "database_url (DATABASE_URL)",
-                message,
-            })?;
-        let public_url =
-            parse_http_url(&raw.public_url).map_err(|message| ConfigError::Invalid {
-                key: "public_url (TRIBUNE_PUBLIC_URL)",
-                message,
-            })?;
+        let database_url = DatabaseUrl::parse(&raw.database_url).map_err(|message| ConfigError::Invalid {
+            key: "database_url (DATABASE_URL)",
+            message,
+        })?;
+        let public_url = parse_http_url(&raw.public_url).map_err(|message| ConfigError::Invalid {
+            key: "public_url (TRIBUNE_PUBLIC_URL)",
+            message,
+        })?;
         let smtp_url = match raw.smtp_url.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(text) => Some(
-                parse_smtp_url(text).map_err(|message| ConfigError::Invalid {
-                    key: "smtp_url (TRIBUNE_SMTP_URL)",
-                    message,
-                })?,
-            ),
+            Some(text) => Some(parse_smtp_url(text).map_err(|message| ConfigError::Invalid {
+                key: "smtp_url (TRIBUNE_SMTP_URL)",
+                message,
+            })?),
         };
         if raw.database.max_connections == 0 {
             return Err(ConfigError::Invalid {
@@ -179,6 +229,50 @@ impl Settings {
                 message: "must not be empty".into(),
             });
         }
+        let cost = PasswordCost {
+            memory_kib: raw.password.memory_kib,
+            iterations: raw.password.iterations,
+            parallelism: raw.password.parallelism,
+        };
+        cost.validate().map_err(|message| ConfigError::Invalid {
+            key: "password",
+            message,
+        })?;
+        if cost.memory_kib < PasswordCost::default().memory_kib || cost.iterations < PasswordCost::default().iterations
+        {
+            return Err(ConfigError::Invalid {
+                key: "password",
+                message: "below OWASP's minimum for argon2id (memory_kib 19456, iterations 2)".into(),
+            });
+        }
+        let from = raw.mail.from.parse().map_err(|e| ConfigError::Invalid {
+            key: "mail.from",
+            message: format!("not a mailbox like `Tribune <tribune@example.org>`: {e}"),
+        })?;
+        if raw.mail.max_attempts < 1 {
+            return Err(ConfigError::Invalid {
+                key: "mail.max_attempts",
+                message: "must be at least 1".into(),
+            });
+        }
+        if raw.accounts.password_reset_minutes == 0 || raw.accounts.password_reset_minutes > 60 {
+            return Err(ConfigError::Invalid {
+                key: "accounts.password_reset_minutes",
+                message: "must be between 1 and 60".into(),
+            });
+        }
+        let hours = |h: u64| Duration::from_secs(h.max(1) * 3600);
+        let accounts = AccountSettings {
+            public_url: public_url.clone(),
+            verification_ttl: hours(raw.accounts.verification_hours),
+            reset_ttl: Duration::from_secs(raw.accounts.password_reset_minutes * 60),
+            session_idle: hours(raw.accounts.session_idle_hours),
+            session_absolute: hours(raw.accounts.session_absolute_hours),
+            login_failures_per_account: raw.throttle.login_failures_per_account.into(),
+            login_failures_per_ip: raw.throttle.login_failures_per_ip.into(),
+            registrations_per_ip: raw.throttle.registrations_per_ip.into(),
+            password_resets_per_ip: raw.throttle.password_resets_per_ip.into(),
+        };
         Ok(Settings {
             profile,
             database_url,
@@ -200,6 +294,19 @@ impl Settings {
                 format: raw.log.format,
                 filter: raw.log.filter,
             },
+            accounts,
+            password: PasswordSettings {
+                cost,
+                hash_workers: raw.password.hash_workers.max(1),
+                max_waiting: raw.password.max_waiting,
+            },
+            mail: DeliverySettings {
+                from,
+                poll_interval: Duration::from_millis(raw.mail.poll_interval_ms.max(10)),
+                max_attempts: raw.mail.max_attempts,
+                backoff_base: Duration::from_secs(raw.mail.backoff_base_secs),
+                lease: Duration::from_secs(raw.mail.lease_secs.max(1)),
+            },
         })
     }
 }
@@ -207,9 +314,7 @@ impl Settings {
 fn parse_http_url(text: &str) -> Result<Url, String> {
     let url = Url::parse(text).map_err(|e| format!("`{text}` is not a URL: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err(format!(
-            "`{text}` must be an http:// or https:// URL with a host"
-        ));
+        return Err(format!("`{text}` must be an http:// or https:// URL with a host"));
     }
     Ok(url)
 }

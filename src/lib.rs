@@ -3,15 +3,18 @@
 //! The layers, outermost first:
 //! - [`cli`]: the `tribune` command (serve, migrate, user, demo).
 //! - [`http`]: routes, extractors, templates; JSON under `/api/v1`, HTML pages elsewhere.
-//! - [`domain`]: valid-by-construction types, the workflow rules and the operations on them.
+//! - [`domain`]: valid-by-construction types, the policy, the workflow rules and the operations.
 //! - [`storage`]: schema, migrations, the connection to SQLite or Postgres, and the queries.
 //!
-//! [`config`] loads and checks the configuration; [`telemetry`] sets up structured logs.
+//! [`email`] owns the outbox, its delivery worker and the messages. [`app`] wires the services
+//! together; [`config`] loads and checks the configuration; [`telemetry`] sets up structured logs.
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod email;
 pub mod http;
 pub mod storage;
 pub mod telemetry;

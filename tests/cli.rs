@@ -14,7 +14,10 @@ use common::{Backend, TestDatabase};
 /// with a clean environment apart from what the test sets.
 fn tribune(dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tribune"));
-    command.current_dir(dir).env_clear().env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    command
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
     command
 }
 
@@ -23,7 +26,12 @@ fn free_port() -> u16 {
 }
 
 fn run(mut command: Command, stdin: &str) -> Output {
-    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }
@@ -61,7 +69,11 @@ mod reqwest {
         stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")?;
         let mut response = String::new();
         stream.read_to_string(&mut response)?;
-        Ok(response.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0))
+        Ok(response
+            .split(' ')
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(0))
     }
 }
 
@@ -176,6 +188,9 @@ fn bad_configuration_fails_at_start_up_naming_the_key() {
         let output = run(command, "");
         assert!(!output.status.success(), "{variable}={value} was accepted");
         let stderr = text(&output.stderr);
-        assert!(stderr.to_lowercase().contains(&named.to_lowercase()), "{variable}={value}: the message does not name `{named}`: {stderr}");
+        assert!(
+            stderr.to_lowercase().contains(&named.to_lowercase()),
+            "{variable}={value}: the message does not name `{named}`: {stderr}"
+        );
     }
 }

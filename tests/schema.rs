@@ -15,8 +15,22 @@ fn columns_exist(conn: &mut AnyConnection) -> Result<(), StorageError> {
         };
     }
     probe!(
-        users, user_roles, sessions, user_tokens, conventions, disclaimers, submissions, revisions,
-        review_events, articles, article_tags, questions, answers, answer_authors, followups, outbox,
+        users,
+        user_roles,
+        sessions,
+        user_tokens,
+        conventions,
+        disclaimers,
+        submissions,
+        revisions,
+        review_events,
+        articles,
+        article_tags,
+        questions,
+        answers,
+        answer_authors,
+        followups,
+        outbox,
         throttles
     );
     Ok(())

@@ -1,24 +1,523 @@
-//! Accounts: creating users and giving them roles.
+//! Accounts: registration with email verification, sign-in sessions, password reset, and roles.
+//! [`Accounts`] is the service both the HTML and the JSON routes call.
 
-use crate::storage::{self, AnyConnection, users};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
 
-use super::DomainError;
-use super::user::{DisplayName, EmailAddress, Location, Role};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::NaiveDateTime;
+use rand::RngCore;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use url::Url;
 
-/// Everything needed to create an account, already parsed.
+use crate::email::{self, messages};
+use crate::storage::{self, AnyConnection, Database, sessions, users};
+
+use super::hashing::PasswordHasherPool;
+use super::policy::{Action, Actor, authorize};
+use super::throttle::{self, Limit};
+use super::user::{DisplayName, EmailAddress, Location, Password, Role};
+use super::{DomainError, FieldErrors, Page};
+
+const VERIFY_EMAIL: &str = "verify_email";
+const PASSWORD_RESET: &str = "password_reset";
+
+/// The numbers that govern accounts, from the `[accounts]` and `[throttle]` configuration.
+#[derive(Debug, Clone)]
+pub struct AccountSettings {
+    pub public_url: Url,
+    pub verification_ttl: Duration,
+    pub reset_ttl: Duration,
+    /// A session unused this long is over.
+    pub session_idle: Duration,
+    /// A session is over this long after sign-in, however busy.
+    pub session_absolute: Duration,
+    pub login_failures_per_account: Limit,
+    pub login_failures_per_ip: Limit,
+    pub registrations_per_ip: Limit,
+    pub password_resets_per_ip: Limit,
+}
+
+/// A user as the API shows them to themselves and to admins.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UserView {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub location: String,
+    pub email_verified: bool,
+    pub roles: Vec<Role>,
+    pub created_at: NaiveDateTime,
+}
+
+impl UserView {
+    fn new(row: users::UserRow, roles: &[String]) -> UserView {
+        let mut roles: Vec<Role> = roles.iter().filter_map(|r| r.parse().ok()).collect();
+        roles.sort();
+        UserView {
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            location: row.location,
+            email_verified: row.email_verified_at.is_some(),
+            roles,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// Registration as typed by a person, before it is checked.
+#[derive(Debug, Clone, Default)]
+pub struct RegistrationInput {
+    pub email: String,
+    pub password: String,
+    pub display_name: String,
+    pub location: String,
+}
+
+impl RegistrationInput {
+    /// Checks every field, reporting all problems at once.
+    fn parse(&self) -> Result<(EmailAddress, Password, DisplayName, Location), DomainError> {
+        let mut errors = FieldErrors::default();
+        let email = errors.check("email", EmailAddress::parse(&self.email));
+        let password = errors.check("password", Password::parse(&self.password));
+        let display_name = errors.check("display_name", DisplayName::parse(&self.display_name));
+        let location = errors.check("location", Location::parse(&self.location));
+        match (email, password, display_name, location) {
+            (Some(email), Some(password), Some(display_name), Some(location)) => {
+                Ok((email, password, display_name, location))
+            }
+            _ => Err(DomainError::Invalid(errors)),
+        }
+    }
+}
+
+/// A fresh sign-in: the bearer token (shown once, stored only hashed) and the CSRF token.
+pub struct SignedIn {
+    pub token: String,
+    pub csrf_token: String,
+    pub user: UserView,
+}
+
+/// The session a request presented, after checking it is live.
+#[derive(Debug, Clone)]
+pub struct CurrentSession {
+    pub session_id: i64,
+    pub csrf_token: String,
+    pub actor: Actor,
+}
+
+/// Everything needed to create an account directly (the CLI), already parsed.
 #[derive(Debug)]
 pub struct NewAccount {
     pub email: EmailAddress,
     pub display_name: DisplayName,
     pub location: Location,
-    /// A PHC string from [`super::user::PasswordCost::hash`]; hashing is slow, so it happens before the
-    /// transaction that stores it.
     pub password_hash: String,
     pub roles: Vec<Role>,
     pub verified: bool,
 }
 
-/// Creates the account and its roles in one transaction. A taken address is a field error.
+#[derive(Clone)]
+pub struct Accounts {
+    db: Database,
+    hasher: PasswordHasherPool,
+    settings: Arc<AccountSettings>,
+}
+
+/// A random secret for a link or a cookie, and the hash under which it is stored.
+fn new_secret() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_secret(&secret);
+    (secret, hash)
+}
+
+fn hash_secret(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn template_error(e: askama::Error) -> DomainError {
+    DomainError::Internal(format!("email template: {e}"))
+}
+
+impl Accounts {
+    pub fn new(db: Database, hasher: PasswordHasherPool, settings: AccountSettings) -> Accounts {
+        Accounts {
+            db,
+            hasher,
+            settings: Arc::new(settings),
+        }
+    }
+
+    pub fn settings(&self) -> &AccountSettings {
+        &self.settings
+    }
+
+    /// Registers a member and emails a verification link. An address that already has an
+    /// account gets a notice instead and the answer is the same, so the form cannot be used to
+    /// find out who is a member.
+    pub async fn register(&self, input: RegistrationInput, client_ip: &str) -> Result<(), DomainError> {
+        let (email, password, display_name, location) = input.parse()?;
+        let bucket = format!("register:ip:{client_ip}");
+        let limit = self.settings.registrations_per_ip;
+        self.db.write(move |conn| throttle::hit(conn, &bucket, limit)).await?;
+        let password_hash = self.hasher.hash(password).await?;
+        let settings = self.settings.clone();
+        self.db
+            .write(move |conn| {
+                if let Some(existing) = users::find_by_email(conn, email.as_str())? {
+                    let reset_link = messages::link(&settings.public_url, "/password-reset", &[]);
+                    let attempt = new_secret().1;
+                    let notice = messages::already_registered(
+                        &existing.email,
+                        &existing.display_name,
+                        &reset_link,
+                        &attempt[..16],
+                    )
+                    .map_err(template_error)?;
+                    email::enqueue(conn, &notice)?;
+                    return Ok(());
+                }
+                let account = NewAccount {
+                    email,
+                    display_name,
+                    location,
+                    password_hash,
+                    roles: vec![Role::Member],
+                    verified: false,
+                };
+                let user_id = insert_account(conn, &account)?;
+                send_verification(conn, &settings, user_id, &account.email, &account.display_name)
+            })
+            .await
+    }
+
+    /// Marks the address of the token's account verified. The token works once.
+    pub async fn verify_email(&self, token: String) -> Result<(), DomainError> {
+        self.db
+            .write(move |conn| {
+                let now = storage::now();
+                let user_id = sessions::consume_token(conn, VERIFY_EMAIL, &hash_secret(token.trim()), now)?
+                    .ok_or_else(|| {
+                        DomainError::invalid(
+                            "token",
+                            "this link is not valid any more; ask for a new one by signing in",
+                        )
+                    })?;
+                users::mark_verified(conn, user_id, now)?;
+                Ok(())
+            })
+            .await
+    }
+
+    /// Signs in. Failures are counted per account and per address; past either limit every
+    /// attempt is refused (429) until the window ends, even with the right password.
+    pub async fn sign_in(&self, email: &str, password: String, client_ip: &str) -> Result<SignedIn, DomainError> {
+        let email = EmailAddress::parse(email)
+            .map(|e| e.as_str().to_string())
+            .unwrap_or_default();
+        let account_bucket = format!("login:account:{email}");
+        let ip_bucket = format!("login:ip:{client_ip}");
+        let settings = self.settings.clone();
+        let user = {
+            let (account_bucket, ip_bucket, email) = (account_bucket.clone(), ip_bucket.clone(), email.clone());
+            self.db
+                .read(move |conn| {
+                    throttle::check(conn, &account_bucket, settings.login_failures_per_account)?;
+                    throttle::check(conn, &ip_bucket, settings.login_failures_per_ip)?;
+                    Ok::<_, DomainError>(users::find_by_email(conn, &email)?)
+                })
+                .await?
+        };
+        let verification = self
+            .hasher
+            .verify(user.as_ref().map(|u| u.password_hash.clone()), password)
+            .await?;
+        let settings = self.settings.clone();
+        let outcome = self
+            .db
+            .write(move |conn| {
+                let Some(user) = user.filter(|_| verification.matches) else {
+                    throttle::hit(conn, &account_bucket, settings.login_failures_per_account)?;
+                    throttle::hit(conn, &ip_bucket, settings.login_failures_per_ip)?;
+                    return Ok(None);
+                };
+                throttle::clear(conn, &account_bucket)?;
+                let now = storage::now();
+                if let Some(hash) = &verification.upgraded_hash {
+                    users::set_password_hash(conn, user.id, hash, now)?;
+                }
+                let (token, token_hash) = new_secret();
+                let (csrf_token, _) = new_secret();
+                sessions::insert(
+                    conn,
+                    &sessions::NewSession {
+                        user_id: user.id,
+                        token_hash: &token_hash,
+                        csrf_token: &csrf_token,
+                        now,
+                        expires_at: now + settings.session_absolute,
+                    },
+                )?;
+                let roles = users::roles_of(conn, user.id)?;
+                Ok::<_, DomainError>(Some(SignedIn {
+                    token,
+                    csrf_token,
+                    user: UserView::new(user, &roles),
+                }))
+            })
+            .await?;
+        outcome.ok_or(DomainError::InvalidCredentials)
+    }
+
+    /// The live session behind a presented token, or `None` (unknown, revoked, idle too long or
+    /// past its absolute expiry). Refreshes the idle clock at most once a minute.
+    pub async fn session(&self, token: String) -> Result<Option<CurrentSession>, DomainError> {
+        let settings = self.settings.clone();
+        self.db
+            .read(move |conn| {
+                let now = storage::now();
+                let Some(live) = sessions::find_live(conn, &hash_secret(&token), now, now - settings.session_idle)?
+                else {
+                    return Ok(None);
+                };
+                if now - live.last_seen_at > chrono::TimeDelta::minutes(1) {
+                    sessions::touch(conn, live.id, now)?;
+                }
+                let roles = users::roles_of(conn, live.user_id)?;
+                Ok(Some(CurrentSession {
+                    session_id: live.id,
+                    csrf_token: live.csrf_token,
+                    actor: Actor {
+                        user_id: live.user_id,
+                        roles: roles.iter().filter_map(|r| r.parse().ok()).collect(),
+                        email_verified: live.email_verified_at.is_some(),
+                    },
+                }))
+            })
+            .await
+    }
+
+    pub async fn sign_out(&self, session_id: i64) -> Result<(), DomainError> {
+        self.db
+            .write(move |conn| Ok(sessions::revoke(conn, session_id, storage::now())?))
+            .await
+    }
+
+    pub async fn me(&self, actor: &Actor) -> Result<UserView, DomainError> {
+        let user_id = actor.user_id;
+        self.db.read(move |conn| user_view(conn, user_id)).await
+    }
+
+    /// Emails a single-use reset link if the address has an account. The caller answers the same
+    /// either way; the work is one transaction with one commit in both cases, so the time taken
+    /// does not tell either.
+    pub async fn request_password_reset(&self, email: &str, client_ip: &str) -> Result<(), DomainError> {
+        let email = EmailAddress::parse(email).map_err(|message| DomainError::invalid("email", message))?;
+        let settings = self.settings.clone();
+        let bucket = format!("password-reset:ip:{client_ip}");
+        self.db
+            .write(move |conn| {
+                throttle::hit(conn, &bucket, settings.password_resets_per_ip)?;
+                let Some(user) = users::find_by_email(conn, email.as_str())? else {
+                    return Ok(());
+                };
+                let now = storage::now();
+                let (token, token_hash) = new_secret();
+                let token_id = sessions::insert_token(
+                    conn,
+                    user.id,
+                    PASSWORD_RESET,
+                    &token_hash,
+                    now,
+                    now + settings.reset_ttl,
+                )?;
+                let link = messages::link(&settings.public_url, "/password-reset/confirm", &[("token", &token)]);
+                let minutes = i64::try_from(settings.reset_ttl.as_secs() / 60).unwrap_or(60);
+                let message = messages::password_reset(&user.email, &user.display_name, &link, minutes, token_id)
+                    .map_err(template_error)?;
+                email::enqueue(conn, &message)?;
+                Ok(())
+            })
+            .await
+    }
+
+    /// Sets a new password with a reset token, and signs the account out everywhere.
+    pub async fn confirm_password_reset(&self, token: String, password: &str) -> Result<(), DomainError> {
+        let password = Password::parse(password).map_err(|message| DomainError::invalid("password", message))?;
+        let hash = self.hasher.hash(password).await?;
+        self.db
+            .write(move |conn| {
+                let now = storage::now();
+                let user_id = sessions::consume_token(conn, PASSWORD_RESET, &hash_secret(token.trim()), now)?
+                    .ok_or_else(|| {
+                        DomainError::invalid("token", "this link is not valid any more; ask for a new one")
+                    })?;
+                users::set_password_hash(conn, user_id, &hash, now)?;
+                // The link reached the mailbox, so the address is proven too.
+                users::mark_verified(conn, user_id, now)?;
+                sessions::revoke_all_of_user(conn, user_id, now)?;
+                Ok(())
+            })
+            .await
+    }
+
+    /// Users with their roles, by id, keyset paged.
+    pub async fn list_users(&self, actor: &Actor, cursor: Option<&str>) -> Result<Page<UserView>, DomainError> {
+        authorize(Some(actor), Action::ManageUsers)?;
+        let after = Page::<UserView>::parse_id_cursor(cursor)?;
+        self.db
+            .read(move |conn| {
+                const PAGE: i64 = 50;
+                let rows = users::list_after(conn, after, PAGE + 1)?;
+                let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+                let mut roles: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+                for (user_id, role) in users::roles_of_many(conn, &ids)? {
+                    roles.entry(user_id).or_default().push(role);
+                }
+                let views = rows
+                    .into_iter()
+                    .map(|row| {
+                        let held = roles.remove(&row.id).unwrap_or_default();
+                        UserView::new(row, &held)
+                    })
+                    .collect();
+                Ok(Page::from_overfetch(views, PAGE, |u| u.id.to_string()))
+            })
+            .await
+    }
+
+    /// Creates a verified account with roles (an admin adding an editor or an expert).
+    pub async fn create_user(
+        &self,
+        actor: &Actor,
+        input: RegistrationInput,
+        roles: Vec<Role>,
+    ) -> Result<UserView, DomainError> {
+        authorize(Some(actor), Action::ManageUsers)?;
+        let (email, password, display_name, location) = input.parse()?;
+        let password_hash = self.hasher.hash(password).await?;
+        let account = NewAccount {
+            email,
+            display_name,
+            location,
+            password_hash,
+            roles,
+            verified: true,
+        };
+        self.db
+            .write(move |conn| {
+                if users::find_by_email(conn, account.email.as_str())?.is_some() {
+                    return Err(DomainError::invalid(
+                        "email",
+                        "an account with this address already exists",
+                    ));
+                }
+                let id = insert_account(conn, &account)?;
+                user_view(conn, id)
+            })
+            .await
+    }
+
+    /// Replaces a user's roles. The last admin cannot lose the role: someone must be able to
+    /// give it back.
+    pub async fn set_roles(&self, actor: &Actor, user_id: i64, roles: Vec<Role>) -> Result<UserView, DomainError> {
+        authorize(Some(actor), Action::ManageUsers)?;
+        self.db
+            .write(move |conn| {
+                users::find(conn, user_id)?.ok_or(DomainError::NotFound)?;
+                let held: Vec<Role> = users::roles_of(conn, user_id)?
+                    .iter()
+                    .filter_map(|r| r.parse().ok())
+                    .collect();
+                if held.contains(&Role::Admin)
+                    && !roles.contains(&Role::Admin)
+                    && users::count_with_role(conn, Role::Admin.as_str())? <= 1
+                {
+                    return Err(DomainError::conflict(
+                        "last_admin",
+                        "The last admin cannot lose the admin role.",
+                    ));
+                }
+                let now = storage::now();
+                for role in Role::ALL {
+                    match (held.contains(&role), roles.contains(&role)) {
+                        (false, true) => users::grant_role(conn, user_id, role.as_str(), now)?,
+                        (true, false) => users::revoke_role(conn, user_id, role.as_str())?,
+                        _ => {}
+                    }
+                }
+                user_view(conn, user_id)
+            })
+            .await
+    }
+}
+
+fn user_view(conn: &mut AnyConnection, user_id: i64) -> Result<UserView, DomainError> {
+    let row = users::find(conn, user_id)?.ok_or(DomainError::NotFound)?;
+    let roles = users::roles_of(conn, user_id)?;
+    Ok(UserView::new(row, &roles))
+}
+
+fn send_verification(
+    conn: &mut AnyConnection,
+    settings: &AccountSettings,
+    user_id: i64,
+    address: &EmailAddress,
+    name: &DisplayName,
+) -> Result<(), DomainError> {
+    let now = storage::now();
+    let (token, token_hash) = new_secret();
+    let token_id = sessions::insert_token(
+        conn,
+        user_id,
+        VERIFY_EMAIL,
+        &token_hash,
+        now,
+        now + settings.verification_ttl,
+    )?;
+    let link = messages::link(&settings.public_url, "/verify", &[("token", &token)]);
+    let message = messages::verification(address.as_str(), name.as_str(), &link, token_id).map_err(template_error)?;
+    email::enqueue(conn, &message)?;
+    Ok(())
+}
+
+fn insert_account(conn: &mut AnyConnection, account: &NewAccount) -> Result<i64, DomainError> {
+    let now = storage::now();
+    let id = users::insert(
+        conn,
+        &users::NewUserRow {
+            email: account.email.as_str(),
+            display_name: account.display_name.as_str(),
+            location: account.location.as_str(),
+            password_hash: &account.password_hash,
+            email_verified_at: account.verified.then_some(now),
+            created_at: now,
+            updated_at: now,
+        },
+    )
+    .map_err(|e| {
+        if e.is_unique_violation() {
+            DomainError::invalid("email", "an account with this address already exists")
+        } else {
+            e.into()
+        }
+    })?;
+    for role in &account.roles {
+        users::grant_role(conn, id, role.as_str(), now)?;
+    }
+    Ok(id)
+}
+
+/// Creates a verified account with roles in one transaction (`tribune user create`).
 pub fn create_account(conn: &mut AnyConnection, account: &NewAccount) -> Result<i64, DomainError> {
     storage::write_transaction(conn, |conn| {
         if users::find_by_email(conn, account.email.as_str())?.is_some() {
@@ -27,29 +526,6 @@ pub fn create_account(conn: &mut AnyConnection, account: &NewAccount) -> Result<
                 "an account with this address already exists",
             ));
         }
-        let now = storage::now();
-        let id = users::insert(
-            conn,
-            &users::NewUserRow {
-                email: account.email.as_str(),
-                display_name: account.display_name.as_str(),
-                location: account.location.as_str(),
-                password_hash: &account.password_hash,
-                email_verified_at: account.verified.then_some(now),
-                created_at: now,
-                updated_at: now,
-            },
-        )
-        .map_err(|e| {
-            if e.is_unique_violation() {
-                DomainError::invalid("email", "an account with this address already exists")
-            } else {
-                e.into()
-            }
-        })?;
-        for role in &account.roles {
-            users::grant_role(conn, id, role.as_str(), now)?;
-        }
-        Ok(id)
+        insert_account(conn, account)
     })
 }

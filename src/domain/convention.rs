@@ -51,10 +51,7 @@ pub struct ConventionInput {
 pub const DEFAULT_WORD_LIMIT: i32 = 1500;
 
 /// Checks every field, reporting all problems at once, and stores the convention.
-pub fn create_convention(
-    conn: &mut AnyConnection,
-    input: &ConventionInput,
-) -> Result<i64, DomainError> {
+pub fn create_convention(conn: &mut AnyConnection, input: &ConventionInput) -> Result<i64, DomainError> {
     let mut errors = FieldErrors::default();
     let slug = errors.check("slug", Slug::parse(&input.slug));
     let title = errors.check("title", parse_line(&input.title, 3, 200));
@@ -89,11 +86,7 @@ pub fn create_convention(
             discussion_opens_at: input.discussion_opens_at,
             discussion_closes_at: input.discussion_closes_at,
             word_limit,
-            homepage_text: input
-                .homepage_text
-                .as_deref()
-                .map(str::trim)
-                .filter(|t| !t.is_empty()),
+            homepage_text: input.homepage_text.as_deref().map(str::trim).filter(|t| !t.is_empty()),
             created_at: now,
             updated_at: now,
         },
@@ -117,10 +110,7 @@ pub fn add_disclaimer(
 ) -> Result<i32, DomainError> {
     let body = body.trim();
     if body.chars().count() < 10 {
-        return Err(DomainError::invalid(
-            "body",
-            "must be at least 10 characters",
-        ));
+        return Err(DomainError::invalid("body", "must be at least 10 characters"));
     }
     storage::write_transaction(conn, |conn| {
         let version = conventions::latest_disclaimer_version(conn, convention_id)?.unwrap_or(0) + 1;

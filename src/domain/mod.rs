@@ -4,6 +4,9 @@
 
 pub mod accounts;
 pub mod convention;
+pub mod hashing;
+pub mod policy;
+pub mod throttle;
 pub mod user;
 
 use std::collections::BTreeMap;
@@ -16,10 +19,7 @@ pub struct FieldErrors(pub BTreeMap<String, Vec<String>>);
 
 impl FieldErrors {
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0
-            .entry(field.to_string())
-            .or_default()
-            .push(message.into());
+        self.0.entry(field.to_string()).or_default().push(message.into());
     }
 
     /// Records the error of a field parse, passing the parsed value through when it succeeded.
@@ -51,8 +51,17 @@ pub enum DomainError {
     Conflict { code: &'static str, message: String },
     #[error("sign in first")]
     Unauthenticated,
+    /// A sign-in with a wrong address or password (which one is not said).
+    #[error("the email or password is wrong")]
+    InvalidCredentials,
     #[error("you may not do this")]
     Forbidden,
+    /// Too many attempts; try again after this many seconds.
+    #[error("too many attempts")]
+    Throttled { retry_after_secs: u64 },
+    /// A fault of ours that no input can cause (a worker thread died, a template failed).
+    #[error("internal error: {0}")]
+    Internal(String),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -96,4 +105,37 @@ pub(crate) fn parse_line(text: &str, min: usize, max: usize) -> Result<String, S
         return Err("must be a single line of text".into());
     }
     Ok(text.to_string())
+}
+
+/// One page of a keyset-paged list, as every list in the API answers it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Pass back as `cursor` for the next page; `null` on the last.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// Builds a page from a query that fetched one row more than `size`: that extra row only
+    /// tells whether another page exists.
+    pub fn from_overfetch(mut items: Vec<T>, size: i64, cursor_of: impl Fn(&T) -> String) -> Page<T> {
+        let size = usize::try_from(size).unwrap_or(usize::MAX);
+        let next_cursor = if items.len() > size {
+            items.truncate(size);
+            items.last().map(cursor_of)
+        } else {
+            None
+        };
+        Page { items, next_cursor }
+    }
+
+    /// A cursor that is a row id; a malformed one is the client's mistake (422).
+    pub fn parse_id_cursor(cursor: Option<&str>) -> Result<i64, DomainError> {
+        match cursor.map(str::trim).filter(|c| !c.is_empty()) {
+            None => Ok(0),
+            Some(text) => text
+                .parse()
+                .map_err(|_| DomainError::invalid("cursor", "is not a cursor this list gave out")),
+        }
+    }
 }

@@ -4,11 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use argon2::password_hash::{
-    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
-};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use validator::ValidateEmail;
 
 use super::parse_line;
@@ -59,9 +57,17 @@ impl Location {
     }
 }
 
-/// A password a person chose: 10 to 128 characters, any characters, no composition rules
-/// (OWASP ASVS 2.1).
-pub struct Password(String);
+/// A password a person chose: 10 to 128 characters, any characters, no composition rules, and
+/// not one of the commonly used passwords the project ships (OWASP ASVS 2.1).
+pub struct Password(pub(super) String);
+
+static COMMON_PASSWORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("common_passwords.txt")
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .collect()
+    });
 
 impl Password {
     pub const MIN_CHARS: usize = 10;
@@ -74,6 +80,9 @@ impl Password {
         }
         if length > Self::MAX_CHARS {
             return Err(format!("must be at most {} characters", Self::MAX_CHARS));
+        }
+        if COMMON_PASSWORDS.contains(text.to_lowercase().as_str()) {
+            return Err("is one of the most commonly used passwords; choose another".into());
         }
         Ok(Password(text.to_string()))
     }
@@ -109,8 +118,8 @@ impl Default for PasswordCost {
 
 impl PasswordCost {
     fn argon2(&self) -> Result<Argon2<'static>, String> {
-        let params = Params::new(self.memory_kib, self.iterations, self.parallelism, None)
-            .map_err(|e| e.to_string())?;
+        let params =
+            Params::new(self.memory_kib, self.iterations, self.parallelism, None).map_err(|e| e.to_string())?;
         Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
     }
 
@@ -128,20 +137,28 @@ impl PasswordCost {
             .map_err(|e| e.to_string())
     }
 
+    /// Whether a stored hash was made with other (older) parameters and should be redone.
+    pub fn is_outdated(&self, stored: &str) -> bool {
+        let Ok(hash) = PasswordHash::new(stored) else {
+            return true;
+        };
+        let current = |name: &str, value: u32| hash.params.get_decimal(name).is_some_and(|v| v == value);
+        hash.algorithm.as_str() != "argon2id"
+            || !current("m", self.memory_kib)
+            || !current("t", self.iterations)
+            || !current("p", self.parallelism)
+    }
+
     /// Whether `candidate` matches the stored PHC string. A malformed stored hash never matches.
     pub fn verify(stored: &str, candidate: &str) -> bool {
         PasswordHash::new(stored)
-            .map(|hash| {
-                Argon2::default()
-                    .verify_password(candidate.as_bytes(), &hash)
-                    .is_ok()
-            })
+            .map(|hash| Argon2::default().verify_password(candidate.as_bytes(), &hash).is_ok())
             .unwrap_or(false)
     }
 }
 
 /// What a user may do; a user can hold several.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Member,

@@ -69,6 +69,18 @@ impl ApiError {
         )
     }
 
+    pub fn unauthenticated() -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "Sign in first.")
+    }
+
+    pub fn csrf_failed() -> ApiError {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "csrf_failed",
+            "The request did not carry this session's CSRF token; reload the page and try again.",
+        )
+    }
+
     pub fn unavailable() -> ApiError {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -81,19 +93,10 @@ impl ApiError {
     fn for_status(status: StatusCode) -> ApiError {
         let (code, message) = match status {
             StatusCode::NOT_FOUND => ("not_found", "There is nothing here."),
-            StatusCode::METHOD_NOT_ALLOWED => (
-                "method_not_allowed",
-                "This address does not accept that method.",
-            ),
-            StatusCode::PAYLOAD_TOO_LARGE => {
-                ("payload_too_large", "The request body is too large.")
-            }
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-                ("unsupported_media_type", "Send the body as JSON.")
-            }
-            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => {
-                ("headers_too_large", "The request headers are too large.")
-            }
+            StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "This address does not accept that method."),
+            StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "The request body is too large."),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "Send the body as JSON."),
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => ("headers_too_large", "The request headers are too large."),
             s if s.is_server_error() => ("internal", "Something went wrong on our side."),
             _ => ("bad_request", "The request could not be understood."),
         };
@@ -121,13 +124,7 @@ impl ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} {}: {}",
-            self.status.as_u16(),
-            self.code,
-            self.message
-        )
+        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.message)
     }
 }
 
@@ -172,16 +169,25 @@ impl From<DomainError> for ApiError {
                 )
             },
             DomainError::NotFound => ApiError::not_found(),
-            DomainError::Conflict { code, message } => {
-                ApiError::new(StatusCode::CONFLICT, code, message)
-            }
-            DomainError::Unauthenticated => ApiError::new(
+            DomainError::Conflict { code, message } => ApiError::new(StatusCode::CONFLICT, code, message),
+            DomainError::Unauthenticated => ApiError::unauthenticated(),
+            DomainError::InvalidCredentials => ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "unauthenticated",
-                "Sign in first.",
+                "invalid_credentials",
+                "The email or password is wrong.",
             ),
-            DomainError::Forbidden => {
-                ApiError::new(StatusCode::FORBIDDEN, "forbidden", "You may not do this.")
+            DomainError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "forbidden", "You may not do this."),
+            DomainError::Throttled { retry_after_secs } => ApiError {
+                retry_after_secs: Some(retry_after_secs),
+                ..ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "throttled",
+                    format!("Too many attempts. Try again in {retry_after_secs} seconds."),
+                )
+            },
+            DomainError::Internal(message) => {
+                tracing::error!(%message, "internal error");
+                ApiError::for_status(StatusCode::INTERNAL_SERVER_ERROR)
             }
             DomainError::Storage(error) => error.into(),
         }
@@ -196,8 +202,7 @@ pub fn extractor_configs(max_body_bytes: usize) -> impl FnOnce(&mut web::Service
                 .limit(max_body_bytes)
                 .error_handler(move |err, _req| {
                     match err {
-                        JsonPayloadError::Overflow { .. }
-                        | JsonPayloadError::OverflowKnownLength { .. } => {
+                        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
                             ApiError::payload_too_large(max_body_bytes)
                         }
                         JsonPayloadError::ContentType => ApiError::new(
@@ -205,14 +210,12 @@ pub fn extractor_configs(max_body_bytes: usize) -> impl FnOnce(&mut web::Service
                             "unsupported_media_type",
                             "Send the body as JSON with Content-Type: application/json.",
                         ),
-                        JsonPayloadError::Deserialize(e) => ApiError::bad_request(
-                            "malformed_json",
-                            format!("The JSON body is not valid: {e}"),
-                        ),
-                        other => ApiError::bad_request(
-                            "malformed_json",
-                            format!("The JSON body could not be read: {other}"),
-                        ),
+                        JsonPayloadError::Deserialize(e) => {
+                            ApiError::bad_request("malformed_json", format!("The JSON body is not valid: {e}"))
+                        }
+                        other => {
+                            ApiError::bad_request("malformed_json", format!("The JSON body could not be read: {other}"))
+                        }
                     }
                     .into()
                 }),
@@ -222,27 +225,20 @@ pub fn extractor_configs(max_body_bytes: usize) -> impl FnOnce(&mut web::Service
                 .limit(max_body_bytes)
                 .error_handler(move |err, _req| {
                     match err {
-                        UrlencodedError::Overflow { .. } => {
-                            ApiError::payload_too_large(max_body_bytes)
+                        UrlencodedError::Overflow { .. } => ApiError::payload_too_large(max_body_bytes),
+                        other => {
+                            ApiError::bad_request("malformed_form", format!("The form could not be read: {other}"))
                         }
-                        other => ApiError::bad_request(
-                            "malformed_form",
-                            format!("The form could not be read: {other}"),
-                        ),
                     }
                     .into()
                 }),
         )
         .app_data(web::PayloadConfig::default().limit(max_body_bytes))
-        .app_data(web::QueryConfig::default().error_handler(
-            |err: QueryPayloadError, _req: &HttpRequest| {
-                ApiError::bad_request(
-                    "invalid_query",
-                    format!("The query string is not valid: {err}"),
-                )
-                .into()
-            },
-        ))
+        .app_data(
+            web::QueryConfig::default().error_handler(|err: QueryPayloadError, _req: &HttpRequest| {
+                ApiError::bad_request("invalid_query", format!("The query string is not valid: {err}")).into()
+            }),
+        )
         .app_data(
             // A path segment that does not parse (a word where an id belongs) names nothing.
             web::PathConfig::default()
@@ -269,11 +265,7 @@ pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(|res: ServiceResponse<B>| {
         let status = res.status();
         let is_api = res.request().path().starts_with("/api/");
-        let ours = res
-            .response()
-            .error()
-            .and_then(|e| e.as_error::<ApiError>())
-            .cloned();
+        let ours = res.response().error().and_then(|e| e.as_error::<ApiError>()).cloned();
         if is_api && ours.is_some() {
             return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
         }

@@ -7,9 +7,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, get, web};
-use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
-};
+use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder};
 
 use super::AppState;
 
@@ -32,11 +30,7 @@ impl Metrics {
             &["method", "route", "status"],
         );
         let latency = HistogramVec::new(
-            HistogramOpts::new(
-                "http_request_duration_seconds",
-                "Time to answer, by route pattern",
-            )
-            .buckets(vec![
+            HistogramOpts::new("http_request_duration_seconds", "Time to answer, by route pattern").buckets(vec![
                 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
             ]),
             &["method", "route"],
@@ -56,9 +50,7 @@ impl Metrics {
             Box::new(latency.clone()),
             Box::new(pool.clone()),
         ] {
-            registry
-                .register(collector)
-                .expect("metric names are unique");
+            registry.register(collector).expect("metric names are unique");
         }
         Metrics {
             registry,
@@ -81,9 +73,7 @@ pub async fn record(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
     let started = Instant::now();
-    let recorder = req
-        .app_data::<web::Data<AppState>>()
-        .map(|state| state.metrics.clone());
+    let recorder = req.app_data::<web::Data<AppState>>().map(|state| state.metrics.clone());
     let method = req.method().as_str().to_owned();
     let response = next.call(req).await?;
     if let Some(recorder) = recorder {
@@ -115,9 +105,7 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     gauges
         .with_label_values(&["in_use"])
         .set(i64::from(pool.connections - pool.idle_connections));
-    gauges
-        .with_label_values(&["max"])
-        .set(i64::from(pool.max_connections));
+    gauges.with_label_values(&["max"]).set(i64::from(pool.max_connections));
     let mut text = Vec::new();
     match TextEncoder::new().encode(&state.metrics.registry.gather(), &mut text) {
         Ok(()) => HttpResponse::Ok()

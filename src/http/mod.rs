@@ -1,10 +1,13 @@
 //! HTTP: routes, extractors, templates and the translation of domain results into responses.
 //! A handler parses its input, asks the policy, calls the domain, and renders JSON or HTML.
 
+mod api;
+mod auth;
 pub mod error;
 mod health;
 mod metrics;
 mod openapi;
+mod pages;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
@@ -15,7 +18,10 @@ use actix_web::middleware::{DefaultHeaders, from_fn};
 use actix_web::{App, HttpMessage, HttpServer, web};
 use tracing_actix_web::{RequestId, TracingLogger};
 
+use crate::app::Services;
 use crate::config::Settings;
+use crate::domain::accounts::Accounts;
+use crate::email::admin::OutboxAdmin;
 use crate::storage::Database;
 
 pub use metrics::Metrics;
@@ -23,6 +29,8 @@ pub use metrics::Metrics;
 /// What every handler can reach.
 pub struct AppState {
     pub db: Database,
+    pub accounts: Accounts,
+    pub outbox: OutboxAdmin,
     pub settings: Arc<Settings>,
     pub metrics: Metrics,
 }
@@ -34,11 +42,14 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 /// Binds the listener and builds the server; the caller awaits (or spawns) the returned
 /// [`Server`]. On SIGTERM or SIGINT it stops accepting and drains in-flight requests for up to
 /// `server.shutdown_timeout`.
-pub fn start(settings: Arc<Settings>, db: Database) -> std::io::Result<(Server, SocketAddr)> {
+pub fn start(settings: Arc<Settings>, services: Services) -> std::io::Result<(Server, SocketAddr)> {
     let listener = TcpListener::bind(settings.listen)?;
     let address = listener.local_addr()?;
+    let Services { db, accounts, outbox } = services;
     let state = web::Data::new(AppState {
         db,
+        accounts,
+        outbox,
         settings: settings.clone(),
         metrics: Metrics::new(),
     });
@@ -86,5 +97,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(health::healthz)
         .service(health::readyz)
         .service(metrics::metrics)
-        .service(openapi::openapi_json);
+        .service(openapi::openapi_json)
+        .service(web::scope("/api/v1").configure(api::routes))
+        .configure(pages::routes);
 }

@@ -38,10 +38,7 @@ pub fn id_by_slug(conn: &mut AnyConnection, slug: &str) -> StorageResult<Option<
         .optional()?)
 }
 
-pub fn latest_disclaimer_version(
-    conn: &mut AnyConnection,
-    convention_id: i64,
-) -> StorageResult<Option<i32>> {
+pub fn latest_disclaimer_version(conn: &mut AnyConnection, convention_id: i64) -> StorageResult<Option<i32>> {
     Ok(disclaimers::table
         .filter(disclaimers::convention_id.eq(convention_id))
         .select(diesel::dsl::max(disclaimers::version))

@@ -4,7 +4,10 @@
 //! [`StorageError`].
 
 pub mod conventions;
+pub mod outbox;
 pub mod schema;
+pub mod sessions;
+pub mod throttles;
 pub mod users;
 
 use std::path::PathBuf;
@@ -98,14 +101,11 @@ impl DatabaseUrl {
 
     fn connect(&self, busy_timeout: Duration) -> Result<AnyConnection, ConnectionError> {
         match self {
-            DatabaseUrl::Postgres(url) => Ok(AnyConnection::Postgresql(
-                diesel::PgConnection::establish(url)?,
-            )),
+            DatabaseUrl::Postgres(url) => Ok(AnyConnection::Postgresql(diesel::PgConnection::establish(url)?)),
             DatabaseUrl::Sqlite(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|e| {
-                        ConnectionError::BadConnection(format!("cannot create {}: {e}", dir.display()))
-                    })?;
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| ConnectionError::BadConnection(format!("cannot create {}: {e}", dir.display())))?;
                 }
                 let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
                 // WAL lets readers run beside the writer; synchronous=FULL fsyncs every commit so
@@ -179,10 +179,7 @@ impl Database {
                 url: url.clone(),
                 busy_timeout: options.busy_timeout,
             })?;
-        Ok(Database {
-            pool,
-            url: url.clone(),
-        })
+        Ok(Database { pool, url: url.clone() })
     }
 
     pub fn url(&self) -> &DatabaseUrl {
@@ -238,9 +235,7 @@ where
     E: From<StorageError>,
 {
     let begun = match conn {
-        AnyConnection::Sqlite(inner) => {
-            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")
-        }
+        AnyConnection::Sqlite(inner) => AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE"),
         AnyConnection::Postgresql(_) => {
             <AnyConnection as diesel::Connection>::TransactionManager::begin_transaction(conn)
         }
@@ -248,13 +243,8 @@ where
     begun.map_err(|e| E::from(e.into()))?;
     match work(conn) {
         Ok(value) => {
-            if let Err(e) =
-                <AnyConnection as diesel::Connection>::TransactionManager::commit_transaction(conn)
-            {
-                let _ =
-                    <AnyConnection as diesel::Connection>::TransactionManager::rollback_transaction(
-                        conn,
-                    );
+            if let Err(e) = <AnyConnection as diesel::Connection>::TransactionManager::commit_transaction(conn) {
+                let _ = <AnyConnection as diesel::Connection>::TransactionManager::rollback_transaction(conn);
                 return Err(E::from(e.into()));
             }
             Ok(value)
@@ -270,12 +260,8 @@ where
 /// Applies every pending migration of the connection's backend; returns how many ran.
 pub fn run_migrations(conn: &mut AnyConnection) -> StorageResult<usize> {
     let applied = match conn {
-        AnyConnection::Postgresql(inner) => inner
-            .run_pending_migrations(POSTGRES_MIGRATIONS)
-            .map(|v| v.len()),
-        AnyConnection::Sqlite(inner) => inner
-            .run_pending_migrations(SQLITE_MIGRATIONS)
-            .map(|v| v.len()),
+        AnyConnection::Postgresql(inner) => inner.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+        AnyConnection::Sqlite(inner) => inner.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
     };
     applied.map_err(|e| StorageError::Migration(e.to_string()))
 }

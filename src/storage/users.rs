@@ -46,18 +46,9 @@ pub fn find_by_email(conn: &mut AnyConnection, email: &str) -> StorageResult<Opt
         .optional()?)
 }
 
-pub fn grant_role(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    role: &str,
-    at: NaiveDateTime,
-) -> StorageResult<()> {
+pub fn grant_role(conn: &mut AnyConnection, user_id: i64, role: &str, at: NaiveDateTime) -> StorageResult<()> {
     let already = user_roles::table
-        .filter(
-            user_roles::user_id
-                .eq(user_id)
-                .and(user_roles::role.eq(role)),
-        )
+        .filter(user_roles::user_id.eq(user_id).and(user_roles::role.eq(role)))
         .count()
         .get_result::<i64>(conn)?;
     if already == 0 {
@@ -78,4 +69,58 @@ pub fn roles_of(conn: &mut AnyConnection, user_id: i64) -> StorageResult<Vec<Str
         .order(user_roles::role)
         .select(user_roles::role)
         .load(conn)?)
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<UserRow>> {
+    Ok(users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Users by id, after the keyset cursor `after_id`.
+pub fn list_after(conn: &mut AnyConnection, after_id: i64, limit: i64) -> StorageResult<Vec<UserRow>> {
+    Ok(users::table
+        .filter(users::id.gt(after_id))
+        .order(users::id)
+        .limit(limit)
+        .select(UserRow::as_select())
+        .load(conn)?)
+}
+
+/// The roles of several users at once, as (user id, role) pairs.
+pub fn roles_of_many(conn: &mut AnyConnection, user_ids: &[i64]) -> StorageResult<Vec<(i64, String)>> {
+    Ok(user_roles::table
+        .filter(user_roles::user_id.eq_any(user_ids))
+        .order((user_roles::user_id, user_roles::role))
+        .select((user_roles::user_id, user_roles::role))
+        .load(conn)?)
+}
+
+pub fn revoke_role(conn: &mut AnyConnection, user_id: i64, role: &str) -> StorageResult<()> {
+    diesel::delete(user_roles::table.filter(user_roles::user_id.eq(user_id).and(user_roles::role.eq(role))))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn count_with_role(conn: &mut AnyConnection, role: &str) -> StorageResult<i64> {
+    Ok(user_roles::table
+        .filter(user_roles::role.eq(role))
+        .count()
+        .get_result(conn)?)
+}
+
+pub fn mark_verified(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> StorageResult<()> {
+    diesel::update(users::table.find(id).filter(users::email_verified_at.is_null()))
+        .set((users::email_verified_at.eq(Some(now)), users::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_password_hash(conn: &mut AnyConnection, id: i64, hash: &str, now: NaiveDateTime) -> StorageResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
 }

@@ -7,13 +7,21 @@
 //! SQLite only; a test never skips silently.
 #![allow(dead_code)] // Each test binary uses its own part of the harness.
 
+pub mod smtp;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use tribune::config::Settings;
+use tribune::email::worker::OutboxWorker;
 use tribune::storage::Database;
+
+use smtp::SmtpServer;
+
+/// The base of links in emails; tests request the path of a link from the test server.
+pub const PUBLIC_URL: &str = "http://tribune.test";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -90,7 +98,10 @@ impl TestDatabase {
                     .execute(&mut admin)
                     .expect("create the test database");
                 let url = replace_database_name(&admin_url, &name);
-                TestDatabase { url, cleanup: Cleanup::PostgresDatabase { admin_url, name } }
+                TestDatabase {
+                    url,
+                    cleanup: Cleanup::PostgresDatabase { admin_url, name },
+                }
             }
         }
     }
@@ -117,8 +128,8 @@ impl Drop for TestDatabase {
             Cleanup::PostgresDatabase { admin_url, name } => {
                 let _ = std::fs::remove_dir_all(std::env::temp_dir().join(name));
                 if let Ok(mut admin) = PgConnection::establish(admin_url) {
-                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .execute(&mut admin);
+                    let _ =
+                        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
                 }
             }
         }
@@ -129,7 +140,9 @@ fn postgres_admin_url() -> String {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => url,
         _ if std::env::var("TRIBUNE_TEST_SQLITE_ONLY").as_deref() == Ok("1") => {
-            panic!("this is a Postgres test, and TRIBUNE_TEST_SQLITE_ONLY=1 asked for SQLite only: run with --skip postgres")
+            panic!(
+                "this is a Postgres test, and TRIBUNE_TEST_SQLITE_ONLY=1 asked for SQLite only: run with --skip postgres"
+            )
         }
         _ => panic!(
             "TEST_DATABASE_URL is not set: set it to a Postgres server (e.g. postgres://postgres@127.0.0.1:5432/postgres), \
@@ -164,6 +177,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub settings: Arc<Settings>,
     pub db: Database,
+    pub smtp: SmtpServer,
+    outbox: OutboxWorker,
     pub database: TestDatabase,
 }
 
@@ -174,8 +189,23 @@ impl TestApp {
 
     /// Spawns with extra configuration layered over the defaults, e.g.
     /// `|f| f.merge(("server.max_body_bytes", 2048))`.
-    pub async fn spawn_with(
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(figment::Figment) -> figment::Figment) -> TestApp {
+        let smtp = SmtpServer::reserve();
+        smtp.start();
+        TestApp::launch(backend, smtp, configure)
+    }
+
+    /// Spawns with the SMTP server down: mail fails until `app.smtp.start()`.
+    pub async fn spawn_with_smtp_down(
         backend: Backend,
+        configure: impl FnOnce(figment::Figment) -> figment::Figment,
+    ) -> TestApp {
+        TestApp::launch(backend, SmtpServer::reserve(), configure)
+    }
+
+    fn launch(
+        backend: Backend,
+        smtp: SmtpServer,
         configure: impl FnOnce(figment::Figment) -> figment::Figment,
     ) -> TestApp {
         let database = TestDatabase::create(backend);
@@ -183,16 +213,20 @@ impl TestApp {
             .expect("configuration layers")
             .merge(("database_url", database.url.clone()))
             .merge(("listen", "127.0.0.1:0"))
-            .merge(("mail_dir", database.scratch_dir().join("mail")))
-            .merge(("server.workers", 1))
+            .merge(("public_url", PUBLIC_URL))
+            .merge(("smtp_url", smtp.url()))
+            .merge(("mail.poll_interval_ms", 50))
+            .merge(("mail.backoff_base_secs", 1))
+            .merge(("mail.from", "Tribune <tribune@tribune.test>"))
+            .merge(("server.workers", 2))
             .merge(("database.max_connections", 4));
         let settings = Arc::new(Settings::from_figment(configure(figment)).expect("valid test configuration"));
         let db = Database::open(&settings.database_url, &settings.database)
             .unwrap_or_else(|e| panic!("open the {backend:?} test database: {e}"));
-        let (server, address) = tribune::http::start(settings.clone(), db.clone()).expect("start the server");
-        actix_web::rt::spawn(server);
+        let running = tribune::app::launch(settings.clone(), db.clone()).expect("start the server");
+        actix_web::rt::spawn(running.server);
         TestApp {
-            address: format!("http://{address}"),
+            address: format!("http://{}", running.address),
             backend,
             client: reqwest::Client::builder()
                 .cookie_store(true)
@@ -201,8 +235,19 @@ impl TestApp {
                 .expect("build an HTTP client"),
             settings,
             db,
+            smtp,
+            outbox: running.outbox,
             database,
         }
+    }
+
+    /// A second client with its own cookie jar (another person).
+    pub fn new_client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("build an HTTP client")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -210,18 +255,95 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("GET reaches the server")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET reaches the server")
     }
 
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
-        self.client.post(self.url(path)).json(body).send().await.expect("POST reaches the server")
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("POST reaches the server")
     }
 }
 
 /// Reads a JSON error answer and checks it has the contract's shape; returns its `code`.
 pub async fn error_code(response: reqwest::Response) -> String {
     let body: serde_json::Value = response.json().await.expect("an error answer is JSON");
-    let error = body.get("error").unwrap_or_else(|| panic!("no `error` object in {body}"));
-    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "error without a message: {body}");
-    error["code"].as_str().unwrap_or_else(|| panic!("error without a code: {body}")).to_string()
+    let error = body
+        .get("error")
+        .unwrap_or_else(|| panic!("no `error` object in {body}"));
+    assert!(
+        error["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "error without a message: {body}"
+    );
+    error["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("error without a code: {body}"))
+        .to_string()
+}
+
+/// A signed-in API client: its bearer token and CSRF token.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub token: String,
+    pub csrf_token: String,
+    pub user_id: i64,
+}
+
+pub const PASSWORD: &str = "a long enough passphrase";
+
+impl TestApp {
+    /// Creates a verified user with roles directly, as `tribune user create` does.
+    pub fn create_user(&self, email: &str, roles: &[tribune::domain::user::Role]) -> i64 {
+        use tribune::domain::accounts::{NewAccount, create_account};
+        use tribune::domain::user::*;
+        let account = NewAccount {
+            email: EmailAddress::parse(email).unwrap(),
+            display_name: DisplayName::parse(email.split('@').next().unwrap()).unwrap(),
+            location: Location::parse("Testville").unwrap(),
+            password_hash: PasswordCost::default()
+                .hash(&Password::parse(PASSWORD).unwrap())
+                .unwrap(),
+            roles: roles.to_vec(),
+            verified: true,
+        };
+        create_account(&mut self.db.connection().unwrap(), &account).unwrap()
+    }
+
+    /// Signs in through the API with a fresh client (no cookies) and returns the tokens.
+    pub async fn sign_in(&self, email: &str, password: &str) -> SignedIn {
+        let response = self
+            .new_client()
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "sign in as {email}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        SignedIn {
+            token: body["token"].as_str().unwrap().to_string(),
+            csrf_token: body["csrf_token"].as_str().unwrap().to_string(),
+            user_id: body["user"]["id"].as_i64().unwrap(),
+        }
+    }
+
+    /// A user with these roles, signed in.
+    pub async fn user_with(&self, email: &str, roles: &[tribune::domain::user::Role]) -> SignedIn {
+        self.create_user(email, roles);
+        self.sign_in(email, PASSWORD).await
+    }
+
+    /// A request with a bearer token.
+    pub fn as_user(&self, method: reqwest::Method, path: &str, who: &SignedIn) -> reqwest::RequestBuilder {
+        self.new_client()
+            .request(method, self.url(path))
+            .bearer_auth(&who.token)
+    }
 }

@@ -1,0 +1,125 @@
+//! Every message Tribune sends, each rendered from a plain-text and an HTML template in
+//! `src/email/templates`. Links are built from `TRIBUNE_PUBLIC_URL`.
+
+use askama::Template;
+use url::Url;
+
+use super::OutgoingEmail;
+
+/// Builds a link on the public URL, e.g. `link(base, "/verify", &[("token", t)])`.
+pub fn link(public_url: &Url, path: &str, query: &[(&str, &str)]) -> String {
+    let mut url = public_url.clone();
+    let base = url.path().trim_end_matches('/').to_string();
+    url.set_path(&format!("{base}{path}"));
+    if query.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(query);
+    }
+    url.to_string()
+}
+
+fn render(
+    key: String,
+    to: &str,
+    subject: String,
+    text: &impl Template,
+    html: &impl Template,
+) -> Result<OutgoingEmail, askama::Error> {
+    Ok(OutgoingEmail {
+        idempotency_key: key,
+        to: to.to_string(),
+        subject,
+        text: text.render()?,
+        html: html.render()?,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "verify.txt")]
+struct VerifyText<'a> {
+    name: &'a str,
+    link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+struct VerifyHtml<'a> {
+    name: &'a str,
+    link: &'a str,
+}
+
+/// "Confirm your address": sent on registration.
+pub fn verification(to: &str, name: &str, link: &str, token_id: i64) -> Result<OutgoingEmail, askama::Error> {
+    render(
+        format!("verify-{token_id}"),
+        to,
+        "Confirm your email address for Tribune".into(),
+        &VerifyText { name, link },
+        &VerifyHtml { name, link },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "already_registered.txt")]
+struct AlreadyRegisteredText<'a> {
+    name: &'a str,
+    reset_link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "already_registered.html")]
+struct AlreadyRegisteredHtml<'a> {
+    name: &'a str,
+    reset_link: &'a str,
+}
+
+/// Sent instead of a second account when someone registers an address that has one, so the
+/// registration form does not reveal who is a member.
+pub fn already_registered(
+    to: &str,
+    name: &str,
+    reset_link: &str,
+    attempt: &str,
+) -> Result<OutgoingEmail, askama::Error> {
+    render(
+        format!("already-registered-{attempt}"),
+        to,
+        "You already have a Tribune account".into(),
+        &AlreadyRegisteredText { name, reset_link },
+        &AlreadyRegisteredHtml { name, reset_link },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "password_reset.txt")]
+struct PasswordResetText<'a> {
+    name: &'a str,
+    link: &'a str,
+    minutes: i64,
+}
+
+#[derive(Template)]
+#[template(path = "password_reset.html")]
+struct PasswordResetHtml<'a> {
+    name: &'a str,
+    link: &'a str,
+    minutes: i64,
+}
+
+/// "Choose a new password": the single-use reset link.
+pub fn password_reset(
+    to: &str,
+    name: &str,
+    link: &str,
+    minutes: i64,
+    token_id: i64,
+) -> Result<OutgoingEmail, askama::Error> {
+    render(
+        format!("password-reset-{token_id}"),
+        to,
+        "Reset your Tribune password".into(),
+        &PasswordResetText { name, link, minutes },
+        &PasswordResetHtml { name, link, minutes },
+    )
+}

@@ -1,0 +1,145 @@
+//! `/api/v1/admin/*`: users and their roles, and the outbox's dead letters.
+
+use actix_web::{HttpResponse, get, post, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::domain::accounts::RegistrationInput;
+use crate::domain::user::Role;
+use crate::http::AppState;
+use crate::http::auth::Caller;
+use crate::http::error::{ApiError, ErrorBody};
+
+pub use crate::email::admin::OutboxEntry as OutboxMessage;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct CursorQuery {
+    cursor: Option<String>,
+}
+
+/// All users with their roles, keyset paged.
+#[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", params(CursorQuery), responses(
+    (status = 200, description = "`{items: [UserView], next_cursor}`"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[get("/admin/users")]
+async fn list_users(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<CursorQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let session = caller.signed_in()?;
+    Ok(HttpResponse::Ok().json(
+        state
+            .accounts
+            .list_users(&session.actor, query.cursor.as_deref())
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct CreateUserRequest {
+    email: String,
+    password: String,
+    display_name: String,
+    location: String,
+    roles: Vec<Role>,
+}
+
+/// Creates a verified user with roles.
+#[utoipa::path(post, path = "/api/v1/admin/users", tag = "admin", request_body = CreateUserRequest, responses(
+    (status = 201, body = crate::domain::accounts::UserView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/admin/users")]
+async fn create_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<CreateUserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let session = caller.signed_in()?;
+    let body = body.into_inner();
+    let input = RegistrationInput {
+        email: body.email,
+        password: body.password,
+        display_name: body.display_name,
+        location: body.location,
+    };
+    Ok(HttpResponse::Created().json(state.accounts.create_user(&session.actor, input, body.roles).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct RolesRequest {
+    /// The complete set of roles the user should hold.
+    pub roles: Vec<Role>,
+}
+
+/// Replaces a user's roles.
+#[utoipa::path(post, path = "/api/v1/admin/users/{id}/roles", tag = "admin", request_body = RolesRequest, responses(
+    (status = 200, body = crate::domain::accounts::UserView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    (status = 409, body = ErrorBody)))]
+#[post("/admin/users/{id}/roles")]
+async fn set_roles(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<i64>,
+    body: web::Json<RolesRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let session = caller.signed_in()?;
+    let user = state
+        .accounts
+        .set_roles(&session.actor, path.into_inner(), body.into_inner().roles)
+        .await?;
+    Ok(HttpResponse::Ok().json(user))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct StatusQuery {
+    /// `pending`, `sent` or `dead` (the default).
+    status: Option<String>,
+}
+
+/// Outbox messages by state, newest first (dead letters by default).
+#[utoipa::path(get, path = "/api/v1/admin/outbox", tag = "admin", params(StatusQuery), responses(
+    (status = 200, description = "`{items: [OutboxEntry], next_cursor: null}`"), (status = 403, body = ErrorBody)))]
+#[get("/admin/outbox")]
+async fn list_outbox(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<StatusQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let items = state
+        .outbox
+        .list(caller.actor(), query.status.as_deref().unwrap_or("dead"))
+        .await?;
+    Ok(HttpResponse::Ok().json(crate::domain::Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Queues a dead letter again.
+#[utoipa::path(post, path = "/api/v1/admin/outbox/{id}/retry", tag = "admin", responses(
+    (status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[post("/admin/outbox/{id}/retry")]
+async fn retry_outbox(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    state.outbox.retry(caller.actor(), path.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(list_users)
+        .service(create_user)
+        .service(set_roles)
+        .service(list_outbox)
+        .service(retry_outbox);
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(list_users, create_user, set_roles, list_outbox, retry_outbox),
+    components(schemas(CreateUserRequest, RolesRequest, OutboxMessage))
+)]
+pub struct AdminApi;

@@ -1,0 +1,156 @@
+//! Who is calling: the [`Caller`] extractor finds the session from `Authorization: Bearer` or
+//! the `tribune_session` cookie, and enforces CSRF protection for cookie-authenticated unsafe
+//! API requests (`X-CSRF-Token`). Forms carry the token as a hidden `csrf_token` field, checked
+//! with [`Caller::check_form_token`]; signed-out visitors get a token in the `tribune_csrf`
+//! cookie, so their forms (sign-in, registration) are protected too.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::http::{Method, header};
+use actix_web::{FromRequest, HttpRequest, HttpResponseBuilder, web};
+
+use super::AppState;
+use super::error::ApiError;
+use crate::domain::accounts::CurrentSession;
+use crate::domain::policy::Actor;
+
+pub const SESSION_COOKIE: &str = "tribune_session";
+pub const CSRF_COOKIE: &str = "tribune_csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+pub struct Caller {
+    pub session: Option<CurrentSession>,
+    /// The token signed-out forms carry, and whether the response must set its cookie.
+    anonymous_token: String,
+    set_anonymous_cookie: bool,
+    pub client_ip: String,
+    secure_cookies: bool,
+}
+
+impl Caller {
+    pub fn actor(&self) -> Option<&Actor> {
+        self.session.as_ref().map(|s| &s.actor)
+    }
+
+    /// The signed-in session, or 401.
+    pub fn signed_in(&self) -> Result<&CurrentSession, ApiError> {
+        self.session.as_ref().ok_or_else(ApiError::unauthenticated)
+    }
+
+    /// The token a form rendered for this caller must carry.
+    pub fn form_token(&self) -> &str {
+        self.session.as_ref().map_or(&self.anonymous_token, |s| &s.csrf_token)
+    }
+
+    /// Refuses a form post whose hidden token does not match this caller's.
+    pub fn check_form_token(&self, submitted: &str) -> Result<(), ApiError> {
+        if !submitted.is_empty() && constant_time_eq(submitted, self.form_token()) {
+            Ok(())
+        } else {
+            Err(ApiError::csrf_failed())
+        }
+    }
+
+    /// Adds the cookies this caller needs to a page response.
+    pub fn attach_cookies(&self, response: &mut HttpResponseBuilder) {
+        if self.set_anonymous_cookie {
+            response.cookie(
+                Cookie::build(CSRF_COOKIE, self.anonymous_token.clone())
+                    .path("/")
+                    .http_only(true)
+                    .secure(self.secure_cookies)
+                    .same_site(SameSite::Lax)
+                    .finish(),
+            );
+        }
+    }
+
+    /// The session cookie set at sign-in.
+    pub fn session_cookie(&self, token: &str, max_age: std::time::Duration) -> Cookie<'static> {
+        Cookie::build(SESSION_COOKIE, token.to_string())
+            .path("/")
+            .http_only(true)
+            .secure(self.secure_cookies)
+            .same_site(SameSite::Lax)
+            .max_age(time::Duration::seconds(
+                i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX),
+            ))
+            .finish()
+    }
+
+    /// A cookie that removes the session cookie.
+    pub fn cleared_session_cookie(&self) -> Cookie<'static> {
+        let mut cookie = self.session_cookie("", std::time::Duration::ZERO);
+        cookie.make_removal();
+        cookie
+    }
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn bearer_token(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Caller, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(ApiError::unavailable)?
+                .clone();
+            let bearer = bearer_token(&req);
+            let via_cookie = bearer.is_none();
+            let token = bearer.or_else(|| req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()));
+            let session = match token {
+                Some(token) => state.accounts.session(token).await?,
+                None => None,
+            };
+            let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+            if let Some(session) = &session {
+                if via_cookie && unsafe_method && req.path().starts_with("/api/") {
+                    let sent = req
+                        .headers()
+                        .get(CSRF_HEADER)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("");
+                    if !constant_time_eq(sent, &session.csrf_token) {
+                        return Err(ApiError::csrf_failed());
+                    }
+                }
+            }
+            let existing = req
+                .cookie(CSRF_COOKIE)
+                .map(|c| c.value().to_string())
+                .filter(|v| v.len() >= 32);
+            let set_anonymous_cookie = existing.is_none();
+            let anonymous_token = existing.unwrap_or_else(|| {
+                use base64::Engine;
+                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
+            });
+            let client_ip = req
+                .peer_addr()
+                .map_or_else(|| "unknown".to_string(), |a| a.ip().to_string());
+            Ok(Caller {
+                session,
+                anonymous_token,
+                set_anonymous_cookie,
+                client_ip,
+                secure_cookies: state.settings.public_url.scheme() == "https",
+            })
+        })
+    }
+}

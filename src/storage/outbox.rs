@@ -1,0 +1,138 @@
+//! Queries over the email outbox.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+
+use super::schema::outbox;
+use super::{AnyConnection, StorageResult};
+
+pub const PENDING: &str = "pending";
+pub const SENT: &str = "sent";
+pub const DEAD: &str = "dead";
+
+/// A row leased to one worker for delivery.
+#[derive(Debug, Clone, QueryableByName, Queryable, Selectable)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub idempotency_key: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub headers: Option<String>,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+/// Queues a message unless one with the same idempotency key exists (one statement, so a
+/// concurrent duplicate cannot abort the caller's transaction).
+pub fn insert(
+    conn: &mut AnyConnection,
+    idempotency_key: &str,
+    recipient: &str,
+    subject: &str,
+    (text, html): (&str, &str),
+    now: NaiveDateTime,
+) -> StorageResult<()> {
+    diesel::sql_query(
+        "INSERT INTO outbox (idempotency_key, recipient, subject, body_text, body_html, status, attempts, \
+         next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6) \
+         ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind::<Text, _>(idempotency_key)
+    .bind::<Text, _>(recipient)
+    .bind::<Text, _>(subject)
+    .bind::<Text, _>(text)
+    .bind::<Text, _>(html)
+    .bind::<Timestamp, _>(now)
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Leases up to `limit` due messages until `lease_until`, counting the attempt now, so a message
+/// that kills its worker is not retried forever. On Postgres concurrent workers skip each
+/// other's rows; SQLite's write lock serialises them.
+pub fn claim_due(
+    conn: &mut AnyConnection,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+    limit: i64,
+) -> StorageResult<Vec<OutboxRow>> {
+    let lock = match conn {
+        AnyConnection::Postgresql(_) => "FOR UPDATE SKIP LOCKED",
+        AnyConnection::Sqlite(_) => "",
+    };
+    let sql = format!(
+        "UPDATE outbox SET locked_until = $1, attempts = attempts + 1 WHERE id IN (\
+           SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
+           AND (locked_until IS NULL OR locked_until <= $2) ORDER BY next_attempt_at, id LIMIT $3 {lock}) \
+         RETURNING id, idempotency_key, recipient, subject, body_text, body_html, headers, status, attempts, \
+           next_attempt_at, last_error, created_at, sent_at"
+    );
+    Ok(diesel::sql_query(sql)
+        .bind::<Timestamp, _>(lease_until)
+        .bind::<Timestamp, _>(now)
+        .bind::<BigInt, _>(limit)
+        .load(conn)?)
+}
+
+pub fn mark_sent(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> StorageResult<()> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(SENT),
+            outbox::sent_at.eq(Some(now)),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records a failed attempt: retry at `retry_at`, or give up (dead letter) when it is `None`.
+pub fn mark_failed(
+    conn: &mut AnyConnection,
+    id: i64,
+    error: &str,
+    retry_at: Option<NaiveDateTime>,
+) -> StorageResult<()> {
+    let status = if retry_at.is_some() { PENDING } else { DEAD };
+    diesel::sql_query(
+        "UPDATE outbox SET status = $1, last_error = $2, locked_until = NULL, \
+         next_attempt_at = COALESCE($3, next_attempt_at) WHERE id = $4",
+    )
+    .bind::<Text, _>(status)
+    .bind::<Text, _>(error)
+    .bind::<Nullable<Timestamp>, _>(retry_at)
+    .bind::<BigInt, _>(id)
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Messages in one state, newest first, for the admin view.
+pub fn list(conn: &mut AnyConnection, status: &str, limit: i64) -> StorageResult<Vec<OutboxRow>> {
+    Ok(outbox::table
+        .filter(outbox::status.eq(status))
+        .order(outbox::id.desc())
+        .limit(limit)
+        .select(OutboxRow::as_select())
+        .load(conn)?)
+}
+
+/// Puts a dead letter back in the queue with its attempts reset; false if it was not dead.
+pub fn retry_dead(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> StorageResult<bool> {
+    let changed = diesel::update(outbox::table.find(id).filter(outbox::status.eq(DEAD)))
+        .set((
+            outbox::status.eq(PENDING),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(now),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
