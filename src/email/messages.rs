@@ -36,14 +36,14 @@ fn render(
 }
 
 #[derive(Template)]
-#[template(path = "verify.txt")]
+#[template(path = "email_verify.txt")]
 struct VerifyText<'a> {
     name: &'a str,
     link: &'a str,
 }
 
 #[derive(Template)]
-#[template(path = "verify.html")]
+#[template(path = "email_verify.html")]
 struct VerifyHtml<'a> {
     name: &'a str,
     link: &'a str,
@@ -61,14 +61,14 @@ pub fn verification(to: &str, name: &str, link: &str, token_id: i64) -> Result<O
 }
 
 #[derive(Template)]
-#[template(path = "already_registered.txt")]
+#[template(path = "email_already_registered.txt")]
 struct AlreadyRegisteredText<'a> {
     name: &'a str,
     reset_link: &'a str,
 }
 
 #[derive(Template)]
-#[template(path = "already_registered.html")]
+#[template(path = "email_already_registered.html")]
 struct AlreadyRegisteredHtml<'a> {
     name: &'a str,
     reset_link: &'a str,
@@ -92,7 +92,7 @@ pub fn already_registered(
 }
 
 #[derive(Template)]
-#[template(path = "password_reset.txt")]
+#[template(path = "email_password_reset.txt")]
 struct PasswordResetText<'a> {
     name: &'a str,
     link: &'a str,
@@ -100,7 +100,7 @@ struct PasswordResetText<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "password_reset.html")]
+#[template(path = "email_password_reset.html")]
 struct PasswordResetHtml<'a> {
     name: &'a str,
     link: &'a str,

@@ -72,7 +72,7 @@ pub fn deliver_due(db: &Database, transport: &Transport, settings: &DeliverySett
     let mut conn = db.connection()?;
     let now = storage::now();
     let lease_until = now + settings.lease;
-    let rows = storage::write_transaction(&mut *conn, |conn| outbox::claim_due(conn, now, lease_until, BATCH))?;
+    let rows = storage::write_transaction(&mut conn, |conn| outbox::claim_due(conn, now, lease_until, BATCH))?;
     for row in &rows {
         match transport.send(&settings.from, row) {
             Ok(()) => {

@@ -255,17 +255,23 @@ pub async fn not_found() -> Result<HttpResponse, ApiError> {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
+    chrome: super::pages::Chrome,
     status: u16,
     title: &'a str,
     message: &'a str,
 }
 
-/// Rewrites every error response into the contract's shape: JSON under `/api/`, HTML elsewhere.
+/// Rewrites every error into the contract's shape: JSON under `/api/`, HTML elsewhere. Error
+/// responses a handler built deliberately (no error attached) pass through untouched.
 pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(|res: ServiceResponse<B>| {
         let status = res.status();
         let is_api = res.request().path().starts_with("/api/");
-        let ours = res.response().error().and_then(|e| e.as_error::<ApiError>()).cloned();
+        let Some(error) = res.response().error() else {
+            // A response the handler built itself (a form shown again with its errors) is final.
+            return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+        };
+        let ours = error.as_error::<ApiError>().cloned();
         if is_api && ours.is_some() {
             return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
         }
@@ -276,6 +282,7 @@ pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
         } else {
             let title = status.canonical_reason().unwrap_or("Error");
             let page = ErrorPage {
+                chrome: super::pages::Chrome::anonymous(),
                 status: status.as_u16(),
                 title,
                 message: error.message(),

@@ -347,3 +347,32 @@ impl TestApp {
             .bearer_auth(&who.token)
     }
 }
+
+/// The value of the hidden `csrf_token` field of the first form in `html`.
+pub fn csrf_field(html: &str) -> String {
+    let marker = r#"name="csrf_token" value=""#;
+    let start = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("no csrf_token field in:\n{html}"))
+        + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+impl TestApp {
+    /// GETs a page with the app's client (keeping cookies) and returns its HTML.
+    pub async fn page(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.text().await.unwrap()
+    }
+
+    /// Submits a form the way a browser does, with the app's client and its cookies.
+    pub async fn submit(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST reaches the server")
+    }
+}

@@ -1,6 +1,135 @@
 //! Server-rendered pages. They work without JavaScript; every form carries the CSRF token, labels
-//! its fields, shows errors beside them and keeps what the user typed.
+//! its fields, shows errors beside them and keeps what the user typed. Page handlers call the
+//! same domain services as the JSON API.
 
-use actix_web::web;
+mod accounts;
+mod admin;
 
-pub fn routes(_cfg: &mut web::ServiceConfig) {}
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, CacheControl, CacheDirective};
+use actix_web::{HttpResponse, get, web};
+use askama::Template;
+
+use super::auth::Caller;
+use super::error::ApiError;
+use crate::domain::FieldErrors;
+use crate::domain::user::Role;
+
+/// What the layout needs on every page: who is signed in and the token for its forms.
+pub struct Chrome {
+    pub signed_in: bool,
+    pub is_admin: bool,
+    pub csrf_token: String,
+}
+
+impl Chrome {
+    /// For pages rendered without knowing the caller (error pages made by middleware).
+    pub fn anonymous() -> Chrome {
+        Chrome {
+            signed_in: false,
+            is_admin: false,
+            csrf_token: String::new(),
+        }
+    }
+
+    fn of(caller: &Caller) -> Chrome {
+        Chrome {
+            signed_in: caller.session.is_some(),
+            is_admin: caller.actor().is_some_and(|a| a.has(Role::Admin)),
+            csrf_token: caller.form_token().to_string(),
+        }
+    }
+}
+
+/// A form's state when it is shown again: what was typed and what was wrong with it.
+#[derive(Default)]
+pub struct FormState {
+    values: BTreeMap<&'static str, String>,
+    errors: BTreeMap<String, Vec<String>>,
+}
+
+impl FormState {
+    fn with(values: &[(&'static str, &str)], errors: FieldErrors) -> FormState {
+        FormState {
+            values: values.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+            errors: errors.0,
+        }
+    }
+
+    pub fn value(&self, name: &str) -> &str {
+        self.values.get(name).map_or("", String::as_str)
+    }
+
+    pub fn has_errors(&self, name: &str) -> bool {
+        self.errors.contains_key(name)
+    }
+
+    pub fn errors(&self, name: &str) -> String {
+        self.errors.get(name).map(|e| e.join("; ")).unwrap_or_default()
+    }
+}
+
+/// Renders a page with the caller's cookies.
+fn render(caller: &Caller, status: StatusCode, page: &impl Template) -> Result<HttpResponse, ApiError> {
+    let html = page.render().map_err(|e| {
+        tracing::error!(error = %e, "template failed");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "The page could not be shown.",
+        )
+    })?;
+    let mut response = HttpResponse::build(status);
+    caller.attach_cookies(&mut response);
+    Ok(response
+        .insert_header(CacheControl(vec![CacheDirective::NoStore]))
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
+
+/// "See other": where a successful form post sends the browser.
+fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish()
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage<'a> {
+    chrome: Chrome,
+    heading: &'a str,
+    text: &'a str,
+    next: Option<(&'a str, &'a str)>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    chrome: Chrome,
+}
+
+#[get("/")]
+async fn home(caller: Caller) -> Result<HttpResponse, ApiError> {
+    render(
+        &caller,
+        StatusCode::OK,
+        &HomePage {
+            chrome: Chrome::of(&caller),
+        },
+    )
+}
+
+#[get("/static/tribune.css")]
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(CacheControl(vec![CacheDirective::Public, CacheDirective::MaxAge(3600)]))
+        .content_type("text/css; charset=utf-8")
+        .body(include_str!("../static/tribune.css"))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(home).service(stylesheet);
+    accounts::routes(cfg);
+    admin::routes(cfg);
+}

@@ -1,0 +1,337 @@
+//! `/register`, `/verify`, `/login`, `/logout`, `/password-reset` and its confirmation.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{Chrome, FormState, MessagePage, redirect, render};
+use crate::domain::accounts::RegistrationInput;
+use crate::domain::{DomainError, FieldErrors};
+use crate::http::AppState;
+use crate::http::auth::Caller;
+use crate::http::error::ApiError;
+
+#[derive(Template)]
+#[template(path = "register.html")]
+struct RegisterPage {
+    chrome: Chrome,
+    form: FormState,
+}
+
+#[get("/register")]
+async fn register_form(caller: Caller) -> Result<HttpResponse, ApiError> {
+    render(
+        &caller,
+        StatusCode::OK,
+        &RegisterPage {
+            chrome: Chrome::of(&caller),
+            form: FormState::default(),
+        },
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RegisterForm {
+    csrf_token: String,
+    email: String,
+    display_name: String,
+    location: String,
+    password: String,
+}
+
+#[post("/register")]
+async fn register(
+    state: web::Data<AppState>,
+    caller: Caller,
+    form: web::Form<RegisterForm>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    let form = form.into_inner();
+    let typed = [
+        ("email", form.email.clone()),
+        ("display_name", form.display_name.clone()),
+        ("location", form.location.clone()),
+    ];
+    let input = RegistrationInput {
+        email: form.email,
+        password: form.password,
+        display_name: form.display_name,
+        location: form.location,
+    };
+    match state.accounts.register(input, &caller.client_ip).await {
+        Ok(()) => render(
+            &caller,
+            StatusCode::OK,
+            &MessagePage {
+                chrome: Chrome::of(&caller),
+                heading: "Check your email",
+                text: "We have sent a link to confirm your address. Open it to finish registering.",
+                next: None,
+            },
+        ),
+        Err(DomainError::Invalid(errors)) => {
+            let values: Vec<(&'static str, &str)> = typed.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let page = RegisterPage {
+                chrome: Chrome::of(&caller),
+                form: FormState::with(&values, errors),
+            };
+            render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    #[serde(default)]
+    token: String,
+}
+
+/// The link in the verification email.
+#[get("/verify")]
+async fn verify(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<TokenQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (status, heading, text, next) = match state.accounts.verify_email(query.into_inner().token).await {
+        Ok(()) => (
+            StatusCode::OK,
+            "Address confirmed",
+            "Thank you: your address is confirmed.",
+            Some(("/login", "Sign in")),
+        ),
+        Err(DomainError::Invalid(_)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "This link does not work",
+            "The link is not valid any more: it may have been used already or have expired.",
+            None,
+        ),
+        Err(other) => return Err(other.into()),
+    };
+    render(
+        &caller,
+        status,
+        &MessagePage {
+            chrome: Chrome::of(&caller),
+            heading,
+            text,
+            next,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    chrome: Chrome,
+    form: FormState,
+    problem: Option<&'a str>,
+}
+
+#[get("/login")]
+async fn login_form(caller: Caller) -> Result<HttpResponse, ApiError> {
+    render(
+        &caller,
+        StatusCode::OK,
+        &LoginPage {
+            chrome: Chrome::of(&caller),
+            form: FormState::default(),
+            problem: None,
+        },
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LoginForm {
+    csrf_token: String,
+    email: String,
+    password: String,
+}
+
+#[post("/login")]
+async fn login(
+    state: web::Data<AppState>,
+    caller: Caller,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    let LoginForm { email, password, .. } = form.into_inner();
+    match state.accounts.sign_in(&email, password, &caller.client_ip).await {
+        Ok(signed_in) => {
+            let cookie = caller.session_cookie(&signed_in.token, state.settings.accounts.session_absolute);
+            let mut response = redirect("/");
+            response.add_cookie(&cookie).map_err(|_| ApiError::unavailable())?;
+            Ok(response)
+        }
+        Err(DomainError::InvalidCredentials) => {
+            let page = LoginPage {
+                chrome: Chrome::of(&caller),
+                form: FormState::with(&[("email", &email)], FieldErrors::default()),
+                problem: Some("The email or password is wrong."),
+            };
+            render(&caller, StatusCode::UNAUTHORIZED, &page)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CsrfOnly {
+    csrf_token: String,
+}
+
+#[post("/logout")]
+async fn logout(
+    state: web::Data<AppState>,
+    caller: Caller,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    if let Some(session) = &caller.session {
+        state.accounts.sign_out(session.session_id).await?;
+    }
+    let mut response = redirect("/");
+    response
+        .add_cookie(&caller.cleared_session_cookie())
+        .map_err(|_| ApiError::unavailable())?;
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "password_reset.html")]
+struct PasswordResetPage {
+    chrome: Chrome,
+    form: FormState,
+}
+
+#[get("/password-reset")]
+async fn password_reset_form(caller: Caller) -> Result<HttpResponse, ApiError> {
+    render(
+        &caller,
+        StatusCode::OK,
+        &PasswordResetPage {
+            chrome: Chrome::of(&caller),
+            form: FormState::default(),
+        },
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PasswordResetForm {
+    csrf_token: String,
+    email: String,
+}
+
+#[post("/password-reset")]
+async fn password_reset(
+    state: web::Data<AppState>,
+    caller: Caller,
+    form: web::Form<PasswordResetForm>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    match state
+        .accounts
+        .request_password_reset(&form.email, &caller.client_ip)
+        .await
+    {
+        Ok(()) => render(
+            &caller,
+            StatusCode::OK,
+            &MessagePage {
+                chrome: Chrome::of(&caller),
+                heading: "Check your email",
+                text: "If the address has an account, a link to choose a new password is on its way. It works for 60 minutes.",
+                next: None,
+            },
+        ),
+        Err(DomainError::Invalid(errors)) => {
+            let page = PasswordResetPage {
+                chrome: Chrome::of(&caller),
+                form: FormState::with(&[("email", &form.email)], errors),
+            };
+            render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "password_reset_confirm.html")]
+struct PasswordResetConfirmPage {
+    chrome: Chrome,
+    form: FormState,
+}
+
+/// The link in the reset email: a form for the new password, carrying the token.
+#[get("/password-reset/confirm")]
+async fn password_reset_confirm_form(caller: Caller, query: web::Query<TokenQuery>) -> Result<HttpResponse, ApiError> {
+    let form = FormState::with(&[("token", &query.token)], FieldErrors::default());
+    render(
+        &caller,
+        StatusCode::OK,
+        &PasswordResetConfirmPage {
+            chrome: Chrome::of(&caller),
+            form,
+        },
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PasswordResetConfirmForm {
+    csrf_token: String,
+    token: String,
+    password: String,
+}
+
+#[post("/password-reset/confirm")]
+async fn password_reset_confirm(
+    state: web::Data<AppState>,
+    caller: Caller,
+    form: web::Form<PasswordResetConfirmForm>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    let PasswordResetConfirmForm { token, password, .. } = form.into_inner();
+    match state.accounts.confirm_password_reset(token.clone(), &password).await {
+        Ok(()) => {
+            let page = MessagePage {
+                chrome: Chrome::of(&caller),
+                heading: "Password changed",
+                text: "Your new password is set, and you have been signed out everywhere.",
+                next: Some(("/login", "Sign in")),
+            };
+            let mut response = render(&caller, StatusCode::OK, &page)?;
+            response
+                .add_cookie(&caller.cleared_session_cookie())
+                .map_err(|_| ApiError::unavailable())?;
+            Ok(response)
+        }
+        Err(DomainError::Invalid(errors)) => {
+            let page = PasswordResetConfirmPage {
+                chrome: Chrome::of(&caller),
+                form: FormState::with(&[("token", &token)], errors),
+            };
+            render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(register_form)
+        .service(register)
+        .service(verify)
+        .service(login_form)
+        .service(login)
+        .service(logout)
+        .service(password_reset_form)
+        .service(password_reset)
+        .service(password_reset_confirm_form)
+        .service(password_reset_confirm);
+}

@@ -1,0 +1,124 @@
+//! The outbox: mail survives an SMTP outage, gives up into a dead letter an admin can retry, and
+//! goes out once even with two servers sharing the database.
+
+mod common;
+
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::json;
+use tribune::domain::user::Role;
+
+use common::{PASSWORD, TestApp};
+
+async fn request_reset(app: &TestApp, email: &str) {
+    let response = app
+        .post_json("/api/v1/auth/password-reset", &json!({ "email": email }))
+        .await;
+    assert_eq!(
+        response.status(),
+        202,
+        "the request succeeds whatever the mail server does"
+    );
+}
+
+on_both_backends! {
+    async fn mail_queued_while_smtp_is_down_is_delivered_when_it_returns(backend) {
+        let app = TestApp::spawn_with_smtp_down(backend, |f| f.merge(("mail.max_attempts", 50))).await;
+        let admin = app.user_with("admin@example.org", &[Role::Admin]).await;
+        request_reset(&app, "admin@example.org").await;
+
+        // The worker tries, fails, and keeps the message pending with the error.
+        let mut pending = json!(null);
+        for _ in 0..100 {
+            pending = app.as_user(Method::GET, "/api/v1/admin/outbox?status=pending", &admin).send().await.unwrap().json().await.unwrap();
+            if pending["items"][0]["attempts"].as_i64().unwrap_or(0) >= 1 && !pending["items"][0]["last_error"].is_null() {
+                break;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(pending["items"][0]["last_error"].is_string(), "{pending}");
+        assert!(app.smtp.all().is_empty());
+
+        app.smtp.start();
+        let email = app.smtp.wait_for("admin@example.org", "Reset").await;
+        assert!(email.text.contains("/password-reset/confirm?token="));
+    }
+
+    async fn mail_past_its_attempts_becomes_a_dead_letter_that_an_admin_can_retry(backend) {
+        let app = TestApp::spawn_with_smtp_down(backend, |f| f.merge(("mail.max_attempts", 2)).merge(("mail.backoff_base_secs", 0))).await;
+        let admin = app.user_with("admin@example.org", &[Role::Admin]).await;
+        request_reset(&app, "admin@example.org").await;
+
+        let mut dead = json!(null);
+        for _ in 0..200 {
+            dead = app.as_user(Method::GET, "/api/v1/admin/outbox", &admin).send().await.unwrap().json().await.unwrap();
+            if !dead["items"].as_array().unwrap().is_empty() {
+                break;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
+        let letter = &dead["items"][0];
+        assert_eq!(letter["status"], "dead", "{dead}");
+        assert_eq!(letter["attempts"], 2);
+        assert!(letter["last_error"].is_string());
+        let id = letter["id"].as_i64().unwrap();
+
+        // The admin page shows it too.
+        let page = app.as_user(Method::GET, "/admin", &admin).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Reset your Tribune password"), "{page}");
+
+        app.smtp.start();
+        let retry = app.as_user(Method::POST, &format!("/api/v1/admin/outbox/{id}/retry"), &admin).send().await.unwrap();
+        assert_eq!(retry.status(), 204);
+        app.smtp.wait_for("admin@example.org", "Reset").await;
+        let again = app.as_user(Method::POST, &format!("/api/v1/admin/outbox/{id}/retry"), &admin).send().await.unwrap();
+        assert_eq!(again.status(), 409, "only a dead letter can be retried");
+    }
+
+    async fn two_servers_deliver_each_message_once(backend) {
+        let app = TestApp::spawn_with(backend, |f| {
+            f.merge(("throttle.password_resets_per_ip", json!({"max": 100, "window_secs": 60})))
+        })
+        .await;
+        let second = tribune::app::launch(app.settings.clone(), app.db.clone()).unwrap();
+        actix_web::rt::spawn(second.server);
+        for i in 0..12 {
+            app.create_user(&format!("u{i}@example.org"), &[Role::Member]);
+            request_reset(&app, &format!("u{i}@example.org")).await;
+        }
+        for i in 0..12 {
+            app.smtp.wait_for(&format!("u{i}@example.org"), "Reset").await;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+        let all = app.smtp.all();
+        let mut ids: Vec<&str> = all.iter().map(|m| m.message_id.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(all.len(), 12, "each message delivered once");
+        assert_eq!(ids.len(), 12, "distinct Message-IDs");
+        second.outbox.stop();
+    }
+
+    async fn without_smtp_mail_is_written_as_eml_files(backend) {
+        let dir = std::env::temp_dir().join(format!("tribune-mail-{}", rand::random::<u32>()));
+        let mail_dir = dir.clone();
+        let app = TestApp::spawn_with(backend, move |f| f.merge(("smtp_url", "")).merge(("mail_dir", mail_dir))).await;
+        app.create_user("ada@example.org", &[Role::Member]);
+        request_reset(&app, "ada@example.org").await;
+        let mut files = Vec::new();
+        for _ in 0..100 {
+            files = std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+            if files.iter().any(|p| p.extension().is_some_and(|e| e == "eml")) {
+                break;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
+        let eml = files.iter().find(|p| p.extension().is_some_and(|e| e == "eml")).expect("an .eml file");
+        let raw = std::fs::read(eml).unwrap();
+        let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
+        assert_eq!(message.subject(), Some("Reset your Tribune password"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = PASSWORD;
+    }
+}
