@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::Settings;
 use crate::domain::accounts::{self, NewAccount};
-use crate::domain::user::{DisplayName, EmailAddress, Location, Password, PasswordCost, Role};
+use crate::domain::user::{DisplayName, EmailAddress, Location, Password, Role};
 use crate::domain::{DomainError, FieldErrors};
 use crate::storage::{self, Database};
 use crate::{app, demo, telemetry};
@@ -149,7 +149,7 @@ fn create_user(settings: &Settings, args: CreateUser) -> Result<(), CliError> {
     else {
         return Err(CliError::Invalid(describe(&errors)));
     };
-    let password_hash = PasswordCost::default().hash(&password).map_err(CliError::Invalid)?;
+    let password_hash = settings.password.cost.hash(&password).map_err(CliError::Invalid)?;
     let db = Database::open(&settings.database_url, &settings.database)?;
     let mut roles = args.roles;
     roles.sort();
