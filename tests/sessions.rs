@@ -80,7 +80,9 @@ on_both_backends! {
 }
 
 /// Runs the futures concurrently on this task (the test needs no extra crate for it).
-async fn futures_join_all<F: std::future::Future<Output = u16> + 'static>(futures: impl Iterator<Item = F>) -> Vec<u16> {
+async fn futures_join_all<F: std::future::Future<Output = u16> + 'static>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<u16> {
     let handles: Vec<_> = futures.map(actix_web::rt::spawn).collect();
     let mut results = Vec::new();
     for handle in handles {
