@@ -6,20 +6,34 @@ use std::sync::Arc;
 
 use actix_web::dev::Server;
 
+use crate::background::Periodic;
 use crate::config::Settings;
 use crate::domain::accounts::Accounts;
+use crate::domain::convention::Conventions;
 use crate::domain::hashing::PasswordHasherPool;
+use crate::domain::reading::Articles;
+use crate::domain::review::{self, ReviewQueue};
+use crate::domain::submission::Submissions;
 use crate::email::admin::OutboxAdmin;
 use crate::email::transport::Transport;
-use crate::email::worker::OutboxWorker;
+use crate::email::worker;
 use crate::http;
 use crate::storage::Database;
 
-/// A started Tribune: await `server`; stop `outbox` after it returns.
+/// A started Tribune: await `server`; then `stop` the background loops.
 pub struct Running {
     pub server: Server,
     pub address: SocketAddr,
-    pub outbox: OutboxWorker,
+    pub background: Vec<Periodic>,
+}
+
+impl Running {
+    /// Stops the background loops, each after its current pass.
+    pub fn stop_background(background: Vec<Periodic>) {
+        for task in background {
+            task.stop();
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +50,10 @@ pub struct Services {
     pub db: Database,
     pub accounts: Accounts,
     pub outbox: OutboxAdmin,
+    pub conventions: Conventions,
+    pub submissions: Submissions,
+    pub review: ReviewQueue,
+    pub articles: Articles,
 }
 
 impl Services {
@@ -44,8 +62,13 @@ impl Services {
         let hasher = PasswordHasherPool::new(password.cost, password.hash_workers, password.max_waiting)
             .map_err(LaunchError::Setup)?;
         let accounts = Accounts::new(db.clone(), hasher, settings.accounts.clone());
+        let public_url = settings.public_url.clone();
         Ok(Services {
             outbox: OutboxAdmin::new(db.clone()),
+            conventions: Conventions::new(db.clone()),
+            submissions: Submissions::new(db.clone(), public_url.clone()),
+            review: ReviewQueue::new(db.clone(), public_url),
+            articles: Articles::new(db.clone()),
             db,
             accounts,
         })
@@ -57,10 +80,16 @@ pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchEr
         Transport::from_settings(settings.smtp_url.as_ref(), settings.mail_dir.clone()).map_err(LaunchError::Setup)?;
     let services = Services::new(&settings, db.clone())?;
     let (server, address) = http::start(settings.clone(), services)?;
-    let outbox = OutboxWorker::spawn(db, transport, settings.mail.clone())?;
+    let outbox = worker::spawn(db.clone(), transport, settings.mail.clone())?;
+    let public_url = settings.public_url.clone();
+    let scheduler = Periodic::spawn("scheduler", settings.review.scheduler_interval, move || {
+        review::publish_due(&db, &public_url)
+            .map(|published| published == review::DUE_BATCH)
+            .map_err(|e| e.to_string())
+    })?;
     Ok(Running {
         server,
         address,
-        outbox,
+        background: vec![outbox, scheduler],
     })
 }

@@ -127,7 +127,7 @@ fn serve(settings: Arc<Settings>) -> Result<(), CliError> {
         let running = app::launch(settings.clone(), db)?;
         tracing::info!(address = %running.address, backend = settings.database_url.backend_name(), "tribune is listening");
         running.server.await?;
-        running.outbox.stop();
+        app::Running::stop_background(running.background);
         tracing::info!("tribune stopped");
         Ok(())
     })

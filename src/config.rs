@@ -45,6 +45,13 @@ pub struct Settings {
     pub accounts: AccountSettings,
     pub password: PasswordSettings,
     pub mail: DeliverySettings,
+    pub review: ReviewSettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReviewSettings {
+    pub scheduler_interval: Duration,
+    pub reject_reasons: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +97,13 @@ struct RawSettings {
     password: RawPassword,
     throttle: RawThrottle,
     mail: RawMail,
+    review: RawReview,
+}
+
+#[derive(Deserialize)]
+struct RawReview {
+    scheduler_interval_ms: u64,
+    reject_reasons: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -306,6 +320,10 @@ impl Settings {
                 max_attempts: raw.mail.max_attempts,
                 backoff_base: Duration::from_secs(raw.mail.backoff_base_secs),
                 lease: Duration::from_secs(raw.mail.lease_secs.max(1)),
+            },
+            review: ReviewSettings {
+                scheduler_interval: Duration::from_millis(raw.review.scheduler_interval_ms.max(50)),
+                reject_reasons: raw.review.reject_reasons,
             },
         })
     }

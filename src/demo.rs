@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, Utc};
 
 use crate::domain::DomainError;
 use crate::domain::convention::{self, ConventionInput};
@@ -32,23 +32,23 @@ pub fn load(conn: &mut AnyConnection, progress: &mut dyn Write) -> Result<(), Do
     let today = Utc::now().date_naive();
     let opened = crate::storage::now() - Duration::days(20);
     let starts_on = today + Duration::days(60);
-    let id = convention::create_convention(
+    convention::create_convention(
         conn,
         &ConventionInput {
-            slug: SLUG.into(),
-            number: Some(31),
-            title: "31st National Convention".into(),
-            location: "Milwaukee".into(),
-            starts_on,
-            ends_on: starts_on.succ_opt().unwrap_or(NaiveDate::MAX),
-            discussion_opens_at: opened,
-            discussion_closes_at: opened + Duration::days(70),
-            word_limit: Some(1500),
+            slug: Some(SLUG.into()),
+            number: Some("31".into()),
+            title: Some("31st National Convention".into()),
+            location: Some("Milwaukee".into()),
+            starts_on: Some(starts_on.to_string()),
+            ends_on: Some((starts_on + Duration::days(2)).to_string()),
+            discussion_opens_at: Some(opened.and_utc().to_rfc3339()),
+            discussion_closes_at: Some((opened + Duration::days(70)).and_utc().to_rfc3339()),
+            word_limit: Some("1500".into()),
             homepage_text: Some(HOMEPAGE.into()),
         },
     )?;
     report(progress, "demo: [2/2] disclaimer");
-    convention::add_disclaimer(conn, id, DISCLAIMER, None)?;
+    convention::add_disclaimer(conn, SLUG, DISCLAIMER, None)?;
     report(progress, "demo: done");
     Ok(())
 }

@@ -10,6 +10,7 @@
 //! together; [`config`] loads and checks the configuration; [`telemetry`] sets up structured logs.
 
 pub mod app;
+pub mod background;
 pub mod cli;
 pub mod config;
 pub mod demo;

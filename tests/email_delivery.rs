@@ -97,7 +97,7 @@ on_both_backends! {
         ids.dedup();
         assert_eq!(all.len(), 12, "each message delivered once");
         assert_eq!(ids.len(), 12, "distinct Message-IDs");
-        second.outbox.stop();
+        tribune::app::Running::stop_background(second.background);
     }
 
     async fn without_smtp_mail_is_written_as_eml_files(backend) {

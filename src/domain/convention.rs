@@ -1,10 +1,14 @@
-//! Conventions and their disclaimers.
+//! Conventions and their disclaimers: [`Conventions`] is the service the routes call.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use serde::Serialize;
 
-use crate::storage::{self, AnyConnection, conventions};
+use crate::storage::{self, AnyConnection, Database, conventions};
 
+use super::policy::{Action, Actor, authorize};
 use super::{DomainError, FieldErrors, parse_line};
+
+pub const DEFAULT_WORD_LIMIT: i32 = 1500;
 
 /// A convention's address part: lower-case letters, digits and single hyphens ("30th-national").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,9 +37,36 @@ impl Slug {
     }
 }
 
-/// What an admin enters to create a convention, before it is checked.
-#[derive(Debug, Clone)]
+/// A convention as typed into the form or the API, every field text, before it is checked.
+/// `None` leaves a field as it is (for changes) or takes its default (for a new convention).
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
 pub struct ConventionInput {
+    pub slug: Option<String>,
+    /// The convention's ordinal ("30" for the 30th).
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub location: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    /// RFC 3339 (`2026-01-10T00:00:00Z`), or `YYYY-MM-DDTHH:MM` taken as UTC.
+    pub discussion_opens_at: Option<String>,
+    pub discussion_closes_at: Option<String>,
+    pub word_limit: Option<String>,
+    pub homepage_text: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DisclaimerView {
+    pub version: i32,
+    pub body: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ConventionView {
+    pub id: i64,
     pub slug: String,
     pub number: Option<i32>,
     pub title: String,
@@ -44,77 +75,321 @@ pub struct ConventionInput {
     pub ends_on: NaiveDate,
     pub discussion_opens_at: NaiveDateTime,
     pub discussion_closes_at: NaiveDateTime,
-    pub word_limit: Option<i32>,
+    pub word_limit: i32,
     pub homepage_text: Option<String>,
+    /// The newest disclaimer version, which new publications carry.
+    pub disclaimer: Option<DisclaimerView>,
 }
 
-pub const DEFAULT_WORD_LIMIT: i32 = 1500;
+impl ConventionView {
+    pub fn is_open_at(&self, now: NaiveDateTime) -> bool {
+        self.discussion_opens_at <= now && now < self.discussion_closes_at
+    }
+}
 
-/// Checks every field, reporting all problems at once, and stores the convention.
-pub fn create_convention(conn: &mut AnyConnection, input: &ConventionInput) -> Result<i64, DomainError> {
-    let mut errors = FieldErrors::default();
-    let slug = errors.check("slug", Slug::parse(&input.slug));
-    let title = errors.check("title", parse_line(&input.title, 3, 200));
-    let location = errors.check("location", parse_line(&input.location, 1, 100));
-    if input.ends_on < input.starts_on {
-        errors.add("ends_on", "must not be before starts_on");
-    }
-    if input.discussion_closes_at <= input.discussion_opens_at {
-        errors.add("discussion_closes_at", "must be after discussion_opens_at");
-    }
-    let word_limit = input.word_limit.unwrap_or(DEFAULT_WORD_LIMIT);
-    if !(50..=20_000).contains(&word_limit) {
-        errors.add("word_limit", "must be between 50 and 20000 words");
-    }
-    if input.number.is_some_and(|n| n < 1) {
-        errors.add("number", "must be a positive number");
-    }
-    let (Some(slug), Some(title), Some(location)) = (slug, title, location) else {
-        return Err(DomainError::Invalid(errors));
-    };
-    errors.into_result()?;
-    let now = storage::now();
-    conventions::insert(
-        conn,
-        &conventions::NewConventionRow {
-            slug: slug.as_str(),
-            number: input.number,
-            title: &title,
-            location: &location,
-            starts_on: input.starts_on,
-            ends_on: input.ends_on,
-            discussion_opens_at: input.discussion_opens_at,
-            discussion_closes_at: input.discussion_closes_at,
-            word_limit,
-            homepage_text: input.homepage_text.as_deref().map(str::trim).filter(|t| !t.is_empty()),
-            created_at: now,
-            updated_at: now,
-        },
-    )
-    .map_err(|e| {
-        if e.is_unique_violation() {
-            DomainError::invalid("slug", "is already taken")
-        } else {
-            e.into()
+impl From<conventions::DisclaimerRow> for DisclaimerView {
+    fn from(row: conventions::DisclaimerRow) -> Self {
+        DisclaimerView {
+            version: row.version,
+            body: row.body,
+            created_at: row.created_at,
         }
+    }
+}
+
+pub(crate) fn view(conn: &mut AnyConnection, row: conventions::ConventionRow) -> Result<ConventionView, DomainError> {
+    let disclaimer = conventions::latest_disclaimer(conn, row.id)?.map(DisclaimerView::from);
+    Ok(ConventionView {
+        id: row.id,
+        slug: row.slug,
+        number: row.number,
+        title: row.title,
+        location: row.location,
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        discussion_opens_at: row.discussion_opens_at,
+        discussion_closes_at: row.discussion_closes_at,
+        word_limit: row.word_limit,
+        homepage_text: row.homepage_text,
+        disclaimer,
     })
 }
 
-/// Adds the next version of a convention's disclaimer. Earlier versions are never changed, so a
-/// published piece keeps the exact text it was published with.
+/// An instant as RFC 3339, or as a form's `YYYY-MM-DDTHH:MM[:SS]`, taken as UTC.
+pub fn parse_instant(text: &str) -> Result<NaiveDateTime, String> {
+    let text = text.trim();
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.naive_utc())
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .map(|t| t.and_utc().naive_utc())
+        .map_err(|_| "must be a date and time like 2026-05-01T09:00:00Z".to_string())
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| "must be a date like 2026-06-12".to_string())
+}
+
+/// A convention's fields, all checked.
+struct ValidConvention {
+    slug: Slug,
+    number: Option<i32>,
+    title: String,
+    location: String,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    opens: NaiveDateTime,
+    closes: NaiveDateTime,
+    word_limit: i32,
+    homepage_text: Option<String>,
+}
+
+impl ValidConvention {
+    /// Checks `input` laid over `base` (the stored convention when changing one).
+    fn parse(
+        input: &ConventionInput,
+        base: Option<&conventions::ConventionRow>,
+    ) -> Result<ValidConvention, DomainError> {
+        let mut errors = FieldErrors::default();
+        let mut field = |name: &str, given: &Option<String>, stored: Option<String>| -> Option<String> {
+            match given.clone().or(stored) {
+                Some(value) => Some(value),
+                None => {
+                    errors.add(name, "is required");
+                    None
+                }
+            }
+        };
+        let slug = field("slug", &input.slug, base.map(|b| b.slug.clone()));
+        let title = field("title", &input.title, base.map(|b| b.title.clone()));
+        let location = field("location", &input.location, base.map(|b| b.location.clone()));
+        let starts_on = field("starts_on", &input.starts_on, base.map(|b| b.starts_on.to_string()));
+        let ends_on = field("ends_on", &input.ends_on, base.map(|b| b.ends_on.to_string()));
+        let opens = field(
+            "discussion_opens_at",
+            &input.discussion_opens_at,
+            base.map(|b| b.discussion_opens_at.and_utc().to_rfc3339()),
+        );
+        let closes = field(
+            "discussion_closes_at",
+            &input.discussion_closes_at,
+            base.map(|b| b.discussion_closes_at.and_utc().to_rfc3339()),
+        );
+        let slug = slug.and_then(|s| errors.check("slug", Slug::parse(&s)));
+        let title = title.and_then(|s| errors.check("title", parse_line(&s, 3, 200)));
+        let location = location.and_then(|s| errors.check("location", parse_line(&s, 1, 100)));
+        let starts_on = starts_on.and_then(|s| errors.check("starts_on", parse_date(&s)));
+        let ends_on = ends_on.and_then(|s| errors.check("ends_on", parse_date(&s)));
+        let opens = opens.and_then(|s| errors.check("discussion_opens_at", parse_instant(&s)));
+        let closes = closes.and_then(|s| errors.check("discussion_closes_at", parse_instant(&s)));
+        let number = match input.number.as_deref().map(str::trim) {
+            Some("") => None,
+            Some(text) => errors
+                .check(
+                    "number",
+                    text.parse::<i32>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .map(Some)
+                        .ok_or("must be a positive number".into()),
+                )
+                .flatten(),
+            None => base.and_then(|b| b.number),
+        };
+        let word_limit = match input.word_limit.as_deref().map(str::trim) {
+            Some("") | None => Some(base.map_or(DEFAULT_WORD_LIMIT, |b| b.word_limit)),
+            Some(text) => errors.check(
+                "word_limit",
+                text.parse::<i32>()
+                    .ok()
+                    .filter(|n| (50..=20_000).contains(n))
+                    .ok_or("must be between 50 and 20000 words".into()),
+            ),
+        };
+        let homepage_text = match &input.homepage_text {
+            Some(text) => Some(text.trim().to_string()).filter(|t| !t.is_empty()),
+            None => base.and_then(|b| b.homepage_text.clone()),
+        };
+        if let (Some(s), Some(e)) = (starts_on, ends_on) {
+            if e < s {
+                errors.add("ends_on", "must not be before starts_on");
+            }
+        }
+        if let (Some(o), Some(c)) = (opens, closes) {
+            if c <= o {
+                errors.add("discussion_closes_at", "must be after discussion_opens_at");
+            }
+        }
+        match (slug, title, location, starts_on, ends_on, opens, closes, word_limit) {
+            (
+                Some(slug),
+                Some(title),
+                Some(location),
+                Some(starts_on),
+                Some(ends_on),
+                Some(opens),
+                Some(closes),
+                Some(word_limit),
+            ) if errors.is_empty() => Ok(ValidConvention {
+                slug,
+                number,
+                title,
+                location,
+                starts_on,
+                ends_on,
+                opens,
+                closes,
+                word_limit,
+                homepage_text,
+            }),
+            _ => Err(DomainError::Invalid(errors)),
+        }
+    }
+
+    fn fields(&self) -> conventions::ConventionFields<'_> {
+        conventions::ConventionFields {
+            slug: self.slug.as_str(),
+            number: self.number,
+            title: &self.title,
+            location: &self.location,
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+            discussion_opens_at: self.opens,
+            discussion_closes_at: self.closes,
+            word_limit: self.word_limit,
+            homepage_text: self.homepage_text.as_deref(),
+            updated_at: storage::now(),
+        }
+    }
+}
+
+fn slug_taken(e: storage::StorageError) -> DomainError {
+    if e.is_unique_violation() {
+        DomainError::invalid("slug", "is already taken")
+    } else {
+        e.into()
+    }
+}
+
+#[derive(Clone)]
+pub struct Conventions {
+    db: Database,
+}
+
+impl Conventions {
+    pub fn new(db: Database) -> Conventions {
+        Conventions { db }
+    }
+
+    pub async fn list(&self) -> Result<Vec<ConventionView>, DomainError> {
+        self.db
+            .read(|conn| {
+                conventions::list(conn)?
+                    .into_iter()
+                    .map(|row| view(conn, row))
+                    .collect()
+            })
+            .await
+    }
+
+    pub async fn get(&self, slug: &str) -> Result<ConventionView, DomainError> {
+        let slug = slug.to_string();
+        self.db
+            .read(move |conn| {
+                let row = conventions::find_by_slug(conn, &slug)?.ok_or(DomainError::NotFound)?;
+                view(conn, row)
+            })
+            .await
+    }
+
+    /// The convention whose discussion is open now, or else the latest to have opened.
+    pub async fn current(&self) -> Result<Option<ConventionView>, DomainError> {
+        self.db
+            .read(|conn| {
+                conventions::current(conn, storage::now())?
+                    .map(|row| view(conn, row))
+                    .transpose()
+            })
+            .await
+    }
+
+    pub async fn create(&self, actor: Option<&Actor>, input: ConventionInput) -> Result<ConventionView, DomainError> {
+        authorize(actor, Action::ManageConventions)?;
+        let valid = ValidConvention::parse(&input, None)?;
+        self.db
+            .write(move |conn| {
+                let id = conventions::insert(conn, &valid.fields()).map_err(slug_taken)?;
+                let row = conventions::find(conn, id)?.ok_or(DomainError::NotFound)?;
+                view(conn, row)
+            })
+            .await
+    }
+
+    /// Changes the given fields, leaving the rest as they are.
+    pub async fn update(
+        &self,
+        actor: Option<&Actor>,
+        slug: &str,
+        input: ConventionInput,
+    ) -> Result<ConventionView, DomainError> {
+        authorize(actor, Action::ManageConventions)?;
+        let slug = slug.to_string();
+        self.db
+            .write(move |conn| {
+                let row = conventions::find_by_slug(conn, &slug)?.ok_or(DomainError::NotFound)?;
+                let valid = ValidConvention::parse(&input, Some(&row))?;
+                conventions::update(conn, row.id, &valid.fields()).map_err(slug_taken)?;
+                let row = conventions::find(conn, row.id)?.ok_or(DomainError::NotFound)?;
+                view(conn, row)
+            })
+            .await
+    }
+
+    /// Adds the next disclaimer version. Versions are never changed, so a published piece keeps
+    /// the exact text it was published with.
+    pub async fn add_disclaimer(
+        &self,
+        actor: Option<&Actor>,
+        slug: &str,
+        body: &str,
+    ) -> Result<DisclaimerView, DomainError> {
+        authorize(actor, Action::ManageConventions)?;
+        let by = actor.map(|a| a.user_id);
+        let (slug, body) = (slug.to_string(), body.to_string());
+        self.db.write(move |conn| add_disclaimer(conn, &slug, &body, by)).await
+    }
+
+    pub async fn disclaimers(&self, slug: &str) -> Result<Vec<DisclaimerView>, DomainError> {
+        let slug = slug.to_string();
+        self.db
+            .read(move |conn| {
+                let id = conventions::id_by_slug(conn, &slug)?.ok_or(DomainError::NotFound)?;
+                Ok(conventions::disclaimers(conn, id)?
+                    .into_iter()
+                    .map(DisclaimerView::from)
+                    .collect())
+            })
+            .await
+    }
+}
+
+/// Stores a new convention (the demo loader; admins go through [`Conventions::create`]).
+pub fn create_convention(conn: &mut AnyConnection, input: &ConventionInput) -> Result<i64, DomainError> {
+    let valid = ValidConvention::parse(input, None)?;
+    conventions::insert(conn, &valid.fields()).map_err(slug_taken)
+}
+
 pub fn add_disclaimer(
     conn: &mut AnyConnection,
-    convention_id: i64,
+    slug: &str,
     body: &str,
     by: Option<i64>,
-) -> Result<i32, DomainError> {
+) -> Result<DisclaimerView, DomainError> {
     let body = body.trim();
     if body.chars().count() < 10 {
         return Err(DomainError::invalid("body", "must be at least 10 characters"));
     }
-    storage::write_transaction(conn, |conn| {
-        let version = conventions::latest_disclaimer_version(conn, convention_id)?.unwrap_or(0) + 1;
-        conventions::insert_disclaimer(conn, convention_id, version, body, by, storage::now())?;
-        Ok(version)
-    })
+    let id = conventions::id_by_slug(conn, slug)?.ok_or(DomainError::NotFound)?;
+    let version = conventions::latest_disclaimer_version(conn, id)?.unwrap_or(0) + 1;
+    Ok(conventions::insert_disclaimer(conn, id, version, body, by, storage::now())?.into())
 }

@@ -5,7 +5,12 @@
 pub mod accounts;
 pub mod convention;
 pub mod hashing;
+pub mod lifecycle;
+pub mod markdown;
 pub mod policy;
+pub mod reading;
+pub mod review;
+pub mod submission;
 pub mod throttle;
 pub mod user;
 
@@ -56,6 +61,9 @@ pub enum DomainError {
     InvalidCredentials,
     #[error("you may not do this")]
     Forbidden,
+    /// Forbidden for a stated reason (`conflict_of_interest`, `email_unverified`...).
+    #[error("{message}")]
+    Refused { code: &'static str, message: &'static str },
     /// Too many attempts; try again after this many seconds.
     #[error("too many attempts")]
     Throttled { retry_after_secs: u64 },
@@ -71,6 +79,10 @@ impl DomainError {
         let mut errors = FieldErrors::default();
         errors.add(field, message);
         DomainError::Invalid(errors)
+    }
+
+    pub fn refused(code: &'static str, message: &'static str) -> DomainError {
+        DomainError::Refused { code, message }
     }
 
     pub fn conflict(code: &'static str, message: impl Into<String>) -> DomainError {
@@ -138,4 +150,23 @@ impl<T> Page<T> {
                 .map_err(|_| DomainError::invalid("cursor", "is not a cursor this list gave out")),
         }
     }
+}
+
+/// A keyset cursor over `(instant, id)`, as the lists hand it out: `<microseconds>_<id>`.
+pub fn encode_cursor(at: chrono::NaiveDateTime, id: i64) -> String {
+    format!("{}_{id}", at.and_utc().timestamp_micros())
+}
+
+pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<(chrono::NaiveDateTime, i64)>, DomainError> {
+    let Some(text) = cursor.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    let invalid = || DomainError::invalid("cursor", "is not a cursor this list gave out");
+    let (micros, id) = text.split_once('_').ok_or_else(invalid)?;
+    let micros: i64 = micros.parse().map_err(|_| invalid())?;
+    let id: i64 = id.parse().map_err(|_| invalid())?;
+    let at = chrono::DateTime::from_timestamp_micros(micros)
+        .ok_or_else(invalid)?
+        .naive_utc();
+    Ok(Some((at, id)))
 }

@@ -25,13 +25,57 @@ pub enum Action {
     ManageUsers,
     /// See the outbox's dead letters and queue them again.
     ManageMail,
+    /// Create and change conventions, add disclaimer versions.
+    ManageConventions,
+    /// Write and submit essays: members whose address is verified.
+    SubmitEssay,
+    /// See a submission: its author always; editors once it has left the drafts.
+    ViewSubmission { author_id: i64, is_draft: bool },
+    /// Change, submit or withdraw a submission: its author only.
+    EditSubmission { author_id: i64 },
+    /// See the review queue.
+    SeeReviewQueue,
+    /// Claim, comment on, decide or unpublish a submission: editors, never its author.
+    Review { author_id: i64 },
 }
 
 /// `Ok` when `actor` may perform `action`: 401 for nobody signed in, 403 for the wrong roles.
 pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), DomainError> {
+    // Unpublished work is invisible, not forbidden: whoever may not see it is told it is not there.
+    if let Action::ViewSubmission { author_id, is_draft } = action {
+        let sees = actor.is_some_and(|a| a.user_id == author_id || (!is_draft && a.has(Role::Editor)));
+        return if sees { Ok(()) } else { Err(DomainError::NotFound) };
+    }
     let actor = actor.ok_or(DomainError::Unauthenticated)?;
     let allowed = match action {
-        Action::ManageUsers | Action::ManageMail => actor.has(Role::Admin),
+        Action::ManageUsers | Action::ManageMail | Action::ManageConventions => actor.has(Role::Admin),
+        Action::SubmitEssay => {
+            if !actor.has(Role::Member) {
+                return Err(DomainError::refused("not_a_member", "Only members can submit essays."));
+            }
+            if !actor.email_verified {
+                return Err(DomainError::refused(
+                    "email_unverified",
+                    "Confirm your email address first: open the link we emailed you.",
+                ));
+            }
+            true
+        }
+        Action::ViewSubmission { .. } => false,
+        Action::EditSubmission { author_id } => actor.user_id == author_id,
+        Action::SeeReviewQueue => actor.has(Role::Editor),
+        Action::Review { author_id } => {
+            if !actor.has(Role::Editor) {
+                return Err(DomainError::Forbidden);
+            }
+            if actor.user_id == author_id {
+                return Err(DomainError::refused(
+                    "conflict_of_interest",
+                    "Nobody reviews, approves or publishes their own submission.",
+                ));
+            }
+            true
+        }
     };
     if allowed { Ok(()) } else { Err(DomainError::Forbidden) }
 }

@@ -123,3 +123,50 @@ pub fn password_reset(
         &PasswordResetHtml { name, link, minutes },
     )
 }
+
+#[derive(Template)]
+#[template(path = "email_notice.txt")]
+struct NoticeText<'a> {
+    name: &'a str,
+    paragraphs: &'a [String],
+    link: Option<(&'a str, &'a str)>,
+}
+
+#[derive(Template)]
+#[template(path = "email_notice.html")]
+struct NoticeHtml<'a> {
+    name: &'a str,
+    paragraphs: &'a [String],
+    link: Option<(&'a str, &'a str)>,
+}
+
+/// A notice about something that happened (a submission received, published, sent back...):
+/// a greeting, paragraphs of plain text, and at most one link.
+pub struct Notice<'a> {
+    /// Unique per event and recipient, so a retried transaction never queues it twice.
+    pub key: String,
+    pub to: &'a str,
+    pub name: &'a str,
+    pub subject: String,
+    pub paragraphs: Vec<String>,
+    pub link: Option<(&'a str, String)>,
+}
+
+pub fn notice(notice: Notice<'_>) -> Result<OutgoingEmail, askama::Error> {
+    let link = notice.link.as_ref().map(|(label, href)| (*label, href.as_str()));
+    render(
+        notice.key,
+        notice.to,
+        notice.subject,
+        &NoticeText {
+            name: notice.name,
+            paragraphs: &notice.paragraphs,
+            link,
+        },
+        &NoticeHtml {
+            name: notice.name,
+            paragraphs: &notice.paragraphs,
+            link,
+        },
+    )
+}

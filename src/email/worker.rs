@@ -2,14 +2,12 @@
 //! the transport, and records the outcome, backing off exponentially after failures until the
 //! attempts run out and the row becomes a dead letter (visible to admins, who can retry it).
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use lettre::message::Mailbox;
 
 use super::transport::Transport;
+use crate::background::Periodic;
 use crate::storage::{self, Database, StorageResult, outbox};
 
 #[derive(Debug, Clone)]
@@ -25,46 +23,14 @@ pub struct DeliverySettings {
 const BATCH: i64 = 20;
 const MAX_BACKOFF: Duration = Duration::from_secs(6 * 3600);
 
-pub struct OutboxWorker {
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl OutboxWorker {
-    pub fn spawn(db: Database, transport: Transport, settings: DeliverySettings) -> std::io::Result<OutboxWorker> {
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let thread = std::thread::Builder::new().name("outbox".into()).spawn(move || {
-            while !flag.load(Ordering::Relaxed) {
-                match deliver_due(&db, &transport, &settings) {
-                    // A full batch means more may be waiting: go again at once.
-                    Ok(n) if n as i64 == BATCH => continue,
-                    Ok(_) => {}
-                    Err(error) => tracing::warn!(%error, "outbox: could not reach the database"),
-                }
-                std::thread::sleep(settings.poll_interval);
-            }
-        })?;
-        Ok(OutboxWorker {
-            stop,
-            thread: Some(thread),
-        })
-    }
-
-    /// Finishes the current batch and stops.
-    pub fn stop(mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for OutboxWorker {
-    /// A dropped worker stops after its current batch (without waiting for it).
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-    }
+/// Starts the delivery loop.
+pub fn spawn(db: Database, transport: Transport, settings: DeliverySettings) -> std::io::Result<Periodic> {
+    let interval = settings.poll_interval;
+    Periodic::spawn("outbox", interval, move || {
+        deliver_due(&db, &transport, &settings)
+            .map(|n| n as i64 == BATCH)
+            .map_err(|e| e.to_string())
+    })
 }
 
 /// One pass: lease due rows, send each, record each outcome. Returns how many were leased.

@@ -177,6 +177,7 @@ impl From<DomainError> for ApiError {
                 "The email or password is wrong.",
             ),
             DomainError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "forbidden", "You may not do this."),
+            DomainError::Refused { code, message } => ApiError::new(StatusCode::FORBIDDEN, code, message),
             DomainError::Throttled { retry_after_secs } => ApiError {
                 retry_after_secs: Some(retry_after_secs),
                 ..ApiError::new(

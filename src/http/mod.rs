@@ -20,19 +20,23 @@ use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::app::Services;
 use crate::config::Settings;
-use crate::domain::accounts::Accounts;
-use crate::email::admin::OutboxAdmin;
-use crate::storage::Database;
 
 pub use metrics::Metrics;
 
 /// What every handler can reach.
 pub struct AppState {
-    pub db: Database,
-    pub accounts: Accounts,
-    pub outbox: OutboxAdmin,
+    pub services: Services,
     pub settings: Arc<Settings>,
     pub metrics: Metrics,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    /// Handlers reach the services directly: `state.accounts`, `state.review`...
+    fn deref(&self) -> &Services {
+        &self.services
+    }
 }
 
 /// No inline script or style anywhere, no framing, forms post only to us.
@@ -45,11 +49,8 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 pub fn start(settings: Arc<Settings>, services: Services) -> std::io::Result<(Server, SocketAddr)> {
     let listener = TcpListener::bind(settings.listen)?;
     let address = listener.local_addr()?;
-    let Services { db, accounts, outbox } = services;
     let state = web::Data::new(AppState {
-        db,
-        accounts,
-        outbox,
+        services,
         settings: settings.clone(),
         metrics: Metrics::new(),
     });

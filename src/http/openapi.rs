@@ -18,12 +18,20 @@ use utoipa::OpenApi;
     nest(
         (path = "/", api = super::api::AccountsApi),
         (path = "/", api = super::api::AdminApi),
+        (path = "/", api = super::api::ConventionsApi),
+        (path = "/", api = super::api::SubmissionsApi),
+        (path = "/", api = super::api::ReviewApi),
+        (path = "/", api = super::api::ArticlesApi),
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "operations", description = "Health, readiness, metrics and this document"),
         (name = "accounts", description = "Registration, sign-in, sessions and password reset"),
         (name = "admin", description = "Users, roles and the email outbox (admins only)"),
+        (name = "conventions", description = "Conventions and their disclaimer versions"),
+        (name = "submissions", description = "Members' essays: drafts, revisions, submission"),
+        (name = "review", description = "The editors' review queue and decisions"),
+        (name = "articles", description = "The published discussion"),
     ),
 )]
 pub struct ApiDoc;

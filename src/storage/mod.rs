@@ -3,10 +3,12 @@
 //! thing they read or write. Everything above this module sees plain Rust values and
 //! [`StorageError`].
 
+pub mod articles;
 pub mod conventions;
 pub mod outbox;
 pub mod schema;
 pub mod sessions;
+pub mod submissions;
 pub mod throttles;
 pub mod users;
 

@@ -14,8 +14,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
+use tribune::background::Periodic;
 use tribune::config::Settings;
-use tribune::email::worker::OutboxWorker;
 use tribune::storage::Database;
 
 use smtp::SmtpServer;
@@ -178,7 +178,7 @@ pub struct TestApp {
     pub settings: Arc<Settings>,
     pub db: Database,
     pub smtp: SmtpServer,
-    outbox: OutboxWorker,
+    background: Vec<Periodic>,
     pub database: TestDatabase,
 }
 
@@ -217,6 +217,7 @@ impl TestApp {
             .merge(("smtp_url", smtp.url()))
             .merge(("mail.poll_interval_ms", 50))
             .merge(("mail.backoff_base_secs", 1))
+            .merge(("review.scheduler_interval_ms", 100))
             .merge(("mail.from", "Tribune <tribune@tribune.test>"))
             .merge(("server.workers", 2))
             .merge(("database.max_connections", 4));
@@ -236,7 +237,7 @@ impl TestApp {
             settings,
             db,
             smtp,
-            outbox: running.outbox,
+            background: running.background,
             database,
         }
     }
@@ -376,3 +377,155 @@ impl TestApp {
             .expect("POST reaches the server")
     }
 }
+
+/// The people of an editorial test: an admin, two editors, two verified members.
+pub struct Cast {
+    pub admin: SignedIn,
+    pub editor: SignedIn,
+    pub editor2: SignedIn,
+    pub member: SignedIn,
+    pub member2: SignedIn,
+}
+
+pub const CONVENTION: &str = "30th-national";
+
+impl TestApp {
+    pub async fn cast(&self) -> Cast {
+        use tribune::domain::user::Role;
+        Cast {
+            admin: self.user_with("admin@example.org", &[Role::Admin]).await,
+            editor: self.user_with("editor@example.org", &[Role::Editor]).await,
+            editor2: self.user_with("editor2@example.org", &[Role::Editor]).await,
+            member: self.user_with("member@example.org", &[Role::Member]).await,
+            member2: self.user_with("member2@example.org", &[Role::Member]).await,
+        }
+    }
+
+    /// A convention through the admin API, its discussion open from `opens_in_days` (negative:
+    /// already open) for 30 days, with a first disclaimer.
+    pub async fn convention(&self, admin: &SignedIn, slug: &str, opens_in_days: i64, word_limit: i32) {
+        let now = chrono::Utc::now();
+        let opens = now + chrono::TimeDelta::days(opens_in_days);
+        let response = self
+            .as_user(reqwest::Method::POST, "/api/v1/conventions", admin)
+            .json(&serde_json::json!({
+                "slug": slug, "number": "30", "title": "30th National Convention", "location": "Chicago",
+                "starts_on": (opens + chrono::TimeDelta::days(40)).date_naive().to_string(),
+                "ends_on": (opens + chrono::TimeDelta::days(42)).date_naive().to_string(),
+                "discussion_opens_at": opens.to_rfc3339(),
+                "discussion_closes_at": (opens + chrono::TimeDelta::days(30)).to_rfc3339(),
+                "word_limit": word_limit.to_string(),
+                "homepage_text": "Members discuss the draft resolutions here.",
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+        self.disclaimer(admin, slug, "The views expressed are the authors' own (version 1).")
+            .await;
+    }
+
+    pub async fn disclaimer(&self, admin: &SignedIn, slug: &str, body: &str) {
+        let response = self
+            .as_user(
+                reqwest::Method::POST,
+                &format!("/api/v1/conventions/{slug}/disclaimers"),
+                admin,
+            )
+            .json(&serde_json::json!({ "body": body }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+    }
+
+    /// Sends `body` as JSON with `who`'s bearer token; returns status and JSON.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        who: &SignedIn,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let response = self.as_user(method, path, who).json(&body).send().await.unwrap();
+        let status = response.status().as_u16();
+        let json = response.json().await.unwrap_or(serde_json::Value::Null);
+        (status, json)
+    }
+
+    /// A draft by `who`; returns its id.
+    pub async fn draft(&self, who: &SignedIn, title: &str, body: &str, tags: &[&str]) -> i64 {
+        let (status, json) = self
+            .call(
+                reqwest::Method::POST,
+                "/api/v1/submissions",
+                who,
+                serde_json::json!({"convention": CONVENTION, "title": title, "body": body,
+                    "byline_name": "Emma Writer", "byline_location": "Detroit", "tags": tags}),
+            )
+            .await;
+        assert_eq!(status, 201, "{json}");
+        json["id"].as_i64().unwrap()
+    }
+
+    /// A draft, submitted.
+    pub async fn submitted(&self, who: &SignedIn, title: &str, body: &str, tags: &[&str]) -> i64 {
+        let id = self.draft(who, title, body, tags).await;
+        let (status, json) = self
+            .call(
+                reqwest::Method::POST,
+                &format!("/api/v1/submissions/{id}/submit"),
+                who,
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(status, 200, "{json}");
+        id
+    }
+
+    /// Submitted, claimed by `editor` and approved now; returns the article's slug.
+    pub async fn published(
+        &self,
+        author: &SignedIn,
+        editor: &SignedIn,
+        title: &str,
+        body: &str,
+        tags: &[&str],
+    ) -> String {
+        let id = self.submitted(author, title, body, tags).await;
+        let (status, _) = self
+            .call(
+                reqwest::Method::POST,
+                &format!("/api/v1/review/{id}/claim"),
+                editor,
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (status, json) = self
+            .call(
+                reqwest::Method::POST,
+                &format!("/api/v1/review/{id}/approve"),
+                editor,
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(status, 200, "{json}");
+        let (_, json) = self
+            .call(
+                reqwest::Method::GET,
+                &format!("/api/v1/submissions/{id}"),
+                author,
+                serde_json::json!(null),
+            )
+            .await;
+        json["article_slug"].as_str().expect("published").to_string()
+    }
+
+    /// Stops this server's background loops (mail, scheduler), as a stopped process would.
+    pub fn stop_background(&mut self) {
+        tribune::app::Running::stop_background(std::mem::take(&mut self.background));
+    }
+}
+
+pub const ESSAY: &str = "## Why organise\n\nWe need *more* organising in the **workplaces** of our city.\n\n> Unity is strength.\n\n- one\n- two";

@@ -3,13 +3,25 @@
 
 mod accounts;
 mod admin;
+mod articles;
+mod conventions;
+mod review;
+mod submissions;
 
 use actix_web::web;
 
 pub use accounts::{AccountsApi, LoginResponse, StatusResponse};
 pub use admin::AdminApi;
+pub use articles::ArticlesApi;
+pub use conventions::ConventionsApi;
+pub use review::ReviewApi;
+pub use submissions::SubmissionsApi;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     accounts::routes(cfg);
     admin::routes(cfg);
+    conventions::routes(cfg);
+    submissions::routes(cfg);
+    review::routes(cfg);
+    articles::routes(cfg);
 }

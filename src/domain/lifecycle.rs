@@ -1,0 +1,212 @@
+//! The submission lifecycle as one explicit state machine. Every change of status in Tribune goes
+//! through [`Status::after`]; anything it refuses is 409 `invalid_transition`.
+//!
+//! ```text
+//! draft --submit--> submitted --claim--> in_review --approve--> approved --publish--> published
+//!                       ^  \                 |  \--reject--> rejected
+//!                       |   \--withdraw      |  \--release--> submitted
+//!                       |                    \--request_changes--> changes_requested --resubmit--^
+//! draft/submitted/changes_requested --withdraw--> withdrawn     published --unpublish--> unpublished
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use super::DomainError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Draft,
+    Submitted,
+    InReview,
+    ChangesRequested,
+    Approved,
+    Published,
+    Rejected,
+    Withdrawn,
+    Unpublished,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    Submit,
+    Claim,
+    Release,
+    RequestChanges,
+    Approve,
+    Reject,
+    Publish,
+    Withdraw,
+    Unpublish,
+}
+
+impl Status {
+    pub const ALL: [Status; 9] = [
+        Status::Draft,
+        Status::Submitted,
+        Status::InReview,
+        Status::ChangesRequested,
+        Status::Approved,
+        Status::Published,
+        Status::Rejected,
+        Status::Withdrawn,
+        Status::Unpublished,
+    ];
+
+    /// The status after `transition`, or 409 `invalid_transition` (and nothing changes).
+    pub fn after(self, transition: Transition) -> Result<Status, DomainError> {
+        use Status::*;
+        use Transition as T;
+        let next = match (self, transition) {
+            (Draft | ChangesRequested, T::Submit) => Submitted,
+            (Submitted, T::Claim) => InReview,
+            (InReview, T::Release) => Submitted,
+            (InReview, T::RequestChanges) => ChangesRequested,
+            (InReview, T::Approve) => Approved,
+            (InReview, T::Reject) => Rejected,
+            (Approved, T::Publish) => Published,
+            (Draft | Submitted | ChangesRequested, T::Withdraw) => Withdrawn,
+            (Published, T::Unpublish) => Unpublished,
+            (from, transition) => {
+                return Err(DomainError::conflict(
+                    "invalid_transition",
+                    format!(
+                        "A submission that is {from} cannot be {}.",
+                        transition.past_participle()
+                    ),
+                ));
+            }
+        };
+        Ok(next)
+    }
+
+    /// Whether the author may still change the text.
+    pub fn is_editable(self) -> bool {
+        matches!(self, Status::Draft | Status::ChangesRequested)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Submitted => "submitted",
+            Status::InReview => "in_review",
+            Status::ChangesRequested => "changes_requested",
+            Status::Approved => "approved",
+            Status::Published => "published",
+            Status::Rejected => "rejected",
+            Status::Withdrawn => "withdrawn",
+            Status::Unpublished => "unpublished",
+        }
+    }
+
+    /// For people: "in review", "changes requested".
+    pub fn label(self) -> String {
+        self.as_str().replace('_', " ")
+    }
+}
+
+impl Transition {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transition::Submit => "submit",
+            Transition::Claim => "claim",
+            Transition::Release => "release",
+            Transition::RequestChanges => "request_changes",
+            Transition::Approve => "approve",
+            Transition::Reject => "reject",
+            Transition::Publish => "publish",
+            Transition::Withdraw => "withdraw",
+            Transition::Unpublish => "unpublish",
+        }
+    }
+
+    fn past_participle(self) -> &'static str {
+        match self {
+            Transition::Submit => "submitted",
+            Transition::Claim => "claimed",
+            Transition::Release => "released",
+            Transition::RequestChanges => "sent back for changes",
+            Transition::Approve => "approved",
+            Transition::Reject => "rejected",
+            Transition::Publish => "published",
+            Transition::Withdraw => "withdrawn",
+            Transition::Unpublish => "unpublished",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Status, String> {
+        Status::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .ok_or_else(|| format!("`{text}` is not a status"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_happy_path_reaches_published() {
+        let mut status = Status::Draft;
+        for t in [
+            Transition::Submit,
+            Transition::Claim,
+            Transition::Approve,
+            Transition::Publish,
+        ] {
+            status = status.after(t).unwrap();
+        }
+        assert_eq!(status, Status::Published);
+    }
+
+    #[test]
+    fn changes_requested_goes_back_to_the_queue_on_resubmit() {
+        let status = Status::InReview.after(Transition::RequestChanges).unwrap();
+        assert!(status.is_editable());
+        assert_eq!(status.after(Transition::Submit).unwrap(), Status::Submitted);
+    }
+
+    #[test]
+    fn final_states_refuse_everything_but_unpublish() {
+        for transition in [
+            Transition::Submit,
+            Transition::Claim,
+            Transition::Approve,
+            Transition::Withdraw,
+        ] {
+            for status in [
+                Status::Rejected,
+                Status::Withdrawn,
+                Status::Unpublished,
+                Status::Published,
+            ] {
+                assert!(status.after(transition).is_err(), "{status} {transition:?}");
+            }
+        }
+        assert_eq!(
+            Status::Published.after(Transition::Unpublish).unwrap(),
+            Status::Unpublished
+        );
+    }
+
+    #[test]
+    fn every_status_round_trips_through_text() {
+        for status in Status::ALL {
+            assert_eq!(status.as_str().parse::<Status>().unwrap(), status);
+        }
+    }
+}

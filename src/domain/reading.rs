@@ -1,0 +1,214 @@
+//! Reading: what anyone may see of the published discussion. Listings (newest first, keyset
+//! paged), full-text search (ranked), one article with its disclaimer, convention footer and
+//! related pieces, and the Atom feed's entries. [`Articles`] is the service.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+use crate::storage::{AnyConnection, Database, articles, conventions};
+
+use super::convention::DisclaimerView;
+use super::{DomainError, Page, decode_cursor, encode_cursor, markdown};
+
+pub const PAGE_SIZE: i64 = 20;
+const RELATED: i64 = 5;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ArticleSummary {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub byline_name: String,
+    pub byline_location: String,
+    pub published_at: NaiveDateTime,
+    pub convention: String,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ConventionFooter {
+    pub slug: String,
+    pub number: Option<i32>,
+    pub title: String,
+    pub location: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ArticleView {
+    pub slug: String,
+    pub title: String,
+    pub byline_name: String,
+    pub byline_location: String,
+    pub published_at: NaiveDateTime,
+    /// Sanitised HTML.
+    pub body_html: String,
+    /// The Markdown as the author wrote it (the published revision).
+    pub body_markdown: String,
+    /// The first words, for feeds and previews.
+    pub excerpt: String,
+    pub tags: Vec<String>,
+    /// The disclaimer version this article was published with.
+    pub disclaimer: DisclaimerView,
+    pub convention: ConventionFooter,
+    pub related: Vec<ArticleSummary>,
+}
+
+/// What to list.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleQuery {
+    pub convention: Option<String>,
+    pub tag: Option<String>,
+    /// Full-text search; results are ranked, and paged by position.
+    pub q: Option<String>,
+    pub cursor: Option<String>,
+}
+
+fn summaries(
+    conn: &mut AnyConnection,
+    rows: Vec<articles::ArticleListing>,
+) -> Result<Vec<ArticleSummary>, DomainError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, tag) in articles::tags_of(conn, &ids)? {
+        tags.entry(id).or_default().push(tag);
+    }
+    let convention_ids: Vec<i64> = rows.iter().map(|r| r.convention_id).collect();
+    let slugs: HashMap<i64, String> = articles::convention_slugs(conn, &convention_ids)?.into_iter().collect();
+    Ok(rows
+        .into_iter()
+        .map(|row| ArticleSummary {
+            id: row.id,
+            tags: tags.remove(&row.id).unwrap_or_default(),
+            convention: slugs.get(&row.convention_id).cloned().unwrap_or_default(),
+            slug: row.slug,
+            title: row.title,
+            byline_name: row.byline_name,
+            byline_location: row.byline_location,
+            published_at: row.published_at,
+        })
+        .collect())
+}
+
+/// Listings for `ids`, in that order.
+fn summaries_in_order(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<ArticleSummary>, DomainError> {
+    let mut rows = articles::listings_by_ids(conn, ids)?;
+    rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+    summaries(conn, rows)
+}
+
+#[derive(Clone)]
+pub struct Articles {
+    db: Database,
+}
+
+impl Articles {
+    pub fn new(db: Database) -> Articles {
+        Articles { db }
+    }
+
+    /// Published articles, newest first (or best first with `q`).
+    pub async fn list(&self, query: ArticleQuery) -> Result<Page<ArticleSummary>, DomainError> {
+        let search = query
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_string);
+        if search.as_ref().is_some_and(|q| q.chars().count() > 200) {
+            return Err(DomainError::invalid("q", "must be at most 200 characters"));
+        }
+        let tag = query
+            .tag
+            .as_deref()
+            .map(|t| t.trim().to_lowercase())
+            .filter(|t| !t.is_empty());
+        let convention = query
+            .convention
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string);
+        let cursor = query.cursor;
+        self.db
+            .read(move |conn| {
+                let convention_id = match &convention {
+                    Some(slug) => Some(conventions::id_by_slug(conn, slug)?.ok_or(DomainError::NotFound)?),
+                    None => None,
+                };
+                if let Some(q) = search {
+                    let offset = match cursor.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+                        None => 0,
+                        Some(c) => c
+                            .parse::<i64>()
+                            .ok()
+                            .filter(|n| *n >= 0)
+                            .ok_or_else(|| DomainError::invalid("cursor", "is not a cursor this list gave out"))?,
+                    };
+                    let ids = articles::search(conn, &q, convention_id, offset, PAGE_SIZE + 1)?;
+                    let more = ids.len() as i64 > PAGE_SIZE;
+                    let ids: Vec<i64> = ids.into_iter().take(PAGE_SIZE as usize).collect();
+                    let items = summaries_in_order(conn, &ids)?;
+                    let next_cursor = more.then(|| (offset + PAGE_SIZE).to_string());
+                    return Ok(Page { items, next_cursor });
+                }
+                let before = decode_cursor(cursor.as_deref())?;
+                let filter = articles::ListingFilter { convention_id, tag };
+                let rows = articles::list_published(conn, &filter, before, PAGE_SIZE + 1)?;
+                let items = summaries(conn, rows)?;
+                Ok(Page::from_overfetch(items, PAGE_SIZE, |a| {
+                    encode_cursor(a.published_at, a.id)
+                }))
+            })
+            .await
+    }
+
+    /// A published article; unpublished and unknown slugs are both 404.
+    pub async fn get(&self, slug: &str) -> Result<ArticleView, DomainError> {
+        let slug = slug.to_string();
+        self.db
+            .read(move |conn| {
+                let row = articles::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
+                let disclaimer = conventions::find_disclaimer(conn, row.disclaimer_id)?.ok_or(DomainError::NotFound)?;
+                let convention = conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
+                let revision =
+                    crate::storage::submissions::revision_by_id(conn, row.revision_id)?.ok_or(DomainError::NotFound)?;
+                let tags = articles::tags_of(conn, &[row.id])?
+                    .into_iter()
+                    .map(|(_, t)| t)
+                    .collect();
+                let mut related = articles::sharing_tags(conn, row.id, RELATED)?;
+                let mut except = related.clone();
+                except.push(row.id);
+                let room = RELATED - related.len() as i64;
+                if room > 0 {
+                    related.extend(articles::newest_in_convention(conn, row.convention_id, &except, room)?);
+                }
+                Ok(ArticleView {
+                    excerpt: markdown::excerpt(&row.body_text, 40),
+                    related: summaries_in_order(conn, &related)?,
+                    slug: row.slug,
+                    title: row.title,
+                    byline_name: row.byline_name,
+                    byline_location: row.byline_location,
+                    published_at: row.published_at,
+                    body_html: row.body_html,
+                    body_markdown: revision.body_markdown,
+                    tags,
+                    disclaimer: disclaimer.into(),
+                    convention: ConventionFooter {
+                        slug: convention.slug,
+                        number: convention.number,
+                        title: convention.title,
+                        location: convention.location,
+                        starts_on: convention.starts_on,
+                        ends_on: convention.ends_on,
+                    },
+                })
+            })
+            .await
+    }
+}

@@ -1,0 +1,546 @@
+//! Review: editors work the queue, claim a submission (exactly one of two racing editors wins),
+//! comment, request changes, approve (now or at a time), reject, and unpublish; publication turns
+//! an approved submission into an article with the exact revision and disclaimer version of that
+//! moment. [`ReviewQueue`] is the service the editors' routes call; [`publish_due`] is the
+//! scheduler's pass.
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::email::messages;
+use crate::storage::{self, AnyConnection, Database, articles, conventions, submissions};
+
+use super::lifecycle::{Status, Transition};
+use super::policy::{Action, Actor, authorize};
+use super::submission::{
+    EventView, RevisionView, SubmissionView, notify_author, record, split_tags, status_of, submission_view,
+    visible_submission,
+};
+use super::{DomainError, Page, decode_cursor, encode_cursor, markdown};
+
+/// A line of the review queue.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct QueueItem {
+    pub id: i64,
+    pub title: String,
+    pub status: Status,
+    pub author_name: String,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub assigned_editor_id: Option<i64>,
+    pub revisions: i32,
+}
+
+/// What an editor sees of one submission.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReviewDetail {
+    pub submission: SubmissionView,
+    pub revisions: Vec<RevisionView>,
+    pub events: Vec<EventView>,
+}
+
+/// A word of a diff between two revisions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct DiffSpan {
+    /// `same`, `added` or `removed`.
+    pub change: &'static str,
+    pub text: String,
+}
+
+/// Compares two texts word by word.
+pub fn word_diff(old: &str, new: &str) -> Vec<DiffSpan> {
+    let diff = similar::TextDiff::from_words(old, new);
+    let mut spans: Vec<DiffSpan> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let kind = match change.tag() {
+            similar::ChangeTag::Equal => "same",
+            similar::ChangeTag::Insert => "added",
+            similar::ChangeTag::Delete => "removed",
+        };
+        match spans.last_mut() {
+            Some(last) if last.change == kind => last.text.push_str(change.value()),
+            _ => spans.push(DiffSpan {
+                change: kind,
+                text: change.value().to_string(),
+            }),
+        }
+    }
+    spans
+}
+
+/// Who acts, on which row: the checks every editorial action shares.
+struct Acting {
+    actor: Actor,
+    row: submissions::SubmissionRow,
+    status: Status,
+}
+
+impl Acting {
+    fn load(conn: &mut AnyConnection, actor: Option<&Actor>, id: i64) -> Result<Acting, DomainError> {
+        let row = visible_submission(conn, actor, id)?;
+        let actor = actor.cloned().ok_or(DomainError::Unauthenticated)?;
+        authorize(
+            Some(&actor),
+            Action::Review {
+                author_id: row.author_id,
+            },
+        )?;
+        let status = status_of(&row)?;
+        Ok(Acting { actor, row, status })
+    }
+
+    /// Decisions belong to the editor who claimed the piece.
+    fn require_claim(&self) -> Result<(), DomainError> {
+        match self.row.assigned_editor_id {
+            Some(editor) if editor != self.actor.user_id && self.status == Status::InReview => {
+                Err(DomainError::conflict(
+                    "claimed_by_another_editor",
+                    "Another editor has claimed this submission.",
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Applies `transition` with a compare-and-set on the status, and records it.
+    fn transition(
+        &self,
+        conn: &mut AnyConnection,
+        transition: Transition,
+        editor: Option<Option<i64>>,
+        publish_at: Option<Option<NaiveDateTime>>,
+        comment: Option<(&str, &str)>,
+    ) -> Result<Status, DomainError> {
+        let to = self.status.after(transition)?;
+        let change = submissions::StatusChange {
+            expected: self.status.as_str(),
+            next: to.as_str(),
+            editor,
+            submitted_at: None,
+            publish_at,
+        };
+        if !submissions::change_status(conn, self.row.id, &change, storage::now())? {
+            return Err(DomainError::conflict(
+                "invalid_transition",
+                "The submission changed meanwhile; reload it.",
+            ));
+        }
+        record(
+            conn,
+            self.row.id,
+            Some(self.actor.user_id),
+            transition.as_str(),
+            Some((self.status, to)),
+            comment,
+        )?;
+        Ok(to)
+    }
+}
+
+fn required_text(field: &str, text: &str) -> Result<String, DomainError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(DomainError::invalid(field, "must not be empty"));
+    }
+    if text.chars().count() > 10_000 {
+        return Err(DomainError::invalid(field, "must be at most 10000 characters"));
+    }
+    Ok(text.to_string())
+}
+
+#[derive(Clone)]
+pub struct ReviewQueue {
+    db: Database,
+    public_url: url::Url,
+}
+
+impl ReviewQueue {
+    pub fn new(db: Database, public_url: url::Url) -> ReviewQueue {
+        ReviewQueue { db, public_url }
+    }
+
+    /// Oldest submitted first, keyset paged; `status` defaults to `submitted`.
+    pub async fn queue(
+        &self,
+        actor: Option<&Actor>,
+        convention: Option<&str>,
+        status: Option<&str>,
+        cursor: Option<&str>,
+    ) -> Result<Page<QueueItem>, DomainError> {
+        authorize(actor, Action::SeeReviewQueue)?;
+        let status: Status = match status.map(str::trim).filter(|s| !s.is_empty()) {
+            None => Status::Submitted,
+            Some(text) => text.parse().map_err(|m| DomainError::invalid("status", m))?,
+        };
+        if status == Status::Draft {
+            return Err(DomainError::invalid("status", "drafts are their authors' own"));
+        }
+        let after = decode_cursor(cursor)?;
+        let convention = convention.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
+        self.db
+            .read(move |conn| {
+                const PAGE: i64 = 25;
+                let convention_id = match convention {
+                    Some(slug) => Some(
+                        conventions::id_by_slug(conn, &slug)?
+                            .ok_or_else(|| DomainError::invalid("convention", "no such convention"))?,
+                    ),
+                    None => None,
+                };
+                let rows = submissions::queue(conn, convention_id, status.as_str(), after, PAGE + 1)?;
+                let items = rows
+                    .into_iter()
+                    .map(|(row, author_name)| {
+                        Ok(QueueItem {
+                            status: status_of(&row)?,
+                            id: row.id,
+                            title: row.title,
+                            author_name,
+                            submitted_at: row.submitted_at,
+                            assigned_editor_id: row.assigned_editor_id,
+                            revisions: row.current_revision,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, DomainError>>()?;
+                Ok(Page::from_overfetch(items, PAGE, |item| {
+                    encode_cursor(item.submitted_at.unwrap_or_default(), item.id)
+                }))
+            })
+            .await
+    }
+
+    pub async fn detail(&self, actor: Option<&Actor>, id: i64) -> Result<ReviewDetail, DomainError> {
+        let actor = actor.cloned();
+        self.db
+            .read(move |conn| {
+                let acting = Acting::load(conn, actor.as_ref(), id)?;
+                let revisions = submissions::revisions(conn, id)?
+                    .into_iter()
+                    .map(RevisionView::from)
+                    .collect();
+                let events = submissions::events(conn, id, false)?
+                    .into_iter()
+                    .map(EventView::from)
+                    .collect();
+                Ok(ReviewDetail {
+                    submission: submission_view(conn, acting.row)?,
+                    revisions,
+                    events,
+                })
+            })
+            .await
+    }
+
+    pub async fn events(&self, actor: Option<&Actor>, id: i64) -> Result<Vec<EventView>, DomainError> {
+        let actor = actor.cloned();
+        self.db
+            .read(move |conn| {
+                Acting::load(conn, actor.as_ref(), id)?;
+                Ok(submissions::events(conn, id, false)?
+                    .into_iter()
+                    .map(EventView::from)
+                    .collect())
+            })
+            .await
+    }
+
+    /// Takes the submission for review. Of two editors claiming at once exactly one wins; the
+    /// other gets 409 `already_claimed`.
+    pub async fn claim(&self, actor: Option<&Actor>, id: i64) -> Result<SubmissionView, DomainError> {
+        self.act(actor, id, |conn, acting, _| {
+            if acting.status == Status::InReview {
+                return Err(DomainError::conflict(
+                    "already_claimed",
+                    "Another editor has already claimed this submission.",
+                ));
+            }
+            acting
+                .transition(conn, Transition::Claim, Some(Some(acting.actor.user_id)), None, None)
+                .map_err(|e| {
+                    match e {
+                        // Lost the race between reading and claiming.
+                        DomainError::Conflict {
+                            code: "invalid_transition",
+                            ..
+                        } if acting.status == Status::Submitted => DomainError::conflict(
+                            "already_claimed",
+                            "Another editor has already claimed this submission.",
+                        ),
+                        other => other,
+                    }
+                })?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Puts a claimed submission back in the queue.
+    pub async fn release(&self, actor: Option<&Actor>, id: i64) -> Result<SubmissionView, DomainError> {
+        self.act(actor, id, |conn, acting, _| {
+            acting.require_claim()?;
+            acting.transition(conn, Transition::Release, Some(None), None, None)?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// A comment for the editors (`internal`) or for the author (`author`, also emailed).
+    pub async fn comment(
+        &self,
+        actor: Option<&Actor>,
+        id: i64,
+        body: &str,
+        visibility: &str,
+    ) -> Result<SubmissionView, DomainError> {
+        let body = required_text("body", body)?;
+        let visibility = match visibility.trim() {
+            "internal" | "" => "internal",
+            "author" => "author",
+            _ => return Err(DomainError::invalid("visibility", "must be internal or author")),
+        };
+        self.act(actor, id, move |conn, acting, public_url| {
+            record(
+                conn,
+                id,
+                Some(acting.actor.user_id),
+                "comment",
+                None,
+                Some((visibility, &body)),
+            )?;
+            if visibility == "author" {
+                notify_author(
+                    conn,
+                    &acting.row,
+                    format!("comment-{id}-{}", rand::random::<u64>()),
+                    format!("A note from the editors on \"{}\"", acting.row.title),
+                    vec![
+                        format!("The discussion editors wrote about \"{}\":", acting.row.title),
+                        body.clone(),
+                    ],
+                    Some((
+                        "See your submission",
+                        messages::link(public_url, &format!("/submissions/{id}"), &[]),
+                    )),
+                )?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Sends the submission back to its author with what to change.
+    pub async fn request_changes(
+        &self,
+        actor: Option<&Actor>,
+        id: i64,
+        message: &str,
+    ) -> Result<SubmissionView, DomainError> {
+        let message = required_text("message", message)?;
+        self.act(actor, id, move |conn, acting, public_url| {
+            acting.require_claim()?;
+            acting.transition(
+                conn,
+                Transition::RequestChanges,
+                Some(None),
+                None,
+                Some(("author", &message)),
+            )?;
+            notify_author(
+                conn,
+                &acting.row,
+                format!("changes-{id}-{}", acting.row.current_revision),
+                format!("Changes requested: {}", acting.row.title),
+                vec![
+                    format!(
+                        "The editors ask for changes to \"{}\" before it can be published:",
+                        acting.row.title
+                    ),
+                    message.clone(),
+                    "Edit it and submit it again; it goes back to the review queue.".into(),
+                ],
+                Some((
+                    "Edit your submission",
+                    messages::link(public_url, &format!("/submissions/{id}"), &[]),
+                )),
+            )
+        })
+        .await
+    }
+
+    /// Approves the submission: published now, or by the scheduler at `publish_at`.
+    pub async fn approve(
+        &self,
+        actor: Option<&Actor>,
+        id: i64,
+        publish_at: Option<NaiveDateTime>,
+    ) -> Result<SubmissionView, DomainError> {
+        self.act(actor, id, move |conn, acting, public_url| {
+            acting.require_claim()?;
+            if conventions::latest_disclaimer(conn, acting.row.convention_id)?.is_none() {
+                return Err(DomainError::conflict(
+                    "no_disclaimer",
+                    "This convention has no disclaimer yet; an admin must add one before anything is published.",
+                ));
+            }
+            let now = storage::now();
+            let when = publish_at.filter(|at| *at > now).unwrap_or(now);
+            acting.transition(conn, Transition::Approve, None, Some(Some(when)), None)?;
+            if when <= now {
+                publish(conn, id, Some(acting.actor.user_id), public_url)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Rejects the submission; the reason goes to the author.
+    pub async fn reject(&self, actor: Option<&Actor>, id: i64, reason: &str) -> Result<SubmissionView, DomainError> {
+        let reason = required_text("reason", reason)?;
+        self.act(actor, id, move |conn, acting, _| {
+            acting.require_claim()?;
+            acting.transition(conn, Transition::Reject, None, None, Some(("author", &reason)))?;
+            notify_author(
+                conn,
+                &acting.row,
+                format!("rejected-{id}"),
+                format!("Not published: {}", acting.row.title),
+                vec![
+                    format!("The editors have decided not to publish \"{}\".", acting.row.title),
+                    format!("Their reason: {reason}"),
+                ],
+                None,
+            )
+        })
+        .await
+    }
+
+    /// Takes a published article down, with a reason kept in the audit trail.
+    pub async fn unpublish(
+        &self,
+        actor: Option<&Actor>,
+        slug: &str,
+        reason: &str,
+    ) -> Result<SubmissionView, DomainError> {
+        let reason = required_text("reason", reason)?;
+        let actor = actor.cloned();
+        let slug = slug.to_string();
+        self.db
+            .write(move |conn| {
+                let article = articles::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
+                let acting = Acting::load(conn, actor.as_ref(), article.submission_id)?;
+                acting.transition(conn, Transition::Unpublish, None, None, Some(("internal", &reason)))?;
+                articles::unpublish(conn, article.id, &reason, storage::now())?;
+                let row = submissions::find(conn, article.submission_id)?.ok_or(DomainError::NotFound)?;
+                submission_view(conn, row)
+            })
+            .await
+    }
+
+    /// Runs one editorial action in a write transaction and answers with the submission after it.
+    async fn act<F>(&self, actor: Option<&Actor>, id: i64, action: F) -> Result<SubmissionView, DomainError>
+    where
+        F: FnOnce(&mut AnyConnection, &Acting, &url::Url) -> Result<(), DomainError> + Send + 'static,
+    {
+        let actor = actor.cloned();
+        let public_url = self.public_url.clone();
+        self.db
+            .write(move |conn| {
+                let acting = Acting::load(conn, actor.as_ref(), id)?;
+                action(conn, &acting, &public_url)?;
+                let row = submissions::find(conn, id)?.ok_or(DomainError::NotFound)?;
+                submission_view(conn, row)
+            })
+            .await
+    }
+}
+
+/// A slug for a new article: the title's, or with the submission's id when that one is taken.
+fn article_slug(conn: &mut AnyConnection, title: &str, submission_id: i64) -> Result<String, DomainError> {
+    let mut base = slug::slugify(title);
+    base.truncate(80);
+    let base = base.trim_end_matches('-').to_string();
+    let base = if base.is_empty() { "essay".to_string() } else { base };
+    if !articles::slug_exists(conn, &base)? {
+        return Ok(base);
+    }
+    Ok(format!("{base}-{submission_id}"))
+}
+
+/// Publishes an approved submission: the article records the current revision and the newest
+/// disclaimer version, and the author is told. Only one caller wins the status change, so two
+/// schedulers (two processes) never publish a piece twice.
+pub(crate) fn publish(
+    conn: &mut AnyConnection,
+    id: i64,
+    actor: Option<i64>,
+    public_url: &url::Url,
+) -> Result<bool, DomainError> {
+    let row = submissions::find_for_update(conn, id)?.ok_or(DomainError::NotFound)?;
+    let from = status_of(&row)?;
+    let Ok(to) = from.after(Transition::Publish) else {
+        return Ok(false);
+    };
+    let disclaimer = conventions::latest_disclaimer(conn, row.convention_id)?
+        .ok_or_else(|| DomainError::conflict("no_disclaimer", "This convention has no disclaimer yet."))?;
+    let change = submissions::StatusChange {
+        expected: from.as_str(),
+        next: to.as_str(),
+        editor: None,
+        submitted_at: None,
+        publish_at: None,
+    };
+    let now = storage::now();
+    if !submissions::change_status(conn, id, &change, now)? {
+        return Ok(false);
+    }
+    let revision = submissions::revision(conn, id, row.current_revision)?.ok_or(DomainError::NotFound)?;
+    let slug = article_slug(conn, &revision.title, id)?;
+    let published_at = row.publish_at.filter(|at| *at <= now).unwrap_or(now);
+    articles::insert(
+        conn,
+        &articles::NewArticle {
+            submission_id: id,
+            convention_id: row.convention_id,
+            revision_id: revision.id,
+            disclaimer_id: disclaimer.id,
+            slug: &slug,
+            title: &revision.title,
+            byline_name: &revision.byline_name,
+            byline_location: &revision.byline_location,
+            body_html: &markdown::to_html(&revision.body_markdown),
+            body_text: &markdown::to_text(&revision.body_markdown),
+            published_at,
+        },
+        &split_tags(&revision.tags),
+    )?;
+    record(conn, id, actor, Transition::Publish.as_str(), Some((from, to)), None)?;
+    let link = messages::link(public_url, &format!("/articles/{slug}"), &[]);
+    notify_author(
+        conn,
+        &row,
+        format!("published-{id}"),
+        format!("Published: {}", revision.title),
+        vec![format!(
+            "\"{}\" is published in the convention discussion.",
+            revision.title
+        )],
+        Some(("Read it", link)),
+    )?;
+    Ok(true)
+}
+
+/// How many due pieces one scheduler pass publishes at most.
+pub const DUE_BATCH: usize = 50;
+
+/// The scheduler's pass: publishes every approved submission whose time has come, each in its
+/// own transaction. Returns how many it published.
+pub fn publish_due(db: &Database, public_url: &url::Url) -> Result<usize, DomainError> {
+    let mut conn = db.connection()?;
+    let due = submissions::due_for_publication(&mut conn, storage::now(), DUE_BATCH as i64)?;
+    let mut published = 0;
+    for id in due {
+        if storage::write_transaction(&mut conn, |conn| publish(conn, id, None, public_url))? {
+            published += 1;
+        }
+    }
+    Ok(published)
+}

@@ -1,0 +1,606 @@
+//! Intake: members write essays, revise them, submit them inside the discussion window and follow
+//! them through review. [`Submissions`] is the service the author's routes call.
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::email::{self, messages};
+use crate::storage::{self, AnyConnection, Database, articles, conventions, submissions, users};
+
+use super::convention::parse_instant;
+use super::lifecycle::{Status, Transition};
+use super::policy::{Action, Actor, authorize};
+use super::{DomainError, FieldErrors, markdown, parse_line};
+
+pub const MAX_TAGS: usize = 5;
+
+/// An essay as typed, before it is checked. For a change, `None` keeps the current value.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct EssayInput {
+    /// The convention's slug (when creating).
+    pub convention: Option<String>,
+    pub title: Option<String>,
+    /// Markdown.
+    pub body: Option<String>,
+    pub byline_name: Option<String>,
+    pub byline_location: Option<String>,
+    pub tags: Option<Vec<String>>,
+}
+
+/// An essay whose every field is valid.
+struct Essay {
+    title: String,
+    body: String,
+    byline_name: String,
+    byline_location: String,
+    /// Stored comma-joined (a tag never holds a comma).
+    tags: String,
+    word_count: usize,
+}
+
+/// Tags: lower-case words, at most five, no duplicates.
+pub fn parse_tags(tags: &[String]) -> Result<Vec<String>, String> {
+    let mut clean: Vec<String> = Vec::new();
+    for tag in tags {
+        let tag = tag.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        if tag.is_empty() {
+            continue;
+        }
+        if tag.chars().count() > 40 || !tag.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-') {
+            return Err("each tag is at most 40 letters, digits, spaces or hyphens".into());
+        }
+        if !clean.contains(&tag) {
+            clean.push(tag);
+        }
+    }
+    if clean.len() > MAX_TAGS {
+        return Err(format!("at most {MAX_TAGS} tags"));
+    }
+    Ok(clean)
+}
+
+impl Essay {
+    /// Checks `input` laid over the current revision (when revising), against the word limit.
+    fn parse(
+        input: &EssayInput,
+        base: Option<&submissions::RevisionRow>,
+        word_limit: i32,
+    ) -> Result<Essay, DomainError> {
+        let mut errors = FieldErrors::default();
+        let pick =
+            |given: &Option<String>, stored: Option<&String>| given.clone().or(stored.cloned()).unwrap_or_default();
+        let title = errors.check("title", parse_line(&pick(&input.title, base.map(|b| &b.title)), 5, 200));
+        let byline_name = errors.check(
+            "byline_name",
+            parse_line(&pick(&input.byline_name, base.map(|b| &b.byline_name)), 1, 100),
+        );
+        let byline_location = errors.check(
+            "byline_location",
+            parse_line(&pick(&input.byline_location, base.map(|b| &b.byline_location)), 1, 100),
+        );
+        let body = pick(&input.body, base.map(|b| &b.body_markdown)).trim().to_string();
+        let word_count = markdown::word_count(&body);
+        if word_count == 0 {
+            errors.add("body", "must not be empty");
+        } else if word_count > usize::try_from(word_limit).unwrap_or(0) {
+            errors.add(
+                "body",
+                format!("has {word_count} words; the limit for this discussion is {word_limit}"),
+            );
+        } else if body.len() > 200_000 {
+            errors.add("body", "is too long");
+        }
+        let stored_tags: Vec<String> = base.map(|b| split_tags(&b.tags)).unwrap_or_default();
+        let tags = errors.check("tags", parse_tags(input.tags.as_ref().unwrap_or(&stored_tags)));
+        match (title, byline_name, byline_location, tags) {
+            (Some(title), Some(byline_name), Some(byline_location), Some(tags)) if errors.is_empty() => Ok(Essay {
+                title,
+                body,
+                byline_name,
+                byline_location,
+                tags: tags.join(","),
+                word_count,
+            }),
+            _ => Err(DomainError::Invalid(errors)),
+        }
+    }
+
+    fn revision(&self) -> submissions::NewRevision<'_> {
+        submissions::NewRevision {
+            title: &self.title,
+            body_markdown: &self.body,
+            byline_name: &self.byline_name,
+            byline_location: &self.byline_location,
+            tags: &self.tags,
+            word_count: i32::try_from(self.word_count).unwrap_or(i32::MAX),
+        }
+    }
+}
+
+pub(crate) fn split_tags(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RevisionView {
+    pub number: i32,
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+    pub byline_name: String,
+    pub byline_location: String,
+    pub tags: Vec<String>,
+    pub word_count: i32,
+    pub created_at: NaiveDateTime,
+}
+
+impl From<submissions::RevisionRow> for RevisionView {
+    fn from(row: submissions::RevisionRow) -> Self {
+        RevisionView {
+            number: row.number,
+            tags: split_tags(&row.tags),
+            title: row.title,
+            body: row.body_markdown,
+            byline_name: row.byline_name,
+            byline_location: row.byline_location,
+            word_count: row.word_count,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// A comment or an action in a submission's history.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EventView {
+    pub id: i64,
+    pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    /// `internal` (editors only) or `author`; absent for plain actions.
+    pub visibility: Option<String>,
+    pub note: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+impl From<submissions::EventRow> for EventView {
+    fn from(row: submissions::EventRow) -> Self {
+        EventView {
+            id: row.id,
+            actor_id: row.actor_id,
+            actor_name: row.actor_name,
+            action: row.action,
+            from_status: row.from_status,
+            to_status: row.to_status,
+            visibility: row.visibility,
+            note: row.note,
+            created_at: row.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SubmissionView {
+    pub id: i64,
+    pub convention: String,
+    pub author_id: i64,
+    pub status: Status,
+    pub title: String,
+    pub body: String,
+    pub byline_name: String,
+    pub byline_location: String,
+    pub tags: Vec<String>,
+    pub word_count: i32,
+    pub revisions: i32,
+    pub assigned_editor_id: Option<i64>,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub publish_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    /// Comments the editors addressed to the author.
+    pub comments: Vec<EventView>,
+    /// Set once published.
+    pub article_slug: Option<String>,
+}
+
+pub(crate) fn status_of(row: &submissions::SubmissionRow) -> Result<Status, DomainError> {
+    row.status.parse().map_err(DomainError::Internal)
+}
+
+pub(crate) fn submission_view(
+    conn: &mut AnyConnection,
+    row: submissions::SubmissionRow,
+) -> Result<SubmissionView, DomainError> {
+    let revision = submissions::revision(conn, row.id, row.current_revision)?.ok_or_else(|| {
+        DomainError::Internal(format!(
+            "submission {} has no revision {}",
+            row.id, row.current_revision
+        ))
+    })?;
+    let convention = conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
+    let comments = submissions::events(conn, row.id, true)?
+        .into_iter()
+        .map(EventView::from)
+        .collect();
+    let article_slug = articles::find_by_submission(conn, row.id)?
+        .filter(|a| a.status == articles::PUBLISHED)
+        .map(|a| a.slug);
+    Ok(SubmissionView {
+        id: row.id,
+        convention: convention.slug,
+        author_id: row.author_id,
+        status: status_of(&row)?,
+        title: row.title,
+        tags: split_tags(&revision.tags),
+        body: revision.body_markdown,
+        byline_name: revision.byline_name,
+        byline_location: revision.byline_location,
+        word_count: revision.word_count,
+        revisions: row.current_revision,
+        assigned_editor_id: row.assigned_editor_id,
+        submitted_at: row.submitted_at,
+        publish_at: row.publish_at,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        comments,
+        article_slug,
+    })
+}
+
+/// Loads a submission the actor may see: its author always, editors once it left the drafts.
+/// Anyone else gets 404, so unpublished work never shows it exists.
+pub(crate) fn visible_submission(
+    conn: &mut AnyConnection,
+    actor: Option<&Actor>,
+    id: i64,
+) -> Result<submissions::SubmissionRow, DomainError> {
+    let row = submissions::find_for_update(conn, id)?.ok_or(DomainError::NotFound)?;
+    let is_draft = status_of(&row)? == Status::Draft;
+    authorize(
+        actor,
+        Action::ViewSubmission {
+            author_id: row.author_id,
+            is_draft,
+        },
+    )?;
+    Ok(row)
+}
+
+pub(crate) fn record(
+    conn: &mut AnyConnection,
+    submission_id: i64,
+    actor: Option<i64>,
+    action: &str,
+    change: Option<(Status, Status)>,
+    comment: Option<(&str, &str)>,
+) -> Result<(), DomainError> {
+    submissions::insert_event(
+        conn,
+        &submissions::NewEvent {
+            submission_id,
+            actor_id: actor,
+            action,
+            from_status: change.map(|(from, _)| from.as_str()),
+            to_status: change.map(|(_, to)| to.as_str()),
+            visibility: comment.map(|(visibility, _)| visibility),
+            note: comment.map(|(_, note)| note),
+        },
+        storage::now(),
+    )?;
+    Ok(())
+}
+
+/// Queues a notice to the author of a submission.
+pub(crate) fn notify_author(
+    conn: &mut AnyConnection,
+    row: &submissions::SubmissionRow,
+    key: String,
+    subject: String,
+    paragraphs: Vec<String>,
+    link: Option<(&str, String)>,
+) -> Result<(), DomainError> {
+    let author = users::find(conn, row.author_id)?.ok_or(DomainError::NotFound)?;
+    let message = messages::notice(messages::Notice {
+        key,
+        to: &author.email,
+        name: &author.display_name,
+        subject,
+        paragraphs,
+        link,
+    })
+    .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
+    email::enqueue(conn, &message)?;
+    Ok(())
+}
+
+/// A line in "my submissions".
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SubmissionSummary {
+    pub id: i64,
+    pub title: String,
+    pub status: Status,
+    pub revisions: i32,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Clone)]
+pub struct Submissions {
+    db: Database,
+    public_url: url::Url,
+}
+
+impl Submissions {
+    pub fn new(db: Database, public_url: url::Url) -> Submissions {
+        Submissions { db, public_url }
+    }
+
+    /// Starts a draft. Drafts may be written at any time; submitting needs the open window.
+    pub async fn create(&self, actor: Option<&Actor>, input: EssayInput) -> Result<SubmissionView, DomainError> {
+        authorize(actor, Action::SubmitEssay)?;
+        let author_id = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
+        self.db
+            .write(move |conn| {
+                let slug = input.convention.clone().unwrap_or_default();
+                let convention = conventions::find_by_slug(conn, slug.trim())?
+                    .ok_or_else(|| DomainError::invalid("convention", "choose a convention"))?;
+                let essay = Essay::parse(&input, None, convention.word_limit)?;
+                let id = submissions::insert(conn, convention.id, author_id, &essay.revision(), storage::now())?;
+                record(conn, id, Some(author_id), "create", None, None)?;
+                let row = submissions::find(conn, id)?.ok_or(DomainError::NotFound)?;
+                submission_view(conn, row)
+            })
+            .await
+    }
+
+    /// Saves a new numbered revision; only drafts and pieces sent back for changes can change.
+    pub async fn revise(
+        &self,
+        actor: Option<&Actor>,
+        id: i64,
+        input: EssayInput,
+    ) -> Result<SubmissionView, DomainError> {
+        let actor = actor.cloned();
+        self.db
+            .write(move |conn| {
+                let row = visible_submission(conn, actor.as_ref(), id)?;
+                authorize(
+                    actor.as_ref(),
+                    Action::EditSubmission {
+                        author_id: row.author_id,
+                    },
+                )?;
+                let status = status_of(&row)?;
+                if !status.is_editable() {
+                    return Err(DomainError::conflict(
+                        "invalid_transition",
+                        format!("A submission that is {status} cannot be edited."),
+                    ));
+                }
+                let convention = conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
+                let current = submissions::revision(conn, id, row.current_revision)?.ok_or(DomainError::NotFound)?;
+                let essay = Essay::parse(&input, Some(&current), convention.word_limit)?;
+                let number = row.current_revision + 1;
+                submissions::insert_revision(conn, id, number, &essay.revision(), storage::now())?;
+                record(
+                    conn,
+                    id,
+                    Some(row.author_id),
+                    "revise",
+                    None,
+                    Some(("author", &format!("revision {number}"))),
+                )?;
+                let row = submissions::find(conn, id)?.ok_or(DomainError::NotFound)?;
+                submission_view(conn, row)
+            })
+            .await
+    }
+
+    /// Sends a draft (or a revised piece) to the review queue, inside the discussion window and
+    /// within the word limit; the author gets a receipt and the editors a notice.
+    pub async fn submit(&self, actor: Option<&Actor>, id: i64) -> Result<SubmissionView, DomainError> {
+        let actor = actor.cloned();
+        let public_url = self.public_url.clone();
+        self.db
+            .write(move |conn| {
+                let row = visible_submission(conn, actor.as_ref(), id)?;
+                authorize(
+                    actor.as_ref(),
+                    Action::EditSubmission {
+                        author_id: row.author_id,
+                    },
+                )?;
+                authorize(actor.as_ref(), Action::SubmitEssay)?;
+                let from = status_of(&row)?;
+                let to = from.after(Transition::Submit)?;
+                let convention = conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
+                let now = storage::now();
+                if now < convention.discussion_opens_at || now >= convention.discussion_closes_at {
+                    return Err(DomainError::conflict(
+                        "discussion_closed",
+                        format!(
+                            "The discussion for the {} is not open for submissions.",
+                            convention.title
+                        ),
+                    ));
+                }
+                let current = submissions::revision(conn, id, row.current_revision)?.ok_or(DomainError::NotFound)?;
+                if current.word_count > convention.word_limit {
+                    return Err(DomainError::invalid(
+                        "body",
+                        format!(
+                            "has {} words; the limit for this discussion is {}",
+                            current.word_count, convention.word_limit
+                        ),
+                    ));
+                }
+                let change = submissions::StatusChange {
+                    expected: from.as_str(),
+                    next: to.as_str(),
+                    editor: Some(None),
+                    submitted_at: Some(row.submitted_at.unwrap_or(now)),
+                    publish_at: None,
+                };
+                if !submissions::change_status(conn, id, &change, now)? {
+                    return Err(DomainError::conflict(
+                        "invalid_transition",
+                        "The submission changed meanwhile; reload it.",
+                    ));
+                }
+                record(
+                    conn,
+                    id,
+                    Some(row.author_id),
+                    Transition::Submit.as_str(),
+                    Some((from, to)),
+                    None,
+                )?;
+                let mine = messages::link(&public_url, &format!("/submissions/{id}"), &[]);
+                notify_author(
+                    conn,
+                    &row,
+                    format!("submitted-{id}-{}", row.current_revision),
+                    format!("Received: {}", row.title),
+                    vec![
+                        format!(
+                            "We have received \"{}\" (revision {}) for the {}.",
+                            row.title, row.current_revision, convention.title
+                        ),
+                        "The discussion editors will read it and let you know what happens next.".into(),
+                    ],
+                    Some(("Follow your submission", mine)),
+                )?;
+                let review = messages::link(&public_url, &format!("/review/{id}"), &[]);
+                for (address, name) in submissions::editor_addresses(conn)? {
+                    let message = messages::notice(messages::Notice {
+                        key: format!("queue-{id}-{}-{address}", row.current_revision),
+                        to: &address,
+                        name: &name,
+                        subject: format!("New in the review queue: {}", row.title),
+                        paragraphs: vec![format!(
+                            "\"{}\" is waiting for review in the {}.",
+                            row.title, convention.title
+                        )],
+                        link: Some(("Open it in the review queue", review.clone())),
+                    })
+                    .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
+                    email::enqueue(conn, &message)?;
+                }
+                let row = submissions::find(conn, id)?.ok_or(DomainError::NotFound)?;
+                submission_view(conn, row)
+            })
+            .await
+    }
+
+    pub async fn withdraw(&self, actor: Option<&Actor>, id: i64) -> Result<SubmissionView, DomainError> {
+        let actor = actor.cloned();
+        self.db
+            .write(move |conn| {
+                let row = visible_submission(conn, actor.as_ref(), id)?;
+                authorize(
+                    actor.as_ref(),
+                    Action::EditSubmission {
+                        author_id: row.author_id,
+                    },
+                )?;
+                let from = status_of(&row)?;
+                let to = from.after(Transition::Withdraw)?;
+                let change = submissions::StatusChange {
+                    expected: from.as_str(),
+                    next: to.as_str(),
+                    editor: Some(None),
+                    submitted_at: None,
+                    publish_at: None,
+                };
+                if !submissions::change_status(conn, id, &change, storage::now())? {
+                    return Err(DomainError::conflict(
+                        "invalid_transition",
+                        "The submission changed meanwhile; reload it.",
+                    ));
+                }
+                record(
+                    conn,
+                    id,
+                    Some(row.author_id),
+                    Transition::Withdraw.as_str(),
+                    Some((from, to)),
+                    None,
+                )?;
+                let row = submissions::find(conn, id)?.ok_or(DomainError::NotFound)?;
+                submission_view(conn, row)
+            })
+            .await
+    }
+
+    pub async fn get(&self, actor: Option<&Actor>, id: i64) -> Result<SubmissionView, DomainError> {
+        let actor = actor.cloned();
+        self.db
+            .read(move |conn| {
+                let row = visible_submission(conn, actor.as_ref(), id)?;
+                submission_view(conn, row)
+            })
+            .await
+    }
+
+    pub async fn revisions(&self, actor: Option<&Actor>, id: i64) -> Result<Vec<RevisionView>, DomainError> {
+        let actor = actor.cloned();
+        self.db
+            .read(move |conn| {
+                visible_submission(conn, actor.as_ref(), id)?;
+                Ok(submissions::revisions(conn, id)?
+                    .into_iter()
+                    .map(RevisionView::from)
+                    .collect())
+            })
+            .await
+    }
+
+    pub async fn revision(&self, actor: Option<&Actor>, id: i64, number: i32) -> Result<RevisionView, DomainError> {
+        let actor = actor.cloned();
+        self.db
+            .read(move |conn| {
+                visible_submission(conn, actor.as_ref(), id)?;
+                Ok(submissions::revision(conn, id, number)?
+                    .ok_or(DomainError::NotFound)?
+                    .into())
+            })
+            .await
+    }
+
+    pub async fn mine(&self, actor: Option<&Actor>) -> Result<Vec<SubmissionSummary>, DomainError> {
+        let author_id = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
+        self.db
+            .read(move |conn| {
+                submissions::by_author(conn, author_id)?
+                    .into_iter()
+                    .map(|row| {
+                        Ok(SubmissionSummary {
+                            status: status_of(&row)?,
+                            id: row.id,
+                            title: row.title,
+                            revisions: row.current_revision,
+                            submitted_at: row.submitted_at,
+                            updated_at: row.updated_at,
+                        })
+                    })
+                    .collect()
+            })
+            .await
+    }
+}
+
+/// Parses an optional "publish at" instant from a form or the API.
+pub fn parse_publish_at(text: Option<&str>) -> Result<Option<NaiveDateTime>, DomainError> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(text) => parse_instant(text)
+            .map(Some)
+            .map_err(|message| DomainError::invalid("publish_at", message)),
+    }
+}

@@ -1,0 +1,208 @@
+//! `/api/v1/review/*` and unpublishing: the editors' side.
+
+use actix_web::{HttpResponse, get, post, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::domain::Page;
+use crate::domain::review::{QueueItem, ReviewDetail};
+use crate::domain::submission::{EventView, SubmissionView, parse_publish_at};
+use crate::http::AppState;
+use crate::http::auth::Caller;
+use crate::http::error::{ApiError, ErrorBody};
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct QueueQuery {
+    /// A convention's slug.
+    convention: Option<String>,
+    /// Defaults to `submitted`.
+    status: Option<String>,
+    cursor: Option<String>,
+}
+
+/// The review queue, oldest submitted first, keyset paged.
+#[utoipa::path(get, path = "/api/v1/review/queue", tag = "review", params(QueueQuery), responses(
+    (status = 200, description = "`{items: [QueueItem], next_cursor}`"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[get("/review/queue")]
+async fn queue(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<QueueQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page: Page<QueueItem> = state
+        .review
+        .queue(
+            caller.actor(),
+            query.convention.as_deref(),
+            query.status.as_deref(),
+            query.cursor.as_deref(),
+        )
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// The submission with every revision and the whole audit trail.
+#[utoipa::path(get, path = "/api/v1/review/{id}", tag = "review", responses(
+    (status = 200, body = ReviewDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/review/{id}")]
+async fn detail(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.review.detail(caller.actor(), *id).await?))
+}
+
+/// The audit trail of every action on the submission.
+#[utoipa::path(get, path = "/api/v1/review/{id}/events", tag = "review", responses(
+    (status = 200, description = "`{items: [EventView], next_cursor: null}`"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/review/{id}/events")]
+async fn events(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let items: Vec<EventView> = state.review.events(caller.actor(), *id).await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/review/{id}/claim", tag = "review", responses(
+    (status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[post("/review/{id}/claim")]
+async fn claim(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.review.claim(caller.actor(), *id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/review/{id}/release", tag = "review", responses(
+    (status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[post("/review/{id}/release")]
+async fn release(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.review.release(caller.actor(), *id).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct CommentRequest {
+    body: String,
+    /// `internal` (editors only, the default) or `author` (shown and emailed to the author).
+    visibility: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/review/{id}/comment", tag = "review", request_body = CommentRequest, responses(
+    (status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/review/{id}/comment")]
+async fn comment(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: web::Json<CommentRequest>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(
+        state
+            .review
+            .comment(caller.actor(), *id, &body.body, &body.visibility)
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct MessageRequest {
+    message: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/review/{id}/request-changes", tag = "review", request_body = MessageRequest, responses(
+    (status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/review/{id}/request-changes")]
+async fn request_changes(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: web::Json<MessageRequest>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.review.request_changes(caller.actor(), *id, &body.message).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ApproveRequest {
+    /// RFC 3339; absent or past: publish now.
+    publish_at: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/review/{id}/approve", tag = "review", request_body = ApproveRequest, responses(
+    (status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/review/{id}/approve")]
+async fn approve(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: Option<web::Json<ApproveRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    let publish_at = parse_publish_at(body.as_ref().and_then(|b| b.publish_at.as_deref()))?;
+    Ok(HttpResponse::Ok().json(state.review.approve(caller.actor(), *id, publish_at).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ReasonRequest {
+    reason: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/review/{id}/reject", tag = "review", request_body = ReasonRequest, responses(
+    (status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/review/{id}/reject")]
+async fn reject(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: web::Json<ReasonRequest>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.review.reject(caller.actor(), *id, &body.reason).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/articles/{slug}/unpublish", tag = "review", request_body = ReasonRequest, responses(
+    (status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/articles/{slug}/unpublish")]
+async fn unpublish(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    body: web::Json<ReasonRequest>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.review.unpublish(caller.actor(), &slug, &body.reason).await?))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(queue)
+        .service(events)
+        .service(claim)
+        .service(release)
+        .service(comment)
+        .service(request_changes)
+        .service(approve)
+        .service(reject)
+        .service(detail)
+        .service(unpublish);
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(
+        queue,
+        detail,
+        events,
+        claim,
+        release,
+        comment,
+        request_changes,
+        approve,
+        reject,
+        unpublish
+    ),
+    components(schemas(
+        QueueItem,
+        ReviewDetail,
+        EventView,
+        CommentRequest,
+        MessageRequest,
+        ApproveRequest,
+        ReasonRequest
+    ))
+)]
+pub struct ReviewApi;

@@ -1,0 +1,264 @@
+//! Queries over published articles: listings, full-text search (the one backend-specific
+//! query), related pieces and feeds.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use super::schema::{article_tags, articles, conventions};
+use super::{AnyConnection, StorageResult};
+
+pub const PUBLISHED: &str = "published";
+pub const UNPUBLISHED: &str = "unpublished";
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub submission_id: i64,
+    pub convention_id: i64,
+    pub revision_id: i64,
+    pub disclaimer_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub byline_name: String,
+    pub byline_location: String,
+    pub body_html: String,
+    pub body_text: String,
+    pub status: String,
+    pub published_at: NaiveDateTime,
+    pub unpublished_at: Option<NaiveDateTime>,
+    pub unpublish_reason: Option<String>,
+}
+
+/// What a listing shows of an article (no body: listings stay small at any archive size).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles)]
+pub struct ArticleListing {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub byline_name: String,
+    pub byline_location: String,
+    pub published_at: NaiveDateTime,
+    pub convention_id: i64,
+}
+
+pub struct NewArticle<'a> {
+    pub submission_id: i64,
+    pub convention_id: i64,
+    pub revision_id: i64,
+    pub disclaimer_id: i64,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub byline_name: &'a str,
+    pub byline_location: &'a str,
+    pub body_html: &'a str,
+    pub body_text: &'a str,
+    pub published_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut AnyConnection, article: &NewArticle<'_>, tags: &[String]) -> StorageResult<i64> {
+    let id = diesel::insert_into(articles::table)
+        .values((
+            articles::submission_id.eq(article.submission_id),
+            articles::convention_id.eq(article.convention_id),
+            articles::revision_id.eq(article.revision_id),
+            articles::disclaimer_id.eq(article.disclaimer_id),
+            articles::slug.eq(article.slug),
+            articles::title.eq(article.title),
+            articles::byline_name.eq(article.byline_name),
+            articles::byline_location.eq(article.byline_location),
+            articles::body_html.eq(article.body_html),
+            articles::body_text.eq(article.body_text),
+            articles::status.eq(PUBLISHED),
+            articles::published_at.eq(article.published_at),
+        ))
+        .returning(articles::id)
+        .get_result(conn)?;
+    for tag in tags {
+        diesel::insert_into(article_tags::table)
+            .values((article_tags::article_id.eq(id), article_tags::tag.eq(tag)))
+            .execute(conn)?;
+    }
+    Ok(id)
+}
+
+pub fn slug_exists(conn: &mut AnyConnection, slug: &str) -> StorageResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(articles::table.filter(articles::slug.eq(slug)))).get_result(conn)?)
+}
+
+/// A published article by slug (unpublished ones are not found).
+pub fn find_published(conn: &mut AnyConnection, slug: &str) -> StorageResult<Option<ArticleRow>> {
+    Ok(articles::table
+        .filter(articles::slug.eq(slug).and(articles::status.eq(PUBLISHED)))
+        .select(ArticleRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_by_submission(conn: &mut AnyConnection, submission_id: i64) -> StorageResult<Option<ArticleRow>> {
+    Ok(articles::table
+        .filter(articles::submission_id.eq(submission_id))
+        .select(ArticleRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn unpublish(conn: &mut AnyConnection, id: i64, reason: &str, now: NaiveDateTime) -> StorageResult<()> {
+    diesel::update(articles::table.find(id))
+        .set((
+            articles::status.eq(UNPUBLISHED),
+            articles::unpublished_at.eq(Some(now)),
+            articles::unpublish_reason.eq(Some(reason)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn tags_of(conn: &mut AnyConnection, article_ids: &[i64]) -> StorageResult<Vec<(i64, String)>> {
+    Ok(article_tags::table
+        .filter(article_tags::article_id.eq_any(article_ids))
+        .order((article_tags::article_id, article_tags::tag))
+        .select((article_tags::article_id, article_tags::tag))
+        .load(conn)?)
+}
+
+/// Filters of a listing.
+#[derive(Debug, Clone, Default)]
+pub struct ListingFilter {
+    pub convention_id: Option<i64>,
+    pub tag: Option<String>,
+}
+
+/// Published articles, newest first, after the keyset cursor `(published_at, id)`.
+pub fn list_published(
+    conn: &mut AnyConnection,
+    filter: &ListingFilter,
+    before: Option<(NaiveDateTime, i64)>,
+    limit: i64,
+) -> StorageResult<Vec<ArticleListing>> {
+    let mut query = articles::table.filter(articles::status.eq(PUBLISHED)).into_boxed();
+    if let Some(convention_id) = filter.convention_id {
+        query = query.filter(articles::convention_id.eq(convention_id));
+    }
+    if let Some(tag) = &filter.tag {
+        let tagged = article_tags::table
+            .filter(article_tags::tag.eq(tag.clone()))
+            .select(article_tags::article_id);
+        query = query.filter(articles::id.eq_any(tagged));
+    }
+    if let Some((at, id)) = before {
+        query = query.filter(
+            articles::published_at
+                .lt(at)
+                .or(articles::published_at.eq(at).and(articles::id.lt(id))),
+        );
+    }
+    Ok(query
+        .order((articles::published_at.desc(), articles::id.desc()))
+        .limit(limit)
+        .select(ArticleListing::as_select())
+        .load(conn)?)
+}
+
+pub fn listings_by_ids(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<ArticleListing>> {
+    Ok(articles::table
+        .filter(articles::id.eq_any(ids))
+        .select(ArticleListing::as_select())
+        .load(conn)?)
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// Published articles matching `query`, best first: FTS5 with bm25 on SQLite, a GIN-indexed
+/// `tsvector` with `ts_rank` on Postgres. Returns ids, `limit` from `offset`.
+pub fn search(
+    conn: &mut AnyConnection,
+    query: &str,
+    convention_id: Option<i64>,
+    offset: i64,
+    limit: i64,
+) -> StorageResult<Vec<i64>> {
+    let convention = convention_id.unwrap_or(0);
+    let rows: Vec<Id> = match conn {
+        AnyConnection::Sqlite(_) => {
+            // Every word quoted: the reader's text is searched for, never parsed as FTS5 syntax.
+            let terms: Vec<String> = query
+                .split_whitespace()
+                .map(|word| format!("\"{}\"", word.replace('"', "\"\"")))
+                .collect();
+            if terms.is_empty() {
+                return Ok(Vec::new());
+            }
+            diesel::sql_query(
+                "SELECT a.id AS id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid \
+                 WHERE articles_fts MATCH $1 AND a.status = 'published' AND ($2 = 0 OR a.convention_id = $2) \
+                 ORDER BY bm25(articles_fts, 5.0, 1.0), a.id DESC LIMIT $3 OFFSET $4",
+            )
+            .bind::<Text, _>(terms.join(" "))
+            .bind::<BigInt, _>(convention)
+            .bind::<BigInt, _>(limit)
+            .bind::<BigInt, _>(offset)
+            .load(conn)?
+        }
+        AnyConnection::Postgresql(_) => diesel::sql_query(
+            "SELECT a.id AS id FROM articles a, websearch_to_tsquery('english', $1) q \
+             WHERE a.search_vector @@ q AND a.status = 'published' AND ($2 = 0 OR a.convention_id = $2) \
+             ORDER BY ts_rank(a.search_vector, q) DESC, a.id DESC LIMIT $3 OFFSET $4",
+        )
+        .bind::<Text, _>(query)
+        .bind::<BigInt, _>(convention)
+        .bind::<BigInt, _>(limit)
+        .bind::<BigInt, _>(offset)
+        .load(conn)?,
+    };
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+/// Up to `limit` published articles that share tags with `article_id`, most shared first, then
+/// newest.
+pub fn sharing_tags(conn: &mut AnyConnection, article_id: i64, limit: i64) -> StorageResult<Vec<i64>> {
+    let rows: Vec<Id> = diesel::sql_query(
+        "SELECT a.id AS id FROM article_tags t JOIN articles a ON a.id = t.article_id \
+         WHERE t.tag IN (SELECT tag FROM article_tags WHERE article_id = $1) \
+         AND a.id <> $1 AND a.status = 'published' \
+         GROUP BY a.id, a.published_at ORDER BY COUNT(*) DESC, a.published_at DESC, a.id DESC LIMIT $2",
+    )
+    .bind::<BigInt, _>(article_id)
+    .bind::<BigInt, _>(limit)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+/// The newest published articles of a convention, leaving out `except`.
+pub fn newest_in_convention(
+    conn: &mut AnyConnection,
+    convention_id: i64,
+    except: &[i64],
+    limit: i64,
+) -> StorageResult<Vec<i64>> {
+    Ok(articles::table
+        .filter(
+            articles::convention_id
+                .eq(convention_id)
+                .and(articles::status.eq(PUBLISHED)),
+        )
+        .filter(articles::id.ne_all(except))
+        .order((articles::published_at.desc(), articles::id.desc()))
+        .limit(limit)
+        .select(articles::id)
+        .load(conn)?)
+}
+
+/// The convention slug of each listed article.
+pub fn convention_slugs(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<(i64, String)>> {
+    Ok(conventions::table
+        .filter(conventions::id.eq_any(ids))
+        .select((conventions::id, conventions::slug))
+        .load(conn)?)
+}

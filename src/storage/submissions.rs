@@ -1,0 +1,321 @@
+//! Queries over submissions, their revisions and their review events.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{review_events, revisions, submissions, users};
+use super::{AnyConnection, StorageResult};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = submissions)]
+pub struct SubmissionRow {
+    pub id: i64,
+    pub convention_id: i64,
+    pub author_id: i64,
+    pub status: String,
+    pub title: String,
+    pub current_revision: i32,
+    pub assigned_editor_id: Option<i64>,
+    pub claimed_at: Option<NaiveDateTime>,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub publish_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = revisions)]
+pub struct RevisionRow {
+    pub id: i64,
+    pub submission_id: i64,
+    pub number: i32,
+    pub title: String,
+    pub body_markdown: String,
+    pub byline_name: String,
+    pub byline_location: String,
+    pub tags: String,
+    pub word_count: i32,
+    pub created_at: NaiveDateTime,
+}
+
+pub struct NewRevision<'a> {
+    pub title: &'a str,
+    pub body_markdown: &'a str,
+    pub byline_name: &'a str,
+    pub byline_location: &'a str,
+    pub tags: &'a str,
+    pub word_count: i32,
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct EventRow {
+    pub id: i64,
+    pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub visibility: Option<String>,
+    pub note: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+pub struct NewEvent<'a> {
+    pub submission_id: i64,
+    pub actor_id: Option<i64>,
+    pub action: &'a str,
+    pub from_status: Option<&'a str>,
+    pub to_status: Option<&'a str>,
+    pub visibility: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+/// Creates a draft with its first revision.
+pub fn insert(
+    conn: &mut AnyConnection,
+    convention_id: i64,
+    author_id: i64,
+    revision: &NewRevision<'_>,
+    now: NaiveDateTime,
+) -> StorageResult<i64> {
+    let id = diesel::insert_into(submissions::table)
+        .values((
+            submissions::convention_id.eq(convention_id),
+            submissions::author_id.eq(author_id),
+            submissions::status.eq("draft"),
+            submissions::title.eq(revision.title),
+            submissions::current_revision.eq(1),
+            submissions::created_at.eq(now),
+            submissions::updated_at.eq(now),
+        ))
+        .returning(submissions::id)
+        .get_result(conn)?;
+    insert_revision(conn, id, 1, revision, now)?;
+    Ok(id)
+}
+
+pub fn insert_revision(
+    conn: &mut AnyConnection,
+    submission_id: i64,
+    number: i32,
+    revision: &NewRevision<'_>,
+    now: NaiveDateTime,
+) -> StorageResult<()> {
+    diesel::insert_into(revisions::table)
+        .values((
+            revisions::submission_id.eq(submission_id),
+            revisions::number.eq(number),
+            revisions::title.eq(revision.title),
+            revisions::body_markdown.eq(revision.body_markdown),
+            revisions::byline_name.eq(revision.byline_name),
+            revisions::byline_location.eq(revision.byline_location),
+            revisions::tags.eq(revision.tags),
+            revisions::word_count.eq(revision.word_count),
+            revisions::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::update(submissions::table.find(submission_id))
+        .set((
+            submissions::current_revision.eq(number),
+            submissions::title.eq(revision.title),
+            submissions::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<SubmissionRow>> {
+    Ok(submissions::table
+        .find(id)
+        .select(SubmissionRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The same row, locked for the rest of the transaction on Postgres (SQLite's write transaction
+/// already excludes other writers), so a status check and its change cannot interleave.
+pub fn find_for_update(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<SubmissionRow>> {
+    Ok(match conn {
+        AnyConnection::Postgresql(pg) => submissions::table
+            .find(id)
+            .select(SubmissionRow::as_select())
+            .for_update()
+            .first(pg)
+            .optional()?,
+        AnyConnection::Sqlite(_) => find(conn, id)?,
+    })
+}
+
+pub fn by_author(conn: &mut AnyConnection, author_id: i64) -> StorageResult<Vec<SubmissionRow>> {
+    Ok(submissions::table
+        .filter(submissions::author_id.eq(author_id))
+        .order((submissions::updated_at.desc(), submissions::id.desc()))
+        .select(SubmissionRow::as_select())
+        .load(conn)?)
+}
+
+/// The review queue: oldest submitted first, after the keyset cursor `(submitted_at, id)`.
+pub fn queue(
+    conn: &mut AnyConnection,
+    convention_id: Option<i64>,
+    status: &str,
+    after: Option<(NaiveDateTime, i64)>,
+    limit: i64,
+) -> StorageResult<Vec<(SubmissionRow, String)>> {
+    let mut query = submissions::table
+        .inner_join(users::table.on(users::id.eq(submissions::author_id)))
+        .filter(submissions::status.eq(status))
+        .into_boxed();
+    if let Some(convention_id) = convention_id {
+        query = query.filter(submissions::convention_id.eq(convention_id));
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(
+            submissions::submitted_at
+                .gt(at)
+                .or(submissions::submitted_at.eq(at).and(submissions::id.gt(id))),
+        );
+    }
+    Ok(query
+        .order((submissions::submitted_at.asc(), submissions::id.asc()))
+        .limit(limit)
+        .select((SubmissionRow::as_select(), users::display_name))
+        .load(conn)?)
+}
+
+/// A change of status, applied only if the row is still in `expected`.
+pub struct StatusChange<'a> {
+    pub expected: &'a str,
+    pub next: &'a str,
+    /// `Some(editor)` sets or (with `None` inside) clears the assigned editor.
+    pub editor: Option<Option<i64>>,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub publish_at: Option<Option<NaiveDateTime>>,
+}
+
+/// Applies `change` only if the row is still in `change.expected`; returns whether it was. This
+/// compare-and-set is what makes two editors' claims exclusive.
+pub fn change_status(
+    conn: &mut AnyConnection,
+    id: i64,
+    change: &StatusChange<'_>,
+    now: NaiveDateTime,
+) -> StorageResult<bool> {
+    let target = submissions::table
+        .find(id)
+        .filter(submissions::status.eq(change.expected));
+    let changed = diesel::update(target)
+        .set((submissions::status.eq(change.next), submissions::updated_at.eq(now)))
+        .execute(conn)?;
+    if changed == 1 {
+        if let Some(editor) = change.editor {
+            diesel::update(submissions::table.find(id))
+                .set((
+                    submissions::assigned_editor_id.eq(editor),
+                    submissions::claimed_at.eq(editor.map(|_| now)),
+                ))
+                .execute(conn)?;
+        }
+        if let Some(at) = change.submitted_at {
+            diesel::update(submissions::table.find(id))
+                .set(submissions::submitted_at.eq(at))
+                .execute(conn)?;
+        }
+        if let Some(at) = change.publish_at {
+            diesel::update(submissions::table.find(id))
+                .set(submissions::publish_at.eq(at))
+                .execute(conn)?;
+        }
+    }
+    Ok(changed == 1)
+}
+
+/// Approved submissions whose publication time has come.
+pub fn due_for_publication(conn: &mut AnyConnection, now: NaiveDateTime, limit: i64) -> StorageResult<Vec<i64>> {
+    Ok(submissions::table
+        .filter(submissions::status.eq("approved"))
+        .filter(submissions::publish_at.le(now))
+        .order(submissions::publish_at.asc())
+        .limit(limit)
+        .select(submissions::id)
+        .load(conn)?)
+}
+
+pub fn revisions(conn: &mut AnyConnection, submission_id: i64) -> StorageResult<Vec<RevisionRow>> {
+    Ok(revisions::table
+        .filter(revisions::submission_id.eq(submission_id))
+        .order(revisions::number.asc())
+        .select(RevisionRow::as_select())
+        .load(conn)?)
+}
+
+pub fn revision(conn: &mut AnyConnection, submission_id: i64, number: i32) -> StorageResult<Option<RevisionRow>> {
+    Ok(revisions::table
+        .filter(
+            revisions::submission_id
+                .eq(submission_id)
+                .and(revisions::number.eq(number)),
+        )
+        .select(RevisionRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn revision_by_id(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<RevisionRow>> {
+    Ok(revisions::table
+        .find(id)
+        .select(RevisionRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn insert_event(conn: &mut AnyConnection, event: &NewEvent<'_>, now: NaiveDateTime) -> StorageResult<()> {
+    diesel::insert_into(review_events::table)
+        .values((
+            review_events::submission_id.eq(event.submission_id),
+            review_events::actor_id.eq(event.actor_id),
+            review_events::action.eq(event.action),
+            review_events::from_status.eq(event.from_status),
+            review_events::to_status.eq(event.to_status),
+            review_events::visibility.eq(event.visibility),
+            review_events::note.eq(event.note),
+            review_events::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The audit trail, oldest first; `author_only` keeps just the comments addressed to the author.
+pub fn events(conn: &mut AnyConnection, submission_id: i64, author_only: bool) -> StorageResult<Vec<EventRow>> {
+    let mut query = review_events::table
+        .left_join(users::table.on(users::id.nullable().eq(review_events::actor_id)))
+        .filter(review_events::submission_id.eq(submission_id))
+        .into_boxed();
+    if author_only {
+        query = query.filter(review_events::visibility.eq("author"));
+    }
+    Ok(query
+        .order(review_events::id.asc())
+        .select((
+            review_events::id,
+            review_events::actor_id,
+            users::display_name.nullable(),
+            review_events::action,
+            review_events::from_status,
+            review_events::to_status,
+            review_events::visibility,
+            review_events::note,
+            review_events::created_at,
+        ))
+        .load(conn)?)
+}
+
+/// Addresses of everyone with the editor role, for notices of new submissions.
+pub fn editor_addresses(conn: &mut AnyConnection) -> StorageResult<Vec<(String, String)>> {
+    use super::schema::user_roles;
+    Ok(users::table
+        .inner_join(user_roles::table)
+        .filter(user_roles::role.eq("editor"))
+        .select((users::email, users::display_name))
+        .load(conn)?)
+}
