@@ -160,14 +160,22 @@ impl From<StorageError> for ApiError {
 impl From<DomainError> for ApiError {
     fn from(error: DomainError) -> ApiError {
         match error {
-            DomainError::Invalid(fields) => ApiError {
-                fields: Some(fields.0),
-                ..ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "invalid",
-                    "Some fields need attention.",
-                )
-            },
+            DomainError::Invalid(fields) => {
+                // The message names every problem too, for clients (and error pages) that show only it.
+                let summary: Vec<String> = fields
+                    .0
+                    .iter()
+                    .map(|(field, problems)| format!("{field} {}", problems.join("; ")))
+                    .collect();
+                ApiError {
+                    fields: Some(fields.0),
+                    ..ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "invalid",
+                        format!("Please fix: {}.", summary.join("; ")),
+                    )
+                }
+            }
             DomainError::NotFound => ApiError::not_found(),
             DomainError::Conflict { code, message } => ApiError::new(StatusCode::CONFLICT, code, message),
             DomainError::Unauthenticated => ApiError::unauthenticated(),

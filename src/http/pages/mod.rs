@@ -4,6 +4,10 @@
 
 mod accounts;
 mod admin;
+mod conventions;
+mod reading;
+mod review;
+mod submissions;
 
 use std::collections::BTreeMap;
 
@@ -20,6 +24,7 @@ use crate::domain::user::Role;
 /// What the layout needs on every page: who is signed in and the token for its forms.
 pub struct Chrome {
     pub signed_in: bool,
+    pub is_editor: bool,
     pub is_admin: bool,
     pub csrf_token: String,
 }
@@ -29,6 +34,7 @@ impl Chrome {
     pub fn anonymous() -> Chrome {
         Chrome {
             signed_in: false,
+            is_editor: false,
             is_admin: false,
             csrf_token: String::new(),
         }
@@ -37,6 +43,7 @@ impl Chrome {
     fn of(caller: &Caller) -> Chrome {
         Chrome {
             signed_in: caller.session.is_some(),
+            is_editor: caller.actor().is_some_and(|a| a.has(Role::Editor)),
             is_admin: caller.actor().is_some_and(|a| a.has(Role::Admin)),
             csrf_token: caller.form_token().to_string(),
         }
@@ -51,7 +58,7 @@ pub struct FormState {
 }
 
 impl FormState {
-    fn with(values: &[(&'static str, &str)], errors: FieldErrors) -> FormState {
+    pub(super) fn with(values: &[(&'static str, &str)], errors: FieldErrors) -> FormState {
         FormState {
             values: values.iter().map(|(k, v)| (*k, v.to_string())).collect(),
             errors: errors.0,
@@ -103,23 +110,6 @@ struct MessagePage<'a> {
     next: Option<(&'a str, &'a str)>,
 }
 
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage {
-    chrome: Chrome,
-}
-
-#[get("/")]
-async fn home(caller: Caller) -> Result<HttpResponse, ApiError> {
-    render(
-        &caller,
-        StatusCode::OK,
-        &HomePage {
-            chrome: Chrome::of(&caller),
-        },
-    )
-}
-
 #[get("/static/tribune.css")]
 async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok()
@@ -129,7 +119,11 @@ async fn stylesheet() -> HttpResponse {
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(home).service(stylesheet);
+    cfg.service(stylesheet);
     accounts::routes(cfg);
     admin::routes(cfg);
+    conventions::routes(cfg);
+    reading::routes(cfg);
+    submissions::routes(cfg);
+    review::routes(cfg);
 }

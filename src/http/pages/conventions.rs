@@ -1,0 +1,250 @@
+//! `/admin/conventions`: admins create and change conventions and add disclaimer versions.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{Chrome, FormState, redirect, render};
+use crate::domain::convention::{ConventionInput, ConventionView, DisclaimerView};
+use crate::domain::policy::{Action, authorize};
+use crate::domain::{DomainError, FieldErrors};
+use crate::http::AppState;
+use crate::http::auth::Caller;
+use crate::http::error::ApiError;
+
+#[derive(Template)]
+#[template(path = "conventions_admin.html")]
+struct ConventionsPage<'a> {
+    chrome: Chrome,
+    heading: &'a str,
+    conventions: Vec<ConventionView>,
+    editing: bool,
+    action: String,
+    form: FormState,
+    disclaimers: Vec<DisclaimerView>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ConventionFields {
+    csrf_token: String,
+    slug: String,
+    number: String,
+    title: String,
+    location: String,
+    starts_on: String,
+    ends_on: String,
+    discussion_opens_at: String,
+    discussion_closes_at: String,
+    word_limit: String,
+    homepage_text: String,
+}
+
+impl ConventionFields {
+    fn of(c: &ConventionView) -> ConventionFields {
+        ConventionFields {
+            slug: c.slug.clone(),
+            number: c.number.map(|n| n.to_string()).unwrap_or_default(),
+            title: c.title.clone(),
+            location: c.location.clone(),
+            starts_on: c.starts_on.to_string(),
+            ends_on: c.ends_on.to_string(),
+            discussion_opens_at: c.discussion_opens_at.format("%Y-%m-%dT%H:%M").to_string(),
+            discussion_closes_at: c.discussion_closes_at.format("%Y-%m-%dT%H:%M").to_string(),
+            word_limit: c.word_limit.to_string(),
+            homepage_text: c.homepage_text.clone().unwrap_or_default(),
+            csrf_token: String::new(),
+        }
+    }
+
+    fn input(&self) -> ConventionInput {
+        ConventionInput {
+            slug: Some(self.slug.clone()),
+            number: Some(self.number.clone()),
+            title: Some(self.title.clone()),
+            location: Some(self.location.clone()),
+            starts_on: Some(self.starts_on.clone()),
+            ends_on: Some(self.ends_on.clone()),
+            discussion_opens_at: Some(self.discussion_opens_at.clone()),
+            discussion_closes_at: Some(self.discussion_closes_at.clone()),
+            word_limit: Some(self.word_limit.clone()),
+            homepage_text: Some(self.homepage_text.clone()),
+        }
+    }
+
+    fn state(&self, errors: FieldErrors) -> FormState {
+        FormState::with(
+            &[
+                ("slug", &self.slug),
+                ("number", &self.number),
+                ("title", &self.title),
+                ("location", &self.location),
+                ("starts_on", &self.starts_on),
+                ("ends_on", &self.ends_on),
+                ("discussion_opens_at", &self.discussion_opens_at),
+                ("discussion_closes_at", &self.discussion_closes_at),
+                ("word_limit", &self.word_limit),
+                ("homepage_text", &self.homepage_text),
+            ],
+            errors,
+        )
+    }
+}
+
+async fn page(
+    state: &AppState,
+    caller: &Caller,
+    editing: Option<&str>,
+    form: FormState,
+    status: StatusCode,
+) -> Result<HttpResponse, ApiError> {
+    let (heading, action, disclaimers) = match editing {
+        Some(slug) => (
+            "Convention",
+            format!("/admin/conventions/{slug}"),
+            state.conventions.disclaimers(slug).await?,
+        ),
+        None => ("Conventions", "/admin/conventions".to_string(), Vec::new()),
+    };
+    let page = ConventionsPage {
+        chrome: Chrome::of(caller),
+        heading,
+        conventions: if editing.is_none() {
+            state.conventions.list().await?
+        } else {
+            Vec::new()
+        },
+        editing: editing.is_some(),
+        action,
+        form,
+        disclaimers,
+    };
+    render(caller, status, &page)
+}
+
+#[get("/admin/conventions")]
+async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    authorize(caller.actor(), Action::ManageConventions)?;
+    let blank = ConventionFields {
+        word_limit: "1500".into(),
+        ..ConventionFields::default()
+    };
+    page(
+        &state,
+        &caller,
+        None,
+        blank.state(FieldErrors::default()),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[post("/admin/conventions")]
+async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    form: web::Form<ConventionFields>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    match state.conventions.create(caller.actor(), form.input()).await {
+        Ok(c) => Ok(redirect(&format!("/admin/conventions/{}", c.slug))),
+        Err(DomainError::Invalid(errors)) => {
+            page(
+                &state,
+                &caller,
+                None,
+                form.state(errors),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[get("/admin/conventions/{slug}")]
+async fn edit_form(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    authorize(caller.actor(), Action::ManageConventions)?;
+    let c = state.conventions.get(&slug).await?;
+    page(
+        &state,
+        &caller,
+        Some(&c.slug),
+        ConventionFields::of(&c).state(FieldErrors::default()),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[post("/admin/conventions/{slug}")]
+async fn update(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    form: web::Form<ConventionFields>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    match state.conventions.update(caller.actor(), &slug, form.input()).await {
+        Ok(c) => Ok(redirect(&format!("/admin/conventions/{}", c.slug))),
+        Err(DomainError::Invalid(errors)) => {
+            page(
+                &state,
+                &caller,
+                Some(&slug),
+                form.state(errors),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DisclaimerFields {
+    csrf_token: String,
+    body: String,
+}
+
+#[post("/admin/conventions/{slug}/disclaimers")]
+async fn add_disclaimer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    form: web::Form<DisclaimerFields>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    match state
+        .conventions
+        .add_disclaimer(caller.actor(), &slug, &form.body)
+        .await
+    {
+        Ok(_) => Ok(redirect(&format!("/admin/conventions/{slug}"))),
+        Err(DomainError::Invalid(errors)) => {
+            let c = state.conventions.get(&slug).await?;
+            page(
+                &state,
+                &caller,
+                Some(&slug),
+                ConventionFields::of(&c).state(errors),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(list)
+        .service(create)
+        .service(edit_form)
+        .service(update)
+        .service(add_disclaimer);
+}
