@@ -114,7 +114,10 @@ impl Cli {
             } => create_user(&settings, args),
             Command::Demo => {
                 let db = Database::open(&settings.database_url, &settings.database)?;
-                demo::load(&mut *db.connection()?, &mut std::io::stderr())?;
+                let services = app::Services::new(&settings, db)?;
+                let cost = settings.password.cost;
+                actix_web::rt::System::new()
+                    .block_on(async move { demo::load(&services, cost, &mut std::io::stderr()).await })?;
                 Ok(())
             }
         }

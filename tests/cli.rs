@@ -168,6 +168,28 @@ on_both_backends! {
         let second = demo();
         assert!(second.status.success(), "{}", text(&second.stderr));
         assert!(text(&second.stderr).contains("already loaded"), "{}", text(&second.stderr));
+
+        // A living site: essays in every state, some published, and no demo mail waiting to go out.
+        use diesel::prelude::*;
+        use tribune::storage::schema::{articles, outbox, submissions};
+        let url = match backend {
+            Backend::Sqlite => format!("sqlite://{}", dir.join("data/tribune.sqlite3").display()),
+            Backend::Postgres => database.url.clone(),
+        };
+        let options = tribune::storage::PoolOptions {
+            max_connections: 1,
+            connect_timeout: Duration::from_secs(5),
+            busy_timeout: Duration::from_secs(5),
+        };
+        let db = tribune::storage::Database::open(&tribune::storage::DatabaseUrl::parse(&url).unwrap(), &options).unwrap();
+        let mut conn = db.connection().unwrap();
+        let mut states: Vec<String> = submissions::table.select(submissions::status).distinct().load(&mut *conn).unwrap();
+        states.sort();
+        assert_eq!(states, ["approved", "changes_requested", "draft", "in_review", "published", "rejected", "submitted", "withdrawn"]);
+        let published: i64 = articles::table.count().get_result(&mut *conn).unwrap();
+        assert_eq!(published, 4);
+        let pending: i64 = outbox::table.filter(outbox::status.eq("pending")).count().get_result(&mut *conn).unwrap();
+        assert_eq!(pending, 0);
     }
 }
 

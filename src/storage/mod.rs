@@ -236,24 +236,29 @@ where
     F: FnOnce(&mut AnyConnection) -> Result<T, E>,
     E: From<StorageError>,
 {
+    type Manager = <AnyConnection as diesel::Connection>::TransactionManager;
+    let outermost = Manager::transaction_manager_status_mut(conn)
+        .transaction_depth()
+        .map_err(|e| E::from(e.into()))?
+        .is_none();
+    // Nested inside another transaction it is a savepoint, whatever the backend.
     let begun = match conn {
-        AnyConnection::Sqlite(inner) => AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE"),
-        AnyConnection::Postgresql(_) => {
-            <AnyConnection as diesel::Connection>::TransactionManager::begin_transaction(conn)
+        AnyConnection::Sqlite(inner) if outermost => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")
         }
+        _ => Manager::begin_transaction(conn),
     };
     begun.map_err(|e| E::from(e.into()))?;
     match work(conn) {
         Ok(value) => {
-            if let Err(e) = <AnyConnection as diesel::Connection>::TransactionManager::commit_transaction(conn) {
-                let _ = <AnyConnection as diesel::Connection>::TransactionManager::rollback_transaction(conn);
+            if let Err(e) = Manager::commit_transaction(conn) {
+                let _ = Manager::rollback_transaction(conn);
                 return Err(E::from(e.into()));
             }
             Ok(value)
         }
         Err(err) => {
-            <AnyConnection as diesel::Connection>::TransactionManager::rollback_transaction(conn)
-                .map_err(|e| E::from(e.into()))?;
+            Manager::rollback_transaction(conn).map_err(|e| E::from(e.into()))?;
             Err(err)
         }
     }

@@ -136,3 +136,19 @@ pub fn retry_dead(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> Stor
         .execute(conn)?;
     Ok(changed == 1)
 }
+
+/// Marks every pending message to an address at `domain` as sent without sending it (the demo's
+/// reserved domain, whose mail has no reader).
+pub fn skip_domain(conn: &mut AnyConnection, domain: &str, now: NaiveDateTime) -> StorageResult<usize> {
+    Ok(diesel::update(
+        outbox::table
+            .filter(outbox::status.eq(PENDING))
+            .filter(outbox::recipient.like(format!("%@{domain}"))),
+    )
+    .set((
+        outbox::status.eq(SENT),
+        outbox::sent_at.eq(Some(now)),
+        outbox::last_error.eq(Some("demo: not sent")),
+    ))
+    .execute(conn)?)
+}
