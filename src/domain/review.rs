@@ -13,8 +13,8 @@ use crate::storage::{self, AnyConnection, Database, articles, conventions, submi
 use super::lifecycle::{Status, Transition};
 use super::policy::{Action, Actor, authorize};
 use super::submission::{
-    EventView, RevisionView, SubmissionView, notify_author, record, split_tags, status_of, submission_view,
-    visible_submission,
+    Effects, EventView, RevisionView, SubmissionView, apply, notify_author, record, split_tags, status_of,
+    submission_view, visible_submission,
 };
 use super::{DomainError, Page, decode_cursor, encode_cursor, markdown};
 
@@ -101,38 +101,14 @@ impl Acting {
         }
     }
 
-    /// Applies `transition` with a compare-and-set on the status, and records it.
+    /// Applies `transition` as this editor (see [`apply`]).
     fn transition(
         &self,
         conn: &mut AnyConnection,
         transition: Transition,
-        editor: Option<Option<i64>>,
-        publish_at: Option<Option<NaiveDateTime>>,
-        comment: Option<(&str, &str)>,
+        effects: Effects<'_>,
     ) -> Result<Status, DomainError> {
-        let to = self.status.after(transition)?;
-        let change = submissions::StatusChange {
-            expected: self.status.as_str(),
-            next: to.as_str(),
-            editor,
-            submitted_at: None,
-            publish_at,
-        };
-        if !submissions::change_status(conn, self.row.id, &change, storage::now())? {
-            return Err(DomainError::conflict(
-                "invalid_transition",
-                "The submission changed meanwhile; reload it.",
-            ));
-        }
-        record(
-            conn,
-            self.row.id,
-            Some(self.actor.user_id),
-            transition.as_str(),
-            Some((self.status, to)),
-            comment,
-        )?;
-        Ok(to)
+        apply(conn, &self.row, Some(self.actor.user_id), transition, effects)
     }
 }
 
@@ -254,7 +230,14 @@ impl ReviewQueue {
                 ));
             }
             acting
-                .transition(conn, Transition::Claim, Some(Some(acting.actor.user_id)), None, None)
+                .transition(
+                    conn,
+                    Transition::Claim,
+                    Effects {
+                        editor: Some(Some(acting.actor.user_id)),
+                        ..Effects::default()
+                    },
+                )
                 .map_err(|e| {
                     match e {
                         // Lost the race between reading and claiming.
@@ -277,7 +260,14 @@ impl ReviewQueue {
     pub async fn release(&self, actor: Option<&Actor>, id: i64) -> Result<SubmissionView, DomainError> {
         self.act(actor, id, |conn, acting, _| {
             acting.require_claim()?;
-            acting.transition(conn, Transition::Release, Some(None), None, None)?;
+            acting.transition(
+                conn,
+                Transition::Release,
+                Effects {
+                    editor: Some(None),
+                    ..Effects::default()
+                },
+            )?;
             Ok(())
         })
         .await
@@ -337,13 +327,12 @@ impl ReviewQueue {
         let message = required_text("message", message)?;
         self.act(actor, id, move |conn, acting, public_url| {
             acting.require_claim()?;
-            acting.transition(
-                conn,
-                Transition::RequestChanges,
-                Some(None),
-                None,
-                Some(("author", &message)),
-            )?;
+            let effects = Effects {
+                editor: Some(None),
+                comment: Some(("author", &message)),
+                ..Effects::default()
+            };
+            acting.transition(conn, Transition::RequestChanges, effects)?;
             notify_author(
                 conn,
                 &acting.row,
@@ -383,7 +372,14 @@ impl ReviewQueue {
             }
             let now = storage::now();
             let when = publish_at.filter(|at| *at > now).unwrap_or(now);
-            acting.transition(conn, Transition::Approve, None, Some(Some(when)), None)?;
+            acting.transition(
+                conn,
+                Transition::Approve,
+                Effects {
+                    publish_at: Some(Some(when)),
+                    ..Effects::default()
+                },
+            )?;
             if when <= now {
                 publish(conn, id, Some(acting.actor.user_id), public_url)?;
             }
@@ -397,7 +393,14 @@ impl ReviewQueue {
         let reason = required_text("reason", reason)?;
         self.act(actor, id, move |conn, acting, _| {
             acting.require_claim()?;
-            acting.transition(conn, Transition::Reject, None, None, Some(("author", &reason)))?;
+            acting.transition(
+                conn,
+                Transition::Reject,
+                Effects {
+                    comment: Some(("author", &reason)),
+                    ..Effects::default()
+                },
+            )?;
             notify_author(
                 conn,
                 &acting.row,
@@ -427,7 +430,14 @@ impl ReviewQueue {
             .write(move |conn| {
                 let article = articles::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
                 let acting = Acting::load(conn, actor.as_ref(), article.submission_id)?;
-                acting.transition(conn, Transition::Unpublish, None, None, Some(("internal", &reason)))?;
+                acting.transition(
+                    conn,
+                    Transition::Unpublish,
+                    Effects {
+                        comment: Some(("internal", &reason)),
+                        ..Effects::default()
+                    },
+                )?;
                 articles::unpublish(conn, article.id, &reason, storage::now())?;
                 let row = submissions::find(conn, article.submission_id)?.ok_or(DomainError::NotFound)?;
                 submission_view(conn, row)
@@ -475,23 +485,14 @@ pub(crate) fn publish(
     public_url: &url::Url,
 ) -> Result<bool, DomainError> {
     let row = submissions::find_for_update(conn, id)?.ok_or(DomainError::NotFound)?;
-    let from = status_of(&row)?;
-    let Ok(to) = from.after(Transition::Publish) else {
-        return Ok(false);
-    };
-    let disclaimer = conventions::latest_disclaimer(conn, row.convention_id)?
-        .ok_or_else(|| DomainError::conflict("no_disclaimer", "This convention has no disclaimer yet."))?;
-    let change = submissions::StatusChange {
-        expected: from.as_str(),
-        next: to.as_str(),
-        editor: None,
-        submitted_at: None,
-        publish_at: None,
-    };
-    let now = storage::now();
-    if !submissions::change_status(conn, id, &change, now)? {
+    if status_of(&row)?.after(Transition::Publish).is_err() {
+        // Published (or taken back) meanwhile, by another process or an editor.
         return Ok(false);
     }
+    let disclaimer = conventions::latest_disclaimer(conn, row.convention_id)?
+        .ok_or_else(|| DomainError::conflict("no_disclaimer", "This convention has no disclaimer yet."))?;
+    apply(conn, &row, actor, Transition::Publish, Effects::default())?;
+    let now = storage::now();
     let revision = submissions::revision(conn, id, row.current_revision)?.ok_or(DomainError::NotFound)?;
     let slug = article_slug(conn, &revision.title, id)?;
     let published_at = row.publish_at.filter(|at| *at <= now).unwrap_or(now);
@@ -512,7 +513,6 @@ pub(crate) fn publish(
         },
         &split_tags(&revision.tags),
     )?;
-    record(conn, id, actor, Transition::Publish.as_str(), Some((from, to)), None)?;
     let link = messages::link(public_url, &format!("/articles/{slug}"), &[]);
     notify_author(
         conn,

@@ -272,6 +272,53 @@ pub(crate) fn visible_submission(
     Ok(row)
 }
 
+/// What a transition sets besides the status.
+#[derive(Default)]
+pub(crate) struct Effects<'a> {
+    /// `Some(editor)` sets or (with `None` inside) clears the assigned editor.
+    pub editor: Option<Option<i64>>,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub publish_at: Option<Option<NaiveDateTime>>,
+    /// A note for the audit trail: (visibility, text).
+    pub comment: Option<(&'a str, &'a str)>,
+}
+
+/// Moves a submission through the state machine: checks that `transition` is legal from the
+/// status `row` was read in, applies it only if the row is still in that status, and records
+/// it in the audit trail. Every status change goes through here.
+pub(crate) fn apply(
+    conn: &mut AnyConnection,
+    row: &submissions::SubmissionRow,
+    actor: Option<i64>,
+    transition: Transition,
+    effects: Effects<'_>,
+) -> Result<Status, DomainError> {
+    let from = status_of(row)?;
+    let to = from.after(transition)?;
+    let change = submissions::StatusChange {
+        expected: from.as_str(),
+        next: to.as_str(),
+        editor: effects.editor,
+        submitted_at: effects.submitted_at,
+        publish_at: effects.publish_at,
+    };
+    if !submissions::change_status(conn, row.id, &change, storage::now())? {
+        return Err(DomainError::conflict(
+            "invalid_transition",
+            "The submission changed meanwhile; reload it.",
+        ));
+    }
+    record(
+        conn,
+        row.id,
+        actor,
+        transition.as_str(),
+        Some((from, to)),
+        effects.comment,
+    )?;
+    Ok(to)
+}
+
 pub(crate) fn record(
     conn: &mut AnyConnection,
     submission_id: i64,
@@ -417,8 +464,8 @@ impl Submissions {
                     },
                 )?;
                 authorize(actor.as_ref(), Action::SubmitEssay)?;
-                let from = status_of(&row)?;
-                let to = from.after(Transition::Submit)?;
+                // Refuse an illegal transition before looking at the window or the word count.
+                status_of(&row)?.after(Transition::Submit)?;
                 let convention = conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
                 let now = storage::now();
                 if now < convention.discussion_opens_at || now >= convention.discussion_closes_at {
@@ -440,26 +487,16 @@ impl Submissions {
                         ),
                     ));
                 }
-                let change = submissions::StatusChange {
-                    expected: from.as_str(),
-                    next: to.as_str(),
-                    editor: Some(None),
-                    submitted_at: Some(row.submitted_at.unwrap_or(now)),
-                    publish_at: None,
-                };
-                if !submissions::change_status(conn, id, &change, now)? {
-                    return Err(DomainError::conflict(
-                        "invalid_transition",
-                        "The submission changed meanwhile; reload it.",
-                    ));
-                }
-                record(
+                apply(
                     conn,
-                    id,
+                    &row,
                     Some(row.author_id),
-                    Transition::Submit.as_str(),
-                    Some((from, to)),
-                    None,
+                    Transition::Submit,
+                    Effects {
+                        editor: Some(None),
+                        submitted_at: Some(row.submitted_at.unwrap_or(now)),
+                        ..Effects::default()
+                    },
                 )?;
                 let mine = messages::link(&public_url, &format!("/submissions/{id}"), &[]);
                 notify_author(
@@ -509,28 +546,15 @@ impl Submissions {
                         author_id: row.author_id,
                     },
                 )?;
-                let from = status_of(&row)?;
-                let to = from.after(Transition::Withdraw)?;
-                let change = submissions::StatusChange {
-                    expected: from.as_str(),
-                    next: to.as_str(),
-                    editor: Some(None),
-                    submitted_at: None,
-                    publish_at: None,
-                };
-                if !submissions::change_status(conn, id, &change, storage::now())? {
-                    return Err(DomainError::conflict(
-                        "invalid_transition",
-                        "The submission changed meanwhile; reload it.",
-                    ));
-                }
-                record(
+                apply(
                     conn,
-                    id,
+                    &row,
                     Some(row.author_id),
-                    Transition::Withdraw.as_str(),
-                    Some((from, to)),
-                    None,
+                    Transition::Withdraw,
+                    Effects {
+                        editor: Some(None),
+                        ..Effects::default()
+                    },
                 )?;
                 let row = submissions::find(conn, id)?.ok_or(DomainError::NotFound)?;
                 submission_view(conn, row)

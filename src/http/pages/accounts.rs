@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, FormState, MessagePage, redirect, render};
+use super::{Chrome, FormState, message, redirect, render};
 use crate::domain::accounts::RegistrationInput;
 use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
@@ -61,15 +61,12 @@ async fn register(
         location: form.location,
     };
     match state.accounts.register(input, &caller.client_ip).await {
-        Ok(()) => render(
+        Ok(()) => message(
             &caller,
             StatusCode::OK,
-            &MessagePage {
-                chrome: Chrome::of(&caller),
-                heading: "Check your email",
-                text: "We have sent a link to confirm your address. Open it to finish registering.",
-                next: None,
-            },
+            "Check your email",
+            "We have sent a link to confirm your address. Open it to finish registering.",
+            None,
         ),
         Err(DomainError::Invalid(errors)) => {
             let values: Vec<(&'static str, &str)> = typed.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -111,16 +108,7 @@ async fn verify(
         ),
         Err(other) => return Err(other.into()),
     };
-    render(
-        &caller,
-        status,
-        &MessagePage {
-            chrome: Chrome::of(&caller),
-            heading,
-            text,
-            next,
-        },
-    )
+    message(&caller, status, heading, text, next)
 }
 
 #[derive(Template)]
@@ -240,15 +228,12 @@ async fn password_reset(
         .request_password_reset(&form.email, &caller.client_ip)
         .await
     {
-        Ok(()) => render(
+        Ok(()) => message(
             &caller,
             StatusCode::OK,
-            &MessagePage {
-                chrome: Chrome::of(&caller),
-                heading: "Check your email",
-                text: "If the address has an account, a link to choose a new password is on its way. It works for 60 minutes.",
-                next: None,
-            },
+            "Check your email",
+            "If the address has an account, a link to choose a new password is on its way. It works for 60 minutes.",
+            None,
         ),
         Err(DomainError::Invalid(errors)) => {
             let page = PasswordResetPage {
@@ -300,13 +285,13 @@ async fn password_reset_confirm(
     let PasswordResetConfirmForm { token, password, .. } = form.into_inner();
     match state.accounts.confirm_password_reset(token.clone(), &password).await {
         Ok(()) => {
-            let page = MessagePage {
-                chrome: Chrome::of(&caller),
-                heading: "Password changed",
-                text: "Your new password is set, and you have been signed out everywhere.",
-                next: Some(("/login", "Sign in")),
-            };
-            let mut response = render(&caller, StatusCode::OK, &page)?;
+            let mut response = message(
+                &caller,
+                StatusCode::OK,
+                "Password changed",
+                "Your new password is set, and you have been signed out everywhere.",
+                Some(("/login", "Sign in")),
+            )?;
             response
                 .add_cookie(&caller.cleared_session_cookie())
                 .map_err(|_| ApiError::unavailable())?;

@@ -101,6 +101,26 @@ fn redirect(to: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish()
 }
 
+/// A page that tells the user one thing ("Check your email"), with an optional link onwards.
+fn message(
+    caller: &Caller,
+    status: StatusCode,
+    heading: &str,
+    text: &str,
+    next: Option<(&str, &str)>,
+) -> Result<HttpResponse, ApiError> {
+    render(
+        caller,
+        status,
+        &MessagePage {
+            chrome: Chrome::of(caller),
+            heading,
+            text,
+            next,
+        },
+    )
+}
+
 #[derive(Template)]
 #[template(path = "message.html")]
 struct MessagePage<'a> {
