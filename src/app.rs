@@ -11,6 +11,7 @@ use crate::config::Settings;
 use crate::domain::accounts::Accounts;
 use crate::domain::convention::Conventions;
 use crate::domain::hashing::PasswordHasherPool;
+use crate::domain::mailbag::Mailbag;
 use crate::domain::reading::Articles;
 use crate::domain::review::{self, ReviewQueue};
 use crate::domain::submission::Submissions;
@@ -54,6 +55,7 @@ pub struct Services {
     pub submissions: Submissions,
     pub review: ReviewQueue,
     pub articles: Articles,
+    pub mailbag: Mailbag,
 }
 
 impl Services {
@@ -69,6 +71,7 @@ impl Services {
             submissions: Submissions::new(db.clone(), public_url.clone()),
             review: ReviewQueue::new(db.clone(), public_url),
             articles: Articles::new(db.clone()),
+            mailbag: Mailbag::new(db.clone(), settings.mailbag.clone()),
             db,
             accounts,
         })

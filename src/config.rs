@@ -13,6 +13,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::domain::accounts::AccountSettings;
+use crate::domain::mailbag::MailbagSettings;
 use crate::domain::throttle::Limit;
 use crate::domain::user::PasswordCost;
 use crate::email::worker::DeliverySettings;
@@ -46,6 +47,7 @@ pub struct Settings {
     pub password: PasswordSettings,
     pub mail: DeliverySettings,
     pub review: ReviewSettings,
+    pub mailbag: MailbagSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -98,6 +100,13 @@ struct RawSettings {
     throttle: RawThrottle,
     mail: RawMail,
     review: RawReview,
+    mailbag: RawMailbag,
+}
+
+#[derive(Deserialize)]
+struct RawMailbag {
+    topics: Vec<String>,
+    min_seconds_to_ask: u64,
 }
 
 #[derive(Deserialize)]
@@ -144,6 +153,7 @@ struct RawThrottle {
     login_failures_per_ip: RawLimit,
     registrations_per_ip: RawLimit,
     password_resets_per_ip: RawLimit,
+    questions_per_ip: RawLimit,
 }
 
 #[derive(Deserialize)]
@@ -287,6 +297,25 @@ impl Settings {
             registrations_per_ip: raw.throttle.registrations_per_ip.into(),
             password_resets_per_ip: raw.throttle.password_resets_per_ip.into(),
         };
+        let topics: Vec<String> = raw
+            .mailbag
+            .topics
+            .iter()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if topics.is_empty() {
+            return Err(ConfigError::Invalid {
+                key: "mailbag.topics",
+                message: "name at least one topic".into(),
+            });
+        }
+        let mailbag = MailbagSettings {
+            topics,
+            min_time_to_ask: Duration::from_secs(raw.mailbag.min_seconds_to_ask),
+            questions_per_ip: raw.throttle.questions_per_ip.into(),
+            public_url: public_url.clone(),
+        };
         Ok(Settings {
             profile,
             database_url,
@@ -321,6 +350,7 @@ impl Settings {
                 backoff_base: Duration::from_secs(raw.mail.backoff_base_secs),
                 lease: Duration::from_secs(raw.mail.lease_secs.max(1)),
             },
+            mailbag,
             review: ReviewSettings {
                 scheduler_interval: Duration::from_millis(raw.review.scheduler_interval_ms.max(50)),
                 reject_reasons: raw.review.reject_reasons,

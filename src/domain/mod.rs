@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod convention;
 pub mod hashing;
 pub mod lifecycle;
+pub mod mailbag;
 pub mod markdown;
 pub mod policy;
 pub mod reading;

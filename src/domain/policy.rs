@@ -37,6 +37,12 @@ pub enum Action {
     SeeReviewQueue,
     /// Claim, comment on, decide or unpublish a submission: editors, never its author.
     Review { author_id: i64 },
+    /// See the mailbag's moderation inbox, with askers' addresses: editors and experts.
+    SeeMailbagInbox,
+    /// Answer mailbag questions: experts.
+    AnswerQuestions,
+    /// Publish, reject or mark as spam questions, and moderate follow-ups: editors.
+    ModerateMailbag,
 }
 
 /// `Ok` when `actor` may perform `action`: 401 for nobody signed in, 403 for the wrong roles.
@@ -63,7 +69,9 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), DomainErro
         }
         Action::ViewSubmission { .. } => false,
         Action::EditSubmission { author_id } => actor.user_id == author_id,
-        Action::SeeReviewQueue => actor.has(Role::Editor),
+        Action::SeeReviewQueue | Action::ModerateMailbag => actor.has(Role::Editor),
+        Action::SeeMailbagInbox => actor.has(Role::Editor) || actor.has(Role::Expert),
+        Action::AnswerQuestions => actor.has(Role::Expert),
         Action::Review { author_id } => {
             if !actor.has(Role::Editor) {
                 return Err(DomainError::Forbidden);

@@ -22,6 +22,7 @@ use utoipa::OpenApi;
         (path = "/", api = super::api::SubmissionsApi),
         (path = "/", api = super::api::ReviewApi),
         (path = "/", api = super::api::ArticlesApi),
+        (path = "/", api = super::api::MailbagApi),
     ),
     modifiers(&BearerAuth),
     tags(
@@ -32,6 +33,7 @@ use utoipa::OpenApi;
         (name = "submissions", description = "Members' essays: drafts, revisions, submission"),
         (name = "review", description = "The editors' review queue and decisions"),
         (name = "articles", description = "The published discussion"),
+        (name = "mailbag", description = "Readers' questions, experts' answers, editors' moderation"),
     ),
 )]
 pub struct ApiDoc;

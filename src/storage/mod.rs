@@ -5,6 +5,7 @@
 
 pub mod articles;
 pub mod conventions;
+pub mod mailbag;
 pub mod outbox;
 pub mod schema;
 pub mod sessions;

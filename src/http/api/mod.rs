@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod articles;
 mod conventions;
+mod mailbag;
 mod review;
 mod submissions;
 
@@ -14,6 +15,7 @@ pub use accounts::{AccountsApi, LoginResponse, StatusResponse};
 pub use admin::AdminApi;
 pub use articles::ArticlesApi;
 pub use conventions::ConventionsApi;
+pub use mailbag::{MailbagApi, THREADS_PER_PAGE};
 pub use review::ReviewApi;
 pub use submissions::SubmissionsApi;
 
@@ -24,4 +26,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     submissions::routes(cfg);
     review::routes(cfg);
     articles::routes(cfg);
+    mailbag::routes(cfg);
 }

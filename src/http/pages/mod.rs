@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod conventions;
+mod mailbag;
 mod reading;
 mod review;
 mod submissions;
@@ -25,6 +26,7 @@ use crate::domain::user::Role;
 pub struct Chrome {
     pub signed_in: bool,
     pub is_editor: bool,
+    pub is_expert: bool,
     pub is_admin: bool,
     pub csrf_token: String,
 }
@@ -35,6 +37,7 @@ impl Chrome {
         Chrome {
             signed_in: false,
             is_editor: false,
+            is_expert: false,
             is_admin: false,
             csrf_token: String::new(),
         }
@@ -44,6 +47,7 @@ impl Chrome {
         Chrome {
             signed_in: caller.session.is_some(),
             is_editor: caller.actor().is_some_and(|a| a.has(Role::Editor)),
+            is_expert: caller.actor().is_some_and(|a| a.has(Role::Expert)),
             is_admin: caller.actor().is_some_and(|a| a.has(Role::Admin)),
             csrf_token: caller.form_token().to_string(),
         }
@@ -130,6 +134,14 @@ struct MessagePage<'a> {
     next: Option<(&'a str, &'a str)>,
 }
 
+#[get("/static/similar.js")]
+async fn similar_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(CacheControl(vec![CacheDirective::Public, CacheDirective::MaxAge(3600)]))
+        .content_type("text/javascript; charset=utf-8")
+        .body(include_str!("../static/similar.js"))
+}
+
 #[get("/static/tribune.css")]
 async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok()
@@ -139,10 +151,11 @@ async fn stylesheet() -> HttpResponse {
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(stylesheet);
+    cfg.service(stylesheet).service(similar_script);
     accounts::routes(cfg);
     admin::routes(cfg);
     conventions::routes(cfg);
+    mailbag::routes(cfg);
     reading::routes(cfg);
     submissions::routes(cfg);
     review::routes(cfg);

@@ -21,6 +21,7 @@ struct HomePage {
     convention: Option<ConventionView>,
     open: bool,
     latest: Vec<ArticleSummary>,
+    threads: Vec<crate::domain::mailbag::ThreadSummary>,
 }
 
 #[get("/")]
@@ -37,6 +38,7 @@ async fn home(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse
         None => Vec::new(),
     };
     let open = convention.as_ref().is_some_and(|c| c.is_open_at(crate::storage::now()));
+    let threads = state.mailbag.threads(None, 3).await?.items;
     render(
         &caller,
         StatusCode::OK,
@@ -45,6 +47,7 @@ async fn home(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse
             convention,
             open,
             latest,
+            threads,
         },
     )
 }

@@ -1,0 +1,785 @@
+//! The mailbag: readers ask, experts answer, editors publish the threads. [`Mailbag`] is the
+//! service both the public form and the JSON API call; its lifecycle is a small state machine:
+//!
+//! ```text
+//! pending --answer--> answered --publish--> published
+//! pending --reject--> rejected      pending --spam--> spam
+//! ```
+//!
+//! The asker's email address is for the editors and experts alone: no public view type carries
+//! it, so no public page, feed or API response can show it.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::email::{self, messages};
+use crate::storage::{self, AnyConnection, Database, mailbag};
+
+use super::policy::{Action, Actor, authorize};
+use super::throttle::{self, Limit};
+use super::user::EmailAddress;
+use super::{DomainError, FieldErrors, Page, decode_cursor, encode_cursor, markdown, parse_line};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionStatus {
+    Pending,
+    Answered,
+    Published,
+    Rejected,
+    Spam,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuestionTransition {
+    Answer,
+    Publish,
+    Reject,
+    MarkSpam,
+}
+
+impl QuestionStatus {
+    pub const ALL: [QuestionStatus; 5] = [
+        QuestionStatus::Pending,
+        QuestionStatus::Answered,
+        QuestionStatus::Published,
+        QuestionStatus::Rejected,
+        QuestionStatus::Spam,
+    ];
+
+    /// The status after `transition`, or 409 `invalid_transition`. Answering a thread that is
+    /// already answered or published adds another expert's answer and keeps its status.
+    pub fn after(self, transition: QuestionTransition) -> Result<QuestionStatus, DomainError> {
+        use QuestionStatus::*;
+        use QuestionTransition as T;
+        match (self, transition) {
+            (Pending | Answered, T::Answer) => Ok(Answered),
+            (Published, T::Answer) => Ok(Published),
+            (Answered, T::Publish) => Ok(Published),
+            (Pending, T::Reject) => Ok(Rejected),
+            (Pending, T::MarkSpam) => Ok(Spam),
+            (from, _) => Err(DomainError::conflict(
+                "invalid_transition",
+                format!(
+                    "A question that is {} cannot be {}.",
+                    from.as_str(),
+                    transition.past_participle()
+                ),
+            )),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionStatus::Pending => "pending",
+            QuestionStatus::Answered => "answered",
+            QuestionStatus::Published => "published",
+            QuestionStatus::Rejected => "rejected",
+            QuestionStatus::Spam => "spam",
+        }
+    }
+
+    fn parse(text: &str) -> Result<QuestionStatus, DomainError> {
+        QuestionStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .ok_or_else(|| DomainError::invalid("status", "must be pending, answered, published, rejected or spam"))
+    }
+}
+
+impl QuestionTransition {
+    fn past_participle(self) -> &'static str {
+        match self {
+            QuestionTransition::Answer => "answered",
+            QuestionTransition::Publish => "published (answer it first)",
+            QuestionTransition::Reject => "rejected",
+            QuestionTransition::MarkSpam => "marked as spam",
+        }
+    }
+}
+
+/// The numbers that govern the public forms, from `[mailbag]` and `[throttle]`.
+#[derive(Debug, Clone)]
+pub struct MailbagSettings {
+    pub topics: Vec<String>,
+    /// A form sent sooner than this after it was shown is a machine's, and silently dropped.
+    pub min_time_to_ask: Duration,
+    pub questions_per_ip: Limit,
+    pub public_url: url::Url,
+}
+
+/// What a reader types into the question (or follow-up) form.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct QuestionInput {
+    pub name: String,
+    pub email: String,
+    /// 20 to 4000 characters.
+    pub body: String,
+    pub topic: String,
+    /// A honeypot: people leave it empty; a filled one means a machine, and nothing is kept.
+    pub website: String,
+}
+
+/// How the form was sent: the API, or the web form with its time-trap token.
+pub enum Channel<'a> {
+    Api,
+    Form { time_token: &'a str, bound_to: &'a str },
+}
+
+/// "Al Hernandez" becomes "Al H.": readers are named publicly by first name and last initial.
+pub fn public_name(name: &str) -> String {
+    let mut words = name.split_whitespace();
+    let first = words.next().unwrap_or("Reader");
+    match words.last().and_then(|last| last.chars().next()) {
+        Some(initial) => format!("{first} {}.", initial.to_uppercase()),
+        None => first.to_string(),
+    }
+}
+
+/// The time trap: the form carries when it was shown, bound to the visitor's CSRF token so it
+/// cannot be made up without having fetched the form.
+pub fn time_token(now: NaiveDateTime, bound_to: &str) -> String {
+    let seconds = now.and_utc().timestamp();
+    format!("{seconds}.{}", time_signature(seconds, bound_to))
+}
+
+fn time_signature(seconds: i64, bound_to: &str) -> String {
+    let digest = Sha256::digest(format!("tribune-time-trap:{seconds}:{bound_to}").as_bytes());
+    digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether a form with this token was sent slower than a person could not be.
+fn sent_by_a_person(token: &str, bound_to: &str, now: NaiveDateTime, min: Duration) -> bool {
+    let Some((seconds, signature)) = token.split_once('.') else {
+        return false;
+    };
+    let Ok(seconds) = seconds.parse::<i64>() else {
+        return false;
+    };
+    let elapsed = now.and_utc().timestamp() - seconds;
+    signature == time_signature(seconds, bound_to) && elapsed >= i64::try_from(min.as_secs()).unwrap_or(0)
+}
+
+struct Asked {
+    name: String,
+    email: EmailAddress,
+    body: String,
+    topic: String,
+}
+
+fn parse_question(input: &QuestionInput, topics: Option<&[String]>) -> Result<Asked, DomainError> {
+    let mut errors = FieldErrors::default();
+    let name = errors.check("name", parse_line(&input.name, 1, 100));
+    let email = errors.check("email", EmailAddress::parse(&input.email));
+    let body = input.body.trim().to_string();
+    let length = body.chars().count();
+    if !(20..=4000).contains(&length) {
+        errors.add("body", format!("must be 20 to 4000 characters (it has {length})"));
+    }
+    let topic = input.topic.trim().to_string();
+    if let Some(topics) = topics {
+        if !topics.contains(&topic) {
+            errors.add("topic", format!("choose one of: {}", topics.join(", ")));
+        }
+    }
+    match (name, email) {
+        (Some(name), Some(email)) if errors.is_empty() => Ok(Asked {
+            name,
+            email,
+            body,
+            topic,
+        }),
+        _ => Err(DomainError::Invalid(errors)),
+    }
+}
+
+/// A published thread in the public list: excerpts only.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ThreadSummary {
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    pub asker: String,
+    pub topic: String,
+    pub question_excerpt: String,
+    pub answer_excerpt: String,
+    pub published_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AnswerView {
+    pub id: i64,
+    /// Sanitised HTML.
+    pub body_html: String,
+    /// The experts who signed it.
+    pub experts: Vec<String>,
+    /// "By A, B and C".
+    pub signed: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FollowupView {
+    pub id: i64,
+    pub asker: String,
+    pub body: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A published thread as anyone sees it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ThreadView {
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    pub asker: String,
+    pub topic: String,
+    /// The reader's question as written.
+    pub question: String,
+    pub answers: Vec<AnswerView>,
+    pub followups: Vec<FollowupView>,
+    pub published_at: NaiveDateTime,
+}
+
+/// A question as the editors and experts see it, with the asker's address.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct InboxQuestion {
+    pub id: i64,
+    pub status: QuestionStatus,
+    pub asker_name: String,
+    pub asker_email: String,
+    pub topic: String,
+    pub body: String,
+    pub headline: Option<String>,
+    pub slug: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub answers: Vec<AnswerView>,
+    pub followups: Vec<InboxFollowup>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct InboxFollowup {
+    pub id: i64,
+    pub question_id: i64,
+    pub asker_name: String,
+    pub asker_email: String,
+    pub body: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl From<mailbag::FollowupRow> for InboxFollowup {
+    fn from(row: mailbag::FollowupRow) -> Self {
+        InboxFollowup {
+            id: row.id,
+            question_id: row.question_id,
+            asker_name: row.asker_name,
+            asker_email: row.asker_email,
+            body: row.body,
+            status: row.status,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+pub fn signed_by(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => format!("By {one}"),
+        [rest @ .., last] => format!("By {} and {last}", rest.join(", ")),
+    }
+}
+
+fn answers(conn: &mut AnyConnection, question_ids: &[i64]) -> Result<HashMap<i64, Vec<AnswerView>>, DomainError> {
+    let rows = mailbag::answers_of(conn, question_ids)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut names: HashMap<i64, Vec<String>> = HashMap::new();
+    for (answer, name) in mailbag::signatures(conn, &ids)? {
+        names.entry(answer).or_default().push(name);
+    }
+    let mut by_question: HashMap<i64, Vec<AnswerView>> = HashMap::new();
+    for row in rows {
+        let experts = names.remove(&row.id).unwrap_or_default();
+        by_question.entry(row.question_id).or_default().push(AnswerView {
+            id: row.id,
+            body_html: row.body_html,
+            signed: signed_by(&experts),
+            experts,
+            created_at: row.created_at,
+        });
+    }
+    Ok(by_question)
+}
+
+fn status_of(row: &mailbag::QuestionRow) -> Result<QuestionStatus, DomainError> {
+    QuestionStatus::parse(&row.status)
+        .map_err(|_| DomainError::Internal(format!("question {} has status {}", row.id, row.status)))
+}
+
+fn summarize(conn: &mut AnyConnection, rows: Vec<mailbag::QuestionRow>) -> Result<Vec<ThreadSummary>, DomainError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut first_answers: HashMap<i64, String> = HashMap::new();
+    for answer in mailbag::answers_of(conn, &ids)? {
+        first_answers.entry(answer.question_id).or_insert(answer.body_markdown);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| ThreadSummary {
+            id: row.id,
+            slug: row.slug.unwrap_or_default(),
+            headline: row.headline.unwrap_or_default(),
+            asker: public_name(&row.asker_name),
+            topic: row.topic,
+            question_excerpt: markdown::excerpt(&row.body, EXCERPT_WORDS),
+            answer_excerpt: first_answers
+                .remove(&row.id)
+                .map(|answer| markdown::excerpt(&markdown::to_text(&answer), EXCERPT_WORDS))
+                .unwrap_or_default(),
+            published_at: row.published_at.unwrap_or(row.created_at),
+        })
+        .collect())
+}
+
+/// Excerpts in the public list run to about this many words, cut on a word boundary.
+const EXCERPT_WORDS: usize = 30;
+
+#[derive(Clone)]
+pub struct Mailbag {
+    db: Database,
+    settings: std::sync::Arc<MailbagSettings>,
+}
+
+impl Mailbag {
+    pub fn new(db: Database, settings: MailbagSettings) -> Mailbag {
+        Mailbag {
+            db,
+            settings: std::sync::Arc::new(settings),
+        }
+    }
+
+    pub fn topics(&self) -> &[String] {
+        &self.settings.topics
+    }
+
+    /// Whether a form sent through `channel` is to be silently dropped (honeypot or time trap).
+    fn is_machine(&self, website: &str, channel: &Channel<'_>) -> bool {
+        let honeypot = !website.trim().is_empty();
+        let too_fast = match channel {
+            Channel::Api => false,
+            Channel::Form { time_token, bound_to } => {
+                !sent_by_a_person(time_token, bound_to, storage::now(), self.settings.min_time_to_ask)
+            }
+        };
+        honeypot || too_fast
+    }
+
+    /// Takes a reader's question, pending moderation, and emails a receipt. A machine's (honeypot
+    /// filled, or sent faster than a person could) gets the same answer and is not kept.
+    pub async fn ask(&self, input: QuestionInput, client_ip: &str, channel: Channel<'_>) -> Result<(), DomainError> {
+        let asked = parse_question(&input, Some(&self.settings.topics))?;
+        if self.is_machine(&input.website, &channel) {
+            tracing::info!("mailbag: a question was dropped by the honeypot or the time trap");
+            return Ok(());
+        }
+        let bucket = format!("mailbag:ip:{client_ip}");
+        let settings = self.settings.clone();
+        self.db
+            .write(move |conn| {
+                throttle::hit(conn, &bucket, settings.questions_per_ip)?;
+                let now = storage::now();
+                let id = mailbag::insert_question(
+                    conn,
+                    (&asked.name, asked.email.as_str(), &asked.body, &asked.topic),
+                    now,
+                )?;
+                let message = messages::notice(messages::Notice {
+                    key: format!("question-received-{id}"),
+                    to: asked.email.as_str(),
+                    name: &asked.name,
+                    subject: "We received your question".into(),
+                    paragraphs: vec![
+                        "Thank you for writing to the mailbag. Our experts read every question; the ones answered are published on the site.".into(),
+                        "We will email you if yours is published.".into(),
+                    ],
+                    link: None,
+                })
+                .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
+                email::enqueue(conn, &message)?;
+                Ok(())
+            })
+            .await
+    }
+
+    /// A follow-up question on a published thread, held until an editor approves it.
+    pub async fn follow_up(
+        &self,
+        slug: &str,
+        input: QuestionInput,
+        client_ip: &str,
+        channel: Channel<'_>,
+    ) -> Result<(), DomainError> {
+        let asked = parse_question(&input, None)?;
+        let slug = slug.to_string();
+        let machine = self.is_machine(&input.website, &channel);
+        let bucket = format!("mailbag:ip:{client_ip}");
+        let limit = self.settings.questions_per_ip;
+        self.db
+            .write(move |conn| {
+                let question = mailbag::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
+                if machine {
+                    return Ok(());
+                }
+                throttle::hit(conn, &bucket, limit)?;
+                mailbag::insert_followup(
+                    conn,
+                    question.id,
+                    (&asked.name, asked.email.as_str(), &asked.body),
+                    storage::now(),
+                )?;
+                Ok(())
+            })
+            .await
+    }
+
+    /// Published questions like `text`, so a reader can find an answer before asking again.
+    pub async fn similar(&self, text: &str) -> Result<Vec<ThreadSummary>, DomainError> {
+        let mut words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .collect();
+        words.sort();
+        words.dedup();
+        words.truncate(30);
+        self.db
+            .read(move |conn| {
+                let ids = mailbag::similar(conn, &words, 5)?;
+                let mut rows = mailbag::by_ids(conn, &ids)?;
+                rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+                summarize(conn, rows)
+            })
+            .await
+    }
+
+    /// Published threads, newest first, keyset paged.
+    pub async fn threads(&self, cursor: Option<&str>, page_size: i64) -> Result<Page<ThreadSummary>, DomainError> {
+        let before = decode_cursor(cursor)?;
+        self.db
+            .read(move |conn| {
+                let rows = mailbag::published(conn, before, page_size + 1)?;
+                let items = summarize(conn, rows)?;
+                Ok(Page::from_overfetch(items, page_size, |t| {
+                    encode_cursor(t.published_at, t.id)
+                }))
+            })
+            .await
+    }
+
+    /// A published thread with its answers and approved follow-ups; anything else is 404.
+    pub async fn thread(&self, slug: &str) -> Result<ThreadView, DomainError> {
+        let slug = slug.to_string();
+        self.db
+            .read(move |conn| {
+                let row = mailbag::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
+                let answers = answers(conn, &[row.id])?.remove(&row.id).unwrap_or_default();
+                let followups = mailbag::followups_of(conn, row.id, Some("approved"))?
+                    .into_iter()
+                    .map(|f| FollowupView {
+                        id: f.id,
+                        asker: public_name(&f.asker_name),
+                        body: f.body,
+                        created_at: f.created_at,
+                    })
+                    .collect();
+                Ok(ThreadView {
+                    id: row.id,
+                    slug: row.slug.unwrap_or_default(),
+                    headline: row.headline.unwrap_or_default(),
+                    asker: public_name(&row.asker_name),
+                    topic: row.topic,
+                    question: row.body,
+                    answers,
+                    followups,
+                    published_at: row.published_at.unwrap_or(row.created_at),
+                })
+            })
+            .await
+    }
+
+    /// The moderation inbox (editors and experts): oldest first, by status and topic.
+    pub async fn inbox(
+        &self,
+        actor: Option<&Actor>,
+        status: Option<&str>,
+        topic: Option<&str>,
+        cursor: Option<&str>,
+    ) -> Result<Page<InboxQuestion>, DomainError> {
+        authorize(actor, Action::SeeMailbagInbox)?;
+        let status = QuestionStatus::parse(status.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("pending"))?;
+        let topic = topic.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+        let after = decode_cursor(cursor)?;
+        self.db
+            .read(move |conn| {
+                const PAGE: i64 = 25;
+                let rows = mailbag::inbox(conn, status.as_str(), topic.as_deref(), after, PAGE + 1)?;
+                let items = rows
+                    .into_iter()
+                    .map(|row| inbox_question(conn, row))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Page::from_overfetch(items, PAGE, |q| encode_cursor(q.created_at, q.id)))
+            })
+            .await
+    }
+
+    pub async fn inbox_question(&self, actor: Option<&Actor>, id: i64) -> Result<InboxQuestion, DomainError> {
+        authorize(actor, Action::SeeMailbagInbox)?;
+        self.db
+            .read(move |conn| {
+                let row = mailbag::find(conn, id)?.ok_or(DomainError::NotFound)?;
+                inbox_question(conn, row)
+            })
+            .await
+    }
+
+    /// Follow-ups waiting for an editor, oldest first.
+    pub async fn pending_followups(&self, actor: Option<&Actor>) -> Result<Vec<InboxFollowup>, DomainError> {
+        authorize(actor, Action::SeeMailbagInbox)?;
+        self.db
+            .read(|conn| {
+                Ok(mailbag::pending_followups(conn, 100)?
+                    .into_iter()
+                    .map(InboxFollowup::from)
+                    .collect())
+            })
+            .await
+    }
+
+    /// Experts who may co-sign an answer: (id, name).
+    pub async fn experts(&self, actor: Option<&Actor>) -> Result<Vec<(i64, String)>, DomainError> {
+        authorize(actor, Action::SeeMailbagInbox)?;
+        self.db.read(|conn| Ok(mailbag::experts(conn)?)).await
+    }
+
+    /// An expert's answer, signed by them and any other experts named in `cosigners`.
+    pub async fn answer(
+        &self,
+        actor: Option<&Actor>,
+        id: i64,
+        body: &str,
+        cosigners: Vec<i64>,
+    ) -> Result<InboxQuestion, DomainError> {
+        authorize(actor, Action::AnswerQuestions)?;
+        let author = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
+        let body = body.trim().to_string();
+        if body.chars().count() < 2 || body.len() > 50_000 {
+            return Err(DomainError::invalid("body", "must be 2 to 50000 characters"));
+        }
+        self.db
+            .write(move |conn| {
+                let row = mailbag::find(conn, id)?.ok_or(DomainError::NotFound)?;
+                let from = status_of(&row)?;
+                let to = from.after(QuestionTransition::Answer)?;
+                let experts: Vec<i64> = mailbag::experts(conn)?.into_iter().map(|(id, _)| id).collect();
+                let mut signers = vec![author];
+                for cosigner in cosigners {
+                    if !experts.contains(&cosigner) {
+                        return Err(DomainError::invalid("cosigners", "every co-signer must be an expert"));
+                    }
+                    if !signers.contains(&cosigner) {
+                        signers.push(cosigner);
+                    }
+                }
+                let now = storage::now();
+                mailbag::insert_answer(conn, id, (&body, &markdown::to_html(&body)), &signers, now)?;
+                if from != to {
+                    mailbag::change_status(conn, id, from.as_str(), to.as_str())?;
+                }
+                mailbag::mark_answered(conn, id, now)?;
+                let row = mailbag::find(conn, id)?.ok_or(DomainError::NotFound)?;
+                inbox_question(conn, row)
+            })
+            .await
+    }
+
+    /// Publishes an answered question under `headline`, and tells the asker where it is.
+    pub async fn publish(&self, actor: Option<&Actor>, id: i64, headline: &str) -> Result<InboxQuestion, DomainError> {
+        authorize(actor, Action::ModerateMailbag)?;
+        let headline = parse_line(headline, 5, 200).map_err(|m| DomainError::invalid("headline", m))?;
+        let public_url = self.settings.public_url.clone();
+        self.db
+            .write(move |conn| {
+                let row = mailbag::find(conn, id)?.ok_or(DomainError::NotFound)?;
+                let from = status_of(&row)?;
+                let to = from.after(QuestionTransition::Publish)?;
+                if !mailbag::change_status(conn, id, from.as_str(), to.as_str())? {
+                    return Err(DomainError::conflict(
+                        "invalid_transition",
+                        "The question changed meanwhile; reload it.",
+                    ));
+                }
+                let mut slug = slug::slugify(&headline);
+                slug.truncate(80);
+                let slug = slug.trim_end_matches('-').to_string();
+                let slug = if slug.is_empty() || mailbag::slug_exists(conn, &slug)? {
+                    format!("{slug}-{id}")
+                } else {
+                    slug
+                };
+                mailbag::set_published(conn, id, &headline, &slug, storage::now())?;
+                let link = messages::link(&public_url, &format!("/mailbag/{slug}"), &[]);
+                let message = messages::notice(messages::Notice {
+                    key: format!("question-published-{id}"),
+                    to: &row.asker_email,
+                    name: &row.asker_name,
+                    subject: format!("Your question is answered: {headline}"),
+                    paragraphs: vec![
+                        "Our experts have answered your question, and it is now published in the mailbag.".into(),
+                    ],
+                    link: Some(("Read the answer", link)),
+                })
+                .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
+                email::enqueue(conn, &message)?;
+                let row = mailbag::find(conn, id)?.ok_or(DomainError::NotFound)?;
+                inbox_question(conn, row)
+            })
+            .await
+    }
+
+    /// Rejects (with a note for the editors) or marks as spam a pending question.
+    pub async fn dismiss(
+        &self,
+        actor: Option<&Actor>,
+        id: i64,
+        spam: bool,
+        note: &str,
+    ) -> Result<InboxQuestion, DomainError> {
+        authorize(actor, Action::ModerateMailbag)?;
+        let transition = if spam {
+            QuestionTransition::MarkSpam
+        } else {
+            QuestionTransition::Reject
+        };
+        let note = note.trim().to_string();
+        self.db
+            .write(move |conn| {
+                let row = mailbag::find(conn, id)?.ok_or(DomainError::NotFound)?;
+                let from = status_of(&row)?;
+                let to = from.after(transition)?;
+                if !mailbag::change_status(conn, id, from.as_str(), to.as_str())? {
+                    return Err(DomainError::conflict(
+                        "invalid_transition",
+                        "The question changed meanwhile; reload it.",
+                    ));
+                }
+                if !note.is_empty() {
+                    mailbag::set_note(conn, id, &note)?;
+                }
+                let row = mailbag::find(conn, id)?.ok_or(DomainError::NotFound)?;
+                inbox_question(conn, row)
+            })
+            .await
+    }
+
+    /// Approves or rejects a pending follow-up.
+    pub async fn moderate_followup(&self, actor: Option<&Actor>, id: i64, approve: bool) -> Result<(), DomainError> {
+        authorize(actor, Action::ModerateMailbag)?;
+        self.db
+            .write(move |conn| {
+                let next = if approve { "approved" } else { "rejected" };
+                if mailbag::moderate_followup(conn, id, next, storage::now())? {
+                    Ok(())
+                } else if mailbag::followup_exists(conn, id)? {
+                    Err(DomainError::conflict(
+                        "invalid_transition",
+                        "This follow-up has already been moderated.",
+                    ))
+                } else {
+                    Err(DomainError::NotFound)
+                }
+            })
+            .await
+    }
+}
+
+fn inbox_question(conn: &mut AnyConnection, row: mailbag::QuestionRow) -> Result<InboxQuestion, DomainError> {
+    let answers = answers(conn, &[row.id])?.remove(&row.id).unwrap_or_default();
+    let followups = mailbag::followups_of(conn, row.id, None)?
+        .into_iter()
+        .map(InboxFollowup::from)
+        .collect();
+    Ok(InboxQuestion {
+        status: status_of(&row)?,
+        id: row.id,
+        asker_name: row.asker_name,
+        asker_email: row.asker_email,
+        topic: row.topic,
+        body: row.body,
+        headline: row.headline,
+        slug: row.slug,
+        created_at: row.created_at,
+        answers,
+        followups,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readers_are_named_by_first_name_and_initial() {
+        assert_eq!(public_name("Al Hernandez"), "Al H.");
+        assert_eq!(public_name("  maria  de la cruz "), "maria C.");
+        assert_eq!(public_name("Cher"), "Cher");
+    }
+
+    #[test]
+    fn answers_are_signed_in_plain_english() {
+        let names: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(signed_by(&names[..1]), "By A");
+        assert_eq!(signed_by(&names[..2]), "By A and B");
+        assert_eq!(signed_by(&names), "By A, B and C");
+    }
+
+    #[test]
+    fn the_time_trap_needs_a_genuine_token_and_patience() {
+        let shown = storage::now();
+        let token = time_token(shown, "csrf");
+        let min = Duration::from_secs(3);
+        assert!(!sent_by_a_person(
+            &token,
+            "csrf",
+            shown + chrono::TimeDelta::seconds(1),
+            min
+        ));
+        assert!(sent_by_a_person(
+            &token,
+            "csrf",
+            shown + chrono::TimeDelta::seconds(4),
+            min
+        ));
+        assert!(!sent_by_a_person(
+            &token,
+            "other",
+            shown + chrono::TimeDelta::seconds(4),
+            min
+        ));
+        assert!(!sent_by_a_person("0.forged", "csrf", shown, min));
+    }
+
+    #[test]
+    fn only_answered_questions_publish() {
+        assert!(QuestionStatus::Pending.after(QuestionTransition::Publish).is_err());
+        assert_eq!(
+            QuestionStatus::Answered.after(QuestionTransition::Publish).unwrap(),
+            QuestionStatus::Published
+        );
+        assert!(QuestionStatus::Spam.after(QuestionTransition::Answer).is_err());
+    }
+}

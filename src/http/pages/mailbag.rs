@@ -1,0 +1,380 @@
+//! The mailbag's pages: the public list and threads, the ask form (with its "similar questions"
+//! step), follow-ups, and the inbox where experts answer and editors decide.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{Chrome, FormState, message, redirect, render};
+use crate::domain::mailbag::{
+    Channel, InboxFollowup, InboxQuestion, QuestionInput, QuestionStatus, ThreadSummary, ThreadView, time_token,
+};
+use crate::domain::{DomainError, FieldErrors, Page};
+use crate::http::AppState;
+use crate::http::api::THREADS_PER_PAGE;
+use crate::http::auth::Caller;
+use crate::http::error::ApiError;
+
+#[derive(Template)]
+#[template(path = "mailbag.html")]
+struct ListPage {
+    chrome: Chrome,
+    page: Page<ThreadSummary>,
+}
+
+#[derive(Deserialize)]
+struct CursorQuery {
+    cursor: Option<String>,
+}
+
+#[get("/mailbag")]
+async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<CursorQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = state.mailbag.threads(query.cursor.as_deref(), THREADS_PER_PAGE).await?;
+    render(
+        &caller,
+        StatusCode::OK,
+        &ListPage {
+            chrome: Chrome::of(&caller),
+            page,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "mailbag_ask.html")]
+struct AskPage<'a> {
+    chrome: Chrome,
+    form: FormState,
+    topics: &'a [String],
+    similar: Option<Vec<ThreadSummary>>,
+    time_token: String,
+}
+
+#[get("/mailbag/ask")]
+async fn ask_form(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let page = AskPage {
+        chrome: Chrome::of(&caller),
+        form: FormState::default(),
+        topics: state.mailbag.topics(),
+        similar: None,
+        time_token: time_token(crate::storage::now(), caller.form_token()),
+    };
+    render(&caller, StatusCode::OK, &page)
+}
+
+/// What the public forms send: the question (or follow-up), the honeypot, the time token.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct QuestionForm {
+    csrf_token: String,
+    time_token: String,
+    step: String,
+    name: String,
+    email: String,
+    topic: String,
+    body: String,
+    website: String,
+}
+
+impl QuestionForm {
+    fn input(&self) -> QuestionInput {
+        QuestionInput {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            body: self.body.clone(),
+            topic: self.topic.clone(),
+            website: self.website.clone(),
+        }
+    }
+
+    fn state(&self, errors: FieldErrors) -> FormState {
+        FormState::with(
+            &[
+                ("name", &self.name),
+                ("email", &self.email),
+                ("topic", &self.topic),
+                ("body", &self.body),
+            ],
+            errors,
+        )
+    }
+}
+
+#[post("/mailbag/ask")]
+async fn ask(
+    state: web::Data<AppState>,
+    caller: Caller,
+    form: web::Form<QuestionForm>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    // The time trap counts from when the form was first shown, so a preview keeps the token.
+    let shown = if form.time_token.is_empty() {
+        time_token(crate::storage::now(), caller.form_token())
+    } else {
+        form.time_token.clone()
+    };
+    let page = |state_of_form: FormState, similar: Option<Vec<ThreadSummary>>| AskPage {
+        chrome: Chrome::of(&caller),
+        form: state_of_form,
+        topics: state.mailbag.topics(),
+        similar,
+        time_token: shown.clone(),
+    };
+    if form.step == "preview" {
+        let similar = state.mailbag.similar(&form.body).await?;
+        return render(
+            &caller,
+            StatusCode::OK,
+            &page(form.state(FieldErrors::default()), Some(similar)),
+        );
+    }
+    let channel = Channel::Form {
+        time_token: &form.time_token,
+        bound_to: caller.form_token(),
+    };
+    match state.mailbag.ask(form.input(), &caller.client_ip, channel).await {
+        Ok(()) => message(
+            &caller,
+            StatusCode::OK,
+            "Thank you for your question",
+            "Our experts read every question. If yours is answered and published, we will email you the link.",
+            Some(("/mailbag", "Back to the mailbag")),
+        ),
+        Err(DomainError::Invalid(errors)) => render(
+            &caller,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(form.state(errors), None),
+        ),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mailbag_thread.html")]
+struct ThreadPage {
+    chrome: Chrome,
+    t: ThreadView,
+    form: FormState,
+    time_token: String,
+    sent: bool,
+}
+
+#[derive(Deserialize)]
+struct SentQuery {
+    sent: Option<String>,
+}
+
+#[get("/mailbag/{slug}")]
+async fn thread(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    query: web::Query<SentQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let t = state.mailbag.thread(&slug).await?;
+    let page = ThreadPage {
+        chrome: Chrome::of(&caller),
+        t,
+        form: FormState::default(),
+        time_token: time_token(crate::storage::now(), caller.form_token()),
+        sent: query.sent.is_some(),
+    };
+    render(&caller, StatusCode::OK, &page)
+}
+
+#[post("/mailbag/{slug}/followups")]
+async fn follow_up(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    form: web::Form<QuestionForm>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    let channel = Channel::Form {
+        time_token: &form.time_token,
+        bound_to: caller.form_token(),
+    };
+    match state
+        .mailbag
+        .follow_up(&slug, form.input(), &caller.client_ip, channel)
+        .await
+    {
+        Ok(()) => Ok(redirect(&format!("/mailbag/{slug}?sent=1#followup-heading"))),
+        Err(DomainError::Invalid(errors)) => {
+            let page = ThreadPage {
+                chrome: Chrome::of(&caller),
+                t: state.mailbag.thread(&slug).await?,
+                form: form.state(errors),
+                time_token: form.time_token.clone(),
+                sent: false,
+            };
+            render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mailbag_inbox.html")]
+struct InboxPage<'a> {
+    chrome: Chrome,
+    statuses: [QuestionStatus; 5],
+    status: String,
+    topics: &'a [String],
+    topic: String,
+    page: Page<InboxQuestion>,
+    next_link: Option<String>,
+    followups: Vec<InboxFollowup>,
+}
+
+#[derive(Deserialize)]
+struct InboxQuery {
+    status: Option<String>,
+    topic: Option<String>,
+    cursor: Option<String>,
+}
+
+#[get("/mailbag/inbox")]
+async fn inbox(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<InboxQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let InboxQuery { status, topic, cursor } = query.into_inner();
+    let page = state
+        .mailbag
+        .inbox(caller.actor(), status.as_deref(), topic.as_deref(), cursor.as_deref())
+        .await?;
+    let status = status.filter(|s| !s.is_empty()).unwrap_or_else(|| "pending".into());
+    let topic = topic.unwrap_or_default();
+    let next_link = page.next_cursor.as_ref().map(|cursor| {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("status", &status)
+            .append_pair("topic", &topic)
+            .append_pair("cursor", cursor)
+            .finish();
+        format!("/mailbag/inbox?{query}")
+    });
+    let page = InboxPage {
+        chrome: Chrome::of(&caller),
+        statuses: QuestionStatus::ALL,
+        status,
+        topics: state.mailbag.topics(),
+        topic,
+        page,
+        next_link,
+        followups: state.mailbag.pending_followups(caller.actor()).await?,
+    };
+    render(&caller, StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "mailbag_question.html")]
+struct QuestionPage {
+    chrome: Chrome,
+    q: InboxQuestion,
+    experts: Vec<(i64, String)>,
+}
+
+#[get("/mailbag/inbox/{id}")]
+async fn question(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let q = state.mailbag.inbox_question(caller.actor(), *id).await?;
+    let me = caller.actor().map(|a| a.user_id);
+    let experts = state
+        .mailbag
+        .experts(caller.actor())
+        .await?
+        .into_iter()
+        .filter(|(id, _)| Some(*id) != me)
+        .collect();
+    render(
+        &caller,
+        StatusCode::OK,
+        &QuestionPage {
+            chrome: Chrome::of(&caller),
+            q,
+            experts,
+        },
+    )
+}
+
+/// Every field a decision form in the inbox sends; `cosigner_<id>` boxes name co-signers.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DecisionForm {
+    csrf_token: String,
+    body: String,
+    headline: String,
+    reason: String,
+    #[serde(flatten)]
+    rest: std::collections::HashMap<String, String>,
+}
+
+#[post("/mailbag/inbox/{id}/{action}")]
+async fn decide(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(i64, String)>,
+    form: web::Form<DecisionForm>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    let (id, action) = path.into_inner();
+    let actor = caller.actor();
+    match action.as_str() {
+        "answer" => {
+            let cosigners = form
+                .rest
+                .keys()
+                .filter_map(|key| key.strip_prefix("cosigner_"))
+                .filter_map(|id| id.parse().ok())
+                .collect();
+            state.mailbag.answer(actor, id, &form.body, cosigners).await?
+        }
+        "publish" => state.mailbag.publish(actor, id, &form.headline).await?,
+        "reject" => state.mailbag.dismiss(actor, id, false, &form.reason).await?,
+        "spam" => state.mailbag.dismiss(actor, id, true, "").await?,
+        _ => return Err(ApiError::not_found()),
+    };
+    Ok(redirect(&format!("/mailbag/inbox/{id}")))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CsrfOnly {
+    csrf_token: String,
+}
+
+#[post("/mailbag/followups/{id}/{decision}")]
+async fn moderate_followup(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(i64, String)>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    let (id, decision) = path.into_inner();
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(ApiError::not_found()),
+    };
+    state.mailbag.moderate_followup(caller.actor(), id, approve).await?;
+    Ok(redirect("/mailbag/inbox"))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(list)
+        .service(ask_form)
+        .service(ask)
+        .service(inbox)
+        .service(question)
+        .service(decide)
+        .service(moderate_followup)
+        .service(thread)
+        .service(follow_up);
+}

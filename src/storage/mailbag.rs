@@ -1,0 +1,336 @@
+//! Queries over mailbag questions, their answers (with co-signing experts) and follow-ups.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use super::schema::{answer_authors, answers, followups, questions, users};
+use super::{AnyConnection, StorageResult};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = questions)]
+pub struct QuestionRow {
+    pub id: i64,
+    pub asker_name: String,
+    pub asker_email: String,
+    pub body: String,
+    pub topic: String,
+    pub status: String,
+    pub headline: Option<String>,
+    pub slug: Option<String>,
+    pub moderation_note: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub answered_at: Option<NaiveDateTime>,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = answers)]
+pub struct AnswerRow {
+    pub id: i64,
+    pub question_id: i64,
+    pub body_markdown: String,
+    pub body_html: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = followups)]
+pub struct FollowupRow {
+    pub id: i64,
+    pub question_id: i64,
+    pub asker_name: String,
+    pub asker_email: String,
+    pub body: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub moderated_at: Option<NaiveDateTime>,
+}
+
+pub fn insert_question(
+    conn: &mut AnyConnection,
+    (name, email, body, topic): (&str, &str, &str, &str),
+    now: NaiveDateTime,
+) -> StorageResult<i64> {
+    Ok(diesel::insert_into(questions::table)
+        .values((
+            questions::asker_name.eq(name),
+            questions::asker_email.eq(email),
+            questions::body.eq(body),
+            questions::topic.eq(topic),
+            questions::status.eq("pending"),
+            questions::created_at.eq(now),
+        ))
+        .returning(questions::id)
+        .get_result(conn)?)
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<QuestionRow>> {
+    Ok(questions::table
+        .find(id)
+        .select(QuestionRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_published(conn: &mut AnyConnection, slug: &str) -> StorageResult<Option<QuestionRow>> {
+    Ok(questions::table
+        .filter(questions::slug.eq(slug).and(questions::status.eq("published")))
+        .select(QuestionRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Sets the status only if the question is still in `expected` (a compare-and-set).
+pub fn change_status(conn: &mut AnyConnection, id: i64, expected: &str, next: &str) -> StorageResult<bool> {
+    Ok(
+        diesel::update(questions::table.find(id).filter(questions::status.eq(expected)))
+            .set(questions::status.eq(next))
+            .execute(conn)?
+            == 1,
+    )
+}
+
+pub fn mark_answered(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> StorageResult<()> {
+    diesel::update(questions::table.find(id).filter(questions::answered_at.is_null()))
+        .set(questions::answered_at.eq(Some(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_published(
+    conn: &mut AnyConnection,
+    id: i64,
+    headline: &str,
+    slug: &str,
+    now: NaiveDateTime,
+) -> StorageResult<()> {
+    diesel::update(questions::table.find(id))
+        .set((
+            questions::headline.eq(Some(headline)),
+            questions::slug.eq(Some(slug)),
+            questions::published_at.eq(Some(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_note(conn: &mut AnyConnection, id: i64, note: &str) -> StorageResult<()> {
+    diesel::update(questions::table.find(id))
+        .set(questions::moderation_note.eq(Some(note)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn slug_exists(conn: &mut AnyConnection, slug: &str) -> StorageResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(questions::table.filter(questions::slug.eq(slug)))).get_result(conn)?)
+}
+
+/// The moderation inbox: oldest first, after the keyset cursor `(created_at, id)`.
+pub fn inbox(
+    conn: &mut AnyConnection,
+    status: &str,
+    topic: Option<&str>,
+    after: Option<(NaiveDateTime, i64)>,
+    limit: i64,
+) -> StorageResult<Vec<QuestionRow>> {
+    let mut query = questions::table.filter(questions::status.eq(status)).into_boxed();
+    if let Some(topic) = topic {
+        query = query.filter(questions::topic.eq(topic.to_string()));
+    }
+    if let Some((at, id)) = after {
+        query = query.filter(
+            questions::created_at
+                .gt(at)
+                .or(questions::created_at.eq(at).and(questions::id.gt(id))),
+        );
+    }
+    Ok(query
+        .order((questions::created_at.asc(), questions::id.asc()))
+        .limit(limit)
+        .select(QuestionRow::as_select())
+        .load(conn)?)
+}
+
+/// Published threads, newest first, after the keyset cursor `(published_at, id)`.
+pub fn published(
+    conn: &mut AnyConnection,
+    before: Option<(NaiveDateTime, i64)>,
+    limit: i64,
+) -> StorageResult<Vec<QuestionRow>> {
+    let mut query = questions::table.filter(questions::status.eq("published")).into_boxed();
+    if let Some((at, id)) = before {
+        query = query.filter(
+            questions::published_at
+                .lt(Some(at))
+                .or(questions::published_at.eq(Some(at)).and(questions::id.lt(id))),
+        );
+    }
+    Ok(query
+        .order((questions::published_at.desc(), questions::id.desc()))
+        .limit(limit)
+        .select(QuestionRow::as_select())
+        .load(conn)?)
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// Published questions sharing any of `words` (already reduced to letters and digits), best
+/// first: FTS5 on SQLite, the GIN-indexed `tsvector` on Postgres.
+pub fn similar(conn: &mut AnyConnection, words: &[String], limit: i64) -> StorageResult<Vec<i64>> {
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<Id> = match conn {
+        AnyConnection::Sqlite(_) => {
+            let query = words
+                .iter()
+                .map(|w| format!("\"{w}\""))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            diesel::sql_query(
+                "SELECT q.id AS id FROM questions_fts JOIN questions q ON q.id = questions_fts.rowid \
+                 WHERE questions_fts MATCH $1 AND q.status = 'published' \
+                 ORDER BY bm25(questions_fts, 5.0, 1.0), q.id DESC LIMIT $2",
+            )
+            .bind::<Text, _>(query)
+            .bind::<BigInt, _>(limit)
+            .load(conn)?
+        }
+        AnyConnection::Postgresql(_) => diesel::sql_query(
+            "SELECT q.id AS id FROM questions q, websearch_to_tsquery('english', $1) t \
+             WHERE q.search_vector @@ t AND q.status = 'published' \
+             ORDER BY ts_rank(q.search_vector, t) DESC, q.id DESC LIMIT $2",
+        )
+        .bind::<Text, _>(words.join(" or "))
+        .bind::<BigInt, _>(limit)
+        .load(conn)?,
+    };
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+pub fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<QuestionRow>> {
+    Ok(questions::table
+        .filter(questions::id.eq_any(ids))
+        .select(QuestionRow::as_select())
+        .load(conn)?)
+}
+
+pub fn insert_answer(
+    conn: &mut AnyConnection,
+    question_id: i64,
+    (markdown, html): (&str, &str),
+    authors: &[i64],
+    now: NaiveDateTime,
+) -> StorageResult<i64> {
+    let id = diesel::insert_into(answers::table)
+        .values((
+            answers::question_id.eq(question_id),
+            answers::body_markdown.eq(markdown),
+            answers::body_html.eq(html),
+            answers::created_at.eq(now),
+            answers::updated_at.eq(now),
+        ))
+        .returning(answers::id)
+        .get_result(conn)?;
+    for author in authors {
+        diesel::insert_into(answer_authors::table)
+            .values((answer_authors::answer_id.eq(id), answer_authors::user_id.eq(author)))
+            .execute(conn)?;
+    }
+    Ok(id)
+}
+
+/// The answers to these questions, oldest first.
+pub fn answers_of(conn: &mut AnyConnection, question_ids: &[i64]) -> StorageResult<Vec<AnswerRow>> {
+    Ok(answers::table
+        .filter(answers::question_id.eq_any(question_ids))
+        .order(answers::id.asc())
+        .select(AnswerRow::as_select())
+        .load(conn)?)
+}
+
+/// (answer id, expert's display name) for these answers, in signing order.
+pub fn signatures(conn: &mut AnyConnection, answer_ids: &[i64]) -> StorageResult<Vec<(i64, String)>> {
+    Ok(answer_authors::table
+        .inner_join(users::table)
+        .filter(answer_authors::answer_id.eq_any(answer_ids))
+        .order((answer_authors::answer_id, users::display_name))
+        .select((answer_authors::answer_id, users::display_name))
+        .load(conn)?)
+}
+
+pub fn insert_followup(
+    conn: &mut AnyConnection,
+    question_id: i64,
+    (name, email, body): (&str, &str, &str),
+    now: NaiveDateTime,
+) -> StorageResult<i64> {
+    Ok(diesel::insert_into(followups::table)
+        .values((
+            followups::question_id.eq(question_id),
+            followups::asker_name.eq(name),
+            followups::asker_email.eq(email),
+            followups::body.eq(body),
+            followups::status.eq("pending"),
+            followups::created_at.eq(now),
+        ))
+        .returning(followups::id)
+        .get_result(conn)?)
+}
+
+pub fn followups_of(
+    conn: &mut AnyConnection,
+    question_id: i64,
+    status: Option<&str>,
+) -> StorageResult<Vec<FollowupRow>> {
+    let mut query = followups::table
+        .filter(followups::question_id.eq(question_id))
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(followups::status.eq(status.to_string()));
+    }
+    Ok(query
+        .order(followups::id.asc())
+        .select(FollowupRow::as_select())
+        .load(conn)?)
+}
+
+pub fn pending_followups(conn: &mut AnyConnection, limit: i64) -> StorageResult<Vec<FollowupRow>> {
+    Ok(followups::table
+        .filter(followups::status.eq("pending"))
+        .order((followups::created_at.asc(), followups::id.asc()))
+        .limit(limit)
+        .select(FollowupRow::as_select())
+        .load(conn)?)
+}
+
+/// Moderates a pending follow-up; false if it was not pending.
+pub fn moderate_followup(conn: &mut AnyConnection, id: i64, next: &str, now: NaiveDateTime) -> StorageResult<bool> {
+    Ok(
+        diesel::update(followups::table.find(id).filter(followups::status.eq("pending")))
+            .set((followups::status.eq(next), followups::moderated_at.eq(Some(now))))
+            .execute(conn)?
+            == 1,
+    )
+}
+
+pub fn followup_exists(conn: &mut AnyConnection, id: i64) -> StorageResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(followups::table.find(id))).get_result(conn)?)
+}
+
+/// Users holding the expert role: (id, display name).
+pub fn experts(conn: &mut AnyConnection) -> StorageResult<Vec<(i64, String)>> {
+    use super::schema::user_roles;
+    Ok(users::table
+        .inner_join(user_roles::table)
+        .filter(user_roles::role.eq("expert"))
+        .order(users::display_name)
+        .select((users::id, users::display_name))
+        .load(conn)?)
+}

@@ -1,0 +1,315 @@
+//! The mailbag: readers ask (API and form), experts answer, editors publish; and every refusal:
+//! honeypot, time trap, throttle, lengths, spam and rejected questions never public, follow-ups
+//! hidden until approved, and the asker's address absent from everything public.
+
+mod common;
+
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use tribune::domain::user::Role;
+
+use common::{SignedIn, TestApp, csrf_field};
+
+const QUESTION: &str = "How did the eight-hour day become law, and who fought for it first?";
+const ASKER: &str = "alfonso.hernandez@example.org";
+
+async fn ask(app: &TestApp, body: &str, website: &str) -> reqwest::Response {
+    app.post_json(
+        "/api/v1/mailbag/questions",
+        &json!({"name": "Alfonso Hernandez", "email": ASKER, "body": body, "topic": "History", "website": website}),
+    )
+    .await
+}
+
+async fn inbox(app: &TestApp, who: &SignedIn, status: &str) -> Vec<Value> {
+    let (status_code, json) = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/mailbag/inbox?status={status}"),
+            who,
+            Value::Null,
+        )
+        .await;
+    assert_eq!(status_code, 200, "{json}");
+    json["items"].as_array().unwrap().clone()
+}
+
+/// A question asked, answered by `expert` (co-signed by `cosigner`) and published by `editor`.
+async fn published_thread(
+    app: &TestApp,
+    expert: &SignedIn,
+    cosigner: i64,
+    editor: &SignedIn,
+    body: &str,
+    headline: &str,
+) -> String {
+    assert_eq!(ask(app, body, "").await.status(), 202);
+    let pending = inbox(app, editor, "pending").await;
+    let id = pending.iter().find(|q| q["body"] == body).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/answer"), expert,
+        json!({"body": "The **eight-hour** movement began in the 1860s, led by the unions of the day.", "cosigners": [cosigner]})).await;
+    assert_eq!((status, json["status"].as_str()), (200, Some("answered")), "{json}");
+    let (status, json) = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/mailbag/questions/{id}/publish"),
+            editor,
+            json!({"headline": headline}),
+        )
+        .await;
+    assert_eq!(status, 200, "{json}");
+    json["slug"].as_str().unwrap().to_string()
+}
+
+struct People {
+    editor: SignedIn,
+    expert: SignedIn,
+    expert2_id: i64,
+    member: SignedIn,
+}
+
+async fn people(app: &TestApp) -> People {
+    People {
+        editor: app.user_with("editor@example.org", &[Role::Editor]).await,
+        expert: app.user_with("expert@example.org", &[Role::Expert]).await,
+        expert2_id: app.create_user("second.expert@example.org", &[Role::Expert]),
+        member: app.user_with("member@example.org", &[Role::Member]).await,
+    }
+}
+
+on_both_backends! {
+    async fn a_question_is_answered_by_experts_and_published_by_an_editor(backend) {
+        let app = TestApp::spawn(backend).await;
+        let p = people(&app).await;
+        let slug = published_thread(&app, &p.expert, p.expert2_id, &p.editor, QUESTION, "Who won the eight-hour day?").await;
+        app.smtp.wait_for(ASKER, "We received your question").await;
+
+        let list: Value = app.get("/api/v1/mailbag/questions").await.json().await.unwrap();
+        let thread = &list["items"][0];
+        assert_eq!((thread["headline"].as_str(), thread["asker"].as_str()), (Some("Who won the eight-hour day?"), Some("Alfonso H.")));
+        assert!(thread["answer_excerpt"].as_str().unwrap().starts_with("The eight-hour movement"), "{thread}");
+
+        let full: Value = app.get(&format!("/api/v1/mailbag/questions/{slug}")).await.json().await.unwrap();
+        assert_eq!(full["question"], QUESTION, "the reader's question stays as written");
+        assert_eq!(full["answers"][0]["signed"], "By expert and second.expert");
+        assert!(full["answers"][0]["body_html"].as_str().unwrap().contains("<strong>eight-hour</strong>"));
+
+        let page = app.page("/mailbag").await;
+        assert!(page.contains("Read more") && page.contains("Alfonso H."), "{page}");
+        let home = app.page("/").await;
+        let _ = home;
+
+        // The published email's link opens the thread.
+        let mail = app.smtp.wait_for(ASKER, "Your question is answered").await;
+        let thread_page = app.page(&mail.link("/mailbag/")).await;
+        assert!(thread_page.contains("See all answers") && thread_page.contains("By expert and second.expert"));
+    }
+
+    async fn the_honeypot_drops_a_machine_silently(backend) {
+        let app = TestApp::spawn(backend).await;
+        let p = people(&app).await;
+        let response = ask(&app, QUESTION, "http://spam.example").await;
+        assert_eq!(response.status(), 202, "a machine is told nothing");
+        assert!(inbox(&app, &p.editor, "pending").await.is_empty());
+        actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+        assert!(app.smtp.all().is_empty());
+    }
+
+    async fn the_time_trap_drops_a_form_sent_faster_than_a_person_could(backend) {
+        let app = TestApp::spawn_with(backend, |f| f.merge(("mailbag.min_seconds_to_ask", 2))).await;
+        let p = people(&app).await;
+        let form = app.page("/mailbag/ask").await;
+        let token = |html: &str| {
+            let marker = r#"name="time_token" value=""#;
+            let start = html.find(marker).unwrap() + marker.len();
+            html[start..].split('"').next().unwrap().to_string()
+        };
+        let fields = |time: String| vec![
+            ("csrf_token".to_string(), csrf_field(&form)), ("time_token".to_string(), time), ("step".into(), "send".into()),
+            ("name".into(), "Alfonso Hernandez".into()), ("email".into(), ASKER.into()), ("topic".into(), "History".into()),
+            ("body".into(), QUESTION.into()), ("website".into(), String::new()),
+        ];
+        let fast = app.client.post(app.url("/mailbag/ask")).form(&fields(token(&form))).send().await.unwrap();
+        assert_eq!(fast.status(), 200);
+        assert!(fast.text().await.unwrap().contains("Thank you"), "the machine is thanked too");
+        assert!(inbox(&app, &p.editor, "pending").await.is_empty(), "but nothing is kept");
+
+        let forged = app.client.post(app.url("/mailbag/ask")).form(&fields("1.forged".into())).send().await.unwrap();
+        assert_eq!(forged.status(), 200);
+        assert!(inbox(&app, &p.editor, "pending").await.is_empty());
+
+        actix_web::rt::time::sleep(Duration::from_millis(2100)).await;
+        let patient = app.client.post(app.url("/mailbag/ask")).form(&fields(token(&form))).send().await.unwrap();
+        assert_eq!(patient.status(), 200);
+        assert_eq!(inbox(&app, &p.editor, "pending").await.len(), 1, "a person's question is kept");
+    }
+
+    async fn questions_are_throttled_per_ip(backend) {
+        let app = TestApp::spawn_with(backend, |f| f.merge(("throttle.questions_per_ip", json!({"max": 2, "window_secs": 600})))).await;
+        for _ in 0..2 {
+            assert_eq!(ask(&app, QUESTION, "").await.status(), 202);
+        }
+        let third = ask(&app, QUESTION, "").await;
+        assert_eq!(third.status(), 429);
+        assert!(third.headers().contains_key("retry-after"));
+    }
+
+    async fn question_lengths_and_fields_are_checked(backend) {
+        let app = TestApp::spawn(backend).await;
+        let p = people(&app).await;
+        for body in ["Too short to ask.".to_string(), "x".repeat(4001)] {
+            let response = ask(&app, &body, "").await;
+            assert_eq!(response.status(), 422);
+            let json: Value = response.json().await.unwrap();
+            assert!(json["error"]["fields"]["body"].is_array(), "{json}");
+        }
+        let response = app.post_json("/api/v1/mailbag/questions", &json!({"name": "", "email": "nope", "body": QUESTION, "topic": "Astrology"})).await;
+        let json: Value = response.json().await.unwrap();
+        for field in ["name", "email", "topic"] {
+            assert!(json["error"]["fields"][field].is_array(), "{field}: {json}");
+        }
+        assert_eq!(ask(&app, &"y".repeat(4000), "").await.status(), 202, "4000 characters are fine");
+        assert_eq!(inbox(&app, &p.editor, "pending").await.len(), 1);
+    }
+
+    async fn spam_and_rejected_questions_are_never_public(backend) {
+        let app = TestApp::spawn(backend).await;
+        let p = people(&app).await;
+        ask(&app, QUESTION, "").await;
+        ask(&app, "Buy cheap watches online now at our wonderful shop!", "").await;
+        let pending = inbox(&app, &p.editor, "pending").await;
+        let (real, junk) = (pending[0]["id"].as_i64().unwrap(), pending[1]["id"].as_i64().unwrap());
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{junk}/spam"), &p.editor, json!({})).await;
+        assert_eq!(status, 200);
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{real}/reject"), &p.editor, json!({"reason": "Answered last month."})).await;
+        assert_eq!(status, 200);
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{real}/publish"), &p.editor, json!({"headline": "Should not publish"})).await;
+        assert_eq!((status, json["error"]["code"].as_str()), (409, Some("invalid_transition")));
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{junk}/answer"), &p.expert, json!({"body": "No."})).await;
+        assert_eq!(status, 409);
+        let list: Value = app.get("/api/v1/mailbag/questions").await.json().await.unwrap();
+        assert!(list["items"].as_array().unwrap().is_empty());
+        assert_eq!(inbox(&app, &p.editor, "spam").await.len(), 1);
+        assert_eq!(inbox(&app, &p.editor, "rejected").await.len(), 1);
+        let similar: Value = app.get("/api/v1/mailbag/similar?q=watches%20online%20eight-hour").await.json().await.unwrap();
+        assert!(similar["items"].as_array().unwrap().is_empty());
+    }
+
+    async fn follow_ups_stay_hidden_until_an_editor_approves_them(backend) {
+        let app = TestApp::spawn(backend).await;
+        let p = people(&app).await;
+        let slug = published_thread(&app, &p.expert, p.expert2_id, &p.editor, QUESTION, "Who won the eight-hour day?").await;
+        for body in ["And what about the five-day week, when did that arrive?", "A second follow-up that the editors will not want."] {
+            let response = app.post_json(&format!("/api/v1/mailbag/questions/{slug}/followups"),
+                &json!({"name": "Bea Reader", "email": "bea@example.org", "body": body})).await;
+            assert_eq!(response.status(), 202);
+        }
+        let thread: Value = app.get(&format!("/api/v1/mailbag/questions/{slug}")).await.json().await.unwrap();
+        assert!(thread["followups"].as_array().unwrap().is_empty(), "nothing before approval");
+
+        let (_, pending) = app.call(Method::GET, "/api/v1/mailbag/followups", &p.editor, Value::Null).await;
+        let ids: Vec<i64> = pending["items"].as_array().unwrap().iter().map(|f| f["id"].as_i64().unwrap()).collect();
+        assert_eq!(ids.len(), 2);
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/followups/{}/approve", ids[0]), &p.editor, json!({})).await;
+        assert_eq!(status, 204);
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/followups/{}/reject", ids[1]), &p.editor, json!({})).await;
+        assert_eq!(status, 204);
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/followups/{}/approve", ids[1]), &p.editor, json!({})).await;
+        assert_eq!(status, 409, "already moderated");
+        let thread: Value = app.get(&format!("/api/v1/mailbag/questions/{slug}")).await.json().await.unwrap();
+        let followups = thread["followups"].as_array().unwrap();
+        assert_eq!(followups.len(), 1);
+        assert_eq!(followups[0]["asker"], "Bea R.");
+        let page = app.page(&format!("/mailbag/{slug}")).await;
+        assert!(page.contains("five-day week") && !page.contains("will not want"));
+        let missing = app.post_json("/api/v1/mailbag/questions/no-such-thread/followups",
+            &json!({"name": "Bea", "email": "bea@example.org", "body": "A follow-up on nothing at all here."})).await;
+        assert_eq!(missing.status(), 404);
+    }
+
+    async fn the_askers_address_appears_in_nothing_public(backend) {
+        let app = TestApp::spawn(backend).await;
+        let p = people(&app).await;
+        let cast_admin = app.user_with("admin@example.org", &[Role::Admin]).await;
+        app.convention(&cast_admin, common::CONVENTION, -1, 1500).await;
+        let slug = published_thread(&app, &p.expert, p.expert2_id, &p.editor, QUESTION, "Who won the eight-hour day?").await;
+        app.post_json(&format!("/api/v1/mailbag/questions/{slug}/followups"),
+            &json!({"name": "Bea Reader", "email": ASKER, "body": "And what about the five-day week, when did that arrive?"})).await;
+        let (_, pending) = app.call(Method::GET, "/api/v1/mailbag/followups", &p.editor, Value::Null).await;
+        let id = pending["items"][0]["id"].as_i64().unwrap();
+        app.call(Method::POST, &format!("/api/v1/mailbag/followups/{id}/approve"), &p.editor, json!({})).await;
+        for path in [
+            "/".to_string(), "/mailbag".into(), format!("/mailbag/{slug}"), "/api/v1/mailbag/questions".into(),
+            format!("/api/v1/mailbag/questions/{slug}"), "/api/v1/mailbag/similar?q=eight-hour%20law".into(),
+            "/api/openapi.json".into(), format!("/conventions/{}/feed.atom", common::CONVENTION),
+        ] {
+            let body = app.get(&path).await.text().await.unwrap();
+            assert!(!body.contains(ASKER) && !body.contains("alfonso.hernandez"), "{path} shows the address");
+            assert!(!body.contains("Hernandez"), "{path} shows the full last name");
+        }
+        // Editors and experts do see it, to reply.
+        let editor_view = inbox(&app, &p.editor, "published").await;
+        assert_eq!(editor_view[0]["asker_email"], ASKER);
+    }
+
+    async fn the_form_shows_similar_published_questions_before_sending(backend) {
+        let app = TestApp::spawn(backend).await;
+        let p = people(&app).await;
+        published_thread(&app, &p.expert, p.expert2_id, &p.editor, QUESTION, "Who won the eight-hour day?").await;
+        let form = app.page("/mailbag/ask").await;
+        assert!(form.contains(r#"<script src="/static/similar.js""#), "progressive enhancement as they type");
+        let preview = app.client.post(app.url("/mailbag/ask")).form(&[
+            ("csrf_token", csrf_field(&form).as_str()), ("step", "preview"), ("name", "Cleo"), ("email", "cleo@example.org"),
+            ("topic", "History"), ("body", "Was the eight-hour day won by a strike or by a law?"),
+        ]).send().await.unwrap();
+        assert_eq!(preview.status(), 200);
+        let html = preview.text().await.unwrap();
+        assert!(html.contains("Questions like yours") && html.contains("Who won the eight-hour day?"), "{html}");
+        assert!(html.contains("Was the eight-hour day won by a strike"), "the typed question is kept");
+        let similar: Value = app.get("/api/v1/mailbag/similar?q=strike%20law%20eight-hour").await.json().await.unwrap();
+        assert_eq!(similar["items"][0]["headline"], "Who won the eight-hour day?");
+        assert_eq!(app.get("/static/similar.js").await.status(), 200);
+    }
+
+    async fn only_experts_answer_and_only_editors_decide(backend) {
+        let app = TestApp::spawn(backend).await;
+        let p = people(&app).await;
+        ask(&app, QUESTION, "").await;
+        let id = inbox(&app, &p.editor, "pending").await[0]["id"].as_i64().unwrap();
+        assert_eq!(app.call(Method::GET, "/api/v1/mailbag/inbox", &p.member, Value::Null).await.0, 403);
+        assert_eq!(app.get("/api/v1/mailbag/inbox").await.status(), 401);
+        assert_eq!(inbox(&app, &p.expert, "pending").await.len(), 1, "experts see the inbox");
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/answer"), &p.editor, json!({"body": "An editor's answer"})).await;
+        assert_eq!(status, 403);
+        app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/answer"), &p.expert, json!({"body": "An expert's answer"})).await;
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/publish"), &p.expert, json!({"headline": "Experts cannot publish"})).await;
+        assert_eq!(status, 403);
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/answer"), &p.expert,
+            json!({"body": "Co-signed by a non-expert", "cosigners": [p.member.user_id]})).await;
+        assert_eq!((status, json["error"]["fields"]["cosigners"].is_array()), (422, true));
+        assert_eq!(app.get("/mailbag/inbox").await.status(), 401);
+    }
+
+    async fn experts_and_editors_work_through_the_inbox_pages(backend) {
+        let app = TestApp::spawn(backend).await;
+        let p = people(&app).await;
+        ask(&app, QUESTION, "").await;
+        let id = inbox(&app, &p.editor, "pending").await[0]["id"].as_i64().unwrap();
+        let page = app.as_user(Method::GET, "/mailbag/inbox", &p.expert).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(ASKER), "the inbox shows the address to experts");
+        let answer = app.as_user(Method::POST, &format!("/mailbag/inbox/{id}/answer"), &p.expert)
+            .form(&[("csrf_token", p.expert.csrf_token.as_str()), ("body", "It took decades of strikes."), (&format!("cosigner_{}", p.expert2_id), "on")])
+            .send().await.unwrap();
+        assert_eq!(answer.status(), 303);
+        let publish = app.as_user(Method::POST, &format!("/mailbag/inbox/{id}/publish"), &p.editor)
+            .form(&[("csrf_token", p.editor.csrf_token.as_str()), ("headline", "Decades of strikes")])
+            .send().await.unwrap();
+        assert_eq!(publish.status(), 303);
+        let thread = app.page("/mailbag/decades-of-strikes").await;
+        assert!(thread.contains("By expert and second.expert"), "{thread}");
+    }
+}
