@@ -11,6 +11,7 @@ use crate::app::Services;
 use crate::domain::DomainError;
 use crate::domain::accounts::{NewAccount, create_account};
 use crate::domain::convention::{self, ConventionInput};
+use crate::domain::mailbag::{Channel, QuestionInput};
 use crate::domain::policy::Actor;
 use crate::domain::submission::EssayInput;
 use crate::domain::user::{DisplayName, EmailAddress, Location, Password, PasswordCost, Role};
@@ -167,6 +168,32 @@ bear on the draft resolutions before us.",
     },
 ];
 
+/// Readers' questions: (asker, question, an expert's answer, the headline if published).
+const QUESTIONS: &[(&str, &str, &str, Option<&str>)] = &[
+    (
+        "Marta Lindqvist",
+        "Why does the organisation hold its convention only every four years? Would a shorter gap not keep members closer to the decisions?",
+        "The constitution sets four years because a convention is the end of a long discussion in the clubs, \
+not a single meeting. Between conventions the national committee meets twice a year and every club can \
+send resolutions to it. A shorter gap would mean a shorter pre-convention discussion, and that is where \
+most members take part.",
+        Some("Why a convention every four years?"),
+    ),
+    (
+        "Joe Baptiste",
+        "Where does the word 'comrade' come from, and is it still the right word to use in our meetings today?",
+        "It comes from the Spanish *camarada*, people who share a room, and reached English through the labour \
+movements of the nineteenth century. Clubs use it as they like; what matters is the respect it stands for.",
+        Some("Where does 'comrade' come from?"),
+    ),
+    (
+        "Priya Raman",
+        "Can a member belong to two clubs at once if they live in one city and work in another?",
+        "The rules say one club, but a member may attend the meetings of any club as a guest.",
+        None,
+    ),
+];
+
 fn actor(id: i64, roles: &[Role]) -> Actor {
     Actor {
         user_id: id,
@@ -284,7 +311,30 @@ pub async fn load(services: &Services, cost: PasswordCost, progress: &mut dyn Wr
             _ => {}
         }
     }
-    report(&format!("demo: [{total}/{total}] marking demo mail as delivered"));
+    report(&format!(
+        "demo: [{total}/{total}] mailbag, and marking demo mail as delivered"
+    ));
+    let expert = actor(ids[3], &[Role::Expert]);
+    for (n, (asker, question, _, _)) in QUESTIONS.iter().enumerate() {
+        let input = QuestionInput {
+            name: asker.to_string(),
+            email: format!("reader{n}@{DEMO_DOMAIN}"),
+            body: question.to_string(),
+            topic: "History".into(),
+            website: String::new(),
+        };
+        services.mailbag.ask(input, &format!("demo-{n}"), Channel::Api).await?;
+    }
+    let pending = services.mailbag.inbox(Some(&editor), None, None, None).await?.items;
+    for (question, (_, _, answer, headline)) in pending.iter().zip(QUESTIONS) {
+        services
+            .mailbag
+            .answer(Some(&expert), question.id, answer, Vec::new())
+            .await?;
+        if let Some(headline) = headline {
+            services.mailbag.publish(Some(&editor), question.id, headline).await?;
+        }
+    }
     db.write(|conn| Ok::<_, DomainError>(outbox::skip_domain(conn, DEMO_DOMAIN, storage::now())?))
         .await?;
     report(&format!(

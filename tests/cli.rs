@@ -188,6 +188,12 @@ on_both_backends! {
         assert_eq!(states, ["approved", "changes_requested", "draft", "in_review", "published", "rejected", "submitted", "withdrawn"]);
         let published: i64 = articles::table.count().get_result(&mut *conn).unwrap();
         assert_eq!(published, 4);
+        let threads: i64 = tribune::storage::schema::questions::table
+            .filter(tribune::storage::schema::questions::status.eq("published"))
+            .count()
+            .get_result(&mut *conn)
+            .unwrap();
+        assert_eq!(threads, 2);
         let pending: i64 = outbox::table.filter(outbox::status.eq("pending")).count().get_result(&mut *conn).unwrap();
         assert_eq!(pending, 0);
     }
