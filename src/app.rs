@@ -68,8 +68,8 @@ impl Services {
         Ok(Services {
             outbox: OutboxAdmin::new(db.clone()),
             conventions: Conventions::new(db.clone()),
-            submissions: Submissions::new(db.clone(), public_url.clone()),
-            review: ReviewQueue::new(db.clone(), public_url),
+            submissions: Submissions::new(db.clone(), public_url.clone(), settings.discussion.clone()),
+            review: ReviewQueue::new(db.clone(), public_url, &settings.discussion),
             articles: Articles::new(db.clone()),
             mailbag: Mailbag::new(db.clone(), settings.mailbag.clone()),
             db,
@@ -86,13 +86,7 @@ pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchEr
     let outbox = worker::spawn(db.clone(), transport, settings.mail.clone())?;
     let public_url = settings.public_url.clone();
     let scheduler = Periodic::spawn("scheduler", settings.review.scheduler_interval, move || {
-        review::publish_due(&db, &public_url)
-            .map(|published| published == review::DUE_BATCH)
-            .map_err(|e| e.to_string())
+        review::publish_due(&db, &public_url).map(|published| published == review::DUE_BATCH).map_err(|e| e.to_string())
     })?;
-    Ok(Running {
-        server,
-        address,
-        background: vec![outbox, scheduler],
-    })
+    Ok(Running { server, address, background: vec![outbox, scheduler] })
 }

@@ -35,10 +35,7 @@ impl Periodic {
                 }
             }
         })?;
-        Ok(Periodic {
-            stop,
-            thread: Some(thread),
-        })
+        Ok(Periodic { stop, thread: Some(thread) })
     }
 
     /// Lets the current pass finish, then stops.

@@ -13,11 +13,7 @@ use crate::storage::{self, Database};
 use crate::{app, demo, telemetry};
 
 #[derive(Parser)]
-#[command(
-    name = "tribune",
-    version,
-    about = "A moderated convention discussion: essays, review, mailbag."
-)]
+#[command(name = "tribune", version, about = "A moderated convention discussion: essays, review, mailbag.")]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -87,12 +83,7 @@ impl From<DomainError> for CliError {
 }
 
 fn describe(fields: &FieldErrors) -> String {
-    fields
-        .0
-        .iter()
-        .map(|(field, messages)| format!("{field}: {}", messages.join("; ")))
-        .collect::<Vec<_>>()
-        .join("\n")
+    fields.0.iter().map(|(field, messages)| format!("{field}: {}", messages.join("; "))).collect::<Vec<_>>().join("\n")
 }
 
 impl Cli {
@@ -103,15 +94,10 @@ impl Cli {
             Command::Serve => serve(settings),
             Command::Migrate => {
                 let applied = storage::migrate(&settings.database_url, settings.database.busy_timeout)?;
-                println!(
-                    "{applied} migration(s) applied to the {} database",
-                    settings.database_url.backend_name()
-                );
+                println!("{applied} migration(s) applied to the {} database", settings.database_url.backend_name());
                 Ok(())
             }
-            Command::User {
-                command: UserCommand::Create(args),
-            } => create_user(&settings, args),
+            Command::User { command: UserCommand::Create(args) } => create_user(&settings, args),
             Command::Demo => {
                 let db = Database::open(&settings.database_url, &settings.database)?;
                 let services = app::Services::new(&settings, db)?;
@@ -139,10 +125,7 @@ fn serve(settings: Arc<Settings>) -> Result<(), CliError> {
 fn create_user(settings: &Settings, args: CreateUser) -> Result<(), CliError> {
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;
-    let password_text = line
-        .strip_suffix('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .unwrap_or(&line);
+    let password_text = line.strip_suffix('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).unwrap_or(&line);
     let mut errors = FieldErrors::default();
     let email = errors.check("email", EmailAddress::parse(&args.email));
     let display_name = errors.check("display_name", DisplayName::parse(&args.display_name));
@@ -169,10 +152,6 @@ fn create_user(settings: &Settings, args: CreateUser) -> Result<(), CliError> {
         },
     )?;
     let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-    println!(
-        "created user {id} <{}> with roles: {}",
-        email.as_str(),
-        roles.join(", ")
-    );
+    println!("created user {id} <{}> with roles: {}", email.as_str(), roles.join(", "));
     Ok(())
 }

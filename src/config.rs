@@ -13,6 +13,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::domain::accounts::AccountSettings;
+use crate::domain::discussion::{DiscussionRules, QueuePriority};
 use crate::domain::mailbag::MailbagSettings;
 use crate::domain::throttle::Limit;
 use crate::domain::user::PasswordCost;
@@ -48,6 +49,7 @@ pub struct Settings {
     pub mail: DeliverySettings,
     pub review: ReviewSettings,
     pub mailbag: MailbagSettings,
+    pub discussion: DiscussionRules,
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +103,15 @@ struct RawSettings {
     mail: RawMail,
     review: RawReview,
     mailbag: RawMailbag,
+    discussion: RawDiscussion,
+}
+
+#[derive(Deserialize)]
+struct RawDiscussion {
+    languages: Vec<String>,
+    video_hosts: Vec<String>,
+    digest_max_words: i32,
+    priority: QueuePriority,
 }
 
 #[derive(Deserialize)]
@@ -140,10 +151,7 @@ struct RawLimit {
 
 impl From<RawLimit> for Limit {
     fn from(raw: RawLimit) -> Limit {
-        Limit {
-            max: raw.max,
-            window: Duration::from_secs(raw.window_secs.max(1)),
-        }
+        Limit { max: raw.max, window: Duration::from_secs(raw.window_secs.max(1)) }
     }
 }
 
@@ -206,10 +214,7 @@ impl Settings {
         if profile_file.exists() {
             figment = figment.merge(Toml::file(profile_file));
         } else if explicit_profile.is_some() {
-            return Err(ConfigError::MissingProfile {
-                profile,
-                path: profile_file.display().to_string(),
-            });
+            return Err(ConfigError::MissingProfile { profile, path: profile_file.display().to_string() });
         }
         Ok(figment
             .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
@@ -220,32 +225,22 @@ impl Settings {
     pub fn from_figment(figment: Figment) -> Result<Settings, ConfigError> {
         let profile: String = figment.extract_inner("profile").map_err(Box::new)?;
         let raw: RawSettings = figment.extract().map_err(Box::new)?;
-        let database_url = DatabaseUrl::parse(&raw.database_url).map_err(|message| ConfigError::Invalid {
-            key: "database_url (DATABASE_URL)",
-            message,
-        })?;
-        let public_url = parse_http_url(&raw.public_url).map_err(|message| ConfigError::Invalid {
-            key: "public_url (TRIBUNE_PUBLIC_URL)",
-            message,
-        })?;
+        let database_url = DatabaseUrl::parse(&raw.database_url)
+            .map_err(|message| ConfigError::Invalid { key: "database_url (DATABASE_URL)", message })?;
+        let public_url = parse_http_url(&raw.public_url)
+            .map_err(|message| ConfigError::Invalid { key: "public_url (TRIBUNE_PUBLIC_URL)", message })?;
         let smtp_url = match raw.smtp_url.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(text) => Some(parse_smtp_url(text).map_err(|message| ConfigError::Invalid {
-                key: "smtp_url (TRIBUNE_SMTP_URL)",
-                message,
-            })?),
+            Some(text) => Some(
+                parse_smtp_url(text)
+                    .map_err(|message| ConfigError::Invalid { key: "smtp_url (TRIBUNE_SMTP_URL)", message })?,
+            ),
         };
         if raw.database.max_connections == 0 {
-            return Err(ConfigError::Invalid {
-                key: "database.max_connections",
-                message: "must be at least 1".into(),
-            });
+            return Err(ConfigError::Invalid { key: "database.max_connections", message: "must be at least 1".into() });
         }
         if raw.server.max_body_bytes < 1024 {
-            return Err(ConfigError::Invalid {
-                key: "server.max_body_bytes",
-                message: "must be at least 1024".into(),
-            });
+            return Err(ConfigError::Invalid { key: "server.max_body_bytes", message: "must be at least 1024".into() });
         }
         if raw.mail_dir.as_os_str().is_empty() {
             return Err(ConfigError::Invalid {
@@ -258,10 +253,7 @@ impl Settings {
             iterations: raw.password.iterations,
             parallelism: raw.password.parallelism,
         };
-        cost.validate().map_err(|message| ConfigError::Invalid {
-            key: "password",
-            message,
-        })?;
+        cost.validate().map_err(|message| ConfigError::Invalid { key: "password", message })?;
         if cost.memory_kib < PasswordCost::default().memory_kib || cost.iterations < PasswordCost::default().iterations
         {
             return Err(ConfigError::Invalid {
@@ -274,10 +266,7 @@ impl Settings {
             message: format!("not a mailbox like `Tribune <tribune@example.org>`: {e}"),
         })?;
         if raw.mail.max_attempts < 1 {
-            return Err(ConfigError::Invalid {
-                key: "mail.max_attempts",
-                message: "must be at least 1".into(),
-            });
+            return Err(ConfigError::Invalid { key: "mail.max_attempts", message: "must be at least 1".into() });
         }
         if raw.accounts.password_reset_minutes == 0 || raw.accounts.password_reset_minutes > 60 {
             return Err(ConfigError::Invalid {
@@ -297,18 +286,10 @@ impl Settings {
             registrations_per_ip: raw.throttle.registrations_per_ip.into(),
             password_resets_per_ip: raw.throttle.password_resets_per_ip.into(),
         };
-        let topics: Vec<String> = raw
-            .mailbag
-            .topics
-            .iter()
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty())
-            .collect();
+        let topics: Vec<String> =
+            raw.mailbag.topics.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
         if topics.is_empty() {
-            return Err(ConfigError::Invalid {
-                key: "mailbag.topics",
-                message: "name at least one topic".into(),
-            });
+            return Err(ConfigError::Invalid { key: "mailbag.topics", message: "name at least one topic".into() });
         }
         let mailbag = MailbagSettings {
             topics,
@@ -316,7 +297,24 @@ impl Settings {
             questions_per_ip: raw.throttle.questions_per_ip.into(),
             public_url: public_url.clone(),
         };
+        let languages: Vec<String> =
+            raw.discussion.languages.iter().map(|l| l.trim().to_lowercase()).filter(|l| !l.is_empty()).collect();
+        if languages.is_empty()
+            || languages.iter().any(|l| l.len() > 12 || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        {
+            return Err(ConfigError::Invalid {
+                key: "discussion.languages",
+                message: "name language codes such as \"en\"".into(),
+            });
+        }
+        let discussion = DiscussionRules {
+            languages,
+            video_hosts: raw.discussion.video_hosts.iter().map(|h| h.trim().to_lowercase()).collect(),
+            default_priority: raw.discussion.priority,
+            digest_max_words: raw.discussion.digest_max_words.max(1),
+        };
         Ok(Settings {
+            discussion,
             profile,
             database_url,
             listen: raw.listen,
@@ -333,10 +331,7 @@ impl Settings {
                 shutdown_timeout: Duration::from_secs(raw.server.shutdown_timeout_secs),
                 max_body_bytes: raw.server.max_body_bytes,
             },
-            log: LogSettings {
-                format: raw.log.format,
-                filter: raw.log.filter,
-            },
+            log: LogSettings { format: raw.log.format, filter: raw.log.filter },
             accounts,
             password: PasswordSettings {
                 cost,

@@ -13,6 +13,7 @@ use crate::domain::accounts::{NewAccount, create_account};
 use crate::domain::convention::{self, ConventionInput};
 use crate::domain::mailbag::{Channel, QuestionInput};
 use crate::domain::policy::Actor;
+use crate::domain::review::Publication;
 use crate::domain::submission::EssayInput;
 use crate::domain::user::{DisplayName, EmailAddress, Location, Password, PasswordCost, Role};
 use crate::storage::{self, conventions, outbox};
@@ -195,11 +196,7 @@ movements of the nineteenth century. Clubs use it as they like; what matters is 
 ];
 
 fn actor(id: i64, roles: &[Role]) -> Actor {
-    Actor {
-        user_id: id,
-        roles: roles.to_vec(),
-        email_verified: true,
-    }
+    Actor { user_id: id, roles: roles.to_vec(), email_verified: true }
 }
 
 /// Loads the demo, reporting each step on `progress`.
@@ -209,11 +206,7 @@ pub async fn load(services: &Services, cost: PasswordCost, progress: &mut dyn Wr
         let _ = writeln!(progress, "{line}");
     };
     let db = &services.db;
-    if db
-        .read(|conn| Ok::<_, DomainError>(conventions::id_by_slug(conn, SLUG)?))
-        .await?
-        .is_some()
-    {
+    if db.read(|conn| Ok::<_, DomainError>(conventions::id_by_slug(conn, SLUG)?)).await?.is_some() {
         report("demo: already loaded, nothing to do");
         return Ok(());
     }
@@ -261,10 +254,10 @@ pub async fn load(services: &Services, cost: PasswordCost, progress: &mut dyn Wr
         discussion_closes_at: Some((opened + Duration::days(70)).and_utc().to_rfc3339()),
         word_limit: Some("1500".into()),
         homepage_text: Some(HOMEPAGE.into()),
+        submission_deadline_at: None,
     };
     services.conventions.create(Some(&admin), input).await?;
-    db.write(|conn| convention::add_disclaimer(conn, SLUG, DISCLAIMER, None))
-        .await?;
+    db.write(|conn| convention::add_disclaimer(conn, SLUG, DISCLAIMER, None)).await?;
 
     for (n, essay) in ESSAYS.iter().enumerate() {
         report(&format!("demo: [{}/{total}] {}", n + 3, essay.title));
@@ -276,6 +269,7 @@ pub async fn load(services: &Services, cost: PasswordCost, progress: &mut dyn Wr
             byline_name: Some(essay.byline.0.into()),
             byline_location: Some(essay.byline.1.into()),
             tags: Some(essay.tags.iter().map(|t| t.to_string()).collect()),
+            ..EssayInput::default()
         };
         let id = services.submissions.create(Some(author), input).await?.id;
         if matches!(essay.end, End::Draft) {
@@ -296,13 +290,10 @@ pub async fn load(services: &Services, cost: PasswordCost, progress: &mut dyn Wr
                 services.review.request_changes(Some(&editor), id, ask).await?;
             }
             End::Published => {
-                services.review.approve(Some(&editor), id, None).await?;
+                services.review.approve(Some(&editor), id, Publication::Now).await?;
             }
             End::Scheduled => {
-                services
-                    .review
-                    .approve(Some(&editor), id, Some(storage::now() + Duration::days(2)))
-                    .await?;
+                services.review.approve(Some(&editor), id, Publication::At(storage::now() + Duration::days(2))).await?;
             }
             End::Rejected => {
                 let reason = "It is outside the scope of the convention discussion.";
@@ -311,9 +302,7 @@ pub async fn load(services: &Services, cost: PasswordCost, progress: &mut dyn Wr
             _ => {}
         }
     }
-    report(&format!(
-        "demo: [{total}/{total}] mailbag, and marking demo mail as delivered"
-    ));
+    report(&format!("demo: [{total}/{total}] mailbag, and marking demo mail as delivered"));
     let expert = actor(ids[3], &[Role::Expert]);
     for (n, (asker, question, _, _)) in QUESTIONS.iter().enumerate() {
         let input = QuestionInput {
@@ -327,16 +316,12 @@ pub async fn load(services: &Services, cost: PasswordCost, progress: &mut dyn Wr
     }
     let pending = services.mailbag.inbox(Some(&editor), None, None, None).await?.items;
     for (question, (_, _, answer, headline)) in pending.iter().zip(QUESTIONS) {
-        services
-            .mailbag
-            .answer(Some(&expert), question.id, answer, Vec::new())
-            .await?;
+        services.mailbag.answer(Some(&expert), question.id, answer, Vec::new()).await?;
         if let Some(headline) = headline {
             services.mailbag.publish(Some(&editor), question.id, headline).await?;
         }
     }
-    db.write(|conn| Ok::<_, DomainError>(outbox::skip_domain(conn, DEMO_DOMAIN, storage::now())?))
-        .await?;
+    db.write(|conn| Ok::<_, DomainError>(outbox::skip_domain(conn, DEMO_DOMAIN, storage::now())?)).await?;
     report(&format!(
         "demo: done. Sign in as admin@{DEMO_DOMAIN}, editor@{DEMO_DOMAIN}, expert@{DEMO_DOMAIN} or dolores@{DEMO_DOMAIN} with the password {DEMO_PASSWORD}"
     ));

@@ -14,10 +14,7 @@ use common::{Backend, TestDatabase};
 /// with a clean environment apart from what the test sets.
 fn tribune(dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tribune"));
-    command
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    command.current_dir(dir).env_clear().env("PATH", std::env::var_os("PATH").unwrap_or_default());
     command
 }
 
@@ -26,12 +23,7 @@ fn free_port() -> u16 {
 }
 
 fn run(mut command: Command, stdin: &str) -> Output {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }
@@ -69,11 +61,7 @@ mod reqwest {
         stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")?;
         let mut response = String::new();
         stream.read_to_string(&mut response)?;
-        Ok(response
-            .split(' ')
-            .nth(1)
-            .and_then(|code| code.parse().ok())
-            .unwrap_or(0))
+        Ok(response.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0))
     }
 }
 
@@ -106,7 +94,7 @@ on_both_backends! {
     async fn migrate_applies_once_then_finds_nothing_to_do(backend) {
         let database = TestDatabase::create(backend);
         let dir = database.scratch_dir();
-        for expected in ["1 migration(s) applied", "0 migration(s) applied"] {
+        for expected in ["2 migration(s) applied", "0 migration(s) applied"] {
             let mut command = tribune(&dir);
             command.arg("migrate");
             database_env(&mut command, backend, &database);

@@ -392,11 +392,7 @@ async fn futures_pair<A: std::future::Future, B: std::future::Future>(a: A, b: B
                 rb = Some(v);
             }
         }
-        if ra.is_some() && rb.is_some() {
-            std::task::Poll::Ready(())
-        } else {
-            std::task::Poll::Pending
-        }
+        if ra.is_some() && rb.is_some() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
     })
     .await;
     (ra.unwrap(), rb.unwrap())

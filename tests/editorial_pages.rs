@@ -188,8 +188,5 @@ on_both_backends! {
 
 /// The insides of every real tag in `html` (text between `<` and `>`); escaped text has no `<`.
 fn tags(html: &str) -> Vec<&str> {
-    html.split('<')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('>').map(|(tag, _)| tag))
-        .collect()
+    html.split('<').skip(1).filter_map(|rest| rest.split_once('>').map(|(tag, _)| tag)).collect()
 }

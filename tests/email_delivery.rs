@@ -12,14 +12,8 @@ use tribune::domain::user::Role;
 use common::{PASSWORD, TestApp};
 
 async fn request_reset(app: &TestApp, email: &str) {
-    let response = app
-        .post_json("/api/v1/auth/password-reset", &json!({ "email": email }))
-        .await;
-    assert_eq!(
-        response.status(),
-        202,
-        "the request succeeds whatever the mail server does"
-    );
+    let response = app.post_json("/api/v1/auth/password-reset", &json!({ "email": email })).await;
+    assert_eq!(response.status(), 202, "the request succeeds whatever the mail server does");
 }
 
 on_both_backends! {

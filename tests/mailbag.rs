@@ -24,14 +24,8 @@ async fn ask(app: &TestApp, body: &str, website: &str) -> reqwest::Response {
 }
 
 async fn inbox(app: &TestApp, who: &SignedIn, status: &str) -> Vec<Value> {
-    let (status_code, json) = app
-        .call(
-            Method::GET,
-            &format!("/api/v1/mailbag/inbox?status={status}"),
-            who,
-            Value::Null,
-        )
-        .await;
+    let (status_code, json) =
+        app.call(Method::GET, &format!("/api/v1/mailbag/inbox?status={status}"), who, Value::Null).await;
     assert_eq!(status_code, 200, "{json}");
     json["items"].as_array().unwrap().clone()
 }
@@ -47,19 +41,12 @@ async fn published_thread(
 ) -> String {
     assert_eq!(ask(app, body, "").await.status(), 202);
     let pending = inbox(app, editor, "pending").await;
-    let id = pending.iter().find(|q| q["body"] == body).unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let id = pending.iter().find(|q| q["body"] == body).unwrap()["id"].as_i64().unwrap();
     let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/answer"), expert,
         json!({"body": "The **eight-hour** movement began in the 1860s, led by the unions of the day.", "cosigners": [cosigner]})).await;
     assert_eq!((status, json["status"].as_str()), (200, Some("answered")), "{json}");
     let (status, json) = app
-        .call(
-            Method::POST,
-            &format!("/api/v1/mailbag/questions/{id}/publish"),
-            editor,
-            json!({"headline": headline}),
-        )
+        .call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/publish"), editor, json!({"headline": headline}))
         .await;
     assert_eq!(status, 200, "{json}");
     json["slug"].as_str().unwrap().to_string()

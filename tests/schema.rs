@@ -31,7 +31,13 @@ fn columns_exist(conn: &mut AnyConnection) -> Result<(), StorageError> {
         answer_authors,
         followups,
         outbox,
-        throttles
+        throttles,
+        topics,
+        digest_parts,
+        site_settings,
+        subscribers,
+        digest_runs,
+        comments
     );
     Ok(())
 }
@@ -71,7 +77,8 @@ on_both_backends! {
         let mut declared = vec![
             "users", "user_roles", "sessions", "user_tokens", "conventions", "disclaimers", "submissions",
             "revisions", "review_events", "articles", "article_tags", "questions", "answers",
-            "answer_authors", "followups", "outbox", "throttles",
+            "answer_authors", "followups", "outbox", "throttles", "topics", "digest_parts", "site_settings",
+            "subscribers", "digest_runs", "comments",
         ];
         declared.sort();
         assert_eq!(tables, declared, "tables in the database and in schema.rs differ");
@@ -81,7 +88,7 @@ on_both_backends! {
         let database = TestDatabase::create(backend);
         let url = tribune::storage::DatabaseUrl::parse(&database.url).unwrap();
         let timeout = std::time::Duration::from_secs(5);
-        assert_eq!(tribune::storage::migrate(&url, timeout).unwrap(), 1);
+        assert_eq!(tribune::storage::migrate(&url, timeout).unwrap(), 2);
         assert_eq!(tribune::storage::migrate(&url, timeout).unwrap(), 0);
     }
 }

@@ -138,10 +138,7 @@ fn new_secret() -> (String, String) {
 }
 
 fn hash_secret(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn template_error(e: askama::Error) -> DomainError {
@@ -150,11 +147,7 @@ fn template_error(e: askama::Error) -> DomainError {
 
 impl Accounts {
     pub fn new(db: Database, hasher: PasswordHasherPool, settings: AccountSettings) -> Accounts {
-        Accounts {
-            db,
-            hasher,
-            settings: Arc::new(settings),
-        }
+        Accounts { db, hasher, settings: Arc::new(settings) }
     }
 
     pub fn settings(&self) -> &AccountSettings {
@@ -221,9 +214,7 @@ impl Accounts {
     /// Signs in. Failures are counted per account and per address; past either limit every
     /// attempt is refused (429) until the window ends, even with the right password.
     pub async fn sign_in(&self, email: &str, password: String, client_ip: &str) -> Result<SignedIn, DomainError> {
-        let email = EmailAddress::parse(email)
-            .map(|e| e.as_str().to_string())
-            .unwrap_or_default();
+        let email = EmailAddress::parse(email).map(|e| e.as_str().to_string()).unwrap_or_default();
         let account_bucket = format!("login:account:{email}");
         let ip_bucket = format!("login:ip:{client_ip}");
         let settings = self.settings.clone();
@@ -237,10 +228,7 @@ impl Accounts {
                 })
                 .await?
         };
-        let verification = self
-            .hasher
-            .verify(user.as_ref().map(|u| u.password_hash.clone()), password)
-            .await?;
+        let verification = self.hasher.verify(user.as_ref().map(|u| u.password_hash.clone()), password).await?;
         let settings = self.settings.clone();
         let outcome = self
             .db
@@ -268,11 +256,7 @@ impl Accounts {
                     },
                 )?;
                 let roles = users::roles_of(conn, user.id)?;
-                Ok::<_, DomainError>(Some(SignedIn {
-                    token,
-                    csrf_token,
-                    user: UserView::new(user, &roles),
-                }))
+                Ok::<_, DomainError>(Some(SignedIn { token, csrf_token, user: UserView::new(user, &roles) }))
             })
             .await?;
         outcome.ok_or(DomainError::InvalidCredentials)
@@ -307,9 +291,7 @@ impl Accounts {
     }
 
     pub async fn sign_out(&self, session_id: i64) -> Result<(), DomainError> {
-        self.db
-            .write(move |conn| Ok(sessions::revoke(conn, session_id, storage::now())?))
-            .await
+        self.db.write(move |conn| Ok(sessions::revoke(conn, session_id, storage::now())?)).await
     }
 
     pub async fn me(&self, actor: &Actor) -> Result<UserView, DomainError> {
@@ -332,14 +314,8 @@ impl Accounts {
                 };
                 let now = storage::now();
                 let (token, token_hash) = new_secret();
-                let token_id = sessions::insert_token(
-                    conn,
-                    user.id,
-                    PASSWORD_RESET,
-                    &token_hash,
-                    now,
-                    now + settings.reset_ttl,
-                )?;
+                let token_id =
+                    sessions::insert_token(conn, user.id, PASSWORD_RESET, &token_hash, now, now + settings.reset_ttl)?;
                 let link = messages::link(&settings.public_url, "/password-reset/confirm", &[("token", &token)]);
                 let minutes = i64::try_from(settings.reset_ttl.as_secs() / 60).unwrap_or(60);
                 let message = messages::password_reset(&user.email, &user.display_name, &link, minutes, token_id)
@@ -405,21 +381,11 @@ impl Accounts {
         authorize(Some(actor), Action::ManageUsers)?;
         let (email, password, display_name, location) = input.parse()?;
         let password_hash = self.hasher.hash(password).await?;
-        let account = NewAccount {
-            email,
-            display_name,
-            location,
-            password_hash,
-            roles,
-            verified: true,
-        };
+        let account = NewAccount { email, display_name, location, password_hash, roles, verified: true };
         self.db
             .write(move |conn| {
                 if users::find_by_email(conn, account.email.as_str())?.is_some() {
-                    return Err(DomainError::invalid(
-                        "email",
-                        "an account with this address already exists",
-                    ));
+                    return Err(DomainError::invalid("email", "an account with this address already exists"));
                 }
                 let id = insert_account(conn, &account)?;
                 user_view(conn, id)
@@ -434,18 +400,12 @@ impl Accounts {
         self.db
             .write(move |conn| {
                 users::find(conn, user_id)?.ok_or(DomainError::NotFound)?;
-                let held: Vec<Role> = users::roles_of(conn, user_id)?
-                    .iter()
-                    .filter_map(|r| r.parse().ok())
-                    .collect();
+                let held: Vec<Role> = users::roles_of(conn, user_id)?.iter().filter_map(|r| r.parse().ok()).collect();
                 if held.contains(&Role::Admin)
                     && !roles.contains(&Role::Admin)
                     && users::count_with_role(conn, Role::Admin.as_str())? <= 1
                 {
-                    return Err(DomainError::conflict(
-                        "last_admin",
-                        "The last admin cannot lose the admin role.",
-                    ));
+                    return Err(DomainError::conflict("last_admin", "The last admin cannot lose the admin role."));
                 }
                 let now = storage::now();
                 for role in Role::ALL {
@@ -476,14 +436,8 @@ fn send_verification(
 ) -> Result<(), DomainError> {
     let now = storage::now();
     let (token, token_hash) = new_secret();
-    let token_id = sessions::insert_token(
-        conn,
-        user_id,
-        VERIFY_EMAIL,
-        &token_hash,
-        now,
-        now + settings.verification_ttl,
-    )?;
+    let token_id =
+        sessions::insert_token(conn, user_id, VERIFY_EMAIL, &token_hash, now, now + settings.verification_ttl)?;
     let link = messages::link(&settings.public_url, "/verify", &[("token", &token)]);
     let message = messages::verification(address.as_str(), name.as_str(), &link, token_id).map_err(template_error)?;
     email::enqueue(conn, &message)?;
@@ -521,10 +475,7 @@ fn insert_account(conn: &mut AnyConnection, account: &NewAccount) -> Result<i64,
 pub fn create_account(conn: &mut AnyConnection, account: &NewAccount) -> Result<i64, DomainError> {
     storage::write_transaction(conn, |conn| {
         if users::find_by_email(conn, account.email.as_str())?.is_some() {
-            return Err(DomainError::invalid(
-                "email",
-                "an account with this address already exists",
-            ));
+            return Err(DomainError::invalid("email", "an account with this address already exists"));
         }
         insert_account(conn, account)
     })

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use crate::storage::{self, AnyConnection, Database, conventions};
+use crate::storage::{self, AnyConnection, Database, conventions, topics};
 
 use super::policy::{Action, Actor, authorize};
 use super::{DomainError, FieldErrors, parse_line};
@@ -19,9 +19,7 @@ impl Slug {
         let text = text.trim();
         let well_formed = !text.is_empty()
             && text.len() <= 80
-            && text
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             && !text.starts_with('-')
             && !text.ends_with('-')
             && !text.contains("--");
@@ -53,6 +51,9 @@ pub struct ConventionInput {
     /// RFC 3339 (`2026-01-10T00:00:00Z`), or `YYYY-MM-DDTHH:MM` taken as UTC.
     pub discussion_opens_at: Option<String>,
     pub discussion_closes_at: Option<String>,
+    /// When submissions stop (default: when the discussion closes); editors can still publish
+    /// what came in on time.
+    pub submission_deadline_at: Option<String>,
     pub word_limit: Option<String>,
     pub homepage_text: Option<String>,
 }
@@ -75,10 +76,37 @@ pub struct ConventionView {
     pub ends_on: NaiveDate,
     pub discussion_opens_at: NaiveDateTime,
     pub discussion_closes_at: NaiveDateTime,
+    pub submission_deadline_at: NaiveDateTime,
     pub word_limit: i32,
     pub homepage_text: Option<String>,
     /// The newest disclaimer version, which new publications carry.
     pub disclaimer: Option<DisclaimerView>,
+    pub topics: Vec<TopicView>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TopicView {
+    pub slug: String,
+    pub title: String,
+    /// The framing document, Markdown.
+    pub framing: String,
+    pub position: i32,
+}
+
+impl From<topics::TopicRow> for TopicView {
+    fn from(row: topics::TopicRow) -> Self {
+        TopicView { slug: row.slug, title: row.title, framing: row.framing, position: row.position }
+    }
+}
+
+/// A topic as an admin types it.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct TopicInput {
+    pub slug: Option<String>,
+    pub title: Option<String>,
+    pub framing: Option<String>,
+    pub position: Option<i32>,
 }
 
 impl ConventionView {
@@ -89,17 +117,16 @@ impl ConventionView {
 
 impl From<conventions::DisclaimerRow> for DisclaimerView {
     fn from(row: conventions::DisclaimerRow) -> Self {
-        DisclaimerView {
-            version: row.version,
-            body: row.body,
-            created_at: row.created_at,
-        }
+        DisclaimerView { version: row.version, body: row.body, created_at: row.created_at }
     }
 }
 
 pub(crate) fn view(conn: &mut AnyConnection, row: conventions::ConventionRow) -> Result<ConventionView, DomainError> {
     let disclaimer = conventions::latest_disclaimer(conn, row.id)?.map(DisclaimerView::from);
+    let topics = topics::of_convention(conn, row.id)?.into_iter().map(TopicView::from).collect();
     Ok(ConventionView {
+        submission_deadline_at: row.submission_deadline_at.unwrap_or(row.discussion_closes_at),
+        topics,
         id: row.id,
         slug: row.slug,
         number: row.number,
@@ -142,6 +169,7 @@ struct ValidConvention {
     closes: NaiveDateTime,
     word_limit: i32,
     homepage_text: Option<String>,
+    deadline: Option<NaiveDateTime>,
 }
 
 impl ValidConvention {
@@ -187,11 +215,7 @@ impl ValidConvention {
             Some(text) => errors
                 .check(
                     "number",
-                    text.parse::<i32>()
-                        .ok()
-                        .filter(|n| *n > 0)
-                        .map(Some)
-                        .ok_or("must be a positive number".into()),
+                    text.parse::<i32>().ok().filter(|n| *n > 0).map(Some).ok_or("must be a positive number".into()),
                 )
                 .flatten(),
             None => base.and_then(|b| b.number),
@@ -206,6 +230,11 @@ impl ValidConvention {
                     .ok_or("must be between 50 and 20000 words".into()),
             ),
         };
+        let deadline = match input.submission_deadline_at.as_deref().map(str::trim) {
+            Some("") => None,
+            Some(text) => errors.check("submission_deadline_at", parse_instant(text)),
+            None => base.and_then(|b| b.submission_deadline_at),
+        };
         let homepage_text = match &input.homepage_text {
             Some(text) => Some(text.trim().to_string()).filter(|t| !t.is_empty()),
             None => base.and_then(|b| b.homepage_text.clone()),
@@ -218,6 +247,9 @@ impl ValidConvention {
         if let (Some(o), Some(c)) = (opens, closes) {
             if c <= o {
                 errors.add("discussion_closes_at", "must be after discussion_opens_at");
+            }
+            if deadline.is_some_and(|d| d <= o || d > c) {
+                errors.add("submission_deadline_at", "must fall inside the discussion period");
             }
         }
         match (slug, title, location, starts_on, ends_on, opens, closes, word_limit) {
@@ -241,6 +273,7 @@ impl ValidConvention {
                 closes,
                 word_limit,
                 homepage_text,
+                deadline,
             }),
             _ => Err(DomainError::Invalid(errors)),
         }
@@ -259,16 +292,13 @@ impl ValidConvention {
             word_limit: self.word_limit,
             homepage_text: self.homepage_text.as_deref(),
             updated_at: storage::now(),
+            submission_deadline_at: self.deadline,
         }
     }
 }
 
 fn slug_taken(e: storage::StorageError) -> DomainError {
-    if e.is_unique_violation() {
-        DomainError::invalid("slug", "is already taken")
-    } else {
-        e.into()
-    }
+    if e.is_unique_violation() { DomainError::invalid("slug", "is already taken") } else { e.into() }
 }
 
 #[derive(Clone)]
@@ -282,14 +312,7 @@ impl Conventions {
     }
 
     pub async fn list(&self) -> Result<Vec<ConventionView>, DomainError> {
-        self.db
-            .read(|conn| {
-                conventions::list(conn)?
-                    .into_iter()
-                    .map(|row| view(conn, row))
-                    .collect()
-            })
-            .await
+        self.db.read(|conn| conventions::list(conn)?.into_iter().map(|row| view(conn, row)).collect()).await
     }
 
     pub async fn get(&self, slug: &str) -> Result<ConventionView, DomainError> {
@@ -304,13 +327,7 @@ impl Conventions {
 
     /// The convention whose discussion is open now, or else the latest to have opened.
     pub async fn current(&self) -> Result<Option<ConventionView>, DomainError> {
-        self.db
-            .read(|conn| {
-                conventions::current(conn, storage::now())?
-                    .map(|row| view(conn, row))
-                    .transpose()
-            })
-            .await
+        self.db.read(|conn| conventions::current(conn, storage::now())?.map(|row| view(conn, row)).transpose()).await
     }
 
     pub async fn create(&self, actor: Option<&Actor>, input: ConventionInput) -> Result<ConventionView, DomainError> {
@@ -364,10 +381,57 @@ impl Conventions {
         self.db
             .read(move |conn| {
                 let id = conventions::id_by_slug(conn, &slug)?.ok_or(DomainError::NotFound)?;
-                Ok(conventions::disclaimers(conn, id)?
-                    .into_iter()
-                    .map(DisclaimerView::from)
-                    .collect())
+                Ok(conventions::disclaimers(conn, id)?.into_iter().map(DisclaimerView::from).collect())
+            })
+            .await
+    }
+}
+
+impl Conventions {
+    /// Adds a topic with its framing text, or changes the one with the same slug.
+    pub async fn save_topic(
+        &self,
+        actor: Option<&Actor>,
+        convention: &str,
+        input: TopicInput,
+    ) -> Result<TopicView, DomainError> {
+        authorize(actor, Action::ManageConventions)?;
+        let mut errors = FieldErrors::default();
+        let slug = errors.check("slug", Slug::parse(input.slug.as_deref().unwrap_or_default()));
+        let title = errors.check("title", parse_line(input.title.as_deref().unwrap_or_default(), 3, 200));
+        let framing = input.framing.as_deref().unwrap_or_default().trim().to_string();
+        if framing.chars().count() < 10 {
+            errors.add("framing", "must be at least 10 characters");
+        }
+        let (Some(slug), Some(title)) = (slug, title) else {
+            return Err(DomainError::Invalid(errors));
+        };
+        errors.into_result()?;
+        let convention = convention.to_string();
+        self.db
+            .write(move |conn| {
+                let id = conventions::id_by_slug(conn, &convention)?.ok_or(DomainError::NotFound)?;
+                let existing = topics::find_by_slug(conn, id, slug.as_str())?;
+                let position = input.position.unwrap_or_else(|| existing.as_ref().map_or(0, |t| t.position));
+                let topic_id = match existing {
+                    Some(topic) => {
+                        topics::update(conn, topic.id, (&title, &framing), position)?;
+                        topic.id
+                    }
+                    None => topics::insert(conn, id, (slug.as_str(), &title, &framing), position)?,
+                };
+                Ok(topics::find(conn, topic_id)?.ok_or(DomainError::NotFound)?.into())
+            })
+            .await
+    }
+
+    pub async fn topic(&self, convention: &str, topic: &str) -> Result<(ConventionView, TopicView), DomainError> {
+        let (convention, topic) = (convention.to_string(), topic.to_string());
+        self.db
+            .read(move |conn| {
+                let row = conventions::find_by_slug(conn, &convention)?.ok_or(DomainError::NotFound)?;
+                let topic = topics::find_by_slug(conn, row.id, &topic)?.ok_or(DomainError::NotFound)?;
+                Ok((view(conn, row)?, topic.into()))
             })
             .await
     }

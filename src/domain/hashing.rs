@@ -65,9 +65,7 @@ impl PasswordHasherPool {
     }
 
     pub async fn hash(&self, password: Password) -> Result<String, DomainError> {
-        self.run(move |cost| cost.hash(&password))
-            .await?
-            .map_err(DomainError::Internal)
+        self.run(move |cost| cost.hash(&password)).await?.map_err(DomainError::Internal)
     }
 
     /// Checks `candidate` against `stored` (or against a decoy when there is no account, taking
@@ -78,11 +76,8 @@ impl PasswordHasherPool {
             let known = stored.is_some();
             let stored = stored.unwrap_or_else(|| decoy.to_string());
             let matches = PasswordCost::verify(&stored, &candidate) && known;
-            let upgraded_hash = if matches && cost.is_outdated(&stored) {
-                cost.hash(&Password(candidate)).ok()
-            } else {
-                None
-            };
+            let upgraded_hash =
+                if matches && cost.is_outdated(&stored) { cost.hash(&Password(candidate)).ok() } else { None };
             Verification { matches, upgraded_hash }
         })
         .await

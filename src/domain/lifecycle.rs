@@ -73,10 +73,7 @@ impl Status {
             (from, transition) => {
                 return Err(DomainError::conflict(
                     "invalid_transition",
-                    format!(
-                        "A submission that is {from} cannot be {}.",
-                        transition.past_participle()
-                    ),
+                    format!("A submission that is {from} cannot be {}.", transition.past_participle()),
                 ));
             }
         };
@@ -148,10 +145,7 @@ impl FromStr for Status {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Status, String> {
-        Status::ALL
-            .into_iter()
-            .find(|s| s.as_str() == text)
-            .ok_or_else(|| format!("`{text}` is not a status"))
+        Status::ALL.into_iter().find(|s| s.as_str() == text).ok_or_else(|| format!("`{text}` is not a status"))
     }
 }
 
@@ -162,12 +156,7 @@ mod tests {
     #[test]
     fn the_happy_path_reaches_published() {
         let mut status = Status::Draft;
-        for t in [
-            Transition::Submit,
-            Transition::Claim,
-            Transition::Approve,
-            Transition::Publish,
-        ] {
+        for t in [Transition::Submit, Transition::Claim, Transition::Approve, Transition::Publish] {
             status = status.after(t).unwrap();
         }
         assert_eq!(status, Status::Published);
@@ -182,25 +171,12 @@ mod tests {
 
     #[test]
     fn final_states_refuse_everything_but_unpublish() {
-        for transition in [
-            Transition::Submit,
-            Transition::Claim,
-            Transition::Approve,
-            Transition::Withdraw,
-        ] {
-            for status in [
-                Status::Rejected,
-                Status::Withdrawn,
-                Status::Unpublished,
-                Status::Published,
-            ] {
+        for transition in [Transition::Submit, Transition::Claim, Transition::Approve, Transition::Withdraw] {
+            for status in [Status::Rejected, Status::Withdrawn, Status::Unpublished, Status::Published] {
                 assert!(status.after(transition).is_err(), "{status} {transition:?}");
             }
         }
-        assert_eq!(
-            Status::Published.after(Transition::Unpublish).unwrap(),
-            Status::Unpublished
-        );
+        assert_eq!(Status::Published.after(Transition::Unpublish).unwrap(), Status::Unpublished);
     }
 
     #[test]

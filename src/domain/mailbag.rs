@@ -64,11 +64,7 @@ impl QuestionStatus {
             (Pending, T::MarkSpam) => Ok(Spam),
             (from, _) => Err(DomainError::conflict(
                 "invalid_transition",
-                format!(
-                    "A question that is {} cannot be {}.",
-                    from.as_str(),
-                    transition.past_participle()
-                ),
+                format!("A question that is {} cannot be {}.", from.as_str(), transition.past_participle()),
             )),
         }
     }
@@ -188,12 +184,7 @@ fn parse_question(input: &QuestionInput, topics: Option<&[String]>) -> Result<As
         }
     }
     match (name, email) {
-        (Some(name), Some(email)) if errors.is_empty() => Ok(Asked {
-            name,
-            email,
-            body,
-            topic,
-        }),
+        (Some(name), Some(email)) if errors.is_empty() => Ok(Asked { name, email, body, topic }),
         _ => Err(DomainError::Invalid(errors)),
     }
 }
@@ -357,10 +348,7 @@ pub struct Mailbag {
 
 impl Mailbag {
     pub fn new(db: Database, settings: MailbagSettings) -> Mailbag {
-        Mailbag {
-            db,
-            settings: std::sync::Arc::new(settings),
-        }
+        Mailbag { db, settings: std::sync::Arc::new(settings) }
     }
 
     pub fn topics(&self) -> &[String] {
@@ -474,9 +462,7 @@ impl Mailbag {
             .read(move |conn| {
                 let rows = mailbag::published(conn, before, page_size + 1)?;
                 let items = summarize(conn, rows)?;
-                Ok(Page::from_overfetch(items, page_size, |t| {
-                    encode_cursor(t.published_at, t.id)
-                }))
+                Ok(Page::from_overfetch(items, page_size, |t| encode_cursor(t.published_at, t.id)))
             })
             .await
     }
@@ -528,10 +514,7 @@ impl Mailbag {
             .read(move |conn| {
                 const PAGE: i64 = 25;
                 let rows = mailbag::inbox(conn, status.as_str(), topic.as_deref(), after, PAGE + 1)?;
-                let items = rows
-                    .into_iter()
-                    .map(|row| inbox_question(conn, row))
-                    .collect::<Result<Vec<_>, _>>()?;
+                let items = rows.into_iter().map(|row| inbox_question(conn, row)).collect::<Result<Vec<_>, _>>()?;
                 Ok(Page::from_overfetch(items, PAGE, |q| encode_cursor(q.created_at, q.id)))
             })
             .await
@@ -551,12 +534,7 @@ impl Mailbag {
     pub async fn pending_followups(&self, actor: Option<&Actor>) -> Result<Vec<InboxFollowup>, DomainError> {
         authorize(actor, Action::SeeMailbagInbox)?;
         self.db
-            .read(|conn| {
-                Ok(mailbag::pending_followups(conn, 100)?
-                    .into_iter()
-                    .map(InboxFollowup::from)
-                    .collect())
-            })
+            .read(|conn| Ok(mailbag::pending_followups(conn, 100)?.into_iter().map(InboxFollowup::from).collect()))
             .await
     }
 
@@ -626,11 +604,8 @@ impl Mailbag {
                 let mut slug = slug::slugify(&headline);
                 slug.truncate(80);
                 let slug = slug.trim_end_matches('-').to_string();
-                let slug = if slug.is_empty() || mailbag::slug_exists(conn, &slug)? {
-                    format!("{slug}-{id}")
-                } else {
-                    slug
-                };
+                let slug =
+                    if slug.is_empty() || mailbag::slug_exists(conn, &slug)? { format!("{slug}-{id}") } else { slug };
                 mailbag::set_published(conn, id, &headline, &slug, storage::now())?;
                 let link = messages::link(&public_url, &format!("/mailbag/{slug}"), &[]);
                 let message = messages::notice(messages::Notice {
@@ -660,11 +635,7 @@ impl Mailbag {
         note: &str,
     ) -> Result<InboxQuestion, DomainError> {
         authorize(actor, Action::ModerateMailbag)?;
-        let transition = if spam {
-            QuestionTransition::MarkSpam
-        } else {
-            QuestionTransition::Reject
-        };
+        let transition = if spam { QuestionTransition::MarkSpam } else { QuestionTransition::Reject };
         let note = note.trim().to_string();
         self.db
             .write(move |conn| {
@@ -695,10 +666,7 @@ impl Mailbag {
                 if mailbag::moderate_followup(conn, id, next, storage::now())? {
                     Ok(())
                 } else if mailbag::followup_exists(conn, id)? {
-                    Err(DomainError::conflict(
-                        "invalid_transition",
-                        "This follow-up has already been moderated.",
-                    ))
+                    Err(DomainError::conflict("invalid_transition", "This follow-up has already been moderated."))
                 } else {
                     Err(DomainError::NotFound)
                 }
@@ -709,10 +677,7 @@ impl Mailbag {
 
 fn inbox_question(conn: &mut AnyConnection, row: mailbag::QuestionRow) -> Result<InboxQuestion, DomainError> {
     let answers = answers(conn, &[row.id])?.remove(&row.id).unwrap_or_default();
-    let followups = mailbag::followups_of(conn, row.id, None)?
-        .into_iter()
-        .map(InboxFollowup::from)
-        .collect();
+    let followups = mailbag::followups_of(conn, row.id, None)?.into_iter().map(InboxFollowup::from).collect();
     Ok(InboxQuestion {
         status: status_of(&row)?,
         id: row.id,
@@ -752,34 +717,16 @@ mod tests {
         let shown = storage::now();
         let token = time_token(shown, "csrf");
         let min = Duration::from_secs(3);
-        assert!(!sent_by_a_person(
-            &token,
-            "csrf",
-            shown + chrono::TimeDelta::seconds(1),
-            min
-        ));
-        assert!(sent_by_a_person(
-            &token,
-            "csrf",
-            shown + chrono::TimeDelta::seconds(4),
-            min
-        ));
-        assert!(!sent_by_a_person(
-            &token,
-            "other",
-            shown + chrono::TimeDelta::seconds(4),
-            min
-        ));
+        assert!(!sent_by_a_person(&token, "csrf", shown + chrono::TimeDelta::seconds(1), min));
+        assert!(sent_by_a_person(&token, "csrf", shown + chrono::TimeDelta::seconds(4), min));
+        assert!(!sent_by_a_person(&token, "other", shown + chrono::TimeDelta::seconds(4), min));
         assert!(!sent_by_a_person("0.forged", "csrf", shown, min));
     }
 
     #[test]
     fn only_answered_questions_publish() {
         assert!(QuestionStatus::Pending.after(QuestionTransition::Publish).is_err());
-        assert_eq!(
-            QuestionStatus::Answered.after(QuestionTransition::Publish).unwrap(),
-            QuestionStatus::Published
-        );
+        assert_eq!(QuestionStatus::Answered.after(QuestionTransition::Publish).unwrap(), QuestionStatus::Published);
         assert!(QuestionStatus::Spam.after(QuestionTransition::Answer).is_err());
     }
 }

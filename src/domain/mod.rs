@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod convention;
+pub mod discussion;
 pub mod hashing;
 pub mod lifecycle;
 pub mod mailbag;
@@ -38,11 +39,7 @@ impl FieldErrors {
     }
 
     pub fn into_result(self) -> Result<(), DomainError> {
-        if self.is_empty() {
-            Ok(())
-        } else {
-            Err(DomainError::Invalid(self))
-        }
+        if self.is_empty() { Ok(()) } else { Err(DomainError::Invalid(self)) }
     }
 }
 
@@ -87,10 +84,7 @@ impl DomainError {
     }
 
     pub fn conflict(code: &'static str, message: impl Into<String>) -> DomainError {
-        DomainError::Conflict {
-            code,
-            message: message.into(),
-        }
+        DomainError::Conflict { code, message: message.into() }
     }
 }
 
@@ -105,11 +99,7 @@ pub(crate) fn parse_line(text: &str, min: usize, max: usize) -> Result<String, S
     let text = text.trim();
     let length = text.chars().count();
     if length < min.max(1) {
-        return Err(if min <= 1 {
-            "must not be empty".into()
-        } else {
-            format!("must be at least {min} characters")
-        });
+        return Err(if min <= 1 { "must not be empty".into() } else { format!("must be at least {min} characters") });
     }
     if length > max {
         return Err(format!("must be at most {max} characters"));
@@ -146,9 +136,9 @@ impl<T> Page<T> {
     pub fn parse_id_cursor(cursor: Option<&str>) -> Result<i64, DomainError> {
         match cursor.map(str::trim).filter(|c| !c.is_empty()) {
             None => Ok(0),
-            Some(text) => text
-                .parse()
-                .map_err(|_| DomainError::invalid("cursor", "is not a cursor this list gave out")),
+            Some(text) => {
+                text.parse().map_err(|_| DomainError::invalid("cursor", "is not a cursor this list gave out"))
+            }
         }
     }
 }
@@ -166,8 +156,6 @@ pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<(chrono::NaiveDateTi
     let (micros, id) = text.split_once('_').ok_or_else(invalid)?;
     let micros: i64 = micros.parse().map_err(|_| invalid())?;
     let id: i64 = id.parse().map_err(|_| invalid())?;
-    let at = chrono::DateTime::from_timestamp_micros(micros)
-        .ok_or_else(invalid)?
-        .naive_utc();
+    let at = chrono::DateTime::from_timestamp_micros(micros).ok_or_else(invalid)?.naive_utc();
     Ok(Some((at, id)))
 }

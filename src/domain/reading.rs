@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use crate::storage::{AnyConnection, Database, articles, conventions};
+use crate::storage::{AnyConnection, Database, articles, conventions, submissions, topics};
 
 use super::convention::DisclaimerView;
+use super::discussion::AuthorKind;
 use super::{DomainError, Page, decode_cursor, encode_cursor, markdown};
 
 pub const PAGE_SIZE: i64 = 20;
@@ -55,12 +56,91 @@ pub struct ArticleView {
     pub disclaimer: DisclaimerView,
     pub convention: ConventionFooter,
     pub related: Vec<ArticleSummary>,
+    /// The page's `lang`.
+    pub language: String,
+    pub byline: Byline,
+    /// A video contribution: the link (shown as a link, never embedded) and its host.
+    pub video: Option<VideoLink>,
+    pub topic: Option<TopicLink>,
+    /// "Reply: ..." — the piece this one answers.
+    pub reply_to: Option<ArticleLink>,
+    /// Published replies to this piece.
+    pub replies: Vec<ArticleLink>,
+    /// For a digest of short pieces: each piece with its own byline.
+    pub parts: Vec<DigestPart>,
+}
+
+/// A byline beyond name and place.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Byline {
+    pub name: String,
+    pub city: String,
+    pub state: Option<String>,
+    pub club: Option<String>,
+    pub district: Option<String>,
+    pub author_kind: AuthorKind,
+}
+
+impl Byline {
+    /// "Submitted by NAME, CITY, STATE (club, district)"; a body is shown as such.
+    pub fn line(&self) -> String {
+        let mut place = vec![self.city.clone()];
+        place.extend(self.state.clone());
+        let mut line = format!("Submitted by {}, {}", self.name, place.join(", "));
+        let affiliations: Vec<String> = self.club.iter().chain(self.district.iter()).cloned().collect();
+        if !affiliations.is_empty() {
+            line.push_str(&format!(" ({})", affiliations.join(", ")));
+        }
+        if let Some(label) = self.author_kind.label() {
+            line.push_str(&format!(", {label}"));
+        }
+        line
+    }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct VideoLink {
+    pub url: String,
+    pub host: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TopicLink {
+    pub slug: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ArticleLink {
+    pub slug: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DigestPart {
+    pub title: String,
+    pub byline: Byline,
+    pub body_html: String,
+}
+
+fn byline_of(revision: &submissions::RevisionRow) -> Result<Byline, DomainError> {
+    Ok(Byline {
+        name: revision.byline_name.clone(),
+        city: revision.byline_location.clone(),
+        state: revision.byline_state.clone(),
+        club: revision.byline_club.clone(),
+        district: revision.byline_district.clone(),
+        author_kind: AuthorKind::parse(&revision.author_kind).map_err(DomainError::Internal)?,
+    })
 }
 
 /// What to list.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleQuery {
     pub convention: Option<String>,
+    /// A topic's slug (with `convention`).
+    pub topic: Option<String>,
+    pub language: Option<String>,
     pub tag: Option<String>,
     /// Full-text search; results are ranked, and paged by position.
     pub q: Option<String>,
@@ -112,27 +192,15 @@ impl Articles {
 
     /// Published articles, newest first (or best first with `q`).
     pub async fn list(&self, query: ArticleQuery) -> Result<Page<ArticleSummary>, DomainError> {
-        let search = query
-            .q
-            .as_deref()
-            .map(str::trim)
-            .filter(|q| !q.is_empty())
-            .map(str::to_string);
+        let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_string);
         if search.as_ref().is_some_and(|q| q.chars().count() > 200) {
             return Err(DomainError::invalid("q", "must be at most 200 characters"));
         }
-        let tag = query
-            .tag
-            .as_deref()
-            .map(|t| t.trim().to_lowercase())
-            .filter(|t| !t.is_empty());
-        let convention = query
-            .convention
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(str::to_string);
+        let tag = query.tag.as_deref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty());
+        let convention = query.convention.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
         let cursor = query.cursor;
+        let topic = query.topic.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+        let language = query.language.as_deref().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string);
         self.db
             .read(move |conn| {
                 let convention_id = match &convention {
@@ -156,12 +224,17 @@ impl Articles {
                     return Ok(Page { items, next_cursor });
                 }
                 let before = decode_cursor(cursor.as_deref())?;
-                let filter = articles::ListingFilter { convention_id, tag };
+                let topic_id = match (&topic, convention_id) {
+                    (Some(slug), Some(convention_id)) => {
+                        Some(topics::find_by_slug(conn, convention_id, slug)?.ok_or(DomainError::NotFound)?.id)
+                    }
+                    (Some(_), None) => return Err(DomainError::invalid("topic", "needs a convention")),
+                    (None, _) => None,
+                };
+                let filter = articles::ListingFilter { convention_id, topic_id, language, tag };
                 let rows = articles::list_published(conn, &filter, before, PAGE_SIZE + 1)?;
                 let items = summaries(conn, rows)?;
-                Ok(Page::from_overfetch(items, PAGE_SIZE, |a| {
-                    encode_cursor(a.published_at, a.id)
-                }))
+                Ok(Page::from_overfetch(items, PAGE_SIZE, |a| encode_cursor(a.published_at, a.id)))
             })
             .await
     }
@@ -174,12 +247,56 @@ impl Articles {
                 let row = articles::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
                 let disclaimer = conventions::find_disclaimer(conn, row.disclaimer_id)?.ok_or(DomainError::NotFound)?;
                 let convention = conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
-                let revision =
-                    crate::storage::submissions::revision_by_id(conn, row.revision_id)?.ok_or(DomainError::NotFound)?;
-                let tags = articles::tags_of(conn, &[row.id])?
+                let revision = submissions::revision_by_id(conn, row.revision_id)?.ok_or(DomainError::NotFound)?;
+                let parts = if row.is_digest {
+                    articles::parts_of(conn, row.id)?
+                        .into_iter()
+                        .map(|(_, revision_id)| {
+                            let part = submissions::revision_by_id(conn, revision_id)?.ok_or(DomainError::NotFound)?;
+                            Ok(DigestPart {
+                                byline: byline_of(&part)?,
+                                body_html: markdown::to_html(&part.body_markdown),
+                                title: part.title,
+                            })
+                        })
+                        .collect::<Result<Vec<_>, DomainError>>()?
+                } else {
+                    Vec::new()
+                };
+                let topic = row
+                    .topic_id
+                    .map(|id| topics::find(conn, id))
+                    .transpose()?
+                    .flatten()
+                    .map(|t| TopicLink { slug: t.slug, title: t.title });
+                let reply_to = row
+                    .reply_to_article_id
+                    .map(|id| articles::find(conn, id))
+                    .transpose()?
+                    .flatten()
+                    .filter(|a| a.status == articles::PUBLISHED)
+                    .map(|a| ArticleLink { slug: a.slug, title: a.title });
+                let replies = articles::replies_to(conn, row.id)?
                     .into_iter()
-                    .map(|(_, t)| t)
+                    .map(|a| ArticleLink { slug: a.slug, title: a.title })
                     .collect();
+                let video = row.video_url.as_ref().map(|url| VideoLink {
+                    host: url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default(),
+                    url: url.clone(),
+                });
+                let byline = if row.is_digest {
+                    Byline {
+                        name: row.byline_name.clone(),
+                        city: String::new(),
+                        state: None,
+                        club: None,
+                        district: None,
+                        author_kind: AuthorKind::Member,
+                    }
+                } else {
+                    byline_of(&revision)?
+                };
+                let tags = articles::tags_of(conn, &[row.id])?.into_iter().map(|(_, t)| t).collect();
                 let mut related = articles::sharing_tags(conn, row.id, RELATED)?;
                 let mut except = related.clone();
                 except.push(row.id);
@@ -188,6 +305,13 @@ impl Articles {
                     related.extend(articles::newest_in_convention(conn, row.convention_id, &except, room)?);
                 }
                 Ok(ArticleView {
+                    language: row.language,
+                    byline,
+                    video,
+                    topic,
+                    reply_to,
+                    replies,
+                    parts,
                     excerpt: markdown::excerpt(&row.body_text, 40),
                     related: summaries_in_order(conn, &related)?,
                     slug: row.slug,

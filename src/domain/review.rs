@@ -8,7 +8,9 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::email::messages;
-use crate::storage::{self, AnyConnection, Database, articles, conventions, submissions};
+use crate::storage::{self, AnyConnection, Database, articles, conventions, submissions, topics};
+
+use super::discussion::{AuthorKind, DiscussionRules, QueuePriority};
 
 use super::lifecycle::{Status, Transition};
 use super::policy::{Action, Actor, authorize};
@@ -18,16 +20,53 @@ use super::submission::{
 };
 use super::{DomainError, Page, decode_cursor, encode_cursor, markdown};
 
+/// When an approved piece is published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publication {
+    Now,
+    /// By the scheduler at this instant (now, if it has passed).
+    At(NaiveDateTime),
+    /// Not on its own: an editor will combine it with other short pieces into a digest.
+    HoldForDigest,
+}
+
+impl Publication {
+    /// From a form or the API: an optional instant and the "hold for a digest" choice.
+    pub fn parse(publish_at: Option<&str>, hold_for_digest: bool) -> Result<Publication, DomainError> {
+        if hold_for_digest {
+            return Ok(Publication::HoldForDigest);
+        }
+        Ok(match super::submission::parse_publish_at(publish_at)? {
+            Some(at) => Publication::At(at),
+            None => Publication::Now,
+        })
+    }
+}
+
 /// A line of the review queue.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct QueueItem {
     pub id: i64,
+    /// From the queue's priority rule: higher comes first.
+    pub priority: i32,
     pub title: String,
     pub status: Status,
     pub author_name: String,
     pub submitted_at: Option<NaiveDateTime>,
     pub assigned_editor_id: Option<i64>,
     pub revisions: i32,
+}
+
+/// The queue's cursor: `<priority>_<microseconds>_<id>`.
+fn decode_queue_cursor(cursor: Option<&str>) -> Result<Option<(i32, NaiveDateTime, i64)>, DomainError> {
+    let Some(text) = cursor.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    let (priority, rest) =
+        text.split_once('_').ok_or_else(|| DomainError::invalid("cursor", "is not a cursor this list gave out"))?;
+    let priority: i32 =
+        priority.parse().map_err(|_| DomainError::invalid("cursor", "is not a cursor this list gave out"))?;
+    Ok(decode_cursor(Some(rest))?.map(|(at, id)| (priority, at, id)))
 }
 
 /// What an editor sees of one submission.
@@ -58,10 +97,7 @@ pub fn word_diff(old: &str, new: &str) -> Vec<DiffSpan> {
         };
         match spans.last_mut() {
             Some(last) if last.change == kind => last.text.push_str(change.value()),
-            _ => spans.push(DiffSpan {
-                change: kind,
-                text: change.value().to_string(),
-            }),
+            _ => spans.push(DiffSpan { change: kind, text: change.value().to_string() }),
         }
     }
     spans
@@ -78,12 +114,7 @@ impl Acting {
     fn load(conn: &mut AnyConnection, actor: Option<&Actor>, id: i64) -> Result<Acting, DomainError> {
         let row = visible_submission(conn, actor, id)?;
         let actor = actor.cloned().ok_or(DomainError::Unauthenticated)?;
-        authorize(
-            Some(&actor),
-            Action::Review {
-                author_id: row.author_id,
-            },
-        )?;
+        authorize(Some(&actor), Action::Review { author_id: row.author_id })?;
         let status = status_of(&row)?;
         Ok(Acting { actor, row, status })
     }
@@ -92,10 +123,7 @@ impl Acting {
     fn require_claim(&self) -> Result<(), DomainError> {
         match self.row.assigned_editor_id {
             Some(editor) if editor != self.actor.user_id && self.status == Status::InReview => {
-                Err(DomainError::conflict(
-                    "claimed_by_another_editor",
-                    "Another editor has claimed this submission.",
-                ))
+                Err(DomainError::conflict("claimed_by_another_editor", "Another editor has claimed this submission."))
             }
             _ => Ok(()),
         }
@@ -127,11 +155,49 @@ fn required_text(field: &str, text: &str) -> Result<String, DomainError> {
 pub struct ReviewQueue {
     db: Database,
     public_url: url::Url,
+    digest_max_words: i32,
+    default_priority: QueuePriority,
 }
 
 impl ReviewQueue {
-    pub fn new(db: Database, public_url: url::Url) -> ReviewQueue {
-        ReviewQueue { db, public_url }
+    pub fn new(db: Database, public_url: url::Url, rules: &DiscussionRules) -> ReviewQueue {
+        ReviewQueue {
+            db,
+            public_url,
+            digest_max_words: rules.digest_max_words,
+            default_priority: rules.default_priority,
+        }
+    }
+
+    /// The queue's priority rule in force.
+    pub async fn priority_rule(&self, actor: Option<&Actor>) -> Result<QueuePriority, DomainError> {
+        authorize(actor, Action::SeeReviewQueue)?;
+        let default = self.default_priority;
+        self.db.read(move |conn| QueuePriority::current(conn, default)).await
+    }
+
+    /// Changes the queue's priority rule and re-ranks everything waiting in the queue.
+    pub async fn set_priority_rule(
+        &self,
+        actor: Option<&Actor>,
+        rule: QueuePriority,
+    ) -> Result<QueuePriority, DomainError> {
+        authorize(actor, Action::SeeReviewQueue)?;
+        for value in [rule.member, rule.body, rule.non_member] {
+            if !(-100..=100).contains(&value) {
+                return Err(DomainError::invalid("priority", "each priority is between -100 and 100"));
+            }
+        }
+        self.db
+            .write(move |conn| {
+                topics::set_setting(conn, QueuePriority::SETTING, &rule.encode(), storage::now())?;
+                for (id, kind) in submissions::queued_author_kinds(conn)? {
+                    let kind = AuthorKind::parse(&kind).map_err(DomainError::Internal)?;
+                    submissions::set_priority(conn, id, rule.of(kind))?;
+                }
+                Ok(rule)
+            })
+            .await
     }
 
     /// Oldest submitted first, keyset paged; `status` defaults to `submitted`.
@@ -150,7 +216,7 @@ impl ReviewQueue {
         if status == Status::Draft {
             return Err(DomainError::invalid("status", "drafts are their authors' own"));
         }
-        let after = decode_cursor(cursor)?;
+        let after = decode_queue_cursor(cursor)?;
         let convention = convention.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
         self.db
             .read(move |conn| {
@@ -167,6 +233,7 @@ impl ReviewQueue {
                     .into_iter()
                     .map(|(row, author_name)| {
                         Ok(QueueItem {
+                            priority: row.priority,
                             status: status_of(&row)?,
                             id: row.id,
                             title: row.title,
@@ -178,7 +245,7 @@ impl ReviewQueue {
                     })
                     .collect::<Result<Vec<_>, DomainError>>()?;
                 Ok(Page::from_overfetch(items, PAGE, |item| {
-                    encode_cursor(item.submitted_at.unwrap_or_default(), item.id)
+                    format!("{}_{}", item.priority, encode_cursor(item.submitted_at.unwrap_or_default(), item.id))
                 }))
             })
             .await
@@ -189,19 +256,9 @@ impl ReviewQueue {
         self.db
             .read(move |conn| {
                 let acting = Acting::load(conn, actor.as_ref(), id)?;
-                let revisions = submissions::revisions(conn, id)?
-                    .into_iter()
-                    .map(RevisionView::from)
-                    .collect();
-                let events = submissions::events(conn, id, false)?
-                    .into_iter()
-                    .map(EventView::from)
-                    .collect();
-                Ok(ReviewDetail {
-                    submission: submission_view(conn, acting.row)?,
-                    revisions,
-                    events,
-                })
+                let revisions = submissions::revisions(conn, id)?.into_iter().map(RevisionView::from).collect();
+                let events = submissions::events(conn, id, false)?.into_iter().map(EventView::from).collect();
+                Ok(ReviewDetail { submission: submission_view(conn, acting.row)?, revisions, events })
             })
             .await
     }
@@ -211,10 +268,7 @@ impl ReviewQueue {
         self.db
             .read(move |conn| {
                 Acting::load(conn, actor.as_ref(), id)?;
-                Ok(submissions::events(conn, id, false)?
-                    .into_iter()
-                    .map(EventView::from)
-                    .collect())
+                Ok(submissions::events(conn, id, false)?.into_iter().map(EventView::from).collect())
             })
             .await
     }
@@ -233,21 +287,19 @@ impl ReviewQueue {
                 .transition(
                     conn,
                     Transition::Claim,
-                    Effects {
-                        editor: Some(Some(acting.actor.user_id)),
-                        ..Effects::default()
-                    },
+                    Effects { editor: Some(Some(acting.actor.user_id)), ..Effects::default() },
                 )
                 .map_err(|e| {
                     match e {
                         // Lost the race between reading and claiming.
-                        DomainError::Conflict {
-                            code: "invalid_transition",
-                            ..
-                        } if acting.status == Status::Submitted => DomainError::conflict(
-                            "already_claimed",
-                            "Another editor has already claimed this submission.",
-                        ),
+                        DomainError::Conflict { code: "invalid_transition", .. }
+                            if acting.status == Status::Submitted =>
+                        {
+                            DomainError::conflict(
+                                "already_claimed",
+                                "Another editor has already claimed this submission.",
+                            )
+                        }
                         other => other,
                     }
                 })?;
@@ -260,14 +312,7 @@ impl ReviewQueue {
     pub async fn release(&self, actor: Option<&Actor>, id: i64) -> Result<SubmissionView, DomainError> {
         self.act(actor, id, |conn, acting, _| {
             acting.require_claim()?;
-            acting.transition(
-                conn,
-                Transition::Release,
-                Effects {
-                    editor: Some(None),
-                    ..Effects::default()
-                },
-            )?;
+            acting.transition(conn, Transition::Release, Effects { editor: Some(None), ..Effects::default() })?;
             Ok(())
         })
         .await
@@ -288,28 +333,15 @@ impl ReviewQueue {
             _ => return Err(DomainError::invalid("visibility", "must be internal or author")),
         };
         self.act(actor, id, move |conn, acting, public_url| {
-            record(
-                conn,
-                id,
-                Some(acting.actor.user_id),
-                "comment",
-                None,
-                Some((visibility, &body)),
-            )?;
+            record(conn, id, Some(acting.actor.user_id), "comment", None, Some((visibility, &body)))?;
             if visibility == "author" {
                 notify_author(
                     conn,
                     &acting.row,
                     format!("comment-{id}-{}", rand::random::<u64>()),
                     format!("A note from the editors on \"{}\"", acting.row.title),
-                    vec![
-                        format!("The discussion editors wrote about \"{}\":", acting.row.title),
-                        body.clone(),
-                    ],
-                    Some((
-                        "See your submission",
-                        messages::link(public_url, &format!("/submissions/{id}"), &[]),
-                    )),
+                    vec![format!("The discussion editors wrote about \"{}\":", acting.row.title), body.clone()],
+                    Some(("See your submission", messages::link(public_url, &format!("/submissions/{id}"), &[]))),
                 )?;
             }
             Ok(())
@@ -327,11 +359,7 @@ impl ReviewQueue {
         let message = required_text("message", message)?;
         self.act(actor, id, move |conn, acting, public_url| {
             acting.require_claim()?;
-            let effects = Effects {
-                editor: Some(None),
-                comment: Some(("author", &message)),
-                ..Effects::default()
-            };
+            let effects = Effects { editor: Some(None), comment: Some(("author", &message)), ..Effects::default() };
             acting.transition(conn, Transition::RequestChanges, effects)?;
             notify_author(
                 conn,
@@ -339,29 +367,25 @@ impl ReviewQueue {
                 format!("changes-{id}-{}", acting.row.current_revision),
                 format!("Changes requested: {}", acting.row.title),
                 vec![
-                    format!(
-                        "The editors ask for changes to \"{}\" before it can be published:",
-                        acting.row.title
-                    ),
+                    format!("The editors ask for changes to \"{}\" before it can be published:", acting.row.title),
                     message.clone(),
                     "Edit it and submit it again; it goes back to the review queue.".into(),
                 ],
-                Some((
-                    "Edit your submission",
-                    messages::link(public_url, &format!("/submissions/{id}"), &[]),
-                )),
+                Some(("Edit your submission", messages::link(public_url, &format!("/submissions/{id}"), &[]))),
             )
         })
         .await
     }
 
-    /// Approves the submission: published now, or by the scheduler at `publish_at`.
+    /// Approves the submission: published now, by the scheduler at a time, or held to be
+    /// combined with other short pieces into a digest.
     pub async fn approve(
         &self,
         actor: Option<&Actor>,
         id: i64,
-        publish_at: Option<NaiveDateTime>,
+        when: Publication,
     ) -> Result<SubmissionView, DomainError> {
+        let digest_max_words = self.digest_max_words;
         self.act(actor, id, move |conn, acting, public_url| {
             acting.require_claim()?;
             if conventions::latest_disclaimer(conn, acting.row.convention_id)?.is_none() {
@@ -371,21 +395,133 @@ impl ReviewQueue {
                 ));
             }
             let now = storage::now();
-            let when = publish_at.filter(|at| *at > now).unwrap_or(now);
+            let publish_at = match when {
+                Publication::Now => Some(now),
+                Publication::At(at) => Some(at.max(now)),
+                Publication::HoldForDigest => {
+                    let revision =
+                        submissions::revision(conn, id, acting.row.current_revision)?.ok_or(DomainError::NotFound)?;
+                    if revision.word_count >= digest_max_words {
+                        return Err(DomainError::invalid(
+                            "hold_for_digest",
+                            format!("only pieces under {digest_max_words} words go into a digest"),
+                        ));
+                    }
+                    None
+                }
+            };
             acting.transition(
                 conn,
                 Transition::Approve,
-                Effects {
-                    publish_at: Some(Some(when)),
-                    ..Effects::default()
-                },
+                Effects { publish_at: Some(publish_at), ..Effects::default() },
             )?;
-            if when <= now {
+            if publish_at.is_some_and(|at| at <= now) {
                 publish(conn, id, Some(acting.actor.user_id), public_url)?;
             }
             Ok(())
         })
         .await
+    }
+
+    /// Combines approved short pieces held for a digest into one published article, each author
+    /// credited with their own byline and told where it is. Returns the digest's slug.
+    pub async fn publish_digest(
+        &self,
+        actor: Option<&Actor>,
+        title: &str,
+        parts: Vec<i64>,
+    ) -> Result<String, DomainError> {
+        let title = super::parse_line(title, 5, 200).map_err(|m| DomainError::invalid("title", m))?;
+        let mut unique = parts.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        if unique.len() < 2 || unique.len() != parts.len() {
+            return Err(DomainError::invalid("submissions", "choose at least two different pieces"));
+        }
+        let actor = actor.cloned();
+        let public_url = self.public_url.clone();
+        let digest_max_words = self.digest_max_words;
+        self.db
+            .write(move |conn| {
+                let mut loaded = Vec::new();
+                for id in &parts {
+                    let acting = Acting::load(conn, actor.as_ref(), *id)?;
+                    let revision =
+                        submissions::revision(conn, *id, acting.row.current_revision)?.ok_or(DomainError::NotFound)?;
+                    if acting.status != Status::Approved || acting.row.publish_at.is_some() {
+                        return Err(DomainError::conflict(
+                            "invalid_transition",
+                            format!("\"{}\" is not an approved piece held for a digest.", acting.row.title),
+                        ));
+                    }
+                    if revision.word_count >= digest_max_words {
+                        return Err(DomainError::invalid("submissions", format!("\"{}\" is too long for a digest", revision.title)));
+                    }
+                    loaded.push((acting, revision));
+                }
+                let convention_id = loaded[0].0.row.convention_id;
+                if loaded.iter().any(|(acting, _)| acting.row.convention_id != convention_id) {
+                    return Err(DomainError::invalid("submissions", "all pieces must belong to one convention"));
+                }
+                let disclaimer = conventions::latest_disclaimer(conn, convention_id)?
+                    .ok_or_else(|| DomainError::conflict("no_disclaimer", "This convention has no disclaimer yet."))?;
+                let topic_id = loaded[0].0.row.topic_id.filter(|t| loaded.iter().all(|(a, _)| a.row.topic_id == Some(*t)));
+                let mut tags: Vec<String> = loaded.iter().flat_map(|(_, r)| split_tags(&r.tags)).collect();
+                tags.sort();
+                tags.dedup();
+                tags.truncate(super::submission::MAX_TAGS);
+                let body_html: String = loaded.iter().map(|(_, r)| markdown::to_html(&r.body_markdown)).collect();
+                let body_text: String = loaded
+                    .iter()
+                    .map(|(_, r)| format!("{} {}", r.title, markdown::to_text(&r.body_markdown)))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let slug = article_slug(conn, &title, loaded[0].0.row.id)?;
+                let now = storage::now();
+                let article_id = articles::insert(
+                    conn,
+                    &articles::NewArticle {
+                        submission_id: None,
+                        convention_id,
+                        revision_id: loaded[0].1.id,
+                        disclaimer_id: disclaimer.id,
+                        slug: &slug,
+                        title: &title,
+                        byline_name: "Several contributors",
+                        byline_location: "",
+                        body_html: &body_html,
+                        body_text: &body_text,
+                        published_at: now,
+                        topic_id,
+                        reply_to_article_id: None,
+                        language: &loaded[0].0.row.language,
+                        byline_state: None,
+                        byline_club: None,
+                        byline_district: None,
+                        author_kind: "member",
+                        video_url: None,
+                    },
+                    &tags,
+                )?;
+                let link = messages::link(&public_url, &format!("/articles/{slug}"), &[]);
+                for (position, (acting, revision)) in loaded.iter().enumerate() {
+                    acting.transition(conn, Transition::Publish, Effects::default())?;
+                    articles::insert_part(conn, article_id, acting.row.id, revision.id, i32::try_from(position).unwrap_or(0))?;
+                    notify_author(
+                        conn,
+                        &acting.row,
+                        format!("published-{}", acting.row.id),
+                        format!("Published: {}", revision.title),
+                        vec![format!(
+                            "\"{}\" is published in the convention discussion, together with other short contributions in \"{title}\", with your own byline.",
+                            revision.title
+                        )],
+                        Some(("Read it", link.clone())),
+                    )?;
+                }
+                Ok(slug)
+            })
+            .await
     }
 
     /// Rejects the submission; the reason goes to the author.
@@ -396,10 +532,7 @@ impl ReviewQueue {
             acting.transition(
                 conn,
                 Transition::Reject,
-                Effects {
-                    comment: Some(("author", &reason)),
-                    ..Effects::default()
-                },
+                Effects { comment: Some(("author", &reason)), ..Effects::default() },
             )?;
             notify_author(
                 conn,
@@ -429,17 +562,19 @@ impl ReviewQueue {
         self.db
             .write(move |conn| {
                 let article = articles::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
-                let acting = Acting::load(conn, actor.as_ref(), article.submission_id)?;
-                acting.transition(
-                    conn,
-                    Transition::Unpublish,
-                    Effects {
-                        comment: Some(("internal", &reason)),
-                        ..Effects::default()
-                    },
-                )?;
+                // A digest is taken down with all its parts; each part's author is checked too.
+                let parts: Vec<i64> = match article.submission_id {
+                    Some(id) => vec![id],
+                    None => articles::parts_of(conn, article.id)?.into_iter().map(|(id, _)| id).collect(),
+                };
+                for part in &parts {
+                    let acting = Acting::load(conn, actor.as_ref(), *part)?;
+                    let effects = Effects { comment: Some(("internal", &reason)), ..Effects::default() };
+                    acting.transition(conn, Transition::Unpublish, effects)?;
+                }
                 articles::unpublish(conn, article.id, &reason, storage::now())?;
-                let row = submissions::find(conn, article.submission_id)?.ok_or(DomainError::NotFound)?;
+                let first = parts.first().copied().ok_or(DomainError::NotFound)?;
+                let row = submissions::find(conn, first)?.ok_or(DomainError::NotFound)?;
                 submission_view(conn, row)
             })
             .await
@@ -499,7 +634,7 @@ pub(crate) fn publish(
     articles::insert(
         conn,
         &articles::NewArticle {
-            submission_id: id,
+            submission_id: Some(id),
             convention_id: row.convention_id,
             revision_id: revision.id,
             disclaimer_id: disclaimer.id,
@@ -510,6 +645,14 @@ pub(crate) fn publish(
             body_html: &markdown::to_html(&revision.body_markdown),
             body_text: &markdown::to_text(&revision.body_markdown),
             published_at,
+            topic_id: row.topic_id,
+            reply_to_article_id: row.reply_to_article_id,
+            language: &row.language,
+            byline_state: revision.byline_state.as_deref(),
+            byline_club: revision.byline_club.as_deref(),
+            byline_district: revision.byline_district.as_deref(),
+            author_kind: &revision.author_kind,
+            video_url: revision.video_url.as_deref(),
         },
         &split_tags(&revision.tags),
     )?;
@@ -519,10 +662,7 @@ pub(crate) fn publish(
         &row,
         format!("published-{id}"),
         format!("Published: {}", revision.title),
-        vec![format!(
-            "\"{}\" is published in the convention discussion.",
-            revision.title
-        )],
+        vec![format!("\"{}\" is published in the convention discussion.", revision.title)],
         Some(("Read it", link)),
     )?;
     Ok(true)

@@ -5,9 +5,10 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::email::{self, messages};
-use crate::storage::{self, AnyConnection, Database, articles, conventions, submissions, users};
+use crate::storage::{self, AnyConnection, Database, articles, conventions, submissions, topics, users};
 
 use super::convention::parse_instant;
+use super::discussion::{self, AuthorKind, DiscussionRules};
 use super::lifecycle::{Status, Transition};
 use super::policy::{Action, Actor, authorize};
 use super::{DomainError, FieldErrors, markdown, parse_line};
@@ -21,10 +22,25 @@ pub struct EssayInput {
     /// The convention's slug (when creating).
     pub convention: Option<String>,
     pub title: Option<String>,
-    /// Markdown.
+    /// Markdown. For a video contribution, the summary.
     pub body: Option<String>,
+    /// The author's name as printed; for a body, its name ("Oak Park Club").
     pub byline_name: Option<String>,
+    /// City.
     pub byline_location: Option<String>,
+    pub byline_state: Option<String>,
+    pub byline_club: Option<String>,
+    pub byline_district: Option<String>,
+    /// `member` (default), `non_member` or `body`.
+    pub author_kind: Option<String>,
+    /// A language code from the configured list (default: the first).
+    pub language: Option<String>,
+    /// The topic's slug; required when the convention has topics.
+    pub topic: Option<String>,
+    /// The slug of the published piece this replies to.
+    pub reply_to: Option<String>,
+    /// A video contribution: an https link on an allowed platform.
+    pub video_url: Option<String>,
     pub tags: Option<Vec<String>>,
 }
 
@@ -34,6 +50,12 @@ struct Essay {
     body: String,
     byline_name: String,
     byline_location: String,
+    byline_state: Option<String>,
+    byline_club: Option<String>,
+    byline_district: Option<String>,
+    author_kind: AuthorKind,
+    video_url: Option<String>,
+    language: String,
     /// Stored comma-joined (a tag never holds a comma).
     tags: String,
     word_count: usize,
@@ -60,45 +82,92 @@ pub fn parse_tags(tags: &[String]) -> Result<Vec<String>, String> {
     Ok(clean)
 }
 
+/// An optional line: empty means none.
+fn optional_line(given: &Option<String>, stored: Option<&Option<String>>) -> Result<Option<String>, String> {
+    match given.as_deref().map(str::trim) {
+        Some("") => Ok(None),
+        Some(text) => parse_line(text, 1, 100).map(Some),
+        None => Ok(stored.cloned().flatten()),
+    }
+}
+
 impl Essay {
     /// Checks `input` laid over the current revision (when revising), against the word limit.
     fn parse(
         input: &EssayInput,
-        base: Option<&submissions::RevisionRow>,
+        base: Option<(&submissions::RevisionRow, &str)>,
         word_limit: i32,
+        rules: &DiscussionRules,
     ) -> Result<Essay, DomainError> {
         let mut errors = FieldErrors::default();
+        let revision = base.map(|(revision, _)| revision);
         let pick =
             |given: &Option<String>, stored: Option<&String>| given.clone().or(stored.cloned()).unwrap_or_default();
-        let title = errors.check("title", parse_line(&pick(&input.title, base.map(|b| &b.title)), 5, 200));
-        let byline_name = errors.check(
-            "byline_name",
-            parse_line(&pick(&input.byline_name, base.map(|b| &b.byline_name)), 1, 100),
-        );
+        let title = errors.check("title", parse_line(&pick(&input.title, revision.map(|b| &b.title)), 5, 200));
+        let byline_name = errors
+            .check("byline_name", parse_line(&pick(&input.byline_name, revision.map(|b| &b.byline_name)), 1, 100));
         let byline_location = errors.check(
             "byline_location",
-            parse_line(&pick(&input.byline_location, base.map(|b| &b.byline_location)), 1, 100),
+            parse_line(&pick(&input.byline_location, revision.map(|b| &b.byline_location)), 1, 100),
         );
-        let body = pick(&input.body, base.map(|b| &b.body_markdown)).trim().to_string();
+        let byline_state =
+            errors.check("byline_state", optional_line(&input.byline_state, revision.map(|b| &b.byline_state)));
+        let byline_club =
+            errors.check("byline_club", optional_line(&input.byline_club, revision.map(|b| &b.byline_club)));
+        let byline_district = errors
+            .check("byline_district", optional_line(&input.byline_district, revision.map(|b| &b.byline_district)));
+        let author_kind =
+            errors.check("author_kind", AuthorKind::parse(&pick(&input.author_kind, revision.map(|b| &b.author_kind))));
+        let language = errors
+            .check("language", rules.parse_language(input.language.as_deref().or(base.map(|(_, language)| language))));
+        let video_url = match input.video_url.as_deref().map(str::trim) {
+            Some("") => None,
+            Some(text) => errors.check("video_url", rules.parse_video_url(text)),
+            None => revision.and_then(|b| b.video_url.clone()),
+        };
+        let body = pick(&input.body, revision.map(|b| &b.body_markdown)).trim().to_string();
         let word_count = markdown::word_count(&body);
         if word_count == 0 {
             errors.add("body", "must not be empty");
         } else if word_count > usize::try_from(word_limit).unwrap_or(0) {
-            errors.add(
-                "body",
-                format!("has {word_count} words; the limit for this discussion is {word_limit}"),
-            );
+            errors.add("body", format!("has {word_count} words; the limit for this discussion is {word_limit}"));
         } else if body.len() > 200_000 {
             errors.add("body", "is too long");
         }
-        let stored_tags: Vec<String> = base.map(|b| split_tags(&b.tags)).unwrap_or_default();
+        let stored_tags: Vec<String> = revision.map(|b| split_tags(&b.tags)).unwrap_or_default();
         let tags = errors.check("tags", parse_tags(input.tags.as_ref().unwrap_or(&stored_tags)));
-        match (title, byline_name, byline_location, tags) {
-            (Some(title), Some(byline_name), Some(byline_location), Some(tags)) if errors.is_empty() => Ok(Essay {
+        match (
+            title,
+            byline_name,
+            byline_location,
+            byline_state,
+            byline_club,
+            byline_district,
+            author_kind,
+            language,
+            tags,
+        ) {
+            (
+                Some(title),
+                Some(byline_name),
+                Some(byline_location),
+                Some(byline_state),
+                Some(byline_club),
+                Some(byline_district),
+                Some(author_kind),
+                Some(language),
+                Some(tags),
+            ) if errors.is_empty() => Ok(Essay {
                 title,
                 body,
                 byline_name,
                 byline_location,
+                byline_state,
+                byline_club,
+                byline_district,
+                author_kind,
+                video_url,
+                language,
                 tags: tags.join(","),
                 word_count,
             }),
@@ -112,18 +181,44 @@ impl Essay {
             body_markdown: &self.body,
             byline_name: &self.byline_name,
             byline_location: &self.byline_location,
+            byline_state: self.byline_state.as_deref(),
+            byline_club: self.byline_club.as_deref(),
+            byline_district: self.byline_district.as_deref(),
+            author_kind: self.author_kind.as_str(),
+            video_url: self.video_url.as_deref(),
             tags: &self.tags,
             word_count: i32::try_from(self.word_count).unwrap_or(i32::MAX),
         }
     }
 }
 
+/// The topic and the piece replied to, from `input` laid over the submission's current ones.
+fn placement<'a>(
+    conn: &mut AnyConnection,
+    convention_id: i64,
+    input: &EssayInput,
+    current: Option<&submissions::SubmissionRow>,
+    language: &'a str,
+) -> Result<submissions::Placement<'a>, DomainError> {
+    let mut errors = FieldErrors::default();
+    let topic_id = match (&input.topic, current) {
+        (None, Some(row)) => Some(row.topic_id),
+        (given, _) => errors.check("topic", discussion::resolve_topic(conn, convention_id, given.as_deref())),
+    };
+    let reply_to = match (&input.reply_to, current) {
+        (None, Some(row)) => Some(row.reply_to_article_id),
+        (given, _) => errors.check("reply_to", discussion::resolve_reply(conn, convention_id, given.as_deref())),
+    };
+    match (topic_id, reply_to) {
+        (Some(topic_id), Some(reply_to_article_id)) if errors.is_empty() => {
+            Ok(submissions::Placement { topic_id, reply_to_article_id, language })
+        }
+        _ => Err(DomainError::Invalid(errors)),
+    }
+}
+
 pub(crate) fn split_tags(stored: &str) -> Vec<String> {
-    stored
-        .split(',')
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
+    stored.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect()
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -195,6 +290,18 @@ pub struct SubmissionView {
     pub body: String,
     pub byline_name: String,
     pub byline_location: String,
+    pub byline_state: Option<String>,
+    pub byline_club: Option<String>,
+    pub byline_district: Option<String>,
+    pub author_kind: AuthorKind,
+    pub language: String,
+    /// The topic's slug.
+    pub topic: Option<String>,
+    /// The slug of the piece this replies to.
+    pub reply_to: Option<String>,
+    pub video_url: Option<String>,
+    /// The queue's priority rank (set on submission).
+    pub priority: i32,
     pub tags: Vec<String>,
     pub word_count: i32,
     pub revisions: i32,
@@ -218,19 +325,14 @@ pub(crate) fn submission_view(
     row: submissions::SubmissionRow,
 ) -> Result<SubmissionView, DomainError> {
     let revision = submissions::revision(conn, row.id, row.current_revision)?.ok_or_else(|| {
-        DomainError::Internal(format!(
-            "submission {} has no revision {}",
-            row.id, row.current_revision
-        ))
+        DomainError::Internal(format!("submission {} has no revision {}", row.id, row.current_revision))
     })?;
     let convention = conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
-    let comments = submissions::events(conn, row.id, true)?
-        .into_iter()
-        .map(EventView::from)
-        .collect();
-    let article_slug = articles::find_by_submission(conn, row.id)?
-        .filter(|a| a.status == articles::PUBLISHED)
-        .map(|a| a.slug);
+    let comments = submissions::events(conn, row.id, true)?.into_iter().map(EventView::from).collect();
+    let topic = row.topic_id.map(|id| topics::find(conn, id)).transpose()?.flatten().map(|t| t.slug);
+    let reply_to = row.reply_to_article_id.map(|id| articles::find(conn, id)).transpose()?.flatten().map(|a| a.slug);
+    let article_slug =
+        articles::containing_submission(conn, row.id)?.filter(|a| a.status == articles::PUBLISHED).map(|a| a.slug);
     Ok(SubmissionView {
         id: row.id,
         convention: convention.slug,
@@ -241,6 +343,15 @@ pub(crate) fn submission_view(
         body: revision.body_markdown,
         byline_name: revision.byline_name,
         byline_location: revision.byline_location,
+        byline_state: revision.byline_state,
+        byline_club: revision.byline_club,
+        byline_district: revision.byline_district,
+        author_kind: AuthorKind::parse(&revision.author_kind).map_err(DomainError::Internal)?,
+        video_url: revision.video_url,
+        language: row.language,
+        topic,
+        reply_to,
+        priority: row.priority,
         word_count: revision.word_count,
         revisions: row.current_revision,
         assigned_editor_id: row.assigned_editor_id,
@@ -262,13 +373,7 @@ pub(crate) fn visible_submission(
 ) -> Result<submissions::SubmissionRow, DomainError> {
     let row = submissions::find_for_update(conn, id)?.ok_or(DomainError::NotFound)?;
     let is_draft = status_of(&row)? == Status::Draft;
-    authorize(
-        actor,
-        Action::ViewSubmission {
-            author_id: row.author_id,
-            is_draft,
-        },
-    )?;
+    authorize(actor, Action::ViewSubmission { author_id: row.author_id, is_draft })?;
     Ok(row)
 }
 
@@ -303,19 +408,9 @@ pub(crate) fn apply(
         publish_at: effects.publish_at,
     };
     if !submissions::change_status(conn, row.id, &change, storage::now())? {
-        return Err(DomainError::conflict(
-            "invalid_transition",
-            "The submission changed meanwhile; reload it.",
-        ));
+        return Err(DomainError::conflict("invalid_transition", "The submission changed meanwhile; reload it."));
     }
-    record(
-        conn,
-        row.id,
-        actor,
-        transition.as_str(),
-        Some((from, to)),
-        effects.comment,
-    )?;
+    record(conn, row.id, actor, transition.as_str(), Some((from, to)), effects.comment)?;
     Ok(to)
 }
 
@@ -381,24 +476,54 @@ pub struct SubmissionSummary {
 pub struct Submissions {
     db: Database,
     public_url: url::Url,
+    rules: std::sync::Arc<DiscussionRules>,
+}
+
+/// Both results, or every field problem of either.
+fn both<A, B>(a: Result<A, DomainError>, b: Result<B, DomainError>) -> Result<(A, B), DomainError> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(DomainError::Invalid(mut first)), Err(DomainError::Invalid(second))) => {
+            for (field, problems) in second.0 {
+                for problem in problems {
+                    first.add(&field, problem);
+                }
+            }
+            Err(DomainError::Invalid(first))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
 }
 
 impl Submissions {
-    pub fn new(db: Database, public_url: url::Url) -> Submissions {
-        Submissions { db, public_url }
+    pub fn new(db: Database, public_url: url::Url, rules: DiscussionRules) -> Submissions {
+        Submissions { db, public_url, rules: std::sync::Arc::new(rules) }
+    }
+
+    pub fn rules(&self) -> &DiscussionRules {
+        &self.rules
     }
 
     /// Starts a draft. Drafts may be written at any time; submitting needs the open window.
     pub async fn create(&self, actor: Option<&Actor>, input: EssayInput) -> Result<SubmissionView, DomainError> {
         authorize(actor, Action::SubmitEssay)?;
         let author_id = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
+        let rules = self.rules.clone();
         self.db
             .write(move |conn| {
                 let slug = input.convention.clone().unwrap_or_default();
                 let convention = conventions::find_by_slug(conn, slug.trim())?
                     .ok_or_else(|| DomainError::invalid("convention", "choose a convention"))?;
-                let essay = Essay::parse(&input, None, convention.word_limit)?;
-                let id = submissions::insert(conn, convention.id, author_id, &essay.revision(), storage::now())?;
+                let essay = Essay::parse(&input, None, convention.word_limit, &rules);
+                let language = essay.as_ref().map(|e| e.language.clone()).unwrap_or_default();
+                let (essay, placement) = both(essay, placement(conn, convention.id, &input, None, &language))?;
+                let id = submissions::insert(
+                    conn,
+                    (convention.id, author_id),
+                    &placement,
+                    &essay.revision(),
+                    storage::now(),
+                )?;
                 record(conn, id, Some(author_id), "create", None, None)?;
                 let row = submissions::find(conn, id)?.ok_or(DomainError::NotFound)?;
                 submission_view(conn, row)
@@ -414,15 +539,11 @@ impl Submissions {
         input: EssayInput,
     ) -> Result<SubmissionView, DomainError> {
         let actor = actor.cloned();
+        let rules = self.rules.clone();
         self.db
             .write(move |conn| {
                 let row = visible_submission(conn, actor.as_ref(), id)?;
-                authorize(
-                    actor.as_ref(),
-                    Action::EditSubmission {
-                        author_id: row.author_id,
-                    },
-                )?;
+                authorize(actor.as_ref(), Action::EditSubmission { author_id: row.author_id })?;
                 let status = status_of(&row)?;
                 if !status.is_editable() {
                     return Err(DomainError::conflict(
@@ -432,17 +553,13 @@ impl Submissions {
                 }
                 let convention = conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
                 let current = submissions::revision(conn, id, row.current_revision)?.ok_or(DomainError::NotFound)?;
-                let essay = Essay::parse(&input, Some(&current), convention.word_limit)?;
+                let essay = Essay::parse(&input, Some((&current, &row.language)), convention.word_limit, &rules);
+                let language = essay.as_ref().map(|e| e.language.clone()).unwrap_or_default();
+                let (essay, placement) = both(essay, placement(conn, convention.id, &input, Some(&row), &language))?;
                 let number = row.current_revision + 1;
                 submissions::insert_revision(conn, id, number, &essay.revision(), storage::now())?;
-                record(
-                    conn,
-                    id,
-                    Some(row.author_id),
-                    "revise",
-                    None,
-                    Some(("author", &format!("revision {number}"))),
-                )?;
+                submissions::set_placement(conn, id, &placement)?;
+                record(conn, id, Some(row.author_id), "revise", None, None)?;
                 let row = submissions::find(conn, id)?.ok_or(DomainError::NotFound)?;
                 submission_view(conn, row)
             })
@@ -454,15 +571,11 @@ impl Submissions {
     pub async fn submit(&self, actor: Option<&Actor>, id: i64) -> Result<SubmissionView, DomainError> {
         let actor = actor.cloned();
         let public_url = self.public_url.clone();
+        let default_priority = self.rules.default_priority;
         self.db
             .write(move |conn| {
                 let row = visible_submission(conn, actor.as_ref(), id)?;
-                authorize(
-                    actor.as_ref(),
-                    Action::EditSubmission {
-                        author_id: row.author_id,
-                    },
-                )?;
+                authorize(actor.as_ref(), Action::EditSubmission { author_id: row.author_id })?;
                 authorize(actor.as_ref(), Action::SubmitEssay)?;
                 // Refuse an illegal transition before looking at the window or the word count.
                 status_of(&row)?.after(Transition::Submit)?;
@@ -471,10 +584,13 @@ impl Submissions {
                 if now < convention.discussion_opens_at || now >= convention.discussion_closes_at {
                     return Err(DomainError::conflict(
                         "discussion_closed",
-                        format!(
-                            "The discussion for the {} is not open for submissions.",
-                            convention.title
-                        ),
+                        format!("The discussion for the {} is not open for submissions.", convention.title),
+                    ));
+                }
+                if now >= discussion::submission_deadline(&convention) {
+                    return Err(DomainError::conflict(
+                        "submission_deadline_passed",
+                        format!("The deadline for submissions to the {} has passed.", convention.title),
                     ));
                 }
                 let current = submissions::revision(conn, id, row.current_revision)?.ok_or(DomainError::NotFound)?;
@@ -498,6 +614,9 @@ impl Submissions {
                         ..Effects::default()
                     },
                 )?;
+                let rule = discussion::QueuePriority::current(conn, default_priority)?;
+                let kind = AuthorKind::parse(&current.author_kind).map_err(DomainError::Internal)?;
+                submissions::set_priority(conn, id, rule.of(kind))?;
                 let mine = messages::link(&public_url, &format!("/submissions/{id}"), &[]);
                 notify_author(
                     conn,
@@ -540,21 +659,13 @@ impl Submissions {
         self.db
             .write(move |conn| {
                 let row = visible_submission(conn, actor.as_ref(), id)?;
-                authorize(
-                    actor.as_ref(),
-                    Action::EditSubmission {
-                        author_id: row.author_id,
-                    },
-                )?;
+                authorize(actor.as_ref(), Action::EditSubmission { author_id: row.author_id })?;
                 apply(
                     conn,
                     &row,
                     Some(row.author_id),
                     Transition::Withdraw,
-                    Effects {
-                        editor: Some(None),
-                        ..Effects::default()
-                    },
+                    Effects { editor: Some(None), ..Effects::default() },
                 )?;
                 let row = submissions::find(conn, id)?.ok_or(DomainError::NotFound)?;
                 submission_view(conn, row)
@@ -577,10 +688,7 @@ impl Submissions {
         self.db
             .read(move |conn| {
                 visible_submission(conn, actor.as_ref(), id)?;
-                Ok(submissions::revisions(conn, id)?
-                    .into_iter()
-                    .map(RevisionView::from)
-                    .collect())
+                Ok(submissions::revisions(conn, id)?.into_iter().map(RevisionView::from).collect())
             })
             .await
     }
@@ -590,9 +698,7 @@ impl Submissions {
         self.db
             .read(move |conn| {
                 visible_submission(conn, actor.as_ref(), id)?;
-                Ok(submissions::revision(conn, id, number)?
-                    .ok_or(DomainError::NotFound)?
-                    .into())
+                Ok(submissions::revision(conn, id, number)?.ok_or(DomainError::NotFound)?.into())
             })
             .await
     }
@@ -623,8 +729,6 @@ impl Submissions {
 pub fn parse_publish_at(text: Option<&str>) -> Result<Option<NaiveDateTime>, DomainError> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
-        Some(text) => parse_instant(text)
-            .map(Some)
-            .map_err(|message| DomainError::invalid("publish_at", message)),
+        Some(text) => parse_instant(text).map(Some).map_err(|message| DomainError::invalid("publish_at", message)),
     }
 }

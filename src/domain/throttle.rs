@@ -42,7 +42,5 @@ pub fn clear(conn: &mut AnyConnection, bucket: &str) -> Result<(), DomainError> 
 fn throttled(started: chrono::NaiveDateTime, limit: Limit, now: chrono::NaiveDateTime) -> DomainError {
     let reopens = started + limit.window;
     let seconds = (reopens - now).num_seconds().max(1);
-    DomainError::Throttled {
-        retry_after_secs: u64::try_from(seconds).unwrap_or(1),
-    }
+    DomainError::Throttled { retry_after_secs: u64::try_from(seconds).unwrap_or(1) }
 }

@@ -63,10 +63,7 @@ pub struct Password(pub(super) String);
 
 static COMMON_PASSWORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
     std::sync::LazyLock::new(|| {
-        include_str!("common_passwords.txt")
-            .lines()
-            .filter(|line| !line.starts_with('#'))
-            .collect()
+        include_str!("common_passwords.txt").lines().filter(|line| !line.starts_with('#')).collect()
     });
 
 impl Password {
@@ -108,11 +105,7 @@ pub struct PasswordCost {
 
 impl Default for PasswordCost {
     fn default() -> Self {
-        PasswordCost {
-            memory_kib: 19 * 1024,
-            iterations: 2,
-            parallelism: 1,
-        }
+        PasswordCost { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 }
     }
 }
 

@@ -26,13 +26,7 @@ fn render(
     text: &impl Template,
     html: &impl Template,
 ) -> Result<OutgoingEmail, askama::Error> {
-    Ok(OutgoingEmail {
-        idempotency_key: key,
-        to: to.to_string(),
-        subject,
-        text: text.render()?,
-        html: html.render()?,
-    })
+    Ok(OutgoingEmail { idempotency_key: key, to: to.to_string(), subject, text: text.render()?, html: html.render()? })
 }
 
 #[derive(Template)]
@@ -158,15 +152,7 @@ pub fn notice(notice: Notice<'_>) -> Result<OutgoingEmail, askama::Error> {
         notice.key,
         notice.to,
         notice.subject,
-        &NoticeText {
-            name: notice.name,
-            paragraphs: &notice.paragraphs,
-            link,
-        },
-        &NoticeHtml {
-            name: notice.name,
-            paragraphs: &notice.paragraphs,
-            link,
-        },
+        &NoticeText { name: notice.name, paragraphs: &notice.paragraphs, link },
+        &NoticeHtml { name: notice.name, paragraphs: &notice.paragraphs, link },
     )
 }

@@ -23,9 +23,7 @@ impl Transport {
         match smtp_url {
             Some(url) => SmtpTransport::from_url(url.as_str())
                 .map(|builder| {
-                    Transport::Smtp(Box::new(
-                        builder.timeout(Some(std::time::Duration::from_secs(20))).build(),
-                    ))
+                    Transport::Smtp(Box::new(builder.timeout(Some(std::time::Duration::from_secs(20))).build()))
                 })
                 .map_err(|e| format!("TRIBUNE_SMTP_URL: {e}")),
             None => {
@@ -65,10 +63,7 @@ fn build(from: &Mailbox, row: &OutboxRow) -> Result<Message, String> {
         .to(to)
         .subject(&row.subject)
         .message_id(Some(format!("<{}@{host}>", message_id_part(&row.idempotency_key))))
-        .multipart(MultiPart::alternative_plain_html(
-            row.body_text.clone(),
-            row.body_html.clone(),
-        ))
+        .multipart(MultiPart::alternative_plain_html(row.body_text.clone(), row.body_html.clone()))
         .map_err(|e| e.to_string())
 }
 

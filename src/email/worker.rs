@@ -27,9 +27,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(6 * 3600);
 pub fn spawn(db: Database, transport: Transport, settings: DeliverySettings) -> std::io::Result<Periodic> {
     let interval = settings.poll_interval;
     Periodic::spawn("outbox", interval, move || {
-        deliver_due(&db, &transport, &settings)
-            .map(|n| n as i64 == BATCH)
-            .map_err(|e| e.to_string())
+        deliver_due(&db, &transport, &settings).map(|n| n as i64 == BATCH).map_err(|e| e.to_string())
     })
 }
 

@@ -74,9 +74,7 @@ impl Caller {
             .http_only(true)
             .secure(self.secure_cookies)
             .same_site(SameSite::Lax)
-            .max_age(time::Duration::seconds(
-                i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX),
-            ))
+            .max_age(time::Duration::seconds(i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX)))
             .finish()
     }
 
@@ -95,10 +93,7 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
 fn bearer_token(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_string())
-        .filter(|t| !t.is_empty())
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string()).filter(|t| !t.is_empty())
 }
 
 impl FromRequest for Caller {
@@ -108,10 +103,7 @@ impl FromRequest for Caller {
     fn from_request(req: &HttpRequest, _payload: &mut actix_web::dev::Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .ok_or_else(ApiError::unavailable)?
-                .clone();
+            let state = req.app_data::<web::Data<AppState>>().ok_or_else(ApiError::unavailable)?.clone();
             let bearer = bearer_token(&req);
             let via_cookie = bearer.is_none();
             let token = bearer.or_else(|| req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()));
@@ -122,28 +114,19 @@ impl FromRequest for Caller {
             let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
             if let Some(session) = &session {
                 if via_cookie && unsafe_method && req.path().starts_with("/api/") {
-                    let sent = req
-                        .headers()
-                        .get(CSRF_HEADER)
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or("");
+                    let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
                     if !constant_time_eq(sent, &session.csrf_token) {
                         return Err(ApiError::csrf_failed());
                     }
                 }
             }
-            let existing = req
-                .cookie(CSRF_COOKIE)
-                .map(|c| c.value().to_string())
-                .filter(|v| v.len() >= 32);
+            let existing = req.cookie(CSRF_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() >= 32);
             let set_anonymous_cookie = existing.is_none();
             let anonymous_token = existing.unwrap_or_else(|| {
                 use base64::Engine;
                 base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
             });
-            let client_ip = req
-                .peer_addr()
-                .map_or_else(|| "unknown".to_string(), |a| a.ip().to_string());
+            let client_ip = req.peer_addr().map_or_else(|| "unknown".to_string(), |a| a.ip().to_string());
             Ok(Caller {
                 session,
                 anonymous_token,

@@ -44,13 +44,7 @@ pub struct ErrorDetail {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            code,
-            message: message.into(),
-            fields: None,
-            retry_after_secs: None,
-        }
+        ApiError { status, code, message: message.into(), fields: None, retry_after_secs: None }
     }
 
     pub fn not_found() -> ApiError {
@@ -82,11 +76,7 @@ impl ApiError {
     }
 
     pub fn unavailable() -> ApiError {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "The service is busy; try again shortly.",
-        )
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "The service is busy; try again shortly.")
     }
 
     /// The error a status alone implies, for responses actix made without an [`ApiError`].
@@ -162,11 +152,8 @@ impl From<DomainError> for ApiError {
         match error {
             DomainError::Invalid(fields) => {
                 // The message names every problem too, for clients (and error pages) that show only it.
-                let summary: Vec<String> = fields
-                    .0
-                    .iter()
-                    .map(|(field, problems)| format!("{field} {}", problems.join("; ")))
-                    .collect();
+                let summary: Vec<String> =
+                    fields.0.iter().map(|(field, problems)| format!("{field} {}", problems.join("; "))).collect();
                 ApiError {
                     fields: Some(fields.0),
                     ..ApiError::new(
@@ -179,11 +166,9 @@ impl From<DomainError> for ApiError {
             DomainError::NotFound => ApiError::not_found(),
             DomainError::Conflict { code, message } => ApiError::new(StatusCode::CONFLICT, code, message),
             DomainError::Unauthenticated => ApiError::unauthenticated(),
-            DomainError::InvalidCredentials => ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "invalid_credentials",
-                "The email or password is wrong.",
-            ),
+            DomainError::InvalidCredentials => {
+                ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "The email or password is wrong.")
+            }
             DomainError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "forbidden", "You may not do this."),
             DomainError::Refused { code, message } => ApiError::new(StatusCode::FORBIDDEN, code, message),
             DomainError::Throttled { retry_after_secs } => ApiError {
@@ -206,48 +191,34 @@ impl From<DomainError> for ApiError {
 /// Request-body and URL extractors that answer with [`ApiError`] instead of actix's defaults.
 pub fn extractor_configs(max_body_bytes: usize) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
-        cfg.app_data(
-            web::JsonConfig::default()
-                .limit(max_body_bytes)
-                .error_handler(move |err, _req| {
-                    match err {
-                        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-                            ApiError::payload_too_large(max_body_bytes)
-                        }
-                        JsonPayloadError::ContentType => ApiError::new(
-                            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                            "unsupported_media_type",
-                            "Send the body as JSON with Content-Type: application/json.",
-                        ),
-                        JsonPayloadError::Deserialize(e) => {
-                            ApiError::bad_request("malformed_json", format!("The JSON body is not valid: {e}"))
-                        }
-                        other => {
-                            ApiError::bad_request("malformed_json", format!("The JSON body could not be read: {other}"))
-                        }
-                    }
-                    .into()
-                }),
-        )
-        .app_data(
-            web::FormConfig::default()
-                .limit(max_body_bytes)
-                .error_handler(move |err, _req| {
-                    match err {
-                        UrlencodedError::Overflow { .. } => ApiError::payload_too_large(max_body_bytes),
-                        other => {
-                            ApiError::bad_request("malformed_form", format!("The form could not be read: {other}"))
-                        }
-                    }
-                    .into()
-                }),
-        )
+        cfg.app_data(web::JsonConfig::default().limit(max_body_bytes).error_handler(move |err, _req| {
+            match err {
+                JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+                    ApiError::payload_too_large(max_body_bytes)
+                }
+                JsonPayloadError::ContentType => ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "Send the body as JSON with Content-Type: application/json.",
+                ),
+                JsonPayloadError::Deserialize(e) => {
+                    ApiError::bad_request("malformed_json", format!("The JSON body is not valid: {e}"))
+                }
+                other => ApiError::bad_request("malformed_json", format!("The JSON body could not be read: {other}")),
+            }
+            .into()
+        }))
+        .app_data(web::FormConfig::default().limit(max_body_bytes).error_handler(move |err, _req| {
+            match err {
+                UrlencodedError::Overflow { .. } => ApiError::payload_too_large(max_body_bytes),
+                other => ApiError::bad_request("malformed_form", format!("The form could not be read: {other}")),
+            }
+            .into()
+        }))
         .app_data(web::PayloadConfig::default().limit(max_body_bytes))
-        .app_data(
-            web::QueryConfig::default().error_handler(|err: QueryPayloadError, _req: &HttpRequest| {
-                ApiError::bad_request("invalid_query", format!("The query string is not valid: {err}")).into()
-            }),
-        )
+        .app_data(web::QueryConfig::default().error_handler(|err: QueryPayloadError, _req: &HttpRequest| {
+            ApiError::bad_request("invalid_query", format!("The query string is not valid: {err}")).into()
+        }))
         .app_data(
             // A path segment that does not parse (a word where an id belongs) names nothing.
             web::PathConfig::default()
@@ -297,12 +268,8 @@ pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
                 message: error.message(),
             };
             match page.render() {
-                Ok(html) => HttpResponse::build(status)
-                    .content_type("text/html; charset=utf-8")
-                    .body(html),
-                Err(_) => HttpResponse::build(status)
-                    .content_type("text/plain; charset=utf-8")
-                    .body(title.to_string()),
+                Ok(html) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html),
+                Err(_) => HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(title.to_string()),
             }
         };
         // Keep what the original said about retrying and allowed methods.
@@ -311,8 +278,6 @@ pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
                 response.headers_mut().insert(name, value.clone());
             }
         }
-        Ok(ErrorHandlerResponse::Response(
-            ServiceResponse::new(req, response).map_into_right_body(),
-        ))
+        Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response).map_into_right_body()))
     })
 }

@@ -20,10 +20,7 @@ pub struct Health {
 #[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health)))]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(Health {
-        status: "ok",
-        database: None,
-    })
+    HttpResponse::Ok().json(Health { status: "ok", database: None })
 }
 
 /// The database answers; 503 when it does not.
@@ -36,14 +33,8 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     let backend = state.db.url().backend_name();
     state
         .db
-        .read(|conn| {
-            conn.batch_execute("SELECT 1")
-                .map_err(|e| ApiError::from(crate::storage::StorageError::from(e)))
-        })
+        .read(|conn| conn.batch_execute("SELECT 1").map_err(|e| ApiError::from(crate::storage::StorageError::from(e))))
         .await
         .map_err(|_| ApiError::unavailable())?;
-    Ok(HttpResponse::Ok().json(Health {
-        status: "ok",
-        database: Some(backend),
-    }))
+    Ok(HttpResponse::Ok().json(Health { status: "ok", database: Some(backend) }))
 }

@@ -23,22 +23,15 @@ impl Metrics {
     pub fn new() -> Metrics {
         let registry = Registry::new_custom(Some("tribune".into()), None).unwrap_or_default();
         let requests = IntCounterVec::new(
-            Opts::new(
-                "http_requests_total",
-                "HTTP requests answered, by route pattern and status",
-            ),
+            Opts::new("http_requests_total", "HTTP requests answered, by route pattern and status"),
             &["method", "route", "status"],
         );
         let latency = HistogramVec::new(
-            HistogramOpts::new("http_request_duration_seconds", "Time to answer, by route pattern").buckets(vec![
-                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
-            ]),
+            HistogramOpts::new("http_request_duration_seconds", "Time to answer, by route pattern")
+                .buckets(vec![0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0]),
             &["method", "route"],
         );
-        let pool = IntGaugeVec::new(
-            Opts::new("db_pool_connections", "Database pool connections by state"),
-            &["state"],
-        );
+        let pool = IntGaugeVec::new(Opts::new("db_pool_connections", "Database pool connections by state"), &["state"]);
         // The names and labels above are constants, so these cannot fail; `expect` documents it.
         let (requests, latency, pool) = (
             requests.expect("valid counter definition"),
@@ -52,12 +45,7 @@ impl Metrics {
         ] {
             registry.register(collector).expect("metric names are unique");
         }
-        Metrics {
-            registry,
-            requests,
-            latency,
-            pool,
-        }
+        Metrics { registry, requests, latency, pool }
     }
 }
 
@@ -77,18 +65,9 @@ pub async fn record(
     let method = req.method().as_str().to_owned();
     let response = next.call(req).await?;
     if let Some(recorder) = recorder {
-        let route = response
-            .request()
-            .match_pattern()
-            .unwrap_or_else(|| "unmatched".to_owned());
-        recorder
-            .requests
-            .with_label_values(&[method.as_str(), &route, response.status().as_str()])
-            .inc();
-        recorder
-            .latency
-            .with_label_values(&[method.as_str(), &route])
-            .observe(started.elapsed().as_secs_f64());
+        let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+        recorder.requests.with_label_values(&[method.as_str(), &route, response.status().as_str()]).inc();
+        recorder.latency.with_label_values(&[method.as_str(), &route]).observe(started.elapsed().as_secs_f64());
     }
     Ok(response)
 }
@@ -99,18 +78,12 @@ pub async fn record(
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let pool = state.db.pool_state();
     let gauges = &state.metrics.pool;
-    gauges
-        .with_label_values(&["idle"])
-        .set(i64::from(pool.idle_connections));
-    gauges
-        .with_label_values(&["in_use"])
-        .set(i64::from(pool.connections - pool.idle_connections));
+    gauges.with_label_values(&["idle"]).set(i64::from(pool.idle_connections));
+    gauges.with_label_values(&["in_use"]).set(i64::from(pool.connections - pool.idle_connections));
     gauges.with_label_values(&["max"]).set(i64::from(pool.max_connections));
     let mut text = Vec::new();
     match TextEncoder::new().encode(&state.metrics.registry.gather(), &mut text) {
-        Ok(()) => HttpResponse::Ok()
-            .content_type("text/plain; version=0.0.4; charset=utf-8")
-            .body(text),
+        Ok(()) => HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(text),
         Err(e) => HttpResponse::InternalServerError().body(e.to_string()),
     }
 }

@@ -49,11 +49,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 pub fn start(settings: Arc<Settings>, services: Services) -> std::io::Result<(Server, SocketAddr)> {
     let listener = TcpListener::bind(settings.listen)?;
     let address = listener.local_addr()?;
-    let state = web::Data::new(AppState {
-        services,
-        settings: settings.clone(),
-        metrics: Metrics::new(),
-    });
+    let state = web::Data::new(AppState { services, settings: settings.clone(), metrics: Metrics::new() });
     let max_body_bytes = settings.server.max_body_bytes;
     let mut server = HttpServer::new(move || {
         App::new()
@@ -77,9 +73,7 @@ pub fn start(settings: Arc<Settings>, services: Services) -> std::io::Result<(Se
                 async move {
                     let mut response = response.await?;
                     if let Some(value) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
-                        response
-                            .headers_mut()
-                            .insert(header::HeaderName::from_static("x-request-id"), value);
+                        response.headers_mut().insert(header::HeaderName::from_static("x-request-id"), value);
                     }
                     Ok(response)
                 }

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
-use super::schema::{article_tags, articles, conventions};
+use super::schema::{article_tags, articles, conventions, digest_parts};
 use super::{AnyConnection, StorageResult};
 
 pub const PUBLISHED: &str = "published";
@@ -15,7 +15,7 @@ pub const UNPUBLISHED: &str = "unpublished";
 #[diesel(table_name = articles)]
 pub struct ArticleRow {
     pub id: i64,
-    pub submission_id: i64,
+    pub submission_id: Option<i64>,
     pub convention_id: i64,
     pub revision_id: i64,
     pub disclaimer_id: i64,
@@ -29,6 +29,15 @@ pub struct ArticleRow {
     pub published_at: NaiveDateTime,
     pub unpublished_at: Option<NaiveDateTime>,
     pub unpublish_reason: Option<String>,
+    pub topic_id: Option<i64>,
+    pub reply_to_article_id: Option<i64>,
+    pub language: String,
+    pub byline_state: Option<String>,
+    pub byline_club: Option<String>,
+    pub byline_district: Option<String>,
+    pub author_kind: String,
+    pub video_url: Option<String>,
+    pub is_digest: bool,
 }
 
 /// What a listing shows of an article (no body: listings stay small at any archive size).
@@ -42,10 +51,13 @@ pub struct ArticleListing {
     pub byline_location: String,
     pub published_at: NaiveDateTime,
     pub convention_id: i64,
+    pub language: String,
+    pub author_kind: String,
 }
 
 pub struct NewArticle<'a> {
-    pub submission_id: i64,
+    /// `None` for a digest, whose parts are in `digest_parts`.
+    pub submission_id: Option<i64>,
     pub convention_id: i64,
     pub revision_id: i64,
     pub disclaimer_id: i64,
@@ -56,6 +68,14 @@ pub struct NewArticle<'a> {
     pub body_html: &'a str,
     pub body_text: &'a str,
     pub published_at: NaiveDateTime,
+    pub topic_id: Option<i64>,
+    pub reply_to_article_id: Option<i64>,
+    pub language: &'a str,
+    pub byline_state: Option<&'a str>,
+    pub byline_club: Option<&'a str>,
+    pub byline_district: Option<&'a str>,
+    pub author_kind: &'a str,
+    pub video_url: Option<&'a str>,
 }
 
 pub fn insert(conn: &mut AnyConnection, article: &NewArticle<'_>, tags: &[String]) -> StorageResult<i64> {
@@ -73,6 +93,17 @@ pub fn insert(conn: &mut AnyConnection, article: &NewArticle<'_>, tags: &[String
             articles::body_text.eq(article.body_text),
             articles::status.eq(PUBLISHED),
             articles::published_at.eq(article.published_at),
+            (
+                articles::topic_id.eq(article.topic_id),
+                articles::reply_to_article_id.eq(article.reply_to_article_id),
+                articles::language.eq(article.language),
+                articles::byline_state.eq(article.byline_state),
+                articles::byline_club.eq(article.byline_club),
+                articles::byline_district.eq(article.byline_district),
+                articles::author_kind.eq(article.author_kind),
+                articles::video_url.eq(article.video_url),
+                articles::is_digest.eq(article.submission_id.is_none()),
+            ),
         ))
         .returning(articles::id)
         .get_result(conn)?;
@@ -128,6 +159,8 @@ pub fn tags_of(conn: &mut AnyConnection, article_ids: &[i64]) -> StorageResult<V
 #[derive(Debug, Clone, Default)]
 pub struct ListingFilter {
     pub convention_id: Option<i64>,
+    pub topic_id: Option<i64>,
+    pub language: Option<String>,
     pub tag: Option<String>,
 }
 
@@ -142,18 +175,18 @@ pub fn list_published(
     if let Some(convention_id) = filter.convention_id {
         query = query.filter(articles::convention_id.eq(convention_id));
     }
+    if let Some(topic_id) = filter.topic_id {
+        query = query.filter(articles::topic_id.eq(topic_id));
+    }
+    if let Some(language) = &filter.language {
+        query = query.filter(articles::language.eq(language.clone()));
+    }
     if let Some(tag) = &filter.tag {
-        let tagged = article_tags::table
-            .filter(article_tags::tag.eq(tag.clone()))
-            .select(article_tags::article_id);
+        let tagged = article_tags::table.filter(article_tags::tag.eq(tag.clone())).select(article_tags::article_id);
         query = query.filter(articles::id.eq_any(tagged));
     }
     if let Some((at, id)) = before {
-        query = query.filter(
-            articles::published_at
-                .lt(at)
-                .or(articles::published_at.eq(at).and(articles::id.lt(id))),
-        );
+        query = query.filter(articles::published_at.lt(at).or(articles::published_at.eq(at).and(articles::id.lt(id))));
     }
     Ok(query
         .order((articles::published_at.desc(), articles::id.desc()))
@@ -163,10 +196,7 @@ pub fn list_published(
 }
 
 pub fn listings_by_ids(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<ArticleListing>> {
-    Ok(articles::table
-        .filter(articles::id.eq_any(ids))
-        .select(ArticleListing::as_select())
-        .load(conn)?)
+    Ok(articles::table.filter(articles::id.eq_any(ids)).select(ArticleListing::as_select()).load(conn)?)
 }
 
 #[derive(QueryableByName)]
@@ -188,10 +218,8 @@ pub fn search(
     let rows: Vec<Id> = match conn {
         AnyConnection::Sqlite(_) => {
             // Every word quoted: the reader's text is searched for, never parsed as FTS5 syntax.
-            let terms: Vec<String> = query
-                .split_whitespace()
-                .map(|word| format!("\"{}\"", word.replace('"', "\"\"")))
-                .collect();
+            let terms: Vec<String> =
+                query.split_whitespace().map(|word| format!("\"{}\"", word.replace('"', "\"\""))).collect();
             if terms.is_empty() {
                 return Ok(Vec::new());
             }
@@ -243,11 +271,7 @@ pub fn newest_in_convention(
     limit: i64,
 ) -> StorageResult<Vec<i64>> {
     Ok(articles::table
-        .filter(
-            articles::convention_id
-                .eq(convention_id)
-                .and(articles::status.eq(PUBLISHED)),
-        )
+        .filter(articles::convention_id.eq(convention_id).and(articles::status.eq(PUBLISHED)))
         .filter(articles::id.ne_all(except))
         .order((articles::published_at.desc(), articles::id.desc()))
         .limit(limit)
@@ -260,5 +284,93 @@ pub fn convention_slugs(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<
     Ok(conventions::table
         .filter(conventions::id.eq_any(ids))
         .select((conventions::id, conventions::slug))
+        .load(conn)?)
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<ArticleRow>> {
+    Ok(articles::table.find(id).select(ArticleRow::as_select()).first(conn).optional()?)
+}
+
+/// The published article a submission appears in: its own, or the digest it is part of.
+pub fn containing_submission(conn: &mut AnyConnection, submission_id: i64) -> StorageResult<Option<ArticleRow>> {
+    if let Some(own) = find_by_submission(conn, submission_id)? {
+        return Ok(Some(own));
+    }
+    let digest: Option<i64> = digest_parts::table
+        .filter(digest_parts::submission_id.eq(submission_id))
+        .select(digest_parts::article_id)
+        .first(conn)
+        .optional()?;
+    match digest {
+        Some(id) => find(conn, id),
+        None => Ok(None),
+    }
+}
+
+pub fn insert_part(
+    conn: &mut AnyConnection,
+    article_id: i64,
+    submission_id: i64,
+    revision_id: i64,
+    position: i32,
+) -> StorageResult<()> {
+    diesel::insert_into(digest_parts::table)
+        .values((
+            digest_parts::article_id.eq(article_id),
+            digest_parts::submission_id.eq(submission_id),
+            digest_parts::revision_id.eq(revision_id),
+            digest_parts::position.eq(position),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A digest's parts in order: (submission id, revision id).
+pub fn parts_of(conn: &mut AnyConnection, article_id: i64) -> StorageResult<Vec<(i64, i64)>> {
+    Ok(digest_parts::table
+        .filter(digest_parts::article_id.eq(article_id))
+        .order(digest_parts::position)
+        .select((digest_parts::submission_id, digest_parts::revision_id))
+        .load(conn)?)
+}
+
+/// Published replies to an article, oldest first.
+pub fn replies_to(conn: &mut AnyConnection, article_id: i64) -> StorageResult<Vec<ArticleListing>> {
+    Ok(articles::table
+        .filter(articles::reply_to_article_id.eq(article_id).and(articles::status.eq(PUBLISHED)))
+        .order((articles::published_at.asc(), articles::id.asc()))
+        .select(ArticleListing::as_select())
+        .load(conn)?)
+}
+
+/// Published since `since` in a convention, oldest first (for the subscribers' digest).
+pub fn published_since(
+    conn: &mut AnyConnection,
+    convention_id: i64,
+    since: NaiveDateTime,
+) -> StorageResult<Vec<ArticleListing>> {
+    Ok(articles::table
+        .filter(articles::convention_id.eq(convention_id).and(articles::status.eq(PUBLISHED)))
+        .filter(articles::published_at.gt(since))
+        .order((articles::published_at.asc(), articles::id.asc()))
+        .select(ArticleListing::as_select())
+        .load(conn)?)
+}
+
+/// Every published article of a convention (or one topic), for the bulletin: by topic, oldest first.
+pub fn all_published(
+    conn: &mut AnyConnection,
+    convention_id: i64,
+    topic_id: Option<i64>,
+) -> StorageResult<Vec<String>> {
+    let mut query = articles::table
+        .filter(articles::convention_id.eq(convention_id).and(articles::status.eq(PUBLISHED)))
+        .into_boxed();
+    if let Some(topic_id) = topic_id {
+        query = query.filter(articles::topic_id.eq(topic_id));
+    }
+    Ok(query
+        .order((articles::topic_id.asc(), articles::published_at.asc(), articles::id.asc()))
+        .select(articles::slug)
         .load(conn)?)
 }

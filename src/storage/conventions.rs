@@ -22,6 +22,7 @@ pub struct ConventionRow {
     pub homepage_text: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub submission_deadline_at: Option<NaiveDateTime>,
 }
 
 #[derive(Insertable, AsChangeset)]
@@ -38,6 +39,7 @@ pub struct ConventionFields<'a> {
     pub word_limit: i32,
     pub homepage_text: Option<&'a str>,
     pub updated_at: NaiveDateTime,
+    pub submission_deadline_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -72,19 +74,11 @@ pub fn find_by_slug(conn: &mut AnyConnection, slug: &str) -> StorageResult<Optio
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<ConventionRow>> {
-    Ok(conventions::table
-        .find(id)
-        .select(ConventionRow::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(conventions::table.find(id).select(ConventionRow::as_select()).first(conn).optional()?)
 }
 
 pub fn id_by_slug(conn: &mut AnyConnection, slug: &str) -> StorageResult<Option<i64>> {
-    Ok(conventions::table
-        .filter(conventions::slug.eq(slug))
-        .select(conventions::id)
-        .first(conn)
-        .optional()?)
+    Ok(conventions::table.filter(conventions::slug.eq(slug)).select(conventions::id).first(conn).optional()?)
 }
 
 /// Every convention, the newest discussion first.
@@ -150,9 +144,5 @@ pub fn latest_disclaimer(conn: &mut AnyConnection, convention_id: i64) -> Storag
 }
 
 pub fn find_disclaimer(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<DisclaimerRow>> {
-    Ok(disclaimers::table
-        .find(id)
-        .select(DisclaimerRow::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(disclaimers::table.find(id).select(DisclaimerRow::as_select()).first(conn).optional()?)
 }

@@ -67,11 +67,7 @@ pub fn insert_question(
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<QuestionRow>> {
-    Ok(questions::table
-        .find(id)
-        .select(QuestionRow::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(questions::table.find(id).select(QuestionRow::as_select()).first(conn).optional()?)
 }
 
 pub fn find_published(conn: &mut AnyConnection, slug: &str) -> StorageResult<Option<QuestionRow>> {
@@ -84,12 +80,10 @@ pub fn find_published(conn: &mut AnyConnection, slug: &str) -> StorageResult<Opt
 
 /// Sets the status only if the question is still in `expected` (a compare-and-set).
 pub fn change_status(conn: &mut AnyConnection, id: i64, expected: &str, next: &str) -> StorageResult<bool> {
-    Ok(
-        diesel::update(questions::table.find(id).filter(questions::status.eq(expected)))
-            .set(questions::status.eq(next))
-            .execute(conn)?
-            == 1,
-    )
+    Ok(diesel::update(questions::table.find(id).filter(questions::status.eq(expected)))
+        .set(questions::status.eq(next))
+        .execute(conn)?
+        == 1)
 }
 
 pub fn mark_answered(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> StorageResult<()> {
@@ -117,9 +111,7 @@ pub fn set_published(
 }
 
 pub fn set_note(conn: &mut AnyConnection, id: i64, note: &str) -> StorageResult<()> {
-    diesel::update(questions::table.find(id))
-        .set(questions::moderation_note.eq(Some(note)))
-        .execute(conn)?;
+    diesel::update(questions::table.find(id)).set(questions::moderation_note.eq(Some(note))).execute(conn)?;
     Ok(())
 }
 
@@ -140,11 +132,7 @@ pub fn inbox(
         query = query.filter(questions::topic.eq(topic.to_string()));
     }
     if let Some((at, id)) = after {
-        query = query.filter(
-            questions::created_at
-                .gt(at)
-                .or(questions::created_at.eq(at).and(questions::id.gt(id))),
-        );
+        query = query.filter(questions::created_at.gt(at).or(questions::created_at.eq(at).and(questions::id.gt(id))));
     }
     Ok(query
         .order((questions::created_at.asc(), questions::id.asc()))
@@ -162,9 +150,7 @@ pub fn published(
     let mut query = questions::table.filter(questions::status.eq("published")).into_boxed();
     if let Some((at, id)) = before {
         query = query.filter(
-            questions::published_at
-                .lt(Some(at))
-                .or(questions::published_at.eq(Some(at)).and(questions::id.lt(id))),
+            questions::published_at.lt(Some(at)).or(questions::published_at.eq(Some(at)).and(questions::id.lt(id))),
         );
     }
     Ok(query
@@ -188,11 +174,7 @@ pub fn similar(conn: &mut AnyConnection, words: &[String], limit: i64) -> Storag
     }
     let rows: Vec<Id> = match conn {
         AnyConnection::Sqlite(_) => {
-            let query = words
-                .iter()
-                .map(|w| format!("\"{w}\""))
-                .collect::<Vec<_>>()
-                .join(" OR ");
+            let query = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" OR ");
             diesel::sql_query(
                 "SELECT q.id AS id FROM questions_fts JOIN questions q ON q.id = questions_fts.rowid \
                  WHERE questions_fts MATCH $1 AND q.status = 'published' \
@@ -215,10 +197,7 @@ pub fn similar(conn: &mut AnyConnection, words: &[String], limit: i64) -> Storag
 }
 
 pub fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<QuestionRow>> {
-    Ok(questions::table
-        .filter(questions::id.eq_any(ids))
-        .select(QuestionRow::as_select())
-        .load(conn)?)
+    Ok(questions::table.filter(questions::id.eq_any(ids)).select(QuestionRow::as_select()).load(conn)?)
 }
 
 pub fn insert_answer(
@@ -289,16 +268,11 @@ pub fn followups_of(
     question_id: i64,
     status: Option<&str>,
 ) -> StorageResult<Vec<FollowupRow>> {
-    let mut query = followups::table
-        .filter(followups::question_id.eq(question_id))
-        .into_boxed();
+    let mut query = followups::table.filter(followups::question_id.eq(question_id)).into_boxed();
     if let Some(status) = status {
         query = query.filter(followups::status.eq(status.to_string()));
     }
-    Ok(query
-        .order(followups::id.asc())
-        .select(FollowupRow::as_select())
-        .load(conn)?)
+    Ok(query.order(followups::id.asc()).select(FollowupRow::as_select()).load(conn)?)
 }
 
 pub fn pending_followups(conn: &mut AnyConnection, limit: i64) -> StorageResult<Vec<FollowupRow>> {
@@ -312,12 +286,10 @@ pub fn pending_followups(conn: &mut AnyConnection, limit: i64) -> StorageResult<
 
 /// Moderates a pending follow-up; false if it was not pending.
 pub fn moderate_followup(conn: &mut AnyConnection, id: i64, next: &str, now: NaiveDateTime) -> StorageResult<bool> {
-    Ok(
-        diesel::update(followups::table.find(id).filter(followups::status.eq("pending")))
-            .set((followups::status.eq(next), followups::moderated_at.eq(Some(now))))
-            .execute(conn)?
-            == 1,
-    )
+    Ok(diesel::update(followups::table.find(id).filter(followups::status.eq("pending")))
+        .set((followups::status.eq(next), followups::moderated_at.eq(Some(now))))
+        .execute(conn)?
+        == 1)
 }
 
 pub fn followup_exists(conn: &mut AnyConnection, id: i64) -> StorageResult<bool> {

@@ -11,6 +11,7 @@ pub mod schema;
 pub mod sessions;
 pub mod submissions;
 pub mod throttles;
+pub mod topics;
 pub mod users;
 
 use std::path::PathBuf;
@@ -146,8 +147,7 @@ impl ManageConnection for ConnectionManager {
     }
 
     fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), ConnectionError> {
-        conn.batch_execute("SELECT 1")
-            .map_err(ConnectionError::CouldntSetupConfiguration)
+        conn.batch_execute("SELECT 1").map_err(ConnectionError::CouldntSetupConfiguration)
     }
 
     fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
@@ -178,10 +178,7 @@ impl Database {
         let pool = Pool::builder()
             .max_size(options.max_connections)
             .connection_timeout(options.connect_timeout)
-            .build(ConnectionManager {
-                url: url.clone(),
-                busy_timeout: options.busy_timeout,
-            })?;
+            .build(ConnectionManager { url: url.clone(), busy_timeout: options.busy_timeout })?;
         Ok(Database { pool, url: url.clone() })
     }
 
@@ -238,10 +235,8 @@ where
     E: From<StorageError>,
 {
     type Manager = <AnyConnection as diesel::Connection>::TransactionManager;
-    let outermost = Manager::transaction_manager_status_mut(conn)
-        .transaction_depth()
-        .map_err(|e| E::from(e.into()))?
-        .is_none();
+    let outermost =
+        Manager::transaction_manager_status_mut(conn).transaction_depth().map_err(|e| E::from(e.into()))?.is_none();
     // Nested inside another transaction it is a savepoint, whatever the backend.
     let begun = match conn {
         AnyConnection::Sqlite(inner) if outermost => {

@@ -141,14 +141,8 @@ pub fn retry_dead(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> Stor
 /// reserved domain, whose mail has no reader).
 pub fn skip_domain(conn: &mut AnyConnection, domain: &str, now: NaiveDateTime) -> StorageResult<usize> {
     Ok(diesel::update(
-        outbox::table
-            .filter(outbox::status.eq(PENDING))
-            .filter(outbox::recipient.like(format!("%@{domain}"))),
+        outbox::table.filter(outbox::status.eq(PENDING)).filter(outbox::recipient.like(format!("%@{domain}"))),
     )
-    .set((
-        outbox::status.eq(SENT),
-        outbox::sent_at.eq(Some(now)),
-        outbox::last_error.eq(Some("demo: not sent")),
-    ))
+    .set((outbox::status.eq(SENT), outbox::sent_at.eq(Some(now)), outbox::last_error.eq(Some("demo: not sent"))))
     .execute(conn)?)
 }

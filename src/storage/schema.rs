@@ -13,6 +13,7 @@ diesel::table! {
         email_verified_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        trusted_commenter -> Bool,
     }
 }
 
@@ -64,6 +65,7 @@ diesel::table! {
         homepage_text -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        submission_deadline_at -> Nullable<Timestamp>,
     }
 }
 
@@ -92,6 +94,10 @@ diesel::table! {
         publish_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        topic_id -> Nullable<BigInt>,
+        reply_to_article_id -> Nullable<BigInt>,
+        language -> Text,
+        priority -> Integer,
     }
 }
 
@@ -107,6 +113,11 @@ diesel::table! {
         tags -> Text,
         word_count -> Integer,
         created_at -> Timestamp,
+        byline_state -> Nullable<Text>,
+        byline_club -> Nullable<Text>,
+        byline_district -> Nullable<Text>,
+        author_kind -> Text,
+        video_url -> Nullable<Text>,
     }
 }
 
@@ -127,7 +138,7 @@ diesel::table! {
 diesel::table! {
     articles (id) {
         id -> BigInt,
-        submission_id -> BigInt,
+        submission_id -> Nullable<BigInt>,
         convention_id -> BigInt,
         revision_id -> BigInt,
         disclaimer_id -> BigInt,
@@ -141,6 +152,15 @@ diesel::table! {
         published_at -> Timestamp,
         unpublished_at -> Nullable<Timestamp>,
         unpublish_reason -> Nullable<Text>,
+        topic_id -> Nullable<BigInt>,
+        reply_to_article_id -> Nullable<BigInt>,
+        language -> Text,
+        byline_state -> Nullable<Text>,
+        byline_club -> Nullable<Text>,
+        byline_district -> Nullable<Text>,
+        author_kind -> Text,
+        video_url -> Nullable<Text>,
+        is_digest -> Bool,
     }
 }
 
@@ -226,6 +246,70 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    topics (id) {
+        id -> BigInt,
+        convention_id -> BigInt,
+        slug -> Text,
+        title -> Text,
+        framing -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    digest_parts (article_id, position) {
+        article_id -> BigInt,
+        submission_id -> BigInt,
+        revision_id -> BigInt,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    site_settings (key) {
+        key -> Text,
+        value -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    subscribers (id) {
+        id -> BigInt,
+        convention_id -> BigInt,
+        email -> Text,
+        status -> Text,
+        confirm_token_hash -> Text,
+        unsubscribe_token -> Text,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        unsubscribed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    digest_runs (convention_id, day) {
+        convention_id -> BigInt,
+        day -> Date,
+        since -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        user_id -> BigInt,
+        body -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        moderated_at -> Nullable<Timestamp>,
+        moderated_by -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
@@ -240,6 +324,10 @@ diesel::joinable!(answers -> questions (question_id));
 diesel::joinable!(answer_authors -> answers (answer_id));
 diesel::joinable!(answer_authors -> users (user_id));
 diesel::joinable!(followups -> questions (question_id));
+diesel::joinable!(topics -> conventions (convention_id));
+diesel::joinable!(digest_parts -> articles (article_id));
+diesel::joinable!(subscribers -> conventions (convention_id));
+diesel::joinable!(comments -> articles (article_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -259,4 +347,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     followups,
     outbox,
     throttles,
+    topics,
+    digest_parts,
+    site_settings,
+    subscribers,
+    digest_runs,
+    comments,
 );

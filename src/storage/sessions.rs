@@ -63,9 +63,7 @@ pub fn find_live(
 }
 
 pub fn touch(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> StorageResult<()> {
-    diesel::update(sessions::table.find(id))
-        .set(sessions::last_seen_at.eq(now))
-        .execute(conn)?;
+    diesel::update(sessions::table.find(id)).set(sessions::last_seen_at.eq(now)).execute(conn)?;
     Ok(())
 }
 
@@ -77,13 +75,9 @@ pub fn revoke(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> StorageR
 }
 
 pub fn revoke_all_of_user(conn: &mut AnyConnection, user_id: i64, now: NaiveDateTime) -> StorageResult<usize> {
-    Ok(diesel::update(
-        sessions::table
-            .filter(sessions::user_id.eq(user_id))
-            .filter(sessions::revoked_at.is_null()),
-    )
-    .set(sessions::revoked_at.eq(Some(now)))
-    .execute(conn)?)
+    Ok(diesel::update(sessions::table.filter(sessions::user_id.eq(user_id)).filter(sessions::revoked_at.is_null()))
+        .set(sessions::revoked_at.eq(Some(now)))
+        .execute(conn)?)
 }
 
 pub fn insert_token(

@@ -21,6 +21,10 @@ pub struct SubmissionRow {
     pub publish_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub topic_id: Option<i64>,
+    pub reply_to_article_id: Option<i64>,
+    pub language: String,
+    pub priority: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -36,6 +40,11 @@ pub struct RevisionRow {
     pub tags: String,
     pub word_count: i32,
     pub created_at: NaiveDateTime,
+    pub byline_state: Option<String>,
+    pub byline_club: Option<String>,
+    pub byline_district: Option<String>,
+    pub author_kind: String,
+    pub video_url: Option<String>,
 }
 
 pub struct NewRevision<'a> {
@@ -43,8 +52,20 @@ pub struct NewRevision<'a> {
     pub body_markdown: &'a str,
     pub byline_name: &'a str,
     pub byline_location: &'a str,
+    pub byline_state: Option<&'a str>,
+    pub byline_club: Option<&'a str>,
+    pub byline_district: Option<&'a str>,
+    pub author_kind: &'a str,
+    pub video_url: Option<&'a str>,
     pub tags: &'a str,
     pub word_count: i32,
+}
+
+/// Where a submission sits in the discussion: its topic, the piece it replies to, its language.
+pub struct Placement<'a> {
+    pub topic_id: Option<i64>,
+    pub reply_to_article_id: Option<i64>,
+    pub language: &'a str,
 }
 
 #[derive(Debug, Clone, Queryable)]
@@ -73,8 +94,8 @@ pub struct NewEvent<'a> {
 /// Creates a draft with its first revision.
 pub fn insert(
     conn: &mut AnyConnection,
-    convention_id: i64,
-    author_id: i64,
+    (convention_id, author_id): (i64, i64),
+    placement: &Placement<'_>,
     revision: &NewRevision<'_>,
     now: NaiveDateTime,
 ) -> StorageResult<i64> {
@@ -87,6 +108,9 @@ pub fn insert(
             submissions::current_revision.eq(1),
             submissions::created_at.eq(now),
             submissions::updated_at.eq(now),
+            submissions::topic_id.eq(placement.topic_id),
+            submissions::reply_to_article_id.eq(placement.reply_to_article_id),
+            submissions::language.eq(placement.language),
         ))
         .returning(submissions::id)
         .get_result(conn)?;
@@ -112,6 +136,11 @@ pub fn insert_revision(
             revisions::tags.eq(revision.tags),
             revisions::word_count.eq(revision.word_count),
             revisions::created_at.eq(now),
+            revisions::byline_state.eq(revision.byline_state),
+            revisions::byline_club.eq(revision.byline_club),
+            revisions::byline_district.eq(revision.byline_district),
+            revisions::author_kind.eq(revision.author_kind),
+            revisions::video_url.eq(revision.video_url),
         ))
         .execute(conn)?;
     diesel::update(submissions::table.find(submission_id))
@@ -124,24 +153,46 @@ pub fn insert_revision(
     Ok(())
 }
 
-pub fn find(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<SubmissionRow>> {
+pub fn set_placement(conn: &mut AnyConnection, id: i64, placement: &Placement<'_>) -> StorageResult<()> {
+    diesel::update(submissions::table.find(id))
+        .set((
+            submissions::topic_id.eq(placement.topic_id),
+            submissions::reply_to_article_id.eq(placement.reply_to_article_id),
+            submissions::language.eq(placement.language),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_priority(conn: &mut AnyConnection, id: i64, priority: i32) -> StorageResult<()> {
+    diesel::update(submissions::table.find(id)).set(submissions::priority.eq(priority)).execute(conn)?;
+    Ok(())
+}
+
+/// Submissions waiting in the queue, with the author kind of their current revision.
+pub fn queued_author_kinds(conn: &mut AnyConnection) -> StorageResult<Vec<(i64, String)>> {
     Ok(submissions::table
-        .find(id)
-        .select(SubmissionRow::as_select())
-        .first(conn)
-        .optional()?)
+        .inner_join(
+            revisions::table.on(revisions::submission_id
+                .eq(submissions::id)
+                .and(revisions::number.eq(submissions::current_revision))),
+        )
+        .filter(submissions::status.eq_any(["submitted", "in_review"]))
+        .select((submissions::id, revisions::author_kind))
+        .load(conn)?)
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<SubmissionRow>> {
+    Ok(submissions::table.find(id).select(SubmissionRow::as_select()).first(conn).optional()?)
 }
 
 /// The same row, locked for the rest of the transaction on Postgres (SQLite's write transaction
 /// already excludes other writers), so a status check and its change cannot interleave.
 pub fn find_for_update(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<SubmissionRow>> {
     Ok(match conn {
-        AnyConnection::Postgresql(pg) => submissions::table
-            .find(id)
-            .select(SubmissionRow::as_select())
-            .for_update()
-            .first(pg)
-            .optional()?,
+        AnyConnection::Postgresql(pg) => {
+            submissions::table.find(id).select(SubmissionRow::as_select()).for_update().first(pg).optional()?
+        }
         AnyConnection::Sqlite(_) => find(conn, id)?,
     })
 }
@@ -159,7 +210,7 @@ pub fn queue(
     conn: &mut AnyConnection,
     convention_id: Option<i64>,
     status: &str,
-    after: Option<(NaiveDateTime, i64)>,
+    after: Option<(i32, NaiveDateTime, i64)>,
     limit: i64,
 ) -> StorageResult<Vec<(SubmissionRow, String)>> {
     let mut query = submissions::table
@@ -169,15 +220,14 @@ pub fn queue(
     if let Some(convention_id) = convention_id {
         query = query.filter(submissions::convention_id.eq(convention_id));
     }
-    if let Some((at, id)) = after {
-        query = query.filter(
-            submissions::submitted_at
-                .gt(at)
-                .or(submissions::submitted_at.eq(at).and(submissions::id.gt(id))),
-        );
+    if let Some((priority, at, id)) = after {
+        query =
+            query.filter(submissions::priority.lt(priority).or(submissions::priority.eq(priority).and(
+                submissions::submitted_at.gt(at).or(submissions::submitted_at.eq(at).and(submissions::id.gt(id))),
+            )));
     }
     Ok(query
-        .order((submissions::submitted_at.asc(), submissions::id.asc()))
+        .order((submissions::priority.desc(), submissions::submitted_at.asc(), submissions::id.asc()))
         .limit(limit)
         .select((SubmissionRow::as_select(), users::display_name))
         .load(conn)?)
@@ -201,30 +251,21 @@ pub fn change_status(
     change: &StatusChange<'_>,
     now: NaiveDateTime,
 ) -> StorageResult<bool> {
-    let target = submissions::table
-        .find(id)
-        .filter(submissions::status.eq(change.expected));
+    let target = submissions::table.find(id).filter(submissions::status.eq(change.expected));
     let changed = diesel::update(target)
         .set((submissions::status.eq(change.next), submissions::updated_at.eq(now)))
         .execute(conn)?;
     if changed == 1 {
         if let Some(editor) = change.editor {
             diesel::update(submissions::table.find(id))
-                .set((
-                    submissions::assigned_editor_id.eq(editor),
-                    submissions::claimed_at.eq(editor.map(|_| now)),
-                ))
+                .set((submissions::assigned_editor_id.eq(editor), submissions::claimed_at.eq(editor.map(|_| now))))
                 .execute(conn)?;
         }
         if let Some(at) = change.submitted_at {
-            diesel::update(submissions::table.find(id))
-                .set(submissions::submitted_at.eq(at))
-                .execute(conn)?;
+            diesel::update(submissions::table.find(id)).set(submissions::submitted_at.eq(at)).execute(conn)?;
         }
         if let Some(at) = change.publish_at {
-            diesel::update(submissions::table.find(id))
-                .set(submissions::publish_at.eq(at))
-                .execute(conn)?;
+            diesel::update(submissions::table.find(id)).set(submissions::publish_at.eq(at)).execute(conn)?;
         }
     }
     Ok(changed == 1)
@@ -251,22 +292,14 @@ pub fn revisions(conn: &mut AnyConnection, submission_id: i64) -> StorageResult<
 
 pub fn revision(conn: &mut AnyConnection, submission_id: i64, number: i32) -> StorageResult<Option<RevisionRow>> {
     Ok(revisions::table
-        .filter(
-            revisions::submission_id
-                .eq(submission_id)
-                .and(revisions::number.eq(number)),
-        )
+        .filter(revisions::submission_id.eq(submission_id).and(revisions::number.eq(number)))
         .select(RevisionRow::as_select())
         .first(conn)
         .optional()?)
 }
 
 pub fn revision_by_id(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<RevisionRow>> {
-    Ok(revisions::table
-        .find(id)
-        .select(RevisionRow::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(revisions::table.find(id).select(RevisionRow::as_select()).first(conn).optional()?)
 }
 
 pub fn insert_event(conn: &mut AnyConnection, event: &NewEvent<'_>, now: NaiveDateTime) -> StorageResult<()> {

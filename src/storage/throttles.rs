@@ -45,11 +45,7 @@ pub fn current(
     expired_before: NaiveDateTime,
 ) -> StorageResult<Option<(i64, NaiveDateTime)>> {
     Ok(throttles::table
-        .filter(
-            throttles::bucket
-                .eq(bucket)
-                .and(throttles::window_started_at.gt(expired_before)),
-        )
+        .filter(throttles::bucket.eq(bucket).and(throttles::window_started_at.gt(expired_before)))
         .select((throttles::hits, throttles::window_started_at))
         .first::<(i32, NaiveDateTime)>(conn)
         .optional()?

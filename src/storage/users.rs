@@ -32,18 +32,11 @@ pub struct NewUserRow<'a> {
 }
 
 pub fn insert(conn: &mut AnyConnection, row: &NewUserRow<'_>) -> StorageResult<i64> {
-    Ok(diesel::insert_into(users::table)
-        .values(row)
-        .returning(users::id)
-        .get_result(conn)?)
+    Ok(diesel::insert_into(users::table).values(row).returning(users::id).get_result(conn)?)
 }
 
 pub fn find_by_email(conn: &mut AnyConnection, email: &str) -> StorageResult<Option<UserRow>> {
-    Ok(users::table
-        .filter(users::email.eq(email))
-        .select(UserRow::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(users::table.filter(users::email.eq(email)).select(UserRow::as_select()).first(conn).optional()?)
 }
 
 pub fn grant_role(conn: &mut AnyConnection, user_id: i64, role: &str, at: NaiveDateTime) -> StorageResult<()> {
@@ -53,11 +46,7 @@ pub fn grant_role(conn: &mut AnyConnection, user_id: i64, role: &str, at: NaiveD
         .get_result::<i64>(conn)?;
     if already == 0 {
         diesel::insert_into(user_roles::table)
-            .values((
-                user_roles::user_id.eq(user_id),
-                user_roles::role.eq(role),
-                user_roles::granted_at.eq(at),
-            ))
+            .values((user_roles::user_id.eq(user_id), user_roles::role.eq(role), user_roles::granted_at.eq(at)))
             .execute(conn)?;
     }
     Ok(())
@@ -72,11 +61,7 @@ pub fn roles_of(conn: &mut AnyConnection, user_id: i64) -> StorageResult<Vec<Str
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<UserRow>> {
-    Ok(users::table
-        .find(id)
-        .select(UserRow::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(users::table.find(id).select(UserRow::as_select()).first(conn).optional()?)
 }
 
 /// Users by id, after the keyset cursor `after_id`.
@@ -105,10 +90,7 @@ pub fn revoke_role(conn: &mut AnyConnection, user_id: i64, role: &str) -> Storag
 }
 
 pub fn count_with_role(conn: &mut AnyConnection, role: &str) -> StorageResult<i64> {
-    Ok(user_roles::table
-        .filter(user_roles::role.eq(role))
-        .count()
-        .get_result(conn)?)
+    Ok(user_roles::table.filter(user_roles::role.eq(role)).count().get_result(conn)?)
 }
 
 pub fn mark_verified(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> StorageResult<()> {

@@ -58,12 +58,7 @@ macro_rules! on_both_backends {
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn unique_name(prefix: &str) -> String {
-    format!(
-        "{prefix}_{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed),
-        rand::random::<u32>()
-    )
+    format!("{prefix}_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), rand::random::<u32>())
 }
 
 /// A database that exists for one test and is removed after it.
@@ -98,10 +93,7 @@ impl TestDatabase {
                     .execute(&mut admin)
                     .expect("create the test database");
                 let url = replace_database_name(&admin_url, &name);
-                TestDatabase {
-                    url,
-                    cleanup: Cleanup::PostgresDatabase { admin_url, name },
-                }
+                TestDatabase { url, cleanup: Cleanup::PostgresDatabase { admin_url, name } }
             }
         }
     }
@@ -256,37 +248,20 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("GET reaches the server")
+        self.client.get(self.url(path)).send().await.expect("GET reaches the server")
     }
 
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .json(body)
-            .send()
-            .await
-            .expect("POST reaches the server")
+        self.client.post(self.url(path)).json(body).send().await.expect("POST reaches the server")
     }
 }
 
 /// Reads a JSON error answer and checks it has the contract's shape; returns its `code`.
 pub async fn error_code(response: reqwest::Response) -> String {
     let body: serde_json::Value = response.json().await.expect("an error answer is JSON");
-    let error = body
-        .get("error")
-        .unwrap_or_else(|| panic!("no `error` object in {body}"));
-    assert!(
-        error["message"].as_str().is_some_and(|m| !m.is_empty()),
-        "error without a message: {body}"
-    );
-    error["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("error without a code: {body}"))
-        .to_string()
+    let error = body.get("error").unwrap_or_else(|| panic!("no `error` object in {body}"));
+    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "error without a message: {body}");
+    error["code"].as_str().unwrap_or_else(|| panic!("error without a code: {body}")).to_string()
 }
 
 /// A signed-in API client: its bearer token and CSRF token.
@@ -308,9 +283,7 @@ impl TestApp {
             email: EmailAddress::parse(email).unwrap(),
             display_name: DisplayName::parse(email.split('@').next().unwrap()).unwrap(),
             location: Location::parse("Testville").unwrap(),
-            password_hash: PasswordCost::default()
-                .hash(&Password::parse(PASSWORD).unwrap())
-                .unwrap(),
+            password_hash: PasswordCost::default().hash(&Password::parse(PASSWORD).unwrap()).unwrap(),
             roles: roles.to_vec(),
             verified: true,
         };
@@ -343,19 +316,14 @@ impl TestApp {
 
     /// A request with a bearer token.
     pub fn as_user(&self, method: reqwest::Method, path: &str, who: &SignedIn) -> reqwest::RequestBuilder {
-        self.new_client()
-            .request(method, self.url(path))
-            .bearer_auth(&who.token)
+        self.new_client().request(method, self.url(path)).bearer_auth(&who.token)
     }
 }
 
 /// The value of the hidden `csrf_token` field of the first form in `html`.
 pub fn csrf_field(html: &str) -> String {
     let marker = r#"name="csrf_token" value=""#;
-    let start = html
-        .find(marker)
-        .unwrap_or_else(|| panic!("no csrf_token field in:\n{html}"))
-        + marker.len();
+    let start = html.find(marker).unwrap_or_else(|| panic!("no csrf_token field in:\n{html}")) + marker.len();
     html[start..].split('"').next().unwrap().to_string()
 }
 
@@ -369,12 +337,7 @@ impl TestApp {
 
     /// Submits a form the way a browser does, with the app's client and its cookies.
     pub async fn submit(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .form(fields)
-            .send()
-            .await
-            .expect("POST reaches the server")
+        self.client.post(self.url(path)).form(fields).send().await.expect("POST reaches the server")
     }
 }
 
@@ -421,17 +384,12 @@ impl TestApp {
             .await
             .unwrap();
         assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
-        self.disclaimer(admin, slug, "The views expressed are the authors' own (version 1).")
-            .await;
+        self.disclaimer(admin, slug, "The views expressed are the authors' own (version 1).").await;
     }
 
     pub async fn disclaimer(&self, admin: &SignedIn, slug: &str, body: &str) {
         let response = self
-            .as_user(
-                reqwest::Method::POST,
-                &format!("/api/v1/conventions/{slug}/disclaimers"),
-                admin,
-            )
+            .as_user(reqwest::Method::POST, &format!("/api/v1/conventions/{slug}/disclaimers"), admin)
             .json(&serde_json::json!({ "body": body }))
             .send()
             .await
@@ -472,12 +430,7 @@ impl TestApp {
     pub async fn submitted(&self, who: &SignedIn, title: &str, body: &str, tags: &[&str]) -> i64 {
         let id = self.draft(who, title, body, tags).await;
         let (status, json) = self
-            .call(
-                reqwest::Method::POST,
-                &format!("/api/v1/submissions/{id}/submit"),
-                who,
-                serde_json::json!({}),
-            )
+            .call(reqwest::Method::POST, &format!("/api/v1/submissions/{id}/submit"), who, serde_json::json!({}))
             .await;
         assert_eq!(status, 200, "{json}");
         id
@@ -494,30 +447,15 @@ impl TestApp {
     ) -> String {
         let id = self.submitted(author, title, body, tags).await;
         let (status, _) = self
-            .call(
-                reqwest::Method::POST,
-                &format!("/api/v1/review/{id}/claim"),
-                editor,
-                serde_json::json!({}),
-            )
+            .call(reqwest::Method::POST, &format!("/api/v1/review/{id}/claim"), editor, serde_json::json!({}))
             .await;
         assert_eq!(status, 200);
         let (status, json) = self
-            .call(
-                reqwest::Method::POST,
-                &format!("/api/v1/review/{id}/approve"),
-                editor,
-                serde_json::json!({}),
-            )
+            .call(reqwest::Method::POST, &format!("/api/v1/review/{id}/approve"), editor, serde_json::json!({}))
             .await;
         assert_eq!(status, 200, "{json}");
         let (_, json) = self
-            .call(
-                reqwest::Method::GET,
-                &format!("/api/v1/submissions/{id}"),
-                author,
-                serde_json::json!(null),
-            )
+            .call(reqwest::Method::GET, &format!("/api/v1/submissions/{id}"), author, serde_json::json!(null))
             .await;
         json["article_slug"].as_str().expect("published").to_string()
     }

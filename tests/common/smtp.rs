@@ -77,19 +77,13 @@ impl SmtpServer {
     /// A port nobody listens on yet: mail sent there fails until [`SmtpServer::start`] is called.
     pub fn reserve() -> SmtpServer {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        SmtpServer {
-            port,
-            received: Arc::default(),
-        }
+        SmtpServer { port, received: Arc::default() }
     }
 
     /// Starts listening on the reserved port.
     pub fn start(&self) {
         let listener = TcpListener::bind(("127.0.0.1", self.port)).expect("bind the test SMTP port");
-        let mut server = Server::new(Collector {
-            current: Vec::new(),
-            received: self.received.clone(),
-        });
+        let mut server = Server::new(Collector { current: Vec::new(), received: self.received.clone() });
         server.with_name("smtp.test").with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();
@@ -108,18 +102,11 @@ impl SmtpServer {
     pub async fn wait_for(&self, to: &str, subject: &str) -> ReceivedEmail {
         let started = Instant::now();
         loop {
-            if let Some(found) = self
-                .all()
-                .into_iter()
-                .find(|m| m.to == to && m.subject.contains(subject))
-            {
+            if let Some(found) = self.all().into_iter().find(|m| m.to == to && m.subject.contains(subject)) {
                 return found;
             }
             if started.elapsed() > Duration::from_secs(15) {
-                panic!(
-                    "no email to {to} about {subject:?} within 15 s; received: {:#?}",
-                    self.all()
-                );
+                panic!("no email to {to} about {subject:?} within 15 s; received: {:#?}", self.all());
             }
             actix_web::rt::time::sleep(Duration::from_millis(50)).await;
         }
@@ -127,15 +114,8 @@ impl SmtpServer {
 }
 
 fn parse(raw: &[u8]) -> ReceivedEmail {
-    let message = mail_parser::MessageParser::default()
-        .parse(raw)
-        .expect("a parseable message");
-    let to = message
-        .to()
-        .and_then(|a| a.first())
-        .and_then(|a| a.address())
-        .unwrap_or_default()
-        .to_string();
+    let message = mail_parser::MessageParser::default().parse(raw).expect("a parseable message");
+    let to = message.to().and_then(|a| a.first()).and_then(|a| a.address()).unwrap_or_default().to_string();
     ReceivedEmail {
         to,
         subject: message.subject().unwrap_or_default().to_string(),

@@ -61,10 +61,7 @@ pub struct TokenRequest {
 #[post("/auth/verify")]
 async fn verify(state: web::Data<AppState>, body: web::Json<TokenRequest>) -> Result<HttpResponse, ApiError> {
     state.accounts.verify_email(body.into_inner().token).await?;
-    Ok(HttpResponse::Ok().json(StatusResponse {
-        status: "verified",
-        message: "Your address is confirmed.",
-    }))
+    Ok(HttpResponse::Ok().json(StatusResponse { status: "verified", message: "Your address is confirmed." }))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -109,9 +106,7 @@ async fn login(
 async fn logout(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let session = caller.signed_in()?;
     state.accounts.sign_out(session.session_id).await?;
-    Ok(HttpResponse::NoContent()
-        .cookie(caller.cleared_session_cookie())
-        .finish())
+    Ok(HttpResponse::NoContent().cookie(caller.cleared_session_cookie()).finish())
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -129,10 +124,7 @@ async fn password_reset(
     caller: Caller,
     body: web::Json<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    state
-        .accounts
-        .request_password_reset(&body.email, &caller.client_ip)
-        .await?;
+    state.accounts.request_password_reset(&body.email, &caller.client_ip).await?;
     Ok(HttpResponse::Accepted().json(StatusResponse {
         status: "reset_requested",
         message: "If the address has an account, a link to choose a new password is on its way.",
@@ -156,10 +148,8 @@ async fn password_reset_confirm(
 ) -> Result<HttpResponse, ApiError> {
     let PasswordResetConfirmRequest { token, password } = body.into_inner();
     state.accounts.confirm_password_reset(token, &password).await?;
-    Ok(HttpResponse::Ok().json(StatusResponse {
-        status: "password_changed",
-        message: "Sign in with your new password.",
-    }))
+    Ok(HttpResponse::Ok()
+        .json(StatusResponse { status: "password_changed", message: "Sign in with your new password." }))
 }
 
 /// The signed-in user with their roles.

@@ -27,12 +27,7 @@ async fn list_users(
     query: web::Query<CursorQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let session = caller.signed_in()?;
-    Ok(HttpResponse::Ok().json(
-        state
-            .accounts
-            .list_users(&session.actor, query.cursor.as_deref())
-            .await?,
-    ))
+    Ok(HttpResponse::Ok().json(state.accounts.list_users(&session.actor, query.cursor.as_deref()).await?))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -84,10 +79,7 @@ async fn set_roles(
     body: web::Json<RolesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let session = caller.signed_in()?;
-    let user = state
-        .accounts
-        .set_roles(&session.actor, path.into_inner(), body.into_inner().roles)
-        .await?;
+    let user = state.accounts.set_roles(&session.actor, path.into_inner(), body.into_inner().roles).await?;
     Ok(HttpResponse::Ok().json(user))
 }
 
@@ -106,14 +98,8 @@ async fn list_outbox(
     caller: Caller,
     query: web::Query<StatusQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let items = state
-        .outbox
-        .list(caller.actor(), query.status.as_deref().unwrap_or("dead"))
-        .await?;
-    Ok(HttpResponse::Ok().json(crate::domain::Page {
-        items,
-        next_cursor: None,
-    }))
+    let items = state.outbox.list(caller.actor(), query.status.as_deref().unwrap_or("dead")).await?;
+    Ok(HttpResponse::Ok().json(crate::domain::Page { items, next_cursor: None }))
 }
 
 /// Queues a dead letter again.
@@ -130,11 +116,7 @@ async fn retry_outbox(
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(list_users)
-        .service(create_user)
-        .service(set_roles)
-        .service(list_outbox)
-        .service(retry_outbox);
+    cfg.service(list_users).service(create_user).service(set_roles).service(list_outbox).service(retry_outbox);
 }
 
 #[derive(utoipa::OpenApi)]

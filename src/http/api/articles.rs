@@ -11,6 +11,10 @@ use crate::http::error::{ApiError, ErrorBody};
 pub struct ListQuery {
     /// A convention's slug.
     convention: Option<String>,
+    /// A topic's slug (with `convention`).
+    topic: Option<String>,
+    /// A language code.
+    language: Option<String>,
     tag: Option<String>,
     /// Full-text search over titles and bodies; results come best first.
     q: Option<String>,
@@ -22,23 +26,9 @@ pub struct ListQuery {
     (status = 200, description = "`{items: [ArticleSummary], next_cursor}`"), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/articles")]
 async fn list(state: web::Data<AppState>, query: web::Query<ListQuery>) -> Result<HttpResponse, ApiError> {
-    let ListQuery {
-        convention,
-        tag,
-        q,
-        cursor,
-    } = query.into_inner();
-    Ok(HttpResponse::Ok().json(
-        state
-            .articles
-            .list(ArticleQuery {
-                convention,
-                tag,
-                q,
-                cursor,
-            })
-            .await?,
-    ))
+    let ListQuery { convention, topic, language, tag, q, cursor } = query.into_inner();
+    Ok(HttpResponse::Ok()
+        .json(state.articles.list(ArticleQuery { convention, topic, language, tag, q, cursor }).await?))
 }
 
 /// One published article with its disclaimer, convention and related pieces.

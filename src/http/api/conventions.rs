@@ -14,10 +14,7 @@ use crate::http::error::{ApiError, ErrorBody};
 #[utoipa::path(get, path = "/api/v1/conventions", tag = "conventions", responses((status = 200, description = "`{items: [ConventionView], next_cursor: null}`")))]
 #[get("/conventions")]
 async fn list(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(Page {
-        items: state.conventions.list().await?,
-        next_cursor: None,
-    }))
+    Ok(HttpResponse::Ok().json(Page { items: state.conventions.list().await?, next_cursor: None }))
 }
 
 #[utoipa::path(get, path = "/api/v1/conventions/{slug}", tag = "conventions", responses(
@@ -47,12 +44,7 @@ async fn change(
     slug: web::Path<String>,
     body: web::Json<ConventionInput>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(
-        state
-            .conventions
-            .update(caller.actor(), &slug, body.into_inner())
-            .await?,
-    ))
+    Ok(HttpResponse::Ok().json(state.conventions.update(caller.actor(), &slug, body.into_inner()).await?))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -71,12 +63,7 @@ async fn add_disclaimer(
     slug: web::Path<String>,
     body: web::Json<DisclaimerRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Created().json(
-        state
-            .conventions
-            .add_disclaimer(caller.actor(), &slug, &body.body)
-            .await?,
-    ))
+    Ok(HttpResponse::Created().json(state.conventions.add_disclaimer(caller.actor(), &slug, &body.body).await?))
 }
 
 /// All disclaimer versions, newest first.
@@ -84,19 +71,11 @@ async fn add_disclaimer(
     (status = 200, description = "`{items: [DisclaimerView], next_cursor: null}`"), (status = 404, body = ErrorBody)))]
 #[get("/conventions/{slug}/disclaimers")]
 async fn disclaimers(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(Page {
-        items: state.conventions.disclaimers(&slug).await?,
-        next_cursor: None,
-    }))
+    Ok(HttpResponse::Ok().json(Page { items: state.conventions.disclaimers(&slug).await?, next_cursor: None }))
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(list)
-        .service(create)
-        .service(get_one)
-        .service(change)
-        .service(add_disclaimer)
-        .service(disclaimers);
+    cfg.service(list).service(create).service(get_one).service(change).service(add_disclaimer).service(disclaimers);
 }
 
 #[derive(utoipa::OpenApi)]

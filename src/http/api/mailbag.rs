@@ -29,10 +29,7 @@ async fn ask(
     caller: Caller,
     body: web::Json<QuestionInput>,
 ) -> Result<HttpResponse, ApiError> {
-    state
-        .mailbag
-        .ask(body.into_inner(), &caller.client_ip, Channel::Api)
-        .await?;
+    state.mailbag.ask(body.into_inner(), &caller.client_ip, Channel::Api).await?;
     Ok(HttpResponse::Accepted().json(Accepted { status: "pending" }))
 }
 
@@ -69,10 +66,7 @@ pub struct SimilarQuery {
 async fn similar(state: web::Data<AppState>, query: web::Query<SimilarQuery>) -> Result<HttpResponse, ApiError> {
     let text: String = query.q.as_deref().unwrap_or_default().chars().take(4000).collect();
     let items: Vec<ThreadSummary> = state.mailbag.similar(&text).await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor: None }))
 }
 
 /// A follow-up question on a published thread, held for an editor.
@@ -85,10 +79,7 @@ async fn follow_up(
     slug: web::Path<String>,
     body: web::Json<QuestionInput>,
 ) -> Result<HttpResponse, ApiError> {
-    state
-        .mailbag
-        .follow_up(&slug, body.into_inner(), &caller.client_ip, Channel::Api)
-        .await?;
+    state.mailbag.follow_up(&slug, body.into_inner(), &caller.client_ip, Channel::Api).await?;
     Ok(HttpResponse::Accepted().json(Accepted { status: "pending" }))
 }
 
@@ -111,12 +102,7 @@ async fn inbox(
 ) -> Result<HttpResponse, ApiError> {
     let page: Page<InboxQuestion> = state
         .mailbag
-        .inbox(
-            caller.actor(),
-            query.status.as_deref(),
-            query.topic.as_deref(),
-            query.cursor.as_deref(),
-        )
+        .inbox(caller.actor(), query.status.as_deref(), query.topic.as_deref(), query.cursor.as_deref())
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -127,10 +113,7 @@ async fn inbox(
 #[get("/mailbag/followups")]
 async fn pending_followups(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let items: Vec<InboxFollowup> = state.mailbag.pending_followups(caller.actor()).await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor: None }))
 }
 
 #[derive(Deserialize, ToSchema, Default)]

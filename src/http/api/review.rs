@@ -5,8 +5,9 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::domain::Page;
-use crate::domain::review::{QueueItem, ReviewDetail};
-use crate::domain::submission::{EventView, SubmissionView, parse_publish_at};
+use crate::domain::discussion::QueuePriority;
+use crate::domain::review::{Publication, QueueItem, ReviewDetail};
+use crate::domain::submission::{EventView, SubmissionView};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::{ApiError, ErrorBody};
@@ -31,12 +32,7 @@ async fn queue(
 ) -> Result<HttpResponse, ApiError> {
     let page: Page<QueueItem> = state
         .review
-        .queue(
-            caller.actor(),
-            query.convention.as_deref(),
-            query.status.as_deref(),
-            query.cursor.as_deref(),
-        )
+        .queue(caller.actor(), query.convention.as_deref(), query.status.as_deref(), query.cursor.as_deref())
         .await?;
     Ok(HttpResponse::Ok().json(page))
 }
@@ -55,10 +51,7 @@ async fn detail(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) 
 #[get("/review/{id}/events")]
 async fn events(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let items: Vec<EventView> = state.review.events(caller.actor(), *id).await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items,
-        next_cursor: None,
-    }))
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor: None }))
 }
 
 #[utoipa::path(post, path = "/api/v1/review/{id}/claim", tag = "review", responses(
@@ -92,12 +85,7 @@ async fn comment(
     id: web::Path<i64>,
     body: web::Json<CommentRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(
-        state
-            .review
-            .comment(caller.actor(), *id, &body.body, &body.visibility)
-            .await?,
-    ))
+    Ok(HttpResponse::Ok().json(state.review.comment(caller.actor(), *id, &body.body, &body.visibility).await?))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -123,6 +111,8 @@ async fn request_changes(
 pub struct ApproveRequest {
     /// RFC 3339; absent or past: publish now.
     publish_at: Option<String>,
+    /// Approve without publishing, to combine with other short pieces into a digest.
+    hold_for_digest: bool,
 }
 
 #[utoipa::path(post, path = "/api/v1/review/{id}/approve", tag = "review", request_body = ApproveRequest, responses(
@@ -134,8 +124,11 @@ async fn approve(
     id: web::Path<i64>,
     body: Option<web::Json<ApproveRequest>>,
 ) -> Result<HttpResponse, ApiError> {
-    let publish_at = parse_publish_at(body.as_ref().and_then(|b| b.publish_at.as_deref()))?;
-    Ok(HttpResponse::Ok().json(state.review.approve(caller.actor(), *id, publish_at).await?))
+    let when = Publication::parse(
+        body.as_ref().and_then(|b| b.publish_at.as_deref()),
+        body.as_ref().is_some_and(|b| b.hold_for_digest),
+    )?;
+    Ok(HttpResponse::Ok().json(state.review.approve(caller.actor(), *id, when).await?))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -168,8 +161,57 @@ async fn unpublish(
     Ok(HttpResponse::Ok().json(state.review.unpublish(caller.actor(), &slug, &body.reason).await?))
 }
 
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct DigestRequest {
+    title: String,
+    /// Ids of approved short pieces held for a digest, in the order they appear.
+    submissions: Vec<i64>,
+}
+
+#[derive(serde::Serialize, ToSchema)]
+pub struct DigestCreated {
+    slug: String,
+}
+
+/// Publishes approved short pieces together as one article, each with its own byline.
+#[utoipa::path(post, path = "/api/v1/review/digests", tag = "review", request_body = DigestRequest, responses(
+    (status = 201, body = DigestCreated), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/review/digests")]
+async fn digest(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<DigestRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let DigestRequest { title, submissions } = body.into_inner();
+    let slug = state.review.publish_digest(caller.actor(), &title, submissions).await?;
+    Ok(HttpResponse::Created().json(DigestCreated { slug }))
+}
+
+/// The queue's priority rule: higher comes first, then the oldest submitted.
+#[utoipa::path(get, path = "/api/v1/review/priority", tag = "review", responses((status = 200, body = QueuePriority), (status = 403, body = ErrorBody)))]
+#[get("/review/priority")]
+async fn priority(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.review.priority_rule(caller.actor()).await?))
+}
+
+/// Changes the queue's priority rule; everything waiting is re-ranked.
+#[utoipa::path(put, path = "/api/v1/review/priority", tag = "review", request_body = QueuePriority, responses(
+    (status = 200, body = QueuePriority), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[actix_web::put("/review/priority")]
+async fn set_priority(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<QueuePriority>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.review.set_priority_rule(caller.actor(), body.into_inner()).await?))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(queue)
+    cfg.service(digest)
+        .service(priority)
+        .service(set_priority)
+        .service(queue)
         .service(events)
         .service(claim)
         .service(release)
@@ -193,7 +235,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         request_changes,
         approve,
         reject,
-        unpublish
+        unpublish,
+        digest,
+        priority,
+        set_priority
     ),
     components(schemas(
         QueueItem,
@@ -202,7 +247,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         CommentRequest,
         MessageRequest,
         ApproveRequest,
-        ReasonRequest
+        ReasonRequest,
+        DigestRequest,
+        DigestCreated,
+        QueuePriority
     ))
 )]
 pub struct ReviewApi;

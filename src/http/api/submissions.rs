@@ -60,10 +60,8 @@ async fn get_one(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>)
     (status = 200, description = "`{items: [RevisionView], next_cursor: null}`"), (status = 404, body = ErrorBody)))]
 #[get("/submissions/{id}/revisions")]
 async fn revisions(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(Page {
-        items: state.submissions.revisions(caller.actor(), *id).await?,
-        next_cursor: None,
-    }))
+    Ok(HttpResponse::Ok()
+        .json(Page { items: state.submissions.revisions(caller.actor(), *id).await?, next_cursor: None }))
 }
 
 #[utoipa::path(get, path = "/api/v1/submissions/{id}/revisions/{n}", tag = "submissions", responses(
@@ -83,10 +81,7 @@ async fn revision(
     (status = 200, description = "`{items: [SubmissionSummary], next_cursor: null}`"), (status = 401, body = ErrorBody)))]
 #[get("/me/submissions")]
 async fn mine(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(Page {
-        items: state.submissions.mine(caller.actor()).await?,
-        next_cursor: None,
-    }))
+    Ok(HttpResponse::Ok().json(Page { items: state.submissions.mine(caller.actor()).await?, next_cursor: None }))
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -21,14 +21,7 @@ struct RegisterPage {
 
 #[get("/register")]
 async fn register_form(caller: Caller) -> Result<HttpResponse, ApiError> {
-    render(
-        &caller,
-        StatusCode::OK,
-        &RegisterPage {
-            chrome: Chrome::of(&caller),
-            form: FormState::default(),
-        },
-    )
+    render(&caller, StatusCode::OK, &RegisterPage { chrome: Chrome::of(&caller), form: FormState::default() })
 }
 
 #[derive(Deserialize, Default)]
@@ -70,10 +63,7 @@ async fn register(
         ),
         Err(DomainError::Invalid(errors)) => {
             let values: Vec<(&'static str, &str)> = typed.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let page = RegisterPage {
-                chrome: Chrome::of(&caller),
-                form: FormState::with(&values, errors),
-            };
+            let page = RegisterPage { chrome: Chrome::of(&caller), form: FormState::with(&values, errors) };
             render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(other) => Err(other.into()),
@@ -94,12 +84,9 @@ async fn verify(
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (status, heading, text, next) = match state.accounts.verify_email(query.into_inner().token).await {
-        Ok(()) => (
-            StatusCode::OK,
-            "Address confirmed",
-            "Thank you: your address is confirmed.",
-            Some(("/login", "Sign in")),
-        ),
+        Ok(()) => {
+            (StatusCode::OK, "Address confirmed", "Thank you: your address is confirmed.", Some(("/login", "Sign in")))
+        }
         Err(DomainError::Invalid(_)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "This link does not work",
@@ -124,11 +111,7 @@ async fn login_form(caller: Caller) -> Result<HttpResponse, ApiError> {
     render(
         &caller,
         StatusCode::OK,
-        &LoginPage {
-            chrome: Chrome::of(&caller),
-            form: FormState::default(),
-            problem: None,
-        },
+        &LoginPage { chrome: Chrome::of(&caller), form: FormState::default(), problem: None },
     )
 }
 
@@ -184,9 +167,7 @@ async fn logout(
         state.accounts.sign_out(session.session_id).await?;
     }
     let mut response = redirect("/");
-    response
-        .add_cookie(&caller.cleared_session_cookie())
-        .map_err(|_| ApiError::unavailable())?;
+    response.add_cookie(&caller.cleared_session_cookie()).map_err(|_| ApiError::unavailable())?;
     Ok(response)
 }
 
@@ -199,14 +180,7 @@ struct PasswordResetPage {
 
 #[get("/password-reset")]
 async fn password_reset_form(caller: Caller) -> Result<HttpResponse, ApiError> {
-    render(
-        &caller,
-        StatusCode::OK,
-        &PasswordResetPage {
-            chrome: Chrome::of(&caller),
-            form: FormState::default(),
-        },
-    )
+    render(&caller, StatusCode::OK, &PasswordResetPage { chrome: Chrome::of(&caller), form: FormState::default() })
 }
 
 #[derive(Deserialize, Default)]
@@ -223,11 +197,7 @@ async fn password_reset(
     form: web::Form<PasswordResetForm>,
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
-    match state
-        .accounts
-        .request_password_reset(&form.email, &caller.client_ip)
-        .await
-    {
+    match state.accounts.request_password_reset(&form.email, &caller.client_ip).await {
         Ok(()) => message(
             &caller,
             StatusCode::OK,
@@ -257,14 +227,7 @@ struct PasswordResetConfirmPage {
 #[get("/password-reset/confirm")]
 async fn password_reset_confirm_form(caller: Caller, query: web::Query<TokenQuery>) -> Result<HttpResponse, ApiError> {
     let form = FormState::with(&[("token", &query.token)], FieldErrors::default());
-    render(
-        &caller,
-        StatusCode::OK,
-        &PasswordResetConfirmPage {
-            chrome: Chrome::of(&caller),
-            form,
-        },
-    )
+    render(&caller, StatusCode::OK, &PasswordResetConfirmPage { chrome: Chrome::of(&caller), form })
 }
 
 #[derive(Deserialize, Default)]
@@ -292,9 +255,7 @@ async fn password_reset_confirm(
                 "Your new password is set, and you have been signed out everywhere.",
                 Some(("/login", "Sign in")),
             )?;
-            response
-                .add_cookie(&caller.cleared_session_cookie())
-                .map_err(|_| ApiError::unavailable())?;
+            response.add_cookie(&caller.cleared_session_cookie()).map_err(|_| ApiError::unavailable())?;
             Ok(response)
         }
         Err(DomainError::Invalid(errors)) => {

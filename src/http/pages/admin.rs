@@ -35,10 +35,7 @@ async fn admin(
     query: web::Query<CursorQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let session = caller.signed_in()?;
-    let users = state
-        .accounts
-        .list_users(&session.actor, query.cursor.as_deref())
-        .await?;
+    let users = state.accounts.list_users(&session.actor, query.cursor.as_deref()).await?;
     let dead_letters = state.outbox.list(Some(&session.actor), "dead").await?;
     let page = AdminPage {
         chrome: Chrome::of(&caller),
@@ -76,15 +73,8 @@ async fn set_roles(
         (Role::Expert, &form.expert),
         (Role::Admin, &form.admin),
     ];
-    let roles = ticked
-        .into_iter()
-        .filter(|(_, v)| v.is_some())
-        .map(|(role, _)| role)
-        .collect();
-    state
-        .accounts
-        .set_roles(&session.actor, path.into_inner(), roles)
-        .await?;
+    let roles = ticked.into_iter().filter(|(_, v)| v.is_some()).map(|(role, _)| role).collect();
+    state.accounts.set_roles(&session.actor, path.into_inner(), roles).await?;
     Ok(redirect("/admin#users"))
 }
 

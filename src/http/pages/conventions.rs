@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Chrome, FormState, redirect, render};
-use crate::domain::convention::{ConventionInput, ConventionView, DisclaimerView};
+use crate::domain::convention::{ConventionInput, ConventionView, DisclaimerView, TopicInput, TopicView};
 use crate::domain::policy::{Action, authorize};
 use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
@@ -23,6 +23,7 @@ struct ConventionsPage<'a> {
     action: String,
     form: FormState,
     disclaimers: Vec<DisclaimerView>,
+    topics: Vec<TopicView>,
 }
 
 #[derive(Deserialize, Default)]
@@ -37,6 +38,7 @@ struct ConventionFields {
     ends_on: String,
     discussion_opens_at: String,
     discussion_closes_at: String,
+    submission_deadline_at: String,
     word_limit: String,
     homepage_text: String,
 }
@@ -52,6 +54,7 @@ impl ConventionFields {
             ends_on: c.ends_on.to_string(),
             discussion_opens_at: c.discussion_opens_at.format("%Y-%m-%dT%H:%M").to_string(),
             discussion_closes_at: c.discussion_closes_at.format("%Y-%m-%dT%H:%M").to_string(),
+            submission_deadline_at: c.submission_deadline_at.format("%Y-%m-%dT%H:%M").to_string(),
             word_limit: c.word_limit.to_string(),
             homepage_text: c.homepage_text.clone().unwrap_or_default(),
             csrf_token: String::new(),
@@ -68,6 +71,7 @@ impl ConventionFields {
             ends_on: Some(self.ends_on.clone()),
             discussion_opens_at: Some(self.discussion_opens_at.clone()),
             discussion_closes_at: Some(self.discussion_closes_at.clone()),
+            submission_deadline_at: Some(self.submission_deadline_at.clone()),
             word_limit: Some(self.word_limit.clone()),
             homepage_text: Some(self.homepage_text.clone()),
         }
@@ -84,6 +88,7 @@ impl ConventionFields {
                 ("ends_on", &self.ends_on),
                 ("discussion_opens_at", &self.discussion_opens_at),
                 ("discussion_closes_at", &self.discussion_closes_at),
+                ("submission_deadline_at", &self.submission_deadline_at),
                 ("word_limit", &self.word_limit),
                 ("homepage_text", &self.homepage_text),
             ],
@@ -99,26 +104,24 @@ async fn page(
     form: FormState,
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
-    let (heading, action, disclaimers) = match editing {
+    let (heading, action, disclaimers, topics) = match editing {
         Some(slug) => (
             "Convention",
             format!("/admin/conventions/{slug}"),
             state.conventions.disclaimers(slug).await?,
+            state.conventions.get(slug).await?.topics,
         ),
-        None => ("Conventions", "/admin/conventions".to_string(), Vec::new()),
+        None => ("Conventions", "/admin/conventions".to_string(), Vec::new(), Vec::new()),
     };
     let page = ConventionsPage {
         chrome: Chrome::of(caller),
         heading,
-        conventions: if editing.is_none() {
-            state.conventions.list().await?
-        } else {
-            Vec::new()
-        },
+        conventions: if editing.is_none() { state.conventions.list().await? } else { Vec::new() },
         editing: editing.is_some(),
         action,
         form,
         disclaimers,
+        topics,
     };
     render(caller, status, &page)
 }
@@ -126,18 +129,8 @@ async fn page(
 #[get("/admin/conventions")]
 async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     authorize(caller.actor(), Action::ManageConventions)?;
-    let blank = ConventionFields {
-        word_limit: "1500".into(),
-        ..ConventionFields::default()
-    };
-    page(
-        &state,
-        &caller,
-        None,
-        blank.state(FieldErrors::default()),
-        StatusCode::OK,
-    )
-    .await
+    let blank = ConventionFields { word_limit: "1500".into(), ..ConventionFields::default() };
+    page(&state, &caller, None, blank.state(FieldErrors::default()), StatusCode::OK).await
 }
 
 #[post("/admin/conventions")]
@@ -150,14 +143,7 @@ async fn create(
     match state.conventions.create(caller.actor(), form.input()).await {
         Ok(c) => Ok(redirect(&format!("/admin/conventions/{}", c.slug))),
         Err(DomainError::Invalid(errors)) => {
-            page(
-                &state,
-                &caller,
-                None,
-                form.state(errors),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            page(&state, &caller, None, form.state(errors), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(other) => Err(other.into()),
     }
@@ -171,14 +157,7 @@ async fn edit_form(
 ) -> Result<HttpResponse, ApiError> {
     authorize(caller.actor(), Action::ManageConventions)?;
     let c = state.conventions.get(&slug).await?;
-    page(
-        &state,
-        &caller,
-        Some(&c.slug),
-        ConventionFields::of(&c).state(FieldErrors::default()),
-        StatusCode::OK,
-    )
-    .await
+    page(&state, &caller, Some(&c.slug), ConventionFields::of(&c).state(FieldErrors::default()), StatusCode::OK).await
 }
 
 #[post("/admin/conventions/{slug}")]
@@ -192,14 +171,7 @@ async fn update(
     match state.conventions.update(caller.actor(), &slug, form.input()).await {
         Ok(c) => Ok(redirect(&format!("/admin/conventions/{}", c.slug))),
         Err(DomainError::Invalid(errors)) => {
-            page(
-                &state,
-                &caller,
-                Some(&slug),
-                form.state(errors),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            page(&state, &caller, Some(&slug), form.state(errors), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(other) => Err(other.into()),
     }
@@ -220,31 +192,45 @@ async fn add_disclaimer(
     form: web::Form<DisclaimerFields>,
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
-    match state
-        .conventions
-        .add_disclaimer(caller.actor(), &slug, &form.body)
-        .await
-    {
+    match state.conventions.add_disclaimer(caller.actor(), &slug, &form.body).await {
         Ok(_) => Ok(redirect(&format!("/admin/conventions/{slug}"))),
         Err(DomainError::Invalid(errors)) => {
             let c = state.conventions.get(&slug).await?;
-            page(
-                &state,
-                &caller,
-                Some(&slug),
-                ConventionFields::of(&c).state(errors),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            page(&state, &caller, Some(&slug), ConventionFields::of(&c).state(errors), StatusCode::UNPROCESSABLE_ENTITY)
+                .await
         }
         Err(other) => Err(other.into()),
     }
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TopicFields {
+    csrf_token: String,
+    slug: String,
+    title: String,
+    framing: String,
+    position: String,
+}
+
+#[post("/admin/conventions/{slug}/topics")]
+async fn save_topic(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    form: web::Form<TopicFields>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    let input = TopicInput {
+        slug: Some(form.slug.clone()),
+        title: Some(form.title.clone()),
+        framing: Some(form.framing.clone()),
+        position: form.position.trim().parse().ok(),
+    };
+    state.conventions.save_topic(caller.actor(), &slug, input).await?;
+    Ok(redirect(&format!("/admin/conventions/{slug}")))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(list)
-        .service(create)
-        .service(edit_form)
-        .service(update)
-        .service(add_disclaimer);
+    cfg.service(list).service(create).service(edit_form).service(update).service(add_disclaimer).service(save_topic);
 }

@@ -35,14 +35,7 @@ async fn list(
     query: web::Query<CursorQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let page = state.mailbag.threads(query.cursor.as_deref(), THREADS_PER_PAGE).await?;
-    render(
-        &caller,
-        StatusCode::OK,
-        &ListPage {
-            chrome: Chrome::of(&caller),
-            page,
-        },
-    )
+    render(&caller, StatusCode::OK, &ListPage { chrome: Chrome::of(&caller), page })
 }
 
 #[derive(Template)]
@@ -94,12 +87,7 @@ impl QuestionForm {
 
     fn state(&self, errors: FieldErrors) -> FormState {
         FormState::with(
-            &[
-                ("name", &self.name),
-                ("email", &self.email),
-                ("topic", &self.topic),
-                ("body", &self.body),
-            ],
+            &[("name", &self.name), ("email", &self.email), ("topic", &self.topic), ("body", &self.body)],
             errors,
         )
     }
@@ -127,16 +115,9 @@ async fn ask(
     };
     if form.step == "preview" {
         let similar = state.mailbag.similar(&form.body).await?;
-        return render(
-            &caller,
-            StatusCode::OK,
-            &page(form.state(FieldErrors::default()), Some(similar)),
-        );
+        return render(&caller, StatusCode::OK, &page(form.state(FieldErrors::default()), Some(similar)));
     }
-    let channel = Channel::Form {
-        time_token: &form.time_token,
-        bound_to: caller.form_token(),
-    };
+    let channel = Channel::Form { time_token: &form.time_token, bound_to: caller.form_token() };
     match state.mailbag.ask(form.input(), &caller.client_ip, channel).await {
         Ok(()) => message(
             &caller,
@@ -145,11 +126,9 @@ async fn ask(
             "Our experts read every question. If yours is answered and published, we will email you the link.",
             Some(("/mailbag", "Back to the mailbag")),
         ),
-        Err(DomainError::Invalid(errors)) => render(
-            &caller,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &page(form.state(errors), None),
-        ),
+        Err(DomainError::Invalid(errors)) => {
+            render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page(form.state(errors), None))
+        }
         Err(other) => Err(other.into()),
     }
 }
@@ -195,15 +174,8 @@ async fn follow_up(
     form: web::Form<QuestionForm>,
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
-    let channel = Channel::Form {
-        time_token: &form.time_token,
-        bound_to: caller.form_token(),
-    };
-    match state
-        .mailbag
-        .follow_up(&slug, form.input(), &caller.client_ip, channel)
-        .await
-    {
+    let channel = Channel::Form { time_token: &form.time_token, bound_to: caller.form_token() };
+    match state.mailbag.follow_up(&slug, form.input(), &caller.client_ip, channel).await {
         Ok(()) => Ok(redirect(&format!("/mailbag/{slug}?sent=1#followup-heading"))),
         Err(DomainError::Invalid(errors)) => {
             let page = ThreadPage {
@@ -246,10 +218,7 @@ async fn inbox(
     query: web::Query<InboxQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let InboxQuery { status, topic, cursor } = query.into_inner();
-    let page = state
-        .mailbag
-        .inbox(caller.actor(), status.as_deref(), topic.as_deref(), cursor.as_deref())
-        .await?;
+    let page = state.mailbag.inbox(caller.actor(), status.as_deref(), topic.as_deref(), cursor.as_deref()).await?;
     let status = status.filter(|s| !s.is_empty()).unwrap_or_else(|| "pending".into());
     let topic = topic.unwrap_or_default();
     let next_link = page.next_cursor.as_ref().map(|cursor| {
@@ -285,22 +254,8 @@ struct QuestionPage {
 async fn question(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let q = state.mailbag.inbox_question(caller.actor(), *id).await?;
     let me = caller.actor().map(|a| a.user_id);
-    let experts = state
-        .mailbag
-        .experts(caller.actor())
-        .await?
-        .into_iter()
-        .filter(|(id, _)| Some(*id) != me)
-        .collect();
-    render(
-        &caller,
-        StatusCode::OK,
-        &QuestionPage {
-            chrome: Chrome::of(&caller),
-            q,
-            experts,
-        },
-    )
+    let experts = state.mailbag.experts(caller.actor()).await?.into_iter().filter(|(id, _)| Some(*id) != me).collect();
+    render(&caller, StatusCode::OK, &QuestionPage { chrome: Chrome::of(&caller), q, experts })
 }
 
 /// Every field a decision form in the inbox sends; `cosigner_<id>` boxes name co-signers.

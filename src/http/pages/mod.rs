@@ -34,13 +34,7 @@ pub struct Chrome {
 impl Chrome {
     /// For pages rendered without knowing the caller (error pages made by middleware).
     pub fn anonymous() -> Chrome {
-        Chrome {
-            signed_in: false,
-            is_editor: false,
-            is_expert: false,
-            is_admin: false,
-            csrf_token: String::new(),
-        }
+        Chrome { signed_in: false, is_editor: false, is_expert: false, is_admin: false, csrf_token: String::new() }
     }
 
     fn of(caller: &Caller) -> Chrome {
@@ -63,10 +57,7 @@ pub struct FormState {
 
 impl FormState {
     pub(super) fn with(values: &[(&'static str, &str)], errors: FieldErrors) -> FormState {
-        FormState {
-            values: values.iter().map(|(k, v)| (*k, v.to_string())).collect(),
-            errors: errors.0,
-        }
+        FormState { values: values.iter().map(|(k, v)| (*k, v.to_string())).collect(), errors: errors.0 }
     }
 
     pub fn value(&self, name: &str) -> &str {
@@ -86,11 +77,7 @@ impl FormState {
 fn render(caller: &Caller, status: StatusCode, page: &impl Template) -> Result<HttpResponse, ApiError> {
     let html = page.render().map_err(|e| {
         tracing::error!(error = %e, "template failed");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "The page could not be shown.",
-        )
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "The page could not be shown.")
     })?;
     let mut response = HttpResponse::build(status);
     caller.attach_cookies(&mut response);
@@ -113,16 +100,7 @@ fn message(
     text: &str,
     next: Option<(&str, &str)>,
 ) -> Result<HttpResponse, ApiError> {
-    render(
-        caller,
-        status,
-        &MessagePage {
-            chrome: Chrome::of(caller),
-            heading,
-            text,
-            next,
-        },
-    )
+    render(caller, status, &MessagePage { chrome: Chrome::of(caller), heading, text, next })
 }
 
 #[derive(Template)]

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::{Chrome, render};
 use crate::domain::Page;
-use crate::domain::convention::ConventionView;
+use crate::domain::convention::{ConventionView, TopicView};
 use crate::domain::reading::{ArticleQuery, ArticleSummary, ArticleView};
 use crate::http::AppState;
 use crate::http::auth::Caller;
@@ -29,27 +29,14 @@ async fn home(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse
     let convention = state.conventions.current().await?;
     let latest = match &convention {
         Some(c) => {
-            let query = ArticleQuery {
-                convention: Some(c.slug.clone()),
-                ..ArticleQuery::default()
-            };
+            let query = ArticleQuery { convention: Some(c.slug.clone()), ..ArticleQuery::default() };
             state.articles.list(query).await?.items.into_iter().take(10).collect()
         }
         None => Vec::new(),
     };
     let open = convention.as_ref().is_some_and(|c| c.is_open_at(crate::storage::now()));
     let threads = state.mailbag.threads(None, 3).await?.items;
-    render(
-        &caller,
-        StatusCode::OK,
-        &HomePage {
-            chrome: Chrome::of(&caller),
-            convention,
-            open,
-            latest,
-            threads,
-        },
-    )
+    render(&caller, StatusCode::OK, &HomePage { chrome: Chrome::of(&caller), convention, open, latest, threads })
 }
 
 #[derive(Template)]
@@ -66,28 +53,27 @@ async fn convention_page(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let c = state.conventions.get(&slug).await?;
-    render(
-        &caller,
-        StatusCode::OK,
-        &ConventionPage {
-            chrome: Chrome::of(&caller),
-            c,
-        },
-    )
+    render(&caller, StatusCode::OK, &ConventionPage { chrome: Chrome::of(&caller), c })
 }
 
 #[derive(Deserialize)]
 struct DiscussionQuery {
     q: Option<String>,
+    language: Option<String>,
     tag: Option<String>,
     cursor: Option<String>,
 }
 
 #[derive(Template)]
 #[template(path = "discussion.html")]
-struct DiscussionPage {
+struct DiscussionPage<'a> {
     chrome: Chrome,
     c: ConventionView,
+    languages: &'a [String],
+    language: String,
+    /// The first page, unfiltered, of a discussion with topics is grouped by topic.
+    grouped: bool,
+    groups: Vec<(TopicView, Vec<ArticleSummary>)>,
     q: String,
     tag: Option<String>,
     page: Page<ArticleSummary>,
@@ -103,11 +89,15 @@ async fn discussion(
     query: web::Query<DiscussionQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let c = state.conventions.get(&slug).await?;
-    let DiscussionQuery { q, tag, cursor } = query.into_inner();
+    let DiscussionQuery { q, language, tag, cursor } = query.into_inner();
+    let page_is_first = cursor.is_none();
+    let language = language.filter(|l| !l.is_empty());
     let page = state
         .articles
         .list(ArticleQuery {
             convention: Some(c.slug.clone()),
+            topic: None,
+            language: language.clone(),
             tag: tag.clone(),
             q: q.clone(),
             cursor,
@@ -121,11 +111,31 @@ async fn discussion(
         if let Some(tag) = &tag {
             query.append_pair("tag", tag);
         }
+        if let Some(language) = &language {
+            query.append_pair("language", language);
+        }
         query.append_pair("cursor", cursor);
         format!("/conventions/{}/discussion?{}", c.slug, query.finish())
     });
+    let grouped = q.as_deref().is_none_or(str::is_empty) && tag.is_none() && language.is_none() && page_is_first;
+    let mut groups = Vec::new();
+    if grouped {
+        for topic in &c.topics {
+            let query = ArticleQuery {
+                convention: Some(c.slug.clone()),
+                topic: Some(topic.slug.clone()),
+                ..ArticleQuery::default()
+            };
+            let items = state.articles.list(query).await?.items.into_iter().take(5).collect();
+            groups.push((topic.clone(), items));
+        }
+    }
     let page = DiscussionPage {
         chrome: Chrome::of(&caller),
+        languages: &state.settings.discussion.languages,
+        language: language.unwrap_or_default(),
+        grouped,
+        groups,
         c,
         q: q.unwrap_or_default(),
         tag,
@@ -149,14 +159,7 @@ async fn article_page(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let a = state.articles.get(&slug).await?;
-    render(
-        &caller,
-        StatusCode::OK,
-        &ArticlePage {
-            chrome: Chrome::of(&caller),
-            a,
-        },
-    )
+    render(&caller, StatusCode::OK, &ArticlePage { chrome: Chrome::of(&caller), a })
 }
 
 #[derive(Template)]
@@ -172,44 +175,57 @@ struct Feed {
 #[get("/conventions/{slug}/feed.atom")]
 async fn feed(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let c = state.conventions.get(&slug).await?;
-    let entries = state
+    let entries =
+        state.articles.list(ArticleQuery { convention: Some(c.slug.clone()), ..ArticleQuery::default() }).await?.items;
+    let updated =
+        entries.first().map_or(c.discussion_opens_at, |a| a.published_at).format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let base = state.settings.public_url.as_str().trim_end_matches('/').to_string();
+    let xml = Feed { base, c, updated, entries }.render().map_err(|e| {
+        tracing::error!(error = %e, "feed template failed");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "The feed could not be made.")
+    })?;
+    Ok(HttpResponse::Ok().content_type("application/atom+xml; charset=utf-8").body(xml))
+}
+
+#[derive(Template)]
+#[template(path = "topic.html")]
+struct TopicPage {
+    chrome: Chrome,
+    c: ConventionView,
+    topic: TopicView,
+    framing_html: String,
+    page: Page<ArticleSummary>,
+}
+
+#[derive(Deserialize)]
+struct CursorQuery {
+    cursor: Option<String>,
+}
+
+/// A topic: its framing text and its pieces, newest first.
+#[get("/conventions/{slug}/topics/{topic}")]
+async fn topic_page(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    query: web::Query<CursorQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, topic) = path.into_inner();
+    let (c, topic) = state.conventions.topic(&slug, &topic).await?;
+    let page = state
         .articles
         .list(ArticleQuery {
             convention: Some(c.slug.clone()),
+            topic: Some(topic.slug.clone()),
+            cursor: query.into_inner().cursor,
             ..ArticleQuery::default()
         })
-        .await?
-        .items;
-    let updated = entries
-        .first()
-        .map_or(c.discussion_opens_at, |a| a.published_at)
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string();
-    let base = state.settings.public_url.as_str().trim_end_matches('/').to_string();
-    let xml = Feed {
-        base,
-        c,
-        updated,
-        entries,
-    }
-    .render()
-    .map_err(|e| {
-        tracing::error!(error = %e, "feed template failed");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "The feed could not be made.",
-        )
-    })?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/atom+xml; charset=utf-8")
-        .body(xml))
+        .await?;
+    let framing_html = crate::domain::markdown::to_html(&topic.framing);
+    render(&caller, StatusCode::OK, &TopicPage { chrome: Chrome::of(&caller), c, topic, framing_html, page })
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(home)
-        .service(convention_page)
-        .service(discussion)
-        .service(article_page)
-        .service(feed);
+    cfg.service(topic_page);
+    cfg.service(home).service(convention_page).service(discussion).service(article_page).service(feed);
 }

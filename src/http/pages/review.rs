@@ -9,8 +9,7 @@ use serde::Deserialize;
 use super::{Chrome, redirect, render};
 use crate::domain::convention::ConventionView;
 use crate::domain::lifecycle::Status;
-use crate::domain::review::{DiffSpan, QueueItem, ReviewDetail, word_diff};
-use crate::domain::submission::parse_publish_at;
+use crate::domain::review::{DiffSpan, Publication, QueueItem, ReviewDetail, word_diff};
 use crate::domain::{Page, markdown};
 use crate::http::AppState;
 use crate::http::auth::Caller;
@@ -41,24 +40,10 @@ async fn queue(
     caller: Caller,
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let QueueQuery {
-        convention,
-        status,
-        cursor,
-    } = query.into_inner();
-    let page = state
-        .review
-        .queue(
-            caller.actor(),
-            convention.as_deref(),
-            status.as_deref(),
-            cursor.as_deref(),
-        )
-        .await?;
+    let QueueQuery { convention, status, cursor } = query.into_inner();
+    let page = state.review.queue(caller.actor(), convention.as_deref(), status.as_deref(), cursor.as_deref()).await?;
     let convention = convention.unwrap_or_default();
-    let status = status
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| Status::Submitted.as_str().to_string());
+    let status = status.filter(|s| !s.is_empty()).unwrap_or_else(|| Status::Submitted.as_str().to_string());
     let next_link = page.next_cursor.as_ref().map(|cursor| {
         let query = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("convention", &convention)
@@ -107,16 +92,8 @@ async fn detail(
     let d = state.review.detail(caller.actor(), *id).await?;
     let latest = d.submission.revisions;
     let to = query.to.filter(|n| (1..=latest).contains(n)).unwrap_or(latest);
-    let from = query
-        .from
-        .filter(|n| (1..=latest).contains(n))
-        .unwrap_or((to - 1).max(1));
-    let text = |n: i32| {
-        d.revisions
-            .iter()
-            .find(|r| r.number == n)
-            .map_or("", |r| r.body.as_str())
-    };
+    let from = query.from.filter(|n| (1..=latest).contains(n)).unwrap_or((to - 1).max(1));
+    let text = |n: i32| d.revisions.iter().find(|r| r.number == n).map_or("", |r| r.body.as_str());
     let diff = word_diff(text(from), text(to));
     let page = ReviewPage {
         chrome: Chrome::of(&caller),
@@ -140,6 +117,10 @@ struct DecisionForm {
     body: String,
     visibility: String,
     publish_at: String,
+    hold_for_digest: Option<String>,
+    /// For a digest: its title, and the ids of its parts, comma-separated.
+    title: String,
+    parts: String,
 }
 
 #[post("/review/{id}/{action}")]
@@ -159,9 +140,13 @@ async fn decide(
         "comment" => review.comment(actor, id, &form.body, &form.visibility).await?,
         "request-changes" => review.request_changes(actor, id, &form.message).await?,
         "approve" => {
-            review
-                .approve(actor, id, parse_publish_at(Some(&form.publish_at))?)
-                .await?
+            let when = Publication::parse(Some(&form.publish_at), form.hold_for_digest.is_some())?;
+            review.approve(actor, id, when).await?
+        }
+        "digest" => {
+            let parts = form.parts.split(',').filter_map(|id| id.trim().parse().ok()).collect();
+            let slug = review.publish_digest(actor, &form.title, parts).await?;
+            return Ok(redirect(&format!("/articles/{slug}")));
         }
         "reject" => review.reject(actor, id, &form.reason).await?,
         _ => return Err(ApiError::not_found()),

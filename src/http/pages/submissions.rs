@@ -22,7 +22,38 @@ struct EssayForm<'a> {
     heading: &'a str,
     action: String,
     conventions: Vec<ConventionView>,
+    /// Creating asks for the convention; editing keeps it.
+    choose_convention: bool,
+    languages: &'a [String],
+    /// (slug, "Convention: Topic") of every open convention's topics.
+    topics: Vec<(String, String)>,
     form: FormState,
+}
+
+impl<'a> EssayForm<'a> {
+    fn new(
+        caller: &Caller,
+        state: &'a AppState,
+        heading: &'a str,
+        action: String,
+        conventions: Vec<ConventionView>,
+        form: FormState,
+    ) -> EssayForm<'a> {
+        let topics = conventions
+            .iter()
+            .flat_map(|c| c.topics.iter().map(move |t| (t.slug.clone(), format!("{}: {}", c.title, t.title))))
+            .collect();
+        EssayForm {
+            chrome: Chrome::of(caller),
+            heading,
+            choose_convention: action == "/submit",
+            action,
+            conventions,
+            languages: &state.settings.discussion.languages,
+            topics,
+            form,
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -34,6 +65,14 @@ struct EssayFields {
     body: String,
     byline_name: String,
     byline_location: String,
+    byline_state: String,
+    byline_club: String,
+    byline_district: String,
+    author_kind: String,
+    language: String,
+    topic: String,
+    reply_to: String,
+    video_url: String,
     tags: String,
 }
 
@@ -45,6 +84,14 @@ impl EssayFields {
             body: Some(self.body.clone()),
             byline_name: Some(self.byline_name.clone()),
             byline_location: Some(self.byline_location.clone()),
+            byline_state: Some(self.byline_state.clone()),
+            byline_club: Some(self.byline_club.clone()),
+            byline_district: Some(self.byline_district.clone()),
+            author_kind: Some(self.author_kind.clone()),
+            language: Some(self.language.clone()),
+            topic: Some(self.topic.clone()),
+            reply_to: Some(self.reply_to.clone()),
+            video_url: Some(self.video_url.clone()),
             tags: Some(self.tags.split(',').map(str::to_string).collect()),
         }
     }
@@ -57,6 +104,14 @@ impl EssayFields {
                 ("body", &self.body),
                 ("byline_name", &self.byline_name),
                 ("byline_location", &self.byline_location),
+                ("byline_state", &self.byline_state),
+                ("byline_club", &self.byline_club),
+                ("byline_district", &self.byline_district),
+                ("author_kind", &self.author_kind),
+                ("language", &self.language),
+                ("topic", &self.topic),
+                ("reply_to", &self.reply_to),
+                ("video_url", &self.video_url),
                 ("tags", &self.tags),
             ],
             errors,
@@ -67,13 +122,7 @@ impl EssayFields {
 /// Conventions whose discussion has not closed, for the form's choice.
 async fn open_conventions(state: &AppState) -> Result<Vec<ConventionView>, ApiError> {
     let now = crate::storage::now();
-    Ok(state
-        .conventions
-        .list()
-        .await?
-        .into_iter()
-        .filter(|c| c.discussion_closes_at > now)
-        .collect())
+    Ok(state.conventions.list().await?.into_iter().filter(|c| c.discussion_closes_at > now).collect())
 }
 
 #[get("/submit")]
@@ -81,13 +130,7 @@ async fn submit_form(state: web::Data<AppState>, caller: Caller) -> Result<HttpR
     caller.signed_in()?;
     let conventions = open_conventions(&state).await?;
     let form = FormState::with(&[], FieldErrors::default());
-    let page = EssayForm {
-        chrome: Chrome::of(&caller),
-        heading: "Submit an essay",
-        action: "/submit".into(),
-        conventions,
-        form,
-    };
+    let page = EssayForm::new(&caller, &state, "Submit an essay", "/submit".into(), conventions, form);
     render(&caller, StatusCode::OK, &page)
 }
 
@@ -102,13 +145,8 @@ async fn create(
         Ok(created) => Ok(redirect(&format!("/submissions/{}", created.id))),
         Err(DomainError::Invalid(errors)) => {
             let conventions = open_conventions(&state).await?;
-            let page = EssayForm {
-                chrome: Chrome::of(&caller),
-                heading: "Submit an essay",
-                action: "/submit".into(),
-                conventions,
-                form: form.state(errors),
-            };
+            let page =
+                EssayForm::new(&caller, &state, "Submit an essay", "/submit".into(), conventions, form.state(errors));
             render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(other) => Err(other.into()),
@@ -125,14 +163,7 @@ struct MinePage {
 #[get("/me/submissions")]
 async fn mine(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let items = state.submissions.mine(caller.actor()).await?;
-    render(
-        &caller,
-        StatusCode::OK,
-        &MinePage {
-            chrome: Chrome::of(&caller),
-            items,
-        },
-    )
+    render(&caller, StatusCode::OK, &MinePage { chrome: Chrome::of(&caller), items })
 }
 
 #[derive(Template)]
@@ -173,15 +204,20 @@ async fn edit_form(state: web::Data<AppState>, caller: Caller, id: web::Path<i64
         byline_name: s.byline_name.clone(),
         byline_location: s.byline_location.clone(),
         tags: s.tags.join(", "),
+        convention: s.convention.clone(),
+        byline_state: s.byline_state.clone().unwrap_or_default(),
+        byline_club: s.byline_club.clone().unwrap_or_default(),
+        byline_district: s.byline_district.clone().unwrap_or_default(),
+        author_kind: s.author_kind.as_str().to_string(),
+        language: s.language.clone(),
+        topic: s.topic.clone().unwrap_or_default(),
+        reply_to: s.reply_to.clone().unwrap_or_default(),
+        video_url: s.video_url.clone().unwrap_or_default(),
         ..EssayFields::default()
     };
-    let page = EssayForm {
-        chrome: Chrome::of(&caller),
-        heading: "Edit your essay",
-        action: format!("/submissions/{}/edit", s.id),
-        conventions: Vec::new(),
-        form: fields.state(FieldErrors::default()),
-    };
+    let own = vec![state.conventions.get(&s.convention).await?];
+    let action = format!("/submissions/{}/edit", s.id);
+    let page = EssayForm::new(&caller, &state, "Edit your essay", action, own, fields.state(FieldErrors::default()));
     render(&caller, StatusCode::OK, &page)
 }
 
@@ -193,20 +229,19 @@ async fn edit(
     form: web::Form<EssayFields>,
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
-    let input = EssayInput {
-        convention: None,
-        ..form.input()
-    };
+    let input = EssayInput { convention: None, ..form.input() };
     match state.submissions.revise(caller.actor(), *id, input).await {
         Ok(saved) => Ok(redirect(&format!("/submissions/{}", saved.id))),
         Err(DomainError::Invalid(errors)) => {
-            let page = EssayForm {
-                chrome: Chrome::of(&caller),
-                heading: "Edit your essay",
-                action: format!("/submissions/{id}/edit"),
-                conventions: Vec::new(),
-                form: form.state(errors),
-            };
+            let own = vec![state.conventions.get(&form.convention).await?];
+            let page = EssayForm::new(
+                &caller,
+                &state,
+                "Edit your essay",
+                format!("/submissions/{id}/edit"),
+                own,
+                form.state(errors),
+            );
             render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(other) => Err(other.into()),

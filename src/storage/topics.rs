@@ -1,0 +1,80 @@
+//! Queries over a convention's topics, and the few settings editors change at run time.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{site_settings, topics};
+use super::{AnyConnection, StorageResult};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = topics)]
+pub struct TopicRow {
+    pub id: i64,
+    pub convention_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub framing: String,
+    pub position: i32,
+}
+
+pub fn insert(
+    conn: &mut AnyConnection,
+    convention_id: i64,
+    (slug, title, framing): (&str, &str, &str),
+    position: i32,
+) -> StorageResult<i64> {
+    Ok(diesel::insert_into(topics::table)
+        .values((
+            topics::convention_id.eq(convention_id),
+            topics::slug.eq(slug),
+            topics::title.eq(title),
+            topics::framing.eq(framing),
+            topics::position.eq(position),
+        ))
+        .returning(topics::id)
+        .get_result(conn)?)
+}
+
+pub fn update(conn: &mut AnyConnection, id: i64, (title, framing): (&str, &str), position: i32) -> StorageResult<()> {
+    diesel::update(topics::table.find(id))
+        .set((topics::title.eq(title), topics::framing.eq(framing), topics::position.eq(position)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A convention's topics in their order.
+pub fn of_convention(conn: &mut AnyConnection, convention_id: i64) -> StorageResult<Vec<TopicRow>> {
+    Ok(topics::table
+        .filter(topics::convention_id.eq(convention_id))
+        .order((topics::position, topics::id))
+        .select(TopicRow::as_select())
+        .load(conn)?)
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<TopicRow>> {
+    Ok(topics::table.find(id).select(TopicRow::as_select()).first(conn).optional()?)
+}
+
+pub fn find_by_slug(conn: &mut AnyConnection, convention_id: i64, slug: &str) -> StorageResult<Option<TopicRow>> {
+    Ok(topics::table
+        .filter(topics::convention_id.eq(convention_id).and(topics::slug.eq(slug)))
+        .select(TopicRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn setting(conn: &mut AnyConnection, key: &str) -> StorageResult<Option<String>> {
+    Ok(site_settings::table.find(key).select(site_settings::value).first(conn).optional()?)
+}
+
+pub fn set_setting(conn: &mut AnyConnection, key: &str, value: &str, now: NaiveDateTime) -> StorageResult<()> {
+    let updated = diesel::update(site_settings::table.find(key))
+        .set((site_settings::value.eq(value), site_settings::updated_at.eq(now)))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(site_settings::table)
+            .values((site_settings::key.eq(key), site_settings::value.eq(value), site_settings::updated_at.eq(now)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
