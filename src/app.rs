@@ -9,12 +9,14 @@ use actix_web::dev::Server;
 use crate::background::Periodic;
 use crate::config::Settings;
 use crate::domain::accounts::Accounts;
+use crate::domain::comments::Comments;
 use crate::domain::convention::Conventions;
 use crate::domain::hashing::PasswordHasherPool;
 use crate::domain::mailbag::Mailbag;
 use crate::domain::reading::Articles;
 use crate::domain::review::{self, ReviewQueue};
 use crate::domain::submission::Submissions;
+use crate::domain::subscriptions::{self, Subscriptions};
 use crate::email::admin::OutboxAdmin;
 use crate::email::transport::Transport;
 use crate::email::worker;
@@ -56,6 +58,8 @@ pub struct Services {
     pub review: ReviewQueue,
     pub articles: Articles,
     pub mailbag: Mailbag,
+    pub subscriptions: Subscriptions,
+    pub comments: Comments,
 }
 
 impl Services {
@@ -72,6 +76,8 @@ impl Services {
             review: ReviewQueue::new(db.clone(), public_url, &settings.discussion),
             articles: Articles::new(db.clone()),
             mailbag: Mailbag::new(db.clone(), settings.mailbag.clone()),
+            subscriptions: Subscriptions::new(db.clone(), settings.subscriptions.clone()),
+            comments: Comments::new(db.clone(), settings.public_url.clone(), settings.comments_per_user),
             db,
             accounts,
         })
@@ -85,8 +91,12 @@ pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchEr
     let (server, address) = http::start(settings.clone(), services)?;
     let outbox = worker::spawn(db.clone(), transport, settings.mail.clone())?;
     let public_url = settings.public_url.clone();
+    let digests = settings.subscriptions.clone();
+    // Publication on schedule and the subscribers' daily digest share one loop.
     let scheduler = Periodic::spawn("scheduler", settings.review.scheduler_interval, move || {
-        review::publish_due(&db, &public_url).map(|published| published == review::DUE_BATCH).map_err(|e| e.to_string())
+        let published = review::publish_due(&db, &public_url).map_err(|e| e.to_string())?;
+        subscriptions::send_daily_digests(&db, &digests, crate::storage::now()).map_err(|e| e.to_string())?;
+        Ok(published == review::DUE_BATCH)
     })?;
     Ok(Running { server, address, background: vec![outbox, scheduler] })
 }

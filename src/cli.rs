@@ -32,6 +32,18 @@ enum Command {
     },
     /// Load the original demo content, so a new site has something to show.
     Demo,
+    /// Write a convention's discussion (or one topic) as an EPUB bulletin, showing progress.
+    Bulletin {
+        /// The convention's slug.
+        #[arg(long)]
+        convention: String,
+        /// One topic's slug (default: the whole discussion).
+        #[arg(long)]
+        topic: Option<String>,
+        /// Where to write the book.
+        #[arg(long)]
+        output: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -98,6 +110,19 @@ impl Cli {
                 Ok(())
             }
             Command::User { command: UserCommand::Create(args) } => create_user(&settings, args),
+            Command::Bulletin { convention, topic, output } => {
+                let db = Database::open(&settings.database_url, &settings.database)?;
+                let services = app::Services::new(&settings, db)?;
+                let book = actix_web::rt::System::new().block_on(async move {
+                    crate::bulletin::build(&services, &convention, topic.as_deref(), |done, total, title| {
+                        eprintln!("bulletin: [{done}/{total}] {title}");
+                    })
+                    .await
+                })?;
+                std::fs::write(&output, &book)?;
+                println!("wrote {} ({} bytes)", output.display(), book.len());
+                Ok(())
+            }
             Command::Demo => {
                 let db = Database::open(&settings.database_url, &settings.database)?;
                 let services = app::Services::new(&settings, db)?;

@@ -15,6 +15,7 @@ use url::Url;
 use crate::domain::accounts::AccountSettings;
 use crate::domain::discussion::{DiscussionRules, QueuePriority};
 use crate::domain::mailbag::MailbagSettings;
+use crate::domain::subscriptions::SubscriptionSettings;
 use crate::domain::throttle::Limit;
 use crate::domain::user::PasswordCost;
 use crate::email::worker::DeliverySettings;
@@ -50,6 +51,8 @@ pub struct Settings {
     pub review: ReviewSettings,
     pub mailbag: MailbagSettings,
     pub discussion: DiscussionRules,
+    pub subscriptions: SubscriptionSettings,
+    pub comments_per_user: Limit,
 }
 
 #[derive(Debug, Clone)]
@@ -104,6 +107,12 @@ struct RawSettings {
     review: RawReview,
     mailbag: RawMailbag,
     discussion: RawDiscussion,
+    subscriptions: RawSubscriptions,
+}
+
+#[derive(Deserialize)]
+struct RawSubscriptions {
+    digest_hour_utc: u32,
 }
 
 #[derive(Deserialize)]
@@ -162,6 +171,8 @@ struct RawThrottle {
     registrations_per_ip: RawLimit,
     password_resets_per_ip: RawLimit,
     questions_per_ip: RawLimit,
+    subscriptions_per_ip: RawLimit,
+    comments_per_user: RawLimit,
 }
 
 #[derive(Deserialize)]
@@ -313,7 +324,20 @@ impl Settings {
             default_priority: raw.discussion.priority,
             digest_max_words: raw.discussion.digest_max_words.max(1),
         };
+        if raw.subscriptions.digest_hour_utc > 23 {
+            return Err(ConfigError::Invalid {
+                key: "subscriptions.digest_hour_utc",
+                message: "must be 0 to 23".into(),
+            });
+        }
+        let subscriptions = SubscriptionSettings {
+            public_url: public_url.clone(),
+            digest_hour_utc: raw.subscriptions.digest_hour_utc,
+            subscriptions_per_ip: raw.throttle.subscriptions_per_ip.into(),
+        };
         Ok(Settings {
+            subscriptions,
+            comments_per_user: raw.throttle.comments_per_user.into(),
             discussion,
             profile,
             database_url,

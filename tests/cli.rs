@@ -184,6 +184,16 @@ on_both_backends! {
         assert_eq!(threads, 2);
         let pending: i64 = outbox::table.filter(outbox::status.eq("pending")).count().get_result(&mut *conn).unwrap();
         assert_eq!(pending, 0);
+
+        // The bulletin of the demo discussion, made from the command line with progress.
+        let book = dir.join("bulletin.epub");
+        let mut command = tribune(&dir);
+        command.args(["bulletin", "--convention", "31st-national", "--output"]).arg(&book);
+        database_env(&mut command, backend, &database);
+        let output = run(command, "");
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        assert!(text(&output.stderr).contains("bulletin: [1/"), "{}", text(&output.stderr));
+        assert!(std::fs::read(&book).unwrap().starts_with(b"PK"), "an EPUB is a zip file");
     }
 }
 

@@ -129,7 +129,7 @@ pub struct Accounts {
 }
 
 /// A random secret for a link or a cookie, and the hash under which it is stored.
-fn new_secret() -> (String, String) {
+pub(crate) fn new_secret() -> (String, String) {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let secret = URL_SAFE_NO_PAD.encode(bytes);
@@ -137,7 +137,7 @@ fn new_secret() -> (String, String) {
     (secret, hash)
 }
 
-fn hash_secret(secret: &str) -> String {
+pub(crate) fn hash_secret(secret: &str) -> String {
     Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 

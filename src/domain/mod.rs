@@ -3,6 +3,7 @@
 //! type, [`DomainError`], says what went wrong in words a user can act on.
 
 pub mod accounts;
+pub mod comments;
 pub mod convention;
 pub mod discussion;
 pub mod hashing;
@@ -13,7 +14,9 @@ pub mod policy;
 pub mod reading;
 pub mod review;
 pub mod submission;
+pub mod subscriptions;
 pub mod throttle;
+pub mod transparency;
 pub mod user;
 
 use std::collections::BTreeMap;

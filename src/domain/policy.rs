@@ -43,6 +43,10 @@ pub enum Action {
     AnswerQuestions,
     /// Publish, reject or mark as spam questions, and moderate follow-ups: editors.
     ModerateMailbag,
+    /// Comment on a published article: signed-in users whose address is verified.
+    Comment,
+    /// Approve, reject or hide comments, and mark commenters trusted: editors.
+    ModerateComments,
 }
 
 /// `Ok` when `actor` may perform `action`: 401 for nobody signed in, 403 for the wrong roles.
@@ -69,7 +73,16 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), DomainErro
         }
         Action::ViewSubmission { .. } => false,
         Action::EditSubmission { author_id } => actor.user_id == author_id,
-        Action::SeeReviewQueue | Action::ModerateMailbag => actor.has(Role::Editor),
+        Action::SeeReviewQueue | Action::ModerateMailbag | Action::ModerateComments => actor.has(Role::Editor),
+        Action::Comment => {
+            if !actor.email_verified {
+                return Err(DomainError::refused(
+                    "email_unverified",
+                    "Confirm your email address first: open the link we emailed you.",
+                ));
+            }
+            true
+        }
         Action::SeeMailbagInbox => actor.has(Role::Editor) || actor.has(Role::Expert),
         Action::AnswerQuestions => actor.has(Role::Expert),
         Action::Review { author_id } => {

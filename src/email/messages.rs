@@ -26,7 +26,14 @@ fn render(
     text: &impl Template,
     html: &impl Template,
 ) -> Result<OutgoingEmail, askama::Error> {
-    Ok(OutgoingEmail { idempotency_key: key, to: to.to_string(), subject, text: text.render()?, html: html.render()? })
+    Ok(OutgoingEmail {
+        idempotency_key: key,
+        to: to.to_string(),
+        subject,
+        text: text.render()?,
+        html: html.render()?,
+        headers: Vec::new(),
+    })
 }
 
 #[derive(Template)]

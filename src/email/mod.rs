@@ -26,6 +26,8 @@ pub struct OutgoingEmail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// Extra headers (`List-Unsubscribe`, ...).
+    pub headers: Vec<(String, String)>,
 }
 
 /// Writes the message to the outbox on `conn`: call it inside the transaction of the change
@@ -37,6 +39,7 @@ pub fn enqueue(conn: &mut AnyConnection, email: &OutgoingEmail) -> StorageResult
         &email.to,
         &email.subject,
         (&email.text, &email.html),
+        &email.headers,
         crate::storage::now(),
     )
 }

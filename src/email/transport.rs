@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{Message, SmtpTransport, Transport as _};
 use url::Url;
@@ -58,7 +59,14 @@ impl Transport {
 fn build(from: &Mailbox, row: &OutboxRow) -> Result<Message, String> {
     let to: Mailbox = row.recipient.parse().map_err(|e| format!("recipient: {e}"))?;
     let host = from.email.domain().to_string();
-    Message::builder()
+    let extra: Vec<(String, String)> =
+        row.headers.as_deref().and_then(|h| serde_json::from_str(h).ok()).unwrap_or_default();
+    let mut builder = Message::builder();
+    for (name, value) in extra {
+        let name = HeaderName::new_from_ascii(name).map_err(|e| format!("header name: {e}"))?;
+        builder = builder.raw_header(HeaderValue::new(name, value));
+    }
+    builder
         .from(from.clone())
         .to(to)
         .subject(&row.subject)

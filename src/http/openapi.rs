@@ -23,6 +23,7 @@ use utoipa::OpenApi;
         (path = "/", api = super::api::ReviewApi),
         (path = "/", api = super::api::ArticlesApi),
         (path = "/", api = super::api::MailbagApi),
+        (path = "/", api = super::api::CommunityApi),
     ),
     modifiers(&BearerAuth),
     tags(
@@ -33,6 +34,8 @@ use utoipa::OpenApi;
         (name = "submissions", description = "Members' essays: drafts, revisions, submission"),
         (name = "review", description = "The editors' review queue and decisions"),
         (name = "articles", description = "The published discussion"),
+        (name = "subscriptions", description = "Email subscribers of a discussion: double opt-in, one-click unsubscribe"),
+        (name = "comments", description = "Readers' comments, moderated"),
         (name = "mailbag", description = "Readers' questions, experts' answers, editors' moderation"),
     ),
 )]

@@ -4,12 +4,14 @@
 //! [`StorageError`].
 
 pub mod articles;
+pub mod comments;
 pub mod conventions;
 pub mod mailbag;
 pub mod outbox;
 pub mod schema;
 pub mod sessions;
 pub mod submissions;
+pub mod subscribers;
 pub mod throttles;
 pub mod topics;
 pub mod users;

@@ -31,18 +31,21 @@ pub struct OutboxRow {
 }
 
 /// Queues a message unless one with the same idempotency key exists (one statement, so a
-/// concurrent duplicate cannot abort the caller's transaction).
+/// concurrent duplicate cannot abort the caller's transaction). Placeholders must first appear
+/// in numeric order: SQLite numbers `$N` parameters by first appearance.
 pub fn insert(
     conn: &mut AnyConnection,
     idempotency_key: &str,
     recipient: &str,
     subject: &str,
     (text, html): (&str, &str),
+    headers: &[(String, String)],
     now: NaiveDateTime,
 ) -> StorageResult<()> {
+    let headers = if headers.is_empty() { None } else { serde_json::to_string(headers).ok() };
     diesel::sql_query(
-        "INSERT INTO outbox (idempotency_key, recipient, subject, body_text, body_html, status, attempts, \
-         next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6) \
+        "INSERT INTO outbox (idempotency_key, recipient, subject, body_text, body_html, headers, status, attempts, \
+         next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7) \
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind::<Text, _>(idempotency_key)
@@ -50,6 +53,7 @@ pub fn insert(
     .bind::<Text, _>(subject)
     .bind::<Text, _>(text)
     .bind::<Text, _>(html)
+    .bind::<Nullable<Text>, _>(headers)
     .bind::<Timestamp, _>(now)
     .execute(conn)?;
     Ok(())

@@ -328,6 +328,7 @@ diesel::joinable!(topics -> conventions (convention_id));
 diesel::joinable!(digest_parts -> articles (article_id));
 diesel::joinable!(subscribers -> conventions (convention_id));
 diesel::joinable!(comments -> articles (article_id));
+diesel::joinable!(comments -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,

@@ -352,3 +352,25 @@ pub fn editor_addresses(conn: &mut AnyConnection) -> StorageResult<Vec<(String, 
         .select((users::email, users::display_name))
         .load(conn)?)
 }
+
+/// For the transparency page: every submitted piece of a convention as (id, status, submitted_at).
+pub fn submitted_in(
+    conn: &mut AnyConnection,
+    convention_id: i64,
+) -> StorageResult<Vec<(i64, String, Option<NaiveDateTime>)>> {
+    Ok(submissions::table
+        .filter(submissions::convention_id.eq(convention_id).and(submissions::submitted_at.is_not_null()))
+        .select((submissions::id, submissions::status, submissions::submitted_at))
+        .load(conn)?)
+}
+
+/// Decisions and requests for changes on a convention's pieces: (submission id, action, when).
+pub fn decisions_in(conn: &mut AnyConnection, convention_id: i64) -> StorageResult<Vec<(i64, String, NaiveDateTime)>> {
+    Ok(review_events::table
+        .inner_join(submissions::table)
+        .filter(submissions::convention_id.eq(convention_id))
+        .filter(review_events::action.eq_any(["approve", "reject", "request_changes"]))
+        .order(review_events::id.asc())
+        .select((review_events::submission_id, review_events::action, review_events::created_at))
+        .load(conn)?)
+}

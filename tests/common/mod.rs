@@ -214,6 +214,9 @@ impl TestApp {
             .merge(("server.workers", 2))
             .merge(("database.max_connections", 4));
         let settings = Arc::new(Settings::from_figment(configure(figment)).expect("valid test configuration"));
+        if std::env::var_os("TRIBUNE_TEST_LOG").is_some() {
+            tribune::telemetry::init(&settings.log);
+        }
         let db = Database::open(&settings.database_url, &settings.database)
             .unwrap_or_else(|e| panic!("open the {backend:?} test database: {e}"));
         let running = tribune::app::launch(settings.clone(), db.clone()).expect("start the server");

@@ -38,6 +38,8 @@ pub struct ReceivedEmail {
     pub text: String,
     pub html: String,
     pub message_id: String,
+    /// The header block as sent, for headers the parser does not name (`List-Unsubscribe`).
+    pub headers: String,
 }
 
 impl ReceivedEmail {
@@ -122,5 +124,6 @@ fn parse(raw: &[u8]) -> ReceivedEmail {
         text: message.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
         html: message.body_html(0).map(|t| t.into_owned()).unwrap_or_default(),
         message_id: message.message_id().unwrap_or_default().to_string(),
+        headers: String::from_utf8_lossy(raw).split("\r\n\r\n").next().unwrap_or_default().to_string(),
     }
 }

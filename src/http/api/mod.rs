@@ -4,6 +4,7 @@
 mod accounts;
 mod admin;
 mod articles;
+mod community;
 mod conventions;
 mod mailbag;
 mod review;
@@ -14,6 +15,7 @@ use actix_web::web;
 pub use accounts::{AccountsApi, LoginResponse, StatusResponse};
 pub use admin::AdminApi;
 pub use articles::ArticlesApi;
+pub use community::CommunityApi;
 pub use conventions::ConventionsApi;
 pub use mailbag::{MailbagApi, THREADS_PER_PAGE};
 pub use review::ReviewApi;
@@ -22,6 +24,7 @@ pub use submissions::SubmissionsApi;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     accounts::routes(cfg);
     admin::routes(cfg);
+    community::routes(cfg);
     conventions::routes(cfg);
     submissions::routes(cfg);
     review::routes(cfg);

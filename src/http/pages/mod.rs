@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod community;
 mod conventions;
 mod mailbag;
 mod reading;
@@ -132,6 +133,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(stylesheet).service(similar_script);
     accounts::routes(cfg);
     admin::routes(cfg);
+    community::routes(cfg);
     conventions::routes(cfg);
     mailbag::routes(cfg);
     reading::routes(cfg);

@@ -150,6 +150,13 @@ async fn discussion(
 struct ArticlePage {
     chrome: Chrome,
     a: ArticleView,
+    comments: Vec<crate::domain::comments::CommentView>,
+    comment_sent: bool,
+}
+
+#[derive(Deserialize)]
+struct ArticleQueryString {
+    comment: Option<String>,
 }
 
 #[get("/articles/{slug}")]
@@ -157,9 +164,12 @@ async fn article_page(
     state: web::Data<AppState>,
     caller: Caller,
     slug: web::Path<String>,
+    query: web::Query<ArticleQueryString>,
 ) -> Result<HttpResponse, ApiError> {
     let a = state.articles.get(&slug).await?;
-    render(&caller, StatusCode::OK, &ArticlePage { chrome: Chrome::of(&caller), a })
+    let comments = state.comments.public(&slug).await?;
+    let page = ArticlePage { chrome: Chrome::of(&caller), a, comments, comment_sent: query.comment.is_some() };
+    render(&caller, StatusCode::OK, &page)
 }
 
 #[derive(Template)]

@@ -1,0 +1,165 @@
+//! Email subscribers of a convention's discussion: double opt-in, a daily digest of newly
+//! published pieces through the outbox, and one-click unsubscribe (RFC 8058) on every message.
+
+use std::sync::Arc;
+
+use chrono::{NaiveDateTime, TimeDelta, Timelike};
+
+use crate::email::{self, messages};
+use crate::storage::{self, Database, articles, conventions, subscribers};
+
+use super::throttle::{self, Limit};
+use super::user::EmailAddress;
+use super::{DomainError, accounts};
+
+#[derive(Debug, Clone)]
+pub struct SubscriptionSettings {
+    pub public_url: url::Url,
+    /// The digest goes out on the first scheduler pass at or after this hour (UTC).
+    pub digest_hour_utc: u32,
+    pub subscriptions_per_ip: Limit,
+}
+
+#[derive(Clone)]
+pub struct Subscriptions {
+    db: Database,
+    settings: Arc<SubscriptionSettings>,
+}
+
+/// The one-click unsubscribe link of a subscriber.
+fn unsubscribe_link(public_url: &url::Url, token: &str) -> String {
+    messages::link(public_url, "/subscriptions/unsubscribe", &[("token", token)])
+}
+
+impl Subscriptions {
+    pub fn new(db: Database, settings: SubscriptionSettings) -> Subscriptions {
+        Subscriptions { db, settings: Arc::new(settings) }
+    }
+
+    /// Asks the address to confirm (double opt-in). The answer is the same whatever the state of
+    /// the address, so nobody learns who subscribes.
+    pub async fn subscribe(&self, convention: &str, email: &str, client_ip: &str) -> Result<(), DomainError> {
+        let email = EmailAddress::parse(email).map_err(|m| DomainError::invalid("email", m))?;
+        let convention = convention.to_string();
+        let settings = self.settings.clone();
+        let bucket = format!("subscribe:ip:{client_ip}");
+        self.db
+            .write(move |conn| {
+                let row = conventions::find_by_slug(conn, &convention)?.ok_or(DomainError::NotFound)?;
+                throttle::hit(conn, &bucket, settings.subscriptions_per_ip)?;
+                let (token, hash) = accounts::new_secret();
+                let id = match subscribers::find(conn, row.id, email.as_str())? {
+                    Some(existing) if existing.status == "confirmed" => return Ok(()),
+                    Some(existing) => {
+                        subscribers::renew(conn, existing.id, &hash)?;
+                        existing.id
+                    }
+                    None => {
+                        let (unsubscribe, _) = accounts::new_secret();
+                        subscribers::insert(conn, row.id, email.as_str(), (&hash, &unsubscribe), storage::now())?
+                    }
+                };
+                let link = messages::link(&settings.public_url, "/subscriptions/confirm", &[("token", &token)]);
+                let message = messages::notice(messages::Notice {
+                    key: format!("subscribe-{id}-{}", &hash[..12]),
+                    to: email.as_str(),
+                    name: "reader",
+                    subject: format!("Confirm your subscription to the {} discussion", row.title),
+                    paragraphs: vec![
+                        format!("Someone, perhaps you, asked to receive the new contributions to the {} discussion by email, once a day.", row.title),
+                        "Nothing will be sent unless you confirm. If it was not you, ignore this message.".into(),
+                    ],
+                    link: Some(("Confirm the subscription", link)),
+                })
+                .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
+                email::enqueue(conn, &message)?;
+                Ok(())
+            })
+            .await
+    }
+
+    /// Confirms a subscription from the emailed link; returns the convention's slug.
+    pub async fn confirm(&self, token: &str) -> Result<String, DomainError> {
+        let hash = accounts::hash_secret(token.trim());
+        self.db
+            .write(move |conn| {
+                let row = subscribers::confirm(conn, &hash, storage::now())?
+                    .ok_or_else(|| DomainError::invalid("token", "this link is not valid any more"))?;
+                Ok(conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?.slug)
+            })
+            .await
+    }
+
+    /// Ends a subscription by its token: no sign-in, one click (RFC 8058).
+    pub async fn unsubscribe(&self, token: &str) -> Result<(), DomainError> {
+        let token = token.trim().to_string();
+        self.db
+            .write(move |conn| {
+                if token.is_empty() || !subscribers::unsubscribe(conn, &token, storage::now())? {
+                    return Err(DomainError::NotFound);
+                }
+                Ok(())
+            })
+            .await
+    }
+}
+
+/// The scheduler's digest pass: once a day per convention, after the configured hour, when
+/// something was published since the last digest, every confirmed subscriber gets one message.
+/// The day's run is claimed in the database, so with several processes it goes out once.
+pub fn send_daily_digests(
+    db: &Database,
+    settings: &SubscriptionSettings,
+    now: NaiveDateTime,
+) -> Result<usize, DomainError> {
+    if now.hour() < settings.digest_hour_utc {
+        return Ok(0);
+    }
+    let mut conn = db.connection()?;
+    let today = now.date();
+    let mut sent = 0;
+    for convention_id in subscribers::conventions_with_subscribers(&mut conn)? {
+        sent += storage::write_transaction(&mut conn, |conn| -> Result<usize, DomainError> {
+            let last = subscribers::last_run(conn, convention_id)?;
+            if last.is_some_and(|(day, _)| day == today) {
+                return Ok(0);
+            }
+            let since = last.map_or(now - TimeDelta::days(1), |(_, at)| at);
+            let fresh = articles::published_since(conn, convention_id, since)?;
+            if fresh.is_empty() || !subscribers::claim_run(conn, convention_id, today, since, now)? {
+                return Ok(0);
+            }
+            let convention = conventions::find(conn, convention_id)?.ok_or(DomainError::NotFound)?;
+            let mut paragraphs = vec![format!("New in the {} discussion:", convention.title)];
+            for article in &fresh {
+                paragraphs.push(format!(
+                    "{} by {}, {}: {}",
+                    article.title,
+                    article.byline_name,
+                    article.byline_location,
+                    messages::link(&settings.public_url, &format!("/articles/{}", article.slug), &[])
+                ));
+            }
+            let subscribers = subscribers::confirmed(conn, convention_id)?;
+            for subscriber in &subscribers {
+                let unsubscribe = unsubscribe_link(&settings.public_url, &subscriber.unsubscribe_token);
+                let mut message = messages::notice(messages::Notice {
+                    key: format!("digest-{convention_id}-{today}-{}", subscriber.id),
+                    to: &subscriber.email,
+                    name: "reader",
+                    subject: format!("{}: {} new in the discussion", convention.title, fresh.len()),
+                    paragraphs: paragraphs.clone(),
+                    link: Some(("Unsubscribe", unsubscribe.clone())),
+                })
+                .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
+                message.headers = vec![
+                    ("List-Unsubscribe".into(), format!("<{unsubscribe}>")),
+                    ("List-Unsubscribe-Post".into(), "List-Unsubscribe=One-Click".into()),
+                ];
+                email::enqueue(conn, &message)?;
+            }
+            Ok(subscribers.len())
+        })?;
+    }
+    Ok(sent)
+}

@@ -1,0 +1,238 @@
+//! Pages of the organised discussion: subscribing (and the links in those emails), the
+//! transparency report, the bulletin downloads, commenting and comment moderation.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{Chrome, FormState, message, redirect, render};
+use crate::domain::DomainError;
+use crate::domain::comments::{CommentView, Moderation};
+use crate::domain::convention::ConventionView;
+use crate::domain::transparency::{self, Transparency};
+use crate::http::AppState;
+use crate::http::auth::Caller;
+use crate::http::error::ApiError;
+
+#[derive(Template)]
+#[template(path = "subscribe.html")]
+struct SubscribePage {
+    chrome: Chrome,
+    c: ConventionView,
+    form: FormState,
+}
+
+#[get("/conventions/{slug}/subscribe")]
+async fn subscribe_form(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let c = state.conventions.get(&slug).await?;
+    render(&caller, StatusCode::OK, &SubscribePage { chrome: Chrome::of(&caller), c, form: FormState::default() })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SubscribeForm {
+    csrf_token: String,
+    email: String,
+}
+
+#[post("/conventions/{slug}/subscribe")]
+async fn subscribe(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    form: web::Form<SubscribeForm>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    match state.subscriptions.subscribe(&slug, &form.email, &caller.client_ip).await {
+        Ok(()) => message(
+            &caller,
+            StatusCode::OK,
+            "Check your email",
+            "We have sent a link to confirm the subscription. Nothing is sent until you open it.",
+            None,
+        ),
+        Err(DomainError::Invalid(errors)) => {
+            let c = state.conventions.get(&slug).await?;
+            let form = FormState::with(&[("email", &form.email)], errors);
+            render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &SubscribePage { chrome: Chrome::of(&caller), c, form })
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    #[serde(default)]
+    token: String,
+}
+
+/// The link in the confirmation email.
+#[get("/subscriptions/confirm")]
+async fn confirm(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<TokenQuery>,
+) -> Result<HttpResponse, ApiError> {
+    match state.subscriptions.confirm(&query.token).await {
+        Ok(_) => message(&caller, StatusCode::OK, "Subscribed", "You will receive new contributions once a day.", None),
+        Err(DomainError::Invalid(_)) => message(
+            &caller,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "This link does not work",
+            "The link is not valid any more.",
+            None,
+        ),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "unsubscribe.html")]
+struct UnsubscribePage {
+    chrome: Chrome,
+    token: String,
+}
+
+/// The unsubscribe link: a page with one button (a GET never changes anything, so that mail
+/// scanners following links cannot unsubscribe anyone).
+#[get("/subscriptions/unsubscribe")]
+async fn unsubscribe_page(caller: Caller, query: web::Query<TokenQuery>) -> Result<HttpResponse, ApiError> {
+    render(&caller, StatusCode::OK, &UnsubscribePage { chrome: Chrome::of(&caller), token: query.into_inner().token })
+}
+
+/// One-click unsubscribe (RFC 8058): mail clients POST here with
+/// `List-Unsubscribe=One-Click`; the token is the only credential, so no session or CSRF token
+/// is asked for.
+#[post("/subscriptions/unsubscribe")]
+async fn unsubscribe(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<TokenQuery>,
+) -> Result<HttpResponse, ApiError> {
+    state.subscriptions.unsubscribe(&query.token).await?;
+    message(&caller, StatusCode::OK, "Unsubscribed", "You will receive no more messages from this discussion.", None)
+}
+
+#[derive(Template)]
+#[template(path = "transparency.html")]
+struct TransparencyPage {
+    chrome: Chrome,
+    c: ConventionView,
+    t: Transparency,
+}
+
+#[get("/conventions/{slug}/transparency")]
+async fn transparency_page(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let c = state.conventions.get(&slug).await?;
+    let t = transparency::report(&state.db, &slug).await?;
+    render(&caller, StatusCode::OK, &TransparencyPage { chrome: Chrome::of(&caller), c, t })
+}
+
+async fn bulletin(state: &AppState, convention: &str, topic: Option<&str>) -> Result<HttpResponse, ApiError> {
+    let book = crate::bulletin::build(state, convention, topic, |_, _, _| {}).await?;
+    let name = match topic {
+        Some(topic) => format!("{convention}-{topic}.epub"),
+        None => format!("{convention}.epub"),
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("application/epub+zip")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(name)],
+        })
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(book))
+}
+
+#[get("/conventions/{slug}/bulletin.epub")]
+async fn discussion_bulletin(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    bulletin(&state, &slug, None).await
+}
+
+#[get("/conventions/{slug}/topics/{topic}/bulletin.epub")]
+async fn topic_bulletin(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, topic) = path.into_inner();
+    bulletin(&state, &slug, Some(&topic)).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CommentForm {
+    csrf_token: String,
+    body: String,
+}
+
+#[post("/articles/{slug}/comments")]
+async fn comment(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    form: web::Form<CommentForm>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    state.comments.post(caller.actor(), &slug, &form.body).await?;
+    Ok(redirect(&format!("/articles/{slug}?comment=sent#comments")))
+}
+
+#[derive(Template)]
+#[template(path = "comments_moderation.html")]
+struct ModerationPage {
+    chrome: Chrome,
+    items: Vec<CommentView>,
+}
+
+#[derive(Deserialize)]
+struct StatusQuery {
+    status: Option<String>,
+}
+
+#[get("/review/comments")]
+async fn moderation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<StatusQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let items = state.comments.queue(caller.actor(), query.status.as_deref()).await?;
+    render(&caller, StatusCode::OK, &ModerationPage { chrome: Chrome::of(&caller), items })
+}
+
+#[post("/review/comments/{id}/{decision}")]
+async fn moderate(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(i64, String)>,
+    form: web::Form<CommentForm>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    let (id, decision) = path.into_inner();
+    let decision = Moderation::parse(&decision).ok_or_else(ApiError::not_found)?;
+    state.comments.moderate(caller.actor(), id, decision).await?;
+    Ok(redirect("/review/comments"))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(subscribe_form)
+        .service(subscribe)
+        .service(confirm)
+        .service(unsubscribe_page)
+        .service(unsubscribe)
+        .service(transparency_page)
+        .service(discussion_bulletin)
+        .service(topic_bulletin)
+        .service(comment)
+        .service(moderation)
+        .service(moderate);
+}

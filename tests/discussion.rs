@@ -1,0 +1,332 @@
+//! The discussion as organisers run it: deadlines, fuller bylines, the queue's priority rule,
+//! topics, replies, digests of short pieces, languages, video links, the bulletin, subscribers,
+//! comments and the transparency report.
+
+mod common;
+
+use std::io::Read;
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use tribune::domain::user::Role;
+
+use common::{CONVENTION, Cast, ESSAY, SignedIn, TestApp};
+
+const NONE: Value = Value::Null;
+
+async fn essay(app: &TestApp, who: &SignedIn, fields: Value) -> (u16, Value) {
+    let mut body = json!({"convention": CONVENTION, "title": "A contribution to the discussion", "body": ESSAY,
+        "byline_name": "Lucy Parsons", "byline_location": "Chicago"});
+    for (key, value) in fields.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    app.call(Method::POST, "/api/v1/submissions", who, body).await
+}
+
+async fn submit(app: &TestApp, who: &SignedIn, id: i64) -> (u16, Value) {
+    app.call(Method::POST, &format!("/api/v1/submissions/{id}/submit"), who, json!({})).await
+}
+
+/// Claims and approves `id` as `editor` with `approve` options; returns the response JSON.
+async fn approve(app: &TestApp, editor: &SignedIn, id: i64, approve: Value) -> Value {
+    let (status, _) = app.call(Method::POST, &format!("/api/v1/review/{id}/claim"), editor, json!({})).await;
+    assert_eq!(status, 200);
+    let (status, json) = app.call(Method::POST, &format!("/api/v1/review/{id}/approve"), editor, approve).await;
+    assert_eq!(status, 200, "{json}");
+    json
+}
+
+async fn setup(backend: common::Backend) -> (TestApp, Cast) {
+    let app = TestApp::spawn_with(backend, |f| f.merge(("subscriptions.digest_hour_utc", 0))).await;
+    let cast = app.cast().await;
+    app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+    (app, cast)
+}
+
+on_both_backends! {
+    async fn submissions_after_the_deadline_are_refused_but_earlier_ones_still_publish(backend) {
+        let (app, cast) = setup(backend).await;
+        let (_, on_time) = essay(&app, &cast.member, json!({})).await;
+        let on_time = on_time["id"].as_i64().unwrap();
+        assert_eq!(submit(&app, &cast.member, on_time).await.0, 200);
+        let past = (chrono::Utc::now() - chrono::TimeDelta::hours(1)).to_rfc3339();
+        let (status, json) = app.call(Method::PATCH, &format!("/api/v1/conventions/{CONVENTION}"), &cast.admin,
+            json!({"submission_deadline_at": past})).await;
+        assert_eq!(status, 200, "{json}");
+        let (_, late) = essay(&app, &cast.member2, json!({})).await;
+        let (status, json) = submit(&app, &cast.member2, late["id"].as_i64().unwrap()).await;
+        assert_eq!((status, json["error"]["code"].as_str()), (409, Some("submission_deadline_passed")));
+        let published = approve(&app, &cast.editor, on_time, json!({})).await;
+        assert_eq!(published["status"], "published", "what came in on time is still published");
+        let (status, _) = app.call(Method::PATCH, &format!("/api/v1/conventions/{CONVENTION}"), &cast.admin,
+            json!({"submission_deadline_at": "2001-01-01T00:00:00Z"})).await;
+        assert_eq!(status, 422, "the deadline falls inside the discussion period");
+    }
+
+    async fn bylines_carry_state_club_district_and_who_wrote_it(backend) {
+        let (app, cast) = setup(backend).await;
+        let (status, json) = essay(&app, &cast.member, json!({"byline_state": "IL", "byline_club": "Haymarket Club",
+            "byline_district": "3rd District"})).await;
+        assert_eq!(status, 201, "{json}");
+        submit(&app, &cast.member, json["id"].as_i64().unwrap()).await;
+        let slug = approve(&app, &cast.editor, json["id"].as_i64().unwrap(), json!({})).await["article_slug"].as_str().unwrap().to_string();
+        let page = app.page(&format!("/articles/{slug}")).await;
+        assert!(page.contains("Submitted by Lucy Parsons, Chicago, IL (Haymarket Club, 3rd District)"), "{page}");
+
+        let (_, body_piece) = essay(&app, &cast.member2, json!({"title": "A statement from our club", "author_kind": "body",
+            "byline_name": "Haymarket Club"})).await;
+        submit(&app, &cast.member2, body_piece["id"].as_i64().unwrap()).await;
+        let slug = approve(&app, &cast.editor, body_piece["id"].as_i64().unwrap(), json!({})).await["article_slug"].as_str().unwrap().to_string();
+        let article: Value = app.get(&format!("/api/v1/articles/{slug}")).await.json().await.unwrap();
+        assert_eq!(article["byline"]["author_kind"], "body");
+        assert!(app.page(&format!("/articles/{slug}")).await.contains("on behalf of a body of the organisation"));
+        let (status, json) = essay(&app, &cast.member, json!({"author_kind": "alien"})).await;
+        assert_eq!((status, json["error"]["fields"]["author_kind"].is_array()), (422, true));
+    }
+
+    async fn the_queue_puts_members_and_bodies_first_and_editors_can_change_the_rule(backend) {
+        let (app, cast) = setup(backend).await;
+        let (_, outsider) = essay(&app, &cast.member, json!({"title": "From a non-member friend", "author_kind": "non_member"})).await;
+        let outsider = outsider["id"].as_i64().unwrap();
+        submit(&app, &cast.member, outsider).await;
+        let (_, member) = essay(&app, &cast.member2, json!({"title": "From a member of the club"})).await;
+        let member = member["id"].as_i64().unwrap();
+        submit(&app, &cast.member2, member).await;
+        let order = |queue: &Value| -> Vec<i64> { queue["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect() };
+        let (_, queue) = app.call(Method::GET, "/api/v1/review/queue", &cast.editor, NONE).await;
+        assert_eq!(order(&queue), [member, outsider], "the member first although submitted later");
+
+        let (_, rule) = app.call(Method::GET, "/api/v1/review/priority", &cast.editor, NONE).await;
+        assert_eq!(rule, json!({"member": 1, "body": 1, "non_member": 0}));
+        let (status, _) = app.call(Method::PUT, "/api/v1/review/priority", &cast.editor, json!({"member": 0, "body": 0, "non_member": 0})).await;
+        assert_eq!(status, 200);
+        let (_, queue) = app.call(Method::GET, "/api/v1/review/queue", &cast.editor, NONE).await;
+        assert_eq!(order(&queue), [outsider, member], "with equal priority, oldest first");
+        let (status, _) = app.call(Method::PUT, "/api/v1/review/priority", &cast.member, json!({"member": 9, "body": 0, "non_member": 0})).await;
+        assert_eq!(status, 403);
+    }
+
+    async fn topics_frame_the_discussion_and_group_its_pieces(backend) {
+        let (app, cast) = setup(backend).await;
+        for (slug, title) in [("labor", "Labour and the unions"), ("peace", "Peace and war")] {
+            let (status, json) = app.call(Method::POST, &format!("/api/v1/conventions/{CONVENTION}/topics"), &cast.admin,
+                json!({"slug": slug, "title": title, "framing": format!("The framing document for {title}.")})).await;
+            assert_eq!(status, 200, "{json}");
+        }
+        let (status, json) = essay(&app, &cast.member, json!({})).await;
+        assert_eq!((status, json["error"]["fields"]["topic"].is_array()), (422, true), "a topic is required");
+        let (_, piece) = essay(&app, &cast.member, json!({"topic": "labor", "title": "Strikes in the logistics sector"})).await;
+        submit(&app, &cast.member, piece["id"].as_i64().unwrap()).await;
+        approve(&app, &cast.editor, piece["id"].as_i64().unwrap(), json!({})).await;
+
+        let topic_page = app.page(&format!("/conventions/{CONVENTION}/topics/labor")).await;
+        assert!(topic_page.contains("The framing document for Labour and the unions.") && topic_page.contains("Strikes in the logistics sector"));
+        let empty = app.page(&format!("/conventions/{CONVENTION}/topics/peace")).await;
+        assert!(!empty.contains("Strikes in the logistics sector"));
+        let discussion = app.page(&format!("/conventions/{CONVENTION}/discussion")).await;
+        assert!(discussion.contains("Labour and the unions") && discussion.contains("Peace and war"), "grouped by topic");
+        let listed: Value = app.get(&format!("/api/v1/articles?convention={CONVENTION}&topic=peace")).await.json().await.unwrap();
+        assert!(listed["items"].as_array().unwrap().is_empty());
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/conventions/{CONVENTION}/topics"), &cast.editor,
+            json!({"slug": "x", "title": "Editors cannot", "framing": "Not their decision to make."})).await;
+        assert_eq!(status, 403);
+    }
+
+    async fn a_reply_and_its_original_link_to_each_other(backend) {
+        let (app, cast) = setup(backend).await;
+        let original = app.published(&cast.member, &cast.editor, "The original argument", ESSAY, &[]).await;
+        let (status, reply) = essay(&app, &cast.member2, json!({"title": "A reply to the original", "reply_to": original})).await;
+        assert_eq!(status, 201, "{reply}");
+        submit(&app, &cast.member2, reply["id"].as_i64().unwrap()).await;
+        let reply_slug = approve(&app, &cast.editor, reply["id"].as_i64().unwrap(), json!({})).await["article_slug"].as_str().unwrap().to_string();
+        let reply_page = app.page(&format!("/articles/{reply_slug}")).await;
+        assert!(reply_page.contains(&format!(r#"Reply: <a href="/articles/{original}">The original argument</a>"#)), "{reply_page}");
+        let original_page = app.page(&format!("/articles/{original}")).await;
+        assert!(original_page.contains(&format!(r#"<a href="/articles/{reply_slug}">A reply to the original</a>"#)), "{original_page}");
+        let (status, json) = essay(&app, &cast.member, json!({"reply_to": "no-such-piece"})).await;
+        assert_eq!((status, json["error"]["fields"]["reply_to"].is_array()), (422, true));
+    }
+
+    async fn short_pieces_are_published_together_each_with_its_byline(backend) {
+        let (app, cast) = setup(backend).await;
+        let mut ids = Vec::new();
+        for (who, name) in [(&cast.member, "Ana Short"), (&cast.member2, "Ben Brief")] {
+            let (_, piece) = essay(&app, who, json!({"title": format!("A short note by {name}"), "body": "A short piece of a few words only.", "byline_name": name})).await;
+            let id = piece["id"].as_i64().unwrap();
+            submit(&app, who, id).await;
+            let held = approve(&app, &cast.editor, id, json!({"hold_for_digest": true})).await;
+            assert_eq!(held["status"], "approved", "held, not published");
+            ids.push(id);
+        }
+        let (_, long) = essay(&app, &cast.member, json!({"title": "Far too long for a digest", "body": vec!["word"; 250].join(" ")})).await;
+        let long = long["id"].as_i64().unwrap();
+        submit(&app, &cast.member, long).await;
+        app.call(Method::POST, &format!("/api/v1/review/{long}/claim"), &cast.editor, json!({})).await;
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/review/{long}/approve"), &cast.editor, json!({"hold_for_digest": true})).await;
+        assert_eq!(status, 422, "only short pieces are held for a digest");
+
+        let (status, json) = app.call(Method::POST, "/api/v1/review/digests", &cast.editor, json!({"title": "Short contributions, week one", "submissions": ids})).await;
+        assert_eq!(status, 201, "{json}");
+        let slug = json["slug"].as_str().unwrap();
+        let page = app.page(&format!("/articles/{slug}")).await;
+        assert!(page.contains("Submitted by Ana Short, Chicago") && page.contains("Submitted by Ben Brief, Chicago"), "{page}");
+        for address in ["member@example.org", "member2@example.org"] {
+            let mail = app.smtp.wait_for(address, "Published").await;
+            assert!(mail.text.contains("Short contributions, week one"), "{}", mail.text);
+        }
+        let (_, mine) = app.call(Method::GET, &format!("/api/v1/submissions/{}", ids[0]), &cast.member, NONE).await;
+        assert_eq!((mine["status"].as_str(), mine["article_slug"].as_str()), (Some("published"), Some(slug)));
+        let (status, _) = app.call(Method::POST, "/api/v1/review/digests", &cast.editor, json!({"title": "Again the same pieces", "submissions": ids})).await;
+        assert_eq!(status, 409, "already published");
+    }
+
+    async fn pieces_in_spanish_are_marked_and_filtered(backend) {
+        let (app, cast) = setup(backend).await;
+        let (_, piece) = essay(&app, &cast.member, json!({"title": "La lucha por la vivienda", "language": "es"})).await;
+        submit(&app, &cast.member, piece["id"].as_i64().unwrap()).await;
+        let slug = approve(&app, &cast.editor, piece["id"].as_i64().unwrap(), json!({})).await["article_slug"].as_str().unwrap().to_string();
+        app.published(&cast.member2, &cast.editor, "An English piece", ESSAY, &[]).await;
+        assert!(app.page(&format!("/articles/{slug}")).await.contains(r#"<html lang="es">"#));
+        let spanish: Value = app.get("/api/v1/articles?language=es").await.json().await.unwrap();
+        let titles: Vec<&str> = spanish["items"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+        assert_eq!(titles, ["La lucha por la vivienda"]);
+        let page = app.page(&format!("/conventions/{CONVENTION}/discussion?language=es")).await;
+        assert!(page.contains("La lucha por la vivienda") && !page.contains("An English piece"));
+        let (status, json) = essay(&app, &cast.member, json!({"language": "fr"})).await;
+        assert_eq!((status, json["error"]["fields"]["language"].is_array()), (422, true));
+    }
+
+    async fn video_contributions_link_to_known_platforms_only(backend) {
+        let (app, cast) = setup(backend).await;
+        let (status, json) = essay(&app, &cast.member, json!({"video_url": "https://evil.example/watch"})).await;
+        assert_eq!((status, json["error"]["fields"]["video_url"].is_array()), (422, true));
+        let (_, piece) = essay(&app, &cast.member, json!({"title": "A talk at the district school", "body": "A summary of the talk.",
+            "video_url": "https://www.youtube.com/watch?v=abc123"})).await;
+        submit(&app, &cast.member, piece["id"].as_i64().unwrap()).await;
+        let slug = approve(&app, &cast.editor, piece["id"].as_i64().unwrap(), json!({})).await["article_slug"].as_str().unwrap().to_string();
+        let page = app.page(&format!("/articles/{slug}")).await;
+        assert!(page.contains(r#"href="https://www.youtube.com/watch?v=abc123""#) && page.contains("Watch the video on www.youtube.com"));
+        assert!(!page.to_lowercase().contains("<iframe"), "a link, never an embed");
+    }
+
+    async fn the_bulletin_is_an_epub_with_every_piece_and_its_disclaimer(backend) {
+        let (app, cast) = setup(backend).await;
+        app.published(&cast.member, &cast.editor, "First piece for the bulletin", ESSAY, &[]).await;
+        app.published(&cast.member2, &cast.editor, "Second piece for the bulletin", ESSAY, &[]).await;
+        let response = app.get(&format!("/conventions/{CONVENTION}/bulletin.epub")).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "application/epub+zip");
+        let bytes = response.bytes().await.unwrap();
+        let mut book = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        let mut chapters = String::new();
+        for i in 0..book.len() {
+            let mut file = book.by_index(i).unwrap();
+            if file.name().ends_with(".xhtml") {
+                file.read_to_string(&mut chapters).unwrap();
+            }
+        }
+        for expected in ["First piece for the bulletin", "Second piece for the bulletin", "Submitted by Emma Writer, Detroit",
+            "The views expressed are the authors", "Contents"] {
+            assert!(chapters.contains(expected), "{expected} missing from the bulletin");
+        }
+        assert_eq!(app.get(&format!("/conventions/{CONVENTION}/topics/none/bulletin.epub")).await.status(), 404);
+    }
+
+    async fn subscribers_confirm_receive_a_daily_digest_and_unsubscribe_in_one_click(backend) {
+        let (app, cast) = setup(backend).await;
+        let response = app.post_json(&format!("/api/v1/conventions/{CONVENTION}/subscribers"), &json!({"email": "reader@example.org"})).await;
+        assert_eq!(response.status(), 202);
+        let confirm = app.smtp.wait_for("reader@example.org", "Confirm your subscription").await;
+        assert!(app.page(&confirm.link("/subscriptions/confirm")).await.contains("Subscribed"));
+
+        app.published(&cast.member, &cast.editor, "News for the subscribers", ESSAY, &[]).await;
+        let digest = app.smtp.wait_for("reader@example.org", "new in the discussion").await;
+        assert!(digest.text.contains("News for the subscribers"), "{}", digest.text);
+        assert!(digest.headers.contains("List-Unsubscribe: <http://tribune.test/subscriptions/unsubscribe?token="), "{}", digest.headers);
+        assert!(digest.headers.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), "{}", digest.headers);
+
+        // A link scanner's GET changes nothing; the mail client's one-click POST unsubscribes,
+        // with no session and no CSRF token.
+        let link = digest.link("/subscriptions/unsubscribe");
+        assert!(app.new_client().get(app.url(&link)).send().await.unwrap().text().await.unwrap().contains("Unsubscribe"));
+        let one_click = app.new_client().post(app.url(&link))
+            .header("content-type", "application/x-www-form-urlencoded").body("List-Unsubscribe=One-Click").send().await.unwrap();
+        assert_eq!(one_click.status(), 200);
+        let again = app.new_client().post(app.url("/subscriptions/unsubscribe?token=bogus")).send().await.unwrap();
+        assert_eq!(again.status(), 404);
+
+        // No more digests for them; one digest a day, not one per publication.
+        app.published(&cast.member2, &cast.editor, "More news nobody receives", ESSAY, &[]).await;
+        actix_web::rt::time::sleep(Duration::from_millis(600)).await;
+        let to_reader: Vec<_> = app.smtp.all().into_iter().filter(|m| m.to == "reader@example.org").collect();
+        assert_eq!(to_reader.len(), 2, "the confirmation and one digest");
+    }
+
+    async fn comments_wait_for_an_editor_unless_the_commenter_is_trusted(backend) {
+        let (app, cast) = setup(backend).await;
+        let slug = app.published(&cast.member, &cast.editor, "An article to discuss", ESSAY, &[]).await;
+        let path = format!("/api/v1/articles/{slug}/comments");
+        let (status, json) = app.call(Method::POST, &path, &cast.member2, json!({"body": "I agree, comradely."})).await;
+        assert_eq!((status, json["status"].as_str()), (201, Some("pending")));
+        let public: Value = app.get(&path).await.json().await.unwrap();
+        assert!(public["items"].as_array().unwrap().is_empty(), "never shown before approval");
+        assert!(!app.page(&format!("/articles/{slug}")).await.contains("I agree, comradely."));
+
+        let (_, queue) = app.call(Method::GET, "/api/v1/comments", &cast.editor, NONE).await;
+        let id = queue["items"][0]["id"].as_i64().unwrap();
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/comments/{id}/approve"), &cast.editor, json!({})).await;
+        assert_eq!(status, 200);
+        assert!(app.page(&format!("/articles/{slug}")).await.contains("I agree, comradely."));
+        let notice = app.smtp.wait_for("member@example.org", "A new comment").await;
+        assert!(notice.text.contains("I agree, comradely."));
+
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/users/{}/trust", cast.member2.user_id), &cast.editor, json!({"trusted": true})).await;
+        assert_eq!(status, 204);
+        let (_, json) = app.call(Method::POST, &path, &cast.member2, json!({"body": "Trusted now, shown at once."})).await;
+        assert_eq!(json["status"], "approved");
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/comments/{}/hide", json["id"]), &cast.editor, json!({})).await;
+        assert_eq!(status, 200);
+        let public: Value = app.get(&path).await.json().await.unwrap();
+        assert_eq!(public["items"].as_array().unwrap().len(), 1, "the hidden one is gone");
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/comments/{id}/approve"), &cast.editor, json!({})).await;
+        assert_eq!(status, 409);
+        assert_eq!(app.post_json(&path, &json!({"body": "anonymous"})).await.status(), 401);
+        let (status, _) = app.call(Method::GET, "/api/v1/comments", &cast.member, NONE).await;
+        assert_eq!(status, 403);
+    }
+
+    async fn comments_are_throttled_per_user(backend) {
+        let app = TestApp::spawn_with(backend, |f| f.merge(("throttle.comments_per_user", json!({"max": 2, "window_secs": 600})))).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let slug = app.published(&cast.member, &cast.editor, "An article to discuss", ESSAY, &[]).await;
+        for _ in 0..2 {
+            assert_eq!(app.call(Method::POST, &format!("/api/v1/articles/{slug}/comments"), &cast.member2, json!({"body": "Again."})).await.0, 201);
+        }
+        assert_eq!(app.call(Method::POST, &format!("/api/v1/articles/{slug}/comments"), &cast.member2, json!({"body": "Again."})).await.0, 429);
+        assert_eq!(app.call(Method::POST, &format!("/api/v1/articles/{slug}/comments"), &cast.member, json!({"body": "Mine."})).await.0, 201, "per user");
+    }
+
+    async fn the_transparency_page_counts_without_naming(backend) {
+        let (app, cast) = setup(backend).await;
+        app.published(&cast.member, &cast.editor, "Published straight away", ESSAY, &[]).await;
+        let (_, returned) = essay(&app, &cast.member2, json!({"title": "Sent back for changes"})).await;
+        let returned = returned["id"].as_i64().unwrap();
+        submit(&app, &cast.member2, returned).await;
+        app.call(Method::POST, &format!("/api/v1/review/{returned}/claim"), &cast.editor, json!({})).await;
+        app.call(Method::POST, &format!("/api/v1/review/{returned}/request-changes"), &cast.editor, json!({"message": "Shorter, please."})).await;
+        let (_, rejected) = essay(&app, &cast.member2, json!({"title": "Not for publication"})).await;
+        let rejected = rejected["id"].as_i64().unwrap();
+        submit(&app, &cast.member2, rejected).await;
+        app.call(Method::POST, &format!("/api/v1/review/{rejected}/claim"), &cast.editor, json!({})).await;
+        app.call(Method::POST, &format!("/api/v1/review/{rejected}/reject"), &cast.editor, json!({"reason": "Off topic."})).await;
+        let report: Value = app.get(&format!("/api/v1/conventions/{CONVENTION}/transparency")).await.json().await.unwrap();
+        assert_eq!((report["received"].as_i64(), report["published"].as_i64(), report["returned_for_revision"].as_i64(), report["rejected"].as_i64()),
+            (Some(3), Some(1), Some(1), Some(1)), "{report}");
+        assert!(report["median_days_to_decision"].as_f64().unwrap() < 1.0);
+        let page = app.page(&format!("/conventions/{CONVENTION}/transparency")).await;
+        assert!(page.contains("Pieces received") && !page.contains("Emma Writer") && !page.contains("member2"));
+        let _ = Role::Member;
+    }
+}
