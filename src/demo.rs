@@ -10,7 +10,8 @@ use chrono::{Duration, Utc};
 use crate::app::Services;
 use crate::domain::DomainError;
 use crate::domain::accounts::{NewAccount, create_account};
-use crate::domain::convention::{self, ConventionInput};
+use crate::domain::comments::Moderation;
+use crate::domain::convention::{self, ConventionInput, TopicInput};
 use crate::domain::mailbag::{Channel, QuestionInput};
 use crate::domain::policy::Actor;
 use crate::domain::review::Publication;
@@ -36,6 +37,12 @@ struct Essay {
     byline: (&'static str, &'static str),
     tags: &'static [&'static str],
     body: &'static str,
+    topic: &'static str,
+    language: &'static str,
+    author_kind: &'static str,
+    video: Option<&'static str>,
+    /// The index in `ESSAYS` of the piece this one replies to.
+    replies_to: Option<usize>,
     end: End,
 }
 
@@ -50,7 +57,25 @@ enum End {
     Published,
     Rejected,
     Withdrawn,
+    /// Approved and held, to go out in a digest of short pieces.
+    Held,
 }
+
+/// The discussion's topics: (slug, title, framing text).
+const TOPICS: [(&str, &str, &str); 2] = [
+    (
+        "organising",
+        "Organising where we work and live",
+        "How do our clubs grow, and where should members put their time in the next four years? \
+Contributions on workplaces, neighbourhoods and the life of the clubs belong here.",
+    ),
+    (
+        "programme",
+        "The draft programme",
+        "The national committee's draft programme is before the convention. Contributions on its \
+chapters, and proposals to amend them, belong here.",
+    ),
+];
 
 const ESSAYS: &[Essay] = &[
     Essay {
@@ -65,6 +90,11 @@ worst part of the week was. The answer, nearly every time, was the schedule: shi
 for Monday.\n\n> A union is not a building. It is people who trust each other enough to act together.\n\n\
 We propose that the convention make warehouse and logistics organising a national priority, with a \
 small fund for clubs that commit members to it for at least a year.",
+        topic: "organising",
+        language: "en",
+        author_kind: "member",
+        video: None,
+        replies_to: None,
         end: End::Published,
     },
     Essay {
@@ -78,6 +108,11 @@ there says that the club is part of the neighbourhood.\n\n- Book the room a seas
 sign on the door with the topic, not just the club's name.\n- Leave ten minutes for newcomers to \
 speak first.\n\nThree clubs in our district tried this last year. Two of them doubled their \
 attendance.",
+        topic: "organising",
+        language: "en",
+        author_kind: "member",
+        video: None,
+        replies_to: None,
         end: End::Published,
     },
     Essay {
@@ -90,6 +125,11 @@ chapter.\n\nWhen a coal plant closes, the question is not only emissions; it is 
 and the tax base of a small town. The people best placed to answer it are the workers in the plant \
 and their union.\n\nI ask the convention to add one sentence to each section of the resolution: how \
 does this part of our work meet the climate crisis?",
+        topic: "programme",
+        language: "en",
+        author_kind: "member",
+        video: None,
+        replies_to: None,
         end: End::Published,
     },
     Essay {
@@ -102,6 +142,11 @@ comparison helps, but it hides one difference: a landlord cannot move the buildi
 tenants a kind of strength that warehouse workers lack, and our clubs should learn to use it. A \
 building committee that meets monthly, keeps a list of repairs and goes to the housing court \
 together wins more than any leaflet.",
+        topic: "organising",
+        language: "en",
+        author_kind: "member",
+        video: None,
+        replies_to: None,
         end: End::Published,
     },
     Essay {
@@ -112,6 +157,11 @@ together wins more than any leaflet.",
         body: "The membership drive reached its goal in the cities and missed it everywhere else. \
 This note asks why, and proposes a smaller, slower drive in rural districts led by members who live \
 there.",
+        topic: "organising",
+        language: "en",
+        author_kind: "member",
+        video: None,
+        replies_to: None,
         end: End::Scheduled,
     },
     Essay {
@@ -122,6 +172,11 @@ there.",
         body: "Reports to the last convention ran to ninety pages. Few delegates read them before \
 arriving. I propose a two-page summary at the head of every report, written for a member who has \
 twenty minutes on the bus.",
+        topic: "programme",
+        language: "en",
+        author_kind: "member",
+        video: None,
+        replies_to: None,
         end: End::InReview,
     },
     Essay {
@@ -131,6 +186,11 @@ twenty minutes on the bus.",
         tags: &["education"],
         body: "Our weekend school had forty students and no follow-up. A year later we could find \
 six of them. Education without a place in a club afterwards is a lecture, not a school.",
+        topic: "programme",
+        language: "en",
+        author_kind: "member",
+        video: None,
+        replies_to: None,
         end: End::ChangesRequested,
     },
     Essay {
@@ -140,6 +200,11 @@ six of them. Education without a place in a club afterwards is a lecture, not a 
         tags: &["languages"],
         body: "Many of our newest members read Spanish first. The discussion bulletin should appear in \
 both languages, with translations done by volunteers and checked by a second reader.",
+        topic: "programme",
+        language: "en",
+        author_kind: "member",
+        video: None,
+        replies_to: None,
         end: End::Submitted,
     },
     Essay {
@@ -149,6 +214,11 @@ both languages, with translations done by volunteers and checked by a second rea
         tags: &["convention"],
         body: "A long list of grievances about seating, catering and the microphones, none of which \
 bear on the draft resolutions before us.",
+        topic: "programme",
+        language: "en",
+        author_kind: "member",
+        video: None,
+        replies_to: None,
         end: End::Rejected,
     },
     Essay {
@@ -157,6 +227,11 @@ bear on the draft resolutions before us.",
         byline: ("Tomás Reyes", "Racine"),
         tags: &["press"],
         body: "A first draft about the press, not yet ready to send.",
+        topic: "programme",
+        language: "en",
+        author_kind: "member",
+        video: None,
+        replies_to: None,
         end: End::Draft,
     },
     Essay {
@@ -165,7 +240,95 @@ bear on the draft resolutions before us.",
         byline: ("Grace Okafor", "Madison"),
         tags: &[],
         body: "I wrote this in a hurry after a long meeting and thought better of it.",
+        topic: "programme",
+        language: "en",
+        author_kind: "member",
+        video: None,
+        replies_to: None,
         end: End::Withdrawn,
+    },
+    Essay {
+        author: 1,
+        title: "La discusión también en español",
+        byline: ("Tomás Reyes", "Racine"),
+        tags: &["languages", "clubs"],
+        body: "Muchos de nuestros nuevos miembros leen primero en español. Proponemos que cada club \
+tenga al menos una reunión al mes en los dos idiomas, y que el boletín de la discusión se publique \
+en ambos.",
+        topic: "organising",
+        language: "es",
+        author_kind: "member",
+        video: None,
+        replies_to: None,
+        end: End::Published,
+    },
+    Essay {
+        author: 2,
+        title: "A talk on the history of the eight-hour day",
+        byline: ("Grace Okafor", "Madison"),
+        tags: &["history", "labor"],
+        body: "A recording of the talk given at the district school in March: forty minutes on how the \
+eight-hour day was won, followed by questions from the members present.",
+        topic: "programme",
+        language: "en",
+        author_kind: "member",
+        video: Some("https://www.youtube.com/watch?v=tribune-demo"),
+        replies_to: None,
+        end: End::Published,
+    },
+    Essay {
+        author: 3,
+        title: "A reply on the warehouses: start with the drivers",
+        byline: ("Sam Whitfield", "Green Bay"),
+        tags: &["labor", "organizing"],
+        body: "The essay on the river warehouses is right about the schedules, but the drivers who \
+come and go every day are the ones who know every site. Start with them.",
+        topic: "organising",
+        language: "en",
+        author_kind: "member",
+        video: None,
+        replies_to: Some(0),
+        end: End::Published,
+    },
+    Essay {
+        author: 0,
+        title: "Statement of the Riverside Club",
+        byline: ("Riverside Club", "Milwaukee"),
+        tags: &["clubs"],
+        body: "The Riverside Club supports the proposal for a warehouse organising fund and offers to \
+host the first training weekend.",
+        topic: "organising",
+        language: "en",
+        author_kind: "body",
+        video: None,
+        replies_to: None,
+        end: End::Published,
+    },
+    Essay {
+        author: 1,
+        title: "One more reading room",
+        byline: ("Tomás Reyes", "Racine"),
+        tags: &["clubs"],
+        body: "Our club opened a small reading room above the bakery on Main Street. Visitors welcome.",
+        topic: "organising",
+        language: "en",
+        author_kind: "member",
+        video: None,
+        replies_to: None,
+        end: End::Held,
+    },
+    Essay {
+        author: 2,
+        title: "Bring a neighbour",
+        byline: ("June Whitaker", "Kenosha"),
+        tags: &["clubs"],
+        body: "A friend of the club here: I brought a neighbour to the last meeting, and she stayed.",
+        topic: "organising",
+        language: "en",
+        author_kind: "non_member",
+        video: None,
+        replies_to: None,
+        end: End::Held,
     },
 ];
 
@@ -259,6 +422,17 @@ pub async fn load(services: &Services, cost: PasswordCost, progress: &mut dyn Wr
     services.conventions.create(Some(&admin), input).await?;
     db.write(|conn| convention::add_disclaimer(conn, SLUG, DISCLAIMER, None)).await?;
 
+    for (slug, title, framing) in TOPICS {
+        let input = TopicInput {
+            slug: Some(slug.to_string()),
+            title: Some(title.to_string()),
+            framing: Some(framing.to_string()),
+            position: None,
+        };
+        services.conventions.save_topic(Some(&admin), SLUG, input).await?;
+    }
+    let mut published: std::collections::HashMap<usize, String> = std::collections::HashMap::new();
+    let mut held = Vec::new();
     for (n, essay) in ESSAYS.iter().enumerate() {
         report(&format!("demo: [{}/{total}] {}", n + 3, essay.title));
         let author = &authors[essay.author];
@@ -269,6 +443,11 @@ pub async fn load(services: &Services, cost: PasswordCost, progress: &mut dyn Wr
             byline_name: Some(essay.byline.0.into()),
             byline_location: Some(essay.byline.1.into()),
             tags: Some(essay.tags.iter().map(|t| t.to_string()).collect()),
+            topic: Some(essay.topic.into()),
+            language: Some(essay.language.into()),
+            author_kind: Some(essay.author_kind.into()),
+            video_url: essay.video.map(str::to_string),
+            reply_to: essay.replies_to.and_then(|i| published.get(&i).cloned()),
             ..EssayInput::default()
         };
         let id = services.submissions.create(Some(author), input).await?.id;
@@ -290,7 +469,12 @@ pub async fn load(services: &Services, cost: PasswordCost, progress: &mut dyn Wr
                 services.review.request_changes(Some(&editor), id, ask).await?;
             }
             End::Published => {
-                services.review.approve(Some(&editor), id, Publication::Now).await?;
+                let approved = services.review.approve(Some(&editor), id, Publication::Now).await?;
+                published.extend(approved.article_slug.map(|slug| (n, slug)));
+            }
+            End::Held => {
+                services.review.approve(Some(&editor), id, Publication::HoldForDigest).await?;
+                held.push(id);
             }
             End::Scheduled => {
                 services.review.approve(Some(&editor), id, Publication::At(storage::now() + Duration::days(2))).await?;
@@ -301,6 +485,14 @@ pub async fn load(services: &Services, cost: PasswordCost, progress: &mut dyn Wr
             }
             _ => {}
         }
+    }
+    services.review.publish_digest(Some(&editor), "Short contributions from the clubs", held).await?;
+    if let Some(first) = published.get(&0) {
+        let comment = services
+            .comments
+            .post(Some(&authors[1]), first, "Our club would join a regional training weekend on this.")
+            .await?;
+        services.comments.moderate(Some(&editor), comment.id, Moderation::Approve).await?;
     }
     report(&format!("demo: [{total}/{total}] mailbag, and marking demo mail as delivered"));
     let expert = actor(ids[3], &[Role::Expert]);

@@ -329,4 +329,34 @@ on_both_backends! {
         assert!(page.contains("Pieces received") && !page.contains("Emma Writer") && !page.contains("member2"));
         let _ = Role::Member;
     }
+
+    async fn editors_compose_a_digest_and_change_the_order_through_the_review_pages(backend) {
+        let (app, cast) = setup(backend).await;
+        let mut ids = Vec::new();
+        for who in [&cast.member, &cast.member2] {
+            let (_, piece) = essay(&app, who, json!({"title": "A very short note indeed", "body": "Short."})).await;
+            let id = piece["id"].as_i64().unwrap();
+            submit(&app, who, id).await;
+            app.call(Method::POST, &format!("/api/v1/review/{id}/claim"), &cast.editor, json!({})).await;
+            let held = app.as_user(Method::POST, &format!("/review/{id}/approve"), &cast.editor)
+                .form(&[("csrf_token", cast.editor.csrf_token.as_str()), ("publish_at", ""), ("hold_for_digest", "on")])
+                .send().await.unwrap();
+            assert_eq!(held.status(), 303);
+            ids.push(id);
+        }
+        let queue = app.as_user(Method::GET, "/review?status=approved", &cast.editor).send().await.unwrap().text().await.unwrap();
+        assert!(queue.contains(&format!("part_{}", ids[0])), "{queue}");
+        let mut fields = vec![("csrf_token".to_string(), cast.editor.csrf_token.clone()), ("title".into(), "Notes from the clubs".into())];
+        fields.extend(ids.iter().map(|id| (format!("part_{id}"), "on".to_string())));
+        let created = app.as_user(Method::POST, "/review/digests", &cast.editor).form(&fields).send().await.unwrap();
+        assert_eq!(created.status(), 303);
+        assert_eq!(created.headers()["location"], "/articles/notes-from-the-clubs");
+
+        let changed = app.as_user(Method::POST, "/review/priority", &cast.editor)
+            .form(&[("csrf_token", cast.editor.csrf_token.as_str()), ("member", "0"), ("body", "2"), ("non_member", "1")])
+            .send().await.unwrap();
+        assert_eq!(changed.status(), 303);
+        let (_, rule) = app.call(Method::GET, "/api/v1/review/priority", &cast.editor, NONE).await;
+        assert_eq!(rule, json!({"member": 0, "body": 2, "non_member": 1}));
+    }
 }

@@ -21,6 +21,8 @@ pub struct ArticleSummary {
     pub id: i64,
     pub slug: String,
     pub title: String,
+    /// "NAME, PLACE" (a digest of several authors has no place).
+    pub byline: String,
     pub byline_name: String,
     pub byline_location: String,
     pub published_at: NaiveDateTime,
@@ -162,6 +164,11 @@ fn summaries(
         .into_iter()
         .map(|row| ArticleSummary {
             id: row.id,
+            byline: if row.byline_location.is_empty() {
+                row.byline_name.clone()
+            } else {
+                format!("{}, {}", row.byline_name, row.byline_location)
+            },
             tags: tags.remove(&row.id).unwrap_or_default(),
             convention: slugs.get(&row.convention_id).cloned().unwrap_or_default(),
             slug: row.slug,

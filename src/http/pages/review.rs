@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::{Chrome, redirect, render};
 use crate::domain::convention::ConventionView;
+use crate::domain::discussion::QueuePriority;
 use crate::domain::lifecycle::Status;
 use crate::domain::review::{DiffSpan, Publication, QueueItem, ReviewDetail, word_diff};
 use crate::domain::{Page, markdown};
@@ -32,6 +33,7 @@ struct QueuePage {
     status: String,
     page: Page<QueueItem>,
     next_link: Option<String>,
+    rule: QueuePriority,
 }
 
 #[get("/review")]
@@ -52,7 +54,9 @@ async fn queue(
             .finish();
         format!("/review?{query}")
     });
+    let rule = state.review.priority_rule(caller.actor()).await?;
     let page = QueuePage {
+        rule,
         chrome: Chrome::of(&caller),
         conventions: state.conventions.list().await?,
         statuses: Status::ALL.into_iter().filter(|s| *s != Status::Draft).collect(),
@@ -118,9 +122,6 @@ struct DecisionForm {
     visibility: String,
     publish_at: String,
     hold_for_digest: Option<String>,
-    /// For a digest: its title, and the ids of its parts, comma-separated.
-    title: String,
-    parts: String,
 }
 
 #[post("/review/{id}/{action}")]
@@ -143,11 +144,6 @@ async fn decide(
             let when = Publication::parse(Some(&form.publish_at), form.hold_for_digest.is_some())?;
             review.approve(actor, id, when).await?
         }
-        "digest" => {
-            let parts = form.parts.split(',').filter_map(|id| id.trim().parse().ok()).collect();
-            let slug = review.publish_digest(actor, &form.title, parts).await?;
-            return Ok(redirect(&format!("/articles/{slug}")));
-        }
         "reject" => review.reject(actor, id, &form.reason).await?,
         _ => return Err(ApiError::not_found()),
     };
@@ -166,6 +162,50 @@ async fn unpublish(
     Ok(redirect(&format!("/review/{}", submission.id)))
 }
 
+/// The digest form: a title and one `part_<id>` box per approved short piece.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DigestForm {
+    csrf_token: String,
+    title: String,
+    #[serde(flatten)]
+    rest: std::collections::HashMap<String, String>,
+}
+
+#[post("/review/digests")]
+async fn digest(
+    state: web::Data<AppState>,
+    caller: Caller,
+    form: web::Form<DigestForm>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    let mut parts: Vec<i64> =
+        form.rest.keys().filter_map(|key| key.strip_prefix("part_")).filter_map(|id| id.parse().ok()).collect();
+    parts.sort_unstable();
+    let slug = state.review.publish_digest(caller.actor(), &form.title, parts).await?;
+    Ok(redirect(&format!("/articles/{slug}")))
+}
+
+#[derive(Deserialize)]
+struct PriorityForm {
+    csrf_token: String,
+    member: i32,
+    body: i32,
+    non_member: i32,
+}
+
+#[post("/review/priority")]
+async fn priority(
+    state: web::Data<AppState>,
+    caller: Caller,
+    form: web::Form<PriorityForm>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    let rule = QueuePriority { member: form.member, body: form.body, non_member: form.non_member };
+    state.review.set_priority_rule(caller.actor(), rule).await?;
+    Ok(redirect("/review"))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(queue).service(detail).service(decide).service(unpublish);
+    cfg.service(digest).service(priority).service(queue).service(detail).service(decide).service(unpublish);
 }
