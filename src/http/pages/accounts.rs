@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, FormState, message, redirect, render};
+use super::{Chrome, CsrfOnly, FormState, message, redirect, render};
 use crate::domain::accounts::RegistrationInput;
 use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
@@ -148,12 +148,6 @@ async fn login(
         }
         Err(other) => Err(other.into()),
     }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct CsrfOnly {
-    csrf_token: String,
 }
 
 #[post("/logout")]

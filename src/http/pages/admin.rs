@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, redirect, render};
+use super::{Chrome, CsrfOnly, redirect, render};
 use crate::domain::accounts::UserView;
 use crate::domain::user::Role;
 use crate::email::admin::OutboxEntry;
@@ -76,12 +76,6 @@ async fn set_roles(
     let roles = ticked.into_iter().filter(|(_, v)| v.is_some()).map(|(role, _)| role).collect();
     state.accounts.set_roles(&session.actor, path.into_inner(), roles).await?;
     Ok(redirect("/admin#users"))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct CsrfOnly {
-    csrf_token: String,
 }
 
 #[post("/admin/outbox/{id}/retry")]

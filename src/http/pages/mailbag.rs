@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, FormState, message, redirect, render};
+use super::{Chrome, CsrfOnly, FormState, message, redirect, render};
 use crate::domain::mailbag::{
     Channel, InboxFollowup, InboxQuestion, QuestionInput, QuestionStatus, ThreadSummary, ThreadView, time_token,
 };
@@ -296,12 +296,6 @@ async fn decide(
         _ => return Err(ApiError::not_found()),
     };
     Ok(redirect(&format!("/mailbag/inbox/{id}")))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct CsrfOnly {
-    csrf_token: String,
 }
 
 #[post("/mailbag/followups/{id}/{decision}")]

@@ -49,6 +49,13 @@ impl Chrome {
     }
 }
 
+/// A form that carries nothing but its CSRF token (a button: sign out, submit, approve...).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct CsrfOnly {
+    csrf_token: String,
+}
+
 /// A form's state when it is shown again: what was typed and what was wrong with it.
 #[derive(Default)]
 pub struct FormState {

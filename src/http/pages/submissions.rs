@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, FormState, redirect, render};
+use super::{Chrome, CsrfOnly, FormState, redirect, render};
 use crate::domain::convention::ConventionView;
 use crate::domain::lifecycle::Transition;
 use crate::domain::submission::{EssayInput, SubmissionSummary, SubmissionView};
@@ -246,12 +246,6 @@ async fn edit(
         }
         Err(other) => Err(other.into()),
     }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct CsrfOnly {
-    csrf_token: String,
 }
 
 /// The author's transitions from the submission page: `submit` and `withdraw`.
