@@ -1,0 +1,166 @@
+//! A crash loses nothing acknowledged: `tribune serve` runs as a child process, several clients
+//! create and submit essays at once, the process is killed with SIGKILL mid-load and started
+//! again on the same database. Every write answered with a 2xx is there, the outbox resumes, and
+//! the receipts go out (a message caught between the SMTP server's acceptance and its mark as
+//! sent may go out twice; the test counts such repeats and allows at most the one in flight).
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use tribune::domain::accounts::{NewAccount, create_account};
+use tribune::domain::convention::{ConventionInput, add_disclaimer, create_convention};
+use tribune::domain::user::*;
+use tribune::storage::{Database, DatabaseUrl, PoolOptions};
+
+use common::{Backend, PASSWORD, TestDatabase, config_dir, smtp::SmtpServer};
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn seed(url: &str) {
+    let options = PoolOptions {
+        max_connections: 1,
+        connect_timeout: Duration::from_secs(5),
+        busy_timeout: Duration::from_secs(5),
+    };
+    let db = Database::open(&DatabaseUrl::parse(url).unwrap(), &options).unwrap();
+    let mut conn = db.connection().unwrap();
+    for (email, roles) in [("writer@example.org", vec![Role::Member]), ("editor@example.org", vec![Role::Editor])] {
+        let account = NewAccount {
+            email: EmailAddress::parse(email).unwrap(),
+            display_name: DisplayName::parse("Crash Tester").unwrap(),
+            location: Location::parse("Test City").unwrap(),
+            password_hash: PasswordCost::default().hash(&Password::parse(PASSWORD).unwrap()).unwrap(),
+            roles,
+            verified: true,
+        };
+        create_account(&mut conn, &account).unwrap();
+    }
+    let now = chrono::Utc::now();
+    let input = ConventionInput {
+        slug: Some("crash".into()),
+        title: Some("Crash Convention".into()),
+        location: Some("Test City".into()),
+        starts_on: Some("2030-01-01".into()),
+        ends_on: Some("2030-01-02".into()),
+        discussion_opens_at: Some((now - chrono::TimeDelta::days(1)).to_rfc3339()),
+        discussion_closes_at: Some((now + chrono::TimeDelta::days(10)).to_rfc3339()),
+        ..ConventionInput::default()
+    };
+    create_convention(&mut conn, &input).unwrap();
+    add_disclaimer(&mut conn, "crash", "The views are the authors' own.", None).unwrap();
+}
+
+fn serve(url: &str, port: u16, smtp: &SmtpServer, dir: &std::path::Path) -> Child {
+    let child = Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .arg("serve")
+        .current_dir(dir)
+        .env("DATABASE_URL", url)
+        .env("TRIBUNE_LISTEN", format!("127.0.0.1:{port}"))
+        .env("TRIBUNE_CONFIG_DIR", config_dir())
+        .env("TRIBUNE_SMTP_URL", smtp.url())
+        .env("TRIBUNE_MAIL__POLL_INTERVAL_MS", "50")
+        .env("TRIBUNE_MAIL__LEASE_SECS", "2")
+        .env("TRIBUNE_THROTTLE__LOGIN_FAILURES_PER_IP", "{ max = 1000, window_secs = 60 }")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start tribune serve");
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(30) {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return child;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("tribune serve did not listen within 30 s");
+}
+
+on_both_backends! {
+    async fn every_acknowledged_write_survives_a_sigkill(backend) {
+        let database = TestDatabase::create(backend);
+        let url = if backend == Backend::Sqlite { database.url.clone() } else { database.url.clone() };
+        seed(&url);
+        let smtp = SmtpServer::reserve();
+        smtp.start();
+        let dir = database.scratch_dir();
+        let port = free_port();
+        let mut child = serve(&url, port, &smtp, &dir);
+        let base = format!("http://127.0.0.1:{port}/api/v1");
+        let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+        let login: serde_json::Value = client.post(format!("{base}/auth/login"))
+            .json(&json!({"email": "writer@example.org", "password": PASSWORD})).send().await.unwrap().json().await.unwrap();
+        let token = login["token"].as_str().unwrap().to_string();
+
+        // Acknowledged writes: created drafts, and submissions answered 200.
+        let created = Arc::new(Mutex::new(HashSet::new()));
+        let submitted = Arc::new(Mutex::new(HashSet::new()));
+        let mut writers = Vec::new();
+        for writer in 0..6 {
+            let (client, base, token) = (client.clone(), base.clone(), token.clone());
+            let (created, submitted) = (created.clone(), submitted.clone());
+            writers.push(actix_web::rt::spawn(async move {
+                for n in 0.. {
+                    let body = json!({"convention": "crash", "title": format!("Essay {writer}-{n} under load"),
+                        "body": "Several words of an essay written under load.", "byline_name": "W", "byline_location": "C"});
+                    let Ok(response) = client.post(format!("{base}/submissions")).bearer_auth(&token).json(&body).send().await else { break };
+                    if response.status() != 201 { break; }
+                    let Ok(json) = response.json::<serde_json::Value>().await else { break };
+                    let id = json["id"].as_i64().unwrap();
+                    created.lock().unwrap().insert(id);
+                    let Ok(response) = client.post(format!("{base}/submissions/{id}/submit")).bearer_auth(&token).send().await else { break };
+                    if response.status() == 200 {
+                        submitted.lock().unwrap().insert(id);
+                    } else {
+                        break;
+                    }
+                }
+            }));
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(2500)).await;
+        child.kill().expect("SIGKILL");
+        child.wait().unwrap();
+        for writer in writers {
+            let _ = writer.await;
+        }
+        let (created, submitted) = (created.lock().unwrap().clone(), submitted.lock().unwrap().clone());
+        assert!(submitted.len() >= 10, "the load ran: {} submitted before the kill", submitted.len());
+
+        let mut child = serve(&url, port, &smtp, &dir);
+        for id in &created {
+            let response = client.get(format!("{base}/submissions/{id}")).bearer_auth(&token).send().await.unwrap();
+            assert_eq!(response.status(), 200, "acknowledged draft {id} lost");
+            let json: serde_json::Value = response.json().await.unwrap();
+            if submitted.contains(id) {
+                assert_eq!(json["status"], "submitted", "acknowledged submission {id} lost");
+            }
+        }
+
+        // The outbox resumes: every acknowledged submission's receipt arrives.
+        let started = Instant::now();
+        loop {
+            let receipts: HashSet<String> = smtp.all().into_iter().filter(|m| m.to == "writer@example.org").map(|m| m.subject).collect();
+            let missing = submitted.len().saturating_sub(receipts.len());
+            if missing == 0 { break; }
+            assert!(started.elapsed() < Duration::from_secs(60), "{missing} receipts never arrived");
+            actix_web::rt::time::sleep(Duration::from_millis(200)).await;
+        }
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for message in smtp.all() {
+            *seen.entry(message.message_id).or_default() += 1;
+        }
+        let repeated: usize = seen.values().map(|n| n - 1).sum();
+        eprintln!("crash: {} drafts and {} submissions acknowledged, all found; {} messages, {repeated} repeated", created.len(), submitted.len(), seen.len());
+        assert!(repeated <= 1, "{repeated} messages went out more than once");
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+}
