@@ -18,7 +18,7 @@ use tribune::domain::convention::{ConventionInput, add_disclaimer, create_conven
 use tribune::domain::user::*;
 use tribune::storage::{Database, DatabaseUrl, PoolOptions};
 
-use common::{Backend, PASSWORD, TestDatabase, config_dir, smtp::SmtpServer};
+use common::{PASSWORD, TestDatabase, config_dir, smtp::SmtpServer};
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
@@ -59,7 +59,7 @@ fn seed(url: &str) {
 }
 
 fn serve(url: &str, port: u16, smtp: &SmtpServer, dir: &std::path::Path) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_tribune"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tribune"))
         .arg("serve")
         .current_dir(dir)
         .env("DATABASE_URL", url)
@@ -81,13 +81,15 @@ fn serve(url: &str, port: u16, smtp: &SmtpServer, dir: &std::path::Path) -> Chil
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("tribune serve did not listen within 30 s");
 }
 
 on_both_backends! {
     async fn every_acknowledged_write_survives_a_sigkill(backend) {
         let database = TestDatabase::create(backend);
-        let url = if backend == Backend::Sqlite { database.url.clone() } else { database.url.clone() };
+        let url = database.url.clone();
         seed(&url);
         let smtp = SmtpServer::reserve();
         smtp.start();
