@@ -326,13 +326,16 @@ impl ReviewQueue {
         body: &str,
         visibility: &str,
     ) -> Result<SubmissionView, DomainError> {
-        let body = required_text("body", body)?;
-        let visibility = match visibility.trim() {
-            "internal" | "" => "internal",
-            "author" => "author",
-            _ => return Err(DomainError::invalid("visibility", "must be internal or author")),
-        };
+        // Checked inside the action, after visibility and permission: a caller who may not see the
+        // submission learns nothing from a validation error.
+        let (body, visibility) = (body.to_string(), visibility.trim().to_string());
         self.act(actor, id, move |conn, acting, public_url| {
+            let body = required_text("body", &body)?;
+            let visibility = match visibility.as_str() {
+                "internal" | "" => "internal",
+                "author" => "author",
+                _ => return Err(DomainError::invalid("visibility", "must be internal or author")),
+            };
             record(conn, id, Some(acting.actor.user_id), "comment", None, Some((visibility, &body)))?;
             if visibility == "author" {
                 notify_author(
@@ -356,8 +359,9 @@ impl ReviewQueue {
         id: i64,
         message: &str,
     ) -> Result<SubmissionView, DomainError> {
-        let message = required_text("message", message)?;
+        let message = message.to_string();
         self.act(actor, id, move |conn, acting, public_url| {
+            let message = required_text("message", &message)?;
             acting.require_claim()?;
             let effects = Effects { editor: Some(None), comment: Some(("author", &message)), ..Effects::default() };
             acting.transition(conn, Transition::RequestChanges, effects)?;
@@ -431,6 +435,7 @@ impl ReviewQueue {
         title: &str,
         parts: Vec<i64>,
     ) -> Result<String, DomainError> {
+        authorize(actor, Action::SeeReviewQueue)?;
         let title = super::parse_line(title, 5, 200).map_err(|m| DomainError::invalid("title", m))?;
         let mut unique = parts.clone();
         unique.sort_unstable();
@@ -526,8 +531,9 @@ impl ReviewQueue {
 
     /// Rejects the submission; the reason goes to the author.
     pub async fn reject(&self, actor: Option<&Actor>, id: i64, reason: &str) -> Result<SubmissionView, DomainError> {
-        let reason = required_text("reason", reason)?;
+        let reason = reason.to_string();
         self.act(actor, id, move |conn, acting, _| {
+            let reason = required_text("reason", &reason)?;
             acting.require_claim()?;
             acting.transition(
                 conn,
@@ -556,9 +562,7 @@ impl ReviewQueue {
         slug: &str,
         reason: &str,
     ) -> Result<SubmissionView, DomainError> {
-        let reason = required_text("reason", reason)?;
-        let actor = actor.cloned();
-        let slug = slug.to_string();
+        let (actor, slug, reason) = (actor.cloned(), slug.to_string(), reason.to_string());
         self.db
             .write(move |conn| {
                 let article = articles::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
@@ -567,8 +571,12 @@ impl ReviewQueue {
                     Some(id) => vec![id],
                     None => articles::parts_of(conn, article.id)?.into_iter().map(|(id, _)| id).collect(),
                 };
-                for part in &parts {
-                    let acting = Acting::load(conn, actor.as_ref(), *part)?;
+                let actings = parts
+                    .iter()
+                    .map(|part| Acting::load(conn, actor.as_ref(), *part))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let reason = required_text("reason", &reason)?;
+                for acting in &actings {
                     let effects = Effects { comment: Some(("internal", &reason)), ..Effects::default() };
                     acting.transition(conn, Transition::Unpublish, effects)?;
                 }
