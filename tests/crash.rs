@@ -7,84 +7,13 @@
 mod common;
 
 use std::collections::{HashMap, HashSet};
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use tribune::domain::accounts::{NewAccount, create_account};
-use tribune::domain::convention::{ConventionInput, add_disclaimer, create_convention};
-use tribune::domain::user::*;
-use tribune::storage::{Database, DatabaseUrl, PoolOptions};
 
-use common::{PASSWORD, TestDatabase, config_dir, smtp::SmtpServer};
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn seed(url: &str) {
-    let options = PoolOptions {
-        max_connections: 1,
-        connect_timeout: Duration::from_secs(5),
-        busy_timeout: Duration::from_secs(5),
-    };
-    let db = Database::open(&DatabaseUrl::parse(url).unwrap(), &options).unwrap();
-    let mut conn = db.connection().unwrap();
-    for (email, roles) in [("writer@example.org", vec![Role::Member]), ("editor@example.org", vec![Role::Editor])] {
-        let account = NewAccount {
-            email: EmailAddress::parse(email).unwrap(),
-            display_name: DisplayName::parse("Crash Tester").unwrap(),
-            location: Location::parse("Test City").unwrap(),
-            password_hash: PasswordCost::default().hash(&Password::parse(PASSWORD).unwrap()).unwrap(),
-            roles,
-            verified: true,
-        };
-        create_account(&mut conn, &account).unwrap();
-    }
-    let now = chrono::Utc::now();
-    let input = ConventionInput {
-        slug: Some("crash".into()),
-        title: Some("Crash Convention".into()),
-        location: Some("Test City".into()),
-        starts_on: Some("2030-01-01".into()),
-        ends_on: Some("2030-01-02".into()),
-        discussion_opens_at: Some((now - chrono::TimeDelta::days(1)).to_rfc3339()),
-        discussion_closes_at: Some((now + chrono::TimeDelta::days(10)).to_rfc3339()),
-        ..ConventionInput::default()
-    };
-    create_convention(&mut conn, &input).unwrap();
-    add_disclaimer(&mut conn, "crash", "The views are the authors' own.", None).unwrap();
-}
-
-fn serve(url: &str, port: u16, smtp: &SmtpServer, dir: &std::path::Path) -> Child {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tribune"))
-        .arg("serve")
-        .current_dir(dir)
-        .env("DATABASE_URL", url)
-        .env("TRIBUNE_LISTEN", format!("127.0.0.1:{port}"))
-        .env("TRIBUNE_CONFIG_DIR", config_dir())
-        .env("TRIBUNE_SMTP_URL", smtp.url())
-        .env("TRIBUNE_MAIL__POLL_INTERVAL_MS", "50")
-        .env("TRIBUNE_MAIL__LEASE_SECS", "2")
-        .env("TRIBUNE_THROTTLE__LOGIN_FAILURES_PER_IP", "{ max = 1000, window_secs = 60 }")
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start tribune serve");
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(30) {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return child;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("tribune serve did not listen within 30 s");
-}
+use common::process::{free_port, seed, serve};
+use common::{PASSWORD, TestDatabase, smtp::SmtpServer};
 
 on_both_backends! {
     async fn every_acknowledged_write_survives_a_sigkill(backend) {
@@ -95,7 +24,7 @@ on_both_backends! {
         smtp.start();
         let dir = database.scratch_dir();
         let port = free_port();
-        let mut child = serve(&url, port, &smtp, &dir);
+        let mut child = serve(&url, port, &smtp, &dir, &[]);
         let base = format!("http://127.0.0.1:{port}/api/v1");
         let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
         let login: serde_json::Value = client.post(format!("{base}/auth/login"))
@@ -136,7 +65,7 @@ on_both_backends! {
         let (created, submitted) = (created.lock().unwrap().clone(), submitted.lock().unwrap().clone());
         assert!(submitted.len() >= 10, "the load ran: {} submitted before the kill", submitted.len());
 
-        let mut child = serve(&url, port, &smtp, &dir);
+        let mut child = serve(&url, port, &smtp, &dir, &[]);
         for id in &created {
             let response = client.get(format!("{base}/submissions/{id}")).bearer_auth(&token).send().await.unwrap();
             assert_eq!(response.status(), 200, "acknowledged draft {id} lost");

@@ -1,0 +1,119 @@
+//! Two `tribune serve` processes on one database under load: claims stay exclusive, scheduled
+//! publication happens once, each email is delivered once, and throttles hold across both.
+
+mod common;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use common::process::{free_port, seed, serve};
+use common::{PASSWORD, TestDatabase, smtp::SmtpServer};
+
+async fn login(client: &reqwest::Client, base: &str, email: &str, password: &str) -> reqwest::Response {
+    client.post(format!("{base}/auth/login")).json(&json!({"email": email, "password": password})).send().await.unwrap()
+}
+
+async fn token(client: &reqwest::Client, base: &str, email: &str) -> String {
+    let response = login(client, base, email, PASSWORD).await;
+    assert_eq!(response.status(), 200, "sign in as {email}");
+    response.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+}
+
+on_both_backends! {
+    async fn two_processes_share_claims_schedules_mail_and_throttles(backend) {
+        let database = TestDatabase::create(backend);
+        seed(&database.url);
+        let smtp = SmtpServer::reserve();
+        smtp.start();
+        let dir = database.scratch_dir();
+        let env = [
+            ("TRIBUNE_MAIL__POLL_INTERVAL_MS", "50"),
+            ("TRIBUNE_REVIEW__SCHEDULER_INTERVAL_MS", "100"),
+            ("TRIBUNE_THROTTLE__LOGIN_FAILURES_PER_ACCOUNT", "{ max = 3, window_secs = 600 }"),
+        ];
+        let (port_a, port_b) = (free_port(), free_port());
+        let mut a = serve(&database.url, port_a, &smtp, &dir, &env);
+        let mut b = serve(&database.url, port_b, &smtp, &dir, &env);
+        let (on_a, on_b) = (format!("http://127.0.0.1:{port_a}/api/v1"), format!("http://127.0.0.1:{port_b}/api/v1"));
+        let client = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
+        let writer = token(&client, &on_a, "writer@example.org").await;
+        let editor = token(&client, &on_a, "editor@example.org").await;
+        let editor2 = token(&client, &on_b, "editor2@example.org").await;
+
+        // Claims: the two editors, each on their own process, race for every piece.
+        let mut ids = Vec::new();
+        for n in 0..8 {
+            let body = json!({"convention": "crash", "title": format!("Contested essay number {n}"), "body": "Words of an essay.",
+                "byline_name": "W", "byline_location": "C"});
+            let created: Value = client.post(format!("{on_a}/submissions")).bearer_auth(&writer).json(&body).send().await.unwrap().json().await.unwrap();
+            let id = created["id"].as_i64().unwrap();
+            let submitted = client.post(format!("{on_b}/submissions/{id}/submit")).bearer_auth(&writer).send().await.unwrap();
+            assert_eq!(submitted.status(), 200);
+            ids.push(id);
+        }
+        for id in &ids {
+            let first = client.post(format!("{on_a}/review/{id}/claim")).bearer_auth(&editor).send();
+            let second = client.post(format!("{on_b}/review/{id}/claim")).bearer_auth(&editor2).send();
+            let (first, second) = (actix_web::rt::spawn(first), actix_web::rt::spawn(second));
+            let mut statuses = [first.await.unwrap().unwrap().status().as_u16(), second.await.unwrap().unwrap().status().as_u16()];
+            statuses.sort();
+            assert_eq!(statuses, [200, 409], "essay {id}");
+        }
+
+        // Scheduled publication: both schedulers see the piece come due; it is published once.
+        let scheduled = ids[0];
+        let claimed: Value = client.get(format!("{on_a}/submissions/{scheduled}")).bearer_auth(&editor).send().await.unwrap().json().await.unwrap();
+        let me: Value = client.get(format!("{on_a}/me")).bearer_auth(&editor).send().await.unwrap().json().await.unwrap();
+        let (holder, holder_base) =
+            if claimed["assigned_editor_id"] == me["id"] { (&editor, &on_a) } else { (&editor2, &on_b) };
+        let at = (chrono::Utc::now() + chrono::TimeDelta::milliseconds(1500)).to_rfc3339();
+        let approved = client.post(format!("{holder_base}/review/{scheduled}/approve")).bearer_auth(holder).json(&json!({"publish_at": at})).send().await.unwrap();
+        assert_eq!(approved.status(), 200);
+        let started = Instant::now();
+        loop {
+            let list: Value = client.get(format!("{on_b}/articles")).send().await.unwrap().json().await.unwrap();
+            if !list["items"].as_array().unwrap().is_empty() { break; }
+            assert!(started.elapsed() < Duration::from_secs(20), "never published");
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(1500)).await;
+        let events: Value = client.get(format!("{on_a}/review/{scheduled}/events")).bearer_auth(&editor).send().await.unwrap().json().await.unwrap();
+        let publishes = events["items"].as_array().unwrap().iter().filter(|e| e["action"] == "publish").count();
+        assert_eq!(publishes, 1, "published once: {events}");
+        let list: Value = client.get(format!("{on_a}/articles")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(list["items"].as_array().unwrap().len(), 1);
+
+        // Mail: both workers deliver from one outbox; every message arrives once.
+        let expected_receipts = ids.len();
+        let started = Instant::now();
+        loop {
+            let receipts = smtp.all().into_iter().filter(|m| m.to == "writer@example.org" && m.subject.starts_with("Received")).count();
+            let published = smtp.all().into_iter().filter(|m| m.subject.starts_with("Published")).count();
+            if receipts >= expected_receipts && published >= 1 { break; }
+            assert!(started.elapsed() < Duration::from_secs(30), "mail did not arrive");
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for message in smtp.all() {
+            *seen.entry(message.message_id).or_default() += 1;
+        }
+        let repeated: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+        assert!(repeated.is_empty(), "delivered more than once: {repeated:?}");
+
+        // Throttles: failures on either process count against the same account.
+        for base in [&on_a, &on_b, &on_a] {
+            assert_eq!(login(&client, base, "writer@example.org", "wrong wrong wrong").await.status(), 401);
+        }
+        let blocked = login(&client, &on_b, "writer@example.org", PASSWORD).await;
+        assert_eq!(blocked.status(), 429);
+        eprintln!("two processes: {} claims raced, 1 scheduled piece published once, {} messages, 0 repeated", ids.len(), seen.len());
+
+        for child in [&mut a, &mut b] {
+            child.kill().unwrap();
+            child.wait().unwrap();
+        }
+    }
+}
