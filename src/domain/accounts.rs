@@ -50,6 +50,7 @@ pub struct UserView {
     pub location: String,
     pub email_verified: bool,
     pub roles: Vec<Role>,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub created_at: NaiveDateTime,
 }
 

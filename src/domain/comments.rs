@@ -17,6 +17,7 @@ pub struct CommentView {
     pub id: i64,
     pub author: String,
     pub body: String,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub created_at: NaiveDateTime,
     /// `pending`, `approved`, `rejected` or `hidden`.
     pub status: String,

@@ -62,6 +62,7 @@ pub struct ConventionInput {
 pub struct DisclaimerView {
     pub version: i32,
     pub body: String,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub created_at: NaiveDateTime,
 }
 
@@ -74,8 +75,11 @@ pub struct ConventionView {
     pub location: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub discussion_opens_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub discussion_closes_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub submission_deadline_at: NaiveDateTime,
     pub word_limit: i32,
     pub homepage_text: Option<String>,

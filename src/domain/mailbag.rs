@@ -199,6 +199,7 @@ pub struct ThreadSummary {
     pub topic: String,
     pub question_excerpt: String,
     pub answer_excerpt: String,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub published_at: NaiveDateTime,
 }
 
@@ -211,6 +212,7 @@ pub struct AnswerView {
     pub experts: Vec<String>,
     /// "By A, B and C".
     pub signed: String,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub created_at: NaiveDateTime,
 }
 
@@ -219,6 +221,7 @@ pub struct FollowupView {
     pub id: i64,
     pub asker: String,
     pub body: String,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub created_at: NaiveDateTime,
 }
 
@@ -234,6 +237,7 @@ pub struct ThreadView {
     pub question: String,
     pub answers: Vec<AnswerView>,
     pub followups: Vec<FollowupView>,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub published_at: NaiveDateTime,
 }
 
@@ -248,6 +252,7 @@ pub struct InboxQuestion {
     pub body: String,
     pub headline: Option<String>,
     pub slug: Option<String>,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub created_at: NaiveDateTime,
     pub answers: Vec<AnswerView>,
     pub followups: Vec<InboxFollowup>,
@@ -261,6 +266,7 @@ pub struct InboxFollowup {
     pub asker_email: String,
     pub body: String,
     pub status: String,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub created_at: NaiveDateTime,
 }
 

@@ -7,6 +7,7 @@ pub mod comments;
 pub mod convention;
 pub mod discussion;
 pub mod hashing;
+pub mod instant;
 pub mod lifecycle;
 pub mod mailbag;
 pub mod markdown;

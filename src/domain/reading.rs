@@ -25,6 +25,7 @@ pub struct ArticleSummary {
     pub byline: String,
     pub byline_name: String,
     pub byline_location: String,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub published_at: NaiveDateTime,
     pub convention: String,
     pub tags: Vec<String>,
@@ -46,6 +47,7 @@ pub struct ArticleView {
     pub title: String,
     pub byline_name: String,
     pub byline_location: String,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub published_at: NaiveDateTime,
     /// Sanitised HTML.
     pub body_html: String,

@@ -52,6 +52,7 @@ pub struct QueueItem {
     pub title: String,
     pub status: Status,
     pub author_name: String,
+    #[serde(serialize_with = "crate::domain::instant::utc_opt")]
     pub submitted_at: Option<NaiveDateTime>,
     pub assigned_editor_id: Option<i64>,
     pub revisions: i32,

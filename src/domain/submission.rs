@@ -231,6 +231,7 @@ pub struct RevisionView {
     pub byline_location: String,
     pub tags: Vec<String>,
     pub word_count: i32,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub created_at: NaiveDateTime,
 }
 
@@ -261,6 +262,7 @@ pub struct EventView {
     /// `internal` (editors only) or `author`; absent for plain actions.
     pub visibility: Option<String>,
     pub note: Option<String>,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub created_at: NaiveDateTime,
 }
 
@@ -306,9 +308,13 @@ pub struct SubmissionView {
     pub word_count: i32,
     pub revisions: i32,
     pub assigned_editor_id: Option<i64>,
+    #[serde(serialize_with = "crate::domain::instant::utc_opt")]
     pub submitted_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::domain::instant::utc_opt")]
     pub publish_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub updated_at: NaiveDateTime,
     /// Comments the editors addressed to the author.
     pub comments: Vec<EventView>,
@@ -468,7 +474,9 @@ pub struct SubmissionSummary {
     pub title: String,
     pub status: Status,
     pub revisions: i32,
+    #[serde(serialize_with = "crate::domain::instant::utc_opt")]
     pub submitted_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub updated_at: NaiveDateTime,
 }
 

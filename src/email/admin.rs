@@ -16,8 +16,11 @@ pub struct OutboxEntry {
     pub status: String,
     pub attempts: i32,
     pub last_error: Option<String>,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub created_at: chrono::NaiveDateTime,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
     pub next_attempt_at: chrono::NaiveDateTime,
+    #[serde(serialize_with = "crate::domain::instant::utc_opt")]
     pub sent_at: Option<chrono::NaiveDateTime>,
 }
 

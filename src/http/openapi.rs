@@ -15,16 +15,6 @@ use utoipa::OpenApi;
         super::api::StatusResponse,
         super::api::LoginResponse,
     )),
-    nest(
-        (path = "/", api = super::api::AccountsApi),
-        (path = "/", api = super::api::AdminApi),
-        (path = "/", api = super::api::ConventionsApi),
-        (path = "/", api = super::api::SubmissionsApi),
-        (path = "/", api = super::api::ReviewApi),
-        (path = "/", api = super::api::ArticlesApi),
-        (path = "/", api = super::api::MailbagApi),
-        (path = "/", api = super::api::CommunityApi),
-    ),
     modifiers(&BearerAuth),
     tags(
         (name = "operations", description = "Health, readiness, metrics and this document"),
@@ -55,9 +45,71 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// The whole document: the operations here, merged with each API module's own.
+pub fn document() -> utoipa::openapi::OpenApi {
+    use super::api::*;
+    let mut doc = ApiDoc::openapi();
+    for part in [
+        AccountsApi::openapi(),
+        AdminApi::openapi(),
+        ConventionsApi::openapi(),
+        SubmissionsApi::openapi(),
+        ReviewApi::openapi(),
+        ArticlesApi::openapi(),
+        MailbagApi::openapi(),
+        CommunityApi::openapi(),
+    ] {
+        doc.merge(part);
+    }
+    document_common_errors(&mut doc);
+    doc
+}
+
+/// Every operation can also fail in the ways the extractors and the session check fail (a
+/// malformed body, a body too large, a throttle...): say so once, for all of them.
+fn document_common_errors(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let common = [
+        ("400", "Malformed JSON, query or form"),
+        ("401", "Not signed in"),
+        ("403", "Signed in without the role, or a missing CSRF token"),
+        ("404", "Missing, or not visible to you"),
+        ("409", "Workflow conflict"),
+        ("413", "Body too large"),
+        ("415", "Body not JSON"),
+        ("422", "Invalid fields"),
+        ("429", "Throttled; see Retry-After"),
+        ("503", "The database is unavailable"),
+    ];
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if !path.starts_with("/api/v1/") {
+            continue;
+        }
+        for operation in
+            [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten()
+        {
+            for (status, description) in common {
+                operation.responses.responses.entry(status.to_string()).or_insert_with(|| {
+                    ResponseBuilder::new()
+                        .description(description)
+                        .content(
+                            "application/json",
+                            ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+                        )
+                        .build()
+                        .into()
+                });
+            }
+        }
+    }
+}
+
 /// This document.
 #[utoipa::path(get, path = "/api/openapi.json", tag = "operations", responses((status = 200, content_type = "application/json", body = Object)))]
 #[get("/api/openapi.json")]
 pub async fn openapi_json() -> HttpResponse {
-    HttpResponse::Ok().json(ApiDoc::openapi())
+    // Built once: the document only changes with the code.
+    static JSON: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| serde_json::to_string(&document()).unwrap_or_else(|_| "{}".into()));
+    HttpResponse::Ok().content_type("application/json").body(JSON.as_str())
 }
