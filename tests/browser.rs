@@ -1,0 +1,262 @@
+//! End to end in a real browser (Debian's headless Chromium, driven over WebDriver by
+//! fantoccini): every step through the pages, by clicking and typing, with the real emails.
+//! A failing step leaves a screenshot in `target/browser-failures/`.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tribune::domain::user::Role;
+
+use common::{CONVENTION, PASSWORD, TestApp};
+
+/// A chromedriver of our own on a free port, stopped when dropped.
+struct Driver {
+    process: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let process = Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (apt-get install chromium-driver; .ci/run does it)");
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { process, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({"binary": "/usr/bin/chromium", "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+            format!("--user-data-dir={}", profile.display()), "--window-size=1200,1600"
+        ]}),
+    );
+    ClientBuilder::rustls()
+        .expect("a TLS setup for the WebDriver client")
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a Chromium session")
+}
+
+/// One person at the browser: the page steps of the story.
+struct Person<'a> {
+    client: &'a Client,
+    base: &'a str,
+}
+
+type Step<T> = Result<T, String>;
+
+impl Person<'_> {
+    async fn open(&self, path: &str) -> Step<()> {
+        self.client.goto(&format!("{}{path}", self.base)).await.map_err(|e| format!("open {path}: {e}"))
+    }
+
+    /// Types into the field, waiting up to 5 s for it to be on the page.
+    async fn type_into(&self, field: &str, text: &str) -> Step<()> {
+        let started = Instant::now();
+        loop {
+            let outcome = match self.client.find(Locator::Id(field)).await {
+                Ok(element) => match element.clear().await {
+                    Ok(()) => element.send_keys(text).await.map_err(|e| format!("type into #{field}: {e}")),
+                    Err(e) => Err(e.to_string()),
+                },
+                Err(e) => Err(format!("field #{field}: {e}")),
+            };
+            match outcome {
+                Ok(()) => return Ok(()),
+                Err(e) if started.elapsed() > Duration::from_secs(5) => return Err(e),
+                Err(_) => actix_web::rt::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    /// Clicks the element, waiting up to 5 s for it (the previous click may still be loading).
+    async fn click(&self, css: &str) -> Step<()> {
+        let started = Instant::now();
+        loop {
+            let outcome = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.click().await.map_err(|e| format!("click {css}: {e}")),
+                Err(e) => Err(format!("find {css}: {e}")),
+            };
+            match outcome {
+                Ok(()) => return Ok(()),
+                Err(e) if started.elapsed() > Duration::from_secs(5) => return Err(e),
+                Err(_) => actix_web::rt::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
+    async fn text(&self) -> Step<String> {
+        let body = self.client.find(Locator::Css("body")).await.map_err(|e| e.to_string())?;
+        body.text().await.map_err(|e| e.to_string())
+    }
+
+    async fn sees(&self, expected: &str) -> Step<()> {
+        let started = Instant::now();
+        loop {
+            // While the browser is still loading the next page, the old body goes stale: retry.
+            let text = self.text().await.unwrap_or_default();
+            if text.contains(expected) {
+                return Ok(());
+            }
+            if started.elapsed() > Duration::from_secs(5) {
+                let url = self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+                return Err(format!("expected {expected:?} on {url}, page says:\n{text}"));
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn sign_in(&self, email: &str, password: &str) -> Step<()> {
+        self.client.delete_all_cookies().await.map_err(|e| e.to_string())?;
+        self.open("/login").await?;
+        self.type_into("email", email).await?;
+        self.type_into("password", password).await?;
+        self.click("main form button[type=submit]").await?;
+        self.sees("Sign out").await
+    }
+
+    async fn sign_out(&self) -> Step<()> {
+        self.client.delete_all_cookies().await.map_err(|e| e.to_string())
+    }
+}
+
+async fn story(app: &TestApp, person: &Person<'_>) -> Step<()> {
+    // A member registers and confirms the address with the link from the real email.
+    person.open("/register").await?;
+    person.type_into("email", "clara@example.org").await?;
+    person.type_into("display_name", "Clara Zetkin").await?;
+    person.type_into("location", "Oakland").await?;
+    person.type_into("password", PASSWORD).await?;
+    person.click("main form button[type=submit]").await?;
+    person.sees("Check your email").await?;
+    let email = app.smtp.wait_for("clara@example.org", "Confirm").await;
+    person.open(&email.link("/verify")).await?;
+    person.sees("Address confirmed").await?;
+
+    // She submits an essay.
+    person.sign_in("clara@example.org", PASSWORD).await?;
+    person.open("/submit").await?;
+    person.type_into("title", "Childcare at every meeting").await?;
+    person.type_into("body", "Our meetings lose parents. We propose childcare at every club meeting.").await?;
+    person.type_into("byline_name", "Clara Zetkin").await?;
+    person.type_into("byline_location", "Oakland").await?;
+    person.click("main form button[type=submit]").await?;
+    person.sees("Status: draft").await?;
+    person.click("form[action$='/submit'] button").await?;
+    person.sees("Status: submitted").await?;
+    let submission = person.client.current_url().await.map_err(|e| e.to_string())?.path().to_string();
+    let id = submission.rsplit('/').next().unwrap_or_default().to_string();
+
+    // An editor claims it and asks for changes.
+    person.sign_in("editor@example.org", PASSWORD).await?;
+    person.open("/review").await?;
+    person.click(&format!("a[href='/review/{id}']")).await?;
+    person.click("form[action$='/claim'] button").await?;
+    person.sees("Status: in review").await?;
+    person.type_into("message", "Please say how clubs could pay for it.").await?;
+    person.click("form[action$='/request-changes'] button").await?;
+    person.sees("Status: changes requested").await?;
+
+    // She revises and submits again.
+    person.sign_in("clara@example.org", PASSWORD).await?;
+    person.open(&submission).await?;
+    person.sees("Please say how clubs could pay for it.").await?;
+    person.click(&format!("a[href='/submissions/{id}/edit']")).await?;
+    person
+        .type_into("body", "Our meetings lose parents. We propose childcare at every club meeting, paid from dues.")
+        .await?;
+    person.click("main form button[type=submit]").await?;
+    person.click("form[action$='/submit'] button").await?;
+    person.sees("Status: submitted").await?;
+
+    // The editor approves it.
+    person.sign_in("editor@example.org", PASSWORD).await?;
+    person.open(&format!("/review/{id}")).await?;
+    person.click("form[action$='/claim'] button").await?;
+    person.sees("paid from dues").await?;
+    person.click("form[action$='/approve'] button").await?;
+    person.sees("Status: published").await?;
+
+    // A reader finds it on the discussion page and reads it with its disclaimer.
+    person.sign_out().await?;
+    person.open(&format!("/conventions/{CONVENTION}/discussion")).await?;
+    person.click("a[href='/articles/childcare-at-every-meeting']").await?;
+    person.sees("Submitted by Clara Zetkin, Oakland").await?;
+    person.sees("The views expressed are the authors").await?;
+
+    // A reader asks the mailbag; an expert answers; an editor publishes; the reader sees it.
+    person.open("/mailbag/ask").await?;
+    person.type_into("name", "Rosa Reader").await?;
+    person.type_into("email", "rosa@example.org").await?;
+    person.type_into("body", "How did the first clubs organise childcare in the last century?").await?;
+    actix_web::rt::time::sleep(Duration::from_millis(1100)).await;
+    person.click("button[value=send]").await?;
+    person.sees("Thank you for your question").await?;
+    person.sign_in("expert@example.org", PASSWORD).await?;
+    person.open("/mailbag/inbox").await?;
+    person.click("table a").await?;
+    person.type_into("answer", "Mostly by rota: members took turns, and the club paid for the room.").await?;
+    person.click("form[action$='/answer'] button").await?;
+    person.sees("Mostly by rota").await?;
+    let question = person.client.current_url().await.map_err(|e| e.to_string())?.path().to_string();
+    person.sign_in("editor@example.org", PASSWORD).await?;
+    person.open(&question).await?;
+    person.type_into("headline", "Childcare in the early clubs").await?;
+    person.click("form[action$='/publish'] button").await?;
+    person.sees("Status: published").await?;
+    person.sign_out().await?;
+    person.open("/mailbag").await?;
+    person.click("a[href='/mailbag/childcare-in-the-early-clubs']").await?;
+    person.sees("Rosa R. asks:").await?;
+    person.sees("Mostly by rota").await
+}
+
+on_both_backends! {
+    async fn a_member_an_editor_an_expert_and_readers_do_everything_through_the_pages(backend) {
+        let app = TestApp::spawn_with(backend, |f| f.merge(("mailbag.min_seconds_to_ask", 1))).await;
+        let admin = app.user_with("admin@example.org", &[Role::Admin]).await;
+        app.convention(&admin, CONVENTION, -1, 1500).await;
+        app.create_user("editor@example.org", &[Role::Editor]);
+        app.create_user("expert@example.org", &[Role::Expert]);
+        let driver = Driver::start();
+        let profile = app.database.scratch_dir().join("chromium");
+        let client = browser(&driver, &profile).await;
+        let person = Person { client: &client, base: &app.address };
+        if let Err(failure) = story(&app, &person).await {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-failures");
+            let _ = std::fs::create_dir_all(&dir);
+            let shot = dir.join(format!("{backend:?}.png"));
+            if let Ok(png) = client.screenshot().await {
+                let _ = std::fs::write(&shot, png);
+            }
+            let _ = client.close().await;
+            panic!("{failure}\n(screenshot: {})", shot.display());
+        }
+        client.close().await.expect("close the browser");
+    }
+}
