@@ -259,4 +259,39 @@ on_both_backends! {
         }
         client.close().await.expect("close the browser");
     }
+
+    async fn every_public_page_and_form_passes_axe_without_serious_violations(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let article = app.published(&cast.member, &cast.editor, "An essay for the accessibility check", common::ESSAY, &[]).await;
+        let axe_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/node_modules/axe-core/axe.min.js");
+        let axe = std::fs::read_to_string(&axe_path)
+            .unwrap_or_else(|e| panic!("{}: {e} (npm install --prefix target/axe axe-core@4; .ci/run does it)", axe_path.display()));
+        let driver = Driver::start();
+        let client = browser(&driver, &app.database.scratch_dir().join("chromium")).await;
+        let pages = [
+            "/".to_string(), "/register".into(), "/login".into(), "/password-reset".into(), "/mailbag".into(),
+            "/mailbag/ask".into(), format!("/conventions/{CONVENTION}"), format!("/conventions/{CONVENTION}/discussion"),
+            format!("/articles/{article}"), format!("/conventions/{CONVENTION}/subscribe"),
+            format!("/conventions/{CONVENTION}/transparency"), "/no-such-page".into(),
+        ];
+        let mut problems = Vec::new();
+        for page in &pages {
+            client.goto(&format!("{}{page}", app.address)).await.unwrap();
+            // The page's CSP allows no inline script, but WebDriver's injected scripts are not page scripts.
+            let result = client
+                .execute_async(
+                    &format!("{axe}\nconst done = arguments[arguments.length - 1];\naxe.run(document, {{resultTypes: ['violations']}}).then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ')'))).catch(e => done(['axe failed: ' + e]));"),
+                    vec![],
+                )
+                .await
+                .unwrap_or_else(|e| panic!("axe on {page}: {e}"));
+            for violation in result.as_array().cloned().unwrap_or_default() {
+                problems.push(format!("{page}: {}", violation.as_str().unwrap_or_default()));
+            }
+        }
+        client.close().await.unwrap();
+        assert!(problems.is_empty(), "serious or critical accessibility violations:\n{}", problems.join("\n"));
+    }
 }
