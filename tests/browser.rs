@@ -276,8 +276,19 @@ on_both_backends! {
             format!("/articles/{article}"), format!("/conventions/{CONVENTION}/subscribe"),
             format!("/conventions/{CONVENTION}/transparency"), "/no-such-page".into(),
         ];
+        app.create_user("all@example.org", &[Role::Member, Role::Editor, Role::Expert, Role::Admin]);
+        let queued = app.submitted(&cast.member, "An essay waiting in the queue", common::ESSAY, &[]).await;
+        let signed_in_pages = [
+            "/submit".to_string(), "/me/submissions".into(), "/review".into(), format!("/review/{queued}"),
+            "/review/comments".into(), "/mailbag/inbox".into(), "/admin".into(), "/admin/conventions".into(),
+            format!("/admin/conventions/{CONVENTION}"),
+        ];
         let mut problems = Vec::new();
-        for page in &pages {
+        for (n, page) in pages.iter().chain(signed_in_pages.iter()).enumerate() {
+            if n == pages.len() {
+                let person = Person { client: &client, base: &app.address };
+                person.sign_in("all@example.org", PASSWORD).await.unwrap();
+            }
             client.goto(&format!("{}{page}", app.address)).await.unwrap();
             // The page's CSP allows no inline script, but WebDriver's injected scripts are not page scripts.
             let result = client
