@@ -115,4 +115,37 @@ on_both_backends! {
         let _ = std::fs::remove_dir_all(&dir);
         let _ = PASSWORD;
     }
+
+    async fn the_smtp_server_going_away_during_traffic_loses_no_mail(backend) {
+        let app = TestApp::spawn_with(backend, |f| {
+            f.merge(("throttle.password_resets_per_ip", json!({"max": 100, "window_secs": 60})))
+                .merge(("mail.max_attempts", 50))
+                .merge(("mail.backoff_base_secs", 0))
+        })
+        .await;
+        let addresses: Vec<String> = (0..12).map(|i| format!("t{i}@example.org")).collect();
+        for address in &addresses {
+            app.create_user(address, &[Role::Member]);
+        }
+        for (n, address) in addresses.iter().enumerate() {
+            if n == 4 {
+                app.smtp.set_refusing(true);
+            }
+            if n == 8 {
+                app.smtp.set_refusing(false);
+            }
+            request_reset(&app, address).await;
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        }
+        for address in &addresses {
+            app.smtp.wait_for(address, "Reset").await;
+        }
+        let all = app.smtp.all();
+        assert_eq!(all.len(), addresses.len(), "every message once, none lost");
+        use diesel::prelude::*;
+        use tribune::storage::schema::outbox;
+        let retried: i64 =
+            outbox::table.filter(outbox::attempts.gt(1)).count().get_result(&mut *app.db.connection().unwrap()).unwrap();
+        assert!(retried > 0, "some messages met the server while it was away and were tried again");
+    }
 }

@@ -2,6 +2,7 @@
 //! accepts so a test can read it back, parse it, and follow its links.
 
 use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -11,9 +12,15 @@ use mailin_embedded::{Handler, Response, Server, response};
 struct Collector {
     current: Vec<u8>,
     received: Arc<Mutex<Vec<Vec<u8>>>>,
+    /// While set, the server turns every sender away with 421 (service not available).
+    refusing: Arc<AtomicBool>,
 }
 
 impl Handler for Collector {
+    fn mail(&mut self, _ip: std::net::IpAddr, _domain: &str, _from: &str) -> Response {
+        if self.refusing.load(Ordering::SeqCst) { response::NO_SERVICE } else { response::OK }
+    }
+
     fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, _to: &[String]) -> Response {
         self.current.clear();
         response::OK
@@ -73,23 +80,33 @@ impl ReceivedEmail {
 pub struct SmtpServer {
     pub port: u16,
     received: Arc<Mutex<Vec<Vec<u8>>>>,
+    refusing: Arc<AtomicBool>,
 }
 
 impl SmtpServer {
     /// A port nobody listens on yet: mail sent there fails until [`SmtpServer::start`] is called.
     pub fn reserve() -> SmtpServer {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        SmtpServer { port, received: Arc::default() }
+        SmtpServer { port, received: Arc::default(), refusing: Arc::default() }
     }
 
     /// Starts listening on the reserved port.
     pub fn start(&self) {
         let listener = TcpListener::bind(("127.0.0.1", self.port)).expect("bind the test SMTP port");
-        let mut server = Server::new(Collector { current: Vec::new(), received: self.received.clone() });
+        let mut server = Server::new(Collector {
+            current: Vec::new(),
+            received: self.received.clone(),
+            refusing: self.refusing.clone(),
+        });
         server.with_name("smtp.test").with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();
         });
+    }
+
+    /// The server goes away (answers 421 to every sender) or comes back.
+    pub fn set_refusing(&self, refusing: bool) {
+        self.refusing.store(refusing, Ordering::SeqCst);
     }
 
     pub fn url(&self) -> String {
