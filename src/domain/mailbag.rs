@@ -663,8 +663,14 @@ impl Mailbag {
             .await
     }
 
-    /// Approves or rejects a pending follow-up.
-    pub async fn moderate_followup(&self, actor: Option<&Actor>, id: i64, approve: bool) -> Result<(), DomainError> {
+    /// Approves (`approve`) or rejects (`reject`) a pending follow-up; any other decision names
+    /// nothing (404).
+    pub async fn moderate_followup(&self, actor: Option<&Actor>, id: i64, decision: &str) -> Result<(), DomainError> {
+        let approve = match decision {
+            "approve" => true,
+            "reject" => false,
+            _ => return Err(DomainError::NotFound),
+        };
         authorize(actor, Action::ModerateMailbag)?;
         self.db
             .write(move |conn| {

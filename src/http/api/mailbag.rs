@@ -193,12 +193,7 @@ async fn moderate_followup(
     path: web::Path<(i64, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, decision) = path.into_inner();
-    let approve = match decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        _ => return Err(ApiError::not_found()),
-    };
-    state.mailbag.moderate_followup(caller.actor(), id, approve).await?;
+    state.mailbag.moderate_followup(caller.actor(), id, &decision).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -307,12 +307,7 @@ async fn moderate_followup(
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
     let (id, decision) = path.into_inner();
-    let approve = match decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        _ => return Err(ApiError::not_found()),
-    };
-    state.mailbag.moderate_followup(caller.actor(), id, approve).await?;
+    state.mailbag.moderate_followup(caller.actor(), id, &decision).await?;
     Ok(redirect("/mailbag/inbox"))
 }
 
