@@ -32,6 +32,11 @@ enum Command {
     },
     /// Load the original demo content, so a new site has something to show.
     Demo,
+    /// Insert N published essays for benchmarks (convention `bench`), showing progress.
+    BenchData {
+        #[arg(long)]
+        essays: usize,
+    },
     /// Write a convention's discussion (or one topic) as an EPUB bulletin, showing progress.
     Bulletin {
         /// The convention's slug.
@@ -110,6 +115,12 @@ impl Cli {
                 Ok(())
             }
             Command::User { command: UserCommand::Create(args) } => create_user(&settings, args),
+            Command::BenchData { essays } => {
+                let db = Database::open(&settings.database_url, &settings.database)?;
+                let data = crate::bench_data::load(&db, essays, &mut std::io::stderr())?;
+                println!("article={}\ndeep_cursor={}", data.article_slug, data.deep_cursor);
+                Ok(())
+            }
             Command::Bulletin { convention, topic, output } => {
                 let db = Database::open(&settings.database_url, &settings.database)?;
                 let services = app::Services::new(&settings, db)?;

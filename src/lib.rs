@@ -11,6 +11,7 @@
 
 pub mod app;
 pub mod background;
+pub mod bench_data;
 pub mod bulletin;
 pub mod cli;
 pub mod config;

@@ -220,3 +220,40 @@ fn bad_configuration_fails_at_start_up_naming_the_key() {
         );
     }
 }
+
+on_both_backends! {
+    async fn bench_data_inserts_published_essays_in_batches_with_progress(backend) {
+        let database = TestDatabase::create(backend);
+        let dir = database.scratch_dir();
+        let mut command = tribune(&dir);
+        command.args(["bench-data", "--essays", "2500"]);
+        database_env(&mut command, backend, &database);
+        let output = run(command, "");
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        assert!(text(&output.stderr).contains("bench-data: 1000/2500 essays (40%)"), "{}", text(&output.stderr));
+        let said = text(&output.stdout);
+        let value = |key: &str| said.lines().find_map(|l| l.strip_prefix(&format!("{key}="))).unwrap().to_string();
+        let (slug, cursor) = (value("article"), value("deep_cursor"));
+
+        let url = match backend {
+            Backend::Sqlite => format!("sqlite://{}", dir.join("data/tribune.sqlite3").display()),
+            Backend::Postgres => database.url.clone(),
+        };
+        let figment = tribune::config::Settings::figment(&common::config_dir())
+            .unwrap()
+            .merge(("database_url", url))
+            .merge(("listen", "127.0.0.1:0"))
+            .merge(("mail_dir", dir.join("mail")));
+        let settings = std::sync::Arc::new(tribune::config::Settings::from_figment(figment).unwrap());
+        let db = tribune::storage::Database::open(&settings.database_url, &settings.database).unwrap();
+        let running = tribune::app::launch(settings, db).unwrap();
+        let base = format!("http://{}/api/v1", running.address);
+        actix_web::rt::spawn(running.server);
+        let get = |path: String| async move { ::reqwest::get(path).await.unwrap() };
+        assert_eq!(get(format!("{base}/articles/{slug}")).await.status(), 200);
+        let deep: serde_json::Value = get(format!("{base}/articles?convention=bench&cursor={cursor}")).await.json().await.unwrap();
+        assert_eq!(deep["items"].as_array().unwrap().len(), 20, "a page from the middle of the archive");
+        let found: serde_json::Value = get(format!("{base}/articles?convention=bench&q=childcare")).await.json().await.unwrap();
+        assert!(!found["items"].as_array().unwrap().is_empty(), "the bulk rows are in the search index");
+    }
+}

@@ -4,6 +4,7 @@
 //! [`StorageError`].
 
 pub mod articles;
+pub mod bulk;
 pub mod comments;
 pub mod conventions;
 pub mod mailbag;

@@ -1,0 +1,173 @@
+//! `tribune bench-data --essays N`: N published essays for benchmarks, inserted in batches with
+//! progress, in a convention of their own (`bench`). Prints an article's slug and a cursor deep in
+//! the listing, for the benchmark to request.
+
+use std::io::Write;
+
+use chrono::TimeDelta;
+
+use crate::domain::DomainError;
+use crate::domain::accounts::{NewAccount, create_account};
+use crate::domain::convention::{ConventionInput, add_disclaimer, create_convention};
+use crate::domain::user::{DisplayName, EmailAddress, Location, Password, PasswordCost, Role};
+use crate::domain::{encode_cursor, markdown};
+use crate::storage::bulk::{self, BulkArticle, BulkRevision, BulkSubmission, BulkTag};
+use crate::storage::{self, Database, conventions, users};
+
+const BATCH: usize = 1000;
+const WORDS: [&str; 24] = [
+    "union",
+    "strike",
+    "wages",
+    "housing",
+    "tenants",
+    "climate",
+    "peace",
+    "clubs",
+    "youth",
+    "press",
+    "school",
+    "health",
+    "organising",
+    "history",
+    "programme",
+    "convention",
+    "solidarity",
+    "workers",
+    "districts",
+    "elections",
+    "rent",
+    "transit",
+    "childcare",
+    "pensions",
+];
+
+/// Where the benchmark should look once the data is in.
+pub struct BenchData {
+    pub article_slug: String,
+    pub deep_cursor: String,
+}
+
+fn essay_body(n: usize) -> String {
+    let pick = |k: usize| WORDS[(n * 7 + k * 13) % WORDS.len()];
+    format!(
+        "## On {a} and {b}\n\nMembers in the district wrote about {a}, {b} and {c} at length. This is contribution \
+         number {n}, with *emphasis* on {d}.\n\n> Quoted from an earlier piece about {e}.\n\n- {a}\n- {c}\n\nA closing \
+         paragraph about {b} and {d}, long enough to look like a short essay on {e}.",
+        a = pick(0),
+        b = pick(1),
+        c = pick(2),
+        d = pick(3),
+        e = pick(4),
+    )
+}
+
+pub fn load(db: &Database, essays: usize, progress: &mut dyn Write) -> Result<BenchData, DomainError> {
+    let mut report = |line: String| {
+        let _ = writeln!(progress, "{line}");
+    };
+    let mut conn = db.connection()?;
+    let conn = &mut *conn;
+    let convention_id = match conventions::id_by_slug(conn, "bench")? {
+        Some(id) => id,
+        None => {
+            let now = chrono::Utc::now();
+            let input = ConventionInput {
+                slug: Some("bench".into()),
+                title: Some("Benchmark Convention".into()),
+                location: Some("Loopback".into()),
+                starts_on: Some("2030-01-01".into()),
+                ends_on: Some("2030-01-02".into()),
+                discussion_opens_at: Some((now - TimeDelta::days(365)).to_rfc3339()),
+                discussion_closes_at: Some((now + TimeDelta::days(365)).to_rfc3339()),
+                ..ConventionInput::default()
+            };
+            let id = create_convention(conn, &input)?;
+            add_disclaimer(conn, "bench", "Benchmark contributions; the views are invented.", None)?;
+            id
+        }
+    };
+    let disclaimer = conventions::latest_disclaimer(conn, convention_id)?.ok_or(DomainError::NotFound)?;
+    let author = match users::find_by_email(conn, "bench@bench.invalid")? {
+        Some(user) => user.id,
+        None => {
+            let password = Password::parse("bench-password-2026").map_err(DomainError::Internal)?;
+            let account = NewAccount {
+                email: EmailAddress::parse("bench@bench.invalid").map_err(DomainError::Internal)?,
+                display_name: DisplayName::parse("Bench Writer").map_err(DomainError::Internal)?,
+                location: Location::parse("Loopback").map_err(DomainError::Internal)?,
+                password_hash: PasswordCost::default().hash(&password).map_err(DomainError::Internal)?,
+                roles: vec![Role::Member],
+                verified: true,
+            };
+            create_account(conn, &account)?
+        }
+    };
+    let first_id = bulk::max_ids(conn)? + 1;
+    let now = storage::now();
+    let mut middle = None;
+    let mut done = 0;
+    while done < essays {
+        let size = BATCH.min(essays - done);
+        let (mut subs, mut revs, mut arts, mut tags) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for n in done..done + size {
+            let id = first_id + n as i64;
+            let published_at = now - TimeDelta::seconds((essays - n) as i64);
+            let title = format!("Bench essay {n}: on {}", WORDS[n % WORDS.len()]);
+            let body = essay_body(n);
+            let tag_list = [WORDS[n % WORDS.len()].to_string(), WORDS[(n / 3) % WORDS.len()].to_string()];
+            subs.push(BulkSubmission {
+                id,
+                convention_id,
+                author_id: author,
+                status: "published",
+                title: title.clone(),
+                current_revision: 1,
+                submitted_at: Some(published_at),
+                created_at: published_at,
+                updated_at: published_at,
+            });
+            revs.push(BulkRevision {
+                id,
+                submission_id: id,
+                number: 1,
+                title: title.clone(),
+                body_markdown: body.clone(),
+                byline_name: "Bench Writer",
+                byline_location: "Loopback",
+                tags: tag_list.join(","),
+                word_count: markdown::word_count(&body) as i32,
+                created_at: published_at,
+            });
+            arts.push(BulkArticle {
+                id,
+                submission_id: Some(id),
+                convention_id,
+                revision_id: id,
+                disclaimer_id: disclaimer.id,
+                slug: format!("bench-essay-{id}"),
+                title,
+                byline_name: "Bench Writer",
+                byline_location: "Loopback",
+                body_html: markdown::to_html(&body),
+                body_text: markdown::to_text(&body),
+                status: "published",
+                published_at,
+            });
+            let mut unique = tag_list.to_vec();
+            unique.dedup();
+            tags.extend(unique.into_iter().map(|tag| BulkTag { article_id: id, tag }));
+            if n == essays / 2 {
+                middle = Some(encode_cursor(published_at, id));
+            }
+        }
+        storage::write_transaction(conn, |conn| bulk::insert_batch(conn, (&subs, &revs, &arts, &tags)))?;
+        done += size;
+        report(format!("bench-data: {done}/{essays} essays ({}%)", done * 100 / essays.max(1)));
+    }
+    bulk::advance_sequences(conn)?;
+    Ok(BenchData {
+        article_slug: format!("bench-essay-{}", first_id + (essays / 2) as i64),
+        deep_cursor: middle.unwrap_or_default(),
+    })
+}

@@ -1,0 +1,98 @@
+//! Bulk inserts for benchmark data: many published essays at once, in batches, on the concrete
+//! connection (diesel's multi-backend connection cannot batch-insert).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{article_tags, articles, revisions, submissions};
+use super::{AnyConnection, StorageResult};
+use crate::with_backend;
+
+#[derive(Insertable)]
+#[diesel(table_name = submissions)]
+pub struct BulkSubmission {
+    pub id: i64,
+    pub convention_id: i64,
+    pub author_id: i64,
+    pub status: &'static str,
+    pub title: String,
+    pub current_revision: i32,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = revisions)]
+pub struct BulkRevision {
+    pub id: i64,
+    pub submission_id: i64,
+    pub number: i32,
+    pub title: String,
+    pub body_markdown: String,
+    pub byline_name: &'static str,
+    pub byline_location: &'static str,
+    pub tags: String,
+    pub word_count: i32,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = articles)]
+pub struct BulkArticle {
+    pub id: i64,
+    pub submission_id: Option<i64>,
+    pub convention_id: i64,
+    pub revision_id: i64,
+    pub disclaimer_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub byline_name: &'static str,
+    pub byline_location: &'static str,
+    pub body_html: String,
+    pub body_text: String,
+    pub status: &'static str,
+    pub published_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = article_tags)]
+pub struct BulkTag {
+    pub article_id: i64,
+    pub tag: String,
+}
+
+/// The largest id in use in the three tables a published essay spans.
+pub fn max_ids(conn: &mut AnyConnection) -> StorageResult<i64> {
+    let submissions: Option<i64> = submissions::table.select(diesel::dsl::max(submissions::id)).first(conn)?;
+    let revisions: Option<i64> = revisions::table.select(diesel::dsl::max(revisions::id)).first(conn)?;
+    let articles: Option<i64> = articles::table.select(diesel::dsl::max(articles::id)).first(conn)?;
+    Ok([submissions, revisions, articles].into_iter().flatten().max().unwrap_or(0))
+}
+
+/// Inserts one batch of published essays (ids chosen by the caller).
+pub fn insert_batch(
+    conn: &mut AnyConnection,
+    (subs, revs, arts, tags): (&[BulkSubmission], &[BulkRevision], &[BulkArticle], &[BulkTag]),
+) -> StorageResult<()> {
+    with_backend!(conn, |inner| {
+        diesel::insert_into(submissions::table).values(subs).execute(inner)?;
+        diesel::insert_into(revisions::table).values(revs).execute(inner)?;
+        diesel::insert_into(articles::table).values(arts).execute(inner)?;
+        diesel::insert_into(article_tags::table).values(tags).execute(inner)?;
+    });
+    Ok(())
+}
+
+/// After inserting explicit ids on Postgres, moves the identity sequences past them.
+pub fn advance_sequences(conn: &mut AnyConnection) -> StorageResult<()> {
+    if let AnyConnection::Postgresql(pg) = conn {
+        for table in ["submissions", "revisions", "articles"] {
+            diesel::sql_query(format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(max(id), 1) FROM {table}))"
+            ))
+            .execute(pg)?;
+        }
+    }
+    Ok(())
+}
