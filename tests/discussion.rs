@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use tribune::domain::user::Role;
 
 use common::{CONVENTION, Cast, ESSAY, SignedIn, TestApp};
 
@@ -327,7 +326,6 @@ on_both_backends! {
         assert!(report["median_days_to_decision"].as_f64().unwrap() < 1.0);
         let page = app.page(&format!("/conventions/{CONVENTION}/transparency")).await;
         assert!(page.contains("Pieces received") && !page.contains("Emma Writer") && !page.contains("member2"));
-        let _ = Role::Member;
     }
 
     async fn editors_compose_a_digest_and_change_the_order_through_the_review_pages(backend) {

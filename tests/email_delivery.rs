@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde_json::json;
 use tribune::domain::user::Role;
 
-use common::{PASSWORD, TestApp};
+use common::TestApp;
 
 async fn request_reset(app: &TestApp, email: &str) {
     let response = app.post_json("/api/v1/auth/password-reset", &json!({ "email": email })).await;
@@ -113,7 +113,6 @@ on_both_backends! {
         let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
         assert_eq!(message.subject(), Some("Reset your Tribune password"));
         let _ = std::fs::remove_dir_all(&dir);
-        let _ = PASSWORD;
     }
 
     async fn the_smtp_server_going_away_during_traffic_loses_no_mail(backend) {
