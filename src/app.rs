@@ -74,7 +74,7 @@ impl Services {
             conventions: Conventions::new(db.clone()),
             submissions: Submissions::new(db.clone(), public_url.clone(), settings.discussion.clone()),
             review: ReviewQueue::new(db.clone(), public_url, &settings.discussion),
-            articles: Articles::new(db.clone()),
+            articles: Articles::new(db.clone(), settings.cache),
             mailbag: Mailbag::new(db.clone(), settings.mailbag.clone()),
             subscriptions: Subscriptions::new(db.clone(), settings.subscriptions.clone()),
             comments: Comments::new(db.clone(), settings.public_url.clone(), settings.comments_per_user),

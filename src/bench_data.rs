@@ -1,8 +1,10 @@
-//! `tribune bench-data --essays N`: N published essays for benchmarks, inserted in batches with
-//! progress, in a convention of their own (`bench`). Prints an article's slug and a cursor deep in
-//! the listing, for the benchmark to request.
+//! `tribune bench-data --essays N`: N published essays for benchmarks, and a tenth as many
+//! published mailbag threads, inserted in batches with progress, in a convention of their own
+//! (`bench`). Run again, it adds N more. Prints what the benchmark requests: an article's slug, a
+//! cursor deep in the listing, the range of essay ids and a word to search for.
 
 use std::io::Write;
+use std::time::{Duration, Instant};
 
 use chrono::TimeDelta;
 
@@ -11,7 +13,9 @@ use crate::domain::accounts::{NewAccount, create_account};
 use crate::domain::convention::{ConventionInput, add_disclaimer, create_convention};
 use crate::domain::user::{DisplayName, EmailAddress, Location, Password, PasswordCost, Role};
 use crate::domain::{encode_cursor, markdown};
-use crate::storage::bulk::{self, BulkArticle, BulkRevision, BulkSubmission, BulkTag};
+use crate::storage::bulk::{
+    self, BulkAnswer, BulkAnswerAuthor, BulkArticle, BulkQuestion, BulkRevision, BulkSubmission, BulkTag,
+};
 use crate::storage::{self, Database, conventions, users};
 
 const BATCH: usize = 1000;
@@ -42,10 +46,50 @@ const WORDS: [&str; 24] = [
     "pensions",
 ];
 
+/// Every essay mentions this word, so searching for it ranks the most matches there can be: the
+/// worst case for search.
+pub const SEARCH_WORD: &str = "housing";
+
 /// Where the benchmark should look once the data is in.
 pub struct BenchData {
     pub article_slug: String,
     pub deep_cursor: String,
+    /// The ids of the essays inserted by this run (slug `bench-essay-<id>`).
+    pub first_id: i64,
+    pub last_id: i64,
+}
+
+/// "done/total (p%), rate/s, time left", at most once a second and once at the end.
+struct Progress<'a> {
+    out: &'a mut dyn Write,
+    what: &'static str,
+    total: usize,
+    started: Instant,
+    last: Instant,
+}
+
+impl<'a> Progress<'a> {
+    fn new(out: &'a mut dyn Write, what: &'static str, total: usize) -> Progress<'a> {
+        let now = Instant::now();
+        Progress { out, what, total, started: now, last: now }
+    }
+
+    fn advance(&mut self, done: usize) {
+        if done < self.total && self.last.elapsed() < Duration::from_secs(1) {
+            return;
+        }
+        self.last = Instant::now();
+        let elapsed = self.started.elapsed().as_secs_f64().max(1e-3);
+        let rate = done as f64 / elapsed;
+        let left = if rate > 0.0 { (self.total - done) as f64 / rate } else { 0.0 };
+        let _ = writeln!(
+            self.out,
+            "bench-data: {done}/{} {} ({}%), {rate:.0}/s, {left:.0} s left",
+            self.total,
+            self.what,
+            done * 100 / self.total.max(1),
+        );
+    }
 }
 
 fn essay_body(n: usize) -> String {
@@ -53,7 +97,7 @@ fn essay_body(n: usize) -> String {
     format!(
         "## On {a} and {b}\n\nMembers in the district wrote about {a}, {b} and {c} at length. This is contribution \
          number {n}, with *emphasis* on {d}.\n\n> Quoted from an earlier piece about {e}.\n\n- {a}\n- {c}\n\nA closing \
-         paragraph about {b} and {d}, long enough to look like a short essay on {e}.",
+         paragraph about {b} and {d}, long enough to look like a short essay on {e}, and on {SEARCH_WORD}.",
         a = pick(0),
         b = pick(1),
         c = pick(2),
@@ -63,9 +107,6 @@ fn essay_body(n: usize) -> String {
 }
 
 pub fn load(db: &Database, essays: usize, progress: &mut dyn Write) -> Result<BenchData, DomainError> {
-    let mut report = |line: String| {
-        let _ = writeln!(progress, "{line}");
-    };
     let mut conn = db.connection()?;
     let conn = &mut *conn;
     let convention_id = match conventions::id_by_slug(conn, "bench")? {
@@ -107,6 +148,7 @@ pub fn load(db: &Database, essays: usize, progress: &mut dyn Write) -> Result<Be
     let now = storage::now();
     let mut middle = None;
     let mut done = 0;
+    let mut report = Progress::new(progress, "essays", essays);
     while done < essays {
         let size = BATCH.min(essays - done);
         let (mut subs, mut revs, mut arts, mut tags) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -163,11 +205,64 @@ pub fn load(db: &Database, essays: usize, progress: &mut dyn Write) -> Result<Be
         }
         storage::write_transaction(conn, |conn| bulk::insert_batch(conn, (&subs, &revs, &arts, &tags)))?;
         done += size;
-        report(format!("bench-data: {done}/{essays} essays ({}%)", done * 100 / essays.max(1)));
+        report.advance(done);
     }
+    load_threads(conn, author, (essays / 10).max(1), report.out)?;
     bulk::advance_sequences(conn)?;
+    bulk::analyze(conn)?;
     Ok(BenchData {
         article_slug: format!("bench-essay-{}", first_id + (essays / 2) as i64),
         deep_cursor: middle.unwrap_or_default(),
+        first_id,
+        last_id: first_id + essays as i64 - 1,
     })
+}
+
+/// `count` published mailbag threads, each a question with one answer signed by `answered_by`.
+fn load_threads(
+    conn: &mut storage::AnyConnection,
+    answered_by: i64,
+    count: usize,
+    progress: &mut dyn Write,
+) -> Result<(), DomainError> {
+    let first_id = bulk::max_thread_ids(conn)? + 1;
+    let now = storage::now();
+    let mut report = Progress::new(progress, "mailbag threads", count);
+    let mut done = 0;
+    while done < count {
+        let size = BATCH.min(count - done);
+        let (mut questions, mut answers, mut authors) = (Vec::new(), Vec::new(), Vec::new());
+        for n in done..done + size {
+            let id = first_id + n as i64;
+            let at = now - TimeDelta::seconds((count - n) as i64);
+            let (a, b) = (WORDS[n % WORDS.len()], WORDS[(n * 5 + 3) % WORDS.len()]);
+            let answer = format!("Members have asked about {a} before. In short: {b} matters, and here is *why*.");
+            questions.push(BulkQuestion {
+                id,
+                asker_name: "Bench Reader",
+                asker_email: "reader@bench.invalid",
+                body: format!("What does the programme say about {a} and {b}? Question number {n}."),
+                topic: "Other".into(),
+                status: "published",
+                headline: format!("On {a} and {b} ({n})"),
+                slug: format!("bench-thread-{id}"),
+                created_at: at,
+                answered_at: at,
+                published_at: at,
+            });
+            answers.push(BulkAnswer {
+                id,
+                question_id: id,
+                body_html: markdown::to_html(&answer),
+                body_markdown: answer,
+                created_at: at,
+                updated_at: at,
+            });
+            authors.push(BulkAnswerAuthor { answer_id: id, user_id: answered_by });
+        }
+        storage::write_transaction(conn, |conn| bulk::insert_threads(conn, (&questions, &answers, &authors)))?;
+        done += size;
+        report.advance(done);
+    }
+    Ok(())
 }

@@ -59,14 +59,15 @@ pub async fn build(
     builder.inline_toc();
     let mut languages: Vec<String> = Vec::new();
     for (n, slug) in slugs.iter().enumerate() {
-        let article = services.articles.get(slug).await?;
+        let published = services.articles.get(slug).await?;
+        let article = &published.article;
         progress(n + 1, slugs.len(), &article.title);
         if !languages.contains(&article.language) {
             languages.push(article.language.clone());
             builder.add_language(article.language.clone());
         }
         let parts = article.parts.iter().map(|p| (p.title.clone(), p.byline.line(), xhtml(&p.body_html))).collect();
-        let chapter = Chapter { a: &article, body: xhtml(&article.body_html), parts }
+        let chapter = Chapter { a: article, body: xhtml(&article.body_html), parts }
             .render()
             .map_err(|e| DomainError::Internal(format!("bulletin template: {e}")))?;
         builder

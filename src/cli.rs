@@ -119,6 +119,8 @@ impl Cli {
                 let db = Database::open(&settings.database_url, &settings.database)?;
                 let data = crate::bench_data::load(&db, essays, &mut std::io::stderr())?;
                 println!("article={}\ndeep_cursor={}", data.article_slug, data.deep_cursor);
+                println!("first_id={}\nlast_id={}", data.first_id, data.last_id);
+                println!("search={}", crate::bench_data::SEARCH_WORD);
                 Ok(())
             }
             Command::Bulletin { convention, topic, output } => {

@@ -15,6 +15,7 @@ use url::Url;
 use crate::domain::accounts::AccountSettings;
 use crate::domain::discussion::{DiscussionRules, QueuePriority};
 use crate::domain::mailbag::MailbagSettings;
+use crate::domain::read_cache::CacheSettings;
 use crate::domain::subscriptions::SubscriptionSettings;
 use crate::domain::throttle::Limit;
 use crate::domain::user::PasswordCost;
@@ -53,6 +54,7 @@ pub struct Settings {
     pub discussion: DiscussionRules,
     pub subscriptions: SubscriptionSettings,
     pub comments_per_user: Limit,
+    pub cache: CacheSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +110,13 @@ struct RawSettings {
     mailbag: RawMailbag,
     discussion: RawDiscussion,
     subscriptions: RawSubscriptions,
+    cache: RawCache,
+}
+
+#[derive(Deserialize)]
+struct RawCache {
+    ttl_ms: u64,
+    entries: usize,
 }
 
 #[derive(Deserialize)]
@@ -335,7 +344,15 @@ impl Settings {
             digest_hour_utc: raw.subscriptions.digest_hour_utc,
             subscriptions_per_ip: raw.throttle.subscriptions_per_ip.into(),
         };
+        if raw.cache.ttl_ms > 60_000 {
+            return Err(ConfigError::Invalid {
+                key: "cache.ttl_ms",
+                message: "at most 60000: another process's change must show within it".into(),
+            });
+        }
+        let cache = CacheSettings { ttl: Duration::from_millis(raw.cache.ttl_ms), entries: raw.cache.entries };
         Ok(Settings {
+            cache,
             subscriptions,
             comments_per_user: raw.throttle.comments_per_user.into(),
             discussion,

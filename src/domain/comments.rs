@@ -68,6 +68,7 @@ impl Moderation {
 }
 
 #[derive(Clone)]
+/// Readers see an article's approved comments with the article: [`super::reading::Articles::get`].
 pub struct Comments {
     db: Database,
     public_url: url::Url,
@@ -105,17 +106,6 @@ impl Comments {
         Comments { db, public_url, per_user }
     }
 
-    /// Comments anyone sees under an article: approved ones only.
-    pub async fn public(&self, slug: &str) -> Result<Vec<CommentView>, DomainError> {
-        let slug = slug.to_string();
-        self.db
-            .read(move |conn| {
-                let article = articles::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
-                Ok(comments::of_article(conn, article.id, "approved")?.into_iter().map(CommentView::from).collect())
-            })
-            .await
-    }
-
     /// A signed-in reader's comment: held for an editor, or shown at once for a trusted commenter.
     pub async fn post(&self, actor: Option<&Actor>, slug: &str, body: &str) -> Result<CommentView, DomainError> {
         authorize(actor, Action::Comment)?;
@@ -127,7 +117,7 @@ impl Comments {
         }
         let (slug, limit, public_url) = (slug.to_string(), self.per_user, self.public_url.clone());
         self.db
-            .write(move |conn| {
+            .write_published(move |conn| {
                 let article = articles::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
                 throttle::hit(conn, &format!("comment:user:{user_id}"), limit)?;
                 let status = if comments::is_trusted(conn, user_id)? { "approved" } else { "pending" };
@@ -163,7 +153,7 @@ impl Comments {
         let by = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
         let public_url = self.public_url.clone();
         self.db
-            .write(move |conn| {
+            .write_published(move |conn| {
                 let (expected, next) = decision.change();
                 let row = comments::find(conn, id)?.ok_or(DomainError::NotFound)?;
                 if !comments::moderate(conn, id, expected, next, by, storage::now())? {

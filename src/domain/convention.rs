@@ -356,7 +356,7 @@ impl Conventions {
         authorize(actor, Action::ManageConventions)?;
         let slug = slug.to_string();
         self.db
-            .write(move |conn| {
+            .write_published(move |conn| {
                 let row = conventions::find_by_slug(conn, &slug)?.ok_or(DomainError::NotFound)?;
                 let valid = ValidConvention::parse(&input, Some(&row))?;
                 conventions::update(conn, row.id, &valid.fields()).map_err(slug_taken)?;
@@ -413,7 +413,7 @@ impl Conventions {
         errors.into_result()?;
         let convention = convention.to_string();
         self.db
-            .write(move |conn| {
+            .write_published(move |conn| {
                 let id = conventions::id_by_slug(conn, &convention)?.ok_or(DomainError::NotFound)?;
                 let existing = topics::find_by_slug(conn, id, slug.as_str())?;
                 let position = input.position.unwrap_or_else(|| existing.as_ref().map_or(0, |t| t.position));

@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod mailbag;
 pub mod markdown;
 pub mod policy;
+pub mod read_cache;
 pub mod reading;
 pub mod review;
 pub mod submission;

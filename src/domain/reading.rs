@@ -3,14 +3,17 @@
 //! related pieces, and the Atom feed's entries. [`Articles`] is the service.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use crate::storage::{AnyConnection, Database, articles, conventions, submissions, topics};
+use crate::storage::{AnyConnection, Database, articles, comments, conventions, submissions, topics};
 
+use super::comments::CommentView;
 use super::convention::DisclaimerView;
 use super::discussion::AuthorKind;
+use super::read_cache::{CacheSettings, ReadCache};
 use super::{DomainError, Page, decode_cursor, encode_cursor, markdown};
 
 pub const PAGE_SIZE: i64 = 20;
@@ -72,6 +75,15 @@ pub struct ArticleView {
     pub replies: Vec<ArticleLink>,
     /// For a digest of short pieces: each piece with its own byline.
     pub parts: Vec<DigestPart>,
+}
+
+/// A published article as readers see it, with its approved comments: what the read cache keeps.
+pub struct PublishedArticle {
+    pub article: ArticleView,
+    pub comments: Vec<CommentView>,
+    /// The page signed-out readers get (they all get the same one), made once by the web layer
+    /// and kept with the data it shows, so a new version of the article starts without it.
+    pub page_for_signed_out: OnceLock<String>,
 }
 
 /// A byline beyond name and place.
@@ -182,6 +194,25 @@ fn summaries(
         .collect())
 }
 
+/// How many of the newest pieces under each tag are considered for "related": enough to find
+/// pieces sharing several tags, and a bound that keeps an article's cost flat in the archive's size.
+const RELATED_CANDIDATES_PER_TAG: i64 = 50;
+
+/// Up to [`RELATED`] published pieces sharing tags with the article `id`: most tags shared first,
+/// then newest, among the newest pieces under each of its tags.
+fn related_by_tags(conn: &mut AnyConnection, id: i64, tags: &[String]) -> Result<Vec<i64>, DomainError> {
+    let mut shared: HashMap<i64, usize> = HashMap::new();
+    for tag in tags {
+        for other in articles::newest_with_tag(conn, tag, id, RELATED_CANDIDATES_PER_TAG)? {
+            *shared.entry(other).or_default() += 1;
+        }
+    }
+    let candidates: Vec<i64> = shared.keys().copied().collect();
+    let mut published = articles::published_among(conn, &candidates)?;
+    published.sort_by(|(a, a_at), (b, b_at)| shared[b].cmp(&shared[a]).then(b_at.cmp(a_at)).then(b.cmp(a)));
+    Ok(published.into_iter().take(RELATED as usize).map(|(id, _)| id).collect())
+}
+
 /// Listings for `ids`, in that order.
 fn summaries_in_order(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<ArticleSummary>, DomainError> {
     let mut rows = articles::listings_by_ids(conn, ids)?;
@@ -192,11 +223,13 @@ fn summaries_in_order(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<Artic
 #[derive(Clone)]
 pub struct Articles {
     db: Database,
+    /// Published articles by slug, as readers see them.
+    published: ReadCache<PublishedArticle>,
 }
 
 impl Articles {
-    pub fn new(db: Database) -> Articles {
-        Articles { db }
+    pub fn new(db: Database, cache: CacheSettings) -> Articles {
+        Articles { published: ReadCache::new(db.clone(), cache), db }
     }
 
     /// Published articles, newest first (or best first with `q`).
@@ -248,11 +281,12 @@ impl Articles {
             .await
     }
 
-    /// A published article; unpublished and unknown slugs are both 404.
-    pub async fn get(&self, slug: &str) -> Result<ArticleView, DomainError> {
-        let slug = slug.to_string();
-        self.db
-            .read(move |conn| {
+    /// A published article with its approved comments; unpublished and unknown slugs are both 404.
+    pub async fn get(&self, slug: &str) -> Result<Arc<PublishedArticle>, DomainError> {
+        let key = slug.to_string();
+        self.published
+            .get_or_load(slug, move |conn| {
+                let slug = key;
                 let row = articles::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
                 let disclaimer = conventions::find_disclaimer(conn, row.disclaimer_id)?.ok_or(DomainError::NotFound)?;
                 let convention = conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
@@ -305,15 +339,17 @@ impl Articles {
                 } else {
                     byline_of(&revision)?
                 };
-                let tags = articles::tags_of(conn, &[row.id])?.into_iter().map(|(_, t)| t).collect();
-                let mut related = articles::sharing_tags(conn, row.id, RELATED)?;
+                let tags: Vec<String> = articles::tags_of(conn, &[row.id])?.into_iter().map(|(_, t)| t).collect();
+                let mut related = related_by_tags(conn, row.id, &tags)?;
                 let mut except = related.clone();
                 except.push(row.id);
                 let room = RELATED - related.len() as i64;
                 if room > 0 {
                     related.extend(articles::newest_in_convention(conn, row.convention_id, &except, room)?);
                 }
-                Ok(ArticleView {
+                let comments =
+                    comments::of_article(conn, row.id, "approved")?.into_iter().map(CommentView::from).collect();
+                let article = ArticleView {
                     language: row.language,
                     byline,
                     video,
@@ -340,7 +376,8 @@ impl Articles {
                         starts_on: convention.starts_on,
                         ends_on: convention.ends_on,
                     },
-                })
+                };
+                Ok(PublishedArticle { article, comments, page_for_signed_out: OnceLock::new() })
             })
             .await
     }

@@ -448,7 +448,7 @@ impl ReviewQueue {
         let public_url = self.public_url.clone();
         let digest_max_words = self.digest_max_words;
         self.db
-            .write(move |conn| {
+            .write_published(move |conn| {
                 let mut loaded = Vec::new();
                 for id in &parts {
                     let acting = Acting::load(conn, actor.as_ref(), *id)?;
@@ -565,7 +565,7 @@ impl ReviewQueue {
     ) -> Result<SubmissionView, DomainError> {
         let (actor, slug, reason) = (actor.cloned(), slug.to_string(), reason.to_string());
         self.db
-            .write(move |conn| {
+            .write_published(move |conn| {
                 let article = articles::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
                 // A digest is taken down with all its parts; each part's author is checked too.
                 let parts: Vec<i64> = match article.submission_id {
@@ -590,6 +590,8 @@ impl ReviewQueue {
     }
 
     /// Runs one editorial action in a write transaction and answers with the submission after it.
+    /// Any of them may change what readers see (approving publishes at once), so each counts as
+    /// such a change; they happen at the pace of people, so the read caches barely notice.
     async fn act<F>(&self, actor: Option<&Actor>, id: i64, action: F) -> Result<SubmissionView, DomainError>
     where
         F: FnOnce(&mut AnyConnection, &Acting, &url::Url) -> Result<(), DomainError> + Send + 'static,
@@ -597,7 +599,7 @@ impl ReviewQueue {
         let actor = actor.cloned();
         let public_url = self.public_url.clone();
         self.db
-            .write(move |conn| {
+            .write_published(move |conn| {
                 let acting = Acting::load(conn, actor.as_ref(), id)?;
                 action(conn, &acting, &public_url)?;
                 let row = submissions::find(conn, id)?.ok_or(DomainError::NotFound)?;
@@ -689,6 +691,7 @@ pub fn publish_due(db: &Database, public_url: &url::Url) -> Result<usize, Domain
     for id in due {
         if storage::write_transaction(&mut conn, |conn| publish(conn, id, None, public_url))? {
             published += 1;
+            db.reader_content_changed();
         }
     }
     Ok(published)

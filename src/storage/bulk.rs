@@ -1,10 +1,10 @@
-//! Bulk inserts for benchmark data: many published essays at once, in batches, on the concrete
-//! connection (diesel's multi-backend connection cannot batch-insert).
+//! Bulk inserts for benchmark data: many published essays and mailbag threads at once, in batches,
+//! on the concrete connection (diesel's multi-backend connection cannot batch-insert).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{article_tags, articles, revisions, submissions};
+use super::schema::{answer_authors, answers, article_tags, articles, questions, revisions, submissions};
 use super::{AnyConnection, StorageResult};
 use crate::with_backend;
 
@@ -62,6 +62,40 @@ pub struct BulkTag {
     pub tag: String,
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = questions)]
+pub struct BulkQuestion {
+    pub id: i64,
+    pub asker_name: &'static str,
+    pub asker_email: &'static str,
+    pub body: String,
+    pub topic: String,
+    pub status: &'static str,
+    pub headline: String,
+    pub slug: String,
+    pub created_at: NaiveDateTime,
+    pub answered_at: NaiveDateTime,
+    pub published_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = answers)]
+pub struct BulkAnswer {
+    pub id: i64,
+    pub question_id: i64,
+    pub body_markdown: String,
+    pub body_html: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = answer_authors)]
+pub struct BulkAnswerAuthor {
+    pub answer_id: i64,
+    pub user_id: i64,
+}
+
 /// The largest id in use in the three tables a published essay spans.
 pub fn max_ids(conn: &mut AnyConnection) -> StorageResult<i64> {
     let submissions: Option<i64> = submissions::table.select(diesel::dsl::max(submissions::id)).first(conn)?;
@@ -84,10 +118,37 @@ pub fn insert_batch(
     Ok(())
 }
 
+/// The largest id in use in the two tables a published mailbag thread spans.
+pub fn max_thread_ids(conn: &mut AnyConnection) -> StorageResult<i64> {
+    let questions: Option<i64> = questions::table.select(diesel::dsl::max(questions::id)).first(conn)?;
+    let answers: Option<i64> = answers::table.select(diesel::dsl::max(answers::id)).first(conn)?;
+    Ok([questions, answers].into_iter().flatten().max().unwrap_or(0))
+}
+
+/// Inserts one batch of published mailbag threads, each with one answer (ids chosen by the caller).
+pub fn insert_threads(
+    conn: &mut AnyConnection,
+    (questions_batch, answers_batch, authors): (&[BulkQuestion], &[BulkAnswer], &[BulkAnswerAuthor]),
+) -> StorageResult<()> {
+    with_backend!(conn, |inner| {
+        diesel::insert_into(questions::table).values(questions_batch).execute(inner)?;
+        diesel::insert_into(answers::table).values(answers_batch).execute(inner)?;
+        diesel::insert_into(answer_authors::table).values(authors).execute(inner)?;
+    });
+    Ok(())
+}
+
+/// Refreshes the planner's statistics after a bulk load, so it picks the indexes for the real data.
+pub fn analyze(conn: &mut AnyConnection) -> StorageResult<()> {
+    use diesel::connection::SimpleConnection;
+    conn.batch_execute("ANALYZE")?;
+    Ok(())
+}
+
 /// After inserting explicit ids on Postgres, moves the identity sequences past them.
 pub fn advance_sequences(conn: &mut AnyConnection) -> StorageResult<()> {
     if let AnyConnection::Postgresql(pg) = conn {
-        for table in ["submissions", "revisions", "articles"] {
+        for table in ["submissions", "revisions", "articles", "questions", "answers"] {
             diesel::sql_query(format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(max(id), 1) FROM {table}))"
             ))

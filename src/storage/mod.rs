@@ -18,6 +18,8 @@ pub mod topics;
 pub mod users;
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
@@ -166,6 +168,9 @@ pub type PooledConn = PooledConnection<ConnectionManager>;
 pub struct Database {
     pool: Pool<ConnectionManager>,
     url: DatabaseUrl,
+    /// Counts, in this process, the commits that changed what readers see; read caches compare
+    /// against it so this process never serves a page older than its own last write.
+    reader_content_version: Arc<AtomicU64>,
 }
 
 pub struct PoolState {
@@ -182,7 +187,7 @@ impl Database {
             .max_size(options.max_connections)
             .connection_timeout(options.connect_timeout)
             .build(ConnectionManager { url: url.clone(), busy_timeout: options.busy_timeout })?;
-        Ok(Database { pool, url: url.clone() })
+        Ok(Database { pool, url: url.clone(), reader_content_version: Arc::new(AtomicU64::new(0)) })
     }
 
     pub fn url(&self) -> &DatabaseUrl {
@@ -196,6 +201,16 @@ impl Database {
             idle_connections: state.idle_connections,
             max_connections: self.pool.max_size(),
         }
+    }
+
+    /// For changes committed outside [`Database::write_published`] (the scheduler's own
+    /// transactions): this process's read caches drop what they hold.
+    pub fn reader_content_changed(&self) {
+        self.reader_content_version.fetch_add(1, Ordering::Release);
+    }
+
+    pub fn reader_content_version(&self) -> u64 {
+        self.reader_content_version.load(Ordering::Acquire)
     }
 
     pub fn connection(&self) -> StorageResult<PooledConn> {
@@ -226,6 +241,19 @@ impl Database {
         E: From<StorageError> + Send + 'static,
     {
         self.read(move |conn| write_transaction(conn, work)).await
+    }
+
+    /// [`Database::write`] for a change readers can see (a publication, a comment shown, a
+    /// convention's details): once it has committed, this process's read caches drop what they hold.
+    pub async fn write_published<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StorageError> + Send + 'static,
+    {
+        let committed = self.write(work).await?;
+        self.reader_content_changed();
+        Ok(committed)
     }
 }
 

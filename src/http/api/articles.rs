@@ -36,7 +36,7 @@ async fn list(state: web::Data<AppState>, query: web::Query<ListQuery>) -> Resul
     (status = 200, body = ArticleView), (status = 404, body = ErrorBody)))]
 #[get("/articles/{slug}")]
 async fn get_one(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(state.articles.get(&slug).await?))
+    Ok(HttpResponse::Ok().json(&state.articles.get(&slug).await?.article))
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -85,7 +85,7 @@ async fn unsubscribe(state: web::Data<AppState>, body: web::Json<TokenBody>) -> 
     (status = 200, description = "`{items: [CommentView], next_cursor: null}`"), (status = 404, body = ErrorBody)))]
 #[get("/articles/{slug}/comments")]
 async fn comments(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(Page { items: state.comments.public(&slug).await?, next_cursor: None }))
+    Ok(HttpResponse::Ok().json(Page { items: state.articles.get(&slug).await?.comments.clone(), next_cursor: None }))
 }
 
 #[derive(Deserialize, ToSchema, Default)]

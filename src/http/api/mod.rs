@@ -22,12 +22,13 @@ pub use review::ReviewApi;
 pub use submissions::SubmissionsApi;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    // The router tries routes in order, so what readers ask for most comes first.
+    articles::routes(cfg);
     accounts::routes(cfg);
     admin::routes(cfg);
     community::routes(cfg);
     conventions::routes(cfg);
     submissions::routes(cfg);
     review::routes(cfg);
-    articles::routes(cfg);
     mailbag::routes(cfg);
 }

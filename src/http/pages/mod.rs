@@ -83,16 +83,25 @@ impl FormState {
 
 /// Renders a page with the caller's cookies.
 fn render(caller: &Caller, status: StatusCode, page: &impl Template) -> Result<HttpResponse, ApiError> {
-    let html = page.render().map_err(|e| {
+    Ok(html_response(caller, status, render_html(page)?))
+}
+
+fn render_html(page: &impl Template) -> Result<String, ApiError> {
+    page.render().map_err(|e| {
         tracing::error!(error = %e, "template failed");
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "The page could not be shown.")
-    })?;
+    })
+}
+
+/// A rendered page as a response, with the caller's cookies; never stored by browsers or proxies,
+/// because what a page shows depends on who is signed in.
+fn html_response(caller: &Caller, status: StatusCode, html: String) -> HttpResponse {
     let mut response = HttpResponse::build(status);
     caller.attach_cookies(&mut response);
-    Ok(response
+    response
         .insert_header(CacheControl(vec![CacheDirective::NoStore]))
         .content_type("text/html; charset=utf-8")
-        .body(html))
+        .body(html)
 }
 
 /// "See other": where a successful form post sends the browser.
@@ -137,13 +146,14 @@ async fn stylesheet() -> HttpResponse {
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    // The router tries routes in order, so what readers ask for most comes first.
+    reading::routes(cfg);
     cfg.service(stylesheet).service(similar_script);
     accounts::routes(cfg);
     admin::routes(cfg);
     community::routes(cfg);
     conventions::routes(cfg);
     mailbag::routes(cfg);
-    reading::routes(cfg);
     submissions::routes(cfg);
     review::routes(cfg);
 }

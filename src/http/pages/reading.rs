@@ -6,8 +6,9 @@ use actix_web::{HttpResponse, get, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, render};
+use super::{Chrome, html_response, render, render_html};
 use crate::domain::Page;
+use crate::domain::comments::CommentView;
 use crate::domain::convention::{ConventionView, TopicView};
 use crate::domain::reading::{ArticleQuery, ArticleSummary, ArticleView};
 use crate::http::AppState;
@@ -147,10 +148,10 @@ async fn discussion(
 
 #[derive(Template)]
 #[template(path = "article.html")]
-struct ArticlePage {
+struct ArticlePage<'a> {
     chrome: Chrome,
-    a: ArticleView,
-    comments: Vec<crate::domain::comments::CommentView>,
+    a: &'a ArticleView,
+    comments: &'a [CommentView],
     comment_sent: bool,
 }
 
@@ -166,10 +167,22 @@ async fn article_page(
     slug: web::Path<String>,
     query: web::Query<ArticleQueryString>,
 ) -> Result<HttpResponse, ApiError> {
-    let a = state.articles.get(&slug).await?;
-    let comments = state.comments.public(&slug).await?;
-    let page = ArticlePage { chrome: Chrome::of(&caller), a, comments, comment_sent: query.comment.is_some() };
-    render(&caller, StatusCode::OK, &page)
+    let published = state.articles.get(&slug).await?;
+    let comment_sent = query.comment.is_some();
+    let page = |chrome| ArticlePage { chrome, a: &published.article, comments: &published.comments, comment_sent };
+    if caller.session.is_none() && !comment_sent {
+        // Every signed-out reader gets the same page (it has no form, so no token): it is made once
+        // per version of the article and kept with it.
+        let html = match published.page_for_signed_out.get() {
+            Some(html) => html,
+            None => {
+                let html = render_html(&page(Chrome::anonymous()))?;
+                published.page_for_signed_out.get_or_init(|| html)
+            }
+        };
+        return Ok(html_response(&caller, StatusCode::OK, html.clone()));
+    }
+    render(&caller, StatusCode::OK, &page(Chrome::of(&caller)))
 }
 
 #[derive(Template)]

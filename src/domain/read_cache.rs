@@ -1,0 +1,221 @@
+//! A short-lived, per-process cache of what readers see. A published piece changes rarely and is
+//! read in bursts when it is shared, so building it once and serving it from memory for a moment
+//! makes reading it cost almost what a static file costs.
+//!
+//! An entry is served only while no change readers can see has been committed in this process since
+//! it was built (the database's reader-content version, which the services bump after publishing,
+//! unpublishing, showing a comment...), so this process never serves a page older than its own
+//! last write. Past its time-to-live an entry is rebuilt by one request while the others are still
+//! served the old one (a burst of readers must not rebuild the same page at once); a change made
+//! by another process shows within about the time-to-live. Errors (a 404 included) are never
+//! cached, and a rebuild that fails drops the entry.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use super::DomainError;
+use crate::storage::{AnyConnection, Database};
+
+/// How long entries live and how many are kept, from `[cache]` in the configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct CacheSettings {
+    pub ttl: Duration,
+    pub entries: usize,
+}
+
+struct Entry<V> {
+    value: Arc<V>,
+    version: u64,
+    built: Instant,
+    /// When a request started rebuilding this expired entry (the others keep being served it).
+    rebuilding_since: Option<Instant>,
+}
+
+/// What a lookup found.
+enum Lookup<V> {
+    Serve(Arc<V>),
+    /// This request rebuilds the entry.
+    Load,
+}
+
+pub struct ReadCache<V> {
+    db: Database,
+    settings: CacheSettings,
+    entries: Arc<Mutex<HashMap<String, Entry<V>>>>,
+}
+
+impl<V> Clone for ReadCache<V> {
+    fn clone(&self) -> Self {
+        ReadCache { db: self.db.clone(), settings: self.settings, entries: self.entries.clone() }
+    }
+}
+
+impl<V: Send + Sync + 'static> ReadCache<V> {
+    pub fn new(db: Database, settings: CacheSettings) -> ReadCache<V> {
+        ReadCache { db, settings, entries: Arc::new(Mutex::new(HashMap::new())) }
+    }
+
+    /// The value for `key`: from memory while it is fresh, otherwise loaded by `load` on a pooled
+    /// connection and kept.
+    pub async fn get_or_load<F>(&self, key: &str, load: F) -> Result<Arc<V>, DomainError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<V, DomainError> + Send + 'static,
+    {
+        // Read before loading: a change committed while we load makes this entry stale at once.
+        let version = self.db.reader_content_version();
+        if let Lookup::Serve(value) = self.lookup(key, version) {
+            return Ok(value);
+        }
+        match self.db.read(load).await {
+            Ok(value) => {
+                let value = Arc::new(value);
+                if self.settings.entries > 0 && !self.settings.ttl.is_zero() {
+                    let entry = Entry { value: value.clone(), version, built: Instant::now(), rebuilding_since: None };
+                    self.keep(key, entry);
+                }
+                Ok(value)
+            }
+            Err(error) => {
+                self.lock().remove(key);
+                Err(error)
+            }
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry<V>>> {
+        // A panic elsewhere while holding the lock cannot leave the map half-changed in a way that
+        // matters here: every entry is checked before use.
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn lookup(&self, key: &str, version: u64) -> Lookup<V> {
+        let ttl = self.settings.ttl;
+        let mut entries = self.lock();
+        let Some(entry) = entries.get_mut(key).filter(|e| e.version == version) else {
+            return Lookup::Load;
+        };
+        if entry.built.elapsed() < ttl {
+            return Lookup::Serve(entry.value.clone());
+        }
+        // Expired: one request rebuilds it; a rebuild abandoned for longer than the time-to-live
+        // (its request went away) is taken over.
+        match entry.rebuilding_since {
+            Some(since) if since.elapsed() < ttl => Lookup::Serve(entry.value.clone()),
+            _ => {
+                entry.rebuilding_since = Some(Instant::now());
+                Lookup::Load
+            }
+        }
+    }
+
+    fn keep(&self, key: &str, entry: Entry<V>) {
+        let mut entries = self.lock();
+        if entries.len() >= self.settings.entries && !entries.contains_key(key) {
+            let (ttl, version) = (self.settings.ttl, entry.version);
+            entries.retain(|_, e| e.version == version && e.built.elapsed() < ttl);
+            if entries.len() >= self.settings.entries {
+                // Still full of fresh entries: make room by dropping any one of them.
+                if let Some(victim) = entries.keys().next().cloned() {
+                    entries.remove(&victim);
+                }
+            }
+        }
+        entries.insert(key.to_string(), entry);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::{DatabaseUrl, PoolOptions};
+
+    fn database() -> (Database, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("tribune-cache-{}-{}", std::process::id(), rand::random::<u64>()));
+        let url = DatabaseUrl::Sqlite(dir.join("cache.sqlite3"));
+        let options = PoolOptions {
+            max_connections: 2,
+            connect_timeout: Duration::from_secs(5),
+            busy_timeout: Duration::from_secs(5),
+        };
+        (Database::open(&url, &options).expect("a fresh SQLite database opens"), dir)
+    }
+
+    fn counting_load(
+        loads: &Arc<std::sync::atomic::AtomicUsize>,
+    ) -> impl FnOnce(&mut AnyConnection) -> Result<usize, DomainError> + Send + 'static {
+        let loads = loads.clone();
+        move |_| Ok(loads.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1)
+    }
+
+    #[actix_web::test]
+    async fn a_fresh_entry_is_served_without_loading_again() {
+        let (db, dir) = database();
+        let cache = ReadCache::new(db, CacheSettings { ttl: Duration::from_secs(60), entries: 8 });
+        let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        assert_eq!(*cache.get_or_load("a", counting_load(&loads)).await.unwrap(), 1);
+        assert_eq!(*cache.get_or_load("a", counting_load(&loads)).await.unwrap(), 1);
+        assert_eq!(*cache.get_or_load("b", counting_load(&loads)).await.unwrap(), 2);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[actix_web::test]
+    async fn a_change_readers_can_see_drops_every_entry_at_once() {
+        let (db, dir) = database();
+        let cache = ReadCache::new(db.clone(), CacheSettings { ttl: Duration::from_secs(60), entries: 8 });
+        let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        cache.get_or_load("a", counting_load(&loads)).await.unwrap();
+        db.reader_content_changed();
+        assert_eq!(*cache.get_or_load("a", counting_load(&loads)).await.unwrap(), 2);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[actix_web::test]
+    async fn entries_expire_after_their_time_to_live() {
+        let (db, dir) = database();
+        let cache = ReadCache::new(db, CacheSettings { ttl: Duration::from_millis(30), entries: 8 });
+        let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        cache.get_or_load("a", counting_load(&loads)).await.unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+        assert_eq!(*cache.get_or_load("a", counting_load(&loads)).await.unwrap(), 2);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[actix_web::test]
+    async fn while_one_request_rebuilds_an_expired_entry_the_others_get_the_old_one() {
+        let (db, dir) = database();
+        let cache = ReadCache::new(db, CacheSettings { ttl: Duration::from_millis(30), entries: 8 });
+        let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        cache.get_or_load("a", counting_load(&loads)).await.unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+        let version = cache.db.reader_content_version();
+        assert!(matches!(cache.lookup("a", version), Lookup::Load), "the first request past expiry rebuilds");
+        assert!(matches!(cache.lookup("a", version), Lookup::Serve(v) if *v == 1), "the next ones get the old value");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[actix_web::test]
+    async fn a_failed_load_drops_the_entry() {
+        let (db, dir) = database();
+        let cache = ReadCache::new(db.clone(), CacheSettings { ttl: Duration::from_secs(60), entries: 8 });
+        let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        cache.get_or_load("a", counting_load(&loads)).await.unwrap();
+        db.reader_content_changed();
+        let gone = cache.get_or_load("a", |_| Err::<usize, _>(DomainError::NotFound)).await;
+        assert!(matches!(gone, Err(DomainError::NotFound)));
+        assert!(cache.lock().get("a").is_none());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[actix_web::test]
+    async fn the_cache_never_holds_more_than_its_capacity() {
+        let (db, dir) = database();
+        let cache = ReadCache::new(db, CacheSettings { ttl: Duration::from_secs(60), entries: 3 });
+        let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        for key in ["a", "b", "c", "d", "e"] {
+            cache.get_or_load(key, counting_load(&loads)).await.unwrap();
+        }
+        assert_eq!(cache.entries.lock().unwrap().len(), 3);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
