@@ -16,6 +16,7 @@ pub mod subscribers;
 pub mod throttles;
 pub mod topics;
 pub mod users;
+mod writer;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -61,6 +62,8 @@ pub enum StorageError {
     Migration(String),
     #[error("the database worker stopped unexpectedly")]
     Blocking,
+    #[error("{0}")]
+    Writer(String),
 }
 
 impl StorageError {
@@ -171,6 +174,8 @@ pub struct Database {
     /// Counts, in this process, the commits that changed what readers see; read caches compare
     /// against it so this process never serves a page older than its own last write.
     reader_content_version: Arc<AtomicU64>,
+    /// SQLite's group commit (see [`writer`]); Postgres writes concurrently from the pool.
+    writer: Option<writer::Writer>,
 }
 
 pub struct PoolState {
@@ -187,7 +192,14 @@ impl Database {
             .max_size(options.max_connections)
             .connection_timeout(options.connect_timeout)
             .build(ConnectionManager { url: url.clone(), busy_timeout: options.busy_timeout })?;
-        Ok(Database { pool, url: url.clone(), reader_content_version: Arc::new(AtomicU64::new(0)) })
+        let writer = match url {
+            DatabaseUrl::Sqlite(_) => {
+                let (url, busy_timeout) = (url.clone(), options.busy_timeout);
+                Some(writer::Writer::start(move || Ok(url.connect(busy_timeout)?))?)
+            }
+            DatabaseUrl::Postgres(_) => None,
+        };
+        Ok(Database { pool, url: url.clone(), reader_content_version: Arc::new(AtomicU64::new(0)), writer })
     }
 
     pub fn url(&self) -> &DatabaseUrl {
@@ -233,14 +245,18 @@ impl Database {
         .map_err(|_| StorageError::Blocking)?
     }
 
-    /// Runs `work` inside one write transaction: all of it commits or none of it does.
+    /// Runs `work` inside one write transaction: all of it commits or none of it does, and the
+    /// answer comes once it has (on SQLite, possibly in one commit with other waiting writes).
     pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut AnyConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StorageError> + Send + 'static,
     {
-        self.read(move |conn| write_transaction(conn, work)).await
+        match &self.writer {
+            Some(writer) => writer.write(work).await,
+            None => self.read(move |conn| write_transaction(conn, work)).await,
+        }
     }
 
     /// [`Database::write`] for a change readers can see (a publication, a comment shown, a
