@@ -230,10 +230,14 @@ on_both_backends! {
         database_env(&mut command, backend, &database);
         let output = run(command, "");
         assert!(output.status.success(), "{}", text(&output.stderr));
-        assert!(text(&output.stderr).contains("bench-data: 1000/2500 essays (40%)"), "{}", text(&output.stderr));
+        let progress = text(&output.stderr);
+        assert!(progress.contains("bench-data: 2500/2500 essays (100%)"), "{progress}");
+        assert!(progress.contains("bench-data: 250/250 mailbag threads (100%)"), "{progress}");
         let said = text(&output.stdout);
         let value = |key: &str| said.lines().find_map(|l| l.strip_prefix(&format!("{key}="))).unwrap().to_string();
-        let (slug, cursor) = (value("article"), value("deep_cursor"));
+        let (slug, cursor, word) = (value("article"), value("deep_cursor"), value("search"));
+        let (first, last): (i64, i64) = (value("first_id").parse().unwrap(), value("last_id").parse().unwrap());
+        assert_eq!(last - first + 1, 2500, "the ids of the essays this run made");
 
         let url = match backend {
             Backend::Sqlite => format!("sqlite://{}", dir.join("data/tribune.sqlite3").display()),
@@ -255,5 +259,11 @@ on_both_backends! {
         assert_eq!(deep["items"].as_array().unwrap().len(), 20, "a page from the middle of the archive");
         let found: serde_json::Value = get(format!("{base}/articles?convention=bench&q=childcare")).await.json().await.unwrap();
         assert!(!found["items"].as_array().unwrap().is_empty(), "the bulk rows are in the search index");
+        let everywhere: serde_json::Value = get(format!("{base}/articles?convention=bench&q={word}")).await.json().await.unwrap();
+        assert_eq!(everywhere["items"].as_array().unwrap().len(), 20, "the benchmark's search word is in every essay");
+        assert!(everywhere["next_cursor"].is_string());
+        assert_eq!(get(format!("{base}/articles/bench-essay-{last}")).await.status(), 200);
+        let threads: serde_json::Value = get(format!("{base}/mailbag/questions")).await.json().await.unwrap();
+        assert!(!threads["items"].as_array().unwrap().is_empty(), "published mailbag threads for the listing");
     }
 }

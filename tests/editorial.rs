@@ -339,6 +339,13 @@ on_both_backends! {
         let titles: Vec<&str> = found["items"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
         assert_eq!(titles.len(), 2, "{found}");
         assert!(!titles.contains(&"Climate and the unions"));
+        let ranked: Value = app.get("/api/v1/articles?q=unions").await.json().await.unwrap();
+        let ranked: Vec<&str> = ranked["items"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+        assert_eq!(
+            ranked,
+            ["Climate and the unions", "Rent strikes and tenant unions", "Tenant organising in winter"],
+            "pieces with the word in their title come before a newer one with it only in the body"
+        );
         let syntax: Value = app.get("/api/v1/articles?q=%22tenant%20OR%20*%20NEAR(").await.json().await.unwrap();
         assert!(syntax["items"].is_array(), "search syntax characters are searched for, never an error");
 

@@ -100,3 +100,78 @@ fn write_batches(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+    use diesel::sql_types::BigInt;
+
+    use crate::storage::{Database, DatabaseUrl, PoolOptions, StorageError};
+
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    #[actix_web::test]
+    async fn a_failed_write_rolls_back_alone_and_the_others_of_its_batch_commit() {
+        let dir = std::env::temp_dir().join(format!("tribune-writer-{}-{}", std::process::id(), rand::random::<u64>()));
+        let url = DatabaseUrl::Sqlite(dir.join("writer.sqlite3"));
+        let options = PoolOptions {
+            max_connections: 2,
+            connect_timeout: Duration::from_secs(5),
+            busy_timeout: Duration::from_secs(5),
+        };
+        let db = Database::open(&url, &options).expect("a fresh SQLite database opens");
+        db.write(|conn| Ok::<_, StorageError>(conn.batch_execute("CREATE TABLE numbers (n BIGINT NOT NULL)")?))
+            .await
+            .unwrap();
+        // Sent at once, these land in the same few batches; every third fails after writing.
+        let writes = (0..60i64).map(|n| {
+            let db = db.clone();
+            async move {
+                db.write(move |conn| {
+                    diesel::sql_query("INSERT INTO numbers (n) VALUES ($1)").bind::<BigInt, _>(n).execute(conn)?;
+                    if n % 3 == 0 { Err(StorageError::Writer(format!("write {n} refused"))) } else { Ok(n) }
+                })
+                .await
+            }
+        });
+        let answers = join_all(writes).await;
+        assert_eq!(answers.iter().filter(|a| a.is_ok()).count(), 40);
+        let stored: Count = db
+            .read(|conn| {
+                Ok::<_, StorageError>(diesel::sql_query("SELECT COUNT(*) AS n FROM numbers").get_result(conn)?)
+            })
+            .await
+            .unwrap();
+        let refused: Count = db
+            .read(|conn| {
+                Ok::<_, StorageError>(
+                    diesel::sql_query("SELECT COUNT(*) AS n FROM numbers WHERE n % 3 = 0").get_result(conn)?,
+                )
+            })
+            .await
+            .unwrap();
+        assert_eq!((stored.n, refused.n), (40, 0), "exactly the acknowledged writes are stored");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// Runs the futures concurrently on this thread and returns their answers in order.
+    async fn join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+    where
+        F: std::future::Future + 'static,
+        F::Output: 'static,
+    {
+        let handles: Vec<_> = futures.map(|f| actix_web::rt::spawn(async move { f.await })).collect();
+        let mut answers = Vec::new();
+        for handle in handles {
+            answers.push(handle.await.expect("the write task ran"));
+        }
+        answers
+    }
+}
