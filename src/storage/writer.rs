@@ -167,7 +167,7 @@ mod tests {
         F: std::future::Future + 'static,
         F::Output: 'static,
     {
-        let handles: Vec<_> = futures.map(|f| actix_web::rt::spawn(async move { f.await })).collect();
+        let handles: Vec<_> = futures.map(actix_web::rt::spawn).collect();
         let mut answers = Vec::new();
         for handle in handles {
             answers.push(handle.await.expect("the write task ran"));
