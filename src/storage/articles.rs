@@ -186,7 +186,10 @@ pub fn list_published(
         query = query.filter(articles::id.eq_any(tagged));
     }
     if let Some((at, id)) = before {
-        query = query.filter(articles::published_at.lt(at).or(articles::published_at.eq(at).and(articles::id.lt(id))));
+        // The first bound lets the index start at the cursor; the second settles ties on the instant.
+        query = query
+            .filter(articles::published_at.le(at))
+            .filter(articles::published_at.lt(at).or(articles::id.lt(id)));
     }
     Ok(query
         .order((articles::published_at.desc(), articles::id.desc()))

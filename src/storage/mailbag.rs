@@ -132,7 +132,8 @@ pub fn inbox(
         query = query.filter(questions::topic.eq(topic.to_string()));
     }
     if let Some((at, id)) = after {
-        query = query.filter(questions::created_at.gt(at).or(questions::created_at.eq(at).and(questions::id.gt(id))));
+        // The first bound lets the index start at the cursor; the second settles ties on the instant.
+        query = query.filter(questions::created_at.ge(at)).filter(questions::created_at.gt(at).or(questions::id.gt(id)));
     }
     Ok(query
         .order((questions::created_at.asc(), questions::id.asc()))
@@ -150,7 +151,7 @@ pub fn published(
     let mut query = questions::table.filter(questions::status.eq("published")).into_boxed();
     if let Some((at, id)) = before {
         query = query.filter(
-            questions::published_at.lt(Some(at)).or(questions::published_at.eq(Some(at)).and(questions::id.lt(id))),
+            questions::published_at.le(Some(at)).and(questions::published_at.lt(Some(at)).or(questions::id.lt(id))),
         );
     }
     Ok(query

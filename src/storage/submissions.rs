@@ -221,10 +221,10 @@ pub fn queue(
         query = query.filter(submissions::convention_id.eq(convention_id));
     }
     if let Some((priority, at, id)) = after {
-        query =
-            query.filter(submissions::priority.lt(priority).or(submissions::priority.eq(priority).and(
-                submissions::submitted_at.gt(at).or(submissions::submitted_at.eq(at).and(submissions::id.gt(id))),
-            )));
+        // The first bound lets the index start at the cursor; the rest settles ties.
+        query = query.filter(submissions::priority.le(priority)).filter(
+            submissions::priority.lt(priority).or(submissions::submitted_at.gt(at).or(submissions::submitted_at.eq(at).and(submissions::id.gt(id)))),
+        );
     }
     Ok(query
         .order((submissions::priority.desc(), submissions::submitted_at.asc(), submissions::id.asc()))
