@@ -1,5 +1,6 @@
 //! Two `tribune serve` processes on one database under load: claims stay exclusive, scheduled
-//! publication happens once, each email is delivered once, and throttles hold across both.
+//! publication happens once, a piece taken down on one is gone from the other's cache within its
+//! time-to-live, each email is delivered once, and throttles hold across both.
 
 mod common;
 
@@ -84,6 +85,22 @@ on_both_backends! {
         assert_eq!(publishes, 1, "published once: {events}");
         let list: Value = client.get(format!("{on_a}/articles")).send().await.unwrap().json().await.unwrap();
         assert_eq!(list["items"].as_array().unwrap().len(), 1);
+
+        // Caches: B keeps the article in memory; taken down through A, it is gone from A at once
+        // and from B within B's time-to-live (1 s by default).
+        let slug = list["items"][0]["slug"].as_str().unwrap().to_string();
+        let article = |base: &String| client.get(format!("{base}/articles/{slug}")).send();
+        assert_eq!(article(&on_b).await.unwrap().status(), 200);
+        let taken_down = client.post(format!("{on_a}/articles/{slug}/unpublish")).bearer_auth(holder)
+            .json(&json!({"reason": "Published by mistake."})).send().await.unwrap();
+        assert_eq!(taken_down.status(), 200);
+        let taken_down_at = Instant::now();
+        assert_eq!(article(&on_a).await.unwrap().status(), 404, "the process that took it down never serves it again");
+        while article(&on_b).await.unwrap().status() != 404 {
+            assert!(taken_down_at.elapsed() < Duration::from_secs(5), "the other process kept serving an unpublished piece");
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
+        eprintln!("two processes: the other process stopped serving the unpublished piece after {:?}", taken_down_at.elapsed());
 
         // Mail: both workers deliver from one outbox; every message arrives once.
         let expected_receipts = ids.len();

@@ -187,9 +187,8 @@ pub fn list_published(
     }
     if let Some((at, id)) = before {
         // The first bound lets the index start at the cursor; the second settles ties on the instant.
-        query = query
-            .filter(articles::published_at.le(at))
-            .filter(articles::published_at.lt(at).or(articles::id.lt(id)));
+        query =
+            query.filter(articles::published_at.le(at)).filter(articles::published_at.lt(at).or(articles::id.lt(id)));
     }
     Ok(query
         .order((articles::published_at.desc(), articles::id.desc()))

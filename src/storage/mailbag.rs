@@ -133,7 +133,8 @@ pub fn inbox(
     }
     if let Some((at, id)) = after {
         // The first bound lets the index start at the cursor; the second settles ties on the instant.
-        query = query.filter(questions::created_at.ge(at)).filter(questions::created_at.gt(at).or(questions::id.gt(id)));
+        query =
+            query.filter(questions::created_at.ge(at)).filter(questions::created_at.gt(at).or(questions::id.gt(id)));
     }
     Ok(query
         .order((questions::created_at.asc(), questions::id.asc()))

@@ -223,7 +223,9 @@ pub fn queue(
     if let Some((priority, at, id)) = after {
         // The first bound lets the index start at the cursor; the rest settles ties.
         query = query.filter(submissions::priority.le(priority)).filter(
-            submissions::priority.lt(priority).or(submissions::submitted_at.gt(at).or(submissions::submitted_at.eq(at).and(submissions::id.gt(id)))),
+            submissions::priority
+                .lt(priority)
+                .or(submissions::submitted_at.gt(at).or(submissions::submitted_at.eq(at).and(submissions::id.gt(id)))),
         );
     }
     Ok(query
