@@ -13,9 +13,8 @@ use crate::domain::accounts::{NewAccount, create_account};
 use crate::domain::convention::{ConventionInput, add_disclaimer, create_convention};
 use crate::domain::user::{DisplayName, EmailAddress, Location, Password, PasswordCost, Role};
 use crate::domain::{encode_cursor, markdown};
-use crate::storage::bulk::{
-    self, BulkAnswer, BulkAnswerAuthor, BulkArticle, BulkQuestion, BulkRevision, BulkSubmission, BulkTag,
-};
+use crate::storage::bulk::{self, BulkAnswerAuthor, BulkArticle, BulkRevision, BulkSubmission, BulkTag};
+use crate::storage::mailbag::{AnswerRow, QuestionRow};
 use crate::storage::{self, Database, conventions, users};
 
 const BATCH: usize = 1000;
@@ -237,20 +236,21 @@ fn load_threads(
             let at = now - TimeDelta::seconds((count - n) as i64);
             let (a, b) = (WORDS[n % WORDS.len()], WORDS[(n * 5 + 3) % WORDS.len()]);
             let answer = format!("Members have asked about {a} before. In short: {b} matters, and here is *why*.");
-            questions.push(BulkQuestion {
+            questions.push(QuestionRow {
                 id,
-                asker_name: "Bench Reader",
-                asker_email: "reader@bench.invalid",
+                asker_name: "Bench Reader".into(),
+                asker_email: "reader@bench.invalid".into(),
                 body: format!("What does the programme say about {a} and {b}? Question number {n}."),
                 topic: "Other".into(),
-                status: "published",
-                headline: format!("On {a} and {b} ({n})"),
-                slug: format!("bench-thread-{id}"),
+                status: "published".into(),
+                headline: Some(format!("On {a} and {b} ({n})")),
+                slug: Some(format!("bench-thread-{id}")),
+                moderation_note: None,
                 created_at: at,
-                answered_at: at,
-                published_at: at,
+                answered_at: Some(at),
+                published_at: Some(at),
             });
-            answers.push(BulkAnswer {
+            answers.push(AnswerRow {
                 id,
                 question_id: id,
                 body_html: markdown::to_html(&answer),

@@ -262,6 +262,13 @@ on_both_backends! {
         let everywhere: serde_json::Value = get(format!("{base}/articles?convention=bench&q={word}")).await.json().await.unwrap();
         assert_eq!(everywhere["items"].as_array().unwrap().len(), 20, "the benchmark's search word is in every essay");
         assert!(everywhere["next_cursor"].is_string());
+        let last_page: serde_json::Value = get(format!("{base}/articles?convention=bench&q={word}&cursor=980")).await.json().await.unwrap();
+        assert_eq!(last_page["items"].as_array().unwrap().len(), 20, "the window holds the newest 1,000 matches");
+        assert!(last_page["next_cursor"].is_null(), "search stops at the window: {last_page}");
+        let beyond = get(format!("{base}/articles?convention=bench&q={word}&cursor={}", i64::MAX)).await;
+        assert_eq!(beyond.status(), 200, "any cursor a reader sends is answered, never a server error");
+        let beyond: serde_json::Value = beyond.json().await.unwrap();
+        assert!(beyond["items"].as_array().unwrap().is_empty());
         assert_eq!(get(format!("{base}/articles/bench-essay-{last}")).await.status(), 200);
         let threads: serde_json::Value = get(format!("{base}/mailbag/questions")).await.json().await.unwrap();
         assert!(!threads["items"].as_array().unwrap().is_empty(), "published mailbag threads for the listing");

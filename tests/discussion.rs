@@ -132,6 +132,29 @@ on_both_backends! {
         assert_eq!(status, 403);
     }
 
+    async fn readers_see_changes_to_a_cached_article_at_once(backend) {
+        let (app, cast) = setup(backend).await;
+        let topic = json!({"slug": "labor", "title": "Labour and the unions", "framing": "The framing document for labour."});
+        assert_eq!(app.call(Method::POST, &format!("/api/v1/conventions/{CONVENTION}/topics"), &cast.admin, topic).await.0, 200);
+        let (_, piece) = essay(&app, &cast.member, json!({"topic": "labor", "title": "Strikes in the logistics sector"})).await;
+        submit(&app, &cast.member, piece["id"].as_i64().unwrap()).await;
+        approve(&app, &cast.editor, piece["id"].as_i64().unwrap(), json!({})).await;
+        let listed: Value = app.get(&format!("/api/v1/articles?convention={CONVENTION}")).await.json().await.unwrap();
+        let path = format!("/articles/{}", listed["items"][0]["slug"].as_str().unwrap());
+        let signed_out = app.page(&path).await;
+        assert!(signed_out.contains("Labour and the unions") && signed_out.contains("Sign in</a> to comment"));
+        let signed_in = app.as_user(Method::GET, &path, &cast.member2).send().await.unwrap().text().await.unwrap();
+        assert!(signed_in.contains("Send the comment"), "a signed-in reader gets their own page, not the one kept for signed-out readers");
+
+        let (status, _) = app.call(Method::PATCH, &format!("/api/v1/conventions/{CONVENTION}"), &cast.admin, json!({"location": "Cleveland"})).await;
+        assert_eq!(status, 200);
+        assert!(app.page(&path).await.contains("Cleveland"), "the convention footer changes at once");
+        let renamed = json!({"slug": "labor", "title": "Work and the unions", "framing": "The framing document for labour."});
+        assert_eq!(app.call(Method::POST, &format!("/api/v1/conventions/{CONVENTION}/topics"), &cast.admin, renamed).await.0, 200);
+        let page = app.page(&path).await;
+        assert!(page.contains("Work and the unions") && !page.contains("Labour and the unions"), "the topic's new title at once");
+    }
+
     async fn a_reply_and_its_original_link_to_each_other(backend) {
         let (app, cast) = setup(backend).await;
         let original = app.published(&cast.member, &cast.editor, "The original argument", ESSAY, &[]).await;

@@ -245,6 +245,7 @@ on_both_backends! {
         assert!(listed["items"].as_array().unwrap().is_empty());
 
         let slug = app.published(&cast.member, &cast.editor, "Published then taken down", ESSAY, &[]).await;
+        assert_eq!(app.get(&format!("/articles/{slug}")).await.status(), 200, "read, so it is in the cache");
         let (status, _) = app.call(Method::POST, &format!("/api/v1/articles/{slug}/unpublish"), &cast.editor,
             json!({"reason": "Published by mistake."})).await;
         assert_eq!(status, 200);

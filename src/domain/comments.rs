@@ -67,8 +67,8 @@ impl Moderation {
     }
 }
 
-#[derive(Clone)]
 /// Readers see an article's approved comments with the article: [`super::reading::Articles::get`].
+#[derive(Clone)]
 pub struct Comments {
     db: Database,
     public_url: url::Url,

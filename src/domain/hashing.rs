@@ -30,9 +30,6 @@ pub struct Verification {
     pub upgraded_hash: Option<String>,
 }
 
-/// How much less CPU priority the hashing threads have than the request workers (a nice value).
-const HASHING_NICENESS: i32 = 10;
-
 impl PasswordHasherPool {
     pub fn new(cost: PasswordCost, workers: usize, max_waiting: usize) -> Result<PasswordHasherPool, String> {
         let decoy = Password(format!("decoy-{:032x}", rand::random::<u128>()));
@@ -103,6 +100,8 @@ fn hash_jobs(jobs: &Mutex<Receiver<Job>>) {
 fn lower_this_threads_priority() {
     #[cfg(target_os = "linux")]
     {
+        /// How much less CPU priority the hashing threads have than the request workers.
+        const HASHING_NICENESS: i32 = 10;
         // SAFETY: setpriority and gettid only read their integer arguments; failure (for
         // instance in a container that forbids it) leaves the priority unchanged, which is safe.
         let failed = unsafe { libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, HASHING_NICENESS) };

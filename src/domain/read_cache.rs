@@ -128,17 +128,9 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::{DatabaseUrl, PoolOptions};
 
     fn database() -> (Database, std::path::PathBuf) {
-        let dir = std::env::temp_dir().join(format!("tribune-cache-{}-{}", std::process::id(), rand::random::<u64>()));
-        let url = DatabaseUrl::Sqlite(dir.join("cache.sqlite3"));
-        let options = PoolOptions {
-            max_connections: 2,
-            connect_timeout: Duration::from_secs(5),
-            busy_timeout: Duration::from_secs(5),
-        };
-        (Database::open(&url, &options).expect("a fresh SQLite database opens"), dir)
+        crate::storage::scratch_sqlite("cache")
     }
 
     fn counting_load(

@@ -208,7 +208,7 @@ fn related_by_tags(conn: &mut AnyConnection, id: i64, tags: &[String]) -> Result
         }
     }
     let candidates: Vec<i64> = shared.keys().copied().collect();
-    let mut published = articles::published_among(conn, &candidates)?;
+    let mut published = articles::published_among(conn, &candidates, None)?;
     published.sort_by(|(a, a_at), (b, b_at)| shared[b].cmp(&shared[a]).then(b_at.cmp(a_at)).then(b.cmp(a)));
     Ok(published.into_iter().take(RELATED as usize).map(|(id, _)| id).collect())
 }

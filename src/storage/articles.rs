@@ -286,27 +286,19 @@ fn search_sqlite(
     // Stable: within each group the window's order, newest first, stays.
     ranked.sort_by_key(|id| !in_title.contains(id));
     // The index holds unpublished pieces and every convention's: keep the ones this page may
-    // show, looking up only as many as it needs.
-    let wanted = usize::try_from(offset + limit).unwrap_or(usize::MAX);
+    // show, looking up only as many as it needs. The offset is the reader's cursor: any number.
+    let (offset, limit) = (usize::try_from(offset).unwrap_or(usize::MAX), usize::try_from(limit).unwrap_or(0));
+    let wanted = offset.saturating_add(limit);
     let mut shown = Vec::new();
     for chunk in ranked.chunks(wanted.clamp(50, SEARCH_WINDOW as usize)) {
-        let mut query =
-            articles::table.filter(articles::id.eq_any(chunk).and(articles::status.eq(PUBLISHED))).into_boxed();
-        if let Some(convention_id) = convention_id {
-            query = query.filter(articles::convention_id.eq(convention_id));
-        }
         let showable: std::collections::HashSet<i64> =
-            query.select(articles::id).load::<i64>(conn)?.into_iter().collect();
+            published_among(conn, chunk, convention_id)?.into_iter().map(|(id, _)| id).collect();
         shown.extend(chunk.iter().copied().filter(|id| showable.contains(id)));
         if shown.len() >= wanted {
             break;
         }
     }
-    Ok(shown
-        .into_iter()
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(usize::try_from(limit).unwrap_or(0))
-        .collect())
+    Ok(shown.into_iter().skip(offset).take(limit).collect())
 }
 
 /// The newest `limit` articles (by id: ids are given at publication) under `tag`, leaving out
@@ -320,12 +312,17 @@ pub fn newest_with_tag(conn: &mut AnyConnection, tag: &str, except: i64, limit: 
         .load(conn)?)
 }
 
-/// Which of `ids` are published, with when.
-pub fn published_among(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<(i64, NaiveDateTime)>> {
-    Ok(articles::table
-        .filter(articles::id.eq_any(ids).and(articles::status.eq(PUBLISHED)))
-        .select((articles::id, articles::published_at))
-        .load(conn)?)
+/// Which of `ids` are published (in `convention_id`, if given), with when.
+pub fn published_among(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+    convention_id: Option<i64>,
+) -> StorageResult<Vec<(i64, NaiveDateTime)>> {
+    let mut query = articles::table.filter(articles::id.eq_any(ids).and(articles::status.eq(PUBLISHED))).into_boxed();
+    if let Some(convention_id) = convention_id {
+        query = query.filter(articles::convention_id.eq(convention_id));
+    }
+    Ok(query.select((articles::id, articles::published_at)).load(conn)?)
 }
 
 /// The newest published articles of a convention, leaving out `except`.

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::mailbag::{AnswerRow, QuestionRow};
 use super::schema::{answer_authors, answers, article_tags, articles, questions, revisions, submissions};
 use super::{AnyConnection, StorageResult};
 use crate::with_backend;
@@ -63,33 +64,6 @@ pub struct BulkTag {
 }
 
 #[derive(Insertable)]
-#[diesel(table_name = questions)]
-pub struct BulkQuestion {
-    pub id: i64,
-    pub asker_name: &'static str,
-    pub asker_email: &'static str,
-    pub body: String,
-    pub topic: String,
-    pub status: &'static str,
-    pub headline: String,
-    pub slug: String,
-    pub created_at: NaiveDateTime,
-    pub answered_at: NaiveDateTime,
-    pub published_at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = answers)]
-pub struct BulkAnswer {
-    pub id: i64,
-    pub question_id: i64,
-    pub body_markdown: String,
-    pub body_html: String,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
 #[diesel(table_name = answer_authors)]
 pub struct BulkAnswerAuthor {
     pub answer_id: i64,
@@ -128,7 +102,7 @@ pub fn max_thread_ids(conn: &mut AnyConnection) -> StorageResult<i64> {
 /// Inserts one batch of published mailbag threads, each with one answer (ids chosen by the caller).
 pub fn insert_threads(
     conn: &mut AnyConnection,
-    (questions_batch, answers_batch, authors): (&[BulkQuestion], &[BulkAnswer], &[BulkAnswerAuthor]),
+    (questions_batch, answers_batch, authors): (&[QuestionRow], &[AnswerRow], &[BulkAnswerAuthor]),
 ) -> StorageResult<()> {
     with_backend!(conn, |inner| {
         diesel::insert_into(questions::table).values(questions_batch).execute(inner)?;

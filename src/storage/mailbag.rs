@@ -7,8 +7,9 @@ use diesel::sql_types::{BigInt, Text};
 use super::schema::{answer_authors, answers, followups, questions, users};
 use super::{AnyConnection, StorageResult};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = questions)]
+/// Insertable too, for bulk loading (`None` written as NULL, so batches stay one statement).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = questions, treat_none_as_null = true)]
 pub struct QuestionRow {
     pub id: i64,
     pub asker_name: String,
@@ -24,7 +25,7 @@ pub struct QuestionRow {
     pub published_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = answers)]
 pub struct AnswerRow {
     pub id: i64,

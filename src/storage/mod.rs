@@ -321,6 +321,20 @@ pub fn migrate(url: &DatabaseUrl, busy_timeout: Duration) -> StorageResult<usize
     run_migrations(&mut url.connect(busy_timeout)?)
 }
 
+/// A fresh SQLite database in a directory of its own, for unit tests; remove the directory after.
+#[cfg(test)]
+pub(crate) fn scratch_sqlite(name: &str) -> (Database, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("tribune-{name}-{}-{}", std::process::id(), rand::random::<u64>()));
+    let options = PoolOptions {
+        max_connections: 2,
+        connect_timeout: Duration::from_secs(5),
+        busy_timeout: Duration::from_secs(5),
+    };
+    let db = Database::open(&DatabaseUrl::Sqlite(dir.join(format!("{name}.sqlite3"))), &options)
+        .expect("a fresh SQLite database opens");
+    (db, dir)
+}
+
 /// "Now" as stored: UTC, truncated to microseconds, because Postgres keeps microseconds and
 /// SQLite would keep nanoseconds, and keyset cursors must compare the same on both.
 pub fn now() -> chrono::NaiveDateTime {

@@ -103,13 +103,11 @@ fn write_batches(
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use diesel::connection::SimpleConnection;
     use diesel::prelude::*;
     use diesel::sql_types::BigInt;
 
-    use crate::storage::{Database, DatabaseUrl, PoolOptions, StorageError};
+    use crate::storage::StorageError;
 
     #[derive(QueryableByName)]
     struct Count {
@@ -119,14 +117,7 @@ mod tests {
 
     #[actix_web::test]
     async fn a_failed_write_rolls_back_alone_and_the_others_of_its_batch_commit() {
-        let dir = std::env::temp_dir().join(format!("tribune-writer-{}-{}", std::process::id(), rand::random::<u64>()));
-        let url = DatabaseUrl::Sqlite(dir.join("writer.sqlite3"));
-        let options = PoolOptions {
-            max_connections: 2,
-            connect_timeout: Duration::from_secs(5),
-            busy_timeout: Duration::from_secs(5),
-        };
-        let db = Database::open(&url, &options).expect("a fresh SQLite database opens");
+        let (db, dir) = crate::storage::scratch_sqlite("writer");
         db.write(|conn| Ok::<_, StorageError>(conn.batch_execute("CREATE TABLE numbers (n BIGINT NOT NULL)")?))
             .await
             .unwrap();
