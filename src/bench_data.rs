@@ -156,6 +156,7 @@ pub fn load(db: &Database, essays: usize, progress: &mut dyn Write) -> Result<Be
             let published_at = now - TimeDelta::seconds((essays - n) as i64);
             let title = format!("Bench essay {n}: on {}", WORDS[n % WORDS.len()]);
             let body = essay_body(n);
+            let rendered = markdown::Rendered::of(&body);
             let tag_list = [WORDS[n % WORDS.len()].to_string(), WORDS[(n / 3) % WORDS.len()].to_string()];
             subs.push(BulkSubmission {
                 id,
@@ -177,8 +178,10 @@ pub fn load(db: &Database, essays: usize, progress: &mut dyn Write) -> Result<Be
                 byline_name: "Bench Writer",
                 byline_location: "Loopback",
                 tags: tag_list.join(","),
-                word_count: markdown::word_count(&body) as i32,
+                word_count: rendered.word_count() as i32,
                 created_at: published_at,
+                body_html: rendered.html.clone(),
+                body_text: rendered.text.clone(),
             });
             arts.push(BulkArticle {
                 id,
@@ -190,8 +193,8 @@ pub fn load(db: &Database, essays: usize, progress: &mut dyn Write) -> Result<Be
                 title,
                 byline_name: "Bench Writer",
                 byline_location: "Loopback",
-                body_html: markdown::to_html(&body),
-                body_text: markdown::to_text(&body),
+                body_html: rendered.html,
+                body_text: rendered.text,
                 status: "published",
                 published_at,
             });

@@ -37,6 +37,12 @@ enum Command {
         #[arg(long)]
         essays: usize,
     },
+    /// Time the Markdown renderer on the worst nesting known, at the body limit (a table).
+    BenchRender {
+        /// Runs per case; the median is reported.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// Write a convention's discussion (or one topic) as an EPUB bulletin, showing progress.
     Bulletin {
         /// The convention's slug.
@@ -112,6 +118,11 @@ impl Cli {
             Command::Migrate => {
                 let applied = storage::migrate(&settings.database_url, settings.database.busy_timeout)?;
                 println!("{applied} migration(s) applied to the {} database", settings.database_url.backend_name());
+                let db = Database::open(&settings.database_url, &settings.database)?;
+                let rendered = crate::domain::markdown::render_stored(&db)?;
+                if rendered > 0 {
+                    println!("{rendered} text(s) saved by an older version rendered");
+                }
                 Ok(())
             }
             Command::User { command: UserCommand::Create(args) } => create_user(&settings, args),
@@ -122,6 +133,13 @@ impl Cli {
                 println!("first_id={}\nlast_id={}", data.first_id, data.last_id);
                 println!("search={}", crate::bench_data::SEARCH_WORD);
                 Ok(())
+            }
+            Command::BenchRender { runs } => {
+                if crate::bench_render::run(runs, &mut std::io::stdout())? {
+                    Ok(())
+                } else {
+                    Err(CliError::Invalid("a case missed the rendering target".into()))
+                }
             }
             Command::Bulletin { convention, topic, output } => {
                 let db = Database::open(&settings.database_url, &settings.database)?;

@@ -12,6 +12,7 @@
 pub mod app;
 pub mod background;
 pub mod bench_data;
+pub mod bench_render;
 pub mod bulletin;
 pub mod cli;
 pub mod config;

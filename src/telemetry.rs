@@ -8,6 +8,12 @@ use crate::config::{LogFormat, LogSettings};
 /// Installs the global subscriber; `RUST_LOG` overrides the configured filter.
 pub fn init(settings: &LogSettings) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.filter));
+    // The HTML parser behind the sanitiser warns about the input it repairs, once per element:
+    // any member could fill the log with a single essay, and the warnings say nothing about us.
+    let filter = match "html5ever=off".parse() {
+        Ok(directive) => filter.add_directive(directive),
+        Err(_) => filter,
+    };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

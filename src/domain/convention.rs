@@ -9,6 +9,8 @@ use super::policy::{Action, Actor, authorize};
 use super::{DomainError, FieldErrors, parse_line};
 
 pub const DEFAULT_WORD_LIMIT: i32 = 1500;
+/// The longest framing text a topic may have, in bytes: a page of context, not an essay.
+pub const MAX_FRAMING_BYTES: usize = 20_000;
 
 /// A convention's address part: lower-case letters, digits and single hyphens ("30th-national").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,12 +96,21 @@ pub struct TopicView {
     pub title: String,
     /// The framing document, Markdown.
     pub framing: String,
+    /// The framing as shown, rendered when it was saved (for the pages).
+    #[serde(skip)]
+    pub framing_html: String,
     pub position: i32,
 }
 
 impl From<topics::TopicRow> for TopicView {
     fn from(row: topics::TopicRow) -> Self {
-        TopicView { slug: row.slug, title: row.title, framing: row.framing, position: row.position }
+        TopicView {
+            slug: row.slug,
+            title: row.title,
+            framing: row.framing,
+            framing_html: row.framing_html,
+            position: row.position,
+        }
     }
 }
 
@@ -406,17 +417,21 @@ impl Conventions {
         let framing = input.framing.as_deref().unwrap_or_default().trim().to_string();
         if framing.chars().count() < 10 {
             errors.add("framing", "must be at least 10 characters");
+        } else if framing.len() > MAX_FRAMING_BYTES {
+            errors.add("framing", format!("is too long: at most {} KB", MAX_FRAMING_BYTES / 1000));
         }
         let (Some(slug), Some(title)) = (slug, title) else {
             return Err(DomainError::Invalid(errors));
         };
         errors.into_result()?;
+        let framing_html = super::markdown::to_html(&framing);
         let convention = convention.to_string();
         self.db
             .write_published(move |conn| {
                 let id = conventions::id_by_slug(conn, &convention)?.ok_or(DomainError::NotFound)?;
                 let existing = topics::find_by_slug(conn, id, slug.as_str())?;
                 let position = input.position.unwrap_or_else(|| existing.as_ref().map_or(0, |t| t.position));
+                let framing = topics::Framing { markdown: &framing, html: &framing_html };
                 let topic_id = match existing {
                     Some(topic) => {
                         topics::update(conn, topic.id, (&title, &framing), position)?;

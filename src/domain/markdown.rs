@@ -2,11 +2,24 @@
 //! with ammonia's allow-list, so the forms essays use (headings, paragraphs, lists, block quotes,
 //! links, emphasis) survive, and scripts, event handlers, `javascript:` URLs, iframes and styles
 //! never do.
+//!
+//! Rendering costs time linear in the text's size, whatever it holds. HTML tree building (in
+//! ammonia, through html5ever) costs time proportional to the depth of open elements for every
+//! element, so a text nested 100,000 deep took over a minute. Nesting is therefore bounded at
+//! [`MAX_NESTING`] before the HTML is built: Markdown structure deeper than that is flattened
+//! (the words stay, the deeper tags go), and raw HTML tags that would open elements deeper are
+//! shown as text. Nothing an essay needs comes near the bound.
+//!
+//! Texts are rendered once, when they are saved (see `revisions.body_html`), never on a page
+//! read and never inside a write transaction.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// How deeply elements may nest in rendered HTML (Markdown structure and raw HTML together).
+pub const MAX_NESTING: usize = 32;
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::empty();
@@ -51,22 +64,184 @@ fn parser(markdown: &str) -> Parser<'_> {
     Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES)
 }
 
+/// A Markdown text as it is shown: rendered once, when it is saved.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Safe HTML.
+    pub html: String,
+    /// The words a reader sees, for search, excerpts and word counts.
+    pub text: String,
+}
+
+impl Rendered {
+    pub fn of(markdown: &str) -> Rendered {
+        Rendered { html: to_html(markdown), text: to_text(markdown) }
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.text.split_whitespace().count()
+    }
+}
+
+/// Renders what was saved before rendering was stored with it (revisions and topics' framing
+/// texts), in batches; `tribune migrate` and `tribune serve` run it after the migrations.
+pub fn render_stored(db: &crate::storage::Database) -> Result<usize, super::DomainError> {
+    use crate::storage::{submissions, topics};
+    const BATCH: i64 = 100;
+    let mut conn = db.connection()?;
+    let mut rendered = 0;
+    loop {
+        let revisions = submissions::unrendered_revisions(&mut conn, BATCH)?;
+        let topics = topics::unrendered(&mut conn, BATCH)?;
+        if revisions.is_empty() && topics.is_empty() {
+            return Ok(rendered);
+        }
+        // Rendered outside the transaction, which only stores the results.
+        let revisions: Vec<(i64, Rendered)> =
+            revisions.into_iter().map(|(id, body)| (id, Rendered::of(&body))).collect();
+        let topics: Vec<(i64, String)> = topics.into_iter().map(|(id, framing)| (id, to_html(&framing))).collect();
+        crate::storage::write_transaction(&mut conn, |conn| {
+            for (id, body) in &revisions {
+                submissions::store_rendered_revision(conn, *id, (&body.html, &body.text))?;
+            }
+            for (id, html) in &topics {
+                topics::store_rendered(conn, *id, html)?;
+            }
+            Ok::<_, super::DomainError>(())
+        })?;
+        rendered += revisions.len() + topics.len();
+        if rendered % 5_000 < revisions.len() + topics.len() {
+            tracing::info!(rendered, "rendering texts saved before rendering was stored");
+        }
+    }
+}
+
 /// Safe HTML for a Markdown text. A top-level heading becomes `h2`, since the page's title is the
 /// one `h1`.
 pub fn to_html(markdown: &str) -> String {
-    let events = parser(markdown).map(|event| match event {
-        Event::Start(Tag::Heading { level: pulldown_cmark::HeadingLevel::H1, id, classes, attrs }) => {
-            Event::Start(Tag::Heading { level: pulldown_cmark::HeadingLevel::H2, id, classes, attrs })
+    let mut nesting = Nesting::default();
+    let events = parser(markdown).filter_map(|event| nesting.bound(event)).map(|event| match event {
+        Event::Start(Tag::Heading { level: HeadingLevel::H1, id, classes, attrs }) => {
+            Event::Start(Tag::Heading { level: HeadingLevel::H2, id, classes, attrs })
         }
-        Event::End(TagEnd::Heading(pulldown_cmark::HeadingLevel::H1)) => {
-            Event::End(TagEnd::Heading(pulldown_cmark::HeadingLevel::H2))
-        }
+        Event::End(TagEnd::Heading(HeadingLevel::H1)) => Event::End(TagEnd::Heading(HeadingLevel::H2)),
         other => other,
     });
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, events);
     SANITIZER.clean(&unsafe_html).to_string()
 }
+
+/// Keeps the HTML built from a stream of events within [`MAX_NESTING`] open elements.
+#[derive(Default)]
+struct Nesting {
+    /// For each Markdown element started and not yet ended: whether its tags were kept.
+    markdown: Vec<bool>,
+    /// How many of those were kept (are open in the HTML).
+    markdown_open: usize,
+    /// Raw HTML elements opened and not yet closed, by lower-case name. Counted generously: an
+    /// element the HTML parser would close on its own stays counted, which only lowers the bound.
+    html_open: Vec<String>,
+}
+
+impl Nesting {
+    fn depth(&self) -> usize {
+        self.markdown_open + self.html_open.len()
+    }
+
+    fn bound<'a>(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+        match event {
+            Event::Start(tag) => {
+                let keep = self.depth() < MAX_NESTING;
+                self.markdown.push(keep);
+                if keep {
+                    self.markdown_open += 1;
+                    Some(Event::Start(tag))
+                } else {
+                    None
+                }
+            }
+            Event::End(tag) => {
+                if self.markdown.pop()? {
+                    self.markdown_open -= 1;
+                    Some(Event::End(tag))
+                } else {
+                    None
+                }
+            }
+            Event::Html(raw) => Some(Event::Html(self.bound_raw_html(raw))),
+            Event::InlineHtml(raw) => Some(Event::InlineHtml(self.bound_raw_html(raw))),
+            other => Some(other),
+        }
+    }
+
+    /// Passes raw HTML through, except that a tag opening an element beyond the bound has its
+    /// `<` escaped, so the HTML parser reads it as text. Every `<` followed by a letter counts
+    /// as an opening tag, as the HTML tokenizer would read it (inside comments and attribute
+    /// values too: counting too many is safe, too few is not).
+    fn bound_raw_html<'a>(&mut self, raw: CowStr<'a>) -> CowStr<'a> {
+        let mut bounded: Option<String> = None;
+        let mut copied = 0;
+        let bytes = raw.as_bytes();
+        let mut at = 0;
+        while let Some(offset) = raw[at..].find('<') {
+            let lt = at + offset;
+            at = lt + 1;
+            let closing = bytes.get(at) == Some(&b'/');
+            let name_start = if closing { at + 1 } else { at };
+            if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+                continue;
+            }
+            let name_len = raw[name_start..].bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'-').count();
+            let name = raw[name_start..name_start + name_len].to_ascii_lowercase();
+            if closing {
+                // A closing tag for what the parser has not open at the top is left to the parser,
+                // which at most closes more than we count.
+                if self.html_open.last() == Some(&name) {
+                    self.html_open.pop();
+                }
+            } else if VOID_ELEMENTS.contains(&name.as_str()) {
+                continue;
+            } else if self.depth() < MAX_NESTING {
+                self.html_open.push(name);
+            } else {
+                let out = bounded.get_or_insert_with(|| String::with_capacity(raw.len() + 16));
+                out.push_str(&raw[copied..lt]);
+                out.push_str("&lt;");
+                copied = lt + 1;
+            }
+        }
+        match bounded {
+            None => raw,
+            Some(mut out) => {
+                out.push_str(&raw[copied..]);
+                CowStr::from(out)
+            }
+        }
+    }
+}
+
+/// The deepest nesting of elements in well-formed HTML such as [`to_html`] makes (for the tests
+/// and `tribune bench-render`).
+pub fn element_depth(html: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for tag in html.split('<').skip(1) {
+        if tag.starts_with('/') {
+            depth = depth.saturating_sub(1);
+        } else if tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            let name: String = tag.chars().take_while(char::is_ascii_alphanumeric).collect();
+            if !VOID_ELEMENTS.contains(&name.as_str()) {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    deepest
+}
+
+/// Elements that never hold anything, so never nest.
+const VOID_ELEMENTS: [&str; 14] =
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"];
 
 /// The words a reader sees, without the markup: for word counts, search and excerpts.
 pub fn to_text(markdown: &str) -> String {
@@ -126,6 +301,40 @@ mod tests {
                 assert!(!html.contains(bad), "{attack:?} left {bad:?} in {html}");
             }
         }
+    }
+
+    #[test]
+    fn markdown_nested_beyond_the_bound_is_flattened_and_keeps_its_words() {
+        let deep = [
+            format!("{} deep words", ">".repeat(10_000)),
+            format!("{}deep words", "- ".repeat(5_000)),
+            format!("{}deep words{}", "*a ".repeat(3_000), "*".repeat(3_000)),
+            format!("{}deep words", "> - ".repeat(3_000)),
+        ];
+        for text in deep {
+            let html = to_html(&text);
+            assert!(html.contains("deep words"), "words lost from {:?}", &html[..html.len().min(200)]);
+            assert!(element_depth(&html) <= MAX_NESTING, "depth {} for {:?}", element_depth(&html), &text[..20]);
+        }
+    }
+
+    #[test]
+    fn raw_html_nested_beyond_the_bound_is_shown_as_text() {
+        for tag in ["div", "b", "sup", "table", "span title=\"x\""] {
+            let text = format!("<{tag}>").repeat(5_000) + "inner words";
+            let html = to_html(&text);
+            assert!(html.contains("inner words"), "words lost for {tag}");
+            assert!(element_depth(&html) <= MAX_NESTING, "depth {} for {tag}", element_depth(&html));
+        }
+        // Inline HTML mixed into Markdown nesting counts against the same bound.
+        let mixed = format!("{} {} x", ">".repeat(20), "<sup>".repeat(40));
+        assert!(element_depth(&to_html(&mixed)) <= MAX_NESTING);
+    }
+
+    #[test]
+    fn allowed_inline_html_within_the_bound_survives() {
+        let html = to_html("E = mc<sup>2</sup> and H<sub>2</sub>O<br>next");
+        assert!(html.contains("<sup>2</sup>") && html.contains("<sub>2</sub>") && html.contains("<br>"), "{html}");
     }
 
     #[test]

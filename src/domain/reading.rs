@@ -296,11 +296,7 @@ impl Articles {
                         .into_iter()
                         .map(|(_, revision_id)| {
                             let part = submissions::revision_by_id(conn, revision_id)?.ok_or(DomainError::NotFound)?;
-                            Ok(DigestPart {
-                                byline: byline_of(&part)?,
-                                body_html: markdown::to_html(&part.body_markdown),
-                                title: part.title,
-                            })
+                            Ok(DigestPart { byline: byline_of(&part)?, body_html: part.body_html, title: part.title })
                         })
                         .collect::<Result<Vec<_>, DomainError>>()?
                 } else {

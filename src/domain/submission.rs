@@ -58,8 +58,11 @@ struct Essay {
     language: String,
     /// Stored comma-joined (a tag never holds a comma).
     tags: String,
-    word_count: usize,
+    rendered: markdown::Rendered,
 }
+
+/// The longest body an essay may have, in bytes (UTF-8).
+pub const MAX_BODY_BYTES: usize = 200_000;
 
 /// Tags: lower-case words, at most five, no duplicates.
 pub fn parse_tags(tags: &[String]) -> Result<Vec<String>, String> {
@@ -92,9 +95,19 @@ fn optional_line(given: &Option<String>, stored: Option<&Option<String>>) -> Res
 }
 
 impl Essay {
+    /// Renders the body typed in `input`, if any: before the write transaction, which is then
+    /// only handed the result (see [`markdown`]). A body over the limit is not rendered, as it
+    /// will be refused.
+    fn render_body(input: &EssayInput) -> Option<markdown::Rendered> {
+        let body = input.body.as_deref()?.trim();
+        (body.len() <= MAX_BODY_BYTES).then(|| markdown::Rendered::of(body))
+    }
+
     /// Checks `input` laid over the current revision (when revising), against the word limit.
+    /// `rendered` is [`Essay::render_body`] of the same input.
     fn parse(
         input: &EssayInput,
+        rendered: Option<markdown::Rendered>,
         base: Option<(&submissions::RevisionRow, &str)>,
         word_limit: i32,
         rules: &DiscussionRules,
@@ -126,13 +139,17 @@ impl Essay {
             None => revision.and_then(|b| b.video_url.clone()),
         };
         let body = pick(&input.body, revision.map(|b| &b.body_markdown)).trim().to_string();
-        let word_count = markdown::word_count(&body);
-        if word_count == 0 {
+        let rendered = match (input.body.is_some(), revision) {
+            (false, Some(base)) => markdown::Rendered { html: base.body_html.clone(), text: base.body_text.clone() },
+            _ => rendered.unwrap_or_default(),
+        };
+        let word_count = rendered.word_count();
+        if body.len() > MAX_BODY_BYTES {
+            errors.add("body", format!("is too long: at most {} KB", MAX_BODY_BYTES / 1000));
+        } else if word_count == 0 {
             errors.add("body", "must not be empty");
         } else if word_count > usize::try_from(word_limit).unwrap_or(0) {
             errors.add("body", format!("has {word_count} words; the limit for this discussion is {word_limit}"));
-        } else if body.len() > 200_000 {
-            errors.add("body", "is too long");
         }
         let stored_tags: Vec<String> = revision.map(|b| split_tags(&b.tags)).unwrap_or_default();
         let tags = errors.check("tags", parse_tags(input.tags.as_ref().unwrap_or(&stored_tags)));
@@ -169,7 +186,7 @@ impl Essay {
                 video_url,
                 language,
                 tags: tags.join(","),
-                word_count,
+                rendered,
             }),
             _ => Err(DomainError::Invalid(errors)),
         }
@@ -179,6 +196,8 @@ impl Essay {
         submissions::NewRevision {
             title: &self.title,
             body_markdown: &self.body,
+            body_html: &self.rendered.html,
+            body_text: &self.rendered.text,
             byline_name: &self.byline_name,
             byline_location: &self.byline_location,
             byline_state: self.byline_state.as_deref(),
@@ -187,7 +206,7 @@ impl Essay {
             author_kind: self.author_kind.as_str(),
             video_url: self.video_url.as_deref(),
             tags: &self.tags,
-            word_count: i32::try_from(self.word_count).unwrap_or(i32::MAX),
+            word_count: i32::try_from(self.rendered.word_count()).unwrap_or(i32::MAX),
         }
     }
 }
@@ -290,6 +309,9 @@ pub struct SubmissionView {
     pub status: Status,
     pub title: String,
     pub body: String,
+    /// The body as shown, rendered when the revision was saved (for the pages).
+    #[serde(skip)]
+    pub body_html: String,
     pub byline_name: String,
     pub byline_location: String,
     pub byline_state: Option<String>,
@@ -347,6 +369,7 @@ pub(crate) fn submission_view(
         title: row.title,
         tags: split_tags(&revision.tags),
         body: revision.body_markdown,
+        body_html: revision.body_html,
         byline_name: revision.byline_name,
         byline_location: revision.byline_location,
         byline_state: revision.byline_state,
@@ -517,12 +540,13 @@ impl Submissions {
         authorize(actor, Action::SubmitEssay)?;
         let author_id = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
         let rules = self.rules.clone();
+        let rendered = Essay::render_body(&input);
         self.db
             .write(move |conn| {
                 let slug = input.convention.clone().unwrap_or_default();
                 let convention = conventions::find_by_slug(conn, slug.trim())?
                     .ok_or_else(|| DomainError::invalid("convention", "choose a convention"))?;
-                let essay = Essay::parse(&input, None, convention.word_limit, &rules);
+                let essay = Essay::parse(&input, rendered, None, convention.word_limit, &rules);
                 let language = essay.as_ref().map(|e| e.language.clone()).unwrap_or_default();
                 let (essay, placement) = both(essay, placement(conn, convention.id, &input, None, &language))?;
                 let id = submissions::insert(
@@ -548,6 +572,7 @@ impl Submissions {
     ) -> Result<SubmissionView, DomainError> {
         let actor = actor.cloned();
         let rules = self.rules.clone();
+        let rendered = Essay::render_body(&input);
         self.db
             .write(move |conn| {
                 let row = visible_submission(conn, actor.as_ref(), id)?;
@@ -561,7 +586,8 @@ impl Submissions {
                 }
                 let convention = conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
                 let current = submissions::revision(conn, id, row.current_revision)?.ok_or(DomainError::NotFound)?;
-                let essay = Essay::parse(&input, Some((&current, &row.language)), convention.word_limit, &rules);
+                let essay =
+                    Essay::parse(&input, rendered, Some((&current, &row.language)), convention.word_limit, &rules);
                 let language = essay.as_ref().map(|e| e.language.clone()).unwrap_or_default();
                 let (essay, placement) = both(essay, placement(conn, convention.id, &input, Some(&row), &language))?;
                 let number = row.current_revision + 1;

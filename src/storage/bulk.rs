@@ -36,6 +36,8 @@ pub struct BulkRevision {
     pub tags: String,
     pub word_count: i32,
     pub created_at: NaiveDateTime,
+    pub body_html: String,
+    pub body_text: String,
 }
 
 #[derive(Insertable)]

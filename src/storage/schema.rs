@@ -118,6 +118,8 @@ diesel::table! {
         byline_district -> Nullable<Text>,
         author_kind -> Text,
         video_url -> Nullable<Text>,
+        body_html -> Text,
+        body_text -> Text,
     }
 }
 
@@ -254,6 +256,7 @@ diesel::table! {
         title -> Text,
         framing -> Text,
         position -> Integer,
+        framing_html -> Text,
     }
 }
 

@@ -45,11 +45,16 @@ pub struct RevisionRow {
     pub byline_district: Option<String>,
     pub author_kind: String,
     pub video_url: Option<String>,
+    /// The body rendered when the revision was saved (safe HTML), and its plain words.
+    pub body_html: String,
+    pub body_text: String,
 }
 
 pub struct NewRevision<'a> {
     pub title: &'a str,
     pub body_markdown: &'a str,
+    pub body_html: &'a str,
+    pub body_text: &'a str,
     pub byline_name: &'a str,
     pub byline_location: &'a str,
     pub byline_state: Option<&'a str>,
@@ -131,6 +136,8 @@ pub fn insert_revision(
             revisions::number.eq(number),
             revisions::title.eq(revision.title),
             revisions::body_markdown.eq(revision.body_markdown),
+            revisions::body_html.eq(revision.body_html),
+            revisions::body_text.eq(revision.body_text),
             revisions::byline_name.eq(revision.byline_name),
             revisions::byline_location.eq(revision.byline_location),
             revisions::tags.eq(revision.tags),
@@ -274,14 +281,28 @@ pub fn change_status(
 }
 
 /// Approved submissions whose publication time has come.
-pub fn due_for_publication(conn: &mut AnyConnection, now: NaiveDateTime, limit: i64) -> StorageResult<Vec<i64>> {
-    Ok(submissions::table
+/// Approved pieces due by `now`, in the order they fell due, after the `(publish_at, id)` key
+/// `after` (keyset, so a pass that skips a failing piece still reaches every later one).
+pub fn due_for_publication(
+    conn: &mut AnyConnection,
+    now: NaiveDateTime,
+    after: Option<(NaiveDateTime, i64)>,
+    limit: i64,
+) -> StorageResult<Vec<(NaiveDateTime, i64)>> {
+    let mut query = submissions::table
         .filter(submissions::status.eq("approved"))
         .filter(submissions::publish_at.le(now))
-        .order(submissions::publish_at.asc())
+        .into_boxed();
+    if let Some((at, id)) = after {
+        query =
+            query.filter(submissions::publish_at.gt(at).or(submissions::publish_at.eq(at).and(submissions::id.gt(id))));
+    }
+    let rows: Vec<(Option<NaiveDateTime>, i64)> = query
+        .order((submissions::publish_at.asc(), submissions::id.asc()))
         .limit(limit)
-        .select(submissions::id)
-        .load(conn)?)
+        .select((submissions::publish_at, submissions::id))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(at, id)| (at.unwrap_or(now), id)).collect())
 }
 
 pub fn revisions(conn: &mut AnyConnection, submission_id: i64) -> StorageResult<Vec<RevisionRow>> {
@@ -298,6 +319,23 @@ pub fn revision(conn: &mut AnyConnection, submission_id: i64, number: i32) -> St
         .select(RevisionRow::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// Revisions saved before rendering was stored with them (ids and Markdown), a batch at a time.
+pub fn unrendered_revisions(conn: &mut AnyConnection, limit: i64) -> StorageResult<Vec<(i64, String)>> {
+    Ok(revisions::table
+        .filter(revisions::body_html.eq(""))
+        .order(revisions::id)
+        .select((revisions::id, revisions::body_markdown))
+        .limit(limit)
+        .load(conn)?)
+}
+
+pub fn store_rendered_revision(conn: &mut AnyConnection, id: i64, (html, text): (&str, &str)) -> StorageResult<()> {
+    diesel::update(revisions::table.find(id))
+        .set((revisions::body_html.eq(html), revisions::body_text.eq(text)))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn revision_by_id(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<RevisionRow>> {

@@ -15,12 +15,20 @@ pub struct TopicRow {
     pub title: String,
     pub framing: String,
     pub position: i32,
+    /// The framing rendered when it was saved.
+    pub framing_html: String,
+}
+
+/// The framing text of a topic, as written (Markdown) and as shown (safe HTML).
+pub struct Framing<'a> {
+    pub markdown: &'a str,
+    pub html: &'a str,
 }
 
 pub fn insert(
     conn: &mut AnyConnection,
     convention_id: i64,
-    (slug, title, framing): (&str, &str, &str),
+    (slug, title, framing): (&str, &str, &Framing<'_>),
     position: i32,
 ) -> StorageResult<i64> {
     Ok(diesel::insert_into(topics::table)
@@ -28,17 +36,43 @@ pub fn insert(
             topics::convention_id.eq(convention_id),
             topics::slug.eq(slug),
             topics::title.eq(title),
-            topics::framing.eq(framing),
+            topics::framing.eq(framing.markdown),
+            topics::framing_html.eq(framing.html),
             topics::position.eq(position),
         ))
         .returning(topics::id)
         .get_result(conn)?)
 }
 
-pub fn update(conn: &mut AnyConnection, id: i64, (title, framing): (&str, &str), position: i32) -> StorageResult<()> {
+pub fn update(
+    conn: &mut AnyConnection,
+    id: i64,
+    (title, framing): (&str, &Framing<'_>),
+    position: i32,
+) -> StorageResult<()> {
     diesel::update(topics::table.find(id))
-        .set((topics::title.eq(title), topics::framing.eq(framing), topics::position.eq(position)))
+        .set((
+            topics::title.eq(title),
+            topics::framing.eq(framing.markdown),
+            topics::framing_html.eq(framing.html),
+            topics::position.eq(position),
+        ))
         .execute(conn)?;
+    Ok(())
+}
+
+/// Topics saved before rendering was stored with them (ids and Markdown), a batch at a time.
+pub fn unrendered(conn: &mut AnyConnection, limit: i64) -> StorageResult<Vec<(i64, String)>> {
+    Ok(topics::table
+        .filter(topics::framing_html.eq("").and(topics::framing.ne("")))
+        .order(topics::id)
+        .select((topics::id, topics::framing))
+        .limit(limit)
+        .load(conn)?)
+}
+
+pub fn store_rendered(conn: &mut AnyConnection, id: i64, html: &str) -> StorageResult<()> {
+    diesel::update(topics::table.find(id)).set(topics::framing_html.eq(html)).execute(conn)?;
     Ok(())
 }
 

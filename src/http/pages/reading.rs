@@ -244,7 +244,7 @@ async fn topic_page(
             ..ArticleQuery::default()
         })
         .await?;
-    let framing_html = crate::domain::markdown::to_html(&topic.framing);
+    let framing_html = topic.framing_html.clone();
     render(&caller, StatusCode::OK, &TopicPage { chrome: Chrome::of(&caller), c, topic, framing_html, page })
 }
 

@@ -7,11 +7,11 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Chrome, redirect, render};
+use crate::domain::Page;
 use crate::domain::convention::ConventionView;
 use crate::domain::discussion::QueuePriority;
 use crate::domain::lifecycle::Status;
 use crate::domain::review::{DiffSpan, Publication, QueueItem, ReviewDetail, word_diff};
-use crate::domain::{Page, markdown};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
@@ -101,7 +101,7 @@ async fn detail(
     let diff = word_diff(text(from), text(to));
     let page = ReviewPage {
         chrome: Chrome::of(&caller),
-        body_html: markdown::to_html(&d.submission.body),
+        body_html: d.submission.body_html.clone(),
         from,
         to,
         diff,

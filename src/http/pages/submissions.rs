@@ -10,7 +10,7 @@ use super::{Chrome, CsrfOnly, FormState, redirect, render};
 use crate::domain::convention::ConventionView;
 use crate::domain::lifecycle::Transition;
 use crate::domain::submission::{EssayInput, SubmissionSummary, SubmissionView};
-use crate::domain::{DomainError, FieldErrors, markdown};
+use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
@@ -180,7 +180,7 @@ async fn submission(state: web::Data<AppState>, caller: Caller, id: web::Path<i6
     let s = state.submissions.get(caller.actor(), *id).await?;
     let page = SubmissionPage {
         chrome: Chrome::of(&caller),
-        body_html: markdown::to_html(&s.body),
+        body_html: s.body_html.clone(),
         can_withdraw: s.status.after(Transition::Withdraw).is_ok()
             && caller.actor().is_some_and(|a| a.user_id == s.author_id),
         s,

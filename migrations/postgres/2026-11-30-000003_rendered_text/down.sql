@@ -1,0 +1,3 @@
+ALTER TABLE topics DROP COLUMN framing_html;
+ALTER TABLE revisions DROP COLUMN body_text;
+ALTER TABLE revisions DROP COLUMN body_html;
