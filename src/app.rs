@@ -87,16 +87,32 @@ impl Services {
 pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchError> {
     let transport =
         Transport::from_settings(settings.smtp_url.as_ref(), settings.mail_dir.clone()).map_err(LaunchError::Setup)?;
+    let rendered = crate::domain::markdown::render_stored(&db).map_err(|e| LaunchError::Setup(e.to_string()))?;
+    if rendered > 0 {
+        tracing::info!(rendered, "rendered texts saved by an older version");
+    }
     let services = Services::new(&settings, db.clone())?;
-    let (server, address) = http::start(settings.clone(), services)?;
+    let metrics = http::Metrics::new();
+    let failures = metrics.background_failures();
+    let (server, address) = http::start(settings.clone(), services, metrics)?;
     let outbox = worker::spawn(db.clone(), transport, settings.mail.clone())?;
     let public_url = settings.public_url.clone();
     let digests = settings.subscriptions.clone();
     // Publication on schedule and the subscribers' daily digest share one loop.
+    // Each job's failure is logged and counted on its own, so one never stops the other.
     let scheduler = Periodic::spawn("scheduler", settings.review.scheduler_interval, move || {
-        let published = review::publish_due(&db, &public_url).map_err(|e| e.to_string())?;
-        subscriptions::send_daily_digests(&db, &digests, crate::storage::now()).map_err(|e| e.to_string())?;
-        Ok(published == review::DUE_BATCH)
+        match review::publish_due(&db, &public_url) {
+            Ok(pass) => failures.inc_by("scheduled_publication", pass.failed),
+            Err(error) => {
+                failures.inc_by("scheduled_publication", 1);
+                tracing::error!(%error, "scheduled publication pass failed");
+            }
+        }
+        if let Err(error) = subscriptions::send_daily_digests(&db, &digests, crate::storage::now()) {
+            failures.inc_by("daily_digest", 1);
+            tracing::error!(%error, "daily digest pass failed");
+        }
+        Ok(false)
     })?;
     Ok(Running { server, address, background: vec![outbox, scheduler] })
 }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::email::{self, messages};
-use crate::storage::{self, AnyConnection, Database, mailbag};
+use crate::storage::{self, AnyConnection, Database, mailbag, slugs};
 
 use super::policy::{Action, Actor, authorize};
 use super::throttle::{self, Limit};
@@ -607,12 +607,11 @@ impl Mailbag {
                         "The question changed meanwhile; reload it.",
                     ));
                 }
-                let mut slug = slug::slugify(&headline);
-                slug.truncate(80);
-                let slug = slug.trim_end_matches('-').to_string();
-                let slug =
-                    if slug.is_empty() || mailbag::slug_exists(conn, &slug)? { format!("{slug}-{id}") } else { slug };
-                mailbag::set_published(conn, id, &headline, &slug, storage::now())?;
+                let base = super::slug_base(&headline, "question");
+                let now = storage::now();
+                let (slug, ()) = slugs::claim(conn, (&base, id), mailbag::slug_exists, |conn, slug| {
+                    mailbag::set_published(conn, id, &headline, slug, now)
+                })?;
                 let link = messages::link(&public_url, &format!("/mailbag/{slug}"), &[]);
                 let message = messages::notice(messages::Notice {
                     key: format!("question-published-{id}"),

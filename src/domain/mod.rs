@@ -149,6 +149,22 @@ impl<T> Page<T> {
 }
 
 /// A keyset cursor over `(instant, id)`, as the lists hand it out: `<microseconds>_<id>`.
+/// The readable part of a slug made from a title: lower-case words joined by hyphens, at most 80
+/// characters, or `fallback` when the title has no letters or digits. `storage::slugs::claim`
+/// makes it unique.
+pub(crate) fn slug_base(title: &str, fallback: &str) -> String {
+    let mut base = slug::slugify(title);
+    if base.len() > 80 {
+        let mut cut = 80;
+        while !base.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        base.truncate(cut);
+    }
+    let base = base.trim_end_matches('-');
+    if base.is_empty() { fallback.to_string() } else { base.to_string() }
+}
+
 pub fn encode_cursor(at: chrono::NaiveDateTime, id: i64) -> String {
     format!("{}_{id}", at.and_utc().timestamp_micros())
 }

@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::email::messages;
-use crate::storage::{self, AnyConnection, Database, articles, conventions, submissions, topics};
+use crate::storage::{self, AnyConnection, Database, articles, conventions, slugs, submissions, topics};
 
 use super::discussion::{AuthorKind, DiscussionRules, QueuePriority};
 
@@ -18,7 +18,7 @@ use super::submission::{
     Effects, EventView, RevisionView, SubmissionView, apply, notify_author, record, split_tags, status_of,
     submission_view, visible_submission,
 };
-use super::{DomainError, Page, decode_cursor, encode_cursor, markdown};
+use super::{DomainError, Page, decode_cursor, encode_cursor};
 
 /// When an approved piece is published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -476,22 +476,21 @@ impl ReviewQueue {
                 tags.sort();
                 tags.dedup();
                 tags.truncate(super::submission::MAX_TAGS);
-                let body_html: String = loaded.iter().map(|(_, r)| markdown::to_html(&r.body_markdown)).collect();
+                let body_html: String = loaded.iter().map(|(_, r)| r.body_html.as_str()).collect();
                 let body_text: String = loaded
                     .iter()
-                    .map(|(_, r)| format!("{} {}", r.title, markdown::to_text(&r.body_markdown)))
+                    .map(|(_, r)| format!("{} {}", r.title, r.body_text))
                     .collect::<Vec<_>>()
                     .join(" ");
-                let slug = article_slug(conn, &title, loaded[0].0.row.id)?;
                 let now = storage::now();
-                let article_id = articles::insert(
+                let (article_id, slug) = insert_article(
                     conn,
                     &articles::NewArticle {
                         submission_id: None,
                         convention_id,
                         revision_id: loaded[0].1.id,
                         disclaimer_id: disclaimer.id,
-                        slug: &slug,
+                        slug: "",
                         title: &title,
                         byline_name: "Several contributors",
                         byline_location: "",
@@ -508,6 +507,7 @@ impl ReviewQueue {
                         video_url: None,
                     },
                     &tags,
+                    loaded[0].0.row.id,
                 )?;
                 let link = messages::link(&public_url, &format!("/articles/{slug}"), &[]);
                 for (position, (acting, revision)) in loaded.iter().enumerate() {
@@ -609,16 +609,19 @@ impl ReviewQueue {
     }
 }
 
-/// A slug for a new article: the title's, or with the submission's id when that one is taken.
-fn article_slug(conn: &mut AnyConnection, title: &str, submission_id: i64) -> Result<String, DomainError> {
-    let mut base = slug::slugify(title);
-    base.truncate(80);
-    let base = base.trim_end_matches('-').to_string();
-    let base = if base.is_empty() { "essay".to_string() } else { base };
-    if !articles::slug_exists(conn, &base)? {
-        return Ok(base);
-    }
-    Ok(format!("{base}-{submission_id}"))
+/// Inserts a new article under a slug made from its title, unique whatever else is published
+/// or being published at the same moment; returns its id and slug.
+fn insert_article(
+    conn: &mut AnyConnection,
+    article: &articles::NewArticle<'_>,
+    tags: &[String],
+    id_for_slug: i64,
+) -> Result<(i64, String), DomainError> {
+    let base = super::slug_base(article.title, "essay");
+    let (slug, id) = slugs::claim(conn, (&base, id_for_slug), articles::slug_exists, |conn, slug| {
+        articles::insert(conn, &articles::NewArticle { slug, ..*article }, tags)
+    })?;
+    Ok((id, slug))
 }
 
 /// Publishes an approved submission: the article records the current revision and the newest
@@ -640,21 +643,20 @@ pub(crate) fn publish(
     apply(conn, &row, actor, Transition::Publish, Effects::default())?;
     let now = storage::now();
     let revision = submissions::revision(conn, id, row.current_revision)?.ok_or(DomainError::NotFound)?;
-    let slug = article_slug(conn, &revision.title, id)?;
     let published_at = row.publish_at.filter(|at| *at <= now).unwrap_or(now);
-    articles::insert(
+    let (_, slug) = insert_article(
         conn,
         &articles::NewArticle {
             submission_id: Some(id),
             convention_id: row.convention_id,
             revision_id: revision.id,
             disclaimer_id: disclaimer.id,
-            slug: &slug,
+            slug: "",
             title: &revision.title,
             byline_name: &revision.byline_name,
             byline_location: &revision.byline_location,
-            body_html: &markdown::to_html(&revision.body_markdown),
-            body_text: &markdown::to_text(&revision.body_markdown),
+            body_html: &revision.body_html,
+            body_text: &revision.body_text,
             published_at,
             topic_id: row.topic_id,
             reply_to_article_id: row.reply_to_article_id,
@@ -666,6 +668,7 @@ pub(crate) fn publish(
             video_url: revision.video_url.as_deref(),
         },
         &split_tags(&revision.tags),
+        id,
     )?;
     let link = messages::link(public_url, &format!("/articles/{slug}"), &[]);
     notify_author(
@@ -679,20 +682,40 @@ pub(crate) fn publish(
     Ok(true)
 }
 
-/// How many due pieces one scheduler pass publishes at most.
+/// How many due pieces the scheduler loads at a time.
 pub const DUE_BATCH: usize = 50;
 
+/// What one scheduler pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DuePass {
+    pub published: usize,
+    /// Pieces that could not be published; each is logged, and tried again on the next pass.
+    pub failed: usize,
+}
+
 /// The scheduler's pass: publishes every approved submission whose time has come, each in its
-/// own transaction. Returns how many it published.
-pub fn publish_due(db: &Database, public_url: &url::Url) -> Result<usize, DomainError> {
+/// own transaction. One piece that fails is logged and skipped; it never holds up the others.
+pub fn publish_due(db: &Database, public_url: &url::Url) -> Result<DuePass, DomainError> {
     let mut conn = db.connection()?;
-    let due = submissions::due_for_publication(&mut conn, storage::now(), DUE_BATCH as i64)?;
-    let mut published = 0;
-    for id in due {
-        if storage::write_transaction(&mut conn, |conn| publish(conn, id, None, public_url))? {
-            published += 1;
-            db.reader_content_changed();
+    let now = storage::now();
+    let mut pass = DuePass::default();
+    let mut after = None;
+    loop {
+        let due = submissions::due_for_publication(&mut conn, now, after, DUE_BATCH as i64)?;
+        let Some(&last) = due.last() else { return Ok(pass) };
+        after = Some(last);
+        for (_, id) in due {
+            match storage::write_transaction(&mut conn, |conn| publish(conn, id, None, public_url)) {
+                Ok(true) => {
+                    pass.published += 1;
+                    db.reader_content_changed();
+                }
+                Ok(false) => {}
+                Err(error) => {
+                    pass.failed += 1;
+                    tracing::error!(submission = id, %error, "scheduled publication failed; skipped until the next pass");
+                }
+            }
         }
     }
-    Ok(published)
 }

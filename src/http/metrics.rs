@@ -17,6 +17,17 @@ pub struct Metrics {
     requests: IntCounterVec,
     latency: HistogramVec,
     pool: IntGaugeVec,
+    background_failures: IntCounterVec,
+}
+
+/// Counts failures of background work (a scheduled publication, a digest run) by task.
+#[derive(Clone)]
+pub struct BackgroundFailures(IntCounterVec);
+
+impl BackgroundFailures {
+    pub fn inc_by(&self, task: &'static str, count: usize) {
+        self.0.with_label_values(&[task]).inc_by(u64::try_from(count).unwrap_or(u64::MAX));
+    }
 }
 
 impl Metrics {
@@ -32,20 +43,30 @@ impl Metrics {
             &["method", "route"],
         );
         let pool = IntGaugeVec::new(Opts::new("db_pool_connections", "Database pool connections by state"), &["state"]);
+        let background_failures = IntCounterVec::new(
+            Opts::new("background_failures_total", "Background work that failed and was skipped, by task"),
+            &["task"],
+        );
         // The names and labels above are constants, so these cannot fail; `expect` documents it.
-        let (requests, latency, pool) = (
+        let (requests, latency, pool, background_failures) = (
             requests.expect("valid counter definition"),
             latency.expect("valid histogram definition"),
             pool.expect("valid gauge definition"),
+            background_failures.expect("valid counter definition"),
         );
         for collector in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),
             Box::new(pool.clone()),
+            Box::new(background_failures.clone()),
         ] {
             registry.register(collector).expect("metric names are unique");
         }
-        Metrics { registry, requests, latency, pool }
+        Metrics { registry, requests, latency, pool, background_failures }
+    }
+
+    pub fn background_failures(&self) -> BackgroundFailures {
+        BackgroundFailures(self.background_failures.clone())
     }
 }
 

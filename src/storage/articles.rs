@@ -55,6 +55,7 @@ pub struct ArticleListing {
     pub author_kind: String,
 }
 
+#[derive(Clone, Copy)]
 pub struct NewArticle<'a> {
     /// `None` for a digest, whose parts are in `digest_parts`.
     pub submission_id: Option<i64>,

@@ -11,6 +11,7 @@ pub mod mailbag;
 pub mod outbox;
 pub mod schema;
 pub mod sessions;
+pub mod slugs;
 pub mod submissions;
 pub mod subscribers;
 pub mod throttles;
