@@ -3,6 +3,7 @@
 
 mod api;
 mod auth;
+mod body;
 pub mod error;
 mod health;
 mod metrics;
@@ -21,7 +22,7 @@ use tracing_actix_web::{RequestId, TracingLogger};
 use crate::app::Services;
 use crate::config::Settings;
 
-pub use metrics::Metrics;
+pub use metrics::{BackgroundFailures, Metrics};
 
 /// What every handler can reach.
 pub struct AppState {
@@ -46,10 +47,10 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 /// Binds the listener and builds the server; the caller awaits (or spawns) the returned
 /// [`Server`]. On SIGTERM or SIGINT it stops accepting and drains in-flight requests for up to
 /// `server.shutdown_timeout`.
-pub fn start(settings: Arc<Settings>, services: Services) -> std::io::Result<(Server, SocketAddr)> {
+pub fn start(settings: Arc<Settings>, services: Services, metrics: Metrics) -> std::io::Result<(Server, SocketAddr)> {
     let listener = TcpListener::bind(settings.listen)?;
     let address = listener.local_addr()?;
-    let state = web::Data::new(AppState { services, settings: settings.clone(), metrics: Metrics::new() });
+    let state = web::Data::new(AppState { services, settings: settings.clone(), metrics });
     let max_body_bytes = settings.server.max_body_bytes;
     let mut server = HttpServer::new(move || {
         App::new()

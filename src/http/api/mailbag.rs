@@ -9,6 +9,7 @@ use crate::domain::Page;
 use crate::domain::mailbag::{Channel, InboxFollowup, InboxQuestion, QuestionInput, ThreadSummary, ThreadView};
 use crate::http::AppState;
 use crate::http::auth::Caller;
+use crate::http::body::OptionalJson;
 use crate::http::error::{ApiError, ErrorBody};
 
 /// Threads per page in the public list.
@@ -170,9 +171,9 @@ async fn reject(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
-    body: Option<web::Json<RejectRequest>>,
+    OptionalJson(body): OptionalJson<RejectRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let reason = body.map(|b| b.into_inner().reason).unwrap_or_default();
+    let reason = body.map(|b| b.reason).unwrap_or_default();
     Ok(HttpResponse::Ok().json(state.mailbag.dismiss(caller.actor(), *id, false, &reason).await?))
 }
 

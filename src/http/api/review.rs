@@ -10,6 +10,7 @@ use crate::domain::review::{Publication, QueueItem, ReviewDetail};
 use crate::domain::submission::{EventView, SubmissionView};
 use crate::http::AppState;
 use crate::http::auth::Caller;
+use crate::http::body::OptionalJson;
 use crate::http::error::{ApiError, ErrorBody};
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -122,7 +123,7 @@ async fn approve(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
-    body: Option<web::Json<ApproveRequest>>,
+    OptionalJson(body): OptionalJson<ApproveRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let when = Publication::parse(
         body.as_ref().and_then(|b| b.publish_at.as_deref()),
