@@ -401,11 +401,9 @@ impl Accounts {
         self.db
             .write(move |conn| {
                 users::find(conn, user_id)?.ok_or(DomainError::NotFound)?;
+                let admins = users::lock_role_holders(conn, Role::Admin.as_str())?;
                 let held: Vec<Role> = users::roles_of(conn, user_id)?.iter().filter_map(|r| r.parse().ok()).collect();
-                if held.contains(&Role::Admin)
-                    && !roles.contains(&Role::Admin)
-                    && users::count_with_role(conn, Role::Admin.as_str())? <= 1
-                {
+                if held.contains(&Role::Admin) && !roles.contains(&Role::Admin) && admins.len() <= 1 {
                     return Err(DomainError::conflict("last_admin", "The last admin cannot lose the admin role."));
                 }
                 let now = storage::now();

@@ -89,8 +89,15 @@ pub fn revoke_role(conn: &mut AnyConnection, user_id: i64, role: &str) -> Storag
     Ok(())
 }
 
-pub fn count_with_role(conn: &mut AnyConnection, role: &str) -> StorageResult<i64> {
-    Ok(user_roles::table.filter(user_roles::role.eq(role)).count().get_result(conn)?)
+/// The holders of a role, locked until the transaction ends, so a check on them ("not the last
+/// admin") and the change that follows are one step: a concurrent transaction doing the same
+/// waits, then sees the change. On SQLite every write transaction already runs alone.
+pub fn lock_role_holders(conn: &mut AnyConnection, role: &str) -> StorageResult<Vec<i64>> {
+    let holders = user_roles::table.filter(user_roles::role.eq(role)).select(user_roles::user_id);
+    Ok(match conn {
+        AnyConnection::Postgresql(pg) => holders.for_update().load(pg)?,
+        AnyConnection::Sqlite(sqlite) => holders.load(sqlite)?,
+    })
 }
 
 pub fn mark_verified(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> StorageResult<()> {
