@@ -39,17 +39,18 @@ impl Periodic {
     }
 
     /// Lets the current pass finish, then stops.
-    pub fn stop(mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+    pub fn stop(self) {
+        drop(self);
     }
 }
 
 impl Drop for Periodic {
-    /// A dropped loop stops after its current pass (without waiting for it).
+    /// A dropped loop stops after its current pass, and waits for it: a loop still running while
+    /// the process exits may be inside a database or TLS library as that library is torn down.
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }

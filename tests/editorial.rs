@@ -194,7 +194,7 @@ on_both_backends! {
         for round in 0..3 {
             let id = app.submitted(&cast.member, &format!("Contested essay number {round}"), ESSAY, &[]).await;
             let path = format!("/api/v1/review/{id}/claim");
-            let (a, b) = futures_pair(
+            let (a, b) = common::both(
                 app.as_user(Method::POST, &path, &cast.editor).send(),
                 app.as_user(Method::POST, &path, &cast.editor2).send(),
             ).await;
@@ -382,26 +382,4 @@ on_both_backends! {
         assert_eq!(listed["items"][0]["disclaimer"]["version"], 1);
         assert_eq!(app.get("/api/v1/conventions/unknown").await.status(), 404);
     }
-}
-
-/// Sends two requests at the same moment.
-async fn futures_pair<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
-    let mut a = Box::pin(a);
-    let mut b = Box::pin(b);
-    let (mut ra, mut rb) = (None, None);
-    std::future::poll_fn(|cx| {
-        if ra.is_none() {
-            if let std::task::Poll::Ready(v) = a.as_mut().poll(cx) {
-                ra = Some(v);
-            }
-        }
-        if rb.is_none() {
-            if let std::task::Poll::Ready(v) = b.as_mut().poll(cx) {
-                rb = Some(v);
-            }
-        }
-        if ra.is_some() && rb.is_some() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
-    })
-    .await;
-    (ra.unwrap(), rb.unwrap())
 }

@@ -172,7 +172,28 @@ pub struct TestApp {
     pub db: Database,
     pub smtp: SmtpServer,
     background: Vec<Periodic>,
+    server: Option<ServerThread>,
     pub database: TestDatabase,
+}
+
+/// The server of a [`TestApp`], on a thread and runtime of its own, so that dropping the app
+/// stops it and waits until its workers are gone: nothing of a finished test is left running
+/// (inside libpq, SQLite or TLS) when the test process exits.
+struct ServerThread {
+    handle: actix_web::dev::ServerHandle,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            // Sends the command at once; the thread ends when the server has stopped.
+            drop(server.handle.stop(false));
+            let _ = server.thread.join();
+        }
+        // Each loop finishes its pass and stops.
+        self.background.clear();
+    }
 }
 
 impl TestApp {
@@ -220,10 +241,26 @@ impl TestApp {
         }
         let db = Database::open(&settings.database_url, &settings.database)
             .unwrap_or_else(|e| panic!("open the {backend:?} test database: {e}"));
-        let running = tribune::app::launch(settings.clone(), db.clone()).expect("start the server");
-        actix_web::rt::spawn(running.server);
+        let (started, running) = std::sync::mpsc::channel();
+        let (app_settings, app_db) = (settings.clone(), db.clone());
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                match tribune::app::launch(app_settings, app_db) {
+                    Ok(running) => {
+                        let handle = running.server.handle();
+                        let _ = started.send(Ok((running.address, handle, running.background)));
+                        let _ = running.server.await;
+                    }
+                    Err(e) => {
+                        let _ = started.send(Err(e.to_string()));
+                    }
+                }
+            });
+        });
+        let (address, handle, background) =
+            running.recv().expect("the server thread answers").unwrap_or_else(|e| panic!("start the server: {e}"));
         TestApp {
-            address: format!("http://{}", running.address),
+            address: format!("http://{address}"),
             backend,
             client: reqwest::Client::builder()
                 .cookie_store(true)
@@ -233,7 +270,8 @@ impl TestApp {
             settings,
             db,
             smtp,
-            background: running.background,
+            background,
+            server: Some(ServerThread { handle, thread }),
             database,
         }
     }
@@ -471,3 +509,25 @@ impl TestApp {
 }
 
 pub const ESSAY: &str = "## Why organise\n\nWe need *more* organising in the **workplaces** of our city.\n\n> Unity is strength.\n\n- one\n- two";
+
+/// Sends two requests at the same moment.
+pub async fn both<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
+    let mut a = Box::pin(a);
+    let mut b = Box::pin(b);
+    let (mut ra, mut rb) = (None, None);
+    std::future::poll_fn(|cx| {
+        if ra.is_none() {
+            if let std::task::Poll::Ready(v) = a.as_mut().poll(cx) {
+                ra = Some(v);
+            }
+        }
+        if rb.is_none() {
+            if let std::task::Poll::Ready(v) = b.as_mut().poll(cx) {
+                rb = Some(v);
+            }
+        }
+        if ra.is_some() && rb.is_some() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
+    })
+    .await;
+    (ra.unwrap(), rb.unwrap())
+}
