@@ -29,8 +29,10 @@ pub enum Action {
     ManageConventions,
     /// Write and submit essays: members whose address is verified.
     SubmitEssay,
-    /// See a submission: its author always; editors once it has left the drafts.
-    ViewSubmission { author_id: i64, is_draft: bool },
+    /// See a submission, its revisions and its history: its author always; editors only once it
+    /// has been submitted. `authors_own` is true for work that never reached the editors (a draft,
+    /// or a draft withdrawn before it was ever submitted): nobody else learns it exists.
+    ViewSubmission { author_id: i64, authors_own: bool },
     /// Change, submit or withdraw a submission: its author only.
     EditSubmission { author_id: i64 },
     /// See the review queue.
@@ -52,8 +54,8 @@ pub enum Action {
 /// `Ok` when `actor` may perform `action`: 401 for nobody signed in, 403 for the wrong roles.
 pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), DomainError> {
     // Unpublished work is invisible, not forbidden: whoever may not see it is told it is not there.
-    if let Action::ViewSubmission { author_id, is_draft } = action {
-        let sees = actor.is_some_and(|a| a.user_id == author_id || (!is_draft && a.has(Role::Editor)));
+    if let Action::ViewSubmission { author_id, authors_own } = action {
+        let sees = actor.is_some_and(|a| a.user_id == author_id || (!authors_own && a.has(Role::Editor)));
         return if sees { Ok(()) } else { Err(DomainError::NotFound) };
     }
     let actor = actor.ok_or(DomainError::Unauthenticated)?;
