@@ -381,6 +381,17 @@ on_both_backends! {
         assert_eq!(mail.link("/mailbag/"), format!("/mailbag/{slug}"));
         let (_, waiting) = app.call(Method::GET, "/api/v1/mailbag/answers", &p.editor, Value::Null).await;
         assert!(waiting["items"].as_array().unwrap().is_empty());
+
+        // An editor who is also an expert does not approve their own answer.
+        let both = app.user_with("editor.expert@example.org", &[Role::Editor, Role::Expert]).await;
+        let (_, json) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/answer"), &both, json!({"body": "My own later answer."})).await;
+        let own = json["answers"].as_array().unwrap().last().unwrap()["id"].as_i64().unwrap();
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/answers/{own}/approve"), &both, json!({})).await;
+        assert_eq!((status, json["error"]["code"].as_str()), (403, Some("conflict_of_interest")), "{json}");
+        assert!(!public_thread(&app, &slug).await.1.contains("My own later answer"));
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/answers/{own}/approve"), &p.editor, json!({})).await;
+        assert_eq!(status, 204);
+        assert!(public_thread(&app, &slug).await.1.contains("My own later answer"));
     }
 
     async fn a_cosigner_is_shown_only_after_confirming_and_never_after_declining(backend) {

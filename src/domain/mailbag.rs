@@ -236,7 +236,9 @@ pub struct InboxAnswer {
     pub status: String,
     /// Sanitised HTML.
     pub body_html: String,
-    /// "By A and B": the confirmed signatures, as readers will see them.
+    /// The experts whose signatures are confirmed, as readers will see them.
+    pub experts: Vec<String>,
+    /// "By A and B": the same, in words.
     pub signed: String,
     /// Everyone named on it, confirmed or not.
     pub signatures: Vec<SignatureView>,
@@ -371,6 +373,7 @@ fn inbox_answers(conn: &mut AnyConnection, rows: Vec<mailbag::AnswerRow>) -> Res
                 status: row.status,
                 body_html: row.body_html,
                 signed: signed_by(&confirmed),
+                experts: confirmed,
                 signatures,
                 created_at: row.created_at,
             }
@@ -703,10 +706,16 @@ impl Mailbag {
             _ => return Err(DomainError::NotFound),
         };
         authorize(actor, Action::ModerateMailbag)?;
+        let actor = actor.cloned();
         let public_url = self.settings.public_url.clone();
         self.db
             .write_published(move |conn| {
                 let answer = mailbag::find_answer(conn, id)?.ok_or(DomainError::NotFound)?;
+                let named_on_it = match &actor {
+                    Some(a) => mailbag::is_signer(conn, id, a.user_id)?,
+                    None => false,
+                };
+                authorize(actor.as_ref(), Action::ModerateAnswer { named_on_it })?;
                 let next = if approve { "approved" } else { "rejected" };
                 if !mailbag::moderate_answer(conn, id, next, storage::now())? {
                     return Err(DomainError::conflict("invalid_transition", "This answer has already been moderated."));

@@ -45,6 +45,9 @@ pub enum Action {
     AnswerQuestions,
     /// Publish, reject or mark as spam questions, and moderate follow-ups: editors.
     ModerateMailbag,
+    /// Approve or reject an answer added to a published thread: editors, never one of the
+    /// experts named on it.
+    ModerateAnswer { named_on_it: bool },
     /// Comment on a published article: signed-in users whose address is verified.
     Comment,
     /// Approve, reject or hide comments, and mark commenters trusted: editors.
@@ -87,6 +90,18 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), DomainErro
         }
         Action::SeeMailbagInbox => actor.has(Role::Editor) || actor.has(Role::Expert),
         Action::AnswerQuestions => actor.has(Role::Expert),
+        Action::ModerateAnswer { named_on_it } => {
+            if !actor.has(Role::Editor) {
+                return Err(DomainError::Forbidden);
+            }
+            if named_on_it {
+                return Err(DomainError::refused(
+                    "conflict_of_interest",
+                    "Nobody approves or rejects an answer they wrote or were asked to co-sign.",
+                ));
+            }
+            true
+        }
         Action::Review { author_id } => {
             if !actor.has(Role::Editor) {
                 return Err(DomainError::Forbidden);
