@@ -260,6 +260,7 @@ fn load_threads(
                 body_markdown: answer,
                 created_at: at,
                 updated_at: at,
+                status: "approved".into(),
             });
             authors.push(BulkAnswerAuthor { answer_id: id, user_id: answered_by });
         }

@@ -35,6 +35,8 @@ on_both_backends! {
         let draft = app.draft(author, "A draft nobody else sees", ESSAY, &[]).await;
         let submitted = app.submitted(author, "A submitted essay in the queue", ESSAY, &[]).await;
         let to_withdraw = app.submitted(author, "An essay its author will withdraw", ESSAY, &[]).await;
+        let unsent = app.draft(author, "A draft withdrawn before it was sent", ESSAY, &[]).await;
+        app.call(Method::POST, &format!("/api/v1/submissions/{unsent}/withdraw"), author, json!({})).await;
         let article = app.published(author, &cast.editor2, "A published essay for everyone", ESSAY, &[]).await;
         let to_unpublish = app.published(author, &cast.editor2, "An essay to be taken down", ESSAY, &[]).await;
         for body in ["How were the first union contracts negotiated here?", "Buy cheap watches online now, best prices!"] {
@@ -60,6 +62,12 @@ on_both_backends! {
             row(Method::GET, format!("/api/v1/submissions/{draft}"), json!(null), [404, OK, 404, 404, 404, 404]),
             row(Method::PATCH, format!("/api/v1/submissions/{draft}"), json!({}), [404, OK, 404, 404, 404, 404]),
             row(Method::GET, format!("/api/v1/submissions/{draft}/revisions/1"), json!(null), [404, OK, 404, 404, 404, 404]),
+            row(Method::GET, format!("/api/v1/submissions/{unsent}"), json!(null), [404, OK, 404, 404, 404, 404]),
+            row(Method::GET, format!("/api/v1/submissions/{unsent}/revisions"), json!(null), [404, OK, 404, 404, 404, 404]),
+            row(Method::GET, format!("/api/v1/review/{unsent}"), json!(null), [404, 403, 404, 404, 404, 404]),
+            row(Method::GET, format!("/api/v1/review/{unsent}/events"), json!(null), [404, 403, 404, 404, 404, 404]),
+            row(Method::GET, format!("/review/{unsent}"), json!(null), [404, 403, 404, 404, 404, 404]),
+            row(Method::GET, format!("/submissions/{unsent}"), json!(null), [404, OK, 404, 404, 404, 404]),
             row(Method::GET, format!("/api/v1/submissions/{submitted}"), json!(null), [404, OK, 404, 404, OK, 404]),
             row(Method::GET, format!("/api/v1/submissions/{submitted}/revisions"), json!(null), [404, OK, 404, 404, OK, 404]),
             row(Method::POST, format!("/api/v1/submissions/{to_withdraw}/withdraw"), json!({}), [404, OK, 404, 404, 403, 404]),
@@ -84,6 +92,10 @@ on_both_backends! {
             row(Method::POST, format!("/api/v1/mailbag/questions/{question}/answer"), json!({"body": "An answer."}), [401, 403, 403, OK, 403, 403]),
             row(Method::POST, format!("/api/v1/mailbag/questions/{question}/publish"), json!({"headline": "A headline here"}), [401, 403, 403, 403, OK, 403]),
             row(Method::POST, format!("/api/v1/mailbag/questions/{junk}/spam"), json!({}), [401, 403, 403, 403, OK, 403]),
+            row(Method::GET, "/api/v1/mailbag/answers", json!(null), [401, 403, 403, OK, OK, 403]),
+            row(Method::POST, "/api/v1/mailbag/answers/999999/approve", json!({}), [401, 403, 403, 403, 404, 403]),
+            row(Method::GET, "/api/v1/mailbag/cosignatures", json!(null), [401, 403, 403, OK, OK, 403]),
+            row(Method::POST, "/api/v1/mailbag/cosignatures/999999/confirm", json!({}), [401, 403, 403, 404, 403, 403]),
             row(Method::GET, "/admin", json!(null), [401, 403, 403, 403, 403, OK]),
             row(Method::GET, "/admin/conventions", json!(null), [401, 403, 403, 403, 403, OK]),
             row(Method::GET, "/review", json!(null), [401, 403, 403, 403, OK, 403]),
@@ -123,5 +135,93 @@ on_both_backends! {
             }
         }
         assert!(mismatches.is_empty(), "{} of {checked} checks differ:\n{}", mismatches.len(), mismatches.join("\n"));
+    }
+}
+
+/// Every route that shows a submission, its revisions, diffs or history, or acts on it.
+fn submission_routes(id: i64) -> Vec<(Method, String)> {
+    vec![
+        (Method::GET, format!("/api/v1/submissions/{id}")),
+        (Method::GET, format!("/api/v1/submissions/{id}/revisions")),
+        (Method::GET, format!("/api/v1/submissions/{id}/revisions/1")),
+        (Method::GET, format!("/api/v1/review/{id}")),
+        (Method::GET, format!("/api/v1/review/{id}/events")),
+        (Method::GET, format!("/submissions/{id}")),
+        (Method::GET, format!("/review/{id}")),
+        (Method::GET, format!("/review/{id}?from=1&to=2")),
+    ]
+}
+
+/// The titles an editor finds in the review queue (JSON and page) under `status`.
+async fn queue_shows(app: &TestApp, who: &SignedIn, status: &str, title: &str) -> (bool, bool) {
+    let (code, json) = app.call(Method::GET, &format!("/api/v1/review/queue?status={status}"), who, Value::Null).await;
+    assert_eq!(code, 200, "{json}");
+    let in_json = json["items"].as_array().unwrap().iter().any(|item| item["title"] == title);
+    let page = app.as_user(Method::GET, &format!("/review?status={status}"), who).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    (in_json, page.text().await.unwrap().contains(title))
+}
+
+on_both_backends! {
+    async fn a_draft_never_submitted_is_not_there_for_editors_or_admins(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        let chief = app.user_with("chief@example.org", &[Role::Admin, Role::Editor]).await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let author = &cast.member;
+        let draft = app.draft(author, "A private draft in progress", ESSAY, &[]).await;
+        let unsent = app.draft(author, "A private draft withdrawn unsent", ESSAY, &[]).await;
+        let revised = json!({"title": "A private draft withdrawn unsent", "body": format!("{ESSAY}\n\nA second thought."),
+            "byline_name": "Emma Writer", "byline_location": "Detroit", "tags": []});
+        let (status, _) = app.call(Method::PATCH, &format!("/api/v1/submissions/{unsent}"), author, revised).await;
+        assert_eq!(status, 200);
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/submissions/{unsent}/withdraw"), author, json!({})).await;
+        assert_eq!(status, 200);
+
+        for id in [draft, unsent] {
+            for (method, path) in submission_routes(id) {
+                for (name, who) in [("editor", &cast.editor), ("admin", &cast.admin), ("admin and editor", &chief)] {
+                    let response = app.as_user(method.clone(), &path, who).send().await.unwrap();
+                    assert_eq!(response.status(), 404, "{method} {path} as {name}");
+                    assert!(!response.text().await.unwrap().contains("A private draft"), "{path} as {name} shows the title");
+                }
+                if path.starts_with("/api/v1/submissions") || path.starts_with("/submissions") {
+                    let response = app.as_user(method.clone(), &path, author).send().await.unwrap();
+                    assert_eq!(response.status(), 200, "{method} {path} as its author");
+                }
+            }
+            for action in ["claim", "comment", "reject"] {
+                let (status, _) = app.call(Method::POST, &format!("/api/v1/review/{id}/{action}"), &chief,
+                    json!({"body": "A note.", "visibility": "internal", "reason": "No."})).await;
+                assert_eq!(status, 404, "POST /review/{id}/{action}");
+            }
+        }
+        for status in ["withdrawn", "draft"] {
+            for who in [&cast.editor, &chief] {
+                let (code, json) = app.call(Method::GET, &format!("/api/v1/review/queue?status={status}"), who, Value::Null).await;
+                assert!(code == 200 || code == 422, "{json}");
+                assert!(!json.to_string().contains("A private draft"), "the {status} queue lists a private draft: {json}");
+                let page = app.as_user(Method::GET, &format!("/review?status={status}"), who).send().await.unwrap();
+                assert!(!page.text().await.unwrap().contains("A private draft"), "the {status} queue page lists a private draft");
+            }
+        }
+    }
+
+    async fn a_submission_withdrawn_after_it_was_sent_stays_visible_to_editors(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let author = &cast.member;
+        let id = app.submitted(author, "A submission its author took back", ESSAY, &[]).await;
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/submissions/{id}/withdraw"), author, json!({})).await;
+        assert_eq!(status, 200);
+
+        for (method, path) in submission_routes(id) {
+            let response = app.as_user(method.clone(), &path, &cast.editor).send().await.unwrap();
+            assert_eq!(response.status(), 200, "{method} {path} as an editor");
+        }
+        let (_, json) = app.call(Method::GET, &format!("/api/v1/submissions/{id}"), &cast.editor, Value::Null).await;
+        assert_eq!(json["status"], "withdrawn");
+        assert_eq!(queue_shows(&app, &cast.editor, "withdrawn", "A submission its author took back").await, (true, true));
     }
 }

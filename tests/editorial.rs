@@ -382,4 +382,63 @@ on_both_backends! {
         assert_eq!(listed["items"][0]["disclaimer"]["version"], 1);
         assert_eq!(app.get("/api/v1/conventions/unknown").await.status(), 404);
     }
+
+    async fn dates_outside_the_sane_years_are_refused_next_to_their_field(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let (_, before) = app.call(Method::GET, &format!("/api/v1/conventions/{CONVENTION}"), &cast.admin, NONE).await;
+
+        // A new convention through the API: every bad field named at once, nothing created.
+        let (status, json) = app.call(Method::POST, "/api/v1/conventions", &cast.admin, json!({
+            "slug": "year-minus-one", "title": "A convention in year -1", "location": "Nowhere",
+            "starts_on": "-0001-06-01", "ends_on": "3000-01-01", "discussion_opens_at": "1969-12-31T00:00:00Z",
+            "discussion_closes_at": "0001-01-01T00:00", "submission_deadline_at": "9999-12-31T23:59:59Z"})).await;
+        assert_eq!((status, json["error"]["code"].as_str()), (422, Some("invalid")), "{json}");
+        for field in ["starts_on", "ends_on", "discussion_opens_at", "discussion_closes_at", "submission_deadline_at"] {
+            assert!(json["error"]["fields"][field][0].as_str().is_some_and(|m| m.contains("2000")), "{field}: {json}");
+        }
+        assert_eq!(app.get("/api/v1/conventions/year-minus-one").await.status(), 404);
+
+        // Changes, one field at a time, with the other fields valid: each refused, nothing changed.
+        for (field, value) in [("starts_on", "1999-12-31"), ("ends_on", "3000-01-01"), ("discussion_opens_at", "-0001-01-01T00:00"),
+            ("discussion_closes_at", "2999-12-31T23:30:00-01:00"), ("submission_deadline_at", "1970-01-01T00:00:00Z")] {
+            let (status, json) = app.call(Method::PATCH, &format!("/api/v1/conventions/{CONVENTION}"), &cast.admin, json!({ field: value })).await;
+            assert_eq!(status, 422, "{field} = {value}: {json}");
+            assert!(json["error"]["fields"][field].is_array(), "{field}: {json}");
+        }
+        let (_, after) = app.call(Method::GET, &format!("/api/v1/conventions/{CONVENTION}"), &cast.admin, NONE).await;
+        assert_eq!(before, after);
+
+        // The admin form: the error next to the field, what was typed kept.
+        let form = app.as_user(Method::POST, "/admin/conventions", &cast.admin).form(&[
+            ("csrf_token", cast.admin.csrf_token.as_str()), ("slug", "year-minus-one"), ("title", "A convention in year -1"),
+            ("location", "Nowhere"), ("starts_on", "-0001-06-01"), ("ends_on", "2031-06-03"),
+            ("discussion_opens_at", "2031-03-01T00:00"), ("discussion_closes_at", "3000-05-15T00:00"), ("word_limit", "1200"),
+        ]).send().await.unwrap();
+        assert_eq!(form.status(), 422);
+        let html = form.text().await.unwrap();
+        assert!(html.contains(r#"id="starts_on-error""#) && html.contains(r#"id="discussion_closes_at-error""#), "{html}");
+        assert!(html.contains(r#"value="-0001-06-01""#), "the typed date is kept");
+        assert_eq!(app.get("/api/v1/conventions/year-minus-one").await.status(), 404);
+
+        // A scheduled publication, through the API and the review page's form.
+        let id = app.submitted(&cast.member, "An essay scheduled for a strange year", ESSAY, &[]).await;
+        app.call(Method::POST, &format!("/api/v1/review/{id}/claim"), &cast.editor, json!({})).await;
+        for publish_at in ["0999-01-01T00:00:00Z", "3000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z"] {
+            let (status, json) = app.call(Method::POST, &format!("/api/v1/review/{id}/approve"), &cast.editor, json!({"publish_at": publish_at})).await;
+            assert_eq!(status, 422, "{publish_at}: {json}");
+            assert!(json["error"]["fields"]["publish_at"].is_array(), "{json}");
+        }
+        let page = app.as_user(Method::POST, &format!("/review/{id}/approve"), &cast.editor)
+            .form(&[("csrf_token", cast.editor.csrf_token.as_str()), ("publish_at", "3000-01-01T09:00")])
+            .send().await.unwrap();
+        assert_eq!(page.status(), 422);
+        let html = page.text().await.unwrap();
+        assert!(html.contains(r#"id="publish_at-error""#) && html.contains(r#"value="3000-01-01T09:00""#), "{html}");
+        let (_, json) = app.call(Method::GET, &format!("/api/v1/submissions/{id}"), &cast.editor, NONE).await;
+        assert_eq!((json["status"].as_str(), &json["publish_at"]), (Some("in_review"), &Value::Null), "nothing changed");
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/review/{id}/approve"), &cast.editor, json!({"publish_at": "2999-12-31T23:59:00Z"})).await;
+        assert_eq!((status, json["status"].as_str()), (200, Some("approved")), "the last sane minute is fine");
+    }
 }

@@ -55,17 +55,33 @@ async fn published_thread(
 struct People {
     editor: SignedIn,
     expert: SignedIn,
+    expert2: SignedIn,
     expert2_id: i64,
     member: SignedIn,
 }
 
 async fn people(app: &TestApp) -> People {
+    let expert2 = app.user_with("second.expert@example.org", &[Role::Expert]).await;
     People {
         editor: app.user_with("editor@example.org", &[Role::Editor]).await,
         expert: app.user_with("expert@example.org", &[Role::Expert]).await,
-        expert2_id: app.create_user("second.expert@example.org", &[Role::Expert]),
+        expert2_id: expert2.user_id,
+        expert2,
         member: app.user_with("member@example.org", &[Role::Member]).await,
     }
+}
+
+/// The public thread, as JSON and as the page.
+async fn public_thread(app: &TestApp, slug: &str) -> (Value, String) {
+    let json: Value = app.get(&format!("/api/v1/mailbag/questions/{slug}")).await.json().await.unwrap();
+    (json, app.page(&format!("/mailbag/{slug}")).await)
+}
+
+/// The ids of the answers `who` is asked to co-sign.
+async fn cosignatures(app: &TestApp, who: &SignedIn) -> Vec<i64> {
+    let (status, json) = app.call(Method::GET, "/api/v1/mailbag/cosignatures", who, Value::Null).await;
+    assert_eq!(status, 200, "{json}");
+    json["items"].as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect()
 }
 
 on_both_backends! {
@@ -82,6 +98,11 @@ on_both_backends! {
 
         let full: Value = app.get(&format!("/api/v1/mailbag/questions/{slug}")).await.json().await.unwrap();
         assert_eq!(full["question"], QUESTION, "the reader's question stays as written");
+        assert_eq!(full["answers"][0]["signed"], "By expert", "the co-signer has not confirmed yet");
+        let answer = full["answers"][0]["id"].as_i64().unwrap();
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/cosignatures/{answer}/confirm"), &p.expert2, json!({})).await;
+        assert_eq!(status, 204);
+        let full: Value = app.get(&format!("/api/v1/mailbag/questions/{slug}")).await.json().await.unwrap();
         assert_eq!(full["answers"][0]["signed"], "By expert and second.expert");
         assert!(full["answers"][0]["body_html"].as_str().unwrap().contains("<strong>eight-hour</strong>"));
 
@@ -296,6 +317,152 @@ on_both_backends! {
             .send().await.unwrap();
         assert_eq!(publish.status(), 303);
         let thread = app.page("/mailbag/decades-of-strikes").await;
+        assert!(thread.contains("By expert") && !thread.contains("second.expert"), "{thread}");
+
+        // The co-signer confirms from their inbox page.
+        let inbox_page = app.as_user(Method::GET, "/mailbag/inbox", &p.expert2).send().await.unwrap().text().await.unwrap();
+        assert!(inbox_page.contains("Co-signatures waiting for you") && inbox_page.contains("It took decades of strikes."), "{inbox_page}");
+        let answer = cosignatures(&app, &p.expert2).await[0];
+        assert!(inbox_page.contains(&format!("/mailbag/cosignatures/{answer}/confirm")));
+        let confirm = app.as_user(Method::POST, &format!("/mailbag/cosignatures/{answer}/confirm"), &p.expert2)
+            .form(&[("csrf_token", p.expert2.csrf_token.as_str())])
+            .send().await.unwrap();
+        assert_eq!(confirm.status(), 303);
+        let thread = app.page("/mailbag/decades-of-strikes").await;
         assert!(thread.contains("By expert and second.expert"), "{thread}");
+    }
+
+    async fn a_later_answer_is_shown_only_once_an_editor_approves_it(backend) {
+        let app = TestApp::spawn(backend).await;
+        let p = people(&app).await;
+        let slug = published_thread(&app, &p.expert, p.expert2_id, &p.editor, QUESTION, "Who won the eight-hour day?").await;
+        app.smtp.wait_for(ASKER, "Your question is answered").await;
+        let id = inbox(&app, &p.editor, "published").await[0]["id"].as_i64().unwrap();
+        let mut later = Vec::new();
+        for body in ["A later answer about the **Haymarket** affair of 1886.", "A later answer the editors will turn down."] {
+            let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/answer"), &p.expert2, json!({"body": body})).await;
+            assert_eq!((status, json["status"].as_str()), (200, Some("published")), "{json}");
+            let answer = json["answers"].as_array().unwrap().last().unwrap().clone();
+            assert_eq!(answer["status"], "pending", "{json}");
+            later.push(answer["id"].as_i64().unwrap());
+        }
+        let (json, page) = public_thread(&app, &slug).await;
+        assert_eq!(json["answers"].as_array().unwrap().len(), 1, "{json}");
+        assert!(!page.contains("Haymarket") && !page.contains("turn down"), "{page}");
+        let list: Value = app.get("/api/v1/mailbag/questions").await.json().await.unwrap();
+        assert!(list["items"][0]["answer_excerpt"].as_str().unwrap().starts_with("The eight-hour movement"));
+
+        // The editors see both waiting, in the API and on the inbox page; experts cannot decide.
+        let (_, waiting) = app.call(Method::GET, "/api/v1/mailbag/answers", &p.editor, Value::Null).await;
+        let waiting: Vec<i64> = waiting["items"].as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect();
+        assert_eq!(waiting, later);
+        let inbox_page = app.as_user(Method::GET, "/mailbag/inbox", &p.editor).send().await.unwrap().text().await.unwrap();
+        assert!(inbox_page.contains(&format!("/mailbag/answers/{}/approve", later[0])) && inbox_page.contains("Haymarket"), "{inbox_page}");
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/answers/{}/approve", later[0]), &p.expert, json!({})).await;
+        assert_eq!(status, 403);
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/answers/{}/reject", later[1]), &p.editor, json!({})).await;
+        assert_eq!(status, 204);
+        let approve = app.as_user(Method::POST, &format!("/mailbag/answers/{}/approve", later[0]), &p.editor)
+            .form(&[("csrf_token", p.editor.csrf_token.as_str())])
+            .send().await.unwrap();
+        assert_eq!(approve.status(), 303);
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/answers/{}/approve", later[1]), &p.editor, json!({})).await;
+        assert_eq!((status, json["error"]["code"].as_str()), (409, Some("invalid_transition")), "a rejected answer stays rejected");
+        let (status, _) = app.call(Method::POST, "/api/v1/mailbag/answers/999999/approve", &p.editor, json!({})).await;
+        assert_eq!(status, 404);
+
+        let (json, page) = public_thread(&app, &slug).await;
+        let answers = json["answers"].as_array().unwrap();
+        assert_eq!(answers.len(), 2, "{json}");
+        assert!(answers[1]["body_html"].as_str().unwrap().contains("<strong>Haymarket</strong>"));
+        assert_eq!(answers[1]["signed"], "By second.expert");
+        assert!(page.contains("Haymarket") && !page.contains("turn down"), "{page}");
+        let mail = app.smtp.wait_for(ASKER, "A new answer to your question").await;
+        assert_eq!(mail.link("/mailbag/"), format!("/mailbag/{slug}"));
+        let (_, waiting) = app.call(Method::GET, "/api/v1/mailbag/answers", &p.editor, Value::Null).await;
+        assert!(waiting["items"].as_array().unwrap().is_empty());
+
+        // An editor who is also an expert does not approve their own answer.
+        let both = app.user_with("editor.expert@example.org", &[Role::Editor, Role::Expert]).await;
+        let (_, json) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/answer"), &both, json!({"body": "My own later answer."})).await;
+        let own = json["answers"].as_array().unwrap().last().unwrap()["id"].as_i64().unwrap();
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/answers/{own}/approve"), &both, json!({})).await;
+        assert_eq!((status, json["error"]["code"].as_str()), (403, Some("conflict_of_interest")), "{json}");
+        assert!(!public_thread(&app, &slug).await.1.contains("My own later answer"));
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/answers/{own}/approve"), &p.editor, json!({})).await;
+        assert_eq!(status, 204);
+        assert!(public_thread(&app, &slug).await.1.contains("My own later answer"));
+    }
+
+    async fn a_cosigner_is_shown_only_after_confirming_and_never_after_declining(backend) {
+        let app = TestApp::spawn(backend).await;
+        let p = people(&app).await;
+        let third = app.user_with("third.expert@example.org", &[Role::Expert]).await;
+        let outsider = app.user_with("fourth.expert@example.org", &[Role::Expert]).await;
+        assert_eq!(ask(&app, QUESTION, "").await.status(), 202);
+        let id = inbox(&app, &p.editor, "pending").await[0]["id"].as_i64().unwrap();
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/answer"), &p.expert,
+            json!({"body": "Signed by three, if they agree.", "cosigners": [p.expert2_id, third.user_id]})).await;
+        assert_eq!(status, 200, "{json}");
+        let answer = json["answers"][0]["id"].as_i64().unwrap();
+        assert_eq!(json["answers"][0]["signed"], "By expert");
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/publish"), &p.editor, json!({"headline": "Signed by three"})).await;
+        assert_eq!(status, 200, "{json}");
+        let slug = json["slug"].as_str().unwrap().to_string();
+
+        let (json, page) = public_thread(&app, &slug).await;
+        assert_eq!(json["answers"][0]["signed"], "By expert");
+        assert_eq!(json["answers"][0]["experts"], json!(["expert"]));
+        assert!(!page.contains("second.expert") && !page.contains("third.expert"), "{page}");
+        let mail = app.smtp.wait_for("second.expert@example.org", "asks you to co-sign").await;
+        assert_eq!(mail.link("/mailbag/inbox"), "/mailbag/inbox");
+        app.smtp.wait_for("third.expert@example.org", "asks you to co-sign").await;
+        assert_eq!(cosignatures(&app, &p.expert2).await, vec![answer]);
+        assert!(cosignatures(&app, &outsider).await.is_empty());
+
+        // Nobody confirms or declines another expert's co-signature.
+        for decision in ["confirm", "decline"] {
+            let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/cosignatures/{answer}/{decision}"), &outsider, json!({})).await;
+            assert_eq!(status, 404, "an expert not named on the answer");
+            let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/cosignatures/{answer}/{decision}"), &p.editor, json!({})).await;
+            assert_eq!(status, 403, "an editor");
+        }
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/cosignatures/{answer}/confirm"), &p.expert, json!({})).await;
+        assert_eq!(status, 409, "the author has signed already");
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/cosignatures/{answer}/sign"), &p.expert2, json!({})).await;
+        assert_eq!(status, 404);
+        let forged = app.as_user(Method::POST, &format!("/mailbag/cosignatures/{answer}/confirm"), &p.expert2)
+            .form(&[("csrf_token", "forged")]).send().await.unwrap();
+        assert_eq!(forged.status(), 403);
+        assert_eq!(public_thread(&app, &slug).await.0["answers"][0]["signed"], "By expert");
+
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/cosignatures/{answer}/decline"), &third, json!({})).await;
+        assert_eq!(status, 204);
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/cosignatures/{answer}/confirm"), &third, json!({})).await;
+        assert_eq!(status, 409, "a declined co-signature stays declined");
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/cosignatures/{answer}/confirm"), &p.expert2, json!({})).await;
+        assert_eq!(status, 204);
+        assert!(cosignatures(&app, &p.expert2).await.is_empty());
+
+        let (json, page) = public_thread(&app, &slug).await;
+        assert_eq!(json["answers"][0]["signed"], "By expert and second.expert");
+        assert!(page.contains("By expert and second.expert") && !page.contains("third.expert"), "{page}");
+        let list = app.get("/api/v1/mailbag/questions").await.text().await.unwrap();
+        assert!(!list.contains("third.expert"));
+        // The inbox tells the editors who declined.
+        let (_, q) = app.call(Method::GET, "/api/v1/mailbag/inbox?status=published", &p.editor, Value::Null).await;
+        let signatures = q["items"][0]["answers"][0]["signatures"].to_string();
+        assert!(signatures.contains("declined") && signatures.contains("third.expert"), "{signatures}");
+
+        let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+        for path in ["/api/v1/mailbag/answers/{id}/{decision}", "/api/v1/mailbag/cosignatures/{id}/{decision}"] {
+            let mut names: Vec<&str> = doc["paths"][path]["post"]["parameters"].as_array().unwrap_or_else(|| panic!("{path} undocumented"))
+                .iter().map(|p| p["name"].as_str().unwrap()).collect();
+            names.sort_unstable();
+            assert_eq!(names, ["decision", "id"], "{path}");
+        }
+        for path in ["/api/v1/mailbag/answers", "/api/v1/mailbag/cosignatures"] {
+            assert!(doc["paths"][path]["get"].is_object(), "{path} undocumented");
+        }
     }
 }

@@ -4,6 +4,7 @@ mod common;
 
 use common::TestDatabase;
 use diesel::prelude::*;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use tribune::storage::schema::*;
 use tribune::storage::{AnyConnection, Database, PoolOptions, StorageError};
 
@@ -40,6 +41,31 @@ fn columns_exist(conn: &mut AnyConnection) -> Result<(), StorageError> {
         comments
     );
     Ok(())
+}
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Applies the migrations older than `version` (a directory name's date and number), one by one.
+macro_rules! migrate_before {
+    ($conn:expr, $source:expr, $version:expr) => {
+        loop {
+            let pending = $conn.pending_migrations($source).unwrap();
+            let Some(next) = pending.first() else { break };
+            if next.name().to_string().as_str() >= $version {
+                break;
+            }
+            $conn.run_migration(next.as_ref()).unwrap();
+        }
+    };
+}
+
+#[derive(QueryableByName)]
+struct Shown {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    answer: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    signature: String,
 }
 
 #[derive(QueryableByName)]
@@ -88,7 +114,49 @@ on_both_backends! {
         let database = TestDatabase::create(backend);
         let url = tribune::storage::DatabaseUrl::parse(&database.url).unwrap();
         let timeout = std::time::Duration::from_secs(5);
-        assert_eq!(tribune::storage::migrate(&url, timeout).unwrap(), 2);
+        let tree = match backend { common::Backend::Sqlite => "sqlite", common::Backend::Postgres => "postgres" };
+        let migrations = std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(tree))
+            .unwrap()
+            .filter(|entry| entry.as_ref().is_ok_and(|e| e.path().is_dir()))
+            .count();
+        assert_eq!(tribune::storage::migrate(&url, timeout).unwrap(), migrations);
         assert_eq!(tribune::storage::migrate(&url, timeout).unwrap(), 0);
+    }
+
+    async fn answers_and_cosigners_from_before_the_review_migration_stay_shown(backend) {
+        let database = TestDatabase::create(backend);
+        let url = tribune::storage::DatabaseUrl::parse(&database.url).unwrap();
+        let mut conn = match url {
+            tribune::storage::DatabaseUrl::Sqlite(path) => {
+                AnyConnection::Sqlite(diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap())
+            }
+            tribune::storage::DatabaseUrl::Postgres(url) => AnyConnection::Postgresql(diesel::PgConnection::establish(&url).unwrap()),
+        };
+        const REVIEW: &str = "2026-11-30-000004";
+        match &mut conn {
+            AnyConnection::Sqlite(inner) => migrate_before!(inner, SQLITE_MIGRATIONS, REVIEW),
+            AnyConnection::Postgresql(inner) => migrate_before!(inner, POSTGRES_MIGRATIONS, REVIEW),
+        }
+        for statement in [
+            "INSERT INTO users (id, email, display_name, location, password_hash, created_at, updated_at) VALUES \
+             (1, 'a@example.org', 'A', 'X', 'h', '2026-11-01 00:00:00', '2026-11-01 00:00:00'), \
+             (2, 'b@example.org', 'B', 'X', 'h', '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
+            "INSERT INTO questions (id, asker_name, asker_email, body, topic, status, headline, slug, created_at, published_at) \
+             VALUES (1, 'Ana', 'ana@example.org', 'A question asked long ago', 'History', 'published', 'Old', 'old', \
+             '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
+            "INSERT INTO answers (id, question_id, body_markdown, body_html, created_at, updated_at) \
+             VALUES (1, 1, 'Yes.', '<p>Yes.</p>', '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
+            "INSERT INTO answer_authors (answer_id, user_id) VALUES (1, 1), (1, 2)",
+        ] {
+            diesel::sql_query(statement).execute(&mut conn).unwrap();
+        }
+        assert!(tribune::storage::run_migrations(&mut conn).unwrap() >= 1);
+        let shown: Vec<Shown> = diesel::sql_query(
+            "SELECT a.status AS answer, s.status AS signature FROM answers a JOIN answer_authors s ON s.answer_id = a.id",
+        )
+        .load(&mut conn)
+        .unwrap();
+        assert_eq!(shown.len(), 2);
+        assert!(shown.iter().all(|s| s.answer == "approved" && s.signature == "confirmed"));
     }
 }

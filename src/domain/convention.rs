@@ -1,6 +1,6 @@
 //! Conventions and their disclaimers: [`Conventions`] is the service the routes call.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::storage::{self, AnyConnection, Database, conventions, topics};
@@ -157,19 +157,40 @@ pub(crate) fn view(conn: &mut AnyConnection, row: conventions::ConventionRow) ->
     })
 }
 
-/// An instant as RFC 3339, or as a form's `YYYY-MM-DDTHH:MM[:SS]`, taken as UTC.
+/// The years a date or instant typed by an admin or an editor may fall in. Tribune started in
+/// 2026, and a convention, a discussion window, a deadline or a scheduled publication outside
+/// these years is a typo (year -1, 20260): refused next to the field, never stored, because
+/// other software (feeds, calendars, the backends' own date types) cannot be trusted with it.
+pub const SANE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2999;
+
+fn in_sane_years(year: i32) -> Result<(), String> {
+    if SANE_YEARS.contains(&year) {
+        Ok(())
+    } else {
+        Err(format!("must be in the years {} to {}", SANE_YEARS.start(), SANE_YEARS.end()))
+    }
+}
+
+/// An instant as RFC 3339, or as a form's `YYYY-MM-DDTHH:MM[:SS]`, taken as UTC; in UTC it must
+/// fall in [`SANE_YEARS`]. Every instant a person types goes through here.
 pub fn parse_instant(text: &str) -> Result<NaiveDateTime, String> {
     let text = text.trim();
-    DateTime::parse_from_rfc3339(text)
+    let at = DateTime::parse_from_rfc3339(text)
         .map(|t| t.naive_utc())
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
         .map(|t| t.and_utc().naive_utc())
-        .map_err(|_| "must be a date and time like 2026-05-01T09:00:00Z".to_string())
+        .map_err(|_| "must be a date and time like 2026-05-01T09:00:00Z".to_string())?;
+    in_sane_years(at.year())?;
+    Ok(at)
 }
 
+/// A day as `YYYY-MM-DD`, in [`SANE_YEARS`].
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| "must be a date like 2026-06-12".to_string())
+    let day =
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| "must be a date like 2026-06-12".to_string())?;
+    in_sane_years(day.year())?;
+    Ok(day)
 }
 
 /// A convention's fields, all checked.
@@ -475,4 +496,31 @@ pub fn add_disclaimer(
     let id = conventions::id_by_slug(conn, slug)?.ok_or(DomainError::NotFound)?;
     let version = conventions::latest_disclaimer_version(conn, id)?.unwrap_or(0) + 1;
     Ok(conventions::insert_disclaimer(conn, id, version, body, by, storage::now())?.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_instants_outside_the_sane_years_are_refused() {
+        for day in ["-0001-06-01", "0000-01-01", "1999-12-31", "3000-01-01", "20260-01-01"] {
+            assert!(parse_date(day).is_err(), "{day}");
+        }
+        for day in ["2000-01-01", "2999-12-31"] {
+            assert!(parse_date(day).is_ok(), "{day}");
+        }
+        for at in [
+            "-0001-06-01T00:00",
+            "1970-01-01T00:00:00Z",
+            "1999-12-31T23:59:59Z",
+            "2000-01-01T00:30:00+01:00",
+            "2999-12-31T23:30:00-01:00",
+        ] {
+            assert!(parse_instant(at).is_err(), "{at}");
+        }
+        for at in ["2000-01-01T00:00:00Z", "2999-12-31T23:59", "2026-05-01T09:00:00+02:00"] {
+            assert!(parse_instant(at).is_ok(), "{at}");
+        }
+    }
 }

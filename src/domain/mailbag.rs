@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::email::{self, messages};
-use crate::storage::{self, AnyConnection, Database, mailbag, slugs};
+use crate::storage::{self, AnyConnection, Database, mailbag, slugs, users};
 
 use super::policy::{Action, Actor, authorize};
 use super::throttle::{self, Limit};
@@ -216,6 +216,36 @@ pub struct AnswerView {
     pub created_at: NaiveDateTime,
 }
 
+/// Someone named on an answer, as the editors and experts see it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SignatureView {
+    pub user_id: i64,
+    pub name: String,
+    /// `confirmed`; for a co-signer `pending` until they confirm, or `declined`. Only confirmed
+    /// signatures are ever shown publicly.
+    pub status: String,
+}
+
+/// An answer as the editors and experts see it: whether it is shown, and who has signed it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct InboxAnswer {
+    pub id: i64,
+    pub question_id: i64,
+    /// `approved` (shown once its thread is published), `pending` (added to a published thread,
+    /// waiting for an editor) or `rejected` (never shown).
+    pub status: String,
+    /// Sanitised HTML.
+    pub body_html: String,
+    /// The experts whose signatures are confirmed, as readers will see them.
+    pub experts: Vec<String>,
+    /// "By A and B": the same, in words.
+    pub signed: String,
+    /// Everyone named on it, confirmed or not.
+    pub signatures: Vec<SignatureView>,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
+    pub created_at: NaiveDateTime,
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FollowupView {
     pub id: i64,
@@ -254,7 +284,7 @@ pub struct InboxQuestion {
     pub slug: Option<String>,
     #[serde(serialize_with = "crate::domain::instant::utc")]
     pub created_at: NaiveDateTime,
-    pub answers: Vec<AnswerView>,
+    pub answers: Vec<InboxAnswer>,
     pub followups: Vec<InboxFollowup>,
 }
 
@@ -293,12 +323,18 @@ pub fn signed_by(names: &[String]) -> String {
     }
 }
 
-fn answers(conn: &mut AnyConnection, question_ids: &[i64]) -> Result<HashMap<i64, Vec<AnswerView>>, DomainError> {
-    let rows = mailbag::answers_of(conn, question_ids)?;
+/// The answers readers see, by question: approved ones, each signed by its confirmed experts.
+fn public_answers(
+    conn: &mut AnyConnection,
+    question_ids: &[i64],
+) -> Result<HashMap<i64, Vec<AnswerView>>, DomainError> {
+    let rows = mailbag::answers_of(conn, question_ids, true)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut names: HashMap<i64, Vec<String>> = HashMap::new();
-    for (answer, name) in mailbag::signatures(conn, &ids)? {
-        names.entry(answer).or_default().push(name);
+    for signature in mailbag::signatures(conn, &ids)? {
+        if signature.status == CONFIRMED {
+            names.entry(signature.answer_id).or_default().push(signature.name);
+        }
     }
     let mut by_question: HashMap<i64, Vec<AnswerView>> = HashMap::new();
     for row in rows {
@@ -314,6 +350,40 @@ fn answers(conn: &mut AnyConnection, question_ids: &[i64]) -> Result<HashMap<i64
     Ok(by_question)
 }
 
+/// Answers as the inbox shows them, whatever their status, with every signature.
+fn inbox_answers(conn: &mut AnyConnection, rows: Vec<mailbag::AnswerRow>) -> Result<Vec<InboxAnswer>, DomainError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut signatures: HashMap<i64, Vec<SignatureView>> = HashMap::new();
+    for signature in mailbag::signatures(conn, &ids)? {
+        signatures.entry(signature.answer_id).or_default().push(SignatureView {
+            user_id: signature.user_id,
+            name: signature.name,
+            status: signature.status,
+        });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let signatures = signatures.remove(&row.id).unwrap_or_default();
+            let confirmed: Vec<String> =
+                signatures.iter().filter(|s| s.status == CONFIRMED).map(|s| s.name.clone()).collect();
+            InboxAnswer {
+                id: row.id,
+                question_id: row.question_id,
+                status: row.status,
+                body_html: row.body_html,
+                signed: signed_by(&confirmed),
+                experts: confirmed,
+                signatures,
+                created_at: row.created_at,
+            }
+        })
+        .collect())
+}
+
+/// A signature readers may see.
+const CONFIRMED: &str = "confirmed";
+
 fn status_of(row: &mailbag::QuestionRow) -> Result<QuestionStatus, DomainError> {
     QuestionStatus::parse(&row.status)
         .map_err(|_| DomainError::Internal(format!("question {} has status {}", row.id, row.status)))
@@ -322,7 +392,7 @@ fn status_of(row: &mailbag::QuestionRow) -> Result<QuestionStatus, DomainError> 
 fn summarize(conn: &mut AnyConnection, rows: Vec<mailbag::QuestionRow>) -> Result<Vec<ThreadSummary>, DomainError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut first_answers: HashMap<i64, String> = HashMap::new();
-    for answer in mailbag::answers_of(conn, &ids)? {
+    for answer in mailbag::answers_of(conn, &ids, true)? {
         first_answers.entry(answer.question_id).or_insert(answer.body_markdown);
     }
     Ok(rows
@@ -479,7 +549,7 @@ impl Mailbag {
         self.db
             .read(move |conn| {
                 let row = mailbag::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
-                let answers = answers(conn, &[row.id])?.remove(&row.id).unwrap_or_default();
+                let answers = public_answers(conn, &[row.id])?.remove(&row.id).unwrap_or_default();
                 let followups = mailbag::followups_of(conn, row.id, Some("approved"))?
                     .into_iter()
                     .map(|f| FollowupView {
@@ -550,7 +620,10 @@ impl Mailbag {
         self.db.read(|conn| Ok(mailbag::experts(conn)?)).await
     }
 
-    /// An expert's answer, signed by them and any other experts named in `cosigners`.
+    /// An expert's answer, signed by them and any other experts named in `cosigners`. The first
+    /// answers, before the thread is published, are reviewed by the editor who publishes it; one
+    /// added to a published thread waits for an editor's approval. A co-signer is asked by email
+    /// and shown only once they confirm.
     pub async fn answer(
         &self,
         actor: Option<&Actor>,
@@ -564,29 +637,140 @@ impl Mailbag {
         if body.chars().count() < 2 || body.len() > 50_000 {
             return Err(DomainError::invalid("body", "must be 2 to 50000 characters"));
         }
+        // Rendered once, here, never inside the writer's transaction.
+        let html = markdown::to_html(&body);
+        let public_url = self.settings.public_url.clone();
         self.db
             .write(move |conn| {
                 let row = mailbag::find(conn, id)?.ok_or(DomainError::NotFound)?;
                 let from = status_of(&row)?;
                 let to = from.after(QuestionTransition::Answer)?;
                 let experts: Vec<i64> = mailbag::experts(conn)?.into_iter().map(|(id, _)| id).collect();
-                let mut signers = vec![author];
+                let mut others: Vec<i64> = Vec::new();
                 for cosigner in cosigners {
                     if !experts.contains(&cosigner) {
                         return Err(DomainError::invalid("cosigners", "every co-signer must be an expert"));
                     }
-                    if !signers.contains(&cosigner) {
-                        signers.push(cosigner);
+                    if cosigner != author && !others.contains(&cosigner) {
+                        others.push(cosigner);
                     }
                 }
+                let status = if from == QuestionStatus::Published { "pending" } else { "approved" };
                 let now = storage::now();
-                mailbag::insert_answer(conn, id, (&body, &markdown::to_html(&body)), &signers, now)?;
+                let answer = mailbag::insert_answer(conn, id, (&body, &html), status, (author, &others), now)?;
                 if from != to {
                     mailbag::change_status(conn, id, from.as_str(), to.as_str())?;
                 }
                 mailbag::mark_answered(conn, id, now)?;
+                let author_name = users::find(conn, author)?.map(|u| u.display_name).unwrap_or_default();
+                let inbox = messages::link(&public_url, "/mailbag/inbox", &[]);
+                for cosigner in others {
+                    let Some(user) = users::find(conn, cosigner)? else { continue };
+                    let message = messages::notice(messages::Notice {
+                        key: format!("cosign-request-{answer}-{cosigner}"),
+                        to: &user.email,
+                        name: &user.display_name,
+                        subject: format!("{author_name} asks you to co-sign an answer"),
+                        paragraphs: vec![
+                            format!("{author_name} has named you as a co-signer of an answer in the mailbag."),
+                            "Your name is shown with it only once you confirm; you can also decline.".into(),
+                        ],
+                        link: Some(("Confirm or decline in the inbox", inbox.clone())),
+                    })
+                    .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
+                    email::enqueue(conn, &message)?;
+                }
                 let row = mailbag::find(conn, id)?.ok_or(DomainError::NotFound)?;
                 inbox_question(conn, row)
+            })
+            .await
+    }
+
+    /// Answers added to published threads, waiting for an editor, oldest first.
+    pub async fn pending_answers(&self, actor: Option<&Actor>) -> Result<Vec<InboxAnswer>, DomainError> {
+        authorize(actor, Action::SeeMailbagInbox)?;
+        self.db
+            .read(|conn| {
+                let rows = mailbag::pending_answers(conn, 100)?;
+                inbox_answers(conn, rows)
+            })
+            .await
+    }
+
+    /// Approves (`approve`: it is shown in its thread, and the asker is told) or rejects
+    /// (`reject`: never shown) a pending answer; any other decision names nothing (404).
+    pub async fn moderate_answer(&self, actor: Option<&Actor>, id: i64, decision: &str) -> Result<(), DomainError> {
+        let approve = match decision {
+            "approve" => true,
+            "reject" => false,
+            _ => return Err(DomainError::NotFound),
+        };
+        authorize(actor, Action::ModerateMailbag)?;
+        let actor = actor.cloned();
+        let public_url = self.settings.public_url.clone();
+        self.db
+            .write_published(move |conn| {
+                let answer = mailbag::find_answer(conn, id)?.ok_or(DomainError::NotFound)?;
+                let named_on_it = match &actor {
+                    Some(a) => mailbag::is_signer(conn, id, a.user_id)?,
+                    None => false,
+                };
+                authorize(actor.as_ref(), Action::ModerateAnswer { named_on_it })?;
+                let next = if approve { "approved" } else { "rejected" };
+                if !mailbag::moderate_answer(conn, id, next, storage::now())? {
+                    return Err(DomainError::conflict("invalid_transition", "This answer has already been moderated."));
+                }
+                let question = mailbag::find(conn, answer.question_id)?.ok_or(DomainError::NotFound)?;
+                if let (true, Some(slug), Some(headline)) = (approve, &question.slug, &question.headline) {
+                    let link = messages::link(&public_url, &format!("/mailbag/{slug}"), &[]);
+                    let message = messages::notice(messages::Notice {
+                        key: format!("answer-approved-{id}"),
+                        to: &question.asker_email,
+                        name: &question.asker_name,
+                        subject: format!("A new answer to your question: {headline}"),
+                        paragraphs: vec!["Another of our experts has answered your question in the mailbag.".into()],
+                        link: Some(("Read the answer", link)),
+                    })
+                    .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
+                    email::enqueue(conn, &message)?;
+                }
+                Ok(())
+            })
+            .await
+    }
+
+    /// Answers the caller is named on as a co-signer and has not yet confirmed or declined.
+    pub async fn awaiting_cosignature(&self, actor: Option<&Actor>) -> Result<Vec<InboxAnswer>, DomainError> {
+        authorize(actor, Action::SeeMailbagInbox)?;
+        let user = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
+        self.db
+            .read(move |conn| {
+                let rows = mailbag::awaiting_cosignature(conn, user, 100)?;
+                inbox_answers(conn, rows)
+            })
+            .await
+    }
+
+    /// The caller confirms (`confirm`: their name is shown with the answer) or declines
+    /// (`decline`: never shown) their own pending co-signature on answer `id`. Only one's own:
+    /// an answer that does not name the caller is 404, whoever else it names.
+    pub async fn decide_cosignature(&self, actor: Option<&Actor>, id: i64, decision: &str) -> Result<(), DomainError> {
+        let next = match decision {
+            "confirm" => CONFIRMED,
+            "decline" => "declined",
+            _ => return Err(DomainError::NotFound),
+        };
+        authorize(actor, Action::AnswerQuestions)?;
+        let user = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
+        self.db
+            .write_published(move |conn| {
+                if mailbag::decide_cosignature(conn, id, user, next)? {
+                    Ok(())
+                } else if mailbag::is_signer(conn, id, user)? {
+                    Err(DomainError::conflict("invalid_transition", "You have already answered this request."))
+                } else {
+                    Err(DomainError::NotFound)
+                }
             })
             .await
     }
@@ -687,7 +871,8 @@ impl Mailbag {
 }
 
 fn inbox_question(conn: &mut AnyConnection, row: mailbag::QuestionRow) -> Result<InboxQuestion, DomainError> {
-    let answers = answers(conn, &[row.id])?.remove(&row.id).unwrap_or_default();
+    let answers = mailbag::answers_of(conn, &[row.id], false)?;
+    let answers = inbox_answers(conn, answers)?;
     let followups = mailbag::followups_of(conn, row.id, None)?.into_iter().map(InboxFollowup::from).collect();
     Ok(InboxQuestion {
         status: status_of(&row)?,

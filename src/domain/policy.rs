@@ -29,8 +29,10 @@ pub enum Action {
     ManageConventions,
     /// Write and submit essays: members whose address is verified.
     SubmitEssay,
-    /// See a submission: its author always; editors once it has left the drafts.
-    ViewSubmission { author_id: i64, is_draft: bool },
+    /// See a submission, its revisions and its history: its author always; editors only once it
+    /// has been submitted. `authors_own` is true for work that never reached the editors (a draft,
+    /// or a draft withdrawn before it was ever submitted): nobody else learns it exists.
+    ViewSubmission { author_id: i64, authors_own: bool },
     /// Change, submit or withdraw a submission: its author only.
     EditSubmission { author_id: i64 },
     /// See the review queue.
@@ -43,6 +45,9 @@ pub enum Action {
     AnswerQuestions,
     /// Publish, reject or mark as spam questions, and moderate follow-ups: editors.
     ModerateMailbag,
+    /// Approve or reject an answer added to a published thread: editors, never one of the
+    /// experts named on it.
+    ModerateAnswer { named_on_it: bool },
     /// Comment on a published article: signed-in users whose address is verified.
     Comment,
     /// Approve, reject or hide comments, and mark commenters trusted: editors.
@@ -52,8 +57,8 @@ pub enum Action {
 /// `Ok` when `actor` may perform `action`: 401 for nobody signed in, 403 for the wrong roles.
 pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), DomainError> {
     // Unpublished work is invisible, not forbidden: whoever may not see it is told it is not there.
-    if let Action::ViewSubmission { author_id, is_draft } = action {
-        let sees = actor.is_some_and(|a| a.user_id == author_id || (!is_draft && a.has(Role::Editor)));
+    if let Action::ViewSubmission { author_id, authors_own } = action {
+        let sees = actor.is_some_and(|a| a.user_id == author_id || (!authors_own && a.has(Role::Editor)));
         return if sees { Ok(()) } else { Err(DomainError::NotFound) };
     }
     let actor = actor.ok_or(DomainError::Unauthenticated)?;
@@ -85,6 +90,18 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), DomainErro
         }
         Action::SeeMailbagInbox => actor.has(Role::Editor) || actor.has(Role::Expert),
         Action::AnswerQuestions => actor.has(Role::Expert),
+        Action::ModerateAnswer { named_on_it } => {
+            if !actor.has(Role::Editor) {
+                return Err(DomainError::Forbidden);
+            }
+            if named_on_it {
+                return Err(DomainError::refused(
+                    "conflict_of_interest",
+                    "Nobody approves or rejects an answer they wrote or were asked to co-sign.",
+                ));
+            }
+            true
+        }
         Action::Review { author_id } => {
             if !actor.has(Role::Editor) {
                 return Err(DomainError::Forbidden);

@@ -393,16 +393,27 @@ pub(crate) fn submission_view(
     })
 }
 
-/// Loads a submission the actor may see: its author always, editors once it left the drafts.
-/// Anyone else gets 404, so unpublished work never shows it exists.
+/// Whether a submission is still its author's alone: it never reached the editors. That is a
+/// draft, or a draft withdrawn before it was ever submitted (`submitted_at` is set by the first
+/// submission and never cleared, so it tells a withdrawn draft from a withdrawn submission).
+pub(crate) fn authors_own(row: &submissions::SubmissionRow) -> Result<bool, DomainError> {
+    Ok(match status_of(row)? {
+        Status::Draft => true,
+        Status::Withdrawn => row.submitted_at.is_none(),
+        _ => false,
+    })
+}
+
+/// Loads a submission the actor may see: its author always, editors once it was submitted.
+/// Anyone else gets 404, so unpublished work never shows it exists. Every route that shows a
+/// submission, its revisions, diffs or history, or acts on it, loads it through here.
 pub(crate) fn visible_submission(
     conn: &mut AnyConnection,
     actor: Option<&Actor>,
     id: i64,
 ) -> Result<submissions::SubmissionRow, DomainError> {
     let row = submissions::find_for_update(conn, id)?.ok_or(DomainError::NotFound)?;
-    let is_draft = status_of(&row)? == Status::Draft;
-    authorize(actor, Action::ViewSubmission { author_id: row.author_id, is_draft })?;
+    authorize(actor, Action::ViewSubmission { author_id: row.author_id, authors_own: authors_own(&row)? })?;
     Ok(row)
 }
 

@@ -34,6 +34,18 @@ pub struct AnswerRow {
     pub body_html: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// `pending` (added to a published thread, waiting for an editor), `approved` or `rejected`.
+    pub status: String,
+}
+
+/// An expert's signature on an answer: `confirmed`, or for a co-signer `pending` until they
+/// confirm it, or `declined`.
+#[derive(Debug, Clone, Queryable)]
+pub struct SignatureRow {
+    pub answer_id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub status: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -203,11 +215,14 @@ pub fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<Questi
     Ok(questions::table.filter(questions::id.eq_any(ids)).select(QuestionRow::as_select()).load(conn)?)
 }
 
+/// A new answer in `status`, signed by `author` (confirmed) and `cosigners` (pending until each
+/// confirms).
 pub fn insert_answer(
     conn: &mut AnyConnection,
     question_id: i64,
     (markdown, html): (&str, &str),
-    authors: &[i64],
+    status: &str,
+    (author, cosigners): (i64, &[i64]),
     now: NaiveDateTime,
 ) -> StorageResult<i64> {
     let id = diesel::insert_into(answers::table)
@@ -215,36 +230,101 @@ pub fn insert_answer(
             answers::question_id.eq(question_id),
             answers::body_markdown.eq(markdown),
             answers::body_html.eq(html),
+            answers::status.eq(status),
             answers::created_at.eq(now),
             answers::updated_at.eq(now),
         ))
         .returning(answers::id)
         .get_result(conn)?;
-    for author in authors {
+    let signers = std::iter::once((author, "confirmed")).chain(cosigners.iter().map(|c| (*c, "pending")));
+    for (user, status) in signers {
         diesel::insert_into(answer_authors::table)
-            .values((answer_authors::answer_id.eq(id), answer_authors::user_id.eq(author)))
+            .values((
+                answer_authors::answer_id.eq(id),
+                answer_authors::user_id.eq(user),
+                answer_authors::status.eq(status),
+            ))
             .execute(conn)?;
     }
     Ok(id)
 }
 
-/// The answers to these questions, oldest first.
-pub fn answers_of(conn: &mut AnyConnection, question_ids: &[i64]) -> StorageResult<Vec<AnswerRow>> {
-    Ok(answers::table
-        .filter(answers::question_id.eq_any(question_ids))
-        .order(answers::id.asc())
-        .select(AnswerRow::as_select())
-        .load(conn)?)
+/// The answers to these questions, oldest first: every one, or only the approved (the public's).
+pub fn answers_of(
+    conn: &mut AnyConnection,
+    question_ids: &[i64],
+    approved_only: bool,
+) -> StorageResult<Vec<AnswerRow>> {
+    let mut query = answers::table.filter(answers::question_id.eq_any(question_ids)).into_boxed();
+    if approved_only {
+        query = query.filter(answers::status.eq("approved"));
+    }
+    Ok(query.order(answers::id.asc()).select(AnswerRow::as_select()).load(conn)?)
 }
 
-/// (answer id, expert's display name) for these answers, in signing order.
-pub fn signatures(conn: &mut AnyConnection, answer_ids: &[i64]) -> StorageResult<Vec<(i64, String)>> {
+pub fn find_answer(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<AnswerRow>> {
+    Ok(answers::table.find(id).select(AnswerRow::as_select()).first(conn).optional()?)
+}
+
+/// Every signature on these answers, in signing order by name.
+pub fn signatures(conn: &mut AnyConnection, answer_ids: &[i64]) -> StorageResult<Vec<SignatureRow>> {
     Ok(answer_authors::table
         .inner_join(users::table)
         .filter(answer_authors::answer_id.eq_any(answer_ids))
         .order((answer_authors::answer_id, users::display_name))
-        .select((answer_authors::answer_id, users::display_name))
+        .select((answer_authors::answer_id, answer_authors::user_id, users::display_name, answer_authors::status))
         .load(conn)?)
+}
+
+/// Answers waiting for an editor, oldest first.
+pub fn pending_answers(conn: &mut AnyConnection, limit: i64) -> StorageResult<Vec<AnswerRow>> {
+    Ok(answers::table
+        .filter(answers::status.eq("pending"))
+        .order((answers::created_at.asc(), answers::id.asc()))
+        .limit(limit)
+        .select(AnswerRow::as_select())
+        .load(conn)?)
+}
+
+/// Moderates a pending answer; false if it was not pending (or does not exist).
+pub fn moderate_answer(conn: &mut AnyConnection, id: i64, next: &str, now: NaiveDateTime) -> StorageResult<bool> {
+    Ok(diesel::update(answers::table.find(id).filter(answers::status.eq("pending")))
+        .set((answers::status.eq(next), answers::updated_at.eq(now)))
+        .execute(conn)?
+        == 1)
+}
+
+/// Answers `user` is asked to co-sign and has not yet confirmed or declined, oldest first.
+pub fn awaiting_cosignature(conn: &mut AnyConnection, user: i64, limit: i64) -> StorageResult<Vec<AnswerRow>> {
+    Ok(answers::table
+        .inner_join(answer_authors::table)
+        .filter(answer_authors::user_id.eq(user).and(answer_authors::status.eq("pending")))
+        .filter(answers::status.ne("rejected"))
+        .order((answers::created_at.asc(), answers::id.asc()))
+        .limit(limit)
+        .select(AnswerRow::as_select())
+        .load(conn)?)
+}
+
+/// Confirms or declines `user`'s pending signature on an answer; false if there is none pending.
+pub fn decide_cosignature(conn: &mut AnyConnection, answer: i64, user: i64, next: &str) -> StorageResult<bool> {
+    Ok(diesel::update(
+        answer_authors::table
+            .filter(answer_authors::answer_id.eq(answer))
+            .filter(answer_authors::user_id.eq(user))
+            .filter(answer_authors::status.eq("pending")),
+    )
+    .set(answer_authors::status.eq(next))
+    .execute(conn)?
+        == 1)
+}
+
+/// Whether `user` signs or was asked to sign this answer, whatever they decided.
+pub fn is_signer(conn: &mut AnyConnection, answer: i64, user: i64) -> StorageResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(
+        answer_authors::table.filter(answer_authors::answer_id.eq(answer)).filter(answer_authors::user_id.eq(user)),
+    ))
+    .get_result(conn)?)
 }
 
 pub fn insert_followup(

@@ -198,6 +198,7 @@ diesel::table! {
         body_html -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        status -> Text,
     }
 }
 
@@ -205,6 +206,7 @@ diesel::table! {
     answer_authors (answer_id, user_id) {
         answer_id -> BigInt,
         user_id -> BigInt,
+        status -> Text,
     }
 }
 

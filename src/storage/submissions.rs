@@ -212,7 +212,8 @@ pub fn by_author(conn: &mut AnyConnection, author_id: i64) -> StorageResult<Vec<
         .load(conn)?)
 }
 
-/// The review queue: oldest submitted first, after the keyset cursor `(submitted_at, id)`.
+/// The review queue: oldest submitted first, after the keyset cursor `(submitted_at, id)`. Only
+/// pieces that were ever submitted: a draft withdrawn unsent stays its author's alone.
 pub fn queue(
     conn: &mut AnyConnection,
     convention_id: Option<i64>,
@@ -223,6 +224,7 @@ pub fn queue(
     let mut query = submissions::table
         .inner_join(users::table.on(users::id.eq(submissions::author_id)))
         .filter(submissions::status.eq(status))
+        .filter(submissions::submitted_at.is_not_null())
         .into_boxed();
     if let Some(convention_id) = convention_id {
         query = query.filter(submissions::convention_id.eq(convention_id));

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::Page;
-use crate::domain::mailbag::{Channel, InboxFollowup, InboxQuestion, QuestionInput, ThreadSummary, ThreadView};
+use crate::domain::mailbag::{
+    Channel, InboxAnswer, InboxFollowup, InboxQuestion, QuestionInput, SignatureView, ThreadSummary, ThreadView,
+};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::body::OptionalJson;
@@ -198,6 +200,56 @@ async fn moderate_followup(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Answers added to published threads, waiting for an editor (editors and experts).
+#[utoipa::path(get, path = "/api/v1/mailbag/answers", tag = "mailbag", responses(
+    (status = 200, description = "`{items: [InboxAnswer], next_cursor: null}`"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[get("/mailbag/answers")]
+async fn pending_answers(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let items: Vec<InboxAnswer> = state.mailbag.pending_answers(caller.actor()).await?;
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor: None }))
+}
+
+/// An editor approves (shown in its thread; the asker is emailed) or rejects (never shown) an
+/// answer added to a published thread.
+#[utoipa::path(post, path = "/api/v1/mailbag/answers/{id}/{decision}", tag = "mailbag",
+    params(("id" = i64, Path), ("decision" = String, Path, description = "`approve` or `reject`")), responses(
+    (status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[post("/mailbag/answers/{id}/{decision}")]
+async fn moderate_answer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(i64, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, decision) = path.into_inner();
+    state.mailbag.moderate_answer(caller.actor(), id, &decision).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Answers naming the caller as a co-signer, waiting for them to confirm or decline.
+#[utoipa::path(get, path = "/api/v1/mailbag/cosignatures", tag = "mailbag", responses(
+    (status = 200, description = "`{items: [InboxAnswer], next_cursor: null}`"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[get("/mailbag/cosignatures")]
+async fn awaiting_cosignature(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let items: Vec<InboxAnswer> = state.mailbag.awaiting_cosignature(caller.actor()).await?;
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor: None }))
+}
+
+/// The caller confirms (their name is shown with the answer) or declines (never shown) their own
+/// co-signature on answer `id`; 404 if the answer does not name them.
+#[utoipa::path(post, path = "/api/v1/mailbag/cosignatures/{id}/{decision}", tag = "mailbag",
+    params(("id" = i64, Path, description = "the answer"), ("decision" = String, Path, description = "`confirm` or `decline`")), responses(
+    (status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[post("/mailbag/cosignatures/{id}/{decision}")]
+async fn decide_cosignature(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(i64, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, decision) = path.into_inner();
+    state.mailbag.decide_cosignature(caller.actor(), id, &decision).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(ask)
         .service(threads)
@@ -210,7 +262,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(publish)
         .service(reject)
         .service(spam)
-        .service(moderate_followup);
+        .service(moderate_followup)
+        .service(pending_answers)
+        .service(moderate_answer)
+        .service(awaiting_cosignature)
+        .service(decide_cosignature);
 }
 
 #[derive(utoipa::OpenApi)]
@@ -227,7 +283,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         publish,
         reject,
         spam,
-        moderate_followup
+        moderate_followup,
+        pending_answers,
+        moderate_answer,
+        awaiting_cosignature,
+        decide_cosignature
     ),
     components(schemas(
         QuestionInput,
@@ -236,6 +296,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         ThreadView,
         InboxQuestion,
         InboxFollowup,
+        InboxAnswer,
+        SignatureView,
         AnswerRequest,
         PublishRequest,
         RejectRequest

@@ -8,7 +8,8 @@ use serde::Deserialize;
 
 use super::{Chrome, CsrfOnly, FormState, message, redirect, render};
 use crate::domain::mailbag::{
-    Channel, InboxFollowup, InboxQuestion, QuestionInput, QuestionStatus, ThreadSummary, ThreadView, time_token,
+    Channel, InboxAnswer, InboxFollowup, InboxQuestion, QuestionInput, QuestionStatus, ThreadSummary, ThreadView,
+    time_token,
 };
 use crate::domain::{DomainError, FieldErrors, Page};
 use crate::http::AppState;
@@ -202,6 +203,8 @@ struct InboxPage<'a> {
     page: Page<InboxQuestion>,
     next_link: Option<String>,
     followups: Vec<InboxFollowup>,
+    answers: Vec<InboxAnswer>,
+    cosignatures: Vec<InboxAnswer>,
 }
 
 #[derive(Deserialize)]
@@ -238,6 +241,8 @@ async fn inbox(
         page,
         next_link,
         followups: state.mailbag.pending_followups(caller.actor()).await?,
+        answers: state.mailbag.pending_answers(caller.actor()).await?,
+        cosignatures: state.mailbag.awaiting_cosignature(caller.actor()).await?,
     };
     render(&caller, StatusCode::OK, &page)
 }
@@ -311,6 +316,32 @@ async fn moderate_followup(
     Ok(redirect("/mailbag/inbox"))
 }
 
+#[post("/mailbag/answers/{id}/{decision}")]
+async fn moderate_answer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(i64, String)>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    let (id, decision) = path.into_inner();
+    state.mailbag.moderate_answer(caller.actor(), id, &decision).await?;
+    Ok(redirect("/mailbag/inbox"))
+}
+
+#[post("/mailbag/cosignatures/{id}/{decision}")]
+async fn decide_cosignature(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(i64, String)>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    let (id, decision) = path.into_inner();
+    state.mailbag.decide_cosignature(caller.actor(), id, &decision).await?;
+    Ok(redirect("/mailbag/inbox"))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(list)
         .service(ask_form)
@@ -319,6 +350,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(question)
         .service(decide)
         .service(moderate_followup)
+        .service(moderate_answer)
+        .service(decide_cosignature)
         .service(thread)
         .service(follow_up);
 }

@@ -6,12 +6,12 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, redirect, render};
-use crate::domain::Page;
+use super::{Chrome, FormState, redirect, render};
 use crate::domain::convention::ConventionView;
 use crate::domain::discussion::QueuePriority;
 use crate::domain::lifecycle::Status;
 use crate::domain::review::{DiffSpan, Publication, QueueItem, ReviewDetail, word_diff};
+use crate::domain::{DomainError, Page};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
@@ -68,7 +68,7 @@ async fn queue(
     render(&caller, StatusCode::OK, &page)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 struct DiffQuery {
     from: Option<i32>,
     to: Option<i32>,
@@ -84,6 +84,8 @@ struct ReviewPage {
     to: i32,
     diff: Vec<DiffSpan>,
     reject_reasons: Vec<String>,
+    /// The approval form as sent, when it is shown again with what was wrong with it.
+    approval: FormState,
 }
 
 #[get("/review/{id}")]
@@ -93,22 +95,34 @@ async fn detail(
     id: web::Path<i64>,
     query: web::Query<DiffQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let d = state.review.detail(caller.actor(), *id).await?;
+    review_page(&state, &caller, *id, &query, FormState::default(), StatusCode::OK).await
+}
+
+async fn review_page(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    query: &DiffQuery,
+    approval: FormState,
+    status: StatusCode,
+) -> Result<HttpResponse, ApiError> {
+    let d = state.review.detail(caller.actor(), id).await?;
     let latest = d.submission.revisions;
     let to = query.to.filter(|n| (1..=latest).contains(n)).unwrap_or(latest);
     let from = query.from.filter(|n| (1..=latest).contains(n)).unwrap_or((to - 1).max(1));
     let text = |n: i32| d.revisions.iter().find(|r| r.number == n).map_or("", |r| r.body.as_str());
     let diff = word_diff(text(from), text(to));
     let page = ReviewPage {
-        chrome: Chrome::of(&caller),
+        chrome: Chrome::of(caller),
         body_html: d.submission.body_html.clone(),
         from,
         to,
         diff,
         reject_reasons: state.settings.review.reject_reasons.clone(),
+        approval,
         d,
     };
-    render(&caller, StatusCode::OK, &page)
+    render(caller, status, &page)
 }
 
 /// Every field any decision form sends; each action reads the ones it needs.
@@ -141,7 +155,14 @@ async fn decide(
         "comment" => review.comment(actor, id, &form.body, &form.visibility).await?,
         "request-changes" => review.request_changes(actor, id, &form.message).await?,
         "approve" => {
-            let when = Publication::parse(Some(&form.publish_at), form.hold_for_digest.is_some())?;
+            let when = match Publication::parse(Some(&form.publish_at), form.hold_for_digest.is_some()) {
+                Err(DomainError::Invalid(errors)) => {
+                    let approval = FormState::with(&[("publish_at", &form.publish_at)], errors);
+                    let status = StatusCode::UNPROCESSABLE_ENTITY;
+                    return review_page(&state, &caller, id, &DiffQuery::default(), approval, status).await;
+                }
+                when => when?,
+            };
             review.approve(actor, id, when).await?
         }
         "reject" => review.reject(actor, id, &form.reason).await?,
