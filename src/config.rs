@@ -76,6 +76,8 @@ pub struct ServerSettings {
     pub workers: Option<usize>,
     pub shutdown_timeout: Duration,
     pub max_body_bytes: usize,
+    /// Reverse proxies whose forwarding headers name the client (see `http::client_address`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -205,6 +207,24 @@ struct RawServer {
     workers: usize,
     shutdown_timeout_secs: u64,
     max_body_bytes: usize,
+    trusted_proxies: ListOrCommas,
+}
+
+/// A list, or (from the environment) one comma-separated string.
+#[derive(Deserialize)]
+#[serde(untagged, expecting = "a list of IP addresses or CIDR networks, or one comma-separated string of them")]
+enum ListOrCommas {
+    List(Vec<String>),
+    Commas(String),
+}
+
+impl ListOrCommas {
+    fn entries(self) -> Vec<String> {
+        match self {
+            ListOrCommas::List(list) => list,
+            ListOrCommas::Commas(text) => text.split(',').map(str::to_string).collect(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -262,6 +282,10 @@ impl Settings {
         if raw.server.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid { key: "server.max_body_bytes", message: "must be at least 1024".into() });
         }
+        let trusted_proxies =
+            crate::http::client_address::parse_trusted(&raw.server.trusted_proxies.entries()).map_err(|message| {
+                ConfigError::Invalid { key: "server.trusted_proxies (TRIBUNE_SERVER__TRUSTED_PROXIES)", message }
+            })?;
         if raw.mail_dir.as_os_str().is_empty() {
             return Err(ConfigError::Invalid {
                 key: "mail_dir (TRIBUNE_MAIL_DIR)",
@@ -371,6 +395,7 @@ impl Settings {
                 workers: (raw.server.workers > 0).then_some(raw.server.workers),
                 shutdown_timeout: Duration::from_secs(raw.server.shutdown_timeout_secs),
                 max_body_bytes: raw.server.max_body_bytes,
+                trusted_proxies,
             },
             log: LogSettings { format: raw.log.format, filter: raw.log.filter },
             accounts,

@@ -274,6 +274,62 @@ on_both_backends! {
         assert_eq!(blocked.status(), 429, "the first server's failure counts on the second");
     }
 
+    async fn behind_a_trusted_proxy_one_clients_failures_do_not_lock_out_another(backend) {
+        let app = TestApp::spawn_with(backend, |f| {
+            // The comma-separated form, as TRIBUNE_SERVER__TRUSTED_PROXIES gives it.
+            f.merge(("server.trusted_proxies", "127.0.0.1, 10.0.0.0/8"))
+                .merge(("throttle.login_failures_per_ip", json!({"max": 3, "window_secs": 600})))
+        })
+        .await;
+        app.create_user("ada@example.org", &[Role::Member]);
+        let attempt = |forwarded_for: &'static str, email: &'static str, password: &'static str| {
+            let request = app
+                .new_client()
+                .post(app.url("/api/v1/auth/login"))
+                .header("X-Forwarded-For", forwarded_for)
+                .json(&json!({"email": email, "password": password}));
+            async move { request.send().await.unwrap().status() }
+        };
+        // The attacker's proxy chain: the client, then one of our proxies.
+        let attacker = "203.0.113.7, 10.1.1.1";
+        for email in ["ada@example.org", "bob@example.org", "cy@example.org"] {
+            assert_eq!(attempt(attacker, email, "wrong wrong wrong").await, 401);
+        }
+        assert_eq!(attempt(attacker, "ada@example.org", PASSWORD).await, 429, "the attacker's address is locked");
+        assert_eq!(attempt("198.51.100.20", "ada@example.org", PASSWORD).await, 200, "another client is not");
+        // A client that forges the header only adds a hop on the left; the proxy's hop decides.
+        assert_eq!(attempt("198.51.100.20, 203.0.113.7", "ada@example.org", PASSWORD).await, 429);
+    }
+
+    async fn without_trusted_proxies_forwarding_headers_do_not_escape_the_per_address_limit(backend) {
+        let app = TestApp::spawn_with(backend, |f| {
+            f.merge(("throttle.login_failures_per_ip", json!({"max": 3, "window_secs": 600})))
+        })
+        .await;
+        for i in 0..3 {
+            let response = app
+                .new_client()
+                .post(app.url("/api/v1/auth/login"))
+                .header("X-Forwarded-For", format!("198.51.100.{i}"))
+                .header("Forwarded", format!("for=198.51.100.{i}"))
+                .json(&json!({"email": format!("user{i}@example.org"), "password": "wrong wrong wrong"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 401);
+        }
+        let spoofed = app
+            .new_client()
+            .post(app.url("/api/v1/auth/login"))
+            .header("X-Forwarded-For", "192.0.2.99")
+            .header("Forwarded", "for=192.0.2.99")
+            .json(&json!({"email": "other@example.org", "password": "wrong wrong wrong"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(spoofed.status(), 429, "a made-up forwarding header is not a new address");
+    }
+
     async fn admin_lists_users_and_changes_roles(backend) {
         let app = TestApp::spawn(backend).await;
         let admin = app.user_with("admin@example.org", &[Role::Admin]).await;

@@ -144,6 +144,25 @@ on_both_backends! {
         assert!(third.headers().contains_key("retry-after"));
     }
 
+    async fn behind_a_trusted_proxy_one_clients_questions_do_not_use_up_anothers_quota(backend) {
+        let app = TestApp::spawn_with(backend, |f| {
+            f.merge(("server.trusted_proxies", json!(["127.0.0.1"])))
+                .merge(("throttle.questions_per_ip", json!({"max": 2, "window_secs": 600})))
+        })
+        .await;
+        let ask_as = |forwarded: &'static str| {
+            let request = app.new_client().post(app.url("/api/v1/mailbag/questions")).header("Forwarded", forwarded).json(
+                &json!({"name": "Alfonso Hernandez", "email": ASKER, "body": QUESTION, "topic": "History", "website": ""}),
+            );
+            async move { request.send().await.unwrap().status() }
+        };
+        for _ in 0..2 {
+            assert_eq!(ask_as("for=\"[2001:db8::7]:4711\"").await, 202);
+        }
+        assert_eq!(ask_as("for=\"[2001:db8::7]:4712\"").await, 429, "the same client from another port");
+        assert_eq!(ask_as("for=198.51.100.20;proto=https").await, 202, "another client has its own quota");
+    }
+
     async fn question_lengths_and_fields_are_checked(backend) {
         let app = TestApp::spawn(backend).await;
         let p = people(&app).await;

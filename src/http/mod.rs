@@ -3,6 +3,7 @@
 
 mod api;
 mod auth;
+pub mod client_address;
 pub mod error;
 mod health;
 mod metrics;
