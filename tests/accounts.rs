@@ -17,6 +17,16 @@ async fn register(app: &TestApp, email: &str, password: &str) -> reqwest::Respon
     .await
 }
 
+/// Sends every request concurrently; the statuses in the order given.
+async fn all_at_once(requests: Vec<reqwest::RequestBuilder>) -> Vec<u16> {
+    let running: Vec<_> = requests.into_iter().map(|request| actix_web::rt::spawn(request.send())).collect();
+    let mut statuses = Vec::new();
+    for handle in running {
+        statuses.push(handle.await.expect("the request task").expect("the server answers").status().as_u16());
+    }
+    statuses
+}
+
 on_both_backends! {
     async fn registration_sends_a_verification_link_that_verifies(backend) {
         let app = TestApp::spawn(backend).await;
@@ -328,6 +338,80 @@ on_both_backends! {
             .await
             .unwrap();
         assert_eq!(spoofed.status(), 429, "a made-up forwarding header is not a new address");
+    }
+
+    async fn simultaneous_guesses_check_no_more_passwords_than_the_limit(backend) {
+        let app = TestApp::spawn_with(backend, |f| {
+            f.merge(("server.trusted_proxies", json!(["127.0.0.1"])))
+                .merge(("throttle.login_failures_per_account", json!({"max": 3, "window_secs": 600})))
+        })
+        .await;
+        app.create_user("editor@example.org", &[Role::Editor]);
+        let attempts = |from: &'static str, passwords: Vec<&'static str>| {
+            let requests: Vec<_> = passwords
+                .into_iter()
+                .map(|password| {
+                    app.new_client()
+                        .post(app.url("/api/v1/auth/login"))
+                        .header("X-Forwarded-For", from)
+                        .json(&json!({"email": "editor@example.org", "password": password}))
+                })
+                .collect();
+            async move {
+                let mut statuses = all_at_once(requests).await;
+                statuses.sort_unstable();
+                statuses
+            }
+        };
+        // 64 wrong guesses at once: three are checked (401), every other is refused unchecked.
+        let statuses = attempts("203.0.113.7", vec!["wrong wrong wrong"; 64]).await;
+        assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 3, "{statuses:?}");
+        assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 61, "{statuses:?}");
+
+        // Locked: 64 more at once, half with the right password; none gets in.
+        let mixed = (0..64).map(|i| if i % 2 == 0 { PASSWORD } else { "wrong wrong wrong" }).collect();
+        let statuses = attempts("203.0.113.7", mixed).await;
+        assert!(statuses.iter().all(|s| *s == 429), "{statuses:?}");
+
+        // The owner, from their own address, is not locked out by the stranger's guesses.
+        let owner = attempts("198.51.100.20", vec![PASSWORD]).await;
+        assert_eq!(owner, vec![200]);
+        let still_locked = attempts("203.0.113.7", vec![PASSWORD]).await;
+        assert_eq!(still_locked, vec![429]);
+    }
+
+    async fn simultaneous_guesses_at_many_accounts_check_no_more_than_the_address_limit(backend) {
+        let app = TestApp::spawn_with(backend, |f| {
+            f.merge(("throttle.login_failures_per_ip", json!({"max": 4, "window_secs": 600})))
+        })
+        .await;
+        app.create_user("ada@example.org", &[Role::Member]);
+        let requests: Vec<_> = (0..64)
+            .map(|i| {
+                app.new_client()
+                    .post(app.url("/api/v1/auth/login"))
+                    .json(&json!({"email": format!("user{i}@example.org"), "password": "wrong wrong wrong"}))
+            })
+            .collect();
+        let statuses = all_at_once(requests).await;
+        assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 4, "{statuses:?}");
+        assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 60, "{statuses:?}");
+        let right = app.post_json("/api/v1/auth/login", &json!({"email": "ada@example.org", "password": PASSWORD})).await;
+        assert_eq!(right.status(), 429, "the address is locked for every account");
+    }
+
+    async fn successful_sign_ins_do_not_use_up_the_address_limit(backend) {
+        let app = TestApp::spawn_with(backend, |f| {
+            f.merge(("throttle.login_failures_per_ip", json!({"max": 2, "window_secs": 600})))
+        })
+        .await;
+        app.create_user("ada@example.org", &[Role::Member]);
+        for _ in 0..5 {
+            app.sign_in("ada@example.org", PASSWORD).await;
+        }
+        let wrong = json!({"email": "ada@example.org", "password": "wrong wrong wrong"});
+        assert_eq!(app.post_json("/api/v1/auth/login", &wrong).await.status(), 401);
+        app.sign_in("ada@example.org", PASSWORD).await;
     }
 
     async fn admin_lists_users_and_changes_roles(backend) {
