@@ -192,6 +192,54 @@ on_both_backends! {
         assert_eq!(reuse.status(), 422);
     }
 
+    async fn a_new_password_ends_every_other_reset_link(backend) {
+        let app = TestApp::spawn(backend).await;
+        app.create_user("ada@example.org", &[Role::Member]);
+        for _ in 0..2 {
+            let response = app.post_json("/api/v1/auth/password-reset", &json!({"email": "ada@example.org"})).await;
+            assert_eq!(response.status(), 202);
+        }
+        let mut tokens = Vec::new();
+        for _ in 0..50 {
+            tokens = app
+                .smtp
+                .all()
+                .iter()
+                .filter(|m| m.to == "ada@example.org" && m.subject.contains("Reset"))
+                .map(|m| m.token("/password-reset/confirm"))
+                .collect();
+            if tokens.len() == 2 {
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(tokens.len(), 2, "two reset links mailed");
+        assert_ne!(tokens[0], tokens[1]);
+        let used = app
+            .post_json("/api/v1/auth/password-reset/confirm", &json!({"token": tokens[1], "password": "a brand new passphrase"}))
+            .await;
+        assert_eq!(used.status(), 200);
+        let stale = app
+            .post_json("/api/v1/auth/password-reset/confirm", &json!({"token": tokens[0], "password": "an attacker's passphrase"}))
+            .await;
+        assert_eq!(stale.status(), 422);
+        let body: serde_json::Value = stale.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "invalid");
+        assert!(body["error"]["fields"]["token"].is_array(), "{body}");
+        // The form behind the stale link refuses it the same way.
+        let form = app.page(&format!("/password-reset/confirm?token={}", tokens[0])).await;
+        let csrf = common::csrf_field(&form);
+        let page = app
+            .submit(
+                "/password-reset/confirm",
+                &[("csrf_token", csrf.as_str()), ("token", tokens[0].as_str()), ("password", "an attacker's passphrase")],
+            )
+            .await;
+        assert_eq!(page.status(), 422);
+        assert!(page.text().await.unwrap().contains("not valid any more"));
+        app.sign_in("ada@example.org", "a brand new passphrase").await;
+    }
+
     async fn password_reset_answers_the_same_for_unknown_addresses(backend) {
         let app = TestApp::spawn(backend).await;
         let response = app.post_json("/api/v1/auth/password-reset", &json!({"email": "ghost@example.org"})).await;

@@ -361,10 +361,9 @@ impl Accounts {
                     .ok_or_else(|| {
                         DomainError::invalid("token", "this link is not valid any more; ask for a new one")
                     })?;
-                users::set_password_hash(conn, user_id, &hash, now)?;
+                change_password(conn, user_id, &hash, now)?;
                 // The link reached the mailbox, so the address is proven too.
                 users::mark_verified(conn, user_id, now)?;
-                sessions::revoke_all_of_user(conn, user_id, now)?;
                 Ok(())
             })
             .await
@@ -443,6 +442,15 @@ impl Accounts {
             })
             .await
     }
+}
+
+/// A new password (not a rehash of the same one): whoever held the old one, or a reset link
+/// mailed before, holds nothing now. Every session ends and every outstanding reset link dies.
+fn change_password(conn: &mut AnyConnection, user_id: i64, hash: &str, now: NaiveDateTime) -> Result<(), DomainError> {
+    users::set_password_hash(conn, user_id, hash, now)?;
+    sessions::end_tokens_of_user(conn, user_id, PASSWORD_RESET, now)?;
+    sessions::revoke_all_of_user(conn, user_id, now)?;
+    Ok(())
 }
 
 fn user_view(conn: &mut AnyConnection, user_id: i64) -> Result<UserView, DomainError> {
