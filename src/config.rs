@@ -184,6 +184,7 @@ struct RawThrottle {
     questions_per_ip: RawLimit,
     subscriptions_per_ip: RawLimit,
     comments_per_user: RawLimit,
+    mail_per_recipient: RawLimit,
 }
 
 #[derive(Deserialize)]
@@ -329,6 +330,7 @@ impl Settings {
             login_failures_per_ip: raw.throttle.login_failures_per_ip.into(),
             registrations_per_ip: raw.throttle.registrations_per_ip.into(),
             password_resets_per_ip: raw.throttle.password_resets_per_ip.into(),
+            mail_per_recipient: raw.throttle.mail_per_recipient.into(),
         };
         let topics: Vec<String> =
             raw.mailbag.topics.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
@@ -339,6 +341,7 @@ impl Settings {
             topics,
             min_time_to_ask: Duration::from_secs(raw.mailbag.min_seconds_to_ask),
             questions_per_ip: raw.throttle.questions_per_ip.into(),
+            mail_per_recipient: raw.throttle.mail_per_recipient.into(),
             public_url: public_url.clone(),
         };
         let languages: Vec<String> =
@@ -367,6 +370,7 @@ impl Settings {
             public_url: public_url.clone(),
             digest_hour_utc: raw.subscriptions.digest_hour_utc,
             subscriptions_per_ip: raw.throttle.subscriptions_per_ip.into(),
+            mail_per_recipient: raw.throttle.mail_per_recipient.into(),
         };
         if raw.cache.ttl_ms > 60_000 {
             return Err(ConfigError::Invalid {

@@ -37,7 +37,8 @@ fn columns_exist(conn: &mut AnyConnection) -> Result<(), StorageError> {
         site_settings,
         subscribers,
         digest_runs,
-        comments
+        comments,
+        server_secrets
     );
     Ok(())
 }
@@ -78,7 +79,7 @@ on_both_backends! {
             "users", "user_roles", "sessions", "user_tokens", "conventions", "disclaimers", "submissions",
             "revisions", "review_events", "articles", "article_tags", "questions", "answers",
             "answer_authors", "followups", "outbox", "throttles", "topics", "digest_parts", "site_settings",
-            "subscribers", "digest_runs", "comments",
+            "subscribers", "digest_runs", "comments", "server_secrets",
         ];
         declared.sort();
         assert_eq!(tables, declared, "tables in the database and in schema.rs differ");
@@ -88,7 +89,7 @@ on_both_backends! {
         let database = TestDatabase::create(backend);
         let url = tribune::storage::DatabaseUrl::parse(&database.url).unwrap();
         let timeout = std::time::Duration::from_secs(5);
-        assert_eq!(tribune::storage::migrate(&url, timeout).unwrap(), 2);
+        assert_eq!(tribune::storage::migrate(&url, timeout).unwrap(), 3);
         assert_eq!(tribune::storage::migrate(&url, timeout).unwrap(), 0);
     }
 }

@@ -39,6 +39,8 @@ pub struct AccountSettings {
     pub login_failures_per_ip: Limit,
     pub registrations_per_ip: Limit,
     pub password_resets_per_ip: Limit,
+    /// Form mail to one mailbox (see [`email::enqueue_form_reply`]).
+    pub mail_per_recipient: Limit,
 }
 
 /// A user as the API shows them to themselves and to admins.
@@ -177,7 +179,7 @@ impl Accounts {
                         &attempt[..16],
                     )
                     .map_err(template_error)?;
-                    email::enqueue(conn, &notice)?;
+                    email::enqueue_form_reply(conn, &notice, settings.mail_per_recipient)?;
                     return Ok(());
                 }
                 let account = NewAccount {
@@ -344,7 +346,7 @@ impl Accounts {
                 let minutes = i64::try_from(settings.reset_ttl.as_secs() / 60).unwrap_or(60);
                 let message = messages::password_reset(&user.email, &user.display_name, &link, minutes, token_id)
                     .map_err(template_error)?;
-                email::enqueue(conn, &message)?;
+                email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
                 Ok(())
             })
             .await
@@ -472,7 +474,7 @@ fn send_verification(
         sessions::insert_token(conn, user_id, VERIFY_EMAIL, &token_hash, now, now + settings.verification_ttl)?;
     let link = messages::link(&settings.public_url, "/verify", &[("token", &token)]);
     let message = messages::verification(address.as_str(), name.as_str(), &link, token_id).map_err(template_error)?;
-    email::enqueue(conn, &message)?;
+    email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
     Ok(())
 }
 

@@ -310,6 +310,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    server_secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
@@ -354,4 +362,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     subscribers,
     digest_runs,
     comments,
+    server_secrets,
 );
