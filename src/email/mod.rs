@@ -57,7 +57,7 @@ pub fn enqueue_form_reply(conn: &mut AnyConnection, email: &OutgoingEmail, cap: 
     if throttles::reserve(conn, &bucket, now, now - cap.window, cap.max)?
         .is_none_or(|(hits, _)| hits > i64::from(cap.max))
     {
-        tracing::info!("outbox: a form's message was not queued; its recipient reached the hourly cap");
+        tracing::info!("outbox: a form's message was not queued; its recipient reached the mail_per_recipient cap");
         return Ok(false);
     }
     enqueue(conn, email)?;
