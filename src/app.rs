@@ -12,7 +12,7 @@ use crate::domain::accounts::Accounts;
 use crate::domain::comments::Comments;
 use crate::domain::convention::Conventions;
 use crate::domain::hashing::PasswordHasherPool;
-use crate::domain::mailbag::Mailbag;
+use crate::domain::mailbag::{Mailbag, TimeTrapKey};
 use crate::domain::reading::Articles;
 use crate::domain::review::{self, ReviewQueue};
 use crate::domain::submission::Submissions;
@@ -69,19 +69,29 @@ impl Services {
             .map_err(LaunchError::Setup)?;
         let accounts = Accounts::new(db.clone(), hasher, settings.accounts.clone());
         let public_url = settings.public_url.clone();
+        let time_trap = time_trap_key(&db)?;
         Ok(Services {
             outbox: OutboxAdmin::new(db.clone()),
             conventions: Conventions::new(db.clone()),
             submissions: Submissions::new(db.clone(), public_url.clone(), settings.discussion.clone()),
             review: ReviewQueue::new(db.clone(), public_url, &settings.discussion),
             articles: Articles::new(db.clone(), settings.cache),
-            mailbag: Mailbag::new(db.clone(), settings.mailbag.clone()),
+            mailbag: Mailbag::new(db.clone(), settings.mailbag.clone(), time_trap),
             subscriptions: Subscriptions::new(db.clone(), settings.subscriptions.clone()),
             comments: Comments::new(db.clone(), settings.public_url.clone(), settings.comments_per_user),
             db,
             accounts,
         })
     }
+}
+
+/// The mailbag's time-trap key from the database, made on the first start.
+fn time_trap_key(db: &Database) -> Result<TimeTrapKey, LaunchError> {
+    let setup = |e: crate::storage::StorageError| LaunchError::Setup(format!("the time-trap key: {e}"));
+    let mut conn = db.connection().map_err(setup)?;
+    let stored = crate::storage::secrets::get_or_create(&mut conn, TimeTrapKey::SECRET_NAME, &TimeTrapKey::generate())
+        .map_err(setup)?;
+    TimeTrapKey::from_stored(&stored).map_err(LaunchError::Setup)
 }
 
 pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchError> {

@@ -76,6 +76,8 @@ pub struct ServerSettings {
     pub workers: Option<usize>,
     pub shutdown_timeout: Duration,
     pub max_body_bytes: usize,
+    /// Reverse proxies whose forwarding headers name the client (see `http::client_address`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -182,6 +184,7 @@ struct RawThrottle {
     questions_per_ip: RawLimit,
     subscriptions_per_ip: RawLimit,
     comments_per_user: RawLimit,
+    mail_per_recipient: RawLimit,
 }
 
 #[derive(Deserialize)]
@@ -205,6 +208,24 @@ struct RawServer {
     workers: usize,
     shutdown_timeout_secs: u64,
     max_body_bytes: usize,
+    trusted_proxies: ListOrCommas,
+}
+
+/// A list, or (from the environment) one comma-separated string.
+#[derive(Deserialize)]
+#[serde(untagged, expecting = "a list of IP addresses or CIDR networks, or one comma-separated string of them")]
+enum ListOrCommas {
+    List(Vec<String>),
+    Commas(String),
+}
+
+impl ListOrCommas {
+    fn entries(self) -> Vec<String> {
+        match self {
+            ListOrCommas::List(list) => list,
+            ListOrCommas::Commas(text) => text.split(',').map(str::to_string).collect(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -262,6 +283,10 @@ impl Settings {
         if raw.server.max_body_bytes < 1024 {
             return Err(ConfigError::Invalid { key: "server.max_body_bytes", message: "must be at least 1024".into() });
         }
+        let trusted_proxies =
+            crate::http::client_address::parse_trusted(&raw.server.trusted_proxies.entries()).map_err(|message| {
+                ConfigError::Invalid { key: "server.trusted_proxies (TRIBUNE_SERVER__TRUSTED_PROXIES)", message }
+            })?;
         if raw.mail_dir.as_os_str().is_empty() {
             return Err(ConfigError::Invalid {
                 key: "mail_dir (TRIBUNE_MAIL_DIR)",
@@ -305,6 +330,7 @@ impl Settings {
             login_failures_per_ip: raw.throttle.login_failures_per_ip.into(),
             registrations_per_ip: raw.throttle.registrations_per_ip.into(),
             password_resets_per_ip: raw.throttle.password_resets_per_ip.into(),
+            mail_per_recipient: raw.throttle.mail_per_recipient.into(),
         };
         let topics: Vec<String> =
             raw.mailbag.topics.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
@@ -315,6 +341,7 @@ impl Settings {
             topics,
             min_time_to_ask: Duration::from_secs(raw.mailbag.min_seconds_to_ask),
             questions_per_ip: raw.throttle.questions_per_ip.into(),
+            mail_per_recipient: raw.throttle.mail_per_recipient.into(),
             public_url: public_url.clone(),
         };
         let languages: Vec<String> =
@@ -343,6 +370,7 @@ impl Settings {
             public_url: public_url.clone(),
             digest_hour_utc: raw.subscriptions.digest_hour_utc,
             subscriptions_per_ip: raw.throttle.subscriptions_per_ip.into(),
+            mail_per_recipient: raw.throttle.mail_per_recipient.into(),
         };
         if raw.cache.ttl_ms > 60_000 {
             return Err(ConfigError::Invalid {
@@ -371,6 +399,7 @@ impl Settings {
                 workers: (raw.server.workers > 0).then_some(raw.server.workers),
                 shutdown_timeout: Duration::from_secs(raw.server.shutdown_timeout_secs),
                 max_body_bytes: raw.server.max_body_bytes,
+                trusted_proxies,
             },
             log: LogSettings { format: raw.log.format, filter: raw.log.filter },
             accounts,

@@ -17,6 +17,16 @@ async fn register(app: &TestApp, email: &str, password: &str) -> reqwest::Respon
     .await
 }
 
+/// Sends every request concurrently; the statuses in the order given.
+async fn all_at_once(requests: Vec<reqwest::RequestBuilder>) -> Vec<u16> {
+    let running: Vec<_> = requests.into_iter().map(|request| actix_web::rt::spawn(request.send())).collect();
+    let mut statuses = Vec::new();
+    for handle in running {
+        statuses.push(handle.await.expect("the request task").expect("the server answers").status().as_u16());
+    }
+    statuses
+}
+
 on_both_backends! {
     async fn registration_sends_a_verification_link_that_verifies(backend) {
         let app = TestApp::spawn(backend).await;
@@ -182,6 +192,54 @@ on_both_backends! {
         assert_eq!(reuse.status(), 422);
     }
 
+    async fn a_new_password_ends_every_other_reset_link(backend) {
+        let app = TestApp::spawn(backend).await;
+        app.create_user("ada@example.org", &[Role::Member]);
+        for _ in 0..2 {
+            let response = app.post_json("/api/v1/auth/password-reset", &json!({"email": "ada@example.org"})).await;
+            assert_eq!(response.status(), 202);
+        }
+        let mut tokens = Vec::new();
+        for _ in 0..50 {
+            tokens = app
+                .smtp
+                .all()
+                .iter()
+                .filter(|m| m.to == "ada@example.org" && m.subject.contains("Reset"))
+                .map(|m| m.token("/password-reset/confirm"))
+                .collect();
+            if tokens.len() == 2 {
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(tokens.len(), 2, "two reset links mailed");
+        assert_ne!(tokens[0], tokens[1]);
+        let used = app
+            .post_json("/api/v1/auth/password-reset/confirm", &json!({"token": tokens[1], "password": "a brand new passphrase"}))
+            .await;
+        assert_eq!(used.status(), 200);
+        let stale = app
+            .post_json("/api/v1/auth/password-reset/confirm", &json!({"token": tokens[0], "password": "an attacker's passphrase"}))
+            .await;
+        assert_eq!(stale.status(), 422);
+        let body: serde_json::Value = stale.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "invalid");
+        assert!(body["error"]["fields"]["token"].is_array(), "{body}");
+        // The form behind the stale link refuses it the same way.
+        let form = app.page(&format!("/password-reset/confirm?token={}", tokens[0])).await;
+        let csrf = common::csrf_field(&form);
+        let page = app
+            .submit(
+                "/password-reset/confirm",
+                &[("csrf_token", csrf.as_str()), ("token", tokens[0].as_str()), ("password", "an attacker's passphrase")],
+            )
+            .await;
+        assert_eq!(page.status(), 422);
+        assert!(page.text().await.unwrap().contains("not valid any more"));
+        app.sign_in("ada@example.org", "a brand new passphrase").await;
+    }
+
     async fn password_reset_answers_the_same_for_unknown_addresses(backend) {
         let app = TestApp::spawn(backend).await;
         let response = app.post_json("/api/v1/auth/password-reset", &json!({"email": "ghost@example.org"})).await;
@@ -272,6 +330,136 @@ on_both_backends! {
             .await
             .unwrap();
         assert_eq!(blocked.status(), 429, "the first server's failure counts on the second");
+    }
+
+    async fn behind_a_trusted_proxy_one_clients_failures_do_not_lock_out_another(backend) {
+        let app = TestApp::spawn_with(backend, |f| {
+            // The comma-separated form, as TRIBUNE_SERVER__TRUSTED_PROXIES gives it.
+            f.merge(("server.trusted_proxies", "127.0.0.1, 10.0.0.0/8"))
+                .merge(("throttle.login_failures_per_ip", json!({"max": 3, "window_secs": 600})))
+        })
+        .await;
+        app.create_user("ada@example.org", &[Role::Member]);
+        let attempt = |forwarded_for: &'static str, email: &'static str, password: &'static str| {
+            let request = app
+                .new_client()
+                .post(app.url("/api/v1/auth/login"))
+                .header("X-Forwarded-For", forwarded_for)
+                .json(&json!({"email": email, "password": password}));
+            async move { request.send().await.unwrap().status() }
+        };
+        // The attacker's proxy chain: the client, then one of our proxies.
+        let attacker = "203.0.113.7, 10.1.1.1";
+        for email in ["ada@example.org", "bob@example.org", "cy@example.org"] {
+            assert_eq!(attempt(attacker, email, "wrong wrong wrong").await, 401);
+        }
+        assert_eq!(attempt(attacker, "ada@example.org", PASSWORD).await, 429, "the attacker's address is locked");
+        assert_eq!(attempt("198.51.100.20", "ada@example.org", PASSWORD).await, 200, "another client is not");
+        // A client that forges the header only adds a hop on the left; the proxy's hop decides.
+        assert_eq!(attempt("198.51.100.20, 203.0.113.7", "ada@example.org", PASSWORD).await, 429);
+    }
+
+    async fn without_trusted_proxies_forwarding_headers_do_not_escape_the_per_address_limit(backend) {
+        let app = TestApp::spawn_with(backend, |f| {
+            f.merge(("throttle.login_failures_per_ip", json!({"max": 3, "window_secs": 600})))
+        })
+        .await;
+        for i in 0..3 {
+            let response = app
+                .new_client()
+                .post(app.url("/api/v1/auth/login"))
+                .header("X-Forwarded-For", format!("198.51.100.{i}"))
+                .header("Forwarded", format!("for=198.51.100.{i}"))
+                .json(&json!({"email": format!("user{i}@example.org"), "password": "wrong wrong wrong"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 401);
+        }
+        let spoofed = app
+            .new_client()
+            .post(app.url("/api/v1/auth/login"))
+            .header("X-Forwarded-For", "192.0.2.99")
+            .header("Forwarded", "for=192.0.2.99")
+            .json(&json!({"email": "other@example.org", "password": "wrong wrong wrong"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(spoofed.status(), 429, "a made-up forwarding header is not a new address");
+    }
+
+    async fn simultaneous_guesses_check_no_more_passwords_than_the_limit(backend) {
+        let app = TestApp::spawn_with(backend, |f| {
+            f.merge(("server.trusted_proxies", json!(["127.0.0.1"])))
+                .merge(("throttle.login_failures_per_account", json!({"max": 3, "window_secs": 600})))
+        })
+        .await;
+        app.create_user("editor@example.org", &[Role::Editor]);
+        let attempts = |from: &'static str, passwords: Vec<&'static str>| {
+            let requests: Vec<_> = passwords
+                .into_iter()
+                .map(|password| {
+                    app.new_client()
+                        .post(app.url("/api/v1/auth/login"))
+                        .header("X-Forwarded-For", from)
+                        .json(&json!({"email": "editor@example.org", "password": password}))
+                })
+                .collect();
+            async move {
+                let mut statuses = all_at_once(requests).await;
+                statuses.sort_unstable();
+                statuses
+            }
+        };
+        // 64 wrong guesses at once: three are checked (401), every other is refused unchecked.
+        let statuses = attempts("203.0.113.7", vec!["wrong wrong wrong"; 64]).await;
+        assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 3, "{statuses:?}");
+        assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 61, "{statuses:?}");
+
+        // Locked: 64 more at once, half with the right password; none gets in.
+        let mixed = (0..64).map(|i| if i % 2 == 0 { PASSWORD } else { "wrong wrong wrong" }).collect();
+        let statuses = attempts("203.0.113.7", mixed).await;
+        assert!(statuses.iter().all(|s| *s == 429), "{statuses:?}");
+
+        // The owner, from their own address, is not locked out by the stranger's guesses.
+        let owner = attempts("198.51.100.20", vec![PASSWORD]).await;
+        assert_eq!(owner, vec![200]);
+        let still_locked = attempts("203.0.113.7", vec![PASSWORD]).await;
+        assert_eq!(still_locked, vec![429]);
+    }
+
+    async fn simultaneous_guesses_at_many_accounts_check_no_more_than_the_address_limit(backend) {
+        let app = TestApp::spawn_with(backend, |f| {
+            f.merge(("throttle.login_failures_per_ip", json!({"max": 4, "window_secs": 600})))
+        })
+        .await;
+        app.create_user("ada@example.org", &[Role::Member]);
+        let requests: Vec<_> = (0..64)
+            .map(|i| {
+                app.new_client()
+                    .post(app.url("/api/v1/auth/login"))
+                    .json(&json!({"email": format!("user{i}@example.org"), "password": "wrong wrong wrong"}))
+            })
+            .collect();
+        let statuses = all_at_once(requests).await;
+        assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 4, "{statuses:?}");
+        assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 60, "{statuses:?}");
+        let right = app.post_json("/api/v1/auth/login", &json!({"email": "ada@example.org", "password": PASSWORD})).await;
+        assert_eq!(right.status(), 429, "the address is locked for every account");
+    }
+
+    async fn successful_sign_ins_do_not_use_up_the_address_limit(backend) {
+        let app = TestApp::spawn_with(backend, |f| {
+            f.merge(("throttle.login_failures_per_ip", json!({"max": 2, "window_secs": 600})))
+        })
+        .await;
+        app.create_user("ada@example.org", &[Role::Member]);
+        for _ in 0..5 {
+            app.sign_in("ada@example.org", PASSWORD).await;
+        }
+        let wrong = json!({"email": "ada@example.org", "password": "wrong wrong wrong"});
+        assert_eq!(app.post_json("/api/v1/auth/login", &wrong).await.status(), 401);
+        app.sign_in("ada@example.org", PASSWORD).await;
     }
 
     async fn admin_lists_users_and_changes_roles(backend) {

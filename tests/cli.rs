@@ -212,6 +212,8 @@ fn bad_configuration_fails_at_start_up_naming_the_key() {
         ("TRIBUNE_SMTP_URL", "http://mail", "TRIBUNE_SMTP_URL"),
         ("TRIBUNE_DATABASE__MAX_CONNECTIONS", "many", "max_connections"),
         ("TRIBUNE_PROFILE", "no-such-profile", "no-such-profile"),
+        ("TRIBUNE_SERVER__TRUSTED_PROXIES", "127.0.0.1,10.0.0.0/33", "trusted_proxies"),
+        ("TRIBUNE_SERVER__TRUSTED_PROXIES", "proxy.internal", "trusted_proxies"),
     ];
     for (variable, value, named) in cases {
         let mut command = tribune(&dir);

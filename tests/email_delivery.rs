@@ -115,6 +115,88 @@ on_both_backends! {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    async fn addresses_differing_only_by_dots_underscores_or_plus_get_one_file_each_and_no_log_names_them(backend) {
+        // The binary as an operator runs it, so its log is the real one.
+        let database = common::TestDatabase::create(backend);
+        let dir = database.scratch_dir();
+        let mail_dir = dir.join("mail");
+        let port = common::process::free_port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
+            .arg("serve")
+            .current_dir(&dir)
+            .env("DATABASE_URL", &database.url)
+            .env("TRIBUNE_LISTEN", format!("127.0.0.1:{port}"))
+            .env("TRIBUNE_CONFIG_DIR", common::config_dir())
+            .env("TRIBUNE_MAIL_DIR", &mail_dir)
+            .env("TRIBUNE_SMTP_URL", "")
+            .env("TRIBUNE_MAIL__POLL_INTERVAL_MS", "50")
+            .env("RUST_LOG", "info")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let base = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        let mut up = false;
+        for _ in 0..300 {
+            if client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status() == 200) {
+                up = true;
+                break;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        }
+        let addresses = ["jo.e@example.org", "jo_e@example.org", "jo+e@example.org", "joe@example.org", "j.o_e@example.org"];
+        if up {
+            for address in addresses {
+                let response = client
+                    .post(format!("{base}/api/v1/auth/register"))
+                    .json(&json!({"email": address, "password": common::PASSWORD, "display_name": "Jo", "location": "Here"}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), 201, "{address}");
+            }
+            for _ in 0..200 {
+                let written = std::fs::read_dir(&mail_dir)
+                    .map(|d| d.flatten().filter(|e| e.path().extension().is_some_and(|e| e == "eml")).count())
+                    .unwrap_or_default();
+                if written >= addresses.len() {
+                    break;
+                }
+                actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+            }
+            // A little longer, so a file that would overwrite another has its chance to.
+            actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+        }
+        std::process::Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+        let output = child.wait_with_output().unwrap();
+        let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        assert!(up, "tribune serve did not start: {log}");
+
+        let files: Vec<_> = std::fs::read_dir(&mail_dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+            .collect();
+        assert_eq!(files.len(), addresses.len(), "one file per message: {files:?}");
+        let mut recipients: Vec<String> = files
+            .iter()
+            .map(|path| {
+                let raw = std::fs::read(path).unwrap();
+                let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
+                message.to().and_then(|a| a.first()).and_then(|a| a.address()).unwrap().to_string()
+            })
+            .collect();
+        recipients.sort();
+        let mut expected: Vec<String> = addresses.iter().map(|a| a.to_string()).collect();
+        expected.sort();
+        assert_eq!(recipients, expected);
+
+        assert_eq!(log.matches("outbox: delivered").count(), addresses.len(), "{log}");
+        assert!(!log.contains("@example.org"), "a log line names a recipient:\n{log}");
+    }
+
     async fn the_smtp_server_going_away_during_traffic_loses_no_mail(backend) {
         let app = TestApp::spawn_with(backend, |f| {
             f.merge(("throttle.password_resets_per_ip", json!({"max": 100, "window_secs": 60})))

@@ -155,6 +155,113 @@ on_both_backends! {
         assert_eq!(inbox(&app, &p.editor, "pending").await.len(), 1, "a person's question is kept");
     }
 
+    async fn a_time_trap_token_made_up_offline_is_refused(backend) {
+        let app = TestApp::spawn_with(backend, |f| f.merge(("mailbag.min_seconds_to_ask", 2))).await;
+        let p = people(&app).await;
+        let form = app.page("/mailbag/ask").await;
+        let csrf = csrf_field(&form);
+        let send = |time_token: String| {
+            let fields = vec![
+                ("csrf_token", csrf.clone()), ("time_token", time_token), ("step", "send".into()),
+                ("name", "Alfonso Hernandez".into()), ("email", ASKER.into()), ("topic", "History".into()),
+                ("body", QUESTION.into()), ("website", String::new()),
+            ];
+            let request = app.client.post(app.url("/mailbag/ask")).form(&fields);
+            async move { request.send().await.unwrap() }
+        };
+        // A bot knows its own CSRF cookie and the scheme; without the server's key it cannot sign.
+        use sha2::Digest;
+        let shown = chrono::Utc::now().timestamp() - 3600;
+        let unkeyed = sha2::Sha256::digest(format!("tribune-time-trap:{shown}:{csrf}").as_bytes());
+        let unkeyed: String = unkeyed.iter().take(12).map(|b| format!("{b:02x}")).collect();
+        use base64::Engine;
+        let random_tag = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([7u8; 16]);
+        for forged in [format!("{shown}.{unkeyed}"), format!("{shown}.{random_tag}"), format!("{shown}.")] {
+            let response = send(forged.clone()).await;
+            assert_eq!(response.status(), 200, "{forged}");
+            assert!(response.text().await.unwrap().contains("Thank you"), "the bot is thanked too");
+        }
+        assert!(inbox(&app, &p.editor, "pending").await.is_empty(), "but nothing is kept");
+
+        // The token this server signed works, and on a second process of the same database too.
+        let genuine = {
+            let marker = r#"name="time_token" value=""#;
+            let start = form.find(marker).unwrap() + marker.len();
+            form[start..].split('"').next().unwrap().to_string()
+        };
+        let second = tribune::app::launch(app.settings.clone(), app.db.clone()).unwrap();
+        actix_web::rt::spawn(second.server);
+        actix_web::rt::time::sleep(Duration::from_millis(2100)).await;
+        let fields = [
+            ("csrf_token", csrf.as_str()), ("time_token", genuine.as_str()), ("step", "send"),
+            ("name", "Alfonso Hernandez"), ("email", ASKER), ("topic", "History"), ("body", QUESTION), ("website", ""),
+        ];
+        let response =
+            app.client.post(format!("http://{}/mailbag/ask", second.address)).form(&fields).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(inbox(&app, &p.editor, "pending").await.len(), 1, "a person's question is kept");
+    }
+
+    async fn public_forms_send_one_mailbox_at_most_the_cap_of_messages(backend) {
+        let app = TestApp::spawn_with(backend, |f| {
+            f.merge(("throttle.questions_per_ip", json!({"max": 100, "window_secs": 600})))
+                .merge(("throttle.password_resets_per_ip", json!({"max": 100, "window_secs": 600})))
+                .merge(("throttle.registrations_per_ip", json!({"max": 100, "window_secs": 600})))
+                .merge(("throttle.subscriptions_per_ip", json!({"max": 100, "window_secs": 600})))
+                .merge(("throttle.mail_per_recipient", json!({"max": 4, "window_secs": 3600})))
+        })
+        .await;
+        let p = people(&app).await;
+        let admin = app.user_with("admin@example.org", &[Role::Admin]).await;
+        app.convention(&admin, common::CONVENTION, -1, 1000).await;
+        const VICTIM: &str = "victim@example.org";
+        app.create_user(VICTIM, &[Role::Member]);
+        let spellings = [VICTIM, "Victim@Example.org", "victim+news@example.org"];
+        let question = |email: &str| {
+            json!({"name": "Someone Else", "email": email, "body": QUESTION, "topic": "History", "website": ""})
+        };
+        let other_forms = [
+            ("/api/v1/auth/password-reset".to_string(), json!({"email": VICTIM}), 202),
+            (
+                "/api/v1/auth/register".to_string(),
+                json!({"email": VICTIM, "password": "a long enough passphrase", "display_name": "X", "location": "Y"}),
+                201,
+            ),
+            (format!("/api/v1/conventions/{}/subscribers", common::CONVENTION), json!({"email": VICTIM}), 202),
+        ];
+        // Three forms first, each sends its message; then twenty questions, of which one is receipted.
+        for (path, body, status) in other_forms {
+            assert_eq!(app.post_json(&path, &body).await.status(), status, "{path}");
+        }
+        for i in 0..20 {
+            let email = spellings[i % spellings.len()];
+            let response = app.post_json("/api/v1/mailbag/questions", &question(email)).await;
+            assert_eq!(response.status(), 202, "the form answers as always");
+        }
+        // A mailbox at the cap still hears about what happens to its own question.
+        let first = inbox(&app, &p.editor, "pending").await.into_iter().next().unwrap()["id"].as_i64().unwrap();
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{first}/answer"), &p.expert,
+            json!({"body": "The eight-hour movement began in the 1860s.", "cosigners": []})).await;
+        assert_eq!(status, 200);
+        let (status, _) = app
+            .call(Method::POST, &format!("/api/v1/mailbag/questions/{first}/publish"), &p.editor, json!({"headline": "Eight hours"}))
+            .await;
+        assert_eq!(status, 200);
+        app.smtp.wait_for(VICTIM, "is answered").await;
+        actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+
+        let to_victim: Vec<String> = app
+            .smtp
+            .all()
+            .into_iter()
+            .filter(|m| spellings.iter().any(|s| s.eq_ignore_ascii_case(&m.to)))
+            .map(|m| m.subject)
+            .collect();
+        let from_forms = to_victim.iter().filter(|s| !s.contains("is answered")).count();
+        assert_eq!(from_forms, 4, "{to_victim:#?}");
+        assert_eq!(to_victim.len(), 5, "{to_victim:#?}");
+    }
+
     async fn questions_are_throttled_per_ip(backend) {
         let app = TestApp::spawn_with(backend, |f| f.merge(("throttle.questions_per_ip", json!({"max": 2, "window_secs": 600})))).await;
         for _ in 0..2 {
@@ -163,6 +270,25 @@ on_both_backends! {
         let third = ask(&app, QUESTION, "").await;
         assert_eq!(third.status(), 429);
         assert!(third.headers().contains_key("retry-after"));
+    }
+
+    async fn behind_a_trusted_proxy_one_clients_questions_do_not_use_up_anothers_quota(backend) {
+        let app = TestApp::spawn_with(backend, |f| {
+            f.merge(("server.trusted_proxies", json!(["127.0.0.1"])))
+                .merge(("throttle.questions_per_ip", json!({"max": 2, "window_secs": 600})))
+        })
+        .await;
+        let ask_as = |forwarded: &'static str| {
+            let request = app.new_client().post(app.url("/api/v1/mailbag/questions")).header("Forwarded", forwarded).json(
+                &json!({"name": "Alfonso Hernandez", "email": ASKER, "body": QUESTION, "topic": "History", "website": ""}),
+            );
+            async move { request.send().await.unwrap().status() }
+        };
+        for _ in 0..2 {
+            assert_eq!(ask_as("for=\"[2001:db8::7]:4711\"").await, 202);
+        }
+        assert_eq!(ask_as("for=\"[2001:db8::7]:4712\"").await, 429, "the same client from another port");
+        assert_eq!(ask_as("for=198.51.100.20;proto=https").await, 202, "another client has its own quota");
     }
 
     async fn question_lengths_and_fields_are_checked(backend) {

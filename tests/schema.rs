@@ -38,7 +38,8 @@ fn columns_exist(conn: &mut AnyConnection) -> Result<(), StorageError> {
         site_settings,
         subscribers,
         digest_runs,
-        comments
+        comments,
+        server_secrets
     );
     Ok(())
 }
@@ -104,7 +105,7 @@ on_both_backends! {
             "users", "user_roles", "sessions", "user_tokens", "conventions", "disclaimers", "submissions",
             "revisions", "review_events", "articles", "article_tags", "questions", "answers",
             "answer_authors", "followups", "outbox", "throttles", "topics", "digest_parts", "site_settings",
-            "subscribers", "digest_runs", "comments",
+            "subscribers", "digest_runs", "comments", "server_secrets",
         ];
         declared.sort();
         assert_eq!(tables, declared, "tables in the database and in schema.rs differ");

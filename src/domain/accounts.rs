@@ -39,6 +39,8 @@ pub struct AccountSettings {
     pub login_failures_per_ip: Limit,
     pub registrations_per_ip: Limit,
     pub password_resets_per_ip: Limit,
+    /// Form mail to one mailbox (see [`email::enqueue_form_reply`]).
+    pub mail_per_recipient: Limit,
 }
 
 /// A user as the API shows them to themselves and to admins.
@@ -177,7 +179,7 @@ impl Accounts {
                         &attempt[..16],
                     )
                     .map_err(template_error)?;
-                    email::enqueue(conn, &notice)?;
+                    email::enqueue_form_reply(conn, &notice, settings.mail_per_recipient)?;
                     return Ok(());
                 }
                 let account = NewAccount {
@@ -212,34 +214,58 @@ impl Accounts {
             .await
     }
 
-    /// Signs in. Failures are counted per account and per address; past either limit every
-    /// attempt is refused (429) until the window ends, even with the right password.
+    /// Signs in. Each attempt first reserves a place in two fixed windows, in one atomic write
+    /// before any password is checked, so however many guesses arrive at once no more than the
+    /// limits are ever checked; past either limit every attempt is refused (429) until the window
+    /// ends, even with the right password.
+    ///
+    /// The per-account window is kept per account *and* address: a stranger who knows an
+    /// editor's address can use up its attempts from their own address only, and the editor
+    /// still signs in from theirs. The per-address window (over all accounts) bounds one
+    /// address's guessing. The cost of this choice: a guesser with many addresses gets the
+    /// per-account attempts at each of them; the per-address window and the hashing pool's
+    /// capacity are what bound them.
+    ///
+    /// A wrong password keeps both places (the failures counted); the right one clears the
+    /// account's window and hands back its place in the address's, so signing in many people from
+    /// one address (an office behind one gateway) uses up nothing.
     pub async fn sign_in(&self, email: &str, password: String, client_ip: &str) -> Result<SignedIn, DomainError> {
         let email = EmailAddress::parse(email).map(|e| e.as_str().to_string()).unwrap_or_default();
-        let account_bucket = format!("login:account:{email}");
+        let account_bucket = format!("login:account:{email}:ip:{client_ip}");
         let ip_bucket = format!("login:ip:{client_ip}");
         let settings = self.settings.clone();
         let user = {
             let (account_bucket, ip_bucket, email) = (account_bucket.clone(), ip_bucket.clone(), email.clone());
             self.db
-                .read(move |conn| {
-                    throttle::check(conn, &account_bucket, settings.login_failures_per_account)?;
-                    throttle::check(conn, &ip_bucket, settings.login_failures_per_ip)?;
+                .write(move |conn| {
+                    throttle::reserve(conn, &account_bucket, settings.login_failures_per_account)?;
+                    throttle::reserve(conn, &ip_bucket, settings.login_failures_per_ip)?;
                     Ok::<_, DomainError>(users::find_by_email(conn, &email)?)
                 })
                 .await?
         };
-        let verification = self.hasher.verify(user.as_ref().map(|u| u.password_hash.clone()), password).await?;
+        let verification = match self.hasher.verify(user.as_ref().map(|u| u.password_hash.clone()), password).await {
+            Ok(verification) => verification,
+            Err(error) => {
+                // No password was checked (the hashing queue was full): the places go back.
+                let (account_bucket, ip_bucket) = (account_bucket.clone(), ip_bucket.clone());
+                self.db
+                    .write(move |conn| {
+                        throttle::release(conn, &account_bucket)?;
+                        throttle::release(conn, &ip_bucket)
+                    })
+                    .await?;
+                return Err(error);
+            }
+        };
+        let Some(user) = user.filter(|_| verification.matches) else {
+            return Err(DomainError::InvalidCredentials);
+        };
         let settings = self.settings.clone();
-        let outcome = self
-            .db
+        self.db
             .write(move |conn| {
-                let Some(user) = user.filter(|_| verification.matches) else {
-                    throttle::hit(conn, &account_bucket, settings.login_failures_per_account)?;
-                    throttle::hit(conn, &ip_bucket, settings.login_failures_per_ip)?;
-                    return Ok(None);
-                };
                 throttle::clear(conn, &account_bucket)?;
+                throttle::release(conn, &ip_bucket)?;
                 let now = storage::now();
                 if let Some(hash) = &verification.upgraded_hash {
                     users::set_password_hash(conn, user.id, hash, now)?;
@@ -257,10 +283,9 @@ impl Accounts {
                     },
                 )?;
                 let roles = users::roles_of(conn, user.id)?;
-                Ok::<_, DomainError>(Some(SignedIn { token, csrf_token, user: UserView::new(user, &roles) }))
+                Ok::<_, DomainError>(SignedIn { token, csrf_token, user: UserView::new(user, &roles) })
             })
-            .await?;
-        outcome.ok_or(DomainError::InvalidCredentials)
+            .await
     }
 
     /// The live session behind a presented token, or `None` (unknown, revoked, idle too long or
@@ -321,7 +346,7 @@ impl Accounts {
                 let minutes = i64::try_from(settings.reset_ttl.as_secs() / 60).unwrap_or(60);
                 let message = messages::password_reset(&user.email, &user.display_name, &link, minutes, token_id)
                     .map_err(template_error)?;
-                email::enqueue(conn, &message)?;
+                email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
                 Ok(())
             })
             .await
@@ -338,10 +363,9 @@ impl Accounts {
                     .ok_or_else(|| {
                         DomainError::invalid("token", "this link is not valid any more; ask for a new one")
                     })?;
-                users::set_password_hash(conn, user_id, &hash, now)?;
+                change_password(conn, user_id, &hash, now)?;
                 // The link reached the mailbox, so the address is proven too.
                 users::mark_verified(conn, user_id, now)?;
-                sessions::revoke_all_of_user(conn, user_id, now)?;
                 Ok(())
             })
             .await
@@ -420,6 +444,15 @@ impl Accounts {
     }
 }
 
+/// A new password (not a rehash of the same one): whoever held the old one, or a reset link
+/// mailed before, holds nothing now. Every session ends and every outstanding reset link dies.
+fn change_password(conn: &mut AnyConnection, user_id: i64, hash: &str, now: NaiveDateTime) -> Result<(), DomainError> {
+    users::set_password_hash(conn, user_id, hash, now)?;
+    sessions::end_tokens_of_user(conn, user_id, PASSWORD_RESET, now)?;
+    sessions::revoke_all_of_user(conn, user_id, now)?;
+    Ok(())
+}
+
 fn user_view(conn: &mut AnyConnection, user_id: i64) -> Result<UserView, DomainError> {
     let row = users::find(conn, user_id)?.ok_or(DomainError::NotFound)?;
     let roles = users::roles_of(conn, user_id)?;
@@ -439,7 +472,7 @@ fn send_verification(
         sessions::insert_token(conn, user_id, VERIFY_EMAIL, &token_hash, now, now + settings.verification_ttl)?;
     let link = messages::link(&settings.public_url, "/verify", &[("token", &token)]);
     let message = messages::verification(address.as_str(), name.as_str(), &link, token_id).map_err(template_error)?;
-    email::enqueue(conn, &message)?;
+    email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
     Ok(())
 }
 

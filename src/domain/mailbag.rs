@@ -13,8 +13,9 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
+use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 use crate::email::{self, messages};
 use crate::storage::{self, AnyConnection, Database, mailbag, slugs, users};
@@ -105,6 +106,8 @@ pub struct MailbagSettings {
     /// A form sent sooner than this after it was shown is a machine's, and silently dropped.
     pub min_time_to_ask: Duration,
     pub questions_per_ip: Limit,
+    /// Form mail to one mailbox (see [`email::enqueue_form_reply`]).
+    pub mail_per_recipient: Limit,
     pub public_url: url::Url,
 }
 
@@ -137,29 +140,69 @@ pub fn public_name(name: &str) -> String {
     }
 }
 
-/// The time trap: the form carries when it was shown, bound to the visitor's CSRF token so it
-/// cannot be made up without having fetched the form.
-pub fn time_token(now: NaiveDateTime, bound_to: &str) -> String {
-    let seconds = now.and_utc().timestamp();
-    format!("{seconds}.{}", time_signature(seconds, bound_to))
+/// The key that signs the time trap: random, made by the first process to start on the
+/// database and shared by every process on it, never compiled in.
+#[derive(Clone)]
+pub struct TimeTrapKey(std::sync::Arc<[u8]>);
+
+impl TimeTrapKey {
+    pub const SECRET_NAME: &'static str = "mailbag_time_trap";
+
+    /// A new random key, in the text form it is stored in.
+    pub fn generate() -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>())
+    }
+
+    /// The key from its stored form.
+    pub fn from_stored(text: &str) -> Result<TimeTrapKey, String> {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(text.trim())
+            .map_err(|e| format!("the stored time-trap key is not base64: {e}"))?;
+        if bytes.len() < 32 {
+            return Err("the stored time-trap key is shorter than 32 bytes".into());
+        }
+        Ok(TimeTrapKey(bytes.into()))
+    }
+
+    fn mac(&self, seconds: i64, bound_to: &str) -> Hmac<Sha256> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes a key of any length");
+        mac.update(format!("tribune-time-trap:{seconds}:{bound_to}").as_bytes());
+        mac
+    }
+
+    /// The time trap: the form carries when it was shown, signed with the server's key and bound
+    /// to the visitor's CSRF token, so it can be neither made up offline nor moved to another
+    /// visitor.
+    pub fn token(&self, now: NaiveDateTime, bound_to: &str) -> String {
+        use base64::Engine;
+        let seconds = now.and_utc().timestamp();
+        let tag = self.mac(seconds, bound_to).finalize().into_bytes();
+        format!("{seconds}.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&tag[..TAG_BYTES]))
+    }
+
+    /// Whether a form with this token was sent slower than a person could not be.
+    fn sent_by_a_person(&self, token: &str, bound_to: &str, now: NaiveDateTime, min: Duration) -> bool {
+        use base64::Engine;
+        let Some((seconds, signature)) = token.split_once('.') else {
+            return false;
+        };
+        let Ok(seconds) = seconds.parse::<i64>() else {
+            return false;
+        };
+        let Ok(tag) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(signature) else {
+            return false;
+        };
+        let elapsed = now.and_utc().timestamp().saturating_sub(seconds);
+        tag.len() == TAG_BYTES
+            && self.mac(seconds, bound_to).verify_truncated_left(&tag).is_ok()
+            && elapsed >= i64::try_from(min.as_secs()).unwrap_or(0)
+    }
 }
 
-fn time_signature(seconds: i64, bound_to: &str) -> String {
-    let digest = Sha256::digest(format!("tribune-time-trap:{seconds}:{bound_to}").as_bytes());
-    digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
-}
-
-/// Whether a form with this token was sent slower than a person could not be.
-fn sent_by_a_person(token: &str, bound_to: &str, now: NaiveDateTime, min: Duration) -> bool {
-    let Some((seconds, signature)) = token.split_once('.') else {
-        return false;
-    };
-    let Ok(seconds) = seconds.parse::<i64>() else {
-        return false;
-    };
-    let elapsed = now.and_utc().timestamp() - seconds;
-    signature == time_signature(seconds, bound_to) && elapsed >= i64::try_from(min.as_secs()).unwrap_or(0)
-}
+/// 128 bits of the HMAC: far beyond guessing, and a short hidden field.
+const TAG_BYTES: usize = 16;
 
 struct Asked {
     name: String,
@@ -420,11 +463,17 @@ const EXCERPT_WORDS: usize = 30;
 pub struct Mailbag {
     db: Database,
     settings: std::sync::Arc<MailbagSettings>,
+    time_trap: TimeTrapKey,
 }
 
 impl Mailbag {
-    pub fn new(db: Database, settings: MailbagSettings) -> Mailbag {
-        Mailbag { db, settings: std::sync::Arc::new(settings) }
+    pub fn new(db: Database, settings: MailbagSettings, time_trap: TimeTrapKey) -> Mailbag {
+        Mailbag { db, settings: std::sync::Arc::new(settings), time_trap }
+    }
+
+    /// The time-trap token of a form shown now to the visitor whose CSRF token is `bound_to`.
+    pub fn time_token(&self, now: NaiveDateTime, bound_to: &str) -> String {
+        self.time_trap.token(now, bound_to)
     }
 
     pub fn topics(&self) -> &[String] {
@@ -437,7 +486,7 @@ impl Mailbag {
         let too_fast = match channel {
             Channel::Api => false,
             Channel::Form { time_token, bound_to } => {
-                !sent_by_a_person(time_token, bound_to, storage::now(), self.settings.min_time_to_ask)
+                !self.time_trap.sent_by_a_person(time_token, bound_to, storage::now(), self.settings.min_time_to_ask)
             }
         };
         honeypot || too_fast
@@ -474,7 +523,7 @@ impl Mailbag {
                     link: None,
                 })
                 .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
-                email::enqueue(conn, &message)?;
+                email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
                 Ok(())
             })
             .await
@@ -910,13 +959,20 @@ mod tests {
 
     #[test]
     fn the_time_trap_needs_a_genuine_token_and_patience() {
+        let key = TimeTrapKey::from_stored(&TimeTrapKey::generate()).unwrap();
         let shown = storage::now();
-        let token = time_token(shown, "csrf");
+        let token = key.token(shown, "csrf");
         let min = Duration::from_secs(3);
-        assert!(!sent_by_a_person(&token, "csrf", shown + chrono::TimeDelta::seconds(1), min));
-        assert!(sent_by_a_person(&token, "csrf", shown + chrono::TimeDelta::seconds(4), min));
-        assert!(!sent_by_a_person(&token, "other", shown + chrono::TimeDelta::seconds(4), min));
-        assert!(!sent_by_a_person("0.forged", "csrf", shown, min));
+        let later = shown + chrono::TimeDelta::seconds(4);
+        assert!(!key.sent_by_a_person(&token, "csrf", shown + chrono::TimeDelta::seconds(1), min));
+        assert!(key.sent_by_a_person(&token, "csrf", later, min));
+        assert!(!key.sent_by_a_person(&token, "other", later, min));
+        assert!(!key.sent_by_a_person("0.forged", "csrf", shown, min));
+        assert!(!key.sent_by_a_person("-9223372036854775808.AAAA", "csrf", shown, min));
+        // Another server's key signs nothing this one accepts.
+        let other = TimeTrapKey::from_stored(&TimeTrapKey::generate()).unwrap();
+        assert!(!key.sent_by_a_person(&other.token(shown, "csrf"), "csrf", later, min));
+        assert!(TimeTrapKey::from_stored("c2hvcnQ=").is_err());
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub struct SubscriptionSettings {
     /// The digest goes out on the first scheduler pass at or after this hour (UTC).
     pub digest_hour_utc: u32,
     pub subscriptions_per_ip: Limit,
+    /// Form mail to one mailbox (see [`email::enqueue_form_reply`]).
+    pub mail_per_recipient: Limit,
 }
 
 #[derive(Clone)]
@@ -72,7 +74,7 @@ impl Subscriptions {
                     link: Some(("Confirm the subscription", link)),
                 })
                 .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
-                email::enqueue(conn, &message)?;
+                email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
                 Ok(())
             })
             .await

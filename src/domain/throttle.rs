@@ -24,14 +24,26 @@ pub fn hit(conn: &mut AnyConnection, bucket: &str, limit: Limit) -> Result<(), D
     Ok(())
 }
 
-/// Refuses when `bucket` has already reached its limit, without counting anything (checked
-/// before a sign-in, whose failures alone are counted).
-pub fn check(conn: &mut AnyConnection, bucket: &str, limit: Limit) -> Result<(), DomainError> {
+/// Reserves one of `bucket`'s places before the work it limits, refusing once the window's
+/// places are all taken; the reservation and the refusal are one atomic write, so requests
+/// arriving together cannot all pass a check made before any of them was counted. The work then
+/// keeps the place (a failure) or hands it back with [`release`] or [`clear`].
+pub fn reserve(conn: &mut AnyConnection, bucket: &str, limit: Limit) -> Result<(), DomainError> {
     let now = storage::now();
-    match throttles::current(conn, bucket, now - limit.window)? {
-        Some((hits, started)) if hits >= i64::from(limit.max) => Err(throttled(started, limit, now)),
-        _ => Ok(()),
+    let expired_before = now - limit.window;
+    match throttles::reserve(conn, bucket, now, expired_before, limit.max)? {
+        Some((hits, _)) if hits <= i64::from(limit.max) => Ok(()),
+        Some((_, started)) => Err(throttled(started, limit, now)),
+        None => {
+            let started = throttles::current(conn, bucket, expired_before)?.map_or(now, |(_, started)| started);
+            Err(throttled(started, limit, now))
+        }
     }
+}
+
+/// Hands back one reserved place.
+pub fn release(conn: &mut AnyConnection, bucket: &str) -> Result<(), DomainError> {
+    Ok(throttles::release(conn, bucket)?)
 }
 
 /// Forgets a bucket (a successful sign-in clears the account's failures).

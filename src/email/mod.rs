@@ -14,7 +14,8 @@ pub mod messages;
 pub mod transport;
 pub mod worker;
 
-use crate::storage::{AnyConnection, StorageResult, outbox};
+use crate::domain::throttle::Limit;
+use crate::storage::{AnyConnection, StorageResult, outbox, throttles};
 
 /// A message ready to queue.
 #[derive(Debug, Clone)]
@@ -42,4 +43,54 @@ pub fn enqueue(conn: &mut AnyConnection, email: &OutgoingEmail) -> StorageResult
         &email.headers,
         crate::storage::now(),
     )
+}
+
+/// [`enqueue`] for a message anyone can have sent to any address by typing it into a public form
+/// (a registration, a password reset, a subscription, a mailbag receipt). At most `cap` such
+/// messages go to one mailbox per window, whichever forms asked; past that the message is
+/// silently not queued, and the form answers as it always does, so the cap reveals nothing.
+/// Messages about a person's own work (editorial decisions, publications) use [`enqueue`] and
+/// are never capped. Returns whether the message was queued.
+pub fn enqueue_form_reply(conn: &mut AnyConnection, email: &OutgoingEmail, cap: Limit) -> StorageResult<bool> {
+    let now = crate::storage::now();
+    let bucket = format!("mail:to:{}", mailbox_key(&email.to));
+    if throttles::reserve(conn, &bucket, now, now - cap.window, cap.max)?
+        .is_none_or(|(hits, _)| hits > i64::from(cap.max))
+    {
+        tracing::info!("outbox: a form's message was not queued; its recipient reached the mail_per_recipient cap");
+        return Ok(false);
+    }
+    enqueue(conn, email)?;
+    Ok(true)
+}
+
+/// One key per mailbox, whatever spelling reaches it: case folded, a `+tag` dropped (it
+/// delivers to the same mailbox nearly everywhere), and Gmail's dots, which it ignores. Hashed,
+/// so the throttle table holds no addresses.
+fn mailbox_key(address: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let address = address.trim().to_lowercase();
+    let (local, domain) = address.rsplit_once('@').unwrap_or((address.as_str(), ""));
+    let local = local.split('+').next().unwrap_or(local);
+    let (local, domain) = match domain {
+        "gmail.com" | "googlemail.com" => (local.replace('.', ""), "gmail.com"),
+        _ => (local.to_string(), domain),
+    };
+    Sha256::digest(format!("{local}@{domain}").as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mailbox_key;
+
+    #[test]
+    fn spellings_of_one_mailbox_share_a_key() {
+        let key = mailbox_key("victim@example.org");
+        for same in ["Victim@Example.org", " victim+1@example.org", "victim+a+b@EXAMPLE.ORG"] {
+            assert_eq!(mailbox_key(same), key, "{same}");
+        }
+        assert_ne!(mailbox_key("v.ictim@example.org"), key, "dots matter outside Gmail");
+        assert_eq!(mailbox_key("v.i.c.t.i.m+x@googlemail.com"), mailbox_key("victim@gmail.com"));
+        assert_ne!(mailbox_key("other@example.org"), key);
+    }
 }

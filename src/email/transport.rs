@@ -12,8 +12,8 @@ use crate::storage::outbox::OutboxRow;
 
 pub enum Transport {
     Smtp(Box<SmtpTransport>),
-    /// One file per message, named by its idempotency key, so a repeated delivery overwrites
-    /// instead of duplicating.
+    /// One file per outbox row, named by its id (then its idempotency key, for people looking),
+    /// so a repeated delivery of a row overwrites its file and two rows never share one.
     Directory(PathBuf),
 }
 
@@ -40,20 +40,29 @@ impl Transport {
         match self {
             Transport::Smtp(smtp) => smtp.send(&message).map(|_| ()).map_err(|e| e.to_string()),
             Transport::Directory(dir) => {
-                let name: String = row
-                    .idempotency_key
-                    .chars()
-                    .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
-                    .collect();
+                let name = file_name(row);
                 let final_path = dir.join(format!("{name}.eml"));
                 // Write then rename, so a reader never sees half a message.
                 let partial = dir.join(format!(".{name}.eml.partial"));
                 std::fs::write(&partial, message.formatted())
                     .and_then(|()| std::fs::rename(&partial, &final_path))
-                    .map_err(|e| format!("writing {}: {e}", final_path.display()))
+                    .map_err(|e| format!("writing outbox message {} in {}: {e}", row.id, dir.display()))
             }
         }
     }
+}
+
+/// The row's id makes the name unique; the key after it is only a readable hint, so folding its
+/// unusual characters (an address's `.`, `_` or `+`) into `_` can no longer make two rows' names
+/// the same.
+fn file_name(row: &OutboxRow) -> String {
+    let hint: String = row
+        .idempotency_key
+        .chars()
+        .take(80)
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .collect();
+    format!("{:010}-{hint}", row.id)
 }
 
 fn build(from: &Mailbox, row: &OutboxRow) -> Result<Message, String> {

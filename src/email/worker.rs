@@ -41,7 +41,8 @@ pub fn deliver_due(db: &Database, transport: &Transport, settings: &DeliverySett
         match transport.send(&settings.from, row) {
             Ok(()) => {
                 outbox::mark_sent(&mut conn, row.id, storage::now())?;
-                tracing::info!(outbox_id = row.id, key = %row.idempotency_key, "outbox: delivered");
+                // Recipients' addresses stay out of the log; the row id finds them for an admin.
+                tracing::info!(outbox_id = row.id, "outbox: delivered");
             }
             Err(error) => {
                 let retry_at = (row.attempts < settings.max_attempts).then(|| {
@@ -49,10 +50,30 @@ pub fn deliver_due(db: &Database, transport: &Transport, settings: &DeliverySett
                     storage::now() + settings.backoff_base.saturating_mul(1 << exponent).min(MAX_BACKOFF)
                 });
                 outbox::mark_failed(&mut conn, row.id, &error, retry_at)?;
-                // The recipient address stays out of the log; the row id finds it for an admin.
+                // The row keeps the whole error for admins; the log gets it without addresses,
+                // which mail servers like to quote back ("550 <someone@example.org>: no such user").
+                let error = without_addresses(&error);
                 tracing::warn!(outbox_id = row.id, attempts = row.attempts, dead = retry_at.is_none(), %error, "outbox: delivery failed");
             }
         }
     }
     Ok(rows.len())
+}
+
+/// `text` with every word that holds an `@` replaced, so no address reaches a log line.
+fn without_addresses(text: &str) -> String {
+    text.split(' ').map(|word| if word.contains('@') { "<address>" } else { word }).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_addresses;
+
+    #[test]
+    fn errors_are_logged_without_addresses() {
+        let error = "permanent error (550): 5.1.1 <Ada.Lovelace+x@example.org>: Recipient address rejected";
+        let logged = without_addresses(error);
+        assert!(!logged.contains('@') && !logged.to_lowercase().contains("lovelace"), "{logged}");
+        assert!(logged.contains("Recipient address rejected"), "{logged}");
+    }
 }

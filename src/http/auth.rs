@@ -12,6 +12,7 @@ use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponseBuilder, web};
 
 use super::AppState;
+use super::client_address;
 use super::error::ApiError;
 use crate::domain::accounts::CurrentSession;
 use crate::domain::policy::Actor;
@@ -25,6 +26,7 @@ pub struct Caller {
     /// The token signed-out forms carry, and whether the response must set its cookie.
     anonymous_token: String,
     set_anonymous_cookie: bool,
+    /// The client's address: the TCP peer, or what a trusted proxy says it forwarded for.
     pub client_ip: String,
     secure_cookies: bool,
 }
@@ -126,7 +128,14 @@ impl FromRequest for Caller {
                 use base64::Engine;
                 base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
             });
-            let client_ip = req.peer_addr().map_or_else(|| "unknown".to_string(), |a| a.ip().to_string());
+            // Every throttle keys on this one address, so it is resolved here and nowhere else.
+            let client_ip = req.peer_addr().map_or_else(
+                || "unknown".to_string(),
+                |peer| {
+                    client_address::resolve(peer.ip(), req.headers(), &state.settings.server.trusted_proxies)
+                        .to_string()
+                },
+            );
             Ok(Caller {
                 session,
                 anonymous_token,

@@ -4,6 +4,7 @@
 mod api;
 mod auth;
 mod body;
+pub mod client_address;
 pub mod error;
 mod health;
 mod metrics;

@@ -10,6 +10,7 @@ pub mod conventions;
 pub mod mailbag;
 pub mod outbox;
 pub mod schema;
+pub mod secrets;
 pub mod sessions;
 pub mod slugs;
 pub mod submissions;

@@ -315,6 +315,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    server_secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
@@ -359,4 +367,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     subscribers,
     digest_runs,
     comments,
+    server_secrets,
 );

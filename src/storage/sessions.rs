@@ -124,3 +124,21 @@ pub fn consume_token(
         .execute(conn)?;
     Ok((used == 1).then_some(user_id))
 }
+
+/// Uses up every outstanding token of `purpose` of a user at once (a new password makes every
+/// reset link sent before it worthless).
+pub fn end_tokens_of_user(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    purpose: &str,
+    now: NaiveDateTime,
+) -> StorageResult<usize> {
+    Ok(diesel::update(
+        user_tokens::table
+            .filter(user_tokens::user_id.eq(user_id))
+            .filter(user_tokens::purpose.eq(purpose))
+            .filter(user_tokens::used_at.is_null()),
+    )
+    .set(user_tokens::used_at.eq(Some(now)))
+    .execute(conn)?)
+}

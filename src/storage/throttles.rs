@@ -38,6 +38,42 @@ pub fn increment(
     Ok((counter.hits, counter.window_started_at))
 }
 
+/// Takes one of the bucket's `max` places in its window, in one atomic statement: the upsert
+/// adds one only while the count is below `max` (or the window has expired and starts again at
+/// 1), so concurrent callers, in this process or another, can never take more than `max`
+/// between them. Returns the count and when the window began, or `None` when the window is full.
+pub fn reserve(
+    conn: &mut AnyConnection,
+    bucket: &str,
+    now: NaiveDateTime,
+    expired_before: NaiveDateTime,
+    max: u32,
+) -> StorageResult<Option<(i64, NaiveDateTime)>> {
+    let counter: Option<Counter> = diesel::sql_query(
+        "INSERT INTO throttles (bucket, window_started_at, hits) VALUES ($1, $2, 1) \
+         ON CONFLICT (bucket) DO UPDATE SET \
+           hits = CASE WHEN throttles.window_started_at <= $3 THEN 1 ELSE throttles.hits + 1 END, \
+           window_started_at = CASE WHEN throttles.window_started_at <= $3 THEN $2 ELSE throttles.window_started_at END \
+         WHERE throttles.window_started_at <= $3 OR throttles.hits < $4 \
+         RETURNING CAST(hits AS BIGINT) AS hits, window_started_at",
+    )
+    .bind::<Text, _>(bucket)
+    .bind::<Timestamp, _>(now)
+    .bind::<Timestamp, _>(expired_before)
+    .bind::<BigInt, _>(i64::from(max))
+    .get_result(conn)
+    .optional()?;
+    Ok(counter.map(|c| (c.hits, c.window_started_at)))
+}
+
+/// Hands one place back (a reservation that turned out not to be a failure).
+pub fn release(conn: &mut AnyConnection, bucket: &str) -> StorageResult<()> {
+    diesel::update(throttles::table.filter(throttles::bucket.eq(bucket)).filter(throttles::hits.gt(0)))
+        .set(throttles::hits.eq(throttles::hits - 1))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// The live counter of a bucket, if its window has not expired.
 pub fn current(
     conn: &mut AnyConnection,

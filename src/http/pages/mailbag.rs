@@ -9,7 +9,6 @@ use serde::Deserialize;
 use super::{Chrome, CsrfOnly, FormState, message, redirect, render};
 use crate::domain::mailbag::{
     Channel, InboxAnswer, InboxFollowup, InboxQuestion, QuestionInput, QuestionStatus, ThreadSummary, ThreadView,
-    time_token,
 };
 use crate::domain::{DomainError, FieldErrors, Page};
 use crate::http::AppState;
@@ -56,7 +55,7 @@ async fn ask_form(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
         form: FormState::default(),
         topics: state.mailbag.topics(),
         similar: None,
-        time_token: time_token(crate::storage::now(), caller.form_token()),
+        time_token: state.mailbag.time_token(crate::storage::now(), caller.form_token()),
     };
     render(&caller, StatusCode::OK, &page)
 }
@@ -103,7 +102,7 @@ async fn ask(
     caller.check_form_token(&form.csrf_token)?;
     // The time trap counts from when the form was first shown, so a preview keeps the token.
     let shown = if form.time_token.is_empty() {
-        time_token(crate::storage::now(), caller.form_token())
+        state.mailbag.time_token(crate::storage::now(), caller.form_token())
     } else {
         form.time_token.clone()
     };
@@ -161,7 +160,7 @@ async fn thread(
         chrome: Chrome::of(&caller),
         t,
         form: FormState::default(),
-        time_token: time_token(crate::storage::now(), caller.form_token()),
+        time_token: state.mailbag.time_token(crate::storage::now(), caller.form_token()),
         sent: query.sent.is_some(),
     };
     render(&caller, StatusCode::OK, &page)
