@@ -450,7 +450,7 @@ pub async fn load(services: &Services, cost: PasswordCost, progress: &mut dyn Wr
             reply_to: essay.replies_to.and_then(|i| published.get(&i).cloned()),
             ..EssayInput::default()
         };
-        let id = services.submissions.create(Some(author), input).await?.id;
+        let id = services.submissions.create(Some(author), input, None).await?.id;
         if matches!(essay.end, End::Draft) {
             continue;
         }

@@ -224,3 +224,45 @@ on_both_backends! {
 async fn tokio_sleep(duration: Duration) {
     actix_web::rt::time::sleep(duration).await;
 }
+
+on_both_backends! {
+    async fn a_submit_form_posted_twice_makes_one_draft(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let client = app.new_client();
+        let form = client.get(app.url("/submit")).bearer_auth(&cast.member.token).send().await.unwrap().text().await.unwrap();
+        let key = common::hidden_field(&form, "form_key");
+        let fields = [
+            ("csrf_token", cast.member.csrf_token.as_str()), ("convention", CONVENTION), ("title", "Posted with a double click"),
+            ("body", ESSAY), ("byline_name", "Emma Writer"), ("byline_location", "Detroit"), ("form_key", key.as_str()),
+        ];
+        let (first, second) = common::both(
+            client.post(app.url("/submit")).bearer_auth(&cast.member.token).form(&fields).send(),
+            client.post(app.url("/submit")).bearer_auth(&cast.member.token).form(&fields).send(),
+        )
+        .await;
+        let (first, second) = (first.unwrap(), second.unwrap());
+        assert_eq!((first.status().as_u16(), second.status().as_u16()), (303, 303));
+        assert_eq!(first.headers()["location"], second.headers()["location"], "both posts lead to the same draft");
+        let third = client.post(app.url("/submit")).bearer_auth(&cast.member.token).form(&fields).send().await.unwrap();
+        assert_eq!(third.headers()["location"], first.headers()["location"]);
+        let (_, mine) = app.call(Method::GET, "/api/v1/me/submissions", &cast.member, NONE).await;
+        assert_eq!(mine["items"].as_array().map(Vec::len), Some(1), "{mine}");
+
+        // The API takes the same guarantee from an Idempotency-Key header.
+        let body = json!({"convention": CONVENTION, "title": "Sent twice by a flaky client", "body": ESSAY,
+            "byline_name": "Emma Writer", "byline_location": "Detroit"});
+        let mut ids = Vec::new();
+        for _ in 0..2 {
+            let response = app.as_user(Method::POST, "/api/v1/submissions", &cast.member)
+                .header("idempotency-key", "client-key-1").json(&body).send().await.unwrap();
+            assert_eq!(response.status(), 201);
+            ids.push(response.json::<Value>().await.unwrap()["id"].clone());
+        }
+        assert_eq!(ids[0], ids[1]);
+        let response = app.as_user(Method::POST, "/api/v1/submissions", &cast.member)
+            .header("idempotency-key", "x".repeat(101)).json(&body).send().await.unwrap();
+        assert_eq!(response.status(), 422);
+    }
+}

@@ -6,9 +6,9 @@
 //! Rendering costs time linear in the text's size, whatever it holds. HTML tree building (in
 //! ammonia, through html5ever) costs time proportional to the depth of open elements for every
 //! element, so a text nested 100,000 deep took over a minute. Nesting is therefore bounded at
-//! [`MAX_NESTING`] before the HTML is built: Markdown structure deeper than that is flattened
-//! (the words stay, the deeper tags go), and raw HTML tags that would open elements deeper are
-//! shown as text. Nothing an essay needs comes near the bound.
+//! [`MAX_NESTING`], and the number of elements at [`MAX_ELEMENTS`], before the HTML is built:
+//! Markdown structure beyond either is flattened (the words stay, the tags go), and raw HTML tags
+//! beyond them are shown as text. Nothing an essay needs comes near the bounds.
 //!
 //! Texts are rendered once, when they are saved (see `revisions.body_html`), never on a page
 //! read and never inside a write transaction.
@@ -20,6 +20,11 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 
 /// How deeply elements may nest in rendered HTML (Markdown structure and raw HTML together).
 pub const MAX_NESTING: usize = 32;
+
+/// How many elements a rendered text may hold. Cleaning costs about a microsecond an element, so
+/// this keeps a body at the limit under 50 ms even when every character is markup (`*_*_…`
+/// makes an `em` of each pair); an essay of that size holds a few thousand.
+pub const MAX_ELEMENTS: usize = 20_000;
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::empty();
@@ -142,6 +147,8 @@ struct Nesting {
     /// Raw HTML elements opened and not yet closed, by lower-case name. Counted generously: an
     /// element the HTML parser would close on its own stays counted, which only lowers the bound.
     html_open: Vec<String>,
+    /// Elements kept so far, of either kind.
+    elements: usize,
 }
 
 impl Nesting {
@@ -149,10 +156,17 @@ impl Nesting {
         self.markdown_open + self.html_open.len()
     }
 
+    /// Whether one more element, at `depth`, fits; counts it if so.
+    fn admit(&mut self, depth: usize) -> bool {
+        let fits = depth < MAX_NESTING && self.elements < MAX_ELEMENTS;
+        self.elements += usize::from(fits);
+        fits
+    }
+
     fn bound<'a>(&mut self, event: Event<'a>) -> Option<Event<'a>> {
         match event {
             Event::Start(tag) => {
-                let keep = self.depth() < MAX_NESTING;
+                let keep = self.admit(self.depth());
                 self.markdown.push(keep);
                 if keep {
                     self.markdown_open += 1;
@@ -161,6 +175,9 @@ impl Nesting {
                     None
                 }
             }
+            // Elements that hold nothing: a line break beyond the bound is a plain line end.
+            Event::HardBreak => Some(if self.admit(0) { Event::HardBreak } else { Event::SoftBreak }),
+            Event::Rule => self.admit(0).then_some(Event::Rule),
             Event::End(tag) => {
                 if self.markdown.pop()? {
                     self.markdown_open -= 1;
@@ -200,9 +217,9 @@ impl Nesting {
                 if self.html_open.last() == Some(&name) {
                     self.html_open.pop();
                 }
-            } else if VOID_ELEMENTS.contains(&name.as_str()) {
+            } else if VOID_ELEMENTS.contains(&name.as_str()) && self.admit(0) {
                 continue;
-            } else if self.depth() < MAX_NESTING {
+            } else if !VOID_ELEMENTS.contains(&name.as_str()) && self.admit(self.depth()) {
                 self.html_open.push(name);
             } else {
                 let out = bounded.get_or_insert_with(|| String::with_capacity(raw.len() + 16));
@@ -329,6 +346,16 @@ mod tests {
         // Inline HTML mixed into Markdown nesting counts against the same bound.
         let mixed = format!("{} {} x", ">".repeat(20), "<sup>".repeat(40));
         assert!(element_depth(&to_html(&mixed)) <= MAX_NESTING);
+    }
+
+    #[test]
+    fn markup_beyond_the_element_bound_is_flattened_and_keeps_its_words() {
+        for unit in ["*a* ", "[a](https://example.org) ", "<sup>a</sup> ", "a  \n", "<br>a "] {
+            let html = to_html(&format!("{}last words", unit.repeat(MAX_ELEMENTS * 2)));
+            assert!(html.contains("last words"), "words lost for {unit:?}");
+            let elements = html.matches('<').count() - html.matches("</").count();
+            assert!(elements <= MAX_ELEMENTS + 1, "{elements} elements for {unit:?}");
+        }
     }
 
     #[test]

@@ -547,27 +547,60 @@ impl Submissions {
     }
 
     /// Starts a draft. Drafts may be written at any time; submitting needs the open window.
-    pub async fn create(&self, actor: Option<&Actor>, input: EssayInput) -> Result<SubmissionView, DomainError> {
+    ///
+    /// `idempotency_key` (the submit form's hidden key, or an API client's `Idempotency-Key`)
+    /// makes a repeated post return the draft the first one made instead of a second draft.
+    pub async fn create(
+        &self,
+        actor: Option<&Actor>,
+        input: EssayInput,
+        idempotency_key: Option<&str>,
+    ) -> Result<SubmissionView, DomainError> {
         authorize(actor, Action::SubmitEssay)?;
         let author_id = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
+        let key = match idempotency_key.map(str::trim).filter(|key| !key.is_empty()) {
+            Some(key) if key.len() > 100 || !key.bytes().all(|b| b.is_ascii_graphic()) => {
+                return Err(DomainError::invalid("idempotency_key", "must be at most 100 visible ASCII characters"));
+            }
+            key => key.map(str::to_string),
+        };
         let rules = self.rules.clone();
         let rendered = Essay::render_body(&input);
         self.db
             .write(move |conn| {
+                let made_before = |conn: &mut AnyConnection| match &key {
+                    Some(key) => submissions::find_by_form_key(conn, author_id, key),
+                    None => Ok(None),
+                };
+                if let Some(id) = made_before(conn)? {
+                    let row = submissions::find(conn, id)?.ok_or(DomainError::NotFound)?;
+                    return submission_view(conn, row);
+                }
                 let slug = input.convention.clone().unwrap_or_default();
                 let convention = conventions::find_by_slug(conn, slug.trim())?
                     .ok_or_else(|| DomainError::invalid("convention", "choose a convention"))?;
                 let essay = Essay::parse(&input, rendered, None, convention.word_limit, &rules);
                 let language = essay.as_ref().map(|e| e.language.clone()).unwrap_or_default();
                 let (essay, placement) = both(essay, placement(conn, convention.id, &input, None, &language))?;
-                let id = submissions::insert(
-                    conn,
-                    (convention.id, author_id),
-                    &placement,
-                    &essay.revision(),
-                    storage::now(),
-                )?;
-                record(conn, id, Some(author_id), "create", None, None)?;
+                // In a savepoint: a concurrent post with the same key that committed first makes
+                // this insert fail on the unique index, and then its draft is the answer.
+                let inserted = storage::write_transaction(conn, |conn| {
+                    submissions::insert(
+                        conn,
+                        (convention.id, author_id, key.as_deref()),
+                        &placement,
+                        &essay.revision(),
+                        storage::now(),
+                    )
+                });
+                let id = match inserted {
+                    Ok(id) => {
+                        record(conn, id, Some(author_id), "create", None, None)?;
+                        id
+                    }
+                    Err(e) if e.is_unique_violation() => made_before(conn)?.ok_or(DomainError::Storage(e))?,
+                    Err(e) => return Err(e.into()),
+                };
                 let row = submissions::find(conn, id)?.ok_or(DomainError::NotFound)?;
                 submission_view(conn, row)
             })

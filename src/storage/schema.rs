@@ -98,6 +98,7 @@ diesel::table! {
         reply_to_article_id -> Nullable<BigInt>,
         language -> Text,
         priority -> Integer,
+        form_key -> Nullable<Text>,
     }
 }
 

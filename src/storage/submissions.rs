@@ -96,10 +96,11 @@ pub struct NewEvent<'a> {
     pub note: Option<&'a str>,
 }
 
-/// Creates a draft with its first revision.
+/// Creates a draft with its first revision. `form_key`, when given, must be new for this author
+/// (the unique index refuses it otherwise; see [`find_by_form_key`]).
 pub fn insert(
     conn: &mut AnyConnection,
-    (convention_id, author_id): (i64, i64),
+    (convention_id, author_id, form_key): (i64, i64, Option<&str>),
     placement: &Placement<'_>,
     revision: &NewRevision<'_>,
     now: NaiveDateTime,
@@ -116,6 +117,7 @@ pub fn insert(
             submissions::topic_id.eq(placement.topic_id),
             submissions::reply_to_article_id.eq(placement.reply_to_article_id),
             submissions::language.eq(placement.language),
+            submissions::form_key.eq(form_key),
         ))
         .returning(submissions::id)
         .get_result(conn)?;
@@ -187,6 +189,15 @@ pub fn queued_author_kinds(conn: &mut AnyConnection) -> StorageResult<Vec<(i64, 
         .filter(submissions::status.eq_any(["submitted", "in_review"]))
         .select((submissions::id, revisions::author_kind))
         .load(conn)?)
+}
+
+/// The draft an author already made with this form key.
+pub fn find_by_form_key(conn: &mut AnyConnection, author_id: i64, key: &str) -> StorageResult<Option<i64>> {
+    Ok(submissions::table
+        .filter(submissions::author_id.eq(author_id).and(submissions::form_key.eq(key)))
+        .select(submissions::id)
+        .first(conn)
+        .optional()?)
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<SubmissionRow>> {

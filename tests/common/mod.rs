@@ -364,8 +364,13 @@ impl TestApp {
 
 /// The value of the hidden `csrf_token` field of the first form in `html`.
 pub fn csrf_field(html: &str) -> String {
-    let marker = r#"name="csrf_token" value=""#;
-    let start = html.find(marker).unwrap_or_else(|| panic!("no csrf_token field in:\n{html}")) + marker.len();
+    hidden_field(html, "csrf_token")
+}
+
+/// The value of a form's field `name` (written `name="..." value="..."`).
+pub fn hidden_field(html: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no {name} field in:\n{html}")) + marker.len();
     html[start..].split('"').next().unwrap().to_string()
 }
 

@@ -8,16 +8,22 @@ use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::{ApiError, ErrorBody};
 
-/// Starts a draft.
-#[utoipa::path(post, path = "/api/v1/submissions", tag = "submissions", request_body = EssayInput, responses(
+/// Starts a draft. With an `Idempotency-Key` header, a repeated request answers with the draft
+/// the first one made.
+#[utoipa::path(post, path = "/api/v1/submissions", tag = "submissions", request_body = EssayInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A key of the client's choosing (at most 100 visible ASCII characters): the same key again returns the same draft")),
+    responses(
     (status = 201, body = SubmissionView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[post("/submissions")]
 async fn create(
     state: web::Data<AppState>,
     caller: Caller,
+    request: actix_web::HttpRequest,
     body: web::Json<EssayInput>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Created().json(state.submissions.create(caller.actor(), body.into_inner()).await?))
+    // A key that is not visible ASCII is refused by the domain's check, like any other bad key.
+    let key = request.headers().get("idempotency-key").map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    Ok(HttpResponse::Created().json(state.submissions.create(caller.actor(), body.into_inner(), key.as_deref()).await?))
 }
 
 /// Saves a new revision (drafts and pieces sent back for changes only).

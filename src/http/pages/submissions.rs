@@ -74,6 +74,8 @@ struct EssayFields {
     reply_to: String,
     video_url: String,
     tags: String,
+    /// The key the submit form was rendered with: posting it twice makes one draft.
+    form_key: String,
 }
 
 impl EssayFields {
@@ -113,6 +115,7 @@ impl EssayFields {
                 ("reply_to", &self.reply_to),
                 ("video_url", &self.video_url),
                 ("tags", &self.tags),
+                ("form_key", &self.form_key),
             ],
             errors,
         )
@@ -129,7 +132,8 @@ async fn open_conventions(state: &AppState) -> Result<Vec<ConventionView>, ApiEr
 async fn submit_form(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.signed_in()?;
     let conventions = open_conventions(&state).await?;
-    let form = FormState::with(&[], FieldErrors::default());
+    let form_key = crate::domain::accounts::new_secret().0;
+    let form = FormState::with(&[("form_key", &form_key)], FieldErrors::default());
     let page = EssayForm::new(&caller, &state, "Submit an essay", "/submit".into(), conventions, form);
     render(&caller, StatusCode::OK, &page)
 }
@@ -141,7 +145,7 @@ async fn create(
     form: web::Form<EssayFields>,
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
-    match state.submissions.create(caller.actor(), form.input()).await {
+    match state.submissions.create(caller.actor(), form.input(), Some(&form.form_key)).await {
         Ok(created) => Ok(redirect(&format!("/submissions/{}", created.id))),
         Err(DomainError::Invalid(errors)) => {
             let conventions = open_conventions(&state).await?;
