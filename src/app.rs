@@ -97,7 +97,7 @@ fn time_trap_key(db: &Database) -> Result<TimeTrapKey, LaunchError> {
 pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchError> {
     let transport =
         Transport::from_settings(settings.smtp_url.as_ref(), settings.mail_dir.clone()).map_err(LaunchError::Setup)?;
-    let rendered = crate::domain::markdown::render_stored(&db).map_err(|e| LaunchError::Setup(e.to_string()))?;
+    let rendered = crate::domain::backfill::render_stored(&db).map_err(|e| LaunchError::Setup(e.to_string()))?;
     if rendered > 0 {
         tracing::info!(rendered, "rendered texts saved by an older version");
     }

@@ -119,7 +119,7 @@ impl Cli {
                 let applied = storage::migrate(&settings.database_url, settings.database.busy_timeout)?;
                 println!("{applied} migration(s) applied to the {} database", settings.database_url.backend_name());
                 let db = Database::open(&settings.database_url, &settings.database)?;
-                let rendered = crate::domain::markdown::render_stored(&db)?;
+                let rendered = crate::domain::backfill::render_stored(&db)?;
                 if rendered > 0 {
                     println!("{rendered} text(s) saved by an older version rendered");
                 }

@@ -11,7 +11,8 @@
 //! beyond them are shown as text. Nothing an essay needs comes near the bounds.
 //!
 //! Texts are rendered once, when they are saved (see `revisions.body_html`), never on a page
-//! read and never inside a write transaction.
+//! read and never inside a write transaction. (This file has no other dependency on the crate:
+//! the fuzzer in `fuzz/` compiles it alone.)
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -24,7 +25,7 @@ pub const MAX_NESTING: usize = 32;
 /// How many elements a rendered text may hold. Cleaning costs about a microsecond an element, so
 /// this keeps a body at the limit under 50 ms even when every character is markup (`*_*_…`
 /// makes an `em` of each pair); an essay of that size holds a few thousand.
-pub const MAX_ELEMENTS: usize = 20_000;
+pub const MAX_ELEMENTS: usize = 10_000;
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::empty();
@@ -85,39 +86,6 @@ impl Rendered {
 
     pub fn word_count(&self) -> usize {
         self.text.split_whitespace().count()
-    }
-}
-
-/// Renders what was saved before rendering was stored with it (revisions and topics' framing
-/// texts), in batches; `tribune migrate` and `tribune serve` run it after the migrations.
-pub fn render_stored(db: &crate::storage::Database) -> Result<usize, super::DomainError> {
-    use crate::storage::{submissions, topics};
-    const BATCH: i64 = 100;
-    let mut conn = db.connection()?;
-    let mut rendered = 0;
-    loop {
-        let revisions = submissions::unrendered_revisions(&mut conn, BATCH)?;
-        let topics = topics::unrendered(&mut conn, BATCH)?;
-        if revisions.is_empty() && topics.is_empty() {
-            return Ok(rendered);
-        }
-        // Rendered outside the transaction, which only stores the results.
-        let revisions: Vec<(i64, Rendered)> =
-            revisions.into_iter().map(|(id, body)| (id, Rendered::of(&body))).collect();
-        let topics: Vec<(i64, String)> = topics.into_iter().map(|(id, framing)| (id, to_html(&framing))).collect();
-        crate::storage::write_transaction(&mut conn, |conn| {
-            for (id, body) in &revisions {
-                submissions::store_rendered_revision(conn, *id, (&body.html, &body.text))?;
-            }
-            for (id, html) in &topics {
-                topics::store_rendered(conn, *id, html)?;
-            }
-            Ok::<_, super::DomainError>(())
-        })?;
-        rendered += revisions.len() + topics.len();
-        if rendered % 5_000 < revisions.len() + topics.len() {
-            tracing::info!(rendered, "rendering texts saved before rendering was stored");
-        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! type, [`DomainError`], says what went wrong in words a user can act on.
 
 pub mod accounts;
+pub mod backfill;
 pub mod comments;
 pub mod convention;
 pub mod discussion;
