@@ -3,6 +3,7 @@
 
 mod api;
 mod auth;
+mod edge;
 pub mod error;
 mod health;
 mod metrics;
@@ -57,6 +58,7 @@ pub fn start(settings: Arc<Settings>, services: Services) -> std::io::Result<(Se
             .configure(error::extractor_configs(max_body_bytes))
             .configure(routes)
             .default_service(web::to(error::not_found))
+            .wrap(from_fn(edge::refuse_unshowable_text))
             .wrap(error::error_pages())
             .wrap(from_fn(metrics::record))
             .wrap(

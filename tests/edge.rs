@@ -1,0 +1,225 @@
+//! The HTTP edge, before any handler: text no page can show is refused in paths (404), query
+//! values and every field of JSON and form bodies (422, naming the field), and nothing is stored.
+
+mod common;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use tribune::domain::user::Role;
+
+use common::{CONVENTION, ESSAY, PASSWORD, SignedIn, TestApp, csrf_field, error_code};
+
+/// One of each class of character no page can show, percent-encoded as UTF-8 (the last one, a
+/// lone surrogate, as the WTF-8 bytes that would mean one).
+const HOSTILE_ENCODED: &[(&str, &str)] = &[
+    ("NUL", "%00"),
+    ("a C0 control", "%01"),
+    ("a vertical tab", "%0B"),
+    ("an escape", "%1B"),
+    ("DEL", "%7F"),
+    ("a C1 control", "%C2%85"),
+    ("U+FDD0", "%EF%B7%90"),
+    ("U+FFFE", "%EF%BF%BE"),
+    ("U+FFFF", "%EF%BF%BF"),
+    ("U+1FFFF", "%F0%9F%BF%BF"),
+    ("U+10FFFE", "%F4%8F%BF%BE"),
+    ("a lone surrogate", "%ED%A0%80"),
+];
+
+/// The same classes as JSON string escapes, a lone surrogate of either half included.
+const HOSTILE_JSON: &[&str] = &[
+    r"\u0000",
+    r"\u0001",
+    r"\u000b",
+    r"\u001b",
+    r"\u007f",
+    r"\u0085",
+    r"\ufdd0",
+    r"\ufffe",
+    r"\uffff",
+    r"\ud83f\udfff",
+    r"\udbff\udffe",
+    r"\ud800",
+    r"\udfff",
+];
+
+fn json_with(title_escape: &str) -> String {
+    format!(
+        r#"{{"convention":"{CONVENTION}","title":"An essay a{title_escape}b","body":"Enough words to be an essay.","byline_name":"Emma","byline_location":"Detroit","tags":[]}}"#
+    )
+}
+
+async fn open_convention(app: &TestApp) -> SignedIn {
+    let admin = app.user_with("admin@example.org", &[Role::Admin]).await;
+    app.convention(&admin, CONVENTION, -1, 1000).await;
+    admin
+}
+
+/// A client signed in through the login page, with its session cookie.
+async fn signed_in_browser(app: &TestApp, email: &str) -> reqwest::Client {
+    app.create_user(email, &[Role::Member]);
+    let browser = app.new_client();
+    let login = browser.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+    let response = browser
+        .post(app.url("/login"))
+        .form(&[("csrf_token", csrf_field(&login).as_str()), ("email", email), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "signed in");
+    browser
+}
+
+async fn assert_html_names_field(response: reqwest::Response, field: &str, what: &str) {
+    assert_eq!(response.status(), 422, "{what}");
+    let content_type = response.headers()[reqwest::header::CONTENT_TYPE].to_str().unwrap().to_string();
+    assert!(content_type.starts_with("text/html"), "{what}: an HTML page, not {content_type}");
+    let html = response.text().await.unwrap();
+    assert!(html.contains(field) && html.contains("cannot be shown"), "{what}: the page names `{field}`: {html}");
+}
+
+async fn assert_json_names_field(response: reqwest::Response, field: &str, what: &str) {
+    assert_eq!(response.status(), 422, "{what}");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "invalid", "{what}: {body}");
+    assert!(body["error"]["fields"][field].is_array(), "{what}: `{field}` is named: {body}");
+}
+
+on_both_backends! {
+    async fn a_path_segment_holding_text_no_page_can_show_names_nothing(backend) {
+        let app = TestApp::spawn(backend).await;
+        open_convention(&app).await;
+        let member = app.user_with("member@example.org", &[Role::Member]).await;
+        let paths = [
+            "/api/v1/articles/a{}b", "/articles/a{}b", "/mailbag/a{}b", "/api/v1/mailbag/questions/a{}b",
+            "/conventions/{}", "/api/v1/conventions/x{}", "/conventions/30th-national/topics/t{}/bulletin.epub",
+        ];
+        for (name, encoded) in HOSTILE_ENCODED {
+            for path in paths {
+                let path = path.replace("{}", encoded);
+                let anonymous = app.new_client().get(app.url(&path)).send().await.unwrap();
+                assert_eq!(anonymous.status(), 404, "{name} in {path}, anonymous");
+                let signed_in = app.as_user(Method::GET, &path, &member).send().await.unwrap();
+                assert_eq!(signed_in.status(), 404, "{name} in {path}, signed in");
+                if path.starts_with("/api/") {
+                    assert_eq!(error_code(signed_in).await, "not_found");
+                }
+            }
+        }
+    }
+
+    async fn a_query_value_holding_text_no_page_can_show_is_refused_naming_it(backend) {
+        let app = TestApp::spawn(backend).await;
+        open_convention(&app).await;
+        let member = app.user_with("member@example.org", &[Role::Member]).await;
+        for (name, encoded) in HOSTILE_ENCODED {
+            for field in ["q", "tag", "convention", "language", "cursor"] {
+                let path = format!("/api/v1/articles?{field}=a{encoded}b");
+                let anonymous = app.new_client().get(app.url(&path)).send().await.unwrap();
+                assert_json_names_field(anonymous, field, &format!("{name} in {path}, anonymous")).await;
+                let signed_in = app.as_user(Method::GET, &path, &member).send().await.unwrap();
+                assert_json_names_field(signed_in, field, &format!("{name} in {path}, signed in")).await;
+            }
+            for path in [
+                format!("/conventions/{CONVENTION}/discussion?q={encoded}"),
+                format!("/conventions/{CONVENTION}/discussion?tag=x{encoded}"),
+                format!("/mailbag?q=a{encoded}"),
+            ] {
+                let page = app.new_client().get(app.url(&path)).send().await.unwrap();
+                let field = path.split('?').nth(1).unwrap().split('=').next().unwrap();
+                assert_html_names_field(page, field, &format!("{name} in {path}")).await;
+            }
+        }
+        // Ordinary text of every kind still reaches search.
+        let fine = app.get("/api/v1/articles?q=caf%C3%A9%09%F0%9F%99%82%E2%80%8F%EF%BF%BD").await;
+        assert_eq!(fine.status(), 200);
+    }
+
+    async fn a_json_field_holding_text_no_page_can_show_is_refused_and_nothing_is_stored(backend) {
+        let app = TestApp::spawn(backend).await;
+        open_convention(&app).await;
+        let editor = app.user_with("editor@example.org", &[Role::Editor]).await;
+        let member = app.user_with("member@example.org", &[Role::Member]).await;
+        for escape in HOSTILE_JSON {
+            // Anonymous: a mailbag question.
+            let question = format!(
+                r#"{{"name":"Ana Reader","email":"ana@example.org","body":"How did the eight-hour day become law? {escape}","topic":"History"}}"#
+            );
+            let response = app.new_client().post(app.url("/api/v1/mailbag/questions"))
+                .header("content-type", "application/json").body(question).send().await.unwrap();
+            assert_json_names_field(response, "body", &format!("{escape} in a question")).await;
+            // Signed in: a draft, its title.
+            let response = app.as_user(Method::POST, "/api/v1/submissions", &member)
+                .header("content-type", "application/json").body(json_with(escape)).send().await.unwrap();
+            assert_json_names_field(response, "title", &format!("{escape} in a title")).await;
+            // In a list, and in a key.
+            let response = app.as_user(Method::POST, "/api/v1/submissions", &member)
+                .header("content-type", "application/json")
+                .body(json_with("").replace(r#""tags":[]"#, &format!(r#""tags":["ok","x{escape}"]"#)))
+                .send().await.unwrap();
+            assert_json_names_field(response, "tags", &format!("{escape} in a tag")).await;
+            let response = app.as_user(Method::POST, "/api/v1/submissions", &member)
+                .header("content-type", "application/json")
+                .body(json_with("").replace(r#""tags":[]"#, &format!(r#""ta{escape}gs":[]"#)))
+                .send().await.unwrap();
+            assert_json_names_field(response, "tags", &format!("{escape} in a key")).await;
+        }
+        let (_, inbox) = app.call(Method::GET, "/api/v1/mailbag/inbox?status=pending", &editor, Value::Null).await;
+        assert_eq!(inbox["items"], json!([]), "no question kept");
+        let (_, mine) = app.call(Method::GET, "/api/v1/me/submissions", &member, Value::Null).await;
+        assert_eq!(mine["items"], json!([]), "no draft kept");
+        // The same request with showable text is accepted, so it was the character that was refused.
+        let response = app.as_user(Method::POST, "/api/v1/submissions", &member)
+            .header("content-type", "application/json").body(json_with(r"\ud83d\ude00\u200f\ufffd")).send().await.unwrap();
+        assert_eq!(response.status(), 201);
+    }
+
+    async fn a_form_field_holding_text_no_page_can_show_gets_an_error_page_naming_it(backend) {
+        let app = TestApp::spawn(backend).await;
+        open_convention(&app).await;
+        let editor = app.user_with("editor@example.org", &[Role::Editor]).await;
+        let browser = signed_in_browser(&app, "writer@example.org").await;
+        for (name, encoded) in HOSTILE_ENCODED {
+            // Anonymous: registering.
+            let anonymous = app.new_client();
+            let form = anonymous.get(app.url("/register")).send().await.unwrap().text().await.unwrap();
+            let body = format!(
+                "csrf_token={}&email=reader%40example.org&display_name=Ada{encoded}&location=Oakland&password=a+long+enough+passphrase",
+                csrf_field(&form)
+            );
+            let response = anonymous.post(app.url("/register"))
+                .header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap();
+            assert_html_names_field(response, "display_name", &format!("{name} in a name")).await;
+            // Anonymous: the mailbag form.
+            let form = anonymous.get(app.url("/mailbag/ask")).send().await.unwrap().text().await.unwrap();
+            let body = format!(
+                "csrf_token={}&step=send&name=Ana&email=ana%40example.org&topic=History&body=Why{encoded}%3F&website=",
+                csrf_field(&form)
+            );
+            let response = anonymous.post(app.url("/mailbag/ask"))
+                .header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap();
+            assert_html_names_field(response, "body", &format!("{name} in a question")).await;
+            // Signed in: the essay form.
+            let form = browser.get(app.url("/submit")).send().await.unwrap().text().await.unwrap();
+            let body = format!(
+                "csrf_token={}&convention={CONVENTION}&title=Title{encoded}&body=Words&byline_name=Emma&byline_location=Detroit",
+                csrf_field(&form)
+            );
+            let response = browser.post(app.url("/submit"))
+                .header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap();
+            assert_html_names_field(response, "title", &format!("{name} in an essay's title")).await;
+        }
+        assert!(app.smtp.all().is_empty(), "no one was registered");
+        let (_, inbox) = app.call(Method::GET, "/api/v1/mailbag/inbox?status=pending", &editor, Value::Null).await;
+        assert_eq!(inbox["items"], json!([]), "no question kept");
+        let mine = browser.get(app.url("/api/v1/me/submissions")).send().await.unwrap().json::<Value>().await.unwrap();
+        assert_eq!(mine["items"], json!([]), "no draft kept");
+        // Showable text in the same form goes through.
+        let form = browser.get(app.url("/submit")).send().await.unwrap().text().await.unwrap();
+        let response = browser.post(app.url("/submit"))
+            .form(&[("csrf_token", csrf_field(&form).as_str()), ("convention", CONVENTION), ("title", "Emoji 🙂 and \u{200F}"),
+                ("body", &format!("{ESSAY}\n\ttab")), ("byline_name", "Emma"), ("byline_location", "Detroit")])
+            .send().await.unwrap();
+        assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    }
+}
