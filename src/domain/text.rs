@@ -33,7 +33,8 @@ pub fn showable_utf8(bytes: &[u8]) -> Option<&str> {
 }
 
 /// `text` without the characters that cannot be shown, for writers of data stored before the
-/// edge refused them.
+/// edge refused them. Every character kept is one XML 1.0 allows, so this is also what the XML
+/// writers (the Atom feed, the EPUB bulletin) pass their text through.
 pub fn without_unshowable(text: &str) -> std::borrow::Cow<'_, str> {
     if is_showable_text(text) { text.into() } else { text.chars().filter(|&c| is_showable(c)).collect() }
 }
@@ -78,6 +79,15 @@ mod tests {
         // A lone surrogate (U+D800) as WTF-8, and bytes that are no UTF-8 at all.
         assert_eq!(showable_utf8(b"a\xED\xA0\x80b"), None);
         assert_eq!(showable_utf8(b"\xFF"), None);
+    }
+
+    #[test]
+    fn every_character_kept_is_one_xml_allows() {
+        // XML 1.0, production [2] Char.
+        let xml_char =
+            |c: char| matches!(u32::from(c), 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF);
+        let every: String = (0..=0x10FFFFu32).filter_map(char::from_u32).collect();
+        assert!(without_unshowable(&every).chars().all(xml_char));
     }
 
     #[test]

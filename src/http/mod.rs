@@ -29,6 +29,7 @@ pub struct AppState {
     pub services: Services,
     pub settings: Arc<Settings>,
     pub metrics: Metrics,
+    pub bulletins: crate::bulletin::Bulletins,
 }
 
 impl std::ops::Deref for AppState {
@@ -50,7 +51,12 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 pub fn start(settings: Arc<Settings>, services: Services) -> std::io::Result<(Server, SocketAddr)> {
     let listener = TcpListener::bind(settings.listen)?;
     let address = listener.local_addr()?;
-    let state = web::Data::new(AppState { services, settings: settings.clone(), metrics: Metrics::new() });
+    let state = web::Data::new(AppState {
+        services,
+        settings: settings.clone(),
+        metrics: Metrics::new(),
+        bulletins: crate::bulletin::Bulletins::new(),
+    });
     let max_body_bytes = settings.server.max_body_bytes;
     let mut server = HttpServer::new(move || {
         App::new()
