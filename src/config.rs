@@ -55,6 +55,13 @@ pub struct Settings {
     pub subscriptions: SubscriptionSettings,
     pub comments_per_user: Limit,
     pub cache: CacheSettings,
+    pub metrics: MetricsSettings,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MetricsSettings {
+    /// When set, `/metrics` answers only requests with `Authorization: Bearer <token>`.
+    pub bearer_token: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -111,6 +118,13 @@ struct RawSettings {
     discussion: RawDiscussion,
     subscriptions: RawSubscriptions,
     cache: RawCache,
+    #[serde(default)]
+    metrics: RawMetrics,
+}
+
+#[derive(Deserialize, Default)]
+struct RawMetrics {
+    bearer_token: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -351,8 +365,10 @@ impl Settings {
             });
         }
         let cache = CacheSettings { ttl: Duration::from_millis(raw.cache.ttl_ms), entries: raw.cache.entries };
+        let metrics = MetricsSettings { bearer_token: parse_bearer_token(raw.metrics.bearer_token)? };
         Ok(Settings {
             cache,
+            metrics,
             subscriptions,
             comments_per_user: raw.throttle.comments_per_user.into(),
             discussion,
@@ -393,6 +409,21 @@ impl Settings {
             },
         })
     }
+}
+
+/// Unset or empty: no token. A token is a secret a scraper sends in a header, so it must be long
+/// enough not to be guessed and written in characters a header carries as they are.
+fn parse_bearer_token(raw: Option<String>) -> Result<Option<String>, ConfigError> {
+    let Some(token) = raw.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if token.len() < 16 || !token.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ConfigError::Invalid {
+            key: "metrics.bearer_token (TRIBUNE_METRICS__BEARER_TOKEN)",
+            message: "must be at least 16 visible ASCII characters, without spaces".into(),
+        });
+    }
+    Ok(Some(token))
 }
 
 fn parse_http_url(text: &str) -> Result<Url, String> {

@@ -223,3 +223,70 @@ on_both_backends! {
         assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
     }
 }
+
+/// The series `/metrics` lists: each line without its value.
+async fn metric_series(app: &TestApp, client: &reqwest::Client) -> std::collections::BTreeSet<String> {
+    let response = client.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    text.lines()
+        .filter(|line| !line.starts_with('#') && !line.is_empty())
+        .filter_map(|line| line.rsplit_once(' ').map(|(series, _)| series.to_string()))
+        .collect()
+}
+
+const METRICS_TOKEN: &str = "a-long-scraper-token-0123456789";
+
+on_both_backends! {
+    async fn invented_methods_and_paths_add_no_metric_series(backend) {
+        let app = TestApp::spawn(backend).await;
+        let client = app.new_client();
+        let send = |method: String, path: String| {
+            let request = client.request(reqwest::Method::from_bytes(method.as_bytes()).unwrap(), app.url(&path));
+            async move { request.send().await.unwrap().status() }
+        };
+        // Once each: the series these requests make exist from now on.
+        for path in ["/nowhere-0", "/articles/x0", "/api/v1/articles", "/healthz"] {
+            send("INVENTED0".into(), path.into()).await;
+        }
+        metric_series(&app, &client).await;
+        let before = metric_series(&app, &client).await;
+        for i in 1..=50 {
+            for path in [format!("/nowhere-{i}"), format!("/articles/x{i}"), "/api/v1/articles".into(), "/healthz".into()] {
+                let status = send(format!("INVENTED{i}"), path.clone()).await;
+                assert!(status.is_client_error(), "INVENTED{i} {path}: {status}");
+            }
+        }
+        let after = metric_series(&app, &client).await;
+        assert_eq!(before, after, "50 invented methods added series");
+        assert!(after.iter().all(|s| !s.contains("INVENTED") && !s.contains("nowhere")), "{after:?}");
+        assert!(after.iter().any(|s| s.contains(r#"method="other""#)), "{after:?}");
+    }
+
+    async fn the_metrics_need_the_bearer_token_when_one_is_set(backend) {
+        let app = TestApp::spawn_with(backend, |f| f.merge(("metrics.bearer_token", METRICS_TOKEN))).await;
+        let client = app.new_client();
+        for authorization in [None, Some("Bearer wrong-token-0123456789"), Some("Bearer a-long-scraper-token-012345678"),
+            Some(&format!("Basic {METRICS_TOKEN}")[..]), Some(&format!("Bearer {METRICS_TOKEN}x")[..])]
+        {
+            let mut request = client.get(app.url("/metrics"));
+            if let Some(value) = authorization {
+                request = request.header("authorization", value);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 401, "{authorization:?}");
+            assert!(response.headers().contains_key("www-authenticate"));
+            assert!(!response.text().await.unwrap().contains("tribune_http_requests_total"));
+        }
+        let response = client.get(app.url("/metrics")).bearer_auth(METRICS_TOKEN).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert!(response.text().await.unwrap().contains("tribune_http_requests_total"));
+    }
+}
+
+#[test]
+fn a_metrics_token_too_short_to_be_secret_stops_the_start() {
+    let figment = tribune::config::Settings::figment(&common::config_dir()).unwrap();
+    let error = tribune::config::Settings::from_figment(figment.merge(("metrics.bearer_token", "short"))).unwrap_err();
+    assert!(error.to_string().contains("metrics.bearer_token"), "{error}");
+}
