@@ -83,6 +83,9 @@ pub struct ServerSettings {
     pub workers: Option<usize>,
     pub shutdown_timeout: Duration,
     pub max_body_bytes: usize,
+    /// `Strict-Transport-Security: max-age=<this>` on every response when `public_url` is https;
+    /// 0 sends none.
+    pub hsts_max_age_secs: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -219,6 +222,7 @@ struct RawServer {
     workers: usize,
     shutdown_timeout_secs: u64,
     max_body_bytes: usize,
+    hsts_max_age_secs: u64,
 }
 
 #[derive(Deserialize)]
@@ -387,6 +391,7 @@ impl Settings {
                 workers: (raw.server.workers > 0).then_some(raw.server.workers),
                 shutdown_timeout: Duration::from_secs(raw.server.shutdown_timeout_secs),
                 max_body_bytes: raw.server.max_body_bytes,
+                hsts_max_age_secs: raw.server.hsts_max_age_secs,
             },
             log: LogSettings { format: raw.log.format, filter: raw.log.filter },
             accounts,

@@ -290,3 +290,169 @@ fn a_metrics_token_too_short_to_be_secret_stops_the_start() {
     let error = tribune::config::Settings::from_figment(figment.merge(("metrics.bearer_token", "short"))).unwrap_err();
     assert!(error.to_string().contains("metrics.bearer_token"), "{error}");
 }
+
+/// Sends raw bytes (from another thread, so a server that answers before reading them all is
+/// heard) and returns everything the server answered before closing. Off the test's runtime,
+/// which also runs the server's control loop.
+async fn raw_exchange(app: &TestApp, request: Vec<u8>) -> Vec<u8> {
+    let address = app.address.trim_start_matches("http://").to_string();
+    actix_web::rt::task::spawn_blocking(move || blocking_exchange(&address, request)).await.unwrap()
+}
+
+fn blocking_exchange(address: &str, request: Vec<u8>) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).expect("connect");
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let sending = std::thread::spawn(move || {
+        // The server may close before taking it all: that is its right once it has answered.
+        let _ = writer.write_all(&request);
+    });
+    let mut answer = Vec::new();
+    let mut chunk = [0u8; 65536];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => answer.extend_from_slice(&chunk[..n]),
+            // A reset after the answer arrived ends the exchange; before, `answer` stays empty.
+            Err(_) => break,
+        }
+    }
+    let _ = sending.join();
+    answer
+}
+
+fn status_line(answer: &[u8]) -> String {
+    String::from_utf8_lossy(answer).lines().next().unwrap_or("").to_string()
+}
+
+fn allowed(response: &reqwest::Response) -> std::collections::BTreeSet<String> {
+    let allow = response.headers().get("allow").map_or("", |v| v.to_str().unwrap());
+    allow.split(',').map(|m| m.trim().to_string()).filter(|m| !m.is_empty()).collect()
+}
+
+fn set(methods: &[&str]) -> std::collections::BTreeSet<String> {
+    methods.iter().map(|m| m.to_string()).collect()
+}
+
+on_both_backends! {
+    async fn strict_transport_security_is_sent_over_https_only(backend) {
+        let https = TestApp::spawn_with(backend, |f| f.merge(("public_url", "https://tribune.test"))).await;
+        let paths = ["/", "/api/v1/articles", "/nowhere", "/static/tribune.css", "/healthz", "/api/v1/articles?q=%00"];
+        for path in paths {
+            let response = https.get(path).await;
+            assert_eq!(response.headers().get("strict-transport-security").map(|v| v.to_str().unwrap()),
+                Some("max-age=31536000"), "{path} over https");
+        }
+        let response = https.client.delete(https.url("/api/v1/articles")).send().await.unwrap();
+        assert!(response.headers().contains_key("strict-transport-security"), "on a 405 too");
+
+        let off = TestApp::spawn_with(backend, |f| f.merge(("public_url", "https://tribune.test")).merge(("server.hsts_max_age_secs", 0))).await;
+        let http = TestApp::spawn(backend).await;
+        for path in paths {
+            assert!(!off.get(path).await.headers().contains_key("strict-transport-security"), "{path}, turned off");
+            assert!(!http.get(path).await.headers().contains_key("strict-transport-security"), "{path} over http");
+        }
+    }
+
+    async fn head_answers_like_get_without_the_body(backend) {
+        let app = TestApp::spawn(backend).await;
+        open_convention(&app).await;
+        let editor = app.user_with("editor@example.org", &[Role::Editor]).await;
+        let member = app.user_with("member@example.org", &[Role::Member]).await;
+        let slug = app.published(&member, &editor, "A piece to ask the headers of", ESSAY, &[]).await;
+        for path in [
+            "/api/v1/articles".to_string(), format!("/articles/{slug}"), format!("/api/v1/articles/{slug}"),
+            format!("/conventions/{CONVENTION}/feed.atom"), "/static/tribune.css".into(), "/healthz".into(),
+            format!("/conventions/{CONVENTION}/bulletin.epub"),
+        ] {
+            let get = app.new_client().get(app.url(&path)).send().await.unwrap();
+            assert_eq!(get.status(), 200, "GET {path}");
+            let content_type = get.headers()["content-type"].clone();
+            let length = get.bytes().await.unwrap().len();
+            let answer =
+                raw_exchange(&app, format!("HEAD {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").into_bytes()).await;
+            let text = String::from_utf8_lossy(&answer).to_string();
+            let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("HEAD {path}: {text}"));
+            assert!(head.starts_with("HTTP/1.1 200"), "HEAD {path}: {head}");
+            assert!(head.to_lowercase().contains(&format!("content-length: {length}")), "HEAD {path} keeps the length {length}: {head}");
+            assert!(head.to_lowercase().contains(&format!("content-type: {}", content_type.to_str().unwrap()).to_lowercase()), "HEAD {path}: {head}");
+            assert!(body.is_empty(), "HEAD {path} sends no body");
+        }
+        let missing = app.client.head(app.url("/articles/no-such-piece")).send().await.unwrap();
+        assert_eq!(missing.status(), 404);
+    }
+
+    async fn a_method_a_path_lacks_is_405_with_the_methods_it_has(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cases: [(&str, &str, &[&str]); 8] = [
+            ("DELETE", "/api/v1/articles", &["GET", "HEAD"]),
+            ("GET", "/api/v1/auth/login", &["POST"]),
+            ("DELETE", "/api/v1/submissions/1", &["GET", "HEAD", "PATCH"]),
+            ("PUT", "/register", &["GET", "HEAD", "POST"]),
+            ("POST", "/healthz", &["GET", "HEAD"]),
+            ("DELETE", "/submissions/5/edit", &["GET", "HEAD", "POST"]),
+            ("INVENTED", "/articles/some-piece", &["GET", "HEAD"]),
+            ("OPTIONS", "/conventions/c/feed.atom", &["GET", "HEAD"]),
+        ];
+        for (method, path, methods) in cases {
+            let response = app.new_client()
+                .request(reqwest::Method::from_bytes(method.as_bytes()).unwrap(), app.url(path))
+                .send().await.unwrap();
+            assert_eq!(response.status(), 405, "{method} {path}");
+            assert_eq!(allowed(&response), set(methods), "{method} {path}");
+            if path.starts_with("/api/") {
+                assert_eq!(error_code(response).await, "method_not_allowed");
+            } else {
+                let html = response.text().await.unwrap();
+                assert!(html.contains("does not accept that method"), "{html}");
+            }
+        }
+        for (method, path) in [("DELETE", "/no/such/path"), ("GET", "/api/v1/nothing-here"), ("POST", "/api/v1"), ("GET", "/api/v1/")] {
+            let response = app.new_client()
+                .request(reqwest::Method::from_bytes(method.as_bytes()).unwrap(), app.url(path))
+                .send().await.unwrap();
+            assert_eq!(response.status(), 404, "{method} {path}");
+            assert!(!response.headers().contains_key("allow"));
+        }
+    }
+
+    async fn a_huge_request_line_or_huge_headers_get_a_status_not_a_dropped_connection(backend) {
+        let app = TestApp::spawn(backend).await;
+        let megabyte = "a".repeat(1 << 20);
+        let requests = [
+            ("a 1 MB request line", format!("GET /{megabyte} HTTP/1.1\r\nHost: x\r\n\r\n")),
+            ("a 1 MB query", format!("GET /api/v1/articles?q={megabyte} HTTP/1.1\r\nHost: x\r\n\r\n")),
+            ("a 1 MB header", format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {megabyte}\r\n\r\n")),
+            ("200 headers", format!("GET / HTTP/1.1\r\nHost: x\r\n{}\r\n", (0..200).map(|i| format!("X-H{i}: v\r\n")).collect::<String>())),
+        ];
+        for (what, request) in requests {
+            for attempt in 0..3 {
+                let answer = raw_exchange(&app, request.clone().into_bytes()).await;
+                let status = status_line(&answer);
+                assert!(status.starts_with("HTTP/1.1 431") || status.starts_with("HTTP/1.1 414"),
+                    "{what} (attempt {attempt}) answered {status:?}");
+            }
+        }
+        // A client that sends all of it before it reads hears the answer too.
+        let line = format!("GET /{megabyte} HTTP/1.1\r\nHost: x\r\n\r\n").into_bytes();
+        let address = app.address.trim_start_matches("http://").to_string();
+        for attempt in 0..5 {
+            let (address, line) = (address.clone(), line.clone());
+            let answer = actix_web::rt::task::spawn_blocking(move || {
+                use std::io::{Read, Write};
+                let mut stream = std::net::TcpStream::connect(address).unwrap();
+                stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+                let _ = stream.write_all(&line);
+                let mut answer = Vec::new();
+                let _ = stream.read_to_end(&mut answer);
+                answer
+            })
+            .await
+            .unwrap();
+            assert!(status_line(&answer).starts_with("HTTP/1.1 431"), "sent first, read after (attempt {attempt}): {:?}", status_line(&answer));
+        }
+        // The server still answers normally afterwards.
+        assert_eq!(app.get("/healthz").await.status(), 200);
+    }
+}

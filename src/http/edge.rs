@@ -1,14 +1,20 @@
-//! What every request passes before any handler sees it: text no page can show
-//! ([`crate::domain::text`]) is refused here, once, for every route. A path segment holding such
-//! text names nothing (404); a query value or a field of a JSON or form body is a mistake in that
-//! field (422, naming it). So no handler, query or template ever meets a NUL or a lone surrogate.
+//! What every request passes before any handler sees it, and what answers when no route does.
+//!
+//! Text no page can show ([`crate::domain::text`]) is refused here, once, for every route. A path
+//! segment holding such text names nothing (404); a query value or a field of a JSON or form body
+//! is a mistake in that field (422, naming it). So no handler, query or template ever meets a NUL
+//! or a lone surrogate.
+//!
+//! `HEAD` is served as `GET` (actix-http then sends the headers, `Content-Length` included,
+//! without the body), and a path that exists answers a method it lacks with 405 and `Allow`.
 
 use std::borrow::Cow;
 
 use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::http::StatusCode;
-use actix_web::middleware::Next;
+use actix_web::dev::{HttpServiceFactory, Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::{Next, from_fn};
 use actix_web::{HttpMessage, web};
 use percent_encoding::percent_decode;
 
@@ -57,6 +63,61 @@ pub async fn refuse_unshowable_text(
         req.set_payload(Payload::from(bytes));
     }
     Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// Middleware: a `HEAD` request is routed as the `GET` it asks the headers of. actix-http decided
+/// from the request line that the answer has no body, so it keeps `Content-Length` and sends none.
+pub async fn serve_head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    next.call(req).await
+}
+
+/// The name of the resource that answers what no route does; metrics label it `unmatched`.
+pub const UNMATCHED: &str = "unmatched";
+
+/// The last resource of the app (and of a scope): it matches every path left over. Routing has
+/// by then tried every route whose pattern fits the path, and actix's method guards have noted
+/// the methods those routes take; the resource's default answer reads them into 405 and `Allow`.
+/// When no pattern fitted, there is no such list, and the path is simply not found.
+pub fn unmatched() -> impl HttpServiceFactory {
+    web::resource("/{tail}*").name(UNMATCHED).wrap(from_fn(method_not_allowed_or_not_found))
+}
+
+async fn method_not_allowed_or_not_found(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let answer = next.call(req).await?;
+    let allowed = answer.headers().get(header::ALLOW).and_then(|value| value.to_str().ok()).map(allow_header);
+    let (req, _) = answer.into_parts();
+    Ok(match allowed {
+        Some(allow) => {
+            let mut response = ServiceResponse::from_err(ApiError::method_not_allowed(), req);
+            response.headers_mut().insert(header::ALLOW, allow);
+            response
+        }
+        None => ServiceResponse::from_err(ApiError::not_found(), req),
+    })
+}
+
+/// `Allow` as actix lists it (once per matching route, so possibly repeated), each method once,
+/// with `HEAD` wherever `GET` is, since [`serve_head_as_get`] serves it.
+fn allow_header(listed: &str) -> HeaderValue {
+    let mut methods: Vec<&str> = Vec::new();
+    for method in listed.split(',').map(str::trim).filter(|m| !m.is_empty()) {
+        if !methods.contains(&method) {
+            methods.push(method);
+        }
+        if method == "GET" && !methods.contains(&"HEAD") {
+            methods.push("HEAD");
+        }
+    }
+    HeaderValue::from_str(&methods.join(", ")).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 #[derive(Clone, Copy)]
@@ -196,6 +257,13 @@ fn lone_surrogates_marked(json: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn allow_lists_each_method_once_and_head_with_get() {
+        assert_eq!(allow_header("GET, POST, GET"), "GET, HEAD, POST");
+        assert_eq!(allow_header("POST"), "POST");
+        assert_eq!(allow_header("HEAD, GET"), "HEAD, GET");
+    }
 
     #[test]
     fn query_values_and_keys_are_decoded_before_the_check() {

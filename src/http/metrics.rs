@@ -71,7 +71,11 @@ pub async fn record(
     let method = method_label(req.method());
     let response = next.call(req).await?;
     if let Some(recorder) = recorder {
-        let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+        let request = response.request();
+        let route = match request.match_pattern() {
+            Some(pattern) if request.match_name() != Some(super::edge::UNMATCHED) => pattern,
+            _ => super::edge::UNMATCHED.to_owned(),
+        };
         recorder.requests.with_label_values(&[method, &route, response.status().as_str()]).inc();
         recorder.latency.with_label_values(&[method, &route]).observe(started.elapsed().as_secs_f64());
     }

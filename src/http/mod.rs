@@ -58,22 +58,29 @@ pub fn start(settings: Arc<Settings>, services: Services) -> std::io::Result<(Se
         bulletins: crate::bulletin::Bulletins::new(),
     });
     let max_body_bytes = settings.server.max_body_bytes;
+    // Browsers that reached us over https keep to https for this long; over http the header
+    // would be meaningless (and wrong for a development server), so it is never sent.
+    let strict_transport_security = (settings.public_url.scheme() == "https" && settings.server.hsts_max_age_secs > 0)
+        .then(|| format!("max-age={}", settings.server.hsts_max_age_secs));
     let mut server = HttpServer::new(move || {
+        let mut headers = DefaultHeaders::new()
+            .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+            .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .add((header::REFERRER_POLICY, "same-origin"))
+            .add((header::X_FRAME_OPTIONS, "DENY"));
+        if let Some(value) = &strict_transport_security {
+            headers = headers.add((header::STRICT_TRANSPORT_SECURITY, value.clone()));
+        }
         App::new()
             .app_data(state.clone())
             .configure(error::extractor_configs(max_body_bytes))
             .configure(routes)
             .default_service(web::to(error::not_found))
+            .wrap(from_fn(edge::serve_head_as_get))
             .wrap(from_fn(edge::refuse_unshowable_text))
             .wrap(error::error_pages())
             .wrap(from_fn(metrics::record))
-            .wrap(
-                DefaultHeaders::new()
-                    .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
-                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                    .add((header::REFERRER_POLICY, "same-origin"))
-                    .add((header::X_FRAME_OPTIONS, "DENY")),
-            )
+            .wrap(headers)
             .wrap_fn(|req, srv| {
                 use actix_web::dev::Service;
                 let request_id = req.extensions().get::<RequestId>().map(|id| id.to_string());
@@ -101,6 +108,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .service(health::readyz)
         .service(metrics::metrics)
         .service(openapi::openapi_json)
-        .service(web::scope("/api/v1").configure(api::routes))
-        .configure(pages::routes);
+        .service(web::scope("/api/v1").configure(api::routes).service(edge::unmatched()))
+        .configure(pages::routes)
+        .service(edge::unmatched());
 }
