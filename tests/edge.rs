@@ -434,23 +434,30 @@ on_both_backends! {
                     "{what} (attempt {attempt}) answered {status:?}");
             }
         }
-        // A client that sends all of it before it reads hears the answer too.
-        let line = format!("GET /{megabyte} HTTP/1.1\r\nHost: x\r\n\r\n").into_bytes();
+        // A client that sends all of it before it reads hears the answer too, however much it
+        // sends: the server reads and drops the rest instead of resetting the connection.
         let address = app.address.trim_start_matches("http://").to_string();
-        for attempt in 0..5 {
-            let (address, line) = (address.clone(), line.clone());
-            let answer = actix_web::rt::task::spawn_blocking(move || {
-                use std::io::{Read, Write};
-                let mut stream = std::net::TcpStream::connect(address).unwrap();
-                stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
-                let _ = stream.write_all(&line);
-                let mut answer = Vec::new();
-                let _ = stream.read_to_end(&mut answer);
-                answer
-            })
-            .await
-            .unwrap();
-            assert!(status_line(&answer).starts_with("HTTP/1.1 431"), "sent first, read after (attempt {attempt}): {:?}", status_line(&answer));
+        for megabytes in [1, 4, 16] {
+            let line = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(megabytes << 20)).into_bytes();
+            for attempt in 0..3 {
+                let (address, line) = (address.clone(), line.clone());
+                let answer = actix_web::rt::task::spawn_blocking(move || {
+                    use std::io::{Read, Write};
+                    let mut stream = std::net::TcpStream::connect(address).unwrap();
+                    stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+                    // Many clients give up when a write fails, before reading anything.
+                    let sent = stream.write_all(&line).map_err(|e| e.to_string());
+                    let mut answer = Vec::new();
+                    let _ = stream.read_to_end(&mut answer);
+                    (sent, answer)
+                })
+                .await
+                .unwrap();
+                let (sent, answer) = answer;
+                assert_eq!(sent, Ok(()), "{megabytes} MB (attempt {attempt}): the connection was reset while sending");
+                let status = status_line(&answer);
+                assert!(status.starts_with("HTTP/1.1 431"), "{megabytes} MB sent first, read after (attempt {attempt}): {status:?}");
+            }
         }
         // The server still answers normally afterwards.
         assert_eq!(app.get("/healthz").await.status(), 200);

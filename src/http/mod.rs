@@ -6,6 +6,7 @@ mod auth;
 mod edge;
 pub mod error;
 mod health;
+mod linger;
 mod metrics;
 mod openapi;
 mod pages;
@@ -95,6 +96,7 @@ pub fn start(settings: Arc<Settings>, services: Services) -> std::io::Result<(Se
             })
             .wrap(TracingLogger::default())
     })
+    .on_connect(linger::on_connect)
     .listen(listener)?
     .shutdown_timeout(settings.server.shutdown_timeout.as_secs());
     if let Some(workers) = settings.server.workers {
