@@ -96,6 +96,7 @@ pub fn start(settings: Arc<Settings>, services: Services) -> std::io::Result<(Se
             })
             .wrap(TracingLogger::default())
     })
+    // A client still sending a request head too large to read hears the 431 (see `linger`).
     .on_connect(linger::on_connect)
     .listen(listener)?
     .shutdown_timeout(settings.server.shutdown_timeout.as_secs());
