@@ -55,6 +55,13 @@ pub struct Settings {
     pub subscriptions: SubscriptionSettings,
     pub comments_per_user: Limit,
     pub cache: CacheSettings,
+    pub metrics: MetricsSettings,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MetricsSettings {
+    /// When set, `/metrics` answers only requests with `Authorization: Bearer <token>`.
+    pub bearer_token: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +85,9 @@ pub struct ServerSettings {
     pub max_body_bytes: usize,
     /// Reverse proxies whose forwarding headers name the client (see `http::client_address`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// `Strict-Transport-Security: max-age=<this>` on every response when `public_url` is https;
+    /// 0 sends none.
+    pub hsts_max_age_secs: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -113,6 +123,13 @@ struct RawSettings {
     discussion: RawDiscussion,
     subscriptions: RawSubscriptions,
     cache: RawCache,
+    #[serde(default)]
+    metrics: RawMetrics,
+}
+
+#[derive(Deserialize, Default)]
+struct RawMetrics {
+    bearer_token: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -208,6 +225,7 @@ struct RawServer {
     workers: usize,
     shutdown_timeout_secs: u64,
     max_body_bytes: usize,
+    hsts_max_age_secs: u64,
     trusted_proxies: ListOrCommas,
 }
 
@@ -379,8 +397,10 @@ impl Settings {
             });
         }
         let cache = CacheSettings { ttl: Duration::from_millis(raw.cache.ttl_ms), entries: raw.cache.entries };
+        let metrics = MetricsSettings { bearer_token: parse_bearer_token(raw.metrics.bearer_token)? };
         Ok(Settings {
             cache,
+            metrics,
             subscriptions,
             comments_per_user: raw.throttle.comments_per_user.into(),
             discussion,
@@ -400,6 +420,7 @@ impl Settings {
                 shutdown_timeout: Duration::from_secs(raw.server.shutdown_timeout_secs),
                 max_body_bytes: raw.server.max_body_bytes,
                 trusted_proxies,
+                hsts_max_age_secs: raw.server.hsts_max_age_secs,
             },
             log: LogSettings { format: raw.log.format, filter: raw.log.filter },
             accounts,
@@ -422,6 +443,21 @@ impl Settings {
             },
         })
     }
+}
+
+/// Unset or empty: no token. A token is a secret a scraper sends in a header, so it must be long
+/// enough not to be guessed and written in characters a header carries as they are.
+fn parse_bearer_token(raw: Option<String>) -> Result<Option<String>, ConfigError> {
+    let Some(token) = raw.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if token.len() < 16 || !token.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ConfigError::Invalid {
+            key: "metrics.bearer_token (TRIBUNE_METRICS__BEARER_TOKEN)",
+            message: "must be at least 16 visible ASCII characters, without spaces".into(),
+        });
+    }
+    Ok(Some(token))
 }
 
 fn parse_http_url(text: &str) -> Result<Url, String> {

@@ -18,6 +18,7 @@ pub mod reading;
 pub mod review;
 pub mod submission;
 pub mod subscriptions;
+pub mod text;
 pub mod throttle;
 pub mod transparency;
 pub mod user;

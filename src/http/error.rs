@@ -51,6 +51,10 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", "There is nothing here.")
     }
 
+    pub fn method_not_allowed() -> ApiError {
+        ApiError::for_status(StatusCode::METHOD_NOT_ALLOWED)
+    }
+
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, code, message)
     }

@@ -1,13 +1,19 @@
 //! Prometheus metrics: requests counted and timed by route pattern (never by raw path, which
-//! would let a client create unbounded label values), and the connection pool's state.
+//! would let a client create unbounded label values), and the connection pool's state. Every
+//! label takes its value from a fixed set: a method HTTP does not define is `other`, a path no
+//! route matches is `unmatched`. With `metrics.bearer_token` set, only a scraper holding the token
+//! reads them.
 
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 use super::AppState;
 
@@ -83,20 +89,65 @@ pub async fn record(
 ) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
     let started = Instant::now();
     let recorder = req.app_data::<web::Data<AppState>>().map(|state| state.metrics.clone());
-    let method = req.method().as_str().to_owned();
+    let method = method_label(req.method());
     let response = next.call(req).await?;
     if let Some(recorder) = recorder {
-        let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
-        recorder.requests.with_label_values(&[method.as_str(), &route, response.status().as_str()]).inc();
-        recorder.latency.with_label_values(&[method.as_str(), &route]).observe(started.elapsed().as_secs_f64());
+        let request = response.request();
+        let route = match request.match_pattern() {
+            Some(pattern) if request.match_name() != Some(super::edge::UNMATCHED) => pattern,
+            _ => super::edge::UNMATCHED.to_owned(),
+        };
+        recorder.requests.with_label_values(&[method, &route, response.status().as_str()]).inc();
+        recorder.latency.with_label_values(&[method, &route]).observe(started.elapsed().as_secs_f64());
     }
     Ok(response)
 }
 
-/// Prometheus text exposition.
-#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, content_type = "text/plain", body = String)))]
+/// The method as a label: one of those HTTP defines, or `other` for any a client invents.
+fn method_label(method: &Method) -> &'static str {
+    const KNOWN: [Method; 9] = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ];
+    KNOWN.iter().find(|known| *known == method).map_or("other", |known| known.as_str())
+}
+
+/// Whether the request may read the metrics: always when no token is set, otherwise only with
+/// `Authorization: Bearer <token>`. Both sides are hashed first, so the comparison takes the same
+/// time whatever the guess, its length included.
+fn may_read(req: &HttpRequest, token: Option<&str>) -> bool {
+    let Some(token) = token else {
+        return true;
+    };
+    let presented = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map_or("", |(_, presented)| presented.trim());
+    bool::from(Sha256::digest(presented.as_bytes()).ct_eq(&Sha256::digest(token.as_bytes())))
+}
+
+/// Prometheus text exposition. With `metrics.bearer_token` set, it needs that token.
+#[utoipa::path(get, path = "/metrics", tag = "operations", responses(
+    (status = 200, content_type = "text/plain", body = String),
+    (status = 401, content_type = "text/plain", body = String, description = "`metrics.bearer_token` is set and the request did not carry it")))]
 #[get("/metrics")]
-pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    if !may_read(&req, state.settings.metrics.bearer_token.as_deref()) {
+        return HttpResponse::Unauthorized()
+            .insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\""))
+            .content_type("text/plain; charset=utf-8")
+            .body("The metrics need the bearer token set in metrics.bearer_token.\n");
+    }
     let pool = state.db.pool_state();
     let gauges = &state.metrics.pool;
     gauges.with_label_values(&["idle"]).set(i64::from(pool.idle_connections));

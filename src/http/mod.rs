@@ -5,8 +5,10 @@ mod api;
 mod auth;
 mod body;
 pub mod client_address;
+mod edge;
 pub mod error;
 mod health;
+mod linger;
 mod metrics;
 mod openapi;
 mod pages;
@@ -30,6 +32,7 @@ pub struct AppState {
     pub services: Services,
     pub settings: Arc<Settings>,
     pub metrics: Metrics,
+    pub bulletins: crate::bulletin::Bulletins,
 }
 
 impl std::ops::Deref for AppState {
@@ -51,23 +54,36 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 pub fn start(settings: Arc<Settings>, services: Services, metrics: Metrics) -> std::io::Result<(Server, SocketAddr)> {
     let listener = TcpListener::bind(settings.listen)?;
     let address = listener.local_addr()?;
-    let state = web::Data::new(AppState { services, settings: settings.clone(), metrics });
+    let state = web::Data::new(AppState {
+        services,
+        settings: settings.clone(),
+        metrics,
+        bulletins: crate::bulletin::Bulletins::new(),
+    });
     let max_body_bytes = settings.server.max_body_bytes;
+    // Browsers that reached us over https keep to https for this long; over http the header
+    // would be meaningless (and wrong for a development server), so it is never sent.
+    let strict_transport_security = (settings.public_url.scheme() == "https" && settings.server.hsts_max_age_secs > 0)
+        .then(|| format!("max-age={}", settings.server.hsts_max_age_secs));
     let mut server = HttpServer::new(move || {
+        let mut headers = DefaultHeaders::new()
+            .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+            .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .add((header::REFERRER_POLICY, "same-origin"))
+            .add((header::X_FRAME_OPTIONS, "DENY"));
+        if let Some(value) = &strict_transport_security {
+            headers = headers.add((header::STRICT_TRANSPORT_SECURITY, value.clone()));
+        }
         App::new()
             .app_data(state.clone())
             .configure(error::extractor_configs(max_body_bytes))
             .configure(routes)
             .default_service(web::to(error::not_found))
+            .wrap(from_fn(edge::serve_head_as_get))
+            .wrap(from_fn(edge::refuse_unshowable_text))
             .wrap(error::error_pages())
             .wrap(from_fn(metrics::record))
-            .wrap(
-                DefaultHeaders::new()
-                    .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
-                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                    .add((header::REFERRER_POLICY, "same-origin"))
-                    .add((header::X_FRAME_OPTIONS, "DENY")),
-            )
+            .wrap(headers)
             .wrap_fn(|req, srv| {
                 use actix_web::dev::Service;
                 let request_id = req.extensions().get::<RequestId>().map(|id| id.to_string());
@@ -82,6 +98,8 @@ pub fn start(settings: Arc<Settings>, services: Services, metrics: Metrics) -> s
             })
             .wrap(TracingLogger::default())
     })
+    // A client still sending a request head too large to read hears the 431 (see `linger`).
+    .on_connect(linger::on_connect)
     .listen(listener)?
     .shutdown_timeout(settings.server.shutdown_timeout.as_secs());
     if let Some(workers) = settings.server.workers {
@@ -95,6 +113,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .service(health::readyz)
         .service(metrics::metrics)
         .service(openapi::openapi_json)
-        .service(web::scope("/api/v1").configure(api::routes))
-        .configure(pages::routes);
+        .service(web::scope("/api/v1").configure(api::routes).service(edge::unmatched()))
+        .configure(pages::routes)
+        .service(edge::unmatched());
 }

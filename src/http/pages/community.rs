@@ -139,7 +139,7 @@ async fn transparency_page(
 }
 
 async fn bulletin(state: &AppState, convention: &str, topic: Option<&str>) -> Result<HttpResponse, ApiError> {
-    let book = crate::bulletin::build(state, convention, topic, |_, _, _| {}).await?;
+    let book = state.bulletins.get(state, convention, topic).await?;
     let name = match topic {
         Some(topic) => format!("{convention}-{topic}.epub"),
         None => format!("{convention}.epub"),

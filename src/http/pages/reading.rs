@@ -11,6 +11,7 @@ use crate::domain::Page;
 use crate::domain::comments::CommentView;
 use crate::domain::convention::{ConventionView, TopicView};
 use crate::domain::reading::{ArticleQuery, ArticleSummary, ArticleView};
+use crate::domain::text::without_unshowable;
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
@@ -200,14 +201,21 @@ async fn feed(state: web::Data<AppState>, slug: web::Path<String>) -> Result<Htt
     let c = state.conventions.get(&slug).await?;
     let entries =
         state.articles.list(ArticleQuery { convention: Some(c.slug.clone()), ..ArticleQuery::default() }).await?.items;
-    let updated =
-        entries.first().map_or(c.discussion_opens_at, |a| a.published_at).format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let base = state.settings.public_url.as_str().trim_end_matches('/').to_string();
-    let xml = Feed { base, c, updated, entries }.render().map_err(|e| {
+    let xml = atom(base, c, entries).map_err(|e| {
         tracing::error!(error = %e, "feed template failed");
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "The feed could not be made.")
     })?;
     Ok(HttpResponse::Ok().content_type("application/atom+xml; charset=utf-8").body(xml))
+}
+
+/// The feed's XML: escaped by the template, and without the characters XML 1.0 does not allow,
+/// which older data may still hold.
+fn atom(base: String, c: ConventionView, entries: Vec<ArticleSummary>) -> Result<String, askama::Error> {
+    let updated =
+        entries.first().map_or(c.discussion_opens_at, |a| a.published_at).format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let xml = Feed { base, c, updated, entries }.render()?;
+    Ok(without_unshowable(&xml).into_owned())
 }
 
 #[derive(Template)]
@@ -251,4 +259,50 @@ async fn topic_page(
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(topic_page);
     cfg.service(home).service(convention_page).service(discussion).service(article_page).service(feed);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forbidden_characters_fed_to_the_feed_leave_it_well_formed() {
+        let hostile = |text: &str| format!("\u{0}\u{B}\u{7F}\u{85}\u{FDD0}\u{FFFE}\u{FFFF}{text}\u{1}\u{1FFFF}");
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).and_then(|d| d.and_hms_opt(12, 0, 0)).unwrap();
+        let c = ConventionView {
+            id: 1,
+            slug: "c".into(),
+            number: None,
+            title: hostile("The <convention> & ]]>"),
+            location: hostile("there"),
+            starts_on: at.date(),
+            ends_on: at.date(),
+            discussion_opens_at: at,
+            discussion_closes_at: at,
+            submission_deadline_at: at,
+            word_limit: 1000,
+            homepage_text: None,
+            disclaimer: None,
+            topics: Vec::new(),
+        };
+        let entry = ArticleSummary {
+            id: 1,
+            slug: "a-piece".into(),
+            title: hostile("A \"piece\" 'quoted' <b>&amp; ]]> 🙂 \u{200F}"),
+            byline: hostile("Ana, Oaxaca"),
+            byline_name: hostile("Ana"),
+            byline_location: "Oaxaca".into(),
+            published_at: at,
+            convention: "c".into(),
+            tags: Vec::new(),
+        };
+        let xml = atom("http://tribune.test".into(), c, vec![entry]).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("not well-formed: {e}\n{xml}"));
+        let titles: Vec<&str> =
+            doc.descendants().filter(|n| n.has_tag_name("title")).filter_map(|n| n.text()).collect();
+        assert_eq!(
+            titles,
+            ["The <convention> & ]]>: convention discussion", "A \"piece\" 'quoted' <b>&amp; ]]> 🙂 \u{200F}"]
+        );
+    }
 }
