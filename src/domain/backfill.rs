@@ -19,7 +19,8 @@ pub fn render_stored(db: &Database) -> Result<usize, DomainError> {
         // Rendered outside the transaction, which only stores the results.
         let revisions: Vec<(i64, markdown::Rendered)> =
             revisions.into_iter().map(|(id, body)| (id, markdown::Rendered::of(&body))).collect();
-        let topics: Vec<(i64, String)> = topics.into_iter().map(|(id, framing)| (id, markdown::to_html(&framing))).collect();
+        let topics: Vec<(i64, String)> =
+            topics.into_iter().map(|(id, framing)| (id, markdown::to_html(&framing))).collect();
         storage::write_transaction(&mut conn, |conn| {
             for (id, body) in &revisions {
                 submissions::store_rendered_revision(conn, *id, (&body.html, &body.text))?;
@@ -35,4 +36,3 @@ pub fn render_stored(db: &Database) -> Result<usize, DomainError> {
         }
     }
 }
-
