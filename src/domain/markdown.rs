@@ -146,6 +146,8 @@ impl Nesting {
             // Elements that hold nothing: a line break beyond the bound is a plain line end.
             Event::HardBreak => Some(if self.admit(0) { Event::HardBreak } else { Event::SoftBreak }),
             Event::Rule => self.admit(0).then_some(Event::Rule),
+            // Inline code is an element too, written from one event; beyond the bound, its text.
+            Event::Code(code) => Some(if self.admit(self.depth()) { Event::Code(code) } else { Event::Text(code) }),
             Event::End(tag) => {
                 if self.markdown.pop()? {
                     self.markdown_open -= 1;
@@ -318,7 +320,7 @@ mod tests {
 
     #[test]
     fn markup_beyond_the_element_bound_is_flattened_and_keeps_its_words() {
-        for unit in ["*a* ", "[a](https://example.org) ", "<sup>a</sup> ", "a  \n", "<br>a "] {
+        for unit in ["*a* ", "[a](https://example.org) ", "<sup>a</sup> ", "a  \n", "<br>a ", "`a` "] {
             let html = to_html(&format!("{}last words", unit.repeat(MAX_ELEMENTS * 2)));
             assert!(html.contains("last words"), "words lost for {unit:?}");
             let elements = html.matches('<').count() - html.matches("</").count();
