@@ -168,14 +168,21 @@ impl Cli {
 
 fn serve(settings: Arc<Settings>) -> Result<(), CliError> {
     let db = Database::open(&settings.database_url, &settings.database)?;
-    actix_web::rt::System::new().block_on(async move {
+    let closing = db.clone();
+    let served = actix_web::rt::System::new().block_on(async move {
         let running = app::launch(settings.clone(), db)?;
         tracing::info!(address = %running.address, backend = settings.database_url.backend_name(), "tribune is listening");
         running.server.await?;
         app::Running::stop_background(running.background);
-        tracing::info!("tribune stopped");
         Ok(())
-    })
+    });
+    // The server's workers let go of the database as they end; its connections close here rather
+    // than on some thread that is still closing them while the process exits.
+    if !closing.close(std::time::Duration::from_secs(10)) {
+        tracing::warn!("the database was still in use 10 s after the server stopped; exiting anyway");
+    }
+    tracing::info!("tribune stopped");
+    served
 }
 
 fn create_user(settings: &Settings, args: CreateUser) -> Result<(), CliError> {

@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::json;
 use tribune::domain::user::Role;
 
-use common::{PASSWORD, TestApp, error_code};
+use common::{PASSWORD, Server, TestApp, error_code};
 
 async fn register(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
     app.post_json(
@@ -147,11 +147,10 @@ on_both_backends! {
         let ada = app.user_with("ada@example.org", &[Role::Member]).await;
         // A second server on the same database (another process, or the same after a restart).
         let settings = (*app.settings).clone();
-        let running = tribune::app::launch(std::sync::Arc::new(settings), app.db.clone()).unwrap();
-        actix_web::rt::spawn(running.server);
+        let running = Server::launch(std::sync::Arc::new(settings), app.db.clone());
         let response = app
             .new_client()
-            .get(format!("http://{}/api/v1/me", running.address))
+            .get(format!("{}/api/v1/me", running.base_url()))
             .bearer_auth(&ada.token)
             .send()
             .await
@@ -315,9 +314,8 @@ on_both_backends! {
         })
         .await;
         app.create_user("ada@example.org", &[Role::Member]);
-        let running = tribune::app::launch(app.settings.clone(), app.db.clone()).unwrap();
-        actix_web::rt::spawn(running.server);
-        let second = format!("http://{}", running.address);
+        let running = Server::launch(app.settings.clone(), app.db.clone());
+        let second = running.base_url();
         let wrong = json!({"email": "ada@example.org", "password": "wrong wrong wrong"});
         assert_eq!(app.post_json("/api/v1/auth/login", &wrong).await.status(), 401);
         let client = app.new_client();

@@ -257,9 +257,8 @@ on_both_backends! {
             .merge(("mail_dir", dir.join("mail")));
         let settings = std::sync::Arc::new(tribune::config::Settings::from_figment(figment).unwrap());
         let db = tribune::storage::Database::open(&settings.database_url, &settings.database).unwrap();
-        let running = tribune::app::launch(settings, db).unwrap();
-        let base = format!("http://{}/api/v1", running.address);
-        actix_web::rt::spawn(running.server);
+        let running = common::Server::launch(settings, db.clone());
+        let base = format!("{}/api/v1", running.base_url());
         let get = |path: String| async move { ::reqwest::get(path).await.unwrap() };
         assert_eq!(get(format!("{base}/articles/{slug}")).await.status(), 200);
         let deep: serde_json::Value = get(format!("{base}/articles?convention=bench&cursor={cursor}")).await.json().await.unwrap();
@@ -279,5 +278,7 @@ on_both_backends! {
         assert_eq!(get(format!("{base}/articles/bench-essay-{last}")).await.status(), 200);
         let threads: serde_json::Value = get(format!("{base}/mailbag/questions")).await.json().await.unwrap();
         assert!(!threads["items"].as_array().unwrap().is_empty(), "published mailbag threads for the listing");
+        drop(running);
+        common::close(db);
     }
 }

@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use tribune::domain::user::Role;
 
-use common::{CONVENTION, ESSAY, TestApp};
+use common::{CONVENTION, ESSAY, Server, TestApp};
 
 const NONE: Value = Value::Null;
 
@@ -285,8 +285,7 @@ on_both_backends! {
 
         // The process that approved it stops; another starts on the same database.
         app.stop_background();
-        let restarted = tribune::app::launch(app.settings.clone(), app.db.clone()).unwrap();
-        actix_web::rt::spawn(restarted.server);
+        let restarted = Server::launch(app.settings.clone(), app.db.clone());
         let mut published = Value::Null;
         for _ in 0..100 {
             published = app.get("/api/v1/articles").await.json().await.unwrap();
@@ -298,7 +297,7 @@ on_both_backends! {
         assert_eq!(published["items"][0]["title"], "Scheduled for later today", "{published}");
         let when = chrono::DateTime::parse_from_rfc3339(published["items"][0]["published_at"].as_str().unwrap()).unwrap();
         assert!(when >= at - chrono::TimeDelta::milliseconds(1), "not before its time");
-        tribune::app::Running::stop_background(restarted.background);
+        drop(restarted);
     }
 
     async fn the_queue_is_oldest_first_filtered_and_keyset_paged(backend) {

@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde_json::json;
 use tribune::domain::user::Role;
 
-use common::TestApp;
+use common::{Server, TestApp};
 
 async fn request_reset(app: &TestApp, email: &str) {
     let response = app.post_json("/api/v1/auth/password-reset", &json!({ "email": email })).await;
@@ -75,8 +75,7 @@ on_both_backends! {
             f.merge(("throttle.password_resets_per_ip", json!({"max": 100, "window_secs": 60})))
         })
         .await;
-        let second = tribune::app::launch(app.settings.clone(), app.db.clone()).unwrap();
-        actix_web::rt::spawn(second.server);
+        let second = Server::launch(app.settings.clone(), app.db.clone());
         for i in 0..12 {
             app.create_user(&format!("u{i}@example.org"), &[Role::Member]);
             request_reset(&app, &format!("u{i}@example.org")).await;
@@ -91,7 +90,7 @@ on_both_backends! {
         ids.dedup();
         assert_eq!(all.len(), 12, "each message delivered once");
         assert_eq!(ids.len(), 12, "distinct Message-IDs");
-        tribune::app::Running::stop_background(second.background);
+        drop(second);
     }
 
     async fn without_smtp_mail_is_written_as_eml_files(backend) {

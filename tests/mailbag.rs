@@ -10,7 +10,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use tribune::domain::user::Role;
 
-use common::{SignedIn, TestApp, csrf_field};
+use common::{Server, SignedIn, TestApp, csrf_field};
 
 const QUESTION: &str = "How did the eight-hour day become law, and who fought for it first?";
 const ASKER: &str = "alfonso.hernandez@example.org";
@@ -189,15 +189,14 @@ on_both_backends! {
             let start = form.find(marker).unwrap() + marker.len();
             form[start..].split('"').next().unwrap().to_string()
         };
-        let second = tribune::app::launch(app.settings.clone(), app.db.clone()).unwrap();
-        actix_web::rt::spawn(second.server);
+        let second = Server::launch(app.settings.clone(), app.db.clone());
         actix_web::rt::time::sleep(Duration::from_millis(2100)).await;
         let fields = [
             ("csrf_token", csrf.as_str()), ("time_token", genuine.as_str()), ("step", "send"),
             ("name", "Alfonso Hernandez"), ("email", ASKER), ("topic", "History"), ("body", QUESTION), ("website", ""),
         ];
         let response =
-            app.client.post(format!("http://{}/mailbag/ask", second.address)).form(&fields).send().await.unwrap();
+            app.client.post(format!("{}/mailbag/ask", second.base_url())).form(&fields).send().await.unwrap();
         assert_eq!(response.status(), 200);
         assert_eq!(inbox(&app, &p.editor, "pending").await.len(), 1, "a person's question is kept");
     }

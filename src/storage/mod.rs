@@ -21,9 +21,10 @@ pub mod users;
 mod writer;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
@@ -115,7 +116,10 @@ impl DatabaseUrl {
 
     fn connect(&self, busy_timeout: Duration) -> Result<AnyConnection, ConnectionError> {
         match self {
-            DatabaseUrl::Postgres(url) => Ok(AnyConnection::Postgresql(diesel::PgConnection::establish(url)?)),
+            DatabaseUrl::Postgres(url) => {
+                init_tls();
+                Ok(AnyConnection::Postgresql(diesel::PgConnection::establish(url)?))
+            }
             DatabaseUrl::Sqlite(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir)
@@ -133,6 +137,18 @@ impl DatabaseUrl {
             }
         }
     }
+}
+
+/// Initialises OpenSSL, which libpq uses for TLS to Postgres (a server that offers TLS gets it,
+/// even on loopback), without the exit handler OpenSSL registers when it initialises itself on
+/// first use. That handler frees OpenSSL's global state while the process exits, and any thread
+/// still inside OpenSSL then (closing a pooled connection, or ending and freeing its per-thread
+/// OpenSSL state) crashes the process after its work is done: "double free or corruption" or
+/// SIGSEGV at exit. rust-openssl initialises the same way. Only the first call counts, so it must
+/// come before libpq's first connection; `DatabaseUrl::connect` calls it, and so should code that
+/// connects to Postgres by other means.
+pub fn init_tls() {
+    openssl_sys::init();
 }
 
 /// Tuning for the pool, from the `[database]` section of the configuration.
@@ -173,11 +189,18 @@ pub type PooledConn = PooledConnection<ConnectionManager>;
 pub struct Database {
     pool: Pool<ConnectionManager>,
     url: DatabaseUrl,
-    /// Counts, in this process, the commits that changed what readers see; read caches compare
-    /// against it so this process never serves a page older than its own last write.
-    reader_content_version: Arc<AtomicU64>,
+    shared: Arc<Shared>,
     /// SQLite's group commit (see [`writer`]); Postgres writes concurrently from the pool.
     writer: Option<writer::Writer>,
+}
+
+/// What every clone of a [`Database`] shares; its strong count is the number of clones.
+struct Shared {
+    /// Counts, in this process, the commits that changed what readers see; read caches compare
+    /// against it so this process never serves a page older than its own last write.
+    reader_content_version: AtomicU64,
+    /// The SQLite writer's thread, joined by [`Database::close`].
+    writer_thread: Mutex<Option<JoinHandle<()>>>,
 }
 
 pub struct PoolState {
@@ -190,18 +213,52 @@ impl Database {
     /// Connects, applies pending migrations, then opens the pool.
     pub fn open(url: &DatabaseUrl, options: &PoolOptions) -> StorageResult<Self> {
         run_migrations(&mut url.connect(options.busy_timeout)?)?;
+        // r2d2's own thread pool keeps its threads until the next idle-connection sweep is due
+        // (up to 30 s after the pool is gone), and they end at some moment nobody waits for; this
+        // one drops the sweeps it has not started, so its threads end when the pool is dropped.
+        let threads = scheduled_thread_pool::ScheduledThreadPool::builder()
+            .num_threads(3)
+            .thread_name_pattern("r2d2-worker-{}")
+            .on_drop_behavior(scheduled_thread_pool::OnPoolDropBehavior::DiscardPendingScheduled)
+            .build();
         let pool = Pool::builder()
             .max_size(options.max_connections)
             .connection_timeout(options.connect_timeout)
+            .thread_pool(Arc::new(threads))
             .build(ConnectionManager { url: url.clone(), busy_timeout: options.busy_timeout })?;
-        let writer = match url {
+        let (writer, writer_thread) = match url {
             DatabaseUrl::Sqlite(_) => {
                 let (url, busy_timeout) = (url.clone(), options.busy_timeout);
-                Some(writer::Writer::start(move || Ok(url.connect(busy_timeout)?))?)
+                let (writer, thread) = writer::Writer::start(move || Ok(url.connect(busy_timeout)?))?;
+                (Some(writer), Some(thread))
             }
-            DatabaseUrl::Postgres(_) => None,
+            DatabaseUrl::Postgres(_) => (None, None),
         };
-        Ok(Database { pool, url: url.clone(), reader_content_version: Arc::new(AtomicU64::new(0)), writer })
+        let shared =
+            Arc::new(Shared { reader_content_version: AtomicU64::new(0), writer_thread: Mutex::new(writer_thread) });
+        Ok(Database { pool, url: url.clone(), shared, writer })
+    }
+
+    /// Closes the database on this thread once this is the last handle: waits up to `patience`
+    /// for every other clone to be dropped (by the server's workers, the background loops),
+    /// closes the pooled connections, and waits for the SQLite writer's thread to end. So nothing
+    /// of it is left running (inside libpq, SQLite or OpenSSL) when the caller goes on, e.g. to
+    /// exit. Returns `false`, closing nothing itself, when other handles outlived `patience`.
+    pub fn close(self, patience: Duration) -> bool {
+        let deadline = Instant::now() + patience;
+        while Arc::strong_count(&self.shared) > 1 {
+            if Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let writer_thread = self.shared.writer_thread.lock().unwrap_or_else(PoisonError::into_inner).take();
+        // The last handle: the pool closes its connections, the writer's queue closes.
+        drop(self);
+        if let Some(thread) = writer_thread {
+            let _ = thread.join();
+        }
+        true
     }
 
     pub fn url(&self) -> &DatabaseUrl {
@@ -220,11 +277,11 @@ impl Database {
     /// For changes committed outside [`Database::write_published`] (the scheduler's own
     /// transactions): this process's read caches drop what they hold.
     pub fn reader_content_changed(&self) {
-        self.reader_content_version.fetch_add(1, Ordering::Release);
+        self.shared.reader_content_version.fetch_add(1, Ordering::Release);
     }
 
     pub fn reader_content_version(&self) -> u64 {
-        self.reader_content_version.load(Ordering::Acquire)
+        self.shared.reader_content_version.load(Ordering::Acquire)
     }
 
     pub fn connection(&self) -> StorageResult<PooledConn> {

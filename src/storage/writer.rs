@@ -8,6 +8,7 @@
 
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
 
 use super::{AnyConnection, StorageError, write_transaction};
 
@@ -27,17 +28,17 @@ pub struct Writer {
 
 impl Writer {
     /// Connects (with `connect`, also used to start afresh after a failed batch) and starts the
-    /// writing thread.
+    /// writing thread, which ends once every clone of the writer is dropped.
     pub fn start(
         connect: impl Fn() -> Result<AnyConnection, StorageError> + Send + 'static,
-    ) -> Result<Writer, StorageError> {
+    ) -> Result<(Writer, JoinHandle<()>), StorageError> {
         let conn = connect()?;
         let (jobs, waiting) = channel::<Job>();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || write_batches(conn, &waiting, connect))
             .map_err(|e| StorageError::Writer(format!("cannot start the writing thread: {e}")))?;
-        Ok(Writer { jobs })
+        Ok((Writer { jobs }, thread))
     }
 
     /// Runs `work` in the next batch and answers once that batch has committed.

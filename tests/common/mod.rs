@@ -85,6 +85,8 @@ impl TestDatabase {
                 }
             }
             Backend::Postgres => {
+                // Before libpq's first connection, which would initialise OpenSSL with its exit handler.
+                tribune::storage::init_tls();
                 let admin_url = postgres_admin_url();
                 let name = unique_name("tribune_test");
                 let mut admin = PgConnection::establish(&admin_url).unwrap_or_else(|e| {
@@ -163,7 +165,10 @@ pub fn config_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("config")
 }
 
-/// A running server and a client for it.
+/// A running server and a client for it. Dropping it stops the server and its background loops,
+/// closes the database (connections, pool threads, SQLite writer) and removes it, all before the
+/// test goes on: nothing of a finished test is left running (inside libpq, SQLite or OpenSSL)
+/// while the test process exits.
 pub struct TestApp {
     pub address: String,
     pub backend: Backend,
@@ -171,28 +176,88 @@ pub struct TestApp {
     pub settings: Arc<Settings>,
     pub db: Database,
     pub smtp: SmtpServer,
-    background: Vec<Periodic>,
-    server: Option<ServerThread>,
+    // Fields drop in this order, after `db`: the server (with its workers and loops), then the
+    // last handle of the database, then the database itself.
+    server: Server,
+    closing: ClosesDatabase,
     pub database: TestDatabase,
 }
 
-/// The server of a [`TestApp`], on a thread and runtime of its own, so that dropping the app
-/// stops it and waits until its workers are gone: nothing of a finished test is left running
-/// (inside libpq, SQLite or TLS) when the test process exits.
-struct ServerThread {
-    handle: actix_web::dev::ServerHandle,
-    thread: std::thread::JoinHandle<()>,
+/// How long a finished test waits for the server's workers to let go of the database.
+const CLOSE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Closes `db` once every other handle is gone (see [`Database::close`]): call it when the
+/// servers and loops that used it have been stopped.
+pub fn close(db: Database) {
+    if !db.close(CLOSE_PATIENCE) && !std::thread::panicking() {
+        panic!("the test database still had users {CLOSE_PATIENCE:?} after its server stopped");
+    }
 }
 
-impl Drop for TestApp {
+/// Holds a handle of a database and closes it when dropped, once the other handles are gone.
+struct ClosesDatabase(Option<Database>);
+
+impl Drop for ClosesDatabase {
     fn drop(&mut self) {
-        if let Some(server) = self.server.take() {
-            // Sends the command at once; the thread ends when the server has stopped.
-            drop(server.handle.stop(false));
-            let _ = server.thread.join();
+        if let Some(db) = self.0.take() {
+            close(db);
         }
-        // Each loop finishes its pass and stops.
-        self.background.clear();
+    }
+}
+
+/// A `tribune::app::launch`ed server on a thread and actix System of its own, the way a test
+/// starts a second process of the same database: dropping it stops the server, waits for its
+/// thread, and stops its background loops (each after its current pass). Tests never hand a
+/// server to `actix_web::rt::spawn`: that leaves its workers and loops running after the test.
+pub struct Server {
+    pub address: std::net::SocketAddr,
+    handle: actix_web::dev::ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+    background: Vec<Periodic>,
+}
+
+impl Server {
+    pub fn launch(settings: Arc<Settings>, db: Database) -> Server {
+        let (started, running) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                match tribune::app::launch(settings, db) {
+                    Ok(running) => {
+                        let handle = running.server.handle();
+                        let _ = started.send(Ok((running.address, handle, running.background)));
+                        let _ = running.server.await;
+                    }
+                    Err(e) => {
+                        let _ = started.send(Err(e.to_string()));
+                    }
+                }
+            });
+        });
+        let (address, handle, background) =
+            running.recv().expect("the server thread answers").unwrap_or_else(|e| panic!("start the server: {e}"));
+        Server { address, handle, thread: Some(thread), background }
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// Stops the background loops (mail, scheduler), as a stopped process would; the server
+    /// goes on answering.
+    pub fn stop_background(&mut self) {
+        tribune::app::Running::stop_background(std::mem::take(&mut self.background));
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            // Sends the command at once; the thread ends when the server has stopped.
+            drop(self.handle.stop(false));
+            let _ = thread.join();
+        }
+        self.stop_background();
     }
 }
 
@@ -241,26 +306,10 @@ impl TestApp {
         }
         let db = Database::open(&settings.database_url, &settings.database)
             .unwrap_or_else(|e| panic!("open the {backend:?} test database: {e}"));
-        let (started, running) = std::sync::mpsc::channel();
-        let (app_settings, app_db) = (settings.clone(), db.clone());
-        let thread = std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                match tribune::app::launch(app_settings, app_db) {
-                    Ok(running) => {
-                        let handle = running.server.handle();
-                        let _ = started.send(Ok((running.address, handle, running.background)));
-                        let _ = running.server.await;
-                    }
-                    Err(e) => {
-                        let _ = started.send(Err(e.to_string()));
-                    }
-                }
-            });
-        });
-        let (address, handle, background) =
-            running.recv().expect("the server thread answers").unwrap_or_else(|e| panic!("start the server: {e}"));
+        let server = Server::launch(settings.clone(), db.clone());
+        let closing = ClosesDatabase(Some(db.clone()));
         TestApp {
-            address: format!("http://{address}"),
+            address: server.base_url(),
             backend,
             client: reqwest::Client::builder()
                 .cookie_store(true)
@@ -270,8 +319,8 @@ impl TestApp {
             settings,
             db,
             smtp,
-            background,
-            server: Some(ServerThread { handle, thread }),
+            server,
+            closing,
             database,
         }
     }
@@ -509,7 +558,7 @@ impl TestApp {
 
     /// Stops this server's background loops (mail, scheduler), as a stopped process would.
     pub fn stop_background(&mut self) {
-        tribune::app::Running::stop_background(std::mem::take(&mut self.background));
+        self.server.stop_background();
     }
 }
 
