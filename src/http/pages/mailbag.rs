@@ -302,6 +302,18 @@ async fn decide(
     Ok(redirect(&format!("/mailbag/inbox/{id}")))
 }
 
+/// A decision from a button of the inbox: the form's token is checked before the decision runs
+/// (a future does nothing until awaited), then the editor or expert is back at the inbox.
+async fn decided<T>(
+    caller: &Caller,
+    form: &CsrfOnly,
+    decision: impl std::future::Future<Output = Result<T, crate::domain::DomainError>>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    decision.await?;
+    Ok(redirect("/mailbag/inbox"))
+}
+
 #[post("/mailbag/followups/{id}/{decision}")]
 async fn moderate_followup(
     state: web::Data<AppState>,
@@ -309,10 +321,8 @@ async fn moderate_followup(
     path: web::Path<(i64, String)>,
     form: web::Form<CsrfOnly>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.check_form_token(&form.csrf_token)?;
     let (id, decision) = path.into_inner();
-    state.mailbag.moderate_followup(caller.actor(), id, &decision).await?;
-    Ok(redirect("/mailbag/inbox"))
+    decided(&caller, &form, state.mailbag.moderate_followup(caller.actor(), id, &decision)).await
 }
 
 #[post("/mailbag/answers/{id}/{decision}")]
@@ -322,10 +332,8 @@ async fn moderate_answer(
     path: web::Path<(i64, String)>,
     form: web::Form<CsrfOnly>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.check_form_token(&form.csrf_token)?;
     let (id, decision) = path.into_inner();
-    state.mailbag.moderate_answer(caller.actor(), id, &decision).await?;
-    Ok(redirect("/mailbag/inbox"))
+    decided(&caller, &form, state.mailbag.moderate_answer(caller.actor(), id, &decision)).await
 }
 
 #[post("/mailbag/cosignatures/{id}/{decision}")]
@@ -335,10 +343,8 @@ async fn decide_cosignature(
     path: web::Path<(i64, String)>,
     form: web::Form<CsrfOnly>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.check_form_token(&form.csrf_token)?;
     let (id, decision) = path.into_inner();
-    state.mailbag.decide_cosignature(caller.actor(), id, &decision).await?;
-    Ok(redirect("/mailbag/inbox"))
+    decided(&caller, &form, state.mailbag.decide_cosignature(caller.actor(), id, &decision)).await
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
