@@ -423,6 +423,11 @@ on_both_backends! {
         let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/answer"), &p.expert,
             json!({"body": "Co-signed by a non-expert", "cosigners": [p.member.user_id]})).await;
         assert_eq!((status, json["error"]["fields"]["cosigners"].is_array()), (422, true));
+        // A list of co-signers longer than any answer needs is refused before any work.
+        let many: Vec<i64> = (1..=1000).collect();
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/answer"), &p.expert,
+            json!({"body": "Co-signed by a crowd", "cosigners": many})).await;
+        assert_eq!((status, json["error"]["fields"]["cosigners"].is_array()), (422, true));
         assert_eq!(app.get("/mailbag/inbox").await.status(), 401);
     }
 
@@ -453,6 +458,9 @@ on_both_backends! {
             .form(&[("csrf_token", p.expert2.csrf_token.as_str())])
             .send().await.unwrap();
         assert_eq!(confirm.status(), 303);
+        let back = confirm.headers()["location"].to_str().unwrap().to_string();
+        let inbox_page = app.as_user(Method::GET, &back, &p.expert2).send().await.unwrap().text().await.unwrap();
+        assert!(inbox_page.contains("Your signature is confirmed"), "the inbox says what the button did: {inbox_page}");
         let thread = app.page("/mailbag/decades-of-strikes").await;
         assert!(thread.contains("By expert and second.expert"), "{thread}");
     }
@@ -491,6 +499,9 @@ on_both_backends! {
             .form(&[("csrf_token", p.editor.csrf_token.as_str())])
             .send().await.unwrap();
         assert_eq!(approve.status(), 303);
+        let back = approve.headers()["location"].to_str().unwrap().to_string();
+        let inbox_page = app.as_user(Method::GET, &back, &p.editor).send().await.unwrap().text().await.unwrap();
+        assert!(inbox_page.contains("The answer is approved"), "the inbox says what the button did: {inbox_page}");
         let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/answers/{}/approve", later[1]), &p.editor, json!({})).await;
         assert_eq!((status, json["error"]["code"].as_str()), (409, Some("invalid_transition")), "a rejected answer stays rejected");
         let (status, _) = app.call(Method::POST, "/api/v1/mailbag/answers/999999/approve", &p.editor, json!({})).await;

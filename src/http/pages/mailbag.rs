@@ -204,6 +204,22 @@ struct InboxPage<'a> {
     followups: Vec<InboxFollowup>,
     answers: Vec<InboxAnswer>,
     cosignatures: Vec<InboxAnswer>,
+    /// What the button just pressed did.
+    done: Option<&'static str>,
+}
+
+/// The sentence the inbox shows after a decision button, from the `done` its redirect carries
+/// (never the raw query text).
+fn decision_notice(done: &str) -> Option<&'static str> {
+    Some(match done {
+        "followup-approve" => "The follow-up is approved and shown under its question.",
+        "followup-reject" => "The follow-up is rejected; it will not be shown.",
+        "answer-approve" => "The answer is approved and shown with its question.",
+        "answer-reject" => "The answer is rejected; it will not be shown.",
+        "cosignature-confirm" => "Your signature is confirmed; your name is shown with the answer.",
+        "cosignature-decline" => "You declined; your name will not be shown with the answer.",
+        _ => return None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -211,6 +227,7 @@ struct InboxQuery {
     status: Option<String>,
     topic: Option<String>,
     cursor: Option<String>,
+    done: Option<String>,
 }
 
 #[get("/mailbag/inbox")]
@@ -219,7 +236,7 @@ async fn inbox(
     caller: Caller,
     query: web::Query<InboxQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let InboxQuery { status, topic, cursor } = query.into_inner();
+    let InboxQuery { status, topic, cursor, done } = query.into_inner();
     let page = state.mailbag.inbox(caller.actor(), status.as_deref(), topic.as_deref(), cursor.as_deref()).await?;
     let status = status.filter(|s| !s.is_empty()).unwrap_or_else(|| "pending".into());
     let topic = topic.unwrap_or_default();
@@ -242,6 +259,7 @@ async fn inbox(
         followups: state.mailbag.pending_followups(caller.actor()).await?,
         answers: state.mailbag.pending_answers(caller.actor()).await?,
         cosignatures: state.mailbag.awaiting_cosignature(caller.actor()).await?,
+        done: done.as_deref().and_then(decision_notice),
     };
     render(&caller, StatusCode::OK, &page)
 }
@@ -303,15 +321,20 @@ async fn decide(
 }
 
 /// A decision from a button of the inbox: the form's token is checked before the decision runs
-/// (a future does nothing until awaited), then the editor or expert is back at the inbox.
+/// (a future does nothing until awaited), then the editor or expert is back at the inbox, which
+/// says what was done.
 async fn decided<T>(
     caller: &Caller,
     form: &CsrfOnly,
-    decision: impl std::future::Future<Output = Result<T, crate::domain::DomainError>>,
+    (kind, decision): (&str, &str),
+    outcome: impl std::future::Future<Output = Result<T, crate::domain::DomainError>>,
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
-    decision.await?;
-    Ok(redirect("/mailbag/inbox"))
+    outcome.await?;
+    let done = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("done", &format!("{kind}-{decision}"))
+        .finish();
+    Ok(redirect(&format!("/mailbag/inbox?{done}")))
 }
 
 #[post("/mailbag/followups/{id}/{decision}")]
@@ -322,7 +345,8 @@ async fn moderate_followup(
     form: web::Form<CsrfOnly>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, decision) = path.into_inner();
-    decided(&caller, &form, state.mailbag.moderate_followup(caller.actor(), id, &decision)).await
+    decided(&caller, &form, ("followup", &decision), state.mailbag.moderate_followup(caller.actor(), id, &decision))
+        .await
 }
 
 #[post("/mailbag/answers/{id}/{decision}")]
@@ -333,7 +357,7 @@ async fn moderate_answer(
     form: web::Form<CsrfOnly>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, decision) = path.into_inner();
-    decided(&caller, &form, state.mailbag.moderate_answer(caller.actor(), id, &decision)).await
+    decided(&caller, &form, ("answer", &decision), state.mailbag.moderate_answer(caller.actor(), id, &decision)).await
 }
 
 #[post("/mailbag/cosignatures/{id}/{decision}")]
@@ -344,7 +368,8 @@ async fn decide_cosignature(
     form: web::Form<CsrfOnly>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, decision) = path.into_inner();
-    decided(&caller, &form, state.mailbag.decide_cosignature(caller.actor(), id, &decision)).await
+    decided(&caller, &form, ("cosignature", &decision), state.mailbag.decide_cosignature(caller.actor(), id, &decision))
+        .await
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
