@@ -17,6 +17,7 @@ use crate::domain::reading::Articles;
 use crate::domain::review::{self, ReviewQueue};
 use crate::domain::submission::Submissions;
 use crate::domain::subscriptions::{self, Subscriptions};
+use crate::domain::throttle;
 use crate::email::admin::OutboxAdmin;
 use crate::email::transport::Transport;
 use crate::email::worker;
@@ -109,6 +110,8 @@ pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchEr
     let public_url = settings.public_url.clone();
     let digests = settings.subscriptions.clone();
     // Publication on schedule and the subscribers' daily digest share one loop.
+    let longest_window = longest_throttle_window(&settings);
+    let mut throttles_swept = std::time::Instant::now();
     // Each job's failure is logged and counted on its own, so one never stops the other.
     let scheduler = Periodic::spawn("scheduler", settings.review.scheduler_interval, move || {
         match review::publish_due(&db, &public_url) {
@@ -122,7 +125,33 @@ pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchEr
             failures.inc_by("daily_digest", 1);
             tracing::error!(%error, "daily digest pass failed");
         }
+        if throttles_swept.elapsed() >= std::time::Duration::from_secs(60) {
+            throttles_swept = std::time::Instant::now();
+            if let Err(error) = throttle::forget_expired(&db, longest_window) {
+                failures.inc_by("throttle_sweep", 1);
+                tracing::error!(%error, "forgetting ended throttle windows failed");
+            }
+        }
         Ok(false)
     })?;
     Ok(Running { server, address, background: vec![outbox, scheduler] })
+}
+
+/// The longest window of any throttle: counters older than that are over.
+fn longest_throttle_window(settings: &Settings) -> std::time::Duration {
+    let accounts = &settings.accounts;
+    [
+        accounts.login_failures_per_account,
+        accounts.login_failures_per_ip,
+        accounts.registrations_per_ip,
+        accounts.password_resets_per_ip,
+        accounts.mail_per_recipient,
+        settings.mailbag.questions_per_ip,
+        settings.subscriptions.subscriptions_per_ip,
+        settings.comments_per_user,
+    ]
+    .iter()
+    .map(|limit| limit.window)
+    .max()
+    .unwrap_or_default()
 }

@@ -187,10 +187,12 @@ impl Bulletins {
     /// The bulletin as it is now: the one built before if nothing it shows has changed since.
     pub async fn get(&self, services: &Services, convention: &str, topic: Option<&str>) -> Result<Bytes, DomainError> {
         let key = (convention.to_string(), topic.map(str::to_string));
-        let slot = self.lock().entry(key.clone()).or_default().clone();
-        let mut built = slot.lock().await;
+        // The stamp is read before waiting for the slot, so downloads of a built book run side by
+        // side; a stamp read early can only cause one rebuild too many, never a stale book.
         let slug = convention.to_string();
         let current = services.db.read(move |conn| stamp(conn, &slug)).await;
+        let slot = self.lock().entry(key.clone()).or_default().clone();
+        let mut built = slot.lock().await;
         let result = match current {
             Ok(stamp) => match built.as_ref() {
                 Some(old) if old.stamp == stamp => return Ok(old.book.clone()),
@@ -203,6 +205,8 @@ impl Bulletins {
                 *built = Some(Built { stamp, book: book.clone() });
                 Ok(book)
             }
+            // A passing fault (a busy pool) keeps the book built before.
+            Err(error) if !matches!(error, DomainError::NotFound) => Err(error),
             Err(error) => {
                 // Nothing is kept for a convention or topic that does not exist, so the map holds
                 // only real books however many names are asked for.

@@ -163,6 +163,10 @@ on_both_backends! {
                 .body(json_with("").replace(r#""tags":[]"#, &format!(r#""ta{escape}gs":[]"#)))
                 .send().await.unwrap();
             assert_json_names_field(response, "tags", &format!("{escape} in a key")).await;
+            // Any JSON media type the handlers read is checked too.
+            let response = app.as_user(Method::POST, "/api/v1/submissions", &member)
+                .header("content-type", "text/json; charset=utf-8").body(json_with(escape)).send().await.unwrap();
+            assert_json_names_field(response, "title", &format!("{escape} in a title sent as text/json")).await;
         }
         let (_, inbox) = app.call(Method::GET, "/api/v1/mailbag/inbox?status=pending", &editor, Value::Null).await;
         assert_eq!(inbox["items"], json!([]), "no question kept");

@@ -459,6 +459,9 @@ fn summarize(conn: &mut AnyConnection, rows: Vec<mailbag::QuestionRow>) -> Resul
 /// Excerpts in the public list run to about this many words, cut on a word boundary.
 const EXCERPT_WORDS: usize = 30;
 
+/// The most experts an answer may name besides its author (each is checked and emailed).
+pub const MAX_COSIGNERS: usize = 20;
+
 #[derive(Clone)]
 pub struct Mailbag {
     db: Database,
@@ -686,6 +689,9 @@ impl Mailbag {
         if body.chars().count() < 2 || body.len() > 50_000 {
             return Err(DomainError::invalid("body", "must be 2 to 50000 characters"));
         }
+        if cosigners.len() > MAX_COSIGNERS {
+            return Err(DomainError::invalid("cosigners", format!("at most {MAX_COSIGNERS} co-signers")));
+        }
         // Rendered once, here, never inside the writer's transaction.
         let html = markdown::to_html(&body);
         let public_url = self.settings.public_url.clone();
@@ -704,12 +710,18 @@ impl Mailbag {
                         others.push(cosigner);
                     }
                 }
+                // The compare-and-set runs even when the status stays the same: it locks the row, so
+                // an answer racing the thread's publication (Postgres) waits for it and is then
+                // refused, instead of going public unreviewed as an answer "before publication".
+                if !mailbag::change_status(conn, id, from.as_str(), to.as_str())? {
+                    return Err(DomainError::conflict(
+                        "invalid_transition",
+                        "The question changed while you answered; reload it and answer again.",
+                    ));
+                }
                 let status = if from == QuestionStatus::Published { "pending" } else { "approved" };
                 let now = storage::now();
                 let answer = mailbag::insert_answer(conn, id, (&body, &html), status, (author, &others), now)?;
-                if from != to {
-                    mailbag::change_status(conn, id, from.as_str(), to.as_str())?;
-                }
                 mailbag::mark_answered(conn, id, now)?;
                 let author_name = users::find(conn, author)?.map(|u| u.display_name).unwrap_or_default();
                 let inbox = messages::link(&public_url, "/mailbag/inbox", &[]);

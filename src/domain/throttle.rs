@@ -56,3 +56,10 @@ fn throttled(started: chrono::NaiveDateTime, limit: Limit, now: chrono::NaiveDat
     let seconds = (reopens - now).num_seconds().max(1);
     DomainError::Throttled { retry_after_secs: u64::try_from(seconds).unwrap_or(1) }
 }
+
+/// Forgets counters whose windows ended: `longest` is the longest window any limit uses.
+pub fn forget_expired(db: &crate::storage::Database, longest: Duration) -> Result<usize, DomainError> {
+    let mut conn = db.connection()?;
+    let before = storage::now() - longest;
+    Ok(storage::write_transaction(&mut conn, |conn| throttles::delete_expired(conn, before))?)
+}

@@ -54,9 +54,8 @@ pub fn enqueue(conn: &mut AnyConnection, email: &OutgoingEmail) -> StorageResult
 pub fn enqueue_form_reply(conn: &mut AnyConnection, email: &OutgoingEmail, cap: Limit) -> StorageResult<bool> {
     let now = crate::storage::now();
     let bucket = format!("mail:to:{}", mailbox_key(&email.to));
-    if throttles::reserve(conn, &bucket, now, now - cap.window, cap.max)?
-        .is_none_or(|(hits, _)| hits > i64::from(cap.max))
-    {
+    // `reserve` only counts below the cap: `None` means the cap is reached.
+    if throttles::reserve(conn, &bucket, now, now - cap.window, cap.max)?.is_none() {
         tracing::info!("outbox: a form's message was not queued; its recipient reached the mail_per_recipient cap");
         return Ok(false);
     }
@@ -68,7 +67,6 @@ pub fn enqueue_form_reply(conn: &mut AnyConnection, email: &OutgoingEmail, cap: 
 /// delivers to the same mailbox nearly everywhere), and Gmail's dots, which it ignores. Hashed,
 /// so the throttle table holds no addresses.
 fn mailbox_key(address: &str) -> String {
-    use sha2::{Digest, Sha256};
     let address = address.trim().to_lowercase();
     let (local, domain) = address.rsplit_once('@').unwrap_or((address.as_str(), ""));
     let local = local.split('+').next().unwrap_or(local);
@@ -76,7 +74,7 @@ fn mailbox_key(address: &str) -> String {
         "gmail.com" | "googlemail.com" => (local.replace('.', ""), "gmail.com"),
         _ => (local.to_string(), domain),
     };
-    Sha256::digest(format!("{local}@{domain}").as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    crate::domain::accounts::hash_secret(&format!("{local}@{domain}"))
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ pub struct Caller {
     anonymous_token: String,
     set_anonymous_cookie: bool,
     /// The client's address: the TCP peer, or what a trusted proxy says it forwarded for.
+    /// The client's address as throttles count it (an IPv6 address by its /64).
     pub client_ip: String,
     secure_cookies: bool,
 }
@@ -132,8 +133,8 @@ impl FromRequest for Caller {
             let client_ip = req.peer_addr().map_or_else(
                 || "unknown".to_string(),
                 |peer| {
-                    client_address::resolve(peer.ip(), req.headers(), &state.settings.server.trusted_proxies)
-                        .to_string()
+                    let trusted = &state.settings.server.trusted_proxies;
+                    client_address::throttle_key(client_address::resolve(peer.ip(), req.headers(), trusted))
                 },
             );
             Ok(Caller {

@@ -162,8 +162,28 @@ pub fn parse_trusted(entries: &[String]) -> Result<Vec<IpNet>, String> {
         .collect()
 }
 
+/// What throttles count for an address: an IPv4 address itself, an IPv6 address's /64, since
+/// one host usually holds a whole /64 and could otherwise pick a fresh address for every attempt.
+pub fn throttle_key(address: IpAddr) -> String {
+    match address {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+            format!("{}/64", std::net::Ipv6Addr::from(prefix))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn throttles_count_an_ipv6_host_by_its_64() {
+        let key = |text: &str| throttle_key(text.parse().unwrap());
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), key("2001:db8:1:2:bbbb::9"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("203.0.113.7"), "203.0.113.7");
+    }
+
     use actix_web::http::header::{HeaderName, HeaderValue};
 
     use super::*;

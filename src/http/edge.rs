@@ -129,7 +129,9 @@ enum BodyKind {
 /// The bodies whose text the handlers read; others (none today) pass untouched.
 fn body_kind(content_type: &str) -> Option<BodyKind> {
     let content_type = content_type.to_ascii_lowercase();
-    if content_type == "application/json" || content_type.ends_with("+json") {
+    // As `web::Json` accepts them: any type whose subtype is `json` or ends in `+json`.
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    if essence.ends_with("/json") || essence.ends_with("+json") {
         Some(BodyKind::Json)
     } else if content_type == "application/x-www-form-urlencoded" {
         Some(BodyKind::Form)

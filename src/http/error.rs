@@ -231,11 +231,6 @@ pub fn extractor_configs(max_body_bytes: usize) -> impl FnOnce(&mut web::Service
     }
 }
 
-/// Catch-all for unmatched routes.
-pub async fn not_found() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::not_found())
-}
-
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {

@@ -78,7 +78,6 @@ pub fn start(settings: Arc<Settings>, services: Services, metrics: Metrics) -> s
             .app_data(state.clone())
             .configure(error::extractor_configs(max_body_bytes))
             .configure(routes)
-            .default_service(web::to(error::not_found))
             .wrap(from_fn(edge::serve_head_as_get))
             .wrap(from_fn(edge::refuse_unshowable_text))
             .wrap(error::error_pages())

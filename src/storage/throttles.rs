@@ -92,3 +92,10 @@ pub fn delete(conn: &mut AnyConnection, bucket: &str) -> StorageResult<()> {
     diesel::delete(throttles::table.filter(throttles::bucket.eq(bucket))).execute(conn)?;
     Ok(())
 }
+
+/// Forgets every counter whose window began before `before`: such a window is over, and a new
+/// event starts it again anyway. Keeps the table from growing with every address and account
+/// ever counted.
+pub fn delete_expired(conn: &mut AnyConnection, before: NaiveDateTime) -> StorageResult<usize> {
+    Ok(diesel::delete(throttles::table.filter(throttles::window_started_at.lt(before))).execute(conn)?)
+}
