@@ -261,6 +261,7 @@ fn load_threads(
                 created_at: at,
                 updated_at: at,
                 status: "approved".into(),
+                followup_id: None,
             });
             authors.push(BulkAnswerAuthor { answer_id: id, user_id: answered_by });
         }

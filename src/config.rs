@@ -56,6 +56,26 @@ pub struct Settings {
     pub comments_per_user: Limit,
     pub cache: CacheSettings,
     pub metrics: MetricsSettings,
+    pub site: SiteSettings,
+}
+
+/// What the organisation running the site says on its pages, from `[site]`.
+#[derive(Debug, Clone, Default)]
+pub struct SiteSettings {
+    /// The organisation's own appeals under every article ("Join now", "Donate"), in order.
+    pub calls_to_action: Vec<CallToAction>,
+}
+
+/// One appeal: a sentence or two and a link.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CallToAction {
+    /// What the link says: "Join now".
+    pub label: String,
+    /// Where it goes: an http(s) URL, or a path on this site.
+    pub url: String,
+    /// The words before the link; may be empty.
+    #[serde(default)]
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -125,6 +145,14 @@ struct RawSettings {
     cache: RawCache,
     #[serde(default)]
     metrics: RawMetrics,
+    #[serde(default)]
+    site: RawSite,
+}
+
+#[derive(Deserialize, Default)]
+struct RawSite {
+    #[serde(default)]
+    calls_to_action: Vec<CallToAction>,
 }
 
 #[derive(Deserialize, Default)]
@@ -398,7 +426,9 @@ impl Settings {
         }
         let cache = CacheSettings { ttl: Duration::from_millis(raw.cache.ttl_ms), entries: raw.cache.entries };
         let metrics = MetricsSettings { bearer_token: parse_bearer_token(raw.metrics.bearer_token)? };
+        let site = SiteSettings { calls_to_action: parse_calls_to_action(raw.site.calls_to_action)? };
         Ok(Settings {
+            site,
             cache,
             metrics,
             subscriptions,
@@ -445,6 +475,34 @@ impl Settings {
     }
 }
 
+/// Each call to action needs a label and a link readers can follow: an http(s) URL, or a path on
+/// this site (never `//host`, which browsers read as another site, nor `javascript:`).
+fn parse_calls_to_action(raw: Vec<CallToAction>) -> Result<Vec<CallToAction>, ConfigError> {
+    let invalid = |n: usize, message: String| ConfigError::Invalid {
+        key: "site.calls_to_action",
+        message: format!("entry {}: {message}", n + 1),
+    };
+    raw.into_iter()
+        .enumerate()
+        .map(|(n, entry)| {
+            let label = entry.label.trim().to_string();
+            let url = entry.url.trim().to_string();
+            let text = entry.text.trim().to_string();
+            if label.is_empty() || label.chars().count() > 60 {
+                return Err(invalid(n, "`label` must be 1 to 60 characters".into()));
+            }
+            if text.chars().count() > 500 {
+                return Err(invalid(n, "`text` must be at most 500 characters".into()));
+            }
+            let local = url.starts_with('/') && !url.starts_with("//") && !url.contains('\\');
+            if !local {
+                parse_http_url(&url).map_err(|message| invalid(n, format!("`url`: {message}")))?;
+            }
+            Ok(CallToAction { label, url, text })
+        })
+        .collect()
+}
+
 /// Unset or empty: no token. A token is a secret a scraper sends in a header, so it must be long
 /// enough not to be guessed and written in characters a header carries as they are.
 fn parse_bearer_token(raw: Option<String>) -> Result<Option<String>, ConfigError> {
@@ -475,4 +533,56 @@ fn parse_smtp_url(text: &str) -> Result<Url, String> {
         return Err("must be smtp://host:port or smtps://user:pass@host:port".into());
     }
     Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(calls_to_action: figment::value::Value) -> Result<Settings, ConfigError> {
+        let figment = Figment::from(Toml::string(DEFAULTS))
+            .merge(("site.calls_to_action", calls_to_action))
+            .merge(("profile", "test"));
+        Settings::from_figment(figment)
+    }
+
+    #[test]
+    fn calls_to_action_come_from_one_environment_variable_too() {
+        // What `TRIBUNE_SITE__CALLS_TO_ACTION` holds is parsed like this by figment's Env.
+        let value = r#"[{label="Join now",url="https://example.org/join",text="Be one of us."},{label="Donate",url="/donate"}]"#
+            .parse()
+            .unwrap();
+        let site = with(value).unwrap().site;
+        assert_eq!(
+            site.calls_to_action,
+            [
+                CallToAction {
+                    label: "Join now".into(),
+                    url: "https://example.org/join".into(),
+                    text: "Be one of us.".into()
+                },
+                CallToAction { label: "Donate".into(), url: "/donate".into(), text: String::new() },
+            ]
+        );
+        assert!(
+            Settings::from_figment(Figment::from(Toml::string(DEFAULTS)).merge(("profile", "test")))
+                .unwrap()
+                .site
+                .calls_to_action
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_call_to_action_without_a_label_or_a_followable_link_stops_the_start() {
+        for bad in [
+            r#"[{label="Join",url="javascript:alert(1)"}]"#,
+            r#"[{label="Join",url="//evil.example/join"}]"#,
+            r#"[{label="Join",url="join"}]"#,
+            r#"[{label=" ",url="https://example.org"}]"#,
+        ] {
+            let error = with(bad.parse().unwrap()).err().unwrap_or_else(|| panic!("{bad} was accepted"));
+            assert!(error.to_string().contains("site.calls_to_action"), "{error}");
+        }
+    }
 }

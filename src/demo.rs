@@ -508,7 +508,7 @@ pub async fn load(services: &Services, cost: PasswordCost, progress: &mut dyn Wr
     }
     let pending = services.mailbag.inbox(Some(&editor), None, None, None).await?.items;
     for (question, (_, _, answer, headline)) in pending.iter().zip(QUESTIONS) {
-        services.mailbag.answer(Some(&expert), question.id, answer, Vec::new()).await?;
+        services.mailbag.answer(Some(&expert), question.id, answer, Vec::new(), None).await?;
         if let Some(headline) = headline {
             services.mailbag.publish(Some(&editor), question.id, headline).await?;
         }

@@ -89,6 +89,7 @@ on_both_backends! {
             row(Method::GET, "/api/v1/mailbag/questions", json!(null), [OK; 6]),
             row(Method::GET, "/api/v1/mailbag/inbox", json!(null), [401, 403, 403, OK, OK, 403]),
             row(Method::GET, "/api/v1/mailbag/followups", json!(null), [401, 403, 403, OK, OK, 403]),
+            row(Method::GET, "/api/v1/mailbag/followups/unanswered", json!(null), [401, 403, 403, OK, OK, 403]),
             row(Method::POST, format!("/api/v1/mailbag/questions/{question}/answer"), json!({"body": "An answer."}), [401, 403, 403, OK, 403, 403]),
             row(Method::POST, format!("/api/v1/mailbag/questions/{question}/publish"), json!({"headline": "A headline here"}), [401, 403, 403, 403, OK, 403]),
             row(Method::POST, format!("/api/v1/mailbag/questions/{junk}/spam"), json!({}), [401, 403, 403, 403, OK, 403]),

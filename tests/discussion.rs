@@ -10,6 +10,8 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use tribune::domain::user::Role;
+
 use common::{CONVENTION, Cast, ESSAY, SignedIn, TestApp};
 
 const NONE: Value = Value::Null;
@@ -34,6 +36,48 @@ async fn approve(app: &TestApp, editor: &SignedIn, id: i64, approve: Value) -> V
     let (status, json) = app.call(Method::POST, &format!("/api/v1/review/{id}/approve"), editor, approve).await;
     assert_eq!(status, 200, "{json}");
     json
+}
+
+/// A reader's question that `expert` answers and `editor` publishes; returns the thread's slug.
+async fn answered_question(
+    app: &TestApp,
+    (expert, editor): (&SignedIn, &SignedIn),
+    question: &str,
+    answer: &str,
+    headline: &str,
+) -> String {
+    let asked = app
+        .post_json(
+            "/api/v1/mailbag/questions",
+            &json!({"name": "Dora Reader", "email": "dora@example.org", "body": question, "topic": "History"}),
+        )
+        .await;
+    assert_eq!(asked.status(), 202);
+    let (_, inbox) = app.call(Method::GET, "/api/v1/mailbag/inbox", editor, NONE).await;
+    let id = inbox["items"].as_array().unwrap().iter().find(|q| q["body"] == question).unwrap()["id"].as_i64().unwrap();
+    let (status, json) = app
+        .call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/answer"), expert, json!({"body": answer}))
+        .await;
+    assert_eq!(status, 200, "{json}");
+    let (status, json) = app
+        .call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/publish"), editor, json!({"headline": headline}))
+        .await;
+    assert_eq!(status, 200, "{json}");
+    json["slug"].as_str().unwrap().to_string()
+}
+
+/// Subscribes `email` to the convention's digest and opens the confirmation link.
+async fn confirmed_subscriber(app: &TestApp, email: &str) {
+    let response =
+        app.post_json(&format!("/api/v1/conventions/{CONVENTION}/subscribers"), &json!({"email": email})).await;
+    assert_eq!(response.status(), 202);
+    let confirm = app.smtp.wait_for(email, "Confirm your subscription").await;
+    assert!(app.page(&confirm.link("/subscriptions/confirm")).await.contains("Subscribed"));
+}
+
+/// What a page says in its `<head>`.
+fn head(page: &str) -> &str {
+    &page[..page.find("</head>").expect("a head")]
 }
 
 async fn setup(backend: common::Backend) -> (TestApp, Cast) {
@@ -379,5 +423,174 @@ on_both_backends! {
         assert_eq!(changed.status(), 303);
         let (_, rule) = app.call(Method::GET, "/api/v1/review/priority", &cast.editor, NONE).await;
         assert_eq!(rule, json!({"member": 0, "body": 2, "non_member": 1}));
+    }
+
+    async fn the_article_page_ends_with_the_convention_its_related_pieces_the_appeals_and_the_mailbag(backend) {
+        let appeals = json!([
+            {"text": "Make the discussion yours: become a member.", "label": "Join now", "url": "https://example.org/join"},
+            {"label": "Donate", "url": "/donate"},
+        ]);
+        let app = TestApp::spawn_with(backend, |f| f.merge(("site.calls_to_action", appeals))).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let expert = app.user_with("expert@example.org", &[Role::Expert]).await;
+        let thread = answered_question(&app, (&expert, &cast.editor), "When did the clubs first meet in the evenings?",
+            "In the *1920s*, when most members worked by day.", "Evening meetings").await;
+        app.published(&cast.member2, &cast.editor, "Housing is a right", ESSAY, &["housing"]).await;
+        let slug = app.published(&cast.member, &cast.editor, "Rent control now", ESSAY, &["housing"]).await;
+        let page = app.page(&format!("/articles/{slug}")).await;
+
+        assert!(page.contains(&format!(r#"<a href="/conventions/{CONVENTION}">the convention's page</a>"#)), "{page}");
+        assert!(page.contains(&format!(r#"<a href="/conventions/{CONVENTION}/discussion">the convention discussion</a>"#)));
+        let (_, convention) = app.call(Method::GET, &format!("/api/v1/conventions/{CONVENTION}"), &cast.member, NONE).await;
+        let day = |key: &str| chrono::NaiveDate::parse_from_str(convention[key].as_str().unwrap(), "%Y-%m-%d").unwrap();
+        let dates = tribune::domain::convention::date_range(day("starts_on"), day("ends_on"));
+        assert!(page.contains(&format!("<strong>30th National Convention</strong> · Chicago | {dates}")), "the footer from the convention's data: {page}");
+        assert!(!page.contains("(number"), "the number is in the title already");
+        assert!(page.contains(r#"<a href="/articles/housing-is-a-right">Housing is a right</a>"#), "related pieces");
+
+        let join = page.find(r#"<a class="button" href="https://example.org/join">Join now</a>"#).expect("the first appeal");
+        let donate = page.find(r#"<a class="button" href="/donate">Donate</a>"#).expect("the second appeal");
+        assert!(join < donate, "in the configured order");
+        assert!(page.contains("Make the discussion yours: become a member."));
+
+        assert!(page.contains("If you have a question about the 30th National Convention, ask our experts."));
+        assert!(page.contains("When did the clubs first meet in the evenings?"));
+        assert!(page.contains("In the 1920s, when most members worked by day."), "the answer's excerpt, as plain text");
+        assert!(page.contains(&format!(r#"<a href="/mailbag/{thread}">Read more"#)));
+        assert!(page.contains(r#"<a class="button" href="/mailbag/ask">Ask a question</a>"#));
+        assert!(page.contains(r#"<a href="/mailbag">See all answers</a>"#));
+    }
+
+    async fn without_appeals_in_the_configuration_the_article_shows_none(backend) {
+        let (app, cast) = setup(backend).await;
+        let slug = app.published(&cast.member, &cast.editor, "An article with no appeals", ESSAY, &[]).await;
+        let page = app.page(&format!("/articles/{slug}")).await;
+        assert!(!page.contains("calls-to-action") && !page.contains("Support the organisation"), "{page}");
+        assert!(page.contains("No questions have been answered yet.") && page.contains(r#"href="/mailbag/ask""#), "the mailbag box is always there");
+    }
+
+    async fn a_thread_published_after_an_article_was_read_is_in_its_mailbag_box_at_once(backend) {
+        // A long time-to-live: only dropping the cache on publication can show the new thread.
+        let app = TestApp::spawn_with(backend, |f| f.merge(("cache.ttl_ms", 60_000))).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let expert = app.user_with("expert@example.org", &[Role::Expert]).await;
+        let path = format!("/articles/{}", app.published(&cast.member, &cast.editor, "An article read early", ESSAY, &[]).await);
+        assert!(app.page(&path).await.contains("No questions have been answered yet."));
+        let signed_in = || async { app.as_user(Method::GET, &path, &cast.member2).send().await.unwrap().text().await.unwrap() };
+        assert!(signed_in().await.contains("No questions have been answered yet."));
+
+        answered_question(&app, (&expert, &cast.editor), "How were the first strike funds raised?", "By weekly dues.", "Strike funds").await;
+        let page = app.page(&path).await;
+        assert!(page.contains("How were the first strike funds raised?") && !page.contains("No questions have been answered yet."),
+            "the page kept for signed-out readers is dropped with the article: {page}");
+        assert!(signed_in().await.contains("How were the first strike funds raised?"));
+    }
+
+    async fn search_results_say_how_many_pieces_match_and_show_the_words_found_in_context(backend) {
+        let (app, cast) = setup(backend).await;
+        for (title, body) in [
+            ("The laundry room meeting", "We met in the laundry room. The *tenants*, tired of waiting, formed a union that week."),
+            ("Organising a building", "Knock on every door. The tenants of the third floor came first."),
+            ("A rooftop assembly", "In summer the tenants met on the rooftop, where everyone could hear."),
+            ("Nothing about housing", "A piece about wages in the logistics sector."),
+        ] {
+            app.published(&cast.member, &cast.editor, title, body, &[]).await;
+        }
+        let page = app.page(&format!("/conventions/{CONVENTION}/discussion?q=tenants")).await;
+        assert!(page.contains("3 results for “tenants”"), "{page}");
+        assert!(page.contains("<mark>tenants,</mark> tired of waiting"), "the words around the match, with no space before the comma: {page}");
+        assert!(page.contains("In summer the <mark>tenants</mark> met on the rooftop"));
+        assert!(head(&page).contains("<title>Search: tenants ·"), "{}", head(&page));
+        let one = app.page(&format!("/conventions/{CONVENTION}/discussion?q=rooftop")).await;
+        assert!(one.contains("1 result for “rooftop”"), "{one}");
+        let none = app.page(&format!("/conventions/{CONVENTION}/discussion?q=bicycles")).await;
+        assert!(none.contains("0 results for “bicycles”") && none.contains("Nothing matches “bicycles”."), "{none}");
+        let listing = app.page(&format!("/conventions/{CONVENTION}/discussion")).await;
+        assert!(!listing.contains("results for") && !listing.contains("<mark>"), "a plain listing counts nothing");
+    }
+
+    async fn feed_entries_carry_a_summary_and_the_whole_piece_as_escaped_html(backend) {
+        let (app, cast) = setup(backend).await;
+        app.published(&cast.member, &cast.editor, "Why we organise", ESSAY, &[]).await;
+        for path in [format!("/conventions/{CONVENTION}/feed.atom"), "/feed.atom".to_string()] {
+            let response = app.get(&path).await;
+            assert_eq!(response.status(), 200, "{path}");
+            assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/atom+xml"));
+            let xml = response.text().await.unwrap();
+            let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{path}: {e}\n{xml}"));
+            let entry = doc.descendants().find(|n| n.has_tag_name("entry")).unwrap_or_else(|| panic!("no entry in {xml}"));
+            let child = |tag: &str| entry.children().find(|n| n.has_tag_name(tag)).unwrap_or_else(|| panic!("no {tag} in {xml}"));
+            assert_eq!(child("summary").text(), Some("Why organise We need more organising in the workplaces of our city. Unity is strength. one two"));
+            assert_eq!(child("content").attribute("type"), Some("html"));
+            let content = child("content").text().unwrap();
+            assert!(content.contains("<em>more</em>") && content.contains("<blockquote>"), "{content}");
+            assert!(!xml.contains("<em>"), "escaped in the XML, not markup of the feed's own");
+        }
+    }
+
+    async fn every_public_page_names_a_feed_in_its_head(backend) {
+        let (app, cast) = setup(backend).await;
+        let slug = app.published(&cast.member, &cast.editor, "A piece with a feed", ESSAY, &[]).await;
+        let convention_feed = format!(r#"<link rel="alternate" type="application/atom+xml" title="30th National Convention: new contributions" href="/conventions/{CONVENTION}/feed.atom">"#);
+        for path in ["/".to_string(), format!("/conventions/{CONVENTION}"), format!("/conventions/{CONVENTION}/discussion"),
+            format!("/articles/{slug}"), format!("/conventions/{CONVENTION}/subscribe"), format!("/conventions/{CONVENTION}/transparency")] {
+            let page = app.page(&path).await;
+            assert!(head(&page).contains(&convention_feed), "{path}: {}", head(&page));
+        }
+        let site_feed = r#"<link rel="alternate" type="application/atom+xml" title="New contributions" href="/feed.atom">"#;
+        for path in ["/mailbag", "/mailbag/ask", "/login", "/register", "/password-reset"] {
+            let page = app.page(path).await;
+            assert!(head(&page).contains(site_feed), "{path}: {}", head(&page));
+        }
+        let home = app.page("/").await;
+        assert!(head(&home).contains("<title>30th National Convention: the discussion · Tribune</title>"), "{}", head(&home));
+    }
+
+    async fn the_first_digest_lists_only_what_was_published_after_the_subscription_started(backend) {
+        let (app, cast) = setup(backend).await;
+        app.published(&cast.member, &cast.editor, "Published before anyone subscribed", ESSAY, &[]).await;
+        confirmed_subscriber(&app, "reader@example.org").await;
+        let mut parts = Vec::new();
+        for who in [&cast.member, &cast.member2] {
+            let (_, piece) = essay(&app, who, json!({"title": "A short note from a club", "body": "Short and to the point."})).await;
+            let id = piece["id"].as_i64().unwrap();
+            submit(&app, who, id).await;
+            approve(&app, &cast.editor, id, json!({"hold_for_digest": true})).await;
+            parts.push(id);
+        }
+        let (status, json) = app.call(Method::POST, "/api/v1/review/digests", &cast.editor,
+            json!({"title": "Short notes from the clubs", "submissions": parts})).await;
+        assert_eq!(status, 201, "{json}");
+
+        let digest = app.smtp.wait_for("reader@example.org", "new in the discussion").await;
+        assert!(digest.subject.contains(": 1 new in the discussion"), "{}", digest.subject);
+        assert!(!digest.text.contains("Published before anyone subscribed"), "not the archive: {}", digest.text);
+        assert!(digest.text.contains("Short notes from the clubs, by Several contributors: http://tribune.test/articles/short-notes-from-the-clubs"),
+            "{}", digest.text);
+        assert!(!digest.text.contains(", :"), "{}", digest.text);
+    }
+
+    async fn after_unsubscribing_the_link_says_so_and_offers_to_subscribe_again(backend) {
+        let (app, cast) = setup(backend).await;
+        confirmed_subscriber(&app, "reader@example.org").await;
+        app.published(&cast.member, &cast.editor, "News for the subscribers", ESSAY, &[]).await;
+        let link = app.smtp.wait_for("reader@example.org", "new in the discussion").await.link("/subscriptions/unsubscribe");
+        let asked = app.page(&link).await;
+        assert!(asked.contains("Stop receiving the daily list of new contributions to the 30th National Convention discussion?"), "{asked}");
+
+        let done = app.client.post(app.url(&link)).send().await.unwrap();
+        assert_eq!(done.status(), 200);
+        let done = done.text().await.unwrap();
+        let again = format!(r#"<a href="/conventions/{CONVENTION}/subscribe">Subscribe again</a>"#);
+        assert!(done.contains("Unsubscribed") && done.contains(&again), "{done}");
+        let later = app.page(&link).await;
+        assert!(!later.contains("Stop receiving") && !later.contains(r#"<button type="submit">Unsubscribe</button>"#), "{later}");
+        assert!(later.contains("You will receive no more messages about the 30th National Convention discussion.") && later.contains(&again));
+
+        let unknown = app.get("/subscriptions/unsubscribe?token=no-such-token").await;
+        assert_eq!(unknown.status(), 404);
+        assert!(unknown.text().await.unwrap().contains("This link does not work"));
     }
 }

@@ -78,6 +78,28 @@ async fn public_thread(app: &TestApp, slug: &str) -> (Value, String) {
 }
 
 /// The ids of the answers `who` is asked to co-sign.
+/// The time-trap token a page's form carries.
+fn time_token(html: &str) -> String {
+    common::hidden_field(html, "time_token")
+}
+
+/// A follow-up on the thread `slug`, approved by `editor`; returns its id.
+async fn approved_follow_up(app: &TestApp, editor: &SignedIn, slug: &str, body: &str) -> i64 {
+    let response = app
+        .post_json(
+            &format!("/api/v1/mailbag/questions/{slug}/followups"),
+            &json!({"name": "Bea Reader", "email": "bea@example.org", "body": body}),
+        )
+        .await;
+    assert_eq!(response.status(), 202);
+    let (_, pending) = app.call(Method::GET, "/api/v1/mailbag/followups", editor, Value::Null).await;
+    let id = pending["items"][0]["id"].as_i64().unwrap();
+    let (status, _) =
+        app.call(Method::POST, &format!("/api/v1/mailbag/followups/{id}/approve"), editor, json!({})).await;
+    assert_eq!(status, 204);
+    id
+}
+
 async fn cosignatures(app: &TestApp, who: &SignedIn) -> Vec<i64> {
     let (status, json) = app.call(Method::GET, "/api/v1/mailbag/cosignatures", who, Value::Null).await;
     assert_eq!(status, 200, "{json}");
@@ -126,33 +148,69 @@ on_both_backends! {
         assert!(app.smtp.all().is_empty());
     }
 
-    async fn the_time_trap_drops_a_form_sent_faster_than_a_person_could(backend) {
+    async fn a_question_sent_too_quickly_comes_back_as_typed_and_goes_through_when_sent_again(backend) {
         let app = TestApp::spawn_with(backend, |f| f.merge(("mailbag.min_seconds_to_ask", 2))).await;
         let p = people(&app).await;
         let form = app.page("/mailbag/ask").await;
-        let token = |html: &str| {
-            let marker = r#"name="time_token" value=""#;
-            let start = html.find(marker).unwrap() + marker.len();
-            html[start..].split('"').next().unwrap().to_string()
-        };
         let fields = |time: String| vec![
             ("csrf_token".to_string(), csrf_field(&form)), ("time_token".to_string(), time), ("step".into(), "send".into()),
-            ("name".into(), "Alfonso Hernandez".into()), ("email".into(), ASKER.into()), ("topic".into(), "History".into()),
+            ("name".into(), "Alfonso Hernandez".into()), ("email".into(), ASKER.into()), ("topic".into(), "Economics".into()),
             ("body".into(), QUESTION.into()), ("website".into(), String::new()),
         ];
-        let fast = app.client.post(app.url("/mailbag/ask")).form(&fields(token(&form))).send().await.unwrap();
-        assert_eq!(fast.status(), 200);
-        assert!(fast.text().await.unwrap().contains("Thank you"), "the machine is thanked too");
-        assert!(inbox(&app, &p.editor, "pending").await.is_empty(), "but nothing is kept");
+        let send = |time: String| {
+            let request = app.client.post(app.url("/mailbag/ask")).form(&fields(time));
+            async move {
+                let response = request.send().await.unwrap();
+                assert_eq!(response.status(), 200);
+                response.text().await.unwrap()
+            }
+        };
+        // Pasted and filled in by the browser: sooner than a person types.
+        let back = send(time_token(&form)).await;
+        assert!(back.contains("That was quick — please check your question and press Send again."), "{back}");
+        assert!(!back.contains("Thank you"));
+        for kept in [r#"value="Alfonso Hernandez""#, &format!(r#"value="{ASKER}""#), QUESTION, "<option selected>Economics</option>"] {
+            assert!(back.contains(kept), "{kept} was lost: {back}");
+        }
+        let fresh = time_token(&back);
+        assert!(inbox(&app, &p.editor, "pending").await.is_empty(), "nothing is kept");
 
-        let forged = app.client.post(app.url("/mailbag/ask")).form(&fields("1.forged".into())).send().await.unwrap();
-        assert_eq!(forged.status(), 200);
+        // A machine that sends again at once is sent back again, and nothing is kept.
+        let back = send(fresh).await;
+        assert!(back.contains("That was quick"), "{back}");
         assert!(inbox(&app, &p.editor, "pending").await.is_empty());
 
+        // A person who looks the question over and presses Send again gets through.
         actix_web::rt::time::sleep(Duration::from_millis(2100)).await;
-        let patient = app.client.post(app.url("/mailbag/ask")).form(&fields(token(&form))).send().await.unwrap();
-        assert_eq!(patient.status(), 200);
-        assert_eq!(inbox(&app, &p.editor, "pending").await.len(), 1, "a person's question is kept");
+        let done = send(time_token(&back)).await;
+        assert!(done.contains("Thank you for your question"), "{done}");
+        assert_eq!(inbox(&app, &p.editor, "pending").await.len(), 1, "the question is kept");
+        app.smtp.wait_for(ASKER, "We received your question").await;
+    }
+
+    async fn a_follow_up_sent_too_quickly_comes_back_to_be_sent_again(backend) {
+        let app = TestApp::spawn_with(backend, |f| f.merge(("mailbag.min_seconds_to_ask", 2))).await;
+        let p = people(&app).await;
+        let slug = published_thread(&app, &p.expert, p.expert2_id, &p.editor, QUESTION, "Who won the eight-hour day?").await;
+        let page = app.page(&format!("/mailbag/{slug}")).await;
+        let follow_up = "And what about the five-day week, when did that arrive?";
+        let send = |time: String| {
+            let fields = [("csrf_token", csrf_field(&page)), ("time_token", time), ("name", "Bea Reader".into()),
+                ("email", "bea@example.org".into()), ("body", follow_up.into()), ("website", String::new())];
+            app.client.post(app.url(&format!("/mailbag/{slug}/followups"))).form(&fields).send()
+        };
+        let back = send(time_token(&page)).await.unwrap();
+        assert_eq!(back.status(), 200);
+        let back = back.text().await.unwrap();
+        assert!(back.contains("That was quick — please check your follow-up and press Send again.") && back.contains(follow_up), "{back}");
+        let (_, pending) = app.call(Method::GET, "/api/v1/mailbag/followups", &p.editor, Value::Null).await;
+        assert!(pending["items"].as_array().unwrap().is_empty(), "nothing is kept");
+
+        actix_web::rt::time::sleep(Duration::from_millis(2100)).await;
+        let sent = send(time_token(&back)).await.unwrap();
+        assert_eq!(sent.status(), 303);
+        let (_, pending) = app.call(Method::GET, "/api/v1/mailbag/followups", &p.editor, Value::Null).await;
+        assert_eq!(pending["items"].as_array().unwrap().len(), 1);
     }
 
     async fn a_time_trap_token_made_up_offline_is_refused(backend) {
@@ -600,5 +658,87 @@ on_both_backends! {
         for path in ["/api/v1/mailbag/answers", "/api/v1/mailbag/cosignatures"] {
             assert!(doc["paths"][path]["get"].is_object(), "{path} undocumented");
         }
+    }
+
+    async fn follow_ups_waiting_for_an_editor_name_and_link_their_thread_in_the_inbox(backend) {
+        let app = TestApp::spawn(backend).await;
+        let p = people(&app).await;
+        let slug = published_thread(&app, &p.expert, p.expert2_id, &p.editor, QUESTION, "Who won the eight-hour day?").await;
+        app.post_json(&format!("/api/v1/mailbag/questions/{slug}/followups"),
+            &json!({"name": "Bea Reader", "email": "bea@example.org", "body": "And what about the five-day week, when did that arrive?"})).await;
+        let (_, pending) = app.call(Method::GET, "/api/v1/mailbag/followups", &p.editor, Value::Null).await;
+        assert_eq!((pending["items"][0]["thread_slug"].as_str(), pending["items"][0]["thread_headline"].as_str()),
+            (Some(slug.as_str()), Some("Who won the eight-hour day?")));
+        let page = app.as_user(Method::GET, "/mailbag/inbox", &p.editor).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&format!(r#"On <a href="/mailbag/{slug}">Who won the eight-hour day?</a>"#)), "{page}");
+        assert!(page.contains("Bea Reader &lt;bea@example.org&gt; asks: And what about the five-day week"), "{page}");
+    }
+
+    async fn an_approved_follow_up_waits_for_an_experts_answer_shown_under_it_once_approved(backend) {
+        let app = TestApp::spawn(backend).await;
+        let p = people(&app).await;
+        let slug = published_thread(&app, &p.expert, p.expert2_id, &p.editor, QUESTION, "Who won the eight-hour day?").await;
+        let follow_up = approved_follow_up(&app, &p.editor, &slug, "And what about the five-day week, when did that arrive?").await;
+        let (thread, page) = public_thread(&app, &slug).await;
+        let question = thread["id"].as_i64().unwrap();
+        assert!(page.contains("Bea R. follows up:") && page.contains("Our experts have this follow-up; their answer will appear here."), "{page}");
+
+        // Experts find it waiting for them, and answer it from the question's page.
+        let (_, waiting) = app.call(Method::GET, "/api/v1/mailbag/followups/unanswered", &p.expert, Value::Null).await;
+        assert_eq!(waiting["items"][0]["id"], follow_up, "{waiting}");
+        let inbox_page = app.as_user(Method::GET, "/mailbag/inbox", &p.expert).send().await.unwrap().text().await.unwrap();
+        assert!(inbox_page.contains("Follow-ups to answer")
+            && inbox_page.contains(&format!(r#"href="/mailbag/inbox/{question}#followup-{follow_up}">Answer this follow-up"#)), "{inbox_page}");
+        let question_page = app.as_user(Method::GET, &format!("/mailbag/inbox/{question}"), &p.expert).send().await.unwrap().text().await.unwrap();
+        assert!(question_page.contains(&format!(r#"name="followup_id" value="{follow_up}""#)), "{question_page}");
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{question}/answer"), &p.expert,
+            json!({"body": "Not a follow-up of this thread.", "followup_id": 999_999})).await;
+        assert_eq!((status, json["error"]["fields"]["followup_id"].is_array()), (422, true), "{json}");
+        let answered = app.as_user(Method::POST, &format!("/mailbag/inbox/{question}/answer"), &p.expert)
+            .form(&[("csrf_token", p.expert.csrf_token.as_str()), ("followup_id", &follow_up.to_string()),
+                ("body", "The five-day week spread in the *1930s*, first in the garment trades.")])
+            .send().await.unwrap();
+        assert_eq!(answered.status(), 303);
+        let (_, waiting) = app.call(Method::GET, "/api/v1/mailbag/followups/unanswered", &p.expert, Value::Null).await;
+        assert!(waiting["items"].as_array().unwrap().is_empty(), "answered, though not yet approved");
+        assert!(!public_thread(&app, &slug).await.1.contains("garment trades"), "not before an editor approves it");
+
+        let (_, pending) = app.call(Method::GET, "/api/v1/mailbag/answers", &p.editor, Value::Null).await;
+        let answer = pending["items"][0]["id"].as_i64().unwrap();
+        assert_eq!(pending["items"][0]["followup_id"], follow_up);
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/mailbag/answers/{answer}/approve"), &p.editor, json!({})).await;
+        assert_eq!(status, 204);
+        let (thread, page) = public_thread(&app, &slug).await;
+        assert_eq!(thread["answers"].as_array().unwrap().len(), 1, "the question's own answers are unchanged");
+        assert!(thread["followups"][0]["answers"][0]["body_html"].as_str().unwrap().contains("<em>1930s</em>"), "{thread}");
+        let under = (page.find("five-day week"), page.find("garment trades"), page.find("Ask a follow-up question"));
+        assert!(matches!(under, (Some(a), Some(b), Some(c)) if a < b && b < c), "the answer is under its follow-up: {page}");
+        assert!(!page.contains("their answer will appear here"));
+        let mail = app.smtp.wait_for("bea@example.org", "An answer to your follow-up question").await;
+        assert_eq!(mail.link("/mailbag/"), format!("/mailbag/{slug}"));
+    }
+
+    async fn the_threads_see_all_answers_is_a_link_to_every_answered_question(backend) {
+        let app = TestApp::spawn(backend).await;
+        let p = people(&app).await;
+        let slug = published_thread(&app, &p.expert, p.expert2_id, &p.editor, QUESTION, "Who won the eight-hour day?").await;
+        let page = app.page(&format!("/mailbag/{slug}")).await;
+        assert!(page.contains(r#"<a href="/mailbag">See all answers</a>"#), "{page}");
+        assert!(page.contains("<title>Who won the eight-hour day? · Mailbag · Tribune</title>"));
+    }
+
+    async fn listing_excerpts_keep_punctuation_against_emphasised_words(backend) {
+        let app = TestApp::spawn(backend).await;
+        let p = people(&app).await;
+        assert_eq!(ask(&app, QUESTION, "").await.status(), 202);
+        let id = inbox(&app, &p.editor, "pending").await[0]["id"].as_i64().unwrap();
+        app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/answer"), &p.expert,
+            json!({"body": "The word comes from the Spanish *camarada*, first used of people **sharing** a room."})).await;
+        app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/publish"), &p.editor, json!({"headline": "Where does comrade come from?"})).await;
+        let expected = "The word comes from the Spanish camarada, first used of people sharing a room.";
+        let list: Value = app.get("/api/v1/mailbag/questions").await.json().await.unwrap();
+        assert_eq!(list["items"][0]["answer_excerpt"], expected);
+        let page = app.page("/mailbag").await;
+        assert!(page.contains(expected) && !page.contains("camarada ,"), "{page}");
     }
 }

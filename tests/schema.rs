@@ -70,6 +70,14 @@ struct Shown {
 }
 
 #[derive(QueryableByName)]
+struct Texts {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    revision: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    article: String,
+}
+
+#[derive(QueryableByName)]
 struct TableName {
     #[diesel(sql_type = diesel::sql_types::Text)]
     name: String,
@@ -159,5 +167,58 @@ on_both_backends! {
         .unwrap();
         assert_eq!(shown.len(), 2);
         assert!(shown.iter().all(|s| s.answer == "approved" && s.signature == "confirmed"));
+    }
+
+    async fn plain_text_made_before_emphasis_stopped_parting_words_is_made_again(backend) {
+        let database = TestDatabase::create(backend);
+        let url = tribune::storage::DatabaseUrl::parse(&database.url).unwrap();
+        let mut conn = match &url {
+            tribune::storage::DatabaseUrl::Sqlite(path) => {
+                AnyConnection::Sqlite(diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap())
+            }
+            tribune::storage::DatabaseUrl::Postgres(url) => AnyConnection::Postgresql(diesel::PgConnection::establish(url).unwrap()),
+        };
+        const REMADE: &str = "2026-12-02-130001";
+        match &mut conn {
+            AnyConnection::Sqlite(inner) => migrate_before!(inner, SQLITE_MIGRATIONS, REMADE),
+            AnyConnection::Postgresql(inner) => migrate_before!(inner, POSTGRES_MIGRATIONS, REMADE),
+        }
+        let at = "'2026-11-01 00:00:00'";
+        let old_text = "It comes from the Spanish camarada , people who share a room .";
+        for statement in [
+            format!("INSERT INTO users (id, email, display_name, location, password_hash, created_at, updated_at) \
+                     VALUES (1, 'a@example.org', 'A', 'X', 'h', {at}, {at})"),
+            format!("INSERT INTO conventions (id, slug, title, location, starts_on, ends_on, discussion_opens_at, \
+                     discussion_closes_at, created_at, updated_at) VALUES (1, 'c', 'C', 'X', '2026-06-13', '2026-06-15', \
+                     {at}, {at}, {at}, {at})"),
+            format!("INSERT INTO disclaimers (id, convention_id, version, body, created_at) VALUES (1, 1, 1, 'D', {at})"),
+            format!("INSERT INTO submissions (id, convention_id, author_id, status, title, current_revision, created_at, \
+                     updated_at) VALUES (1, 1, 1, 'published', 'Comrade', 1, {at}, {at})"),
+            format!("INSERT INTO revisions (id, submission_id, number, title, body_markdown, byline_name, byline_location, \
+                     tags, word_count, created_at, body_html, body_text) VALUES (1, 1, 1, 'Comrade', \
+                     'It comes from the Spanish *camarada*, people who share a **room**.', 'A', 'X', '', 12, {at}, \
+                     '<p>It comes from the Spanish <em>camarada</em>, people who share a <strong>room</strong>.</p>', '{old_text}')"),
+            format!("INSERT INTO articles (id, submission_id, convention_id, revision_id, disclaimer_id, slug, title, \
+                     byline_name, byline_location, body_html, body_text, status, published_at) VALUES (1, 1, 1, 1, 1, \
+                     'comrade', 'Comrade', 'A', 'X', '<p>...</p>', '{old_text}', 'published', {at})"),
+        ] {
+            diesel::sql_query(statement).execute(&mut conn).unwrap();
+        }
+        drop(conn);
+        let options = PoolOptions {
+            max_connections: 1,
+            connect_timeout: std::time::Duration::from_secs(5),
+            busy_timeout: std::time::Duration::from_secs(5),
+        };
+        let db = Database::open(&url, &options).unwrap();
+        assert_eq!(tribune::domain::backfill::render_stored(&db).unwrap(), 1);
+        let texts: Texts = diesel::sql_query(
+            "SELECT r.body_text AS revision, a.body_text AS article FROM revisions r JOIN articles a ON a.revision_id = r.id",
+        )
+        .get_result(&mut db.connection().unwrap())
+        .unwrap();
+        let remade = "It comes from the Spanish camarada, people who share a room.";
+        assert_eq!((texts.revision.as_str(), texts.article.as_str()), (remade, remade));
+        common::close(db);
     }
 }

@@ -2,16 +2,19 @@
 //! after the migrations.
 
 use super::{DomainError, markdown};
-use crate::storage::{self, Database, submissions, topics};
+use crate::storage::{self, Database, articles, submissions, topics};
 
-/// Renders what was saved before rendering was stored with it (revisions and topics' framing
-/// texts), in batches; `tribune migrate` and `tribune serve` run it after the migrations.
+/// Renders what was saved before rendering was stored with it, or before it was rendered as it
+/// is now (revisions, with the plain text of the articles published from them, and topics'
+/// framing texts), in batches; `tribune migrate` and `tribune serve` run it after the
+/// migrations, which mark what to render by emptying its HTML.
 pub fn render_stored(db: &Database) -> Result<usize, DomainError> {
     const BATCH: i64 = 100;
     let mut conn = db.connection()?;
-    let mut rendered = 0;
+    let (mut rendered, mut after) = (0, 0);
     loop {
-        let revisions = submissions::unrendered_revisions(&mut conn, BATCH)?;
+        let revisions = submissions::unrendered_revisions(&mut conn, after, BATCH)?;
+        after = revisions.last().map_or(after, |(id, _)| *id);
         let topics = topics::unrendered(&mut conn, BATCH)?;
         if revisions.is_empty() && topics.is_empty() {
             return Ok(rendered);
@@ -24,6 +27,7 @@ pub fn render_stored(db: &Database) -> Result<usize, DomainError> {
         storage::write_transaction(&mut conn, |conn| {
             for (id, body) in &revisions {
                 submissions::store_rendered_revision(conn, *id, (&body.html, &body.text))?;
+                articles::store_text_of_revision(conn, *id, &body.text)?;
             }
             for (id, html) in &topics {
                 topics::store_rendered(conn, *id, html)?;

@@ -13,15 +13,14 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
-use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
 
 use crate::email::{self, messages};
 use crate::storage::{self, AnyConnection, Database, mailbag, slugs, users};
 
 use super::policy::{Action, Actor, authorize};
 use super::throttle::{self, Limit};
+use super::time_trap::{TimeTrap, TimeTrapKey};
 use super::user::EmailAddress;
 use super::{DomainError, FieldErrors, Page, decode_cursor, encode_cursor, markdown, parse_line};
 
@@ -103,7 +102,8 @@ impl QuestionTransition {
 #[derive(Debug, Clone)]
 pub struct MailbagSettings {
     pub topics: Vec<String>,
-    /// A form sent sooner than this after it was shown is a machine's, and silently dropped.
+    /// A web form sent sooner than this after it was shown is not taken: it is shown again, to
+    /// be sent once more (see [`Mailbag::ask`]).
     pub min_time_to_ask: Duration,
     pub questions_per_ip: Limit,
     /// Form mail to one mailbox (see [`email::enqueue_form_reply`]).
@@ -130,6 +130,24 @@ pub enum Channel<'a> {
     Form { time_token: &'a str, bound_to: &'a str },
 }
 
+/// What became of a question or follow-up that passed the checks of its fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent {
+    /// Taken for the editors (or, from a machine, silently dropped: it is told the same).
+    Accepted,
+    /// Sent sooner after the form was shown than the time trap allows, with a genuine token:
+    /// nothing is kept, and the form is to be shown again, with what was typed, for the person
+    /// to press Send once more.
+    TooQuick,
+}
+
+/// Who sent a form, as far as the honeypot and the time trap tell.
+enum Sender {
+    Person,
+    Machine,
+    TooQuick,
+}
+
 /// "Al Hernandez" becomes "Al H.": readers are named publicly by first name and last initial.
 pub fn public_name(name: &str) -> String {
     let mut words = name.split_whitespace();
@@ -139,70 +157,6 @@ pub fn public_name(name: &str) -> String {
         None => first.to_string(),
     }
 }
-
-/// The key that signs the time trap: random, made by the first process to start on the
-/// database and shared by every process on it, never compiled in.
-#[derive(Clone)]
-pub struct TimeTrapKey(std::sync::Arc<[u8]>);
-
-impl TimeTrapKey {
-    pub const SECRET_NAME: &'static str = "mailbag_time_trap";
-
-    /// A new random key, in the text form it is stored in.
-    pub fn generate() -> String {
-        use base64::Engine;
-        base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>())
-    }
-
-    /// The key from its stored form.
-    pub fn from_stored(text: &str) -> Result<TimeTrapKey, String> {
-        use base64::Engine;
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(text.trim())
-            .map_err(|e| format!("the stored time-trap key is not base64: {e}"))?;
-        if bytes.len() < 32 {
-            return Err("the stored time-trap key is shorter than 32 bytes".into());
-        }
-        Ok(TimeTrapKey(bytes.into()))
-    }
-
-    fn mac(&self, seconds: i64, bound_to: &str) -> Hmac<Sha256> {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes a key of any length");
-        mac.update(format!("tribune-time-trap:{seconds}:{bound_to}").as_bytes());
-        mac
-    }
-
-    /// The time trap: the form carries when it was shown, signed with the server's key and bound
-    /// to the visitor's CSRF token, so it can be neither made up offline nor moved to another
-    /// visitor.
-    pub fn token(&self, now: NaiveDateTime, bound_to: &str) -> String {
-        use base64::Engine;
-        let seconds = now.and_utc().timestamp();
-        let tag = self.mac(seconds, bound_to).finalize().into_bytes();
-        format!("{seconds}.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&tag[..TAG_BYTES]))
-    }
-
-    /// Whether a form with this token was sent slower than a person could not be.
-    fn sent_by_a_person(&self, token: &str, bound_to: &str, now: NaiveDateTime, min: Duration) -> bool {
-        use base64::Engine;
-        let Some((seconds, signature)) = token.split_once('.') else {
-            return false;
-        };
-        let Ok(seconds) = seconds.parse::<i64>() else {
-            return false;
-        };
-        let Ok(tag) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(signature) else {
-            return false;
-        };
-        let elapsed = now.and_utc().timestamp().saturating_sub(seconds);
-        tag.len() == TAG_BYTES
-            && self.mac(seconds, bound_to).verify_truncated_left(&tag).is_ok()
-            && elapsed >= i64::try_from(min.as_secs()).unwrap_or(0)
-    }
-}
-
-/// 128 bits of the HMAC: far beyond guessing, and a short hidden field.
-const TAG_BYTES: usize = 16;
 
 struct Asked {
     name: String,
@@ -274,6 +228,8 @@ pub struct SignatureView {
 pub struct InboxAnswer {
     pub id: i64,
     pub question_id: i64,
+    /// The follow-up it answers; `None` for an answer to the question itself.
+    pub followup_id: Option<i64>,
     /// `approved` (shown once its thread is published), `pending` (added to a published thread,
     /// waiting for an editor) or `rejected` (never shown).
     pub status: String,
@@ -296,6 +252,8 @@ pub struct FollowupView {
     pub body: String,
     #[serde(serialize_with = "crate::domain::instant::utc")]
     pub created_at: NaiveDateTime,
+    /// The experts' approved answers to it.
+    pub answers: Vec<AnswerView>,
 }
 
 /// A published thread as anyone sees it.
@@ -308,6 +266,7 @@ pub struct ThreadView {
     pub topic: String,
     /// The reader's question as written.
     pub question: String,
+    /// The answers to the question itself (those to a follow-up are under it).
     pub answers: Vec<AnswerView>,
     pub followups: Vec<FollowupView>,
     #[serde(serialize_with = "crate::domain::instant::utc")]
@@ -331,6 +290,18 @@ pub struct InboxQuestion {
     pub followups: Vec<InboxFollowup>,
 }
 
+impl InboxQuestion {
+    /// Its answers to the question itself, oldest first.
+    pub fn answers_to_question(&self) -> Vec<&InboxAnswer> {
+        self.answers.iter().filter(|a| a.followup_id.is_none()).collect()
+    }
+
+    /// Its answers to one of its follow-ups, oldest first.
+    pub fn answers_to_followup(&self, followup: &i64) -> Vec<&InboxAnswer> {
+        self.answers.iter().filter(|a| a.followup_id == Some(*followup)).collect()
+    }
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct InboxFollowup {
     pub id: i64,
@@ -341,10 +312,14 @@ pub struct InboxFollowup {
     pub status: String,
     #[serde(serialize_with = "crate::domain::instant::utc")]
     pub created_at: NaiveDateTime,
+    /// The headline of the published thread it follows up.
+    pub thread_headline: Option<String>,
+    /// Where that thread is: `/mailbag/<thread_slug>`.
+    pub thread_slug: Option<String>,
 }
 
-impl From<mailbag::FollowupRow> for InboxFollowup {
-    fn from(row: mailbag::FollowupRow) -> Self {
+impl InboxFollowup {
+    fn of((row, thread_headline, thread_slug): mailbag::FollowupOnThread) -> Self {
         InboxFollowup {
             id: row.id,
             question_id: row.question_id,
@@ -353,6 +328,8 @@ impl From<mailbag::FollowupRow> for InboxFollowup {
             body: row.body,
             status: row.status,
             created_at: row.created_at,
+            thread_headline,
+            thread_slug,
         }
     }
 }
@@ -366,12 +343,16 @@ pub fn signed_by(names: &[String]) -> String {
     }
 }
 
-/// The answers readers see, by question: approved ones, each signed by its confirmed experts.
+/// Answers to follow-ups, by the follow-up's id.
+type AnswersByFollowup = HashMap<i64, Vec<AnswerView>>;
+
+/// The answers readers see of a question: approved ones, each signed by its confirmed experts;
+/// those to the question itself, and those to each follow-up (by its id).
 fn public_answers(
     conn: &mut AnyConnection,
-    question_ids: &[i64],
-) -> Result<HashMap<i64, Vec<AnswerView>>, DomainError> {
-    let rows = mailbag::answers_of(conn, question_ids, true)?;
+    question_id: i64,
+) -> Result<(Vec<AnswerView>, AnswersByFollowup), DomainError> {
+    let rows = mailbag::answers_of(conn, &[question_id], true)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut names: HashMap<i64, Vec<String>> = HashMap::new();
     for signature in mailbag::signatures(conn, &ids)? {
@@ -379,18 +360,22 @@ fn public_answers(
             names.entry(signature.answer_id).or_default().push(signature.name);
         }
     }
-    let mut by_question: HashMap<i64, Vec<AnswerView>> = HashMap::new();
+    let (mut to_question, mut to_followups) = (Vec::new(), AnswersByFollowup::new());
     for row in rows {
         let experts = names.remove(&row.id).unwrap_or_default();
-        by_question.entry(row.question_id).or_default().push(AnswerView {
+        let view = AnswerView {
             id: row.id,
             body_html: row.body_html,
             signed: signed_by(&experts),
             experts,
             created_at: row.created_at,
-        });
+        };
+        match row.followup_id {
+            Some(followup) => to_followups.entry(followup).or_default().push(view),
+            None => to_question.push(view),
+        }
     }
-    Ok(by_question)
+    Ok((to_question, to_followups))
 }
 
 /// Answers as the inbox shows them, whatever their status, with every signature.
@@ -413,6 +398,7 @@ fn inbox_answers(conn: &mut AnyConnection, rows: Vec<mailbag::AnswerRow>) -> Res
             InboxAnswer {
                 id: row.id,
                 question_id: row.question_id,
+                followup_id: row.followup_id,
                 status: row.status,
                 body_html: row.body_html,
                 signed: signed_by(&confirmed),
@@ -436,23 +422,41 @@ fn summarize(conn: &mut AnyConnection, rows: Vec<mailbag::QuestionRow>) -> Resul
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut first_answers: HashMap<i64, String> = HashMap::new();
     for answer in mailbag::answers_of(conn, &ids, true)? {
-        first_answers.entry(answer.question_id).or_insert(answer.body_markdown);
+        if answer.followup_id.is_none() {
+            first_answers.entry(answer.question_id).or_insert(answer.body_markdown);
+        }
     }
     Ok(rows
         .into_iter()
-        .map(|row| ThreadSummary {
-            id: row.id,
-            slug: row.slug.unwrap_or_default(),
-            headline: row.headline.unwrap_or_default(),
-            asker: public_name(&row.asker_name),
-            topic: row.topic,
-            question_excerpt: markdown::excerpt(&row.body, EXCERPT_WORDS),
-            answer_excerpt: first_answers
-                .remove(&row.id)
-                .map(|answer| markdown::excerpt(&markdown::to_text(&answer), EXCERPT_WORDS))
-                .unwrap_or_default(),
-            published_at: row.published_at.unwrap_or(row.created_at),
+        .map(|row| {
+            let first_answer = first_answers.remove(&row.id);
+            summary(row, first_answer.as_deref())
         })
+        .collect())
+}
+
+/// A published thread in a list: its question and first answer as excerpts.
+fn summary(row: mailbag::QuestionRow, first_answer: Option<&str>) -> ThreadSummary {
+    ThreadSummary {
+        id: row.id,
+        slug: row.slug.unwrap_or_default(),
+        headline: row.headline.unwrap_or_default(),
+        asker: public_name(&row.asker_name),
+        topic: row.topic,
+        question_excerpt: markdown::excerpt(&row.body, EXCERPT_WORDS),
+        answer_excerpt: first_answer
+            .map(|answer| markdown::excerpt(&markdown::to_text(answer), EXCERPT_WORDS))
+            .unwrap_or_default(),
+        published_at: row.published_at.unwrap_or(row.created_at),
+    }
+}
+
+/// The newest `limit` published threads with the excerpts of their first answers, in one query:
+/// the mailbag box of the article page, loaded with the article it is shown beside.
+pub(crate) fn latest_threads(conn: &mut AnyConnection, limit: i64) -> Result<Vec<ThreadSummary>, DomainError> {
+    Ok(mailbag::latest_answered(conn, limit)?
+        .into_iter()
+        .map(|(row, first_answer)| summary(row, first_answer.as_deref()))
         .collect())
 }
 
@@ -483,25 +487,39 @@ impl Mailbag {
         &self.settings.topics
     }
 
-    /// Whether a form sent through `channel` is to be silently dropped (honeypot or time trap).
-    fn is_machine(&self, website: &str, channel: &Channel<'_>) -> bool {
-        let honeypot = !website.trim().is_empty();
-        let too_fast = match channel {
-            Channel::Api => false,
+    /// Who sent a form through `channel`: a filled honeypot or a forged time token is a
+    /// machine's; a genuine token sent too soon may be a person's whose browser filled in the
+    /// form, so it is neither taken nor dropped in silence but sent back.
+    fn sender(&self, website: &str, channel: &Channel<'_>) -> Sender {
+        if !website.trim().is_empty() {
+            return Sender::Machine;
+        }
+        match channel {
+            Channel::Api => Sender::Person,
             Channel::Form { time_token, bound_to } => {
-                !self.time_trap.sent_by_a_person(time_token, bound_to, storage::now(), self.settings.min_time_to_ask)
+                match self.time_trap.check(time_token, bound_to, storage::now(), self.settings.min_time_to_ask) {
+                    TimeTrap::Patient => Sender::Person,
+                    TimeTrap::TooQuick => Sender::TooQuick,
+                    TimeTrap::Forged => Sender::Machine,
+                }
             }
-        };
-        honeypot || too_fast
+        }
     }
 
     /// Takes a reader's question, pending moderation, and emails a receipt. A machine's (honeypot
-    /// filled, or sent faster than a person could) gets the same answer and is not kept.
-    pub async fn ask(&self, input: QuestionInput, client_ip: &str, channel: Channel<'_>) -> Result<(), DomainError> {
+    /// filled, or a forged time token) gets the same answer and is not kept. A web form sent
+    /// sooner than the time trap allows is not kept either: [`Sent::TooQuick`] asks the page to
+    /// show it again, with a fresh token, so a person presses Send once more while a machine
+    /// that resends at once never gets through.
+    pub async fn ask(&self, input: QuestionInput, client_ip: &str, channel: Channel<'_>) -> Result<Sent, DomainError> {
         let asked = parse_question(&input, Some(&self.settings.topics))?;
-        if self.is_machine(&input.website, &channel) {
-            tracing::info!("mailbag: a question was dropped by the honeypot or the time trap");
-            return Ok(());
+        match self.sender(&input.website, &channel) {
+            Sender::Person => {}
+            Sender::TooQuick => return Ok(Sent::TooQuick),
+            Sender::Machine => {
+                tracing::info!("mailbag: a question was dropped by the honeypot or the time trap");
+                return Ok(Sent::Accepted);
+            }
         }
         let bucket = format!("mailbag:ip:{client_ip}");
         let settings = self.settings.clone();
@@ -527,29 +545,32 @@ impl Mailbag {
                 })
                 .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
                 email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
-                Ok(())
+                Ok(Sent::Accepted)
             })
             .await
     }
 
-    /// A follow-up question on a published thread, held until an editor approves it.
+    /// A follow-up question on a published thread, held until an editor approves it; the
+    /// honeypot and the time trap work as for [`Mailbag::ask`].
     pub async fn follow_up(
         &self,
         slug: &str,
         input: QuestionInput,
         client_ip: &str,
         channel: Channel<'_>,
-    ) -> Result<(), DomainError> {
+    ) -> Result<Sent, DomainError> {
         let asked = parse_question(&input, None)?;
         let slug = slug.to_string();
-        let machine = self.is_machine(&input.website, &channel);
+        let sender = self.sender(&input.website, &channel);
         let bucket = format!("mailbag:ip:{client_ip}");
         let limit = self.settings.questions_per_ip;
         self.db
             .write(move |conn| {
                 let question = mailbag::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
-                if machine {
-                    return Ok(());
+                match sender {
+                    Sender::Person => {}
+                    Sender::TooQuick => return Ok(Sent::TooQuick),
+                    Sender::Machine => return Ok(Sent::Accepted),
                 }
                 throttle::hit(conn, &bucket, limit)?;
                 mailbag::insert_followup(
@@ -558,7 +579,7 @@ impl Mailbag {
                     (&asked.name, asked.email.as_str(), &asked.body),
                     storage::now(),
                 )?;
-                Ok(())
+                Ok(Sent::Accepted)
             })
             .await
     }
@@ -601,10 +622,11 @@ impl Mailbag {
         self.db
             .read(move |conn| {
                 let row = mailbag::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
-                let answers = public_answers(conn, &[row.id])?.remove(&row.id).unwrap_or_default();
+                let (answers, mut to_followups) = public_answers(conn, row.id)?;
                 let followups = mailbag::followups_of(conn, row.id, Some("approved"))?
                     .into_iter()
                     .map(|f| FollowupView {
+                        answers: to_followups.remove(&f.id).unwrap_or_default(),
                         id: f.id,
                         asker: public_name(&f.asker_name),
                         body: f.body,
@@ -658,11 +680,22 @@ impl Mailbag {
             .await
     }
 
-    /// Follow-ups waiting for an editor, oldest first.
+    /// Follow-ups waiting for an editor, oldest first, each with the thread it follows up.
     pub async fn pending_followups(&self, actor: Option<&Actor>) -> Result<Vec<InboxFollowup>, DomainError> {
         authorize(actor, Action::SeeMailbagInbox)?;
         self.db
-            .read(|conn| Ok(mailbag::pending_followups(conn, 100)?.into_iter().map(InboxFollowup::from).collect()))
+            .read(|conn| {
+                Ok(mailbag::followups_by_status(conn, "pending", 100)?.into_iter().map(InboxFollowup::of).collect())
+            })
+            .await
+    }
+
+    /// Approved follow-ups that no expert has answered yet (an answer waiting for an editor
+    /// counts as one), oldest first: shown publicly under their thread, they wait for an answer.
+    pub async fn unanswered_followups(&self, actor: Option<&Actor>) -> Result<Vec<InboxFollowup>, DomainError> {
+        authorize(actor, Action::SeeMailbagInbox)?;
+        self.db
+            .read(|conn| Ok(mailbag::unanswered_followups(conn, 100)?.into_iter().map(InboxFollowup::of).collect()))
             .await
     }
 
@@ -672,16 +705,18 @@ impl Mailbag {
         self.db.read(|conn| Ok(mailbag::experts(conn)?)).await
     }
 
-    /// An expert's answer, signed by them and any other experts named in `cosigners`. The first
-    /// answers, before the thread is published, are reviewed by the editor who publishes it; one
-    /// added to a published thread waits for an editor's approval. A co-signer is asked by email
-    /// and shown only once they confirm.
+    /// An expert's answer to question `id`, or with `followup` to one of its approved follow-ups,
+    /// signed by them and any other experts named in `cosigners`. The first answers, before the
+    /// thread is published, are reviewed by the editor who publishes it; one added to a published
+    /// thread (every answer to a follow-up) waits for an editor's approval. A co-signer is asked
+    /// by email and shown only once they confirm.
     pub async fn answer(
         &self,
         actor: Option<&Actor>,
         id: i64,
         body: &str,
         cosigners: Vec<i64>,
+        followup: Option<i64>,
     ) -> Result<InboxQuestion, DomainError> {
         authorize(actor, Action::AnswerQuestions)?;
         let author = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
@@ -700,6 +735,16 @@ impl Mailbag {
                 let row = mailbag::find(conn, id)?.ok_or(DomainError::NotFound)?;
                 let from = status_of(&row)?;
                 let to = from.after(QuestionTransition::Answer)?;
+                if let Some(followup) = followup {
+                    let answerable = mailbag::find_followup(conn, followup)?
+                        .is_some_and(|f| f.question_id == id && f.status == "approved");
+                    if !answerable {
+                        return Err(DomainError::invalid(
+                            "followup_id",
+                            "is not an approved follow-up of this question",
+                        ));
+                    }
+                }
                 let experts: Vec<i64> = mailbag::experts(conn)?.into_iter().map(|(id, _)| id).collect();
                 let mut others: Vec<i64> = Vec::new();
                 for cosigner in cosigners {
@@ -721,7 +766,8 @@ impl Mailbag {
                 }
                 let status = if from == QuestionStatus::Published { "pending" } else { "approved" };
                 let now = storage::now();
-                let answer = mailbag::insert_answer(conn, id, (&body, &html), status, (author, &others), now)?;
+                let answer =
+                    mailbag::insert_answer(conn, (id, followup), (&body, &html), status, (author, &others), now)?;
                 mailbag::mark_answered(conn, id, now)?;
                 let author_name = users::find(conn, author)?.map(|u| u.display_name).unwrap_or_default();
                 let inbox = messages::link(&public_url, "/mailbag/inbox", &[]);
@@ -783,13 +829,29 @@ impl Mailbag {
                 }
                 let question = mailbag::find(conn, answer.question_id)?.ok_or(DomainError::NotFound)?;
                 if let (true, Some(slug), Some(headline)) = (approve, &question.slug, &question.headline) {
+                    // An answer to a follow-up is news for whoever asked that follow-up.
+                    let followup = answer.followup_id.map(|f| mailbag::find_followup(conn, f)).transpose()?.flatten();
+                    let (to, name, subject, paragraph) = match &followup {
+                        Some(f) => (
+                            &f.asker_email,
+                            &f.asker_name,
+                            format!("An answer to your follow-up question: {headline}"),
+                            "One of our experts has answered your follow-up question in the mailbag.",
+                        ),
+                        None => (
+                            &question.asker_email,
+                            &question.asker_name,
+                            format!("A new answer to your question: {headline}"),
+                            "Another of our experts has answered your question in the mailbag.",
+                        ),
+                    };
                     let link = messages::link(&public_url, &format!("/mailbag/{slug}"), &[]);
                     let message = messages::notice(messages::Notice {
                         key: format!("answer-approved-{id}"),
-                        to: &question.asker_email,
-                        name: &question.asker_name,
-                        subject: format!("A new answer to your question: {headline}"),
-                        paragraphs: vec!["Another of our experts has answered your question in the mailbag.".into()],
+                        to,
+                        name,
+                        subject,
+                        paragraphs: vec![paragraph.into()],
                         link: Some(("Read the answer", link)),
                     })
                     .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
@@ -842,7 +904,7 @@ impl Mailbag {
         let headline = parse_line(headline, 5, 200).map_err(|m| DomainError::invalid("headline", m))?;
         let public_url = self.settings.public_url.clone();
         self.db
-            .write(move |conn| {
+            .write_published(move |conn| {
                 let row = mailbag::find(conn, id)?.ok_or(DomainError::NotFound)?;
                 let from = status_of(&row)?;
                 let to = from.after(QuestionTransition::Publish)?;
@@ -934,7 +996,10 @@ impl Mailbag {
 fn inbox_question(conn: &mut AnyConnection, row: mailbag::QuestionRow) -> Result<InboxQuestion, DomainError> {
     let answers = mailbag::answers_of(conn, &[row.id], false)?;
     let answers = inbox_answers(conn, answers)?;
-    let followups = mailbag::followups_of(conn, row.id, None)?.into_iter().map(InboxFollowup::from).collect();
+    let followups = mailbag::followups_of(conn, row.id, None)?
+        .into_iter()
+        .map(|f| InboxFollowup::of((f, row.headline.clone(), row.slug.clone())))
+        .collect();
     Ok(InboxQuestion {
         status: status_of(&row)?,
         id: row.id,
@@ -967,24 +1032,6 @@ mod tests {
         assert_eq!(signed_by(&names[..1]), "By A");
         assert_eq!(signed_by(&names[..2]), "By A and B");
         assert_eq!(signed_by(&names), "By A, B and C");
-    }
-
-    #[test]
-    fn the_time_trap_needs_a_genuine_token_and_patience() {
-        let key = TimeTrapKey::from_stored(&TimeTrapKey::generate()).unwrap();
-        let shown = storage::now();
-        let token = key.token(shown, "csrf");
-        let min = Duration::from_secs(3);
-        let later = shown + chrono::TimeDelta::seconds(4);
-        assert!(!key.sent_by_a_person(&token, "csrf", shown + chrono::TimeDelta::seconds(1), min));
-        assert!(key.sent_by_a_person(&token, "csrf", later, min));
-        assert!(!key.sent_by_a_person(&token, "other", later, min));
-        assert!(!key.sent_by_a_person("0.forged", "csrf", shown, min));
-        assert!(!key.sent_by_a_person("-9223372036854775808.AAAA", "csrf", shown, min));
-        // Another server's key signs nothing this one accepts.
-        let other = TimeTrapKey::from_stored(&TimeTrapKey::generate()).unwrap();
-        assert!(!key.sent_by_a_person(&other.token(shown, "csrf"), "csrf", later, min));
-        assert!(TimeTrapKey::from_stored("c2hvcnQ=").is_err());
     }
 
     #[test]

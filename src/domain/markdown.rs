@@ -230,17 +230,39 @@ pub fn element_depth(html: &str) -> usize {
 const VOID_ELEMENTS: [&str; 14] =
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"];
 
-/// The words a reader sees, without the markup: for word counts, search and excerpts.
+/// The words a reader sees, without the markup: for word counts, search and excerpts. Blocks
+/// and line breaks part words; inline markup does not, so "*camarada*, first" reads
+/// "camarada, first" (a space at every end of emphasis once put one before the comma).
 pub fn to_text(markdown: &str) -> String {
     let mut text = String::with_capacity(markdown.len());
     for event in parser(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            Event::End(tag) if is_inline(tag) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) | Event::Html(_) | Event::Rule => text.push(' '),
+            Event::InlineHtml(raw)
+                if raw.trim_start_matches('<').get(..2).is_some_and(|n| n.eq_ignore_ascii_case("br")) =>
+            {
+                text.push(' ')
+            }
             _ => {}
         }
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether an element sits inside a line of text (its end does not end a word).
+fn is_inline(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }
 
 pub fn word_count(markdown: &str) -> usize {
@@ -256,6 +278,60 @@ pub fn excerpt(text: &str, words: usize) -> String {
         excerpt.push('…');
     }
     excerpt
+}
+
+/// A piece of a [`snippet`]: words, and whether they are what was searched for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnippetPart {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// About `words` words of `text` around the first word that matches one of `terms` (or its
+/// opening words if none does), with the matching words (of three letters or more) marked: what a search result shows of
+/// a piece. A word matches a term it starts with, or shares its first five letters with (search
+/// finds "organising" for "organise"), ignoring case and punctuation.
+pub fn snippet(text: &str, terms: &[&str], words: usize) -> Vec<SnippetPart> {
+    // Words of one or two letters ("a", "of") would mark half the text.
+    let terms: Vec<Vec<char>> = terms.iter().map(|t| letters(t)).filter(|t| t.len() >= 3).collect();
+    let matches = |word: &str| {
+        let word = letters(word);
+        terms.iter().any(|term| {
+            let shared = word.iter().zip(term).take_while(|(a, b)| a == b).count();
+            shared == term.len() || shared >= 5
+        })
+    };
+    let all: Vec<&str> = text.split_whitespace().collect();
+    let first = all.iter().position(|w| matches(w));
+    let start = first.map_or(0, |at| at.saturating_sub(words / 3));
+    let end = all.len().min(start + words);
+    let mut parts: Vec<SnippetPart> = Vec::new();
+    let mut plain = String::from(if start > 0 { "… " } else { "" });
+    for (n, word) in all[start..end].iter().enumerate() {
+        if n > 0 {
+            plain.push(' ');
+        }
+        if first.is_some() && matches(word) {
+            if !plain.is_empty() {
+                parts.push(SnippetPart { text: std::mem::take(&mut plain), hit: false });
+            }
+            parts.push(SnippetPart { text: (*word).to_string(), hit: true });
+        } else {
+            plain.push_str(word);
+        }
+    }
+    if end < all.len() {
+        plain.push('…');
+    }
+    if !plain.is_empty() {
+        parts.push(SnippetPart { text: plain, hit: false });
+    }
+    parts
+}
+
+/// A word's letters and digits, lower-cased.
+fn letters(word: &str) -> Vec<char> {
+    word.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 #[cfg(test)]
@@ -337,6 +413,27 @@ mod tests {
     #[test]
     fn words_are_counted_without_markup() {
         assert_eq!(word_count("# Title\n\nOne **two** [three](https://x.org)\n\n- four"), 5);
+    }
+
+    #[test]
+    fn inline_markup_never_puts_a_space_before_punctuation() {
+        assert_eq!(
+            to_text("From the Spanish *camarada*, first; **then** [this](https://x.org)."),
+            "From the Spanish camarada, first; then this."
+        );
+        assert_eq!(to_text("E = mc<sup>2</sup>, and `code`!"), "E = mc2, and code!");
+        assert_eq!(to_text("# Title\n\nOne  \ntwo<br>three\n\n- a\n- b"), "Title One two three a b");
+    }
+
+    #[test]
+    fn a_snippet_shows_the_words_around_the_first_match_marked() {
+        let text = "one two three four five six seven eight Organising nine ten eleven twelve";
+        let parts = snippet(text, &["organise"], 6);
+        let shown: String =
+            parts.iter().map(|p| if p.hit { format!("[{}]", p.text) } else { p.text.clone() }).collect();
+        assert_eq!(shown, "… seven eight [Organising] nine ten eleven…");
+        let none = snippet("no match here at all", &["zebra"], 3);
+        assert_eq!(none, vec![SnippetPart { text: "no match here…".into(), hit: false }]);
     }
 
     #[test]

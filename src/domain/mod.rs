@@ -20,6 +20,7 @@ pub mod submission;
 pub mod subscriptions;
 pub mod text;
 pub mod throttle;
+pub mod time_trap;
 pub mod transparency;
 pub mod user;
 

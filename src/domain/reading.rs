@@ -11,13 +11,24 @@ use serde::Serialize;
 use crate::storage::{AnyConnection, Database, articles, comments, conventions, submissions, topics};
 
 use super::comments::CommentView;
-use super::convention::DisclaimerView;
+use super::convention::{DisclaimerView, date_range};
 use super::discussion::AuthorKind;
+use super::mailbag::ThreadSummary;
 use super::read_cache::{CacheSettings, ReadCache};
 use super::{DomainError, Page, decode_cursor, encode_cursor, markdown};
 
 pub const PAGE_SIZE: i64 = 20;
 const RELATED: i64 = 5;
+/// Answered questions in the mailbag box beside every article.
+const MAILBAG_BOX: i64 = 3;
+/// Words of a search result's snippet, and of a feed entry's summary.
+const SNIPPET_WORDS: usize = 30;
+const SUMMARY_WORDS: usize = 40;
+
+/// "NAME, PLACE", or the name alone when there is no place (a digest of several authors).
+pub fn byline_line(name: &str, location: &str) -> String {
+    if location.is_empty() { name.to_string() } else { format!("{name}, {location}") }
+}
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ArticleSummary {
@@ -42,6 +53,13 @@ pub struct ConventionFooter {
     pub location: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
+}
+
+impl ConventionFooter {
+    /// "June 13–15, 2014".
+    pub fn dates(&self) -> String {
+        date_range(self.starts_on, self.ends_on)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -77,10 +95,14 @@ pub struct ArticleView {
     pub parts: Vec<DigestPart>,
 }
 
-/// A published article as readers see it, with its approved comments: what the read cache keeps.
+/// A published article as readers see it, with its approved comments and the mailbag box beside
+/// it: what the read cache keeps, so the box is as fresh as the article (its data is loaded in
+/// the same pass, and publishing a thread drops the cache like publishing a piece).
 pub struct PublishedArticle {
     pub article: ArticleView,
     pub comments: Vec<CommentView>,
+    /// The newest answered questions, for the mailbag box.
+    pub mailbag: Vec<ThreadSummary>,
     /// The page signed-out readers get (they all get the same one), made once by the web layer
     /// and kept with the data it shows, so a new version of the article starts without it.
     pub page_for_signed_out: OnceLock<String>,
@@ -150,6 +172,38 @@ fn byline_of(revision: &submissions::RevisionRow) -> Result<Byline, DomainError>
     })
 }
 
+/// A page of a listing or of search results.
+pub struct SearchResults {
+    pub page: Page<ArticleSummary>,
+    /// For search results: each item's snippet around the words searched for, in order.
+    pub snippets: Vec<Vec<markdown::SnippetPart>>,
+    /// For search results: how many pieces match (among the newest the search ranks).
+    pub total: Option<i64>,
+    /// There may be more, older matches than `total` (see `storage::articles::SEARCH_WINDOW`).
+    pub at_least: bool,
+}
+
+impl SearchResults {
+    /// Each item with its snippet (empty when there is none).
+    pub fn with_snippets(&self) -> Vec<(&ArticleSummary, &[markdown::SnippetPart])> {
+        self.page
+            .items
+            .iter()
+            .enumerate()
+            .map(|(n, a)| (a, self.snippets.get(n).map_or(&[][..], Vec::as_slice)))
+            .collect()
+    }
+}
+
+/// An entry of the Atom feed.
+pub struct FeedEntry {
+    pub article: ArticleSummary,
+    /// The opening words, plain text.
+    pub summary: String,
+    /// The whole piece, sanitised HTML (the feed escapes it).
+    pub content_html: String,
+}
+
 /// What to list.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleQuery {
@@ -178,11 +232,7 @@ fn summaries(
         .into_iter()
         .map(|row| ArticleSummary {
             id: row.id,
-            byline: if row.byline_location.is_empty() {
-                row.byline_name.clone()
-            } else {
-                format!("{}, {}", row.byline_name, row.byline_location)
-            },
+            byline: byline_line(&row.byline_name, &row.byline_location),
             tags: tags.remove(&row.id).unwrap_or_default(),
             convention: slugs.get(&row.convention_id).cloned().unwrap_or_default(),
             slug: row.slug,
@@ -234,6 +284,16 @@ impl Articles {
 
     /// Published articles, newest first (or best first with `q`).
     pub async fn list(&self, query: ArticleQuery) -> Result<Page<ArticleSummary>, DomainError> {
+        Ok(self.list_or_search(query, false).await?.page)
+    }
+
+    /// [`Articles::list`], and with `q` also how many pieces match and a snippet of each result
+    /// around the words searched for (empty without `q`).
+    pub async fn search(&self, query: ArticleQuery) -> Result<SearchResults, DomainError> {
+        self.list_or_search(query, true).await
+    }
+
+    async fn list_or_search(&self, query: ArticleQuery, snippets: bool) -> Result<SearchResults, DomainError> {
         let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_string);
         if search.as_ref().is_some_and(|q| q.chars().count() > 200) {
             return Err(DomainError::invalid("q", "must be at most 200 characters"));
@@ -258,12 +318,29 @@ impl Articles {
                             .filter(|n| *n >= 0)
                             .ok_or_else(|| DomainError::invalid("cursor", "is not a cursor this list gave out"))?,
                     };
-                    let ids = articles::search(conn, &q, convention_id, offset, PAGE_SIZE + 1)?;
-                    let more = ids.len() as i64 > PAGE_SIZE;
-                    let ids: Vec<i64> = ids.into_iter().take(PAGE_SIZE as usize).collect();
+                    let found = articles::search(conn, &q, convention_id, offset, PAGE_SIZE + 1)?;
+                    let more = found.ids.len() as i64 > PAGE_SIZE;
+                    let ids: Vec<i64> = found.ids.into_iter().take(PAGE_SIZE as usize).collect();
                     let items = summaries_in_order(conn, &ids)?;
                     let next_cursor = more.then(|| (offset + PAGE_SIZE).to_string());
-                    return Ok(Page { items, next_cursor });
+                    let snippets = if snippets {
+                        let terms: Vec<&str> = q.split_whitespace().collect();
+                        let texts: HashMap<i64, String> = articles::texts(conn, &ids)?.into_iter().collect();
+                        ids.iter()
+                            .map(|id| {
+                                let text = texts.get(id).map_or("", String::as_str);
+                                markdown::snippet(text, &terms, SNIPPET_WORDS)
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    return Ok(SearchResults {
+                        page: Page { items, next_cursor },
+                        snippets,
+                        total: Some(found.total),
+                        at_least: found.window_full,
+                    });
                 }
                 let before = decode_cursor(cursor.as_deref())?;
                 let topic_id = match (&topic, convention_id) {
@@ -276,7 +353,33 @@ impl Articles {
                 let filter = articles::ListingFilter { convention_id, topic_id, language, tag };
                 let rows = articles::list_published(conn, &filter, before, PAGE_SIZE + 1)?;
                 let items = summaries(conn, rows)?;
-                Ok(Page::from_overfetch(items, PAGE_SIZE, |a| encode_cursor(a.published_at, a.id)))
+                let page = Page::from_overfetch(items, PAGE_SIZE, |a| encode_cursor(a.published_at, a.id));
+                Ok(SearchResults { page, snippets: Vec::new(), total: None, at_least: false })
+            })
+            .await
+    }
+
+    /// The newest published pieces, of one convention or of all, with their text: the Atom feed.
+    pub async fn feed(&self, convention: Option<&str>) -> Result<Vec<FeedEntry>, DomainError> {
+        let convention = convention.map(str::to_string);
+        self.db
+            .read(move |conn| {
+                let convention_id = match &convention {
+                    Some(slug) => Some(conventions::id_by_slug(conn, slug)?.ok_or(DomainError::NotFound)?),
+                    None => None,
+                };
+                let filter = articles::ListingFilter { convention_id, ..articles::ListingFilter::default() };
+                let rows = articles::list_published(conn, &filter, None, PAGE_SIZE)?;
+                let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+                let mut bodies: HashMap<i64, (String, String)> =
+                    articles::bodies(conn, &ids)?.into_iter().map(|(id, html, text)| (id, (html, text))).collect();
+                Ok(summaries(conn, rows)?
+                    .into_iter()
+                    .map(|article| {
+                        let (content_html, text) = bodies.remove(&article.id).unwrap_or_default();
+                        FeedEntry { summary: markdown::excerpt(&text, SUMMARY_WORDS), content_html, article }
+                    })
+                    .collect())
             })
             .await
     }
@@ -345,6 +448,7 @@ impl Articles {
                 }
                 let comments =
                     comments::of_article(conn, row.id, "approved")?.into_iter().map(CommentView::from).collect();
+                let mailbag = super::mailbag::latest_threads(conn, MAILBAG_BOX)?;
                 let article = ArticleView {
                     language: row.language,
                     byline,
@@ -373,7 +477,7 @@ impl Articles {
                         ends_on: convention.ends_on,
                     },
                 };
-                Ok(PublishedArticle { article, comments, page_for_signed_out: OnceLock::new() })
+                Ok(PublishedArticle { article, comments, mailbag, page_for_signed_out: OnceLock::new() })
             })
             .await
     }

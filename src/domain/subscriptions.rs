@@ -8,6 +8,7 @@ use chrono::{NaiveDateTime, TimeDelta, Timelike};
 use crate::email::{self, messages};
 use crate::storage::{self, Database, articles, conventions, subscribers};
 
+use super::reading::byline_line;
 use super::throttle::{self, Limit};
 use super::user::EmailAddress;
 use super::{DomainError, accounts};
@@ -92,23 +93,60 @@ impl Subscriptions {
             .await
     }
 
-    /// Ends a subscription by its token: no sign-in, one click (RFC 8058).
-    pub async fn unsubscribe(&self, token: &str) -> Result<(), DomainError> {
+    /// The subscription an unsubscribe link names; 404 for a link that names none.
+    pub async fn by_unsubscribe_token(&self, token: &str) -> Result<Subscription, DomainError> {
+        let token = token.trim().to_string();
+        self.db
+            .read(move |conn| {
+                let row = match token.as_str() {
+                    "" => None,
+                    token => subscribers::find_by_unsubscribe_token(conn, token)?,
+                };
+                Subscription::of(conn, row.ok_or(DomainError::NotFound)?)
+            })
+            .await
+    }
+
+    /// Ends a subscription by its token: no sign-in, one click (RFC 8058). Returns it, ended.
+    pub async fn unsubscribe(&self, token: &str) -> Result<Subscription, DomainError> {
         let token = token.trim().to_string();
         self.db
             .write(move |conn| {
                 if token.is_empty() || !subscribers::unsubscribe(conn, &token, storage::now())? {
                     return Err(DomainError::NotFound);
                 }
-                Ok(())
+                let row = subscribers::find_by_unsubscribe_token(conn, &token)?.ok_or(DomainError::NotFound)?;
+                Subscription::of(conn, row)
             })
             .await
     }
 }
 
+/// A subscription as its unsubscribe link shows it (never the address: the link may be forwarded).
+#[derive(Debug, Clone)]
+pub struct Subscription {
+    pub convention_slug: String,
+    pub convention_title: String,
+    /// `pending` (not confirmed yet), `confirmed`, or `unsubscribed`.
+    pub status: String,
+}
+
+impl Subscription {
+    fn of(conn: &mut storage::AnyConnection, row: subscribers::SubscriberRow) -> Result<Subscription, DomainError> {
+        let convention = conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
+        Ok(Subscription { convention_slug: convention.slug, convention_title: convention.title, status: row.status })
+    }
+
+    pub fn is_ended(&self) -> bool {
+        self.status == "unsubscribed"
+    }
+}
+
 /// The scheduler's digest pass: once a day per convention, after the configured hour, when
-/// something was published since the last digest, every confirmed subscriber gets one message.
-/// The day's run is claimed in the database, so with several processes it goes out once.
+/// something was published since the last digest, every confirmed subscriber gets one message
+/// listing what was published since then and since they confirmed: the first digest holds only
+/// what came after the subscription started, never the archive. The day's run is claimed in the
+/// database, so with several processes it goes out once.
 pub fn send_daily_digests(
     db: &Database,
     settings: &SubscriptionSettings,
@@ -128,29 +166,42 @@ pub fn send_daily_digests(
             }
             let since = last.map_or(now - TimeDelta::days(1), |(_, at)| at);
             let fresh = articles::published_since(conn, convention_id, since)?;
-            if fresh.is_empty() || !subscribers::claim_run(conn, convention_id, today, since, now)? {
+            if fresh.is_empty() {
+                return Ok(0);
+            }
+            // Each subscriber gets what is new since the last digest and since they confirmed; a
+            // day with nothing for anyone is not claimed, so what comes later that day still goes.
+            let subscribers = subscribers::confirmed(conn, convention_id)?;
+            let digests: Vec<(&subscribers::SubscriberRow, Vec<&articles::ArticleListing>)> = subscribers
+                .iter()
+                .map(|subscriber| {
+                    let started = subscriber.confirmed_at.unwrap_or(since);
+                    (subscriber, fresh.iter().filter(|a| a.published_at > started).collect::<Vec<_>>())
+                })
+                .filter(|(_, theirs)| !theirs.is_empty())
+                .collect();
+            if digests.is_empty() || !subscribers::claim_run(conn, convention_id, today, since, now)? {
                 return Ok(0);
             }
             let convention = conventions::find(conn, convention_id)?.ok_or(DomainError::NotFound)?;
-            let mut paragraphs = vec![format!("New in the {} discussion:", convention.title)];
-            for article in &fresh {
-                paragraphs.push(format!(
-                    "{} by {}, {}: {}",
+            let line = |article: &articles::ArticleListing| {
+                format!(
+                    "{}, by {}: {}",
                     article.title,
-                    article.byline_name,
-                    article.byline_location,
+                    byline_line(&article.byline_name, &article.byline_location),
                     messages::link(&settings.public_url, &format!("/articles/{}", article.slug), &[])
-                ));
-            }
-            let subscribers = subscribers::confirmed(conn, convention_id)?;
-            for subscriber in &subscribers {
+                )
+            };
+            for (subscriber, theirs) in &digests {
+                let mut paragraphs = vec![format!("New in the {} discussion:", convention.title)];
+                paragraphs.extend(theirs.iter().map(|a| line(a)));
                 let unsubscribe = unsubscribe_link(&settings.public_url, &subscriber.unsubscribe_token);
                 let mut message = messages::notice(messages::Notice {
                     key: format!("digest-{convention_id}-{today}-{}", subscriber.id),
                     to: &subscriber.email,
                     name: "reader",
-                    subject: format!("{}: {} new in the discussion", convention.title, fresh.len()),
-                    paragraphs: paragraphs.clone(),
+                    subject: format!("{}: {} new in the discussion", convention.title, theirs.len()),
+                    paragraphs,
                     link: Some(("Unsubscribe", unsubscribe.clone())),
                 })
                 .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
@@ -160,7 +211,7 @@ pub fn send_daily_digests(
                 ];
                 email::enqueue(conn, &message)?;
             }
-            Ok(subscribers.len())
+            Ok(digests.len())
         })?;
     }
     Ok(sent)

@@ -214,8 +214,26 @@ struct Id {
 /// more than this many matches adds a word.
 pub const SEARCH_WINDOW: i64 = 1000;
 
-/// Published articles matching `query`, best first among the newest [`SEARCH_WINDOW`] matches.
-/// Returns ids, `limit` from `offset`.
+/// What a search found: one page of ids, best first, and how many there are in all.
+#[derive(Debug, Default)]
+pub struct SearchMatches {
+    pub ids: Vec<i64>,
+    /// Published matches (in the convention asked for) among the newest [`SEARCH_WINDOW`].
+    pub total: i64,
+    /// The window was full: there may be more, older matches than `total`.
+    pub window_full: bool,
+}
+
+#[derive(QueryableByName)]
+struct RankedHit {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = BigInt)]
+    total: i64,
+}
+
+/// Published articles matching `query`, best first among the newest [`SEARCH_WINDOW`] matches:
+/// `limit` ids from `offset`, and the count of them all.
 ///
 /// On Postgres, the window's rows ranked by `ts_rank` (the GIN-indexed `tsvector` weighs titles
 /// above bodies). On SQLite, FTS5's bm25 would count every row holding each word before ranking
@@ -227,13 +245,14 @@ pub fn search(
     convention_id: Option<i64>,
     offset: i64,
     limit: i64,
-) -> StorageResult<Vec<i64>> {
+) -> StorageResult<SearchMatches> {
     match conn {
         AnyConnection::Sqlite(_) => search_sqlite(conn, query, convention_id, offset, limit),
         AnyConnection::Postgresql(_) => {
-            // Rank only the window's rows: ts_rank reads each row's whole tsvector.
-            let rows: Vec<Id> = diesel::sql_query(
-                "SELECT hits.id AS id FROM \
+            // Rank only the window's rows: ts_rank reads each row's whole tsvector. The count is
+            // taken over the window before the page is cut from it, in the same pass.
+            let rows: Vec<RankedHit> = diesel::sql_query(
+                "SELECT hits.id AS id, count(*) OVER () AS total FROM \
                  (SELECT a.id, a.search_vector FROM articles a \
                   WHERE a.search_vector @@ websearch_to_tsquery('english', $1) \
                   AND a.status = 'published' AND ($2 = 0 OR a.convention_id = $2) \
@@ -246,9 +265,39 @@ pub fn search(
             .bind::<BigInt, _>(offset)
             .bind::<BigInt, _>(SEARCH_WINDOW)
             .load(conn)?;
-            Ok(rows.into_iter().map(|r| r.id).collect())
+            let total = match rows.first() {
+                Some(row) => row.total,
+                // A page past the end counts nothing; count the window on its own.
+                None if offset > 0 => count_postgres(conn, query, convention_id)?,
+                None => 0,
+            };
+            Ok(SearchMatches {
+                ids: rows.into_iter().map(|r| r.id).collect(),
+                total,
+                window_full: total >= SEARCH_WINDOW,
+            })
         }
     }
+}
+
+/// How many published matches the Postgres window holds.
+fn count_postgres(conn: &mut AnyConnection, query: &str, convention_id: Option<i64>) -> StorageResult<i64> {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        total: i64,
+    }
+    let count: Count = diesel::sql_query(
+        "SELECT count(*) AS total FROM (SELECT a.id FROM articles a \
+         WHERE a.search_vector @@ websearch_to_tsquery('english', $1) \
+         AND a.status = 'published' AND ($2 = 0 OR a.convention_id = $2) \
+         ORDER BY a.id DESC LIMIT $3) hits",
+    )
+    .bind::<Text, _>(query)
+    .bind::<BigInt, _>(convention_id.unwrap_or(0))
+    .bind::<BigInt, _>(SEARCH_WINDOW)
+    .get_result(conn)?;
+    Ok(count.total)
 }
 
 fn search_sqlite(
@@ -257,12 +306,12 @@ fn search_sqlite(
     convention_id: Option<i64>,
     offset: i64,
     limit: i64,
-) -> StorageResult<Vec<i64>> {
+) -> StorageResult<SearchMatches> {
     // Every word quoted: the reader's text is searched for, never parsed as FTS5 syntax.
     let terms: Vec<String> =
         query.split_whitespace().map(|word| format!("\"{}\"", word.replace('"', "\"\""))).collect();
     if terms.is_empty() {
-        return Ok(Vec::new());
+        return Ok(SearchMatches::default());
     }
     let terms = terms.join(" ");
     // FTS5 walks a word's rows newest first (rowids are given at publication) and stops early.
@@ -272,8 +321,9 @@ fn search_sqlite(
     .bind::<Text, _>(&terms)
     .bind::<BigInt, _>(SEARCH_WINDOW)
     .load(conn)?;
+    let window_full = window.len() as i64 >= SEARCH_WINDOW;
     let Some(oldest) = window.last().map(|r| r.id) else {
-        return Ok(Vec::new());
+        return Ok(SearchMatches::default());
     };
     let in_title: std::collections::HashSet<i64> =
         diesel::sql_query("SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH $1 AND rowid >= $2")
@@ -286,20 +336,38 @@ fn search_sqlite(
     let mut ranked: Vec<i64> = window.into_iter().map(|r| r.id).collect();
     // Stable: within each group the window's order, newest first, stays.
     ranked.sort_by_key(|id| !in_title.contains(id));
-    // The index holds unpublished pieces and every convention's: keep the ones this page may
-    // show, looking up only as many as it needs. The offset is the reader's cursor: any number.
+    // The index holds unpublished pieces and every convention's: keep the ones readers may see,
+    // all of the window's at once, since the page says how many there are. The offset is the
+    // reader's cursor: any number.
+    let showable: std::collections::HashSet<i64> =
+        published_among(conn, &ranked, convention_id)?.into_iter().map(|(id, _)| id).collect();
+    ranked.retain(|id| showable.contains(id));
+    let total = ranked.len() as i64;
     let (offset, limit) = (usize::try_from(offset).unwrap_or(usize::MAX), usize::try_from(limit).unwrap_or(0));
-    let wanted = offset.saturating_add(limit);
-    let mut shown = Vec::new();
-    for chunk in ranked.chunks(wanted.clamp(50, SEARCH_WINDOW as usize)) {
-        let showable: std::collections::HashSet<i64> =
-            published_among(conn, chunk, convention_id)?.into_iter().map(|(id, _)| id).collect();
-        shown.extend(chunk.iter().copied().filter(|id| showable.contains(id)));
-        if shown.len() >= wanted {
-            break;
-        }
-    }
-    Ok(shown.into_iter().skip(offset).take(limit).collect())
+    let ids = ranked.into_iter().skip(offset).take(limit).collect();
+    Ok(SearchMatches { ids, total, window_full })
+}
+
+/// Gives the articles published from a revision (not digests, whose text joins several) that
+/// revision's plain text, made again (see `domain::backfill`).
+pub fn store_text_of_revision(conn: &mut AnyConnection, revision_id: i64, text: &str) -> StorageResult<()> {
+    diesel::update(articles::table.filter(articles::revision_id.eq(revision_id).and(articles::is_digest.eq(false))))
+        .set(articles::body_text.eq(text))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The plain text of these articles, for search results' snippets.
+pub fn texts(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<(i64, String)>> {
+    Ok(articles::table.filter(articles::id.eq_any(ids)).select((articles::id, articles::body_text)).load(conn)?)
+}
+
+/// The HTML and plain text of these articles, for the feed.
+pub fn bodies(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<(i64, String, String)>> {
+    Ok(articles::table
+        .filter(articles::id.eq_any(ids))
+        .select((articles::id, articles::body_html, articles::body_text))
+        .load(conn)?)
 }
 
 /// The newest `limit` articles (by id: ids are given at publication) under `tag`, leaving out

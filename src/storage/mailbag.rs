@@ -36,6 +36,8 @@ pub struct AnswerRow {
     pub updated_at: NaiveDateTime,
     /// `pending` (added to a published thread, waiting for an editor), `approved` or `rejected`.
     pub status: String,
+    /// The follow-up it answers; `None` for an answer to the question itself.
+    pub followup_id: Option<i64>,
 }
 
 /// An expert's signature on an answer: `confirmed`, or for a co-signer `pending` until they
@@ -219,7 +221,7 @@ pub fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<Questi
 /// confirms).
 pub fn insert_answer(
     conn: &mut AnyConnection,
-    question_id: i64,
+    (question_id, followup_id): (i64, Option<i64>),
     (markdown, html): (&str, &str),
     status: &str,
     (author, cosigners): (i64, &[i64]),
@@ -228,6 +230,7 @@ pub fn insert_answer(
     let id = diesel::insert_into(answers::table)
         .values((
             answers::question_id.eq(question_id),
+            answers::followup_id.eq(followup_id),
             answers::body_markdown.eq(markdown),
             answers::body_html.eq(html),
             answers::status.eq(status),
@@ -358,12 +361,55 @@ pub fn followups_of(
     Ok(query.order(followups::id.asc()).select(FollowupRow::as_select()).load(conn)?)
 }
 
-pub fn pending_followups(conn: &mut AnyConnection, limit: i64) -> StorageResult<Vec<FollowupRow>> {
+/// A follow-up with the headline and slug of the thread it follows up.
+pub type FollowupOnThread = (FollowupRow, Option<String>, Option<String>);
+
+/// Follow-ups in `status`, oldest first, each with its thread's headline and slug.
+pub fn followups_by_status(conn: &mut AnyConnection, status: &str, limit: i64) -> StorageResult<Vec<FollowupOnThread>> {
     Ok(followups::table
-        .filter(followups::status.eq("pending"))
+        .inner_join(questions::table)
+        .filter(followups::status.eq(status))
         .order((followups::created_at.asc(), followups::id.asc()))
         .limit(limit)
-        .select(FollowupRow::as_select())
+        .select((FollowupRow::as_select(), questions::headline, questions::slug))
+        .load(conn)?)
+}
+
+/// Approved follow-ups no answer has been written for yet (or only rejected ones), oldest first,
+/// each with its thread's headline and slug: what experts still have to answer.
+pub fn unanswered_followups(conn: &mut AnyConnection, limit: i64) -> StorageResult<Vec<FollowupOnThread>> {
+    let answered =
+        answers::table.filter(answers::followup_id.eq(followups::id.nullable())).filter(answers::status.ne("rejected"));
+    Ok(followups::table
+        .inner_join(questions::table)
+        .filter(followups::status.eq("approved"))
+        .filter(diesel::dsl::not(diesel::dsl::exists(answered)))
+        .order((followups::created_at.asc(), followups::id.asc()))
+        .limit(limit)
+        .select((FollowupRow::as_select(), questions::headline, questions::slug))
+        .load(conn)?)
+}
+
+pub fn find_followup(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<FollowupRow>> {
+    Ok(followups::table.find(id).select(FollowupRow::as_select()).first(conn).optional()?)
+}
+
+/// The newest published threads, each with its first approved answer to the question itself, in
+/// one query: the mailbag box every article page shows.
+pub fn latest_answered(conn: &mut AnyConnection, limit: i64) -> StorageResult<Vec<(QuestionRow, Option<String>)>> {
+    let first_answer = answers::table
+        .filter(answers::question_id.eq(questions::id))
+        .filter(answers::status.eq("approved"))
+        .filter(answers::followup_id.is_null())
+        .order(answers::id.asc())
+        .select(answers::body_markdown)
+        .limit(1)
+        .single_value();
+    Ok(questions::table
+        .filter(questions::status.eq("published"))
+        .order((questions::published_at.desc(), questions::id.desc()))
+        .limit(limit)
+        .select((QuestionRow::as_select(), first_answer))
         .load(conn)?)
 }
 

@@ -200,6 +200,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         status -> Text,
+        followup_id -> Nullable<BigInt>,
     }
 }
 

@@ -335,9 +335,11 @@ pub fn revision(conn: &mut AnyConnection, submission_id: i64, number: i32) -> St
 }
 
 /// Revisions saved before rendering was stored with them (ids and Markdown), a batch at a time.
-pub fn unrendered_revisions(conn: &mut AnyConnection, limit: i64) -> StorageResult<Vec<(i64, String)>> {
+/// Revisions marked to be rendered (empty HTML), after the id `after`: a text that renders to
+/// nothing stays marked, and the next batch goes past it.
+pub fn unrendered_revisions(conn: &mut AnyConnection, after: i64, limit: i64) -> StorageResult<Vec<(i64, String)>> {
     Ok(revisions::table
-        .filter(revisions::body_html.eq(""))
+        .filter(revisions::body_html.eq("").and(revisions::id.gt(after)))
         .order(revisions::id)
         .select((revisions::id, revisions::body_markdown))
         .limit(limit)

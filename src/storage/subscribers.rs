@@ -15,6 +15,8 @@ pub struct SubscriberRow {
     pub email: String,
     pub status: String,
     pub unsubscribe_token: String,
+    /// When the subscription (the latest, for someone who subscribed again) was confirmed.
+    pub confirmed_at: Option<NaiveDateTime>,
 }
 
 pub fn find(conn: &mut AnyConnection, convention_id: i64, email: &str) -> StorageResult<Option<SubscriberRow>> {
@@ -69,6 +71,14 @@ pub fn confirm(conn: &mut AnyConnection, hash: &str, now: NaiveDateTime) -> Stor
             .execute(conn)?;
     }
     Ok(Some(row))
+}
+
+pub fn find_by_unsubscribe_token(conn: &mut AnyConnection, token: &str) -> StorageResult<Option<SubscriberRow>> {
+    Ok(subscribers::table
+        .filter(subscribers::unsubscribe_token.eq(token))
+        .select(SubscriberRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// Ends the subscription with this token; false if there is none.

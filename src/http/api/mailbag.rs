@@ -110,12 +110,22 @@ async fn inbox(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// Follow-ups waiting for an editor (editors and experts).
+/// Follow-ups waiting for an editor (editors and experts), each with its thread.
 #[utoipa::path(get, path = "/api/v1/mailbag/followups", tag = "mailbag", responses(
     (status = 200, description = "`{items: [InboxFollowup], next_cursor: null}`"), (status = 403, body = ErrorBody)))]
 #[get("/mailbag/followups")]
 async fn pending_followups(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let items: Vec<InboxFollowup> = state.mailbag.pending_followups(caller.actor()).await?;
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor: None }))
+}
+
+/// Approved follow-ups no expert has answered yet (editors and experts), each with its thread;
+/// answer one with `followup_id` on `POST /api/v1/mailbag/questions/{id}/answer`.
+#[utoipa::path(get, path = "/api/v1/mailbag/followups/unanswered", tag = "mailbag", responses(
+    (status = 200, description = "`{items: [InboxFollowup], next_cursor: null}`"), (status = 403, body = ErrorBody)))]
+#[get("/mailbag/followups/unanswered")]
+async fn unanswered_followups(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let items: Vec<InboxFollowup> = state.mailbag.unanswered_followups(caller.actor()).await?;
     Ok(HttpResponse::Ok().json(Page { items, next_cursor: None }))
 }
 
@@ -126,6 +136,9 @@ pub struct AnswerRequest {
     body: String,
     /// Other experts who sign the answer (user ids).
     cosigners: Vec<i64>,
+    /// The approved follow-up of this question that the answer answers; absent for an answer to
+    /// the question itself.
+    followup_id: Option<i64>,
 }
 
 #[utoipa::path(post, path = "/api/v1/mailbag/questions/{id}/answer", tag = "mailbag", request_body = AnswerRequest, responses(
@@ -137,8 +150,8 @@ async fn answer(
     id: web::Path<i64>,
     body: web::Json<AnswerRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let AnswerRequest { body, cosigners } = body.into_inner();
-    Ok(HttpResponse::Ok().json(state.mailbag.answer(caller.actor(), *id, &body, cosigners).await?))
+    let AnswerRequest { body, cosigners, followup_id } = body.into_inner();
+    Ok(HttpResponse::Ok().json(state.mailbag.answer(caller.actor(), *id, &body, cosigners, followup_id).await?))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -256,6 +269,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(similar)
         .service(inbox)
         .service(pending_followups)
+        .service(unanswered_followups)
         .service(thread)
         .service(follow_up)
         .service(answer)
@@ -279,6 +293,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         follow_up,
         inbox,
         pending_followups,
+        unanswered_followups,
         answer,
         publish,
         reject,

@@ -11,6 +11,7 @@ use super::{Chrome, FormState, message, redirect, render};
 use crate::domain::DomainError;
 use crate::domain::comments::{CommentView, Moderation};
 use crate::domain::convention::ConventionView;
+use crate::domain::subscriptions::Subscription;
 use crate::domain::transparency::{self, Transparency};
 use crate::http::AppState;
 use crate::http::auth::Caller;
@@ -81,13 +82,7 @@ async fn confirm(
 ) -> Result<HttpResponse, ApiError> {
     match state.subscriptions.confirm(&query.token).await {
         Ok(_) => message(&caller, StatusCode::OK, "Subscribed", "You will receive new contributions once a day.", None),
-        Err(DomainError::Invalid(_)) => message(
-            &caller,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "This link does not work",
-            "The link is not valid any more.",
-            None,
-        ),
+        Err(DomainError::Invalid(_)) => link_not_valid(&caller, StatusCode::UNPROCESSABLE_ENTITY),
         Err(other) => Err(other.into()),
     }
 }
@@ -97,13 +92,31 @@ async fn confirm(
 struct UnsubscribePage {
     chrome: Chrome,
     token: String,
+    subscription: Subscription,
+    /// The button was just pressed.
+    done: bool,
 }
 
 /// The unsubscribe link: a page with one button (a GET never changes anything, so that mail
-/// scanners following links cannot unsubscribe anyone).
+/// scanners following links cannot unsubscribe anyone); once unsubscribed, it says so and offers
+/// to subscribe again.
 #[get("/subscriptions/unsubscribe")]
-async fn unsubscribe_page(caller: Caller, query: web::Query<TokenQuery>) -> Result<HttpResponse, ApiError> {
-    render(&caller, StatusCode::OK, &UnsubscribePage { chrome: Chrome::of(&caller), token: query.into_inner().token })
+async fn unsubscribe_page(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<TokenQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let token = query.into_inner().token;
+    let subscription = match state.subscriptions.by_unsubscribe_token(&token).await {
+        Ok(subscription) => subscription,
+        Err(DomainError::NotFound) => return link_not_valid(&caller, StatusCode::NOT_FOUND),
+        Err(other) => return Err(other.into()),
+    };
+    render(&caller, StatusCode::OK, &UnsubscribePage { chrome: Chrome::of(&caller), token, subscription, done: false })
+}
+
+fn link_not_valid(caller: &Caller, status: StatusCode) -> Result<HttpResponse, ApiError> {
+    message(caller, status, "This link does not work", "The link is not valid any more.", None)
 }
 
 /// One-click unsubscribe (RFC 8058): mail clients POST here with
@@ -115,8 +128,10 @@ async fn unsubscribe(
     caller: Caller,
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    state.subscriptions.unsubscribe(&query.token).await?;
-    message(&caller, StatusCode::OK, "Unsubscribed", "You will receive no more messages from this discussion.", None)
+    let subscription = state.subscriptions.unsubscribe(&query.token).await?;
+    let page =
+        UnsubscribePage { chrome: Chrome::of(&caller), token: query.into_inner().token, subscription, done: true };
+    render(&caller, StatusCode::OK, &page)
 }
 
 #[derive(Template)]

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::{Chrome, CsrfOnly, FormState, message, redirect, render};
 use crate::domain::mailbag::{
-    Channel, InboxAnswer, InboxFollowup, InboxQuestion, QuestionInput, QuestionStatus, ThreadSummary, ThreadView,
+    Channel, InboxAnswer, InboxFollowup, InboxQuestion, QuestionInput, QuestionStatus, Sent, ThreadSummary, ThreadView,
 };
 use crate::domain::{DomainError, FieldErrors, Page};
 use crate::http::AppState;
@@ -46,6 +46,8 @@ struct AskPage<'a> {
     topics: &'a [String],
     similar: Option<Vec<ThreadSummary>>,
     time_token: String,
+    /// Sent sooner than the time trap allows: say so beside the send button.
+    too_quick: bool,
 }
 
 #[get("/mailbag/ask")]
@@ -56,6 +58,7 @@ async fn ask_form(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
         topics: state.mailbag.topics(),
         similar: None,
         time_token: state.mailbag.time_token(crate::storage::now(), caller.form_token()),
+        too_quick: false,
     };
     render(&caller, StatusCode::OK, &page)
 }
@@ -112,6 +115,7 @@ async fn ask(
         topics: state.mailbag.topics(),
         similar,
         time_token: shown.clone(),
+        too_quick: false,
     };
     if form.step == "preview" {
         let similar = state.mailbag.similar(&form.body).await?;
@@ -119,13 +123,23 @@ async fn ask(
     }
     let channel = Channel::Form { time_token: &form.time_token, bound_to: caller.form_token() };
     match state.mailbag.ask(form.input(), &caller.client_ip, channel).await {
-        Ok(()) => message(
+        Ok(Sent::Accepted) => message(
             &caller,
             StatusCode::OK,
             "Thank you for your question",
             "Our experts read every question. If yours is answered and published, we will email you the link.",
             Some(("/mailbag", "Back to the mailbag")),
         ),
+        Ok(Sent::TooQuick) => {
+            // A fresh stamp: the second press counts from now, so a machine resending at once
+            // is sent back again, while a person who reads the form over gets through.
+            let again = AskPage {
+                time_token: state.mailbag.time_token(crate::storage::now(), caller.form_token()),
+                too_quick: true,
+                ..page(form.state(FieldErrors::default()), None)
+            };
+            render(&caller, StatusCode::OK, &again)
+        }
         Err(DomainError::Invalid(errors)) => {
             render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page(form.state(errors), None))
         }
@@ -141,6 +155,8 @@ struct ThreadPage {
     form: FormState,
     time_token: String,
     sent: bool,
+    /// The follow-up was sent sooner than the time trap allows: say so beside its send button.
+    too_quick: bool,
 }
 
 #[derive(Deserialize)]
@@ -162,6 +178,7 @@ async fn thread(
         form: FormState::default(),
         time_token: state.mailbag.time_token(crate::storage::now(), caller.form_token()),
         sent: query.sent.is_some(),
+        too_quick: false,
     };
     render(&caller, StatusCode::OK, &page)
 }
@@ -175,17 +192,29 @@ async fn follow_up(
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
     let channel = Channel::Form { time_token: &form.time_token, bound_to: caller.form_token() };
+    let page = |t: ThreadView, form: FormState, time_token: String, too_quick: bool| ThreadPage {
+        chrome: Chrome::of(&caller),
+        t,
+        form,
+        time_token,
+        sent: false,
+        too_quick,
+    };
     match state.mailbag.follow_up(&slug, form.input(), &caller.client_ip, channel).await {
-        Ok(()) => Ok(redirect(&format!("/mailbag/{slug}?sent=1#followup-heading"))),
+        Ok(Sent::Accepted) => Ok(redirect(&format!("/mailbag/{slug}?sent=1#followup-heading"))),
+        Ok(Sent::TooQuick) => {
+            // A fresh stamp, as on the question form.
+            let fresh = state.mailbag.time_token(crate::storage::now(), caller.form_token());
+            let t = state.mailbag.thread(&slug).await?;
+            render(&caller, StatusCode::OK, &page(t, form.state(FieldErrors::default()), fresh, true))
+        }
         Err(DomainError::Invalid(errors)) => {
-            let page = ThreadPage {
-                chrome: Chrome::of(&caller),
-                t: state.mailbag.thread(&slug).await?,
-                form: form.state(errors),
-                time_token: form.time_token.clone(),
-                sent: false,
-            };
-            render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page)
+            let t = state.mailbag.thread(&slug).await?;
+            render(
+                &caller,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page(t, form.state(errors), form.time_token.clone(), false),
+            )
         }
         Err(other) => Err(other.into()),
     }
@@ -202,6 +231,8 @@ struct InboxPage<'a> {
     page: Page<InboxQuestion>,
     next_link: Option<String>,
     followups: Vec<InboxFollowup>,
+    /// Approved follow-ups shown under their threads and waiting for an expert's answer.
+    unanswered: Vec<InboxFollowup>,
     answers: Vec<InboxAnswer>,
     cosignatures: Vec<InboxAnswer>,
     /// What the button just pressed did.
@@ -212,7 +243,9 @@ struct InboxPage<'a> {
 /// (never the raw query text).
 fn decision_notice(done: &str) -> Option<&'static str> {
     Some(match done {
-        "followup-approve" => "The follow-up is approved and shown under its question.",
+        "followup-approve" => {
+            "The follow-up is approved and shown under its question; it waits for an expert's answer."
+        }
         "followup-reject" => "The follow-up is rejected; it will not be shown.",
         "answer-approve" => "The answer is approved and shown with its question.",
         "answer-reject" => "The answer is rejected; it will not be shown.",
@@ -257,6 +290,7 @@ async fn inbox(
         page,
         next_link,
         followups: state.mailbag.pending_followups(caller.actor()).await?,
+        unanswered: state.mailbag.unanswered_followups(caller.actor()).await?,
         answers: state.mailbag.pending_answers(caller.actor()).await?,
         cosignatures: state.mailbag.awaiting_cosignature(caller.actor()).await?,
         done: done.as_deref().and_then(decision_notice),
@@ -288,6 +322,8 @@ struct DecisionForm {
     body: String,
     headline: String,
     reason: String,
+    /// On an answer: the follow-up it answers (empty: the question itself).
+    followup_id: String,
     #[serde(flatten)]
     rest: std::collections::HashMap<String, String>,
 }
@@ -310,7 +346,11 @@ async fn decide(
                 .filter_map(|key| key.strip_prefix("cosigner_"))
                 .filter_map(|id| id.parse().ok())
                 .collect();
-            state.mailbag.answer(actor, id, &form.body, cosigners).await?
+            let followup = match form.followup_id.trim() {
+                "" => None,
+                text => Some(text.parse().map_err(|_| DomainError::invalid("followup_id", "is not a follow-up"))?),
+            };
+            state.mailbag.answer(actor, id, &form.body, cosigners, followup).await?
         }
         "publish" => state.mailbag.publish(actor, id, &form.headline).await?,
         "reject" => state.mailbag.dismiss(actor, id, false, &form.reason).await?,

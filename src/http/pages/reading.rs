@@ -7,10 +7,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Chrome, html_response, render, render_html};
+use crate::config::CallToAction;
 use crate::domain::Page;
 use crate::domain::comments::CommentView;
 use crate::domain::convention::{ConventionView, TopicView};
-use crate::domain::reading::{ArticleQuery, ArticleSummary, ArticleView};
+use crate::domain::mailbag::ThreadSummary;
+use crate::domain::reading::{ArticleQuery, ArticleSummary, ArticleView, FeedEntry, SearchResults};
 use crate::domain::text::without_unshowable;
 use crate::http::AppState;
 use crate::http::auth::Caller;
@@ -78,8 +80,10 @@ struct DiscussionPage<'a> {
     groups: Vec<(TopicView, Vec<ArticleSummary>)>,
     q: String,
     tag: Option<String>,
-    page: Page<ArticleSummary>,
+    results: SearchResults,
     next_link: Option<String>,
+    /// Members can still submit: the page says how.
+    open: bool,
 }
 
 /// The published pieces, newest first; with `q`, the best matches first.
@@ -94,9 +98,9 @@ async fn discussion(
     let DiscussionQuery { q, language, tag, cursor } = query.into_inner();
     let page_is_first = cursor.is_none();
     let language = language.filter(|l| !l.is_empty());
-    let page = state
+    let results = state
         .articles
-        .list(ArticleQuery {
+        .search(ArticleQuery {
             convention: Some(c.slug.clone()),
             topic: None,
             language: language.clone(),
@@ -105,7 +109,7 @@ async fn discussion(
             cursor,
         })
         .await?;
-    let next_link = page.next_cursor.as_ref().map(|cursor| {
+    let next_link = results.page.next_cursor.as_ref().map(|cursor| {
         let mut query = url::form_urlencoded::Serializer::new(String::new());
         if let Some(q) = q.as_deref().filter(|q| !q.is_empty()) {
             query.append_pair("q", q);
@@ -132,7 +136,9 @@ async fn discussion(
             groups.push((topic.clone(), items));
         }
     }
+    let now = crate::storage::now();
     let page = DiscussionPage {
+        open: c.is_open_at(now) && now < c.submission_deadline_at,
         chrome: Chrome::of(&caller),
         languages: &state.settings.discussion.languages,
         language: language.unwrap_or_default(),
@@ -141,7 +147,7 @@ async fn discussion(
         c,
         q: q.unwrap_or_default(),
         tag,
-        page,
+        results,
         next_link,
     };
     render(&caller, StatusCode::OK, &page)
@@ -154,6 +160,8 @@ struct ArticlePage<'a> {
     a: &'a ArticleView,
     comments: &'a [CommentView],
     comment_sent: bool,
+    calls_to_action: &'a [CallToAction],
+    mailbag: &'a [ThreadSummary],
 }
 
 #[derive(Deserialize)]
@@ -170,7 +178,14 @@ async fn article_page(
 ) -> Result<HttpResponse, ApiError> {
     let published = state.articles.get(&slug).await?;
     let comment_sent = query.comment.is_some();
-    let page = |chrome| ArticlePage { chrome, a: &published.article, comments: &published.comments, comment_sent };
+    let page = |chrome| ArticlePage {
+        chrome,
+        a: &published.article,
+        comments: &published.comments,
+        comment_sent,
+        calls_to_action: &state.settings.site.calls_to_action,
+        mailbag: &published.mailbag,
+    };
     if caller.session.is_none() && !comment_sent {
         // Every signed-out reader gets the same page (it has no form, so no token): it is made once
         // per version of the article and kept with it.
@@ -190,19 +205,62 @@ async fn article_page(
 #[template(path = "feed.xml")]
 struct Feed {
     base: String,
-    c: ConventionView,
+    title: String,
+    /// The feed's id, a path from the site's root (kept as it was: readers know feeds by it).
+    id: String,
+    /// The page the feed follows.
+    page: String,
+    /// The feed's own path.
+    this: String,
     updated: String,
-    entries: Vec<ArticleSummary>,
+    entries: Vec<FeedEntry>,
 }
 
 /// The newest published pieces of a convention as Atom.
 #[get("/conventions/{slug}/feed.atom")]
 async fn feed(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let c = state.conventions.get(&slug).await?;
-    let entries =
-        state.articles.list(ArticleQuery { convention: Some(c.slug.clone()), ..ArticleQuery::default() }).await?.items;
-    let base = state.settings.public_url.as_str().trim_end_matches('/').to_string();
-    let xml = atom(base, c, entries).map_err(|e| {
+    let entries = state.articles.feed(Some(&c.slug)).await?;
+    let atom_feed = Feed {
+        base: base_url(&state),
+        title: format!("{}: convention discussion", c.title),
+        id: format!("/conventions/{}", c.slug),
+        page: format!("/conventions/{}/discussion", c.slug),
+        this: format!("/conventions/{}/feed.atom", c.slug),
+        updated: updated(&entries, c.discussion_opens_at),
+        entries,
+    };
+    atom_response(&atom_feed)
+}
+
+/// The newest published pieces of every convention as Atom: the feed every page points to
+/// unless it belongs to one convention.
+#[get("/feed.atom")]
+async fn site_feed(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let entries = state.articles.feed(None).await?;
+    let atom_feed = Feed {
+        base: base_url(&state),
+        title: "Convention discussions: new contributions".into(),
+        id: "/".into(),
+        page: "/".into(),
+        this: "/feed.atom".into(),
+        updated: updated(&entries, chrono::DateTime::UNIX_EPOCH.naive_utc()),
+        entries,
+    };
+    atom_response(&atom_feed)
+}
+
+fn base_url(state: &AppState) -> String {
+    state.settings.public_url.as_str().trim_end_matches('/').to_string()
+}
+
+/// When the feed last changed: its newest entry, or `otherwise` while it has none.
+fn updated(entries: &[FeedEntry], otherwise: chrono::NaiveDateTime) -> String {
+    entries.first().map_or(otherwise, |e| e.article.published_at).format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn atom_response(atom_feed: &Feed) -> Result<HttpResponse, ApiError> {
+    let xml = atom(atom_feed).map_err(|e| {
         tracing::error!(error = %e, "feed template failed");
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "The feed could not be made.")
     })?;
@@ -211,11 +269,8 @@ async fn feed(state: web::Data<AppState>, slug: web::Path<String>) -> Result<Htt
 
 /// The feed's XML: escaped by the template, and without the characters XML 1.0 does not allow,
 /// which older data may still hold.
-fn atom(base: String, c: ConventionView, entries: Vec<ArticleSummary>) -> Result<String, askama::Error> {
-    let updated =
-        entries.first().map_or(c.discussion_opens_at, |a| a.published_at).format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let xml = Feed { base, c, updated, entries }.render()?;
-    Ok(without_unshowable(&xml).into_owned())
+fn atom(atom_feed: &Feed) -> Result<String, askama::Error> {
+    Ok(without_unshowable(&atom_feed.render()?).into_owned())
 }
 
 #[derive(Template)]
@@ -258,7 +313,12 @@ async fn topic_page(
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(topic_page);
-    cfg.service(home).service(convention_page).service(discussion).service(article_page).service(feed);
+    cfg.service(home)
+        .service(convention_page)
+        .service(discussion)
+        .service(article_page)
+        .service(feed)
+        .service(site_feed);
 }
 
 #[cfg(test)]
@@ -269,23 +329,7 @@ mod tests {
     fn forbidden_characters_fed_to_the_feed_leave_it_well_formed() {
         let hostile = |text: &str| format!("\u{0}\u{B}\u{7F}\u{85}\u{FDD0}\u{FFFE}\u{FFFF}{text}\u{1}\u{1FFFF}");
         let at = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).and_then(|d| d.and_hms_opt(12, 0, 0)).unwrap();
-        let c = ConventionView {
-            id: 1,
-            slug: "c".into(),
-            number: None,
-            title: hostile("The <convention> & ]]>"),
-            location: hostile("there"),
-            starts_on: at.date(),
-            ends_on: at.date(),
-            discussion_opens_at: at,
-            discussion_closes_at: at,
-            submission_deadline_at: at,
-            word_limit: 1000,
-            homepage_text: None,
-            disclaimer: None,
-            topics: Vec::new(),
-        };
-        let entry = ArticleSummary {
+        let article = ArticleSummary {
             id: 1,
             slug: "a-piece".into(),
             title: hostile("A \"piece\" 'quoted' <b>&amp; ]]> 🙂 \u{200F}"),
@@ -296,13 +340,30 @@ mod tests {
             convention: "c".into(),
             tags: Vec::new(),
         };
-        let xml = atom("http://tribune.test".into(), c, vec![entry]).unwrap();
+        let entry = FeedEntry {
+            article,
+            summary: hostile("The opening <words> & ]]>"),
+            content_html: hostile("<p>The <em>whole</em> piece &amp; ]]></p>"),
+        };
+        let atom_feed = Feed {
+            base: "http://tribune.test".into(),
+            title: hostile("The <convention> & ]]>: convention discussion"),
+            id: "/conventions/c".into(),
+            page: "/conventions/c/discussion".into(),
+            this: "/conventions/c/feed.atom".into(),
+            updated: updated(std::slice::from_ref(&entry), at),
+            entries: vec![entry],
+        };
+        let xml = atom(&atom_feed).unwrap();
         let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("not well-formed: {e}\n{xml}"));
-        let titles: Vec<&str> =
-            doc.descendants().filter(|n| n.has_tag_name("title")).filter_map(|n| n.text()).collect();
+        let text_of = |tag: &str| -> Vec<&str> {
+            doc.descendants().filter(|n| n.has_tag_name(tag)).filter_map(|n| n.text()).collect()
+        };
         assert_eq!(
-            titles,
+            text_of("title"),
             ["The <convention> & ]]>: convention discussion", "A \"piece\" 'quoted' <b>&amp; ]]> 🙂 \u{200F}"]
         );
+        assert_eq!(text_of("summary"), ["The opening <words> & ]]>"]);
+        assert_eq!(text_of("content"), ["<p>The <em>whole</em> piece &amp; ]]></p>"], "the HTML, escaped once");
     }
 }
