@@ -116,6 +116,28 @@ on_both_backends! {
         browser::walk(&app, &format!("story-{backend:?}"), async |person| story(&app, person).await).await;
     }
 
+    async fn a_signed_out_visit_to_the_submit_page_comes_back_there_after_signing_in(backend) {
+        let app = TestApp::spawn(backend).await;
+        let admin = app.user_with("admin@example.org", &[Role::Admin]).await;
+        app.convention(&admin, CONVENTION, -1, 1500).await;
+        app.create_user("clara@example.org", &[Role::Member]);
+        browser::walk(&app, &format!("return-after-sign-in-{backend:?}"), async |person| {
+            person.open("/submit").await?;
+            person.sees("Sign in").await?;
+            person.type_into("email", "clara@example.org").await?;
+            person.type_into("password", PASSWORD).await?;
+            person.click("main form button[type=submit]").await?;
+            person.sees("You are signed in.").await?;
+            person.sees("Signed in as").await?;
+            let path = person.path().await?;
+            if path != "/submit" {
+                return Err(format!("after signing in the browser is on {path}, not /submit"));
+            }
+            Ok(())
+        })
+        .await;
+    }
+
     async fn every_public_page_and_form_passes_axe_without_serious_violations(backend) {
         let app = TestApp::spawn(backend).await;
         let cast = app.cast().await;

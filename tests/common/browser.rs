@@ -1,6 +1,7 @@
 //! The browser half of the harness, for the test binaries that walk the pages: Debian's headless
 //! Chromium driven over WebDriver by fantoccini, and a [`Person`] who opens, types, clicks and
 //! reads as someone at the browser would. Include it with `#[path = "common/browser.rs"] mod browser;`.
+#![allow(dead_code)] // Each browser test binary uses its own part.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
