@@ -1,7 +1,8 @@
 //! The authorization matrix: every route against every kind of caller, in one table. A number is
 //! the exact status expected; `OK` means "let through": anything but 401, 403, 404 or a 5xx (the
 //! request may still fail validation or the workflow). Unpublished work answers 404 to whoever
-//! may not see it.
+//! may not see it; a page that needs signing in sends whoever is signed out to the sign-in page
+//! (303).
 
 mod common;
 
@@ -97,15 +98,15 @@ on_both_backends! {
             row(Method::POST, "/api/v1/mailbag/answers/999999/approve", json!({}), [401, 403, 403, 403, 404, 403]),
             row(Method::GET, "/api/v1/mailbag/cosignatures", json!(null), [401, 403, 403, OK, OK, 403]),
             row(Method::POST, "/api/v1/mailbag/cosignatures/999999/confirm", json!({}), [401, 403, 403, 404, 403, 403]),
-            row(Method::GET, "/admin", json!(null), [401, 403, 403, 403, 403, OK]),
-            row(Method::GET, "/admin/conventions", json!(null), [401, 403, 403, 403, 403, OK]),
-            row(Method::GET, "/review", json!(null), [401, 403, 403, 403, OK, 403]),
-            row(Method::GET, "/review/comments", json!(null), [401, 403, 403, 403, OK, 403]),
+            row(Method::GET, "/admin", json!(null), [303, 403, 403, 403, 403, OK]),
+            row(Method::GET, "/admin/conventions", json!(null), [303, 403, 403, 403, 403, OK]),
+            row(Method::GET, "/review", json!(null), [303, 403, 403, 403, OK, 403]),
+            row(Method::GET, "/review/comments", json!(null), [303, 403, 403, 403, OK, 403]),
             row(Method::GET, format!("/review/{submitted}"), json!(null), [404, 403, 404, 404, OK, 404]),
-            row(Method::GET, "/mailbag/inbox", json!(null), [401, 403, 403, OK, OK, 403]),
-            row(Method::GET, format!("/mailbag/inbox/{question}"), json!(null), [401, 403, 403, OK, OK, 403]),
-            row(Method::GET, "/submit", json!(null), [401, OK, OK, OK, OK, OK]),
-            row(Method::GET, "/me/submissions", json!(null), [401, OK, OK, OK, OK, OK]),
+            row(Method::GET, "/mailbag/inbox", json!(null), [303, 403, 403, OK, OK, 403]),
+            row(Method::GET, format!("/mailbag/inbox/{question}"), json!(null), [303, 403, 403, OK, OK, 403]),
+            row(Method::GET, "/submit", json!(null), [303, OK, OK, OK, OK, OK]),
+            row(Method::GET, "/me/submissions", json!(null), [303, OK, OK, OK, OK, OK]),
             row(Method::GET, format!("/submissions/{draft}"), json!(null), [404, OK, 404, 404, 404, 404]),
             row(Method::GET, format!("/submissions/{submitted}"), json!(null), [404, OK, 404, 404, OK, 404]),
             row(Method::GET, format!("/articles/{article}"), json!(null), [OK; 6]),

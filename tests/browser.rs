@@ -4,146 +4,16 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+#[path = "common/browser.rs"]
+mod browser;
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::json;
+use std::time::Duration;
+
 use tribune::domain::user::Role;
 
+use browser::{Driver, Person, Step, browser};
+
 use common::{CONVENTION, PASSWORD, TestApp};
-
-/// A chromedriver of our own on a free port, stopped when dropped.
-struct Driver {
-    process: Child,
-    port: u16,
-}
-
-impl Driver {
-    fn start() -> Driver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let process = Command::new("/usr/bin/chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver is installed (apt-get install chromium-driver; .ci/run does it)");
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Driver { process, port }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-    }
-}
-
-async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        json!({"binary": "/usr/bin/chromium", "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-            format!("--user-data-dir={}", profile.display()), "--window-size=1200,1600"
-        ]}),
-    );
-    ClientBuilder::rustls()
-        .expect("a TLS setup for the WebDriver client")
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a Chromium session")
-}
-
-/// One person at the browser: the page steps of the story.
-struct Person<'a> {
-    client: &'a Client,
-    base: &'a str,
-}
-
-type Step<T> = Result<T, String>;
-
-impl Person<'_> {
-    async fn open(&self, path: &str) -> Step<()> {
-        self.client.goto(&format!("{}{path}", self.base)).await.map_err(|e| format!("open {path}: {e}"))
-    }
-
-    /// Types into the field, waiting up to 5 s for it to be on the page.
-    async fn type_into(&self, field: &str, text: &str) -> Step<()> {
-        let started = Instant::now();
-        loop {
-            let outcome = match self.client.find(Locator::Id(field)).await {
-                Ok(element) => match element.clear().await {
-                    Ok(()) => element.send_keys(text).await.map_err(|e| format!("type into #{field}: {e}")),
-                    Err(e) => Err(e.to_string()),
-                },
-                Err(e) => Err(format!("field #{field}: {e}")),
-            };
-            match outcome {
-                Ok(()) => return Ok(()),
-                Err(e) if started.elapsed() > Duration::from_secs(5) => return Err(e),
-                Err(_) => actix_web::rt::time::sleep(Duration::from_millis(100)).await,
-            }
-        }
-    }
-
-    /// Clicks the element, waiting up to 5 s for it (the previous click may still be loading).
-    async fn click(&self, css: &str) -> Step<()> {
-        let started = Instant::now();
-        loop {
-            let outcome = match self.client.find(Locator::Css(css)).await {
-                Ok(element) => element.click().await.map_err(|e| format!("click {css}: {e}")),
-                Err(e) => Err(format!("find {css}: {e}")),
-            };
-            match outcome {
-                Ok(()) => return Ok(()),
-                Err(e) if started.elapsed() > Duration::from_secs(5) => return Err(e),
-                Err(_) => actix_web::rt::time::sleep(Duration::from_millis(100)).await,
-            }
-        }
-    }
-
-    async fn text(&self) -> Step<String> {
-        let body = self.client.find(Locator::Css("body")).await.map_err(|e| e.to_string())?;
-        body.text().await.map_err(|e| e.to_string())
-    }
-
-    async fn sees(&self, expected: &str) -> Step<()> {
-        let started = Instant::now();
-        loop {
-            // While the browser is still loading the next page, the old body goes stale: retry.
-            let text = self.text().await.unwrap_or_default();
-            if text.contains(expected) {
-                return Ok(());
-            }
-            if started.elapsed() > Duration::from_secs(5) {
-                let url = self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
-                return Err(format!("expected {expected:?} on {url}, page says:\n{text}"));
-            }
-            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    async fn sign_in(&self, email: &str, password: &str) -> Step<()> {
-        self.client.delete_all_cookies().await.map_err(|e| e.to_string())?;
-        self.open("/login").await?;
-        self.type_into("email", email).await?;
-        self.type_into("password", password).await?;
-        self.click("main form button[type=submit]").await?;
-        self.sees("Sign out").await
-    }
-
-    async fn sign_out(&self) -> Step<()> {
-        self.client.delete_all_cookies().await.map_err(|e| e.to_string())
-    }
-}
 
 async fn story(app: &TestApp, person: &Person<'_>) -> Step<()> {
     // A member registers and confirms the address with the link from the real email.
@@ -243,21 +113,29 @@ on_both_backends! {
         app.convention(&admin, CONVENTION, -1, 1500).await;
         app.create_user("editor@example.org", &[Role::Editor]);
         app.create_user("expert@example.org", &[Role::Expert]);
-        let driver = Driver::start();
-        let profile = app.database.scratch_dir().join("chromium");
-        let client = browser(&driver, &profile).await;
-        let person = Person { client: &client, base: &app.address };
-        if let Err(failure) = story(&app, &person).await {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-failures");
-            let _ = std::fs::create_dir_all(&dir);
-            let shot = dir.join(format!("{backend:?}.png"));
-            if let Ok(png) = client.screenshot().await {
-                let _ = std::fs::write(&shot, png);
+        browser::walk(&app, &format!("story-{backend:?}"), async |person| story(&app, person).await).await;
+    }
+
+    async fn a_signed_out_visit_to_the_submit_page_comes_back_there_after_signing_in(backend) {
+        let app = TestApp::spawn(backend).await;
+        let admin = app.user_with("admin@example.org", &[Role::Admin]).await;
+        app.convention(&admin, CONVENTION, -1, 1500).await;
+        app.create_user("clara@example.org", &[Role::Member]);
+        browser::walk(&app, &format!("return-after-sign-in-{backend:?}"), async |person| {
+            person.open("/submit").await?;
+            person.sees("Sign in").await?;
+            person.type_into("email", "clara@example.org").await?;
+            person.type_into("password", PASSWORD).await?;
+            person.click("main form button[type=submit]").await?;
+            person.sees("You are signed in.").await?;
+            person.sees("Signed in as").await?;
+            let path = person.path().await?;
+            if path != "/submit" {
+                return Err(format!("after signing in the browser is on {path}, not /submit"));
             }
-            let _ = client.close().await;
-            panic!("{failure}\n(screenshot: {})", shot.display());
-        }
-        client.close().await.expect("close the browser");
+            Ok(())
+        })
+        .await;
     }
 
     async fn every_public_page_and_form_passes_axe_without_serious_violations(backend) {

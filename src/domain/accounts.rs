@@ -111,6 +111,8 @@ pub struct CurrentSession {
     pub session_id: i64,
     pub csrf_token: String,
     pub actor: Actor,
+    /// The name pages greet the user by.
+    pub display_name: String,
 }
 
 /// Everything needed to create an account directly (the CLI), already parsed.
@@ -311,6 +313,7 @@ impl Accounts {
                         roles: roles.iter().filter_map(|r| r.parse().ok()).collect(),
                         email_verified: live.email_verified_at.is_some(),
                     },
+                    display_name: live.display_name,
                 }))
             })
             .await

@@ -14,6 +14,7 @@ use actix_web::{FromRequest, HttpRequest, HttpResponseBuilder, web};
 use super::AppState;
 use super::client_address;
 use super::error::ApiError;
+use super::notice::Notice;
 use crate::domain::accounts::CurrentSession;
 use crate::domain::policy::Actor;
 
@@ -26,10 +27,16 @@ pub struct Caller {
     /// The token signed-out forms carry, and whether the response must set its cookie.
     anonymous_token: String,
     set_anonymous_cookie: bool,
+    /// The signed-out token as the browser sent it, if it did.
+    anonymous_cookie: Option<String>,
     /// The client's address: the TCP peer, or what a trusted proxy says it forwarded for.
     /// The client's address as throttles count it (an IPv6 address by its /64).
     pub client_ip: String,
     secure_cookies: bool,
+    /// What the last action's redirect asked this page to say once.
+    pub notice: Option<Notice>,
+    /// The local address of this request (path and query), where signing in comes back to.
+    pub here: String,
 }
 
 impl Caller {
@@ -47,17 +54,28 @@ impl Caller {
         self.session.as_ref().map_or(&self.anonymous_token, |s| &s.csrf_token)
     }
 
-    /// Refuses a form post whose hidden token does not match this caller's.
+    /// Refuses a form post whose hidden token does not match this caller's. A form rendered while
+    /// signed out carries the signed-out token; it stays good after signing in (in another tab,
+    /// when a session lapsed mid-essay), because only our own pages can read that cookie.
     pub fn check_form_token(&self, submitted: &str) -> Result<(), ApiError> {
-        if !submitted.is_empty() && constant_time_eq(submitted, self.form_token()) {
+        let matches = |token: &str| !submitted.is_empty() && constant_time_eq(submitted, token);
+        if matches(self.form_token()) || self.anonymous_cookie.as_deref().is_some_and(matches) {
             Ok(())
         } else {
             Err(ApiError::csrf_failed())
         }
     }
 
-    /// Adds the cookies this caller needs to a page response.
+    /// Whether cookies set for this caller must be `Secure` (the site is served over https).
+    pub fn secure_cookies(&self) -> bool {
+        self.secure_cookies
+    }
+
+    /// Adds the cookies this caller needs to a page response, and clears a notice once shown.
     pub fn attach_cookies(&self, response: &mut HttpResponseBuilder) {
+        if self.notice.is_some() {
+            response.cookie(Notice::cleared(self.secure_cookies));
+        }
         if self.set_anonymous_cookie {
             response.cookie(
                 Cookie::build(CSRF_COOKIE, self.anonymous_token.clone())
@@ -125,6 +143,7 @@ impl FromRequest for Caller {
             }
             let existing = req.cookie(CSRF_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() >= 32);
             let set_anonymous_cookie = existing.is_none();
+            let anonymous_cookie = existing.clone();
             let anonymous_token = existing.unwrap_or_else(|| {
                 use base64::Engine;
                 base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>())
@@ -141,8 +160,11 @@ impl FromRequest for Caller {
                 session,
                 anonymous_token,
                 set_anonymous_cookie,
+                anonymous_cookie,
                 client_ip,
                 secure_cookies: state.settings.public_url.scheme() == "https",
+                notice: Notice::from_request(&req),
+                here: req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string(),
             })
         })
     }

@@ -105,6 +105,14 @@ impl ApiError {
         &self.message
     }
 
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn fields(&self) -> Option<&BTreeMap<String, Vec<String>>> {
+        self.fields.as_ref()
+    }
+
     fn body(&self) -> ErrorBody {
         ErrorBody {
             error: ErrorDetail {
@@ -235,13 +243,31 @@ pub fn extractor_configs(max_body_bytes: usize) -> impl FnOnce(&mut web::Service
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
     chrome: super::pages::Chrome,
-    status: u16,
     title: &'a str,
     message: &'a str,
 }
 
+/// An error page's heading, in words rather than a status line.
+fn page_title(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::UNAUTHORIZED => "Please sign in",
+        StatusCode::FORBIDDEN => "Not allowed",
+        StatusCode::NOT_FOUND => "Page not found",
+        StatusCode::METHOD_NOT_ALLOWED => "Not available that way",
+        StatusCode::CONFLICT => "This has changed",
+        StatusCode::PAYLOAD_TOO_LARGE => "Too much at once",
+        StatusCode::UNPROCESSABLE_ENTITY => "Please check what you sent",
+        StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
+        StatusCode::SERVICE_UNAVAILABLE => "Busy for a moment",
+        s if s.is_server_error() => "Something went wrong",
+        _ => "That request could not be read",
+    }
+}
+
 /// Rewrites every error into the contract's shape: JSON under `/api/`, HTML elsewhere. Error
-/// responses a handler built deliberately (no error attached) pass through untouched.
+/// responses a handler built deliberately (no error attached) pass through untouched. A page that
+/// needs signing in sends a browser to the sign-in page, which comes back here afterwards; other
+/// error pages keep the header of whoever is signed in.
 pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(|res: ServiceResponse<B>| {
         let status = res.status();
@@ -256,27 +282,40 @@ pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
         }
         let error = ours.unwrap_or_else(|| ApiError::for_status(status));
         let (req, old) = res.into_parts();
-        let mut response = if is_api {
-            error.error_response()
-        } else {
-            let title = status.canonical_reason().unwrap_or("Error");
-            let page = ErrorPage {
-                chrome: super::pages::Chrome::anonymous(),
-                status: status.as_u16(),
-                title,
-                message: error.message(),
+        Ok(ErrorHandlerResponse::Future(Box::pin(async move {
+            let mut response = if is_api {
+                error.error_response()
+            } else {
+                error_page(&req, status, &error).await
             };
-            match page.render() {
-                Ok(html) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(html),
-                Err(_) => HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(title.to_string()),
+            // Keep what the original said about retrying and allowed methods.
+            for name in [header::RETRY_AFTER, header::ALLOW] {
+                if let Some(value) = old.headers().get(&name) {
+                    response.headers_mut().insert(name, value.clone());
+                }
             }
-        };
-        // Keep what the original said about retrying and allowed methods.
-        for name in [header::RETRY_AFTER, header::ALLOW] {
-            if let Some(value) = old.headers().get(&name) {
-                response.headers_mut().insert(name, value.clone());
-            }
-        }
-        Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response).map_into_right_body()))
+            Ok(ServiceResponse::new(req, response).map_into_right_body())
+        })))
     })
+}
+
+async fn error_page(req: &HttpRequest, status: StatusCode, error: &ApiError) -> HttpResponse {
+    use actix_web::FromRequest;
+    let caller = super::auth::Caller::extract(req).await.ok();
+    let here = req.uri().path_and_query().map_or("/", |p| p.as_str());
+    if status == StatusCode::UNAUTHORIZED && req.method() == actix_web::http::Method::GET {
+        let to = super::pages::sign_in_link(here);
+        return HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish();
+    }
+    let chrome = caller.as_ref().map_or_else(|| super::pages::Chrome::signed_out(here), super::pages::Chrome::of);
+    let title = page_title(status);
+    let page = ErrorPage { chrome, title, message: error.message() };
+    let mut response = HttpResponse::build(status);
+    if let Some(caller) = &caller {
+        caller.attach_cookies(&mut response);
+    }
+    match page.render() {
+        Ok(html) => response.content_type("text/html; charset=utf-8").body(html),
+        Err(_) => response.content_type("text/plain; charset=utf-8").body(title),
+    }
 }

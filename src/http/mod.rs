@@ -10,6 +10,7 @@ pub mod error;
 mod health;
 mod linger;
 mod metrics;
+mod notice;
 mod openapi;
 mod pages;
 

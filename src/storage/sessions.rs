@@ -37,6 +37,7 @@ pub struct LiveSession {
     pub csrf_token: String,
     pub last_seen_at: NaiveDateTime,
     pub email_verified_at: Option<NaiveDateTime>,
+    pub display_name: String,
 }
 
 pub fn find_live(
@@ -57,6 +58,7 @@ pub fn find_live(
             sessions::csrf_token,
             sessions::last_seen_at,
             users::email_verified_at,
+            users::display_name,
         ))
         .first(conn)
         .optional()?)

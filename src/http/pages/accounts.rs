@@ -5,7 +5,8 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, CsrfOnly, FormState, message, redirect, render};
+use super::{Chrome, CsrfOnly, FormState, local_path, message, render, reply, see_other};
+use crate::http::notice::Notice;
 use crate::domain::accounts::RegistrationInput;
 use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
@@ -40,34 +41,26 @@ async fn register(
     caller: Caller,
     form: web::Form<RegisterForm>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.check_form_token(&form.csrf_token)?;
-    let form = form.into_inner();
-    let typed = [
-        ("email", form.email.clone()),
-        ("display_name", form.display_name.clone()),
-        ("location", form.location.clone()),
-    ];
     let input = RegistrationInput {
-        email: form.email,
-        password: form.password,
-        display_name: form.display_name,
-        location: form.location,
+        email: form.email.clone(),
+        password: form.password.clone(),
+        display_name: form.display_name.clone(),
+        location: form.location.clone(),
     };
-    match state.accounts.register(input, &caller.client_ip).await {
-        Ok(()) => message(
-            &caller,
-            StatusCode::OK,
-            "Check your email",
-            "We have sent a link to confirm your address. Open it to finish registering.",
-            None,
-        ),
-        Err(DomainError::Invalid(errors)) => {
-            let values: Vec<(&'static str, &str)> = typed.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let page = RegisterPage { chrome: Chrome::of(&caller), form: FormState::with(&values, errors) };
-            render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(other) => Err(other.into()),
+    let outcome = async {
+        caller.check_form_token(&form.csrf_token)?;
+        Ok(state.accounts.register(input, &caller.client_ip).await?)
     }
+    .await;
+    let done = |()| {
+        let text = "We have sent a link to confirm your address. Open it to finish registering.";
+        message(&caller, StatusCode::OK, "Check your email", text, None)
+    };
+    let typed = [("email", &*form.email), ("display_name", &form.display_name), ("location", &form.location)];
+    reply(&caller, outcome, done, async |problem| {
+        Ok(RegisterPage { chrome: Chrome::of(&caller), form: FormState::with(&typed, problem) })
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -103,16 +96,20 @@ async fn verify(
 struct LoginPage<'a> {
     chrome: Chrome,
     form: FormState,
-    problem: Option<&'a str>,
+    /// The local page to come back to afterwards.
+    next: &'a str,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NextQuery {
+    next: String,
 }
 
 #[get("/login")]
-async fn login_form(caller: Caller) -> Result<HttpResponse, ApiError> {
-    render(
-        &caller,
-        StatusCode::OK,
-        &LoginPage { chrome: Chrome::of(&caller), form: FormState::default(), problem: None },
-    )
+async fn login_form(caller: Caller, query: web::Query<NextQuery>) -> Result<HttpResponse, ApiError> {
+    let page = LoginPage { chrome: Chrome::of(&caller), form: FormState::default(), next: local_path(&query.next) };
+    render(&caller, StatusCode::OK, &page)
 }
 
 #[derive(Deserialize, Default)]
@@ -121,6 +118,7 @@ struct LoginForm {
     csrf_token: String,
     email: String,
     password: String,
+    next: String,
 }
 
 #[post("/login")]
@@ -129,25 +127,22 @@ async fn login(
     caller: Caller,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.check_form_token(&form.csrf_token)?;
-    let LoginForm { email, password, .. } = form.into_inner();
-    match state.accounts.sign_in(&email, password, &caller.client_ip).await {
-        Ok(signed_in) => {
-            let cookie = caller.session_cookie(&signed_in.token, state.settings.accounts.session_absolute);
-            let mut response = redirect("/");
-            response.add_cookie(&cookie).map_err(|_| ApiError::unavailable())?;
-            Ok(response)
-        }
-        Err(DomainError::InvalidCredentials) => {
-            let page = LoginPage {
-                chrome: Chrome::of(&caller),
-                form: FormState::with(&[("email", &email)], FieldErrors::default()),
-                problem: Some("The email or password is wrong."),
-            };
-            render(&caller, StatusCode::UNAUTHORIZED, &page)
-        }
-        Err(other) => Err(other.into()),
+    let next = local_path(&form.next);
+    let outcome = async {
+        caller.check_form_token(&form.csrf_token)?;
+        Ok(state.accounts.sign_in(&form.email, form.password.clone(), &caller.client_ip).await?)
     }
+    .await;
+    let done = |signed_in: crate::domain::accounts::SignedIn| {
+        let cookie = caller.session_cookie(&signed_in.token, state.settings.accounts.session_absolute);
+        let mut response = see_other(&caller, next, Notice::SignedIn);
+        response.add_cookie(&cookie).map_err(|_| ApiError::unavailable())?;
+        Ok(response)
+    };
+    reply(&caller, outcome, done, async |problem| {
+        Ok(LoginPage { chrome: Chrome::of(&caller), form: FormState::with(&[("email", &form.email)], problem), next })
+    })
+    .await
 }
 
 #[post("/logout")]
@@ -160,7 +155,7 @@ async fn logout(
     if let Some(session) = &caller.session {
         state.accounts.sign_out(session.session_id).await?;
     }
-    let mut response = redirect("/");
+    let mut response = see_other(&caller, "/", Notice::SignedOut);
     response.add_cookie(&caller.cleared_session_cookie()).map_err(|_| ApiError::unavailable())?;
     Ok(response)
 }
@@ -190,24 +185,19 @@ async fn password_reset(
     caller: Caller,
     form: web::Form<PasswordResetForm>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.check_form_token(&form.csrf_token)?;
-    match state.accounts.request_password_reset(&form.email, &caller.client_ip).await {
-        Ok(()) => message(
-            &caller,
-            StatusCode::OK,
-            "Check your email",
-            "If the address has an account, a link to choose a new password is on its way. It works for 60 minutes.",
-            None,
-        ),
-        Err(DomainError::Invalid(errors)) => {
-            let page = PasswordResetPage {
-                chrome: Chrome::of(&caller),
-                form: FormState::with(&[("email", &form.email)], errors),
-            };
-            render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(other) => Err(other.into()),
+    let outcome = async {
+        caller.check_form_token(&form.csrf_token)?;
+        Ok(state.accounts.request_password_reset(&form.email, &caller.client_ip).await?)
     }
+    .await;
+    let done = |()| {
+        let text = "If the address has an account, a link to choose a new password is on its way. It works for 60 minutes.";
+        message(&caller, StatusCode::OK, "Check your email", text, None)
+    };
+    reply(&caller, outcome, done, async |problem| {
+        Ok(PasswordResetPage { chrome: Chrome::of(&caller), form: FormState::with(&[("email", &form.email)], problem) })
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -238,29 +228,22 @@ async fn password_reset_confirm(
     caller: Caller,
     form: web::Form<PasswordResetConfirmForm>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.check_form_token(&form.csrf_token)?;
-    let PasswordResetConfirmForm { token, password, .. } = form.into_inner();
-    match state.accounts.confirm_password_reset(token.clone(), &password).await {
-        Ok(()) => {
-            let mut response = message(
-                &caller,
-                StatusCode::OK,
-                "Password changed",
-                "Your new password is set, and you have been signed out everywhere.",
-                Some(("/login", "Sign in")),
-            )?;
-            response.add_cookie(&caller.cleared_session_cookie()).map_err(|_| ApiError::unavailable())?;
-            Ok(response)
-        }
-        Err(DomainError::Invalid(errors)) => {
-            let page = PasswordResetConfirmPage {
-                chrome: Chrome::of(&caller),
-                form: FormState::with(&[("token", &token)], errors),
-            };
-            render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(other) => Err(other.into()),
+    let outcome = async {
+        caller.check_form_token(&form.csrf_token)?;
+        Ok(state.accounts.confirm_password_reset(form.token.clone(), &form.password).await?)
     }
+    .await;
+    let done = |()| {
+        let text = "Your new password is set, and you have been signed out everywhere.";
+        let mut response = message(&caller, StatusCode::OK, "Password changed", text, Some(("/login", "Sign in")))?;
+        response.add_cookie(&caller.cleared_session_cookie()).map_err(|_| ApiError::unavailable())?;
+        Ok(response)
+    };
+    reply(&caller, outcome, done, async |problem| {
+        let form = FormState::with(&[("token", &form.token)], problem);
+        Ok(PasswordResetConfirmPage { chrome: Chrome::of(&caller), form })
+    })
+    .await
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -20,33 +20,80 @@ use askama::Template;
 
 use super::auth::Caller;
 use super::error::ApiError;
+use super::notice::Notice;
 use crate::domain::FieldErrors;
 use crate::domain::user::Role;
 
-/// What the layout needs on every page: who is signed in and the token for its forms.
+/// What the layout needs on every page: who is signed in, the links for their roles, the token
+/// for its forms and the notice the last action left.
 pub struct Chrome {
-    pub signed_in: bool,
+    /// The signed-in user's name; `None` when signed out.
+    pub name: Option<String>,
+    pub is_member: bool,
     pub is_editor: bool,
     pub is_expert: bool,
     pub is_admin: bool,
     pub csrf_token: String,
+    /// Said once, at the top of the page, after the action that led here.
+    pub notice: Option<&'static str>,
+    /// "Sign in", coming back to this page afterwards.
+    pub sign_in_link: String,
 }
 
 impl Chrome {
-    /// For pages rendered without knowing the caller (error pages made by middleware).
-    pub fn anonymous() -> Chrome {
-        Chrome { signed_in: false, is_editor: false, is_expert: false, is_admin: false, csrf_token: String::new() }
-    }
-
-    fn of(caller: &Caller) -> Chrome {
+    pub fn of(caller: &Caller) -> Chrome {
+        let has = |role| caller.actor().is_some_and(|a| a.has(role));
         Chrome {
-            signed_in: caller.session.is_some(),
-            is_editor: caller.actor().is_some_and(|a| a.has(Role::Editor)),
-            is_expert: caller.actor().is_some_and(|a| a.has(Role::Expert)),
-            is_admin: caller.actor().is_some_and(|a| a.has(Role::Admin)),
+            name: caller.session.as_ref().map(|s| s.display_name.clone()),
+            is_member: has(Role::Member),
+            is_editor: has(Role::Editor),
+            is_expert: has(Role::Expert),
+            is_admin: has(Role::Admin),
             csrf_token: caller.form_token().to_string(),
+            notice: caller.notice.map(Notice::text),
+            sign_in_link: sign_in_link(&caller.here),
         }
     }
+
+    /// For pages made without a session: error pages of callers we could not identify, and the
+    /// article page every signed-out reader shares (so it carries no token and no notice).
+    pub fn signed_out(here: &str) -> Chrome {
+        Chrome {
+            name: None,
+            is_member: false,
+            is_editor: false,
+            is_expert: false,
+            is_admin: false,
+            csrf_token: String::new(),
+            notice: None,
+            sign_in_link: sign_in_link(here),
+        }
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.name.is_some()
+    }
+}
+
+/// `/login?next=<here>`: the sign-in page, and back to `here` afterwards. Pages about signing in
+/// come back to the front page instead.
+pub fn sign_in_link(here: &str) -> String {
+    let path = here.split('?').next().unwrap_or_default();
+    if ["/login", "/logout", "/register", "/password-reset", "/verify"].iter().any(|p| path.starts_with(p)) {
+        return "/login".to_string();
+    }
+    let next: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
+    format!("/login?next={next}")
+}
+
+/// Where to go after signing in: `next` if it is a path on this site, else the front page. Only
+/// local paths count, so a link cannot send someone signing in to another site.
+pub fn local_path(next: &str) -> &str {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control() || c == '\\');
+    if local { next } else { "/" }
 }
 
 /// A form that carries nothing but its CSRF token (a button: sign out, submit, approve...).
@@ -56,16 +103,19 @@ struct CsrfOnly {
     csrf_token: String,
 }
 
-/// A form's state when it is shown again: what was typed and what was wrong with it.
+/// A form's state when it is shown again: what was typed, what was wrong with each field, and
+/// what was wrong with the form as a whole (a conflict, a lapsed session, a stale page).
 #[derive(Default)]
 pub struct FormState {
     values: BTreeMap<&'static str, String>,
     errors: BTreeMap<String, Vec<String>>,
+    problem: Option<String>,
 }
 
 impl FormState {
-    pub(super) fn with(values: &[(&'static str, &str)], errors: FieldErrors) -> FormState {
-        FormState { values: values.iter().map(|(k, v)| (*k, v.to_string())).collect(), errors: errors.0 }
+    pub(super) fn with(values: &[(&'static str, &str)], errors: impl Into<Problem>) -> FormState {
+        let Problem { fields, message } = errors.into();
+        FormState { values: values.iter().map(|(k, v)| (*k, v.to_string())).collect(), errors: fields, problem: message }
     }
 
     pub fn value(&self, name: &str) -> &str {
@@ -79,6 +129,75 @@ impl FormState {
     pub fn errors(&self, name: &str) -> String {
         self.errors.get(name).map(|e| e.join("; ")).unwrap_or_default()
     }
+
+    /// What is wrong with the form as a whole, shown above it.
+    pub fn problem(&self) -> Option<&str> {
+        self.problem.as_deref()
+    }
+}
+
+/// What went wrong with a posted form, in the words it is shown again with.
+#[derive(Default)]
+pub struct Problem {
+    fields: BTreeMap<String, Vec<String>>,
+    message: Option<String>,
+}
+
+impl From<FieldErrors> for Problem {
+    fn from(errors: FieldErrors) -> Problem {
+        Problem { fields: errors.0, message: None }
+    }
+}
+
+impl From<&ApiError> for Problem {
+    fn from(error: &ApiError) -> Problem {
+        let message = match error.code() {
+            // The fields say it; a summary above them would only repeat it.
+            "invalid" => None,
+            "unauthenticated" => Some(
+                "You are signed out (the session ended). Sign in again in another tab or window, then \
+                 send this again: what you typed is kept here."
+                    .to_string(),
+            ),
+            "csrf_failed" => Some("This page was out of date. We kept what you typed: send it again.".to_string()),
+            _ => Some(error.message().to_string()),
+        };
+        Problem { fields: error.fields().cloned().unwrap_or_default(), message }
+    }
+}
+
+/// Answers a form post. On success, what `done` makes of the result (usually [`see_other`] with a
+/// notice). On a problem the person can act on (a bad field, a conflict, a refusal, a throttle, a
+/// lapsed session or a stale page), the same page again from `again`, with what they typed and the
+/// problem beside its field or above the form, so nothing typed is lost. Anything else (nothing
+/// there, a failure on our side) is the error page.
+pub(super) async fn reply<T, P: Template>(
+    caller: &Caller,
+    outcome: Result<T, ApiError>,
+    done: impl FnOnce(T) -> Result<HttpResponse, ApiError>,
+    again: impl AsyncFnOnce(Problem) -> Result<P, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let error = match outcome {
+        Ok(value) => return done(value),
+        Err(error) => error,
+    };
+    let status = error.status();
+    if !status.is_client_error() || status == StatusCode::NOT_FOUND {
+        return Err(error);
+    }
+    match again(Problem::from(&error)).await {
+        Ok(page) => render(caller, status, &page),
+        // The page itself cannot be shown again (it is gone): the error says why.
+        Err(_) => Err(error),
+    }
+}
+
+/// "See other" to `to`, where the next page says `notice` once.
+pub(super) fn see_other(caller: &Caller, to: &str, notice: Notice) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to))
+        .cookie(notice.cookie(caller.secure_cookies()))
+        .finish()
 }
 
 /// Renders a page with the caller's cookies.

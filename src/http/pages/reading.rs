@@ -186,13 +186,13 @@ async fn article_page(
         calls_to_action: &state.settings.site.calls_to_action,
         mailbag: &published.mailbag,
     };
-    if caller.session.is_none() && !comment_sent {
+    if caller.session.is_none() && caller.notice.is_none() && !comment_sent {
         // Every signed-out reader gets the same page (it has no form, so no token): it is made once
         // per version of the article and kept with it.
         let html = match published.page_for_signed_out.get() {
             Some(html) => html,
             None => {
-                let html = render_html(&page(Chrome::anonymous()))?;
+                let html = render_html(&page(Chrome::signed_out(&caller.here)))?;
                 published.page_for_signed_out.get_or_init(|| html)
             }
         };

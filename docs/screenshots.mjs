@@ -1,0 +1,49 @@
+// Screenshots of the pages people use most, at a desktop and a phone width, for the README.
+//
+//   cargo run --release -- demo && cargo run --release -- serve &     (a demo site on :8080)
+//   npm install --prefix target/shots playwright-core@1
+//   NODE_PATH=target/shots/node_modules node docs/screenshots.mjs [http://127.0.0.1:8080]
+//
+// Drives Debian's Chromium (/usr/bin/chromium); signs in as the demo's member and editor.
+import { createRequire } from "node:module";
+const require = createRequire(import.meta.url);
+const { chromium } = require("playwright-core");
+
+const base = process.argv[2] ?? "http://127.0.0.1:8080";
+const password = "tribune-demo-2026";
+const out = new URL("./screenshots/", import.meta.url).pathname;
+
+async function signIn(page, email) {
+  await page.goto(`${base}/login`);
+  await page.fill("main #email", email);
+  await page.fill("main #password", password);
+  await page.click("main form button[type=submit]");
+  await page.waitForLoadState();
+}
+
+async function shoot(page, name, path) {
+  for (const [width, label] of [[1280, "desktop"], [390, "phone"]]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`${base}${path}`);
+    await page.screenshot({ path: `${out}${name}-${label}.png`, fullPage: true });
+    console.log(`${name}-${label}.png  ${path}`);
+  }
+}
+
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const reader = await browser.newPage();
+await reader.goto(`${base}/`);
+const article = await reader.getAttribute("main a[href^='/articles/']", "href");
+await shoot(reader, "article", article);
+await shoot(reader, "ask", "/mailbag/ask");
+
+const member = await (await browser.newContext()).newPage();
+await signIn(member, "dolores@demo.invalid");
+await shoot(member, "submit", "/submit");
+
+const editor = await (await browser.newContext()).newPage();
+await signIn(editor, "editor@demo.invalid");
+await editor.goto(`${base}/review`);
+const review = await editor.getAttribute("main a[href^='/review/']:not([href^='/review/comments'])", "href");
+await shoot(editor, "review", review);
+await browser.close();

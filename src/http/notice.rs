@@ -1,0 +1,125 @@
+//! One-time notices ("flash messages"): after a form post succeeds, the redirect sets a short-lived
+//! cookie naming what was done; the next page shows the sentence once, announced to screen
+//! readers, and clears the cookie.
+//!
+//! The cookie carries only a [`Notice`]'s code, never text: a forged or stale cookie can show
+//! nothing but one of these sentences, so it needs no signature, and the words stay at the edge
+//! where a message catalogue can translate them.
+
+use actix_web::HttpRequest;
+use actix_web::cookie::{Cookie, SameSite, time};
+
+pub const NOTICE_COOKIE: &str = "tribune_notice";
+
+/// Everything a page can say once after an action. Its cookie holds the kebab-case name
+/// (`DraftSaved` is `draft-saved`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Notice {
+    SignedIn,
+    SignedOut,
+    PasswordChanged,
+    DraftSaved,
+    RevisionSaved,
+    SentToEditors,
+    Withdrawn,
+    VerificationSent,
+    Claimed,
+    Released,
+    ChangesRequested,
+    Approved,
+    Scheduled,
+    Rescheduled,
+    ScheduleCancelled,
+    Held,
+    Rejected,
+    Unpublished,
+    CommentAdded,
+    CommentSent,
+    CommentPublished,
+    DigestPublished,
+    PriorityChanged,
+    Saved,
+    Subscribed,
+    QuestionSent,
+}
+
+impl Notice {
+    pub fn text(self) -> &'static str {
+        match self {
+            Notice::SignedIn => "You are signed in.",
+            Notice::SignedOut => "You are signed out.",
+            Notice::PasswordChanged => "Your password is changed, and you are signed in.",
+            Notice::DraftSaved => "Draft saved. It has not been sent to the editors yet.",
+            Notice::RevisionSaved => "Revision saved. It has not been sent to the editors yet.",
+            Notice::SentToEditors => "Sent to the editors. We will email you when they decide.",
+            Notice::Withdrawn => "Withdrawn. The editors will not see it again.",
+            Notice::VerificationSent => "We sent a new confirmation link to your address. It works for 24 hours.",
+            Notice::Claimed => "Claimed: it is yours to review.",
+            Notice::Released => "Released to the queue for another editor.",
+            Notice::ChangesRequested => "Changes requested: the author has been emailed.",
+            Notice::Approved => "Approved and published.",
+            Notice::Scheduled => "Approved, and scheduled for publication.",
+            Notice::Rescheduled => "The publication time is changed.",
+            Notice::ScheduleCancelled => "The scheduled publication is cancelled.",
+            Notice::Held => "Approved, and held for a digest.",
+            Notice::Rejected => "Rejected: the author has been emailed the reason.",
+            Notice::Unpublished => "Unpublished: the author has been emailed the reason.",
+            Notice::CommentAdded => "Your comment is added.",
+            Notice::CommentSent => "Thank you: your comment will appear once an editor has approved it.",
+            Notice::CommentPublished => "Your comment is published.",
+            Notice::DigestPublished => "The digest is published.",
+            Notice::PriorityChanged => "The queue's priority rule is changed.",
+            Notice::Saved => "Saved.",
+            Notice::Subscribed => "Almost there: open the link we emailed you to start receiving the digest.",
+            Notice::QuestionSent => "Thank you: we emailed you a receipt, and an expert will see your question.",
+        }
+    }
+
+    fn code(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    }
+
+    fn parse(code: &str) -> Option<Notice> {
+        serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
+    }
+}
+
+impl Notice {
+    /// The cookie a redirect sets so the next page says this once.
+    pub fn cookie(self, secure: bool) -> Cookie<'static> {
+        Cookie::build(NOTICE_COOKIE, self.code())
+            .path("/")
+            .http_only(true)
+            .secure(secure)
+            .same_site(SameSite::Lax)
+            .max_age(time::Duration::minutes(5))
+            .finish()
+    }
+
+    /// The notice a request carries, if any (an unknown code is ignored).
+    pub fn from_request(req: &HttpRequest) -> Option<Notice> {
+        req.cookie(NOTICE_COOKIE).and_then(|c| Notice::parse(c.value()))
+    }
+
+    /// The cookie that clears a shown notice.
+    pub fn cleared(secure: bool) -> Cookie<'static> {
+        let mut cookie = Notice::Saved.cookie(secure);
+        cookie.make_removal();
+        cookie
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_reads_back_as_its_notice() {
+        for notice in [Notice::SignedIn, Notice::DraftSaved, Notice::Rejected, Notice::QuestionSent] {
+            assert_eq!(Notice::parse(&notice.code()), Some(notice));
+        }
+        assert_eq!(Notice::DraftSaved.code(), "draft-saved");
+        assert_eq!(Notice::parse("<script>"), None);
+    }
+}
