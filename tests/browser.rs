@@ -106,6 +106,48 @@ async fn story(app: &TestApp, person: &Person<'_>) -> Step<()> {
     person.sees("Mostly by rota").await
 }
 
+/// A published mailbag thread with an approved follow-up waiting for an answer: its slug and
+/// the question's id.
+async fn thread_with_a_follow_up(app: &TestApp, editor: &common::SignedIn) -> (String, i64) {
+    use reqwest::Method;
+    let expert = app.user_with("expert@example.org", &[Role::Expert]).await;
+    app.post_json(
+        "/api/v1/mailbag/questions",
+        &serde_json::json!({"name": "Dora Reader", "email": "dora@example.org",
+        "body": "When did the clubs first meet in the evenings?", "topic": "History"}),
+    )
+    .await;
+    let (_, inbox) = app.call(Method::GET, "/api/v1/mailbag/inbox", editor, serde_json::Value::Null).await;
+    let id = inbox["items"][0]["id"].as_i64().unwrap();
+    app.call(
+        Method::POST,
+        &format!("/api/v1/mailbag/questions/{id}/answer"),
+        &expert,
+        serde_json::json!({"body": "In the *1920s*, when most members worked by day."}),
+    )
+    .await;
+    let (_, thread) = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/mailbag/questions/{id}/publish"),
+            editor,
+            serde_json::json!({"headline": "Evening meetings"}),
+        )
+        .await;
+    let slug = thread["slug"].as_str().unwrap().to_string();
+    app.post_json(
+        &format!("/api/v1/mailbag/questions/{slug}/followups"),
+        &serde_json::json!({"name": "Bea Reader",
+        "email": "bea@example.org", "body": "And were families welcome at those evening meetings?"}),
+    )
+    .await;
+    let (_, pending) = app.call(Method::GET, "/api/v1/mailbag/followups", editor, serde_json::Value::Null).await;
+    let follow_up = pending["items"][0]["id"].as_i64().unwrap();
+    app.call(Method::POST, &format!("/api/v1/mailbag/followups/{follow_up}/approve"), editor, serde_json::json!({}))
+        .await;
+    (slug, id)
+}
+
 on_both_backends! {
     async fn a_member_an_editor_an_expert_and_readers_do_everything_through_the_pages(backend) {
         let app = TestApp::spawn_with(backend, |f| f.merge(("mailbag.min_seconds_to_ask", 1))).await;
@@ -143,6 +185,7 @@ on_both_backends! {
         let cast = app.cast().await;
         app.convention(&cast.admin, CONVENTION, -1, 1500).await;
         let article = app.published(&cast.member, &cast.editor, "An essay for the accessibility check", common::ESSAY, &[]).await;
+        let (thread, question) = thread_with_a_follow_up(&app, &cast.editor).await;
         let axe_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/node_modules/axe-core/axe.min.js");
         let axe = std::fs::read_to_string(&axe_path)
             .unwrap_or_else(|e| panic!("{}: {e} (npm install --prefix target/axe axe-core@4; .ci/run does it)", axe_path.display()));
@@ -153,13 +196,14 @@ on_both_backends! {
             "/mailbag/ask".into(), format!("/conventions/{CONVENTION}"), format!("/conventions/{CONVENTION}/discussion"),
             format!("/articles/{article}"), format!("/conventions/{CONVENTION}/subscribe"),
             format!("/conventions/{CONVENTION}/transparency"), "/no-such-page".into(),
+            format!("/conventions/{CONVENTION}/discussion?q=organising"), format!("/mailbag/{thread}"),
         ];
         app.create_user("all@example.org", &[Role::Member, Role::Editor, Role::Expert, Role::Admin]);
         let queued = app.submitted(&cast.member, "An essay waiting in the queue", common::ESSAY, &[]).await;
         let signed_in_pages = [
             "/submit".to_string(), "/me/submissions".into(), "/review".into(), format!("/review/{queued}"),
             "/review/comments".into(), "/mailbag/inbox".into(), "/admin".into(), "/admin/conventions".into(),
-            format!("/admin/conventions/{CONVENTION}"),
+            format!("/admin/conventions/{CONVENTION}"), format!("/mailbag/inbox/{question}"),
         ];
         let mut problems = Vec::new();
         for (n, page) in pages.iter().chain(signed_in_pages.iter()).enumerate() {
