@@ -329,6 +329,21 @@ on_both_backends! {
         assert!(third.headers().contains_key("retry-after"));
     }
 
+    async fn a_throttled_question_comes_back_with_what_was_typed(backend) {
+        let app = TestApp::spawn_with(backend, |f| f
+            .merge(("throttle.questions_per_ip", json!({"max": 1, "window_secs": 600})))
+            .merge(("mailbag.min_seconds_to_ask", 0))).await;
+        assert_eq!(ask(&app, QUESTION, "").await.status(), 202);
+        let form = app.page("/mailbag/ask").await;
+        let response = app.client.post(app.url("/mailbag/ask")).form(&[
+            ("csrf_token", csrf_field(&form).as_str()), ("time_token", time_token(&form).as_str()), ("step", "send"),
+            ("name", "Cleo Reader"), ("email", "cleo@example.org"), ("topic", "History"), ("body", QUESTION), ("website", ""),
+        ]).send().await.unwrap();
+        assert_eq!(response.status(), 429);
+        let page = response.text().await.unwrap();
+        assert!(page.contains(r#"class="error problem" role="alert""#) && page.contains(QUESTION) && page.contains(r#"value="Cleo Reader""#), "{page}");
+    }
+
     async fn behind_a_trusted_proxy_one_clients_questions_do_not_use_up_anothers_quota(backend) {
         let app = TestApp::spawn_with(backend, |f| {
             f.merge(("server.trusted_proxies", json!(["127.0.0.1"])))

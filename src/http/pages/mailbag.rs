@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, CsrfOnly, FormState, message, redirect, render};
+use super::{Chrome, CsrfOnly, FormState, Problem, message, redirect, render, reply};
 use crate::domain::mailbag::{
     Channel, InboxAnswer, InboxFollowup, InboxQuestion, QuestionInput, QuestionStatus, Sent, ThreadSummary, ThreadView,
 };
@@ -88,12 +88,30 @@ impl QuestionForm {
         }
     }
 
-    fn state(&self, errors: FieldErrors) -> FormState {
+    fn state(&self, problem: impl Into<Problem>) -> FormState {
         FormState::with(
             &[("name", &self.name), ("email", &self.email), ("topic", &self.topic), ("body", &self.body)],
-            errors,
+            problem,
         )
     }
+
+    /// The time-trap token of the form shown again after a problem: still the one it was first
+    /// shown with (the trap counts from then), unless that cannot be sent back any more because
+    /// the visitor's CSRF token has changed meanwhile (a page left open across a sign-in).
+    fn token_again(&self, state: &AppState, caller: &Caller) -> String {
+        if !self.time_token.is_empty() && caller.check_form_token(&self.csrf_token).is_ok() {
+            self.time_token.clone()
+        } else {
+            fresh_token(state, caller)
+        }
+    }
+}
+
+/// A time-trap token for a form shown now. Also the one a form sent too quickly comes back with:
+/// the second press counts from then, so a machine resending at once is sent back again, while a
+/// person who looks the form over gets through.
+fn fresh_token(state: &AppState, caller: &Caller) -> String {
+    state.mailbag.time_token(crate::storage::now(), caller.form_token())
 }
 
 #[post("/mailbag/ask")]
@@ -102,49 +120,49 @@ async fn ask(
     caller: Caller,
     form: web::Form<QuestionForm>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.check_form_token(&form.csrf_token)?;
-    // The time trap counts from when the form was first shown, so a preview keeps the token.
-    let shown = if form.time_token.is_empty() {
-        state.mailbag.time_token(crate::storage::now(), caller.form_token())
-    } else {
-        form.time_token.clone()
-    };
-    let page = |state_of_form: FormState, similar: Option<Vec<ThreadSummary>>| AskPage {
-        chrome: Chrome::of(&caller),
-        form: state_of_form,
-        topics: state.mailbag.topics(),
-        similar,
-        time_token: shown.clone(),
-        too_quick: false,
-    };
+    let page =
+        |form_state: FormState, similar: Option<Vec<ThreadSummary>>, time_token: String, too_quick: bool| AskPage {
+            chrome: Chrome::of(&caller),
+            form: form_state,
+            topics: state.mailbag.topics(),
+            similar,
+            time_token,
+            too_quick,
+        };
+    let again = async |problem: Problem| Ok(page(form.state(problem), None, form.token_again(&state, &caller), false));
     if form.step == "preview" {
-        let similar = state.mailbag.similar(&form.body).await?;
-        return render(&caller, StatusCode::OK, &page(form.state(FieldErrors::default()), Some(similar)));
+        let outcome = async {
+            caller.check_form_token(&form.csrf_token)?;
+            Ok(state.mailbag.similar(&form.body).await?)
+        }
+        .await;
+        // The time trap counts from when the form was first shown, so a preview keeps the token.
+        let done = |similar| {
+            let shown = form.token_again(&state, &caller);
+            render(&caller, StatusCode::OK, &page(form.state(FieldErrors::default()), Some(similar), shown, false))
+        };
+        return reply(&caller, outcome, done, again).await;
     }
-    let channel = Channel::Form { time_token: &form.time_token, bound_to: caller.form_token() };
-    match state.mailbag.ask(form.input(), &caller.client_ip, channel).await {
-        Ok(Sent::Accepted) => message(
+    let outcome = async {
+        caller.check_form_token(&form.csrf_token)?;
+        let channel = Channel::Form { time_token: &form.time_token, bound_to: caller.form_token() };
+        Ok(state.mailbag.ask(form.input(), &caller.client_ip, channel).await?)
+    }
+    .await;
+    let done = |sent| match sent {
+        Sent::Accepted => message(
             &caller,
             StatusCode::OK,
             "Thank you for your question",
             "Our experts read every question. If yours is answered and published, we will email you the link.",
             Some(("/mailbag", "Back to the mailbag")),
         ),
-        Ok(Sent::TooQuick) => {
-            // A fresh stamp: the second press counts from now, so a machine resending at once
-            // is sent back again, while a person who reads the form over gets through.
-            let again = AskPage {
-                time_token: state.mailbag.time_token(crate::storage::now(), caller.form_token()),
-                too_quick: true,
-                ..page(form.state(FieldErrors::default()), None)
-            };
-            render(&caller, StatusCode::OK, &again)
+        Sent::TooQuick => {
+            let fresh = fresh_token(&state, &caller);
+            render(&caller, StatusCode::OK, &page(form.state(FieldErrors::default()), None, fresh, true))
         }
-        Err(DomainError::Invalid(errors)) => {
-            render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page(form.state(errors), None))
-        }
-        Err(other) => Err(other.into()),
-    }
+    };
+    reply(&caller, outcome, done, again).await
 }
 
 #[derive(Template)]
@@ -190,8 +208,6 @@ async fn follow_up(
     slug: web::Path<String>,
     form: web::Form<QuestionForm>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.check_form_token(&form.csrf_token)?;
-    let channel = Channel::Form { time_token: &form.time_token, bound_to: caller.form_token() };
     let page = |t: ThreadView, form: FormState, time_token: String, too_quick: bool| ThreadPage {
         chrome: Chrome::of(&caller),
         t,
@@ -200,24 +216,28 @@ async fn follow_up(
         sent: false,
         too_quick,
     };
-    match state.mailbag.follow_up(&slug, form.input(), &caller.client_ip, channel).await {
-        Ok(Sent::Accepted) => Ok(redirect(&format!("/mailbag/{slug}?sent=1#followup-heading"))),
-        Ok(Sent::TooQuick) => {
-            // A fresh stamp, as on the question form.
-            let fresh = state.mailbag.time_token(crate::storage::now(), caller.form_token());
-            let t = state.mailbag.thread(&slug).await?;
+    // Sent too quickly, the thread is shown again: it is loaded here, as the answer needs it.
+    let outcome = async {
+        caller.check_form_token(&form.csrf_token)?;
+        let channel = Channel::Form { time_token: &form.time_token, bound_to: caller.form_token() };
+        match state.mailbag.follow_up(&slug, form.input(), &caller.client_ip, channel).await? {
+            Sent::Accepted => Ok(None),
+            Sent::TooQuick => Ok(Some(state.mailbag.thread(&slug).await?)),
+        }
+    }
+    .await;
+    let done = |too_quick: Option<ThreadView>| match too_quick {
+        None => Ok(redirect(&format!("/mailbag/{slug}?sent=1#followup-heading"))),
+        Some(t) => {
+            let fresh = fresh_token(&state, &caller);
             render(&caller, StatusCode::OK, &page(t, form.state(FieldErrors::default()), fresh, true))
         }
-        Err(DomainError::Invalid(errors)) => {
-            let t = state.mailbag.thread(&slug).await?;
-            render(
-                &caller,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &page(t, form.state(errors), form.time_token.clone(), false),
-            )
-        }
-        Err(other) => Err(other.into()),
-    }
+    };
+    reply(&caller, outcome, done, async |problem| {
+        let t = state.mailbag.thread(&slug).await?;
+        Ok(page(t, form.state(problem), form.token_again(&state, &caller), false))
+    })
+    .await
 }
 
 #[derive(Template)]
