@@ -288,9 +288,10 @@ pub struct SnippetPart {
 }
 
 /// About `words` words of `text` around the first word that matches one of `terms` (or its
-/// opening words if none does), with the matching words (of three letters or more) marked: what a search result shows of
-/// a piece. A word matches a term it starts with, or shares its first five letters with (search
-/// finds "organising" for "organise"), ignoring case and punctuation.
+/// opening words if none does), with the matching words marked: what a search result shows of a
+/// piece. Ignoring case and punctuation, a word matches a term (of three letters or more) it
+/// starts with, shares its first five letters with, or begins (of four letters or more), so the
+/// marks follow search's stemming roughly: "organising" for "organise", "club" for "clubs".
 pub fn snippet(text: &str, terms: &[&str], words: usize) -> Vec<SnippetPart> {
     // Words of one or two letters ("a", "of") would mark half the text.
     let terms: Vec<Vec<char>> = terms.iter().map(|t| letters(t)).filter(|t| t.len() >= 3).collect();
@@ -298,7 +299,7 @@ pub fn snippet(text: &str, terms: &[&str], words: usize) -> Vec<SnippetPart> {
         let word = letters(word);
         terms.iter().any(|term| {
             let shared = word.iter().zip(term).take_while(|(a, b)| a == b).count();
-            shared == term.len() || shared >= 5
+            shared == term.len() || shared >= 5 || (shared == word.len() && shared >= 4)
         })
     };
     let all: Vec<&str> = text.split_whitespace().collect();
@@ -432,6 +433,8 @@ mod tests {
         let shown: String =
             parts.iter().map(|p| if p.hit { format!("[{}]", p.text) } else { p.text.clone() }).collect();
         assert_eq!(shown, "… seven eight [Organising] nine ten eleven…");
+        let stem: Vec<bool> = snippet("Our club met", &["clubs"], 5).iter().map(|p| p.hit).collect();
+        assert_eq!(stem, [false, true, false]);
         let none = snippet("no match here at all", &["zebra"], 3);
         assert_eq!(none, vec![SnippetPart { text: "no match here…".into(), hit: false }]);
     }
