@@ -116,7 +116,7 @@ on_both_backends! {
         page_as(&app, Some(&cast.member2), &format!("/review/{id}"), 404).await;
         page_as(&app, Some(&cast.member), &format!("/submissions/{id}"), 200).await;
         page_as(&app, Some(&cast.editor), &format!("/review/{id}"), 200).await;
-        page_as(&app, None, "/review", 401).await;
+        page_as(&app, None, "/review", 303).await;
         page_as(&app, None, "/articles/private-until-published", 404).await;
     }
 
