@@ -283,11 +283,7 @@ pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
         let error = ours.unwrap_or_else(|| ApiError::for_status(status));
         let (req, old) = res.into_parts();
         Ok(ErrorHandlerResponse::Future(Box::pin(async move {
-            let mut response = if is_api {
-                error.error_response()
-            } else {
-                error_page(&req, status, &error).await
-            };
+            let mut response = if is_api { error.error_response() } else { error_page(&req, status, &error).await };
             // Keep what the original said about retrying and allowed methods.
             for name in [header::RETRY_AFTER, header::ALLOW] {
                 if let Some(value) = old.headers().get(&name) {

@@ -147,7 +147,6 @@ impl Person<'_> {
     }
 }
 
-
 impl Person<'_> {
     /// The path of the page the browser is on.
     pub async fn path(&self) -> Step<String> {

@@ -6,12 +6,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Chrome, CsrfOnly, FormState, local_path, message, render, reply, see_other};
-use crate::http::notice::Notice;
 use crate::domain::accounts::RegistrationInput;
 use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
+use crate::http::notice::Notice;
 
 #[derive(Template)]
 #[template(path = "register.html")]
@@ -191,7 +191,8 @@ async fn password_reset(
     }
     .await;
     let done = |()| {
-        let text = "If the address has an account, a link to choose a new password is on its way. It works for 60 minutes.";
+        let text =
+            "If the address has an account, a link to choose a new password is on its way. It works for 60 minutes.";
         message(&caller, StatusCode::OK, "Check your email", text, None)
     };
     reply(&caller, outcome, done, async |problem| {

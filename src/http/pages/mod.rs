@@ -115,7 +115,11 @@ pub struct FormState {
 impl FormState {
     pub(super) fn with(values: &[(&'static str, &str)], errors: impl Into<Problem>) -> FormState {
         let Problem { fields, message } = errors.into();
-        FormState { values: values.iter().map(|(k, v)| (*k, v.to_string())).collect(), errors: fields, problem: message }
+        FormState {
+            values: values.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+            errors: fields,
+            problem: message,
+        }
     }
 
     pub fn value(&self, name: &str) -> &str {
