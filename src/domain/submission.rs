@@ -344,6 +344,24 @@ pub struct SubmissionView {
     pub article_slug: Option<String>,
 }
 
+impl SubmissionView {
+    /// When an approved piece will be published; `None` for anything else, and for an approved
+    /// piece held for a digest.
+    pub fn scheduled_for(&self) -> Option<NaiveDateTime> {
+        scheduled_for(self.status, self.publish_at)
+    }
+
+    /// Approved, with no time: waiting to be published with other short pieces in a digest.
+    pub fn held_for_digest(&self) -> bool {
+        self.status == Status::Approved && self.publish_at.is_none()
+    }
+}
+
+/// The publication time of a piece in `status`, if it is approved and scheduled.
+pub(crate) fn scheduled_for(status: Status, publish_at: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
+    publish_at.filter(|_| status == Status::Approved)
+}
+
 pub(crate) fn status_of(row: &submissions::SubmissionRow) -> Result<Status, DomainError> {
     row.status.parse().map_err(DomainError::Internal)
 }
@@ -429,8 +447,9 @@ pub(crate) struct Effects<'a> {
 }
 
 /// Moves a submission through the state machine: checks that `transition` is legal from the
-/// status `row` was read in, applies it only if the row is still in that status, and records
-/// it in the audit trail. Every status change goes through here.
+/// status `row` was read in, applies it only if the row is still in that status (and, for an
+/// approved piece, still has the publication time it was read with), and records it in the
+/// audit trail. Every status change goes through here.
 pub(crate) fn apply(
     conn: &mut AnyConnection,
     row: &submissions::SubmissionRow,
@@ -442,6 +461,7 @@ pub(crate) fn apply(
     let to = from.after(transition)?;
     let change = submissions::StatusChange {
         expected: from.as_str(),
+        expected_publish_at: (from == Status::Approved).then_some(row.publish_at),
         next: to.as_str(),
         editor: effects.editor,
         submitted_at: effects.submitted_at,
@@ -510,6 +530,9 @@ pub struct SubmissionSummary {
     pub revisions: i32,
     #[serde(serialize_with = "crate::domain::instant::utc_opt")]
     pub submitted_at: Option<NaiveDateTime>,
+    /// When an approved piece will be published (null otherwise).
+    #[serde(serialize_with = "crate::domain::instant::utc_opt")]
+    pub scheduled_for: Option<NaiveDateTime>,
     #[serde(serialize_with = "crate::domain::instant::utc")]
     pub updated_at: NaiveDateTime,
 }
@@ -788,8 +811,10 @@ impl Submissions {
                 submissions::by_author(conn, author_id)?
                     .into_iter()
                     .map(|row| {
+                        let status = status_of(&row)?;
                         Ok(SubmissionSummary {
-                            status: status_of(&row)?,
+                            scheduled_for: scheduled_for(status, row.publish_at),
+                            status,
                             id: row.id,
                             title: row.title,
                             revisions: row.current_revision,
