@@ -39,7 +39,14 @@ pub enum Notice {
     CommentPublished,
     DigestPublished,
     PriorityChanged,
-    Saved,
+    RolesSaved,
+    MailQueuedAgain,
+    ConventionSaved,
+    DisclaimerAdded,
+    TopicSaved,
+    CommentApproved,
+    CommentRejected,
+    CommentHidden,
     Subscribed,
     QuestionSent,
 }
@@ -70,7 +77,14 @@ impl Notice {
             Notice::CommentPublished => "Your comment is published.",
             Notice::DigestPublished => "The digest is published.",
             Notice::PriorityChanged => "The queue's priority rule is changed.",
-            Notice::Saved => "Saved.",
+            Notice::RolesSaved => "The roles are saved.",
+            Notice::MailQueuedAgain => "The message is queued to be sent again.",
+            Notice::ConventionSaved => "The convention is saved.",
+            Notice::DisclaimerAdded => "The new disclaimer is added; pieces published from now on carry it.",
+            Notice::TopicSaved => "The topic is saved.",
+            Notice::CommentApproved => "The comment is approved and shown on the article.",
+            Notice::CommentRejected => "The comment is rejected.",
+            Notice::CommentHidden => "The comment is hidden.",
             Notice::Subscribed => "Almost there: open the link we emailed you to start receiving the digest.",
             Notice::QuestionSent => "Thank you: we emailed you a receipt, and an expert will see your question.",
         }
@@ -104,7 +118,7 @@ impl Notice {
 
     /// The cookie that clears a shown notice.
     pub fn cleared(secure: bool) -> Cookie<'static> {
-        let mut cookie = Notice::Saved.cookie(secure);
+        let mut cookie = Notice::SignedOut.cookie(secure);
         cookie.make_removal();
         cookie
     }

@@ -5,13 +5,14 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, CsrfOnly, Posted, redirect, render};
+use super::{Chrome, CsrfOnly, Posted, render, see_other};
 use crate::domain::accounts::UserView;
 use crate::domain::user::Role;
 use crate::email::admin::OutboxEntry;
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
+use crate::http::notice::Notice;
 
 #[derive(Template)]
 #[template(path = "admin.html")]
@@ -105,7 +106,7 @@ async fn set_roles(
     let roles = ticked.iter().filter(|(_, v)| v.is_some()).map(|(role, _)| *role).collect();
     let user_id = path.into_inner();
     match state.accounts.set_roles(&session.actor, user_id, roles).await {
-        Ok(_) => Ok(redirect("/admin#users")),
+        Ok(_) => Ok(see_other(&caller, "/admin#users", Notice::RolesSaved)),
         Err(error) => {
             let values: Vec<(&'static str, &str)> =
                 ticked.iter().map(|(role, v)| (role.as_str(), if v.is_some() { "on" } else { "" })).collect();
@@ -124,7 +125,7 @@ async fn retry(
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
     match state.outbox.retry(caller.actor(), path.into_inner()).await {
-        Ok(()) => Ok(redirect("/admin#dead")),
+        Ok(()) => Ok(see_other(&caller, "/admin#dead", Notice::MailQueuedAgain)),
         Err(error) => {
             let (status, posted) = Posted::refused("retry", &[], error)?;
             admin_page(&state, &caller, None, posted, status).await

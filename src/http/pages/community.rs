@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, ConfirmPage, FormState, Posted, Step, message, redirect, render};
+use super::{Chrome, ConfirmPage, FormState, Posted, Step, message, redirect, render, see_other};
 use crate::domain::DomainError;
 use crate::domain::comments::{CommentView, Moderation};
 use crate::domain::convention::ConventionView;
@@ -16,6 +16,7 @@ use crate::domain::transparency::{self, Transparency};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
+use crate::http::notice::Notice;
 
 #[derive(Template)]
 #[template(path = "subscribe.html")]
@@ -265,11 +266,20 @@ async fn moderate(
         }
     }
     match state.comments.moderate(caller.actor(), id, decision).await {
-        Ok(_) => Ok(redirect("/review/comments")),
+        Ok(_) => Ok(see_other(&caller, "/review/comments", moderation_notice(decision))),
         Err(error) => {
             let (status, posted) = Posted::refused(decision_name, &[], error)?;
             moderation_page(&state, &caller, None, posted, status).await
         }
+    }
+}
+
+/// What the moderation page says once a comment is decided.
+fn moderation_notice(decision: Moderation) -> Notice {
+    match decision {
+        Moderation::Approve => Notice::CommentApproved,
+        Moderation::Reject => Notice::CommentRejected,
+        Moderation::Hide => Notice::CommentHidden,
     }
 }
 

@@ -5,13 +5,14 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, FormState, Posted, redirect, render};
+use super::{Chrome, FormState, Posted, render, see_other};
 use crate::domain::convention::{ConventionInput, ConventionView, DisclaimerView, TopicInput, TopicView};
 use crate::domain::policy::{Action, authorize};
 use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
+use crate::http::notice::Notice;
 
 #[derive(Template)]
 #[template(path = "conventions_admin.html")]
@@ -144,7 +145,7 @@ async fn create(
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
     match state.conventions.create(caller.actor(), form.input()).await {
-        Ok(c) => Ok(redirect(&format!("/admin/conventions/{}", c.slug))),
+        Ok(c) => Ok(see_other(&caller, &format!("/admin/conventions/{}", c.slug), Notice::ConventionSaved)),
         Err(error) => convention_refused(&state, &caller, None, &form, error).await,
     }
 }
@@ -170,7 +171,7 @@ async fn update(
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
     match state.conventions.update(caller.actor(), &slug, form.input()).await {
-        Ok(c) => Ok(redirect(&format!("/admin/conventions/{}", c.slug))),
+        Ok(c) => Ok(see_other(&caller, &format!("/admin/conventions/{}", c.slug), Notice::ConventionSaved)),
         Err(error) => convention_refused(&state, &caller, Some(&slug), &form, error).await,
     }
 }
@@ -223,7 +224,9 @@ async fn add_disclaimer(
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
     match state.conventions.add_disclaimer(caller.actor(), &slug, &form.body).await {
-        Ok(_) => Ok(redirect(&format!("/admin/conventions/{slug}#disclaimer-heading"))),
+        Ok(_) => {
+            Ok(see_other(&caller, &format!("/admin/conventions/{slug}#disclaimer-heading"), Notice::DisclaimerAdded))
+        }
         Err(error) => {
             refused_on_edit_page(&state, &caller, &slug, ("disclaimer", &[("body", &form.body)]), error).await
         }
@@ -271,7 +274,7 @@ async fn save_topic(
         position,
     };
     match state.conventions.save_topic(caller.actor(), &slug, input).await {
-        Ok(_) => Ok(redirect(&format!("/admin/conventions/{slug}#topics-heading"))),
+        Ok(_) => Ok(see_other(&caller, &format!("/admin/conventions/{slug}#topics-heading"), Notice::TopicSaved)),
         Err(error) => refused_on_edit_page(&state, &caller, &slug, ("topic", &values), error).await,
     }
 }

@@ -185,15 +185,20 @@ pub(super) async fn reply<T, P: Template>(
         Ok(value) => return done(value),
         Err(error) => error,
     };
-    let status = error.status();
-    if !status.is_client_error() || status == StatusCode::NOT_FOUND {
+    if !explainable(&error) {
         return Err(error);
     }
     match again(Problem::from(&error)).await {
-        Ok(page) => render(caller, status, &page),
+        Ok(page) => render(caller, error.status(), &page),
         // The page itself cannot be shown again (it is gone): the error says why.
         Err(_) => Err(error),
     }
+}
+
+/// Whether a form's page can explain `error` to the person who posted it: any 4xx but "nothing
+/// there" (the page itself is gone).
+fn explainable(error: &ApiError) -> bool {
+    error.status().is_client_error() && error.status() != StatusCode::NOT_FOUND
 }
 
 /// "See other" to `to`, where the next page says `notice` once.
@@ -299,29 +304,29 @@ impl Posted {
         Posted { form: form.into(), state: FormState::with(values, FieldErrors::default()), ..Posted::default() }
     }
 
-    /// How the page explains the domain's refusal of `form`, posted with `values` (one per field
-    /// the form shows): 422 with the errors beside the fields, or 409 with the conflict at the top
-    /// of the form. Any other error is not the form's to explain, and is returned as it is.
+    /// How the page explains the refusal of `form`, posted with `values` (one per field the form
+    /// shows): the errors beside the fields (422), or the problem at the top of the form (a
+    /// conflict, a refusal, a throttle, a stale page, an error about a field the form does not
+    /// show), with the error's status. An error that is not the form's to explain (nothing there,
+    /// a failure on our side) is returned as it is.
     pub fn refused(
         form: impl Into<String>,
         values: &[(&'static str, &str)],
-        error: crate::domain::DomainError,
+        error: impl Into<ApiError>,
     ) -> Result<(StatusCode, Posted), ApiError> {
-        let (status, errors, problem) = match error {
-            crate::domain::DomainError::Invalid(errors) => {
-                let (beside, elsewhere): (BTreeMap<_, _>, BTreeMap<_, _>) =
-                    errors.0.into_iter().partition(|(field, _)| values.iter().any(|(name, _)| *name == field.as_str()));
-                let elsewhere: Vec<String> =
-                    elsewhere.into_iter().map(|(field, problems)| format!("{field} {}", problems.join("; "))).collect();
-                let problem = (!elsewhere.is_empty()).then(|| format!("Please fix: {}.", elsewhere.join("; ")));
-                (StatusCode::UNPROCESSABLE_ENTITY, FieldErrors(beside), problem)
-            }
-            crate::domain::DomainError::Conflict { message, .. } => {
-                (StatusCode::CONFLICT, FieldErrors::default(), Some(message))
-            }
-            other => return Err(other.into()),
-        };
-        Ok((status, Posted { form: form.into(), state: FormState::with(values, errors), problem, ..Posted::default() }))
+        let error = error.into();
+        if !explainable(&error) {
+            return Err(error);
+        }
+        let Problem { fields, message } = Problem::from(&error);
+        let (beside, elsewhere): (BTreeMap<_, _>, BTreeMap<_, _>) =
+            fields.into_iter().partition(|(field, _)| values.iter().any(|(name, _)| *name == field.as_str()));
+        let elsewhere: Vec<String> =
+            elsewhere.into_iter().map(|(field, problems)| format!("{field} {}", problems.join("; "))).collect();
+        let problem =
+            message.or_else(|| (!elsewhere.is_empty()).then(|| format!("Please fix: {}.", elsewhere.join("; "))));
+        let state = FormState::with(values, FieldErrors(beside));
+        Ok((error.status(), Posted { form: form.into(), state, problem, ..Posted::default() }))
     }
 
     /// The state of `form`: as posted if it is the form that was, else empty.

@@ -11,7 +11,7 @@ use askama::Template;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
-use super::{Chrome, ConfirmPage, FormState, Posted, Step, redirect, render};
+use super::{Chrome, ConfirmPage, FormState, Posted, Step, render, see_other};
 use crate::domain::convention::ConventionView;
 use crate::domain::discussion::QueuePriority;
 use crate::domain::lifecycle::{Status, Transition};
@@ -20,6 +20,7 @@ use crate::domain::{DomainError, FieldErrors, Page};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
+use crate::http::notice::Notice;
 
 #[derive(Deserialize)]
 struct QueueQuery {
@@ -226,7 +227,7 @@ async fn refused(
     caller: &Caller,
     id: i64,
     (form, values): (&str, &[(&'static str, &str)]),
-    error: DomainError,
+    error: impl Into<ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let (status, posted) = Posted::refused(form, values, error)?;
     review_page(state, caller, id, &DiffQuery::default(), posted, status).await
@@ -260,6 +261,25 @@ impl Decision {
             "unpublish" => Decision::Unpublish,
             _ => return None,
         })
+    }
+
+    /// What the next page says once the decision is made.
+    fn notice(self, publication: Option<&Publication>) -> Notice {
+        match self {
+            Decision::Claim => Notice::Claimed,
+            Decision::Release => Notice::Released,
+            Decision::Comment => Notice::CommentAdded,
+            Decision::RequestChanges => Notice::ChangesRequested,
+            Decision::Approve => match publication {
+                Some(Publication::At(_)) => Notice::Scheduled,
+                Some(Publication::HoldForDigest) => Notice::Held,
+                _ => Notice::Approved,
+            },
+            Decision::Reschedule => Notice::Rescheduled,
+            Decision::CancelSchedule => Notice::ScheduleCancelled,
+            Decision::Reject => Notice::Rejected,
+            Decision::Unpublish => Notice::Unpublished,
+        }
     }
 
     /// The form's name on the page (the segment it posts to).
@@ -329,17 +349,21 @@ async fn decide(
     path: web::Path<(i64, String)>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.check_form_token(&form.csrf_token)?;
     let (id, action) = path.into_inner();
     let decision = Decision::parse(&action).ok_or_else(ApiError::not_found)?;
+    if let Err(stale) = caller.check_form_token(&form.csrf_token) {
+        return refused(&state, &caller, id, (decision.form(), &form.values(decision)), stale).await;
+    }
     let actor = caller.actor();
     let review = &state.review;
+    let publication = Publication::parse(Some(&form.publish_at), form.hold_for_digest.is_some());
+    let notice = decision.notice(publication.as_ref().ok());
     let outcome = match decision {
         Decision::Claim => review.claim(actor, id).await,
         Decision::Release => review.release(actor, id).await,
         Decision::Comment => review.comment(actor, id, &form.body, &form.visibility).await,
         Decision::RequestChanges => review.request_changes(actor, id, &form.message).await,
-        Decision::Approve => match Publication::parse(Some(&form.publish_at), form.hold_for_digest.is_some()) {
+        Decision::Approve => match publication {
             Ok(when) => review.approve(actor, id, when).await,
             Err(error) => Err(error),
         },
@@ -349,7 +373,7 @@ async fn decide(
         Decision::Unpublish => return unpublish(&state, &caller, id, &form).await,
     };
     match outcome {
-        Ok(_) => Ok(redirect(&format!("/review/{id}"))),
+        Ok(_) => Ok(see_other(&caller, &format!("/review/{id}"), notice)),
         Err(error) => refused(&state, &caller, id, (decision.form(), &form.values(decision)), error).await,
     }
 }
@@ -362,7 +386,7 @@ async fn reject(state: &AppState, caller: &Caller, id: i64, form: &DecisionForm)
     match Step::of(&form.step) {
         Step::Back => review_page(state, caller, id, &DiffQuery::default(), back(&form.reason), StatusCode::OK).await,
         Step::Confirm => match state.review.reject(actor, id, &form.reason).await {
-            Ok(_) => Ok(redirect(&format!("/review/{id}"))),
+            Ok(_) => Ok(see_other(caller, &format!("/review/{id}"), Notice::Rejected)),
             Err(DomainError::Invalid(errors)) => {
                 let submission = state.review.detail(actor, id).await?.submission;
                 confirm_reject(caller, id, &submission.title, &form.reason, errors, StatusCode::UNPROCESSABLE_ENTITY)
@@ -426,7 +450,7 @@ async fn unpublish(state: &AppState, caller: &Caller, id: i64, form: &DecisionFo
         _ => state.review.check_unpublish(actor, &slug, &form.reason).await.map(Some),
     };
     let (takedown, errors, status) = match outcome {
-        Ok(None) => return Ok(redirect(&format!("/review/{id}"))),
+        Ok(None) => return Ok(see_other(caller, &format!("/review/{id}"), Notice::Unpublished)),
         Ok(Some(takedown)) => (takedown, FieldErrors::default(), StatusCode::OK),
         Err(DomainError::Invalid(errors)) if step == Step::Confirm => {
             (state.review.takedown(actor, &slug).await?, errors, StatusCode::UNPROCESSABLE_ENTITY)
@@ -475,7 +499,7 @@ async fn digest(
         form.rest.keys().filter_map(|key| key.strip_prefix("part_")).filter_map(|id| id.parse().ok()).collect();
     parts.sort_unstable();
     match state.review.publish_digest(caller.actor(), &form.title, parts.clone()).await {
-        Ok(slug) => Ok(redirect(&format!("/articles/{slug}"))),
+        Ok(slug) => Ok(see_other(&caller, &format!("/articles/{slug}"), Notice::DigestPublished)),
         Err(error) => {
             let (status, posted) = Posted::refused("digest", &[("title", &form.title), ("submissions", "")], error)?;
             let query = QueueQuery { convention: None, status: Some(Status::Approved.as_str().into()), cursor: None };
@@ -521,7 +545,7 @@ async fn priority(
         Err(error) => Err(error),
     };
     match outcome {
-        Ok(_) => Ok(redirect("/review")),
+        Ok(_) => Ok(see_other(&caller, "/review", Notice::PriorityChanged)),
         Err(error) => {
             let values = [("member", form.member.as_str()), ("body", &form.body), ("non_member", &form.non_member)];
             let (status, posted) = Posted::refused("priority", &values, error)?;
