@@ -310,4 +310,40 @@ on_both_backends! {
         assert!(page.contains("Status: <strong>submitted</strong>") && !page.contains("The editors asked for changes"), "{page}");
         assert!(page.contains("Please say how clubs could pay for it."), "still among the editors' notes: {page}");
     }
+
+    async fn a_save_that_cannot_happen_keeps_the_text_and_says_why(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let id = app.draft(&cast.member, "An essay open in two tabs", ESSAY, &[]).await;
+        sign_in_on_the_page(&app, "member@example.org").await;
+        let edit = app.page(&format!("/submissions/{id}/edit")).await;
+        // Meanwhile, in another tab, it goes to the editors.
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/submissions/{id}/submit"), &cast.member, json!({})).await;
+        assert_eq!(status, 200);
+        let response = app
+            .submit(&format!("/submissions/{id}/edit"), &[
+                ("csrf_token", &csrf_field(&edit)), ("convention", CONVENTION), ("title", "An essay open in two tabs"),
+                ("body", "A paragraph written in the second tab, not to be lost."), ("byline_name", "Emma Writer"), ("byline_location", "Detroit"),
+            ])
+            .await;
+        assert_eq!(response.status(), 409);
+        let html = response.text().await.unwrap();
+        assert!(html.contains(r#"id="form-problem""#) && html.contains("cannot be edited"), "{html}");
+        assert!(html.contains("A paragraph written in the second tab, not to be lost."), "the text is kept: {html}");
+
+        let client = app.new_client();
+        let login = client.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+        client.post(app.url("/login")).form(&[("csrf_token", csrf_field(&login).as_str()), ("email", "editor@example.org"), ("password", PASSWORD)]).send().await.unwrap();
+        let form = client.get(app.url("/submit")).send().await.unwrap().text().await.unwrap();
+        let response = client
+            .post(app.url("/submit"))
+            .form(&[("csrf_token", csrf_field(&form).as_str()), ("convention", CONVENTION), ("title", "An editor's own essay"), ("body", "Words an editor typed.")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Only members can submit essays.") && html.contains("Words an editor typed."), "{html}");
+    }
 }

@@ -36,6 +36,8 @@ struct EssayForm<'a> {
     /// The editors' request for changes, shown above the form while the author works on it.
     request: Option<EventView>,
     unconfirmed: Option<Unconfirmed>,
+    /// Why the save did nothing, when no one field is to blame; the text stays in the form.
+    problem: Option<String>,
 }
 
 impl<'a> EssayForm<'a> {
@@ -63,6 +65,7 @@ impl<'a> EssayForm<'a> {
             save_label: "Save the draft",
             request: None,
             unconfirmed: None,
+            problem: None,
         }
     }
 
@@ -89,12 +92,12 @@ struct Unconfirmed {
 
 impl Unconfirmed {
     fn of(user: &UserView, next: String, new_tab: bool) -> Option<Unconfirmed> {
-        let heading = if next == "/me/submissions" {
-            "Confirm your address to send your essays to the editors."
-        } else {
-            "Confirm your address to send this to the editors."
-        };
-        (!user.email_verified).then(|| Unconfirmed { heading, email: user.email.clone(), next, new_tab })
+        (!user.email_verified).then(|| Unconfirmed {
+            heading: "Confirm your address to send this to the editors.",
+            email: user.email.clone(),
+            next,
+            new_tab,
+        })
     }
 
     async fn for_caller(
@@ -109,6 +112,16 @@ impl Unconfirmed {
             }
             _ => Ok(None),
         }
+    }
+}
+
+/// The answer a page shows itself, for what the author can act on (a refusal, a workflow
+/// conflict, field problems); anything else becomes an error page.
+fn explainable(error: DomainError) -> Result<ApiError, ApiError> {
+    if matches!(error, DomainError::Refused { .. } | DomainError::Conflict { .. } | DomainError::Invalid(_)) {
+        Ok(error.into())
+    } else {
+        Err(error.into())
     }
 }
 
@@ -215,16 +228,28 @@ async fn create(
     form: web::Form<EssayFields>,
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
-    match state.submissions.create(caller.actor(), form.input(), Some(&form.form_key)).await {
-        Ok(created) => Ok(redirect(&format!("/submissions/{}", created.id))),
-        Err(DomainError::Invalid(errors)) => {
-            let conventions = open_conventions(&state).await?;
-            let mut page =
-                EssayForm::new(&caller, &state, "Submit an essay", "/submit".into(), conventions, form.state(errors));
-            page.unconfirmed = Unconfirmed::for_caller(&state, &caller, "/submit".into(), true).await?;
-            render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page)
+    let (status, errors, problem) =
+        match state.submissions.create(caller.actor(), form.input(), Some(&form.form_key)).await {
+            Ok(created) => return Ok(redirect(&format!("/submissions/{}", created.id))),
+            Err(error) => form_problem(error)?,
+        };
+    let conventions = open_conventions(&state).await?;
+    let mut page =
+        EssayForm::new(&caller, &state, "Submit an essay", "/submit".into(), conventions, form.state(errors));
+    page.problem = problem;
+    page.unconfirmed = Unconfirmed::for_caller(&state, &caller, "/submit".into(), true).await?;
+    render(&caller, status, &page)
+}
+
+/// What an essay form shows again after a failed save: field problems beside the fields, or the
+/// one reason (not a member, the piece was sent meanwhile) above them; the text stays either way.
+fn form_problem(error: DomainError) -> Result<(StatusCode, FieldErrors, Option<String>), ApiError> {
+    match error {
+        DomainError::Invalid(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, errors, None)),
+        other => {
+            let error = explainable(other)?;
+            Ok((error.status_code(), FieldErrors::default(), Some(error.message().to_string())))
         }
-        Err(other) => Err(other.into()),
     }
 }
 
@@ -239,7 +264,9 @@ struct MinePage {
 #[get("/me/submissions")]
 async fn mine(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let items = state.submissions.mine(caller.actor()).await?;
-    let unconfirmed = Unconfirmed::for_caller(&state, &caller, "/me/submissions".into(), false).await?;
+    let unconfirmed = Unconfirmed::for_caller(&state, &caller, "/me/submissions".into(), false)
+        .await?
+        .map(|u| Unconfirmed { heading: "Confirm your address to send your essays to the editors.", ..u });
     render(&caller, StatusCode::OK, &MinePage { chrome: Chrome::of(&caller), items, unconfirmed })
 }
 
@@ -287,7 +314,7 @@ impl SubmissionPage {
     fn standing(&self) -> String {
         let at = |t: Option<chrono::NaiveDateTime>| t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string());
         match self.s.status {
-            Status::Draft => "Not sent to the editors yet. Only you can see it.".into(),
+            Status::Draft => "A draft: only you can see it.".into(),
             Status::ChangesRequested => {
                 "The editors asked for changes. Edit the essay, then send the revision to the editors: until then \
                  they do not see it."
@@ -312,10 +339,7 @@ impl SubmissionPage {
     /// The page again with why the button pressed did nothing: for what the author can act on
     /// (a refusal, a workflow conflict, a field problem); anything else is an error page.
     fn explaining(mut self, caller: &Caller, error: DomainError) -> Result<HttpResponse, ApiError> {
-        if !matches!(error, DomainError::Refused { .. } | DomainError::Conflict { .. } | DomainError::Invalid(_)) {
-            return Err(error.into());
-        }
-        let error = ApiError::from(error);
+        let error = explainable(error)?;
         self.problem = Some(error.message().to_string());
         render(caller, error.status_code(), &self)
     }
@@ -375,19 +399,17 @@ async fn edit(
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
     let input = EssayInput { convention: None, ..form.input() };
-    match state.submissions.revise(caller.actor(), *id, input).await {
-        Ok(saved) => Ok(redirect(&format!("/submissions/{}", saved.id))),
-        Err(DomainError::Invalid(errors)) => {
-            let s = state.submissions.get(caller.actor(), *id).await?;
-            let own = vec![state.conventions.get(&s.convention).await?];
-            let action = format!("/submissions/{id}/edit");
-            let mut page =
-                EssayForm::new(&caller, &state, "Edit your essay", action, own, form.state(errors)).editing(&s);
-            page.unconfirmed = Unconfirmed::for_caller(&state, &caller, format!("/submissions/{id}"), true).await?;
-            render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(other) => Err(other.into()),
-    }
+    let (status, errors, problem) = match state.submissions.revise(caller.actor(), *id, input).await {
+        Ok(saved) => return Ok(redirect(&format!("/submissions/{}", saved.id))),
+        Err(error) => form_problem(error)?,
+    };
+    let s = state.submissions.get(caller.actor(), *id).await?;
+    let own = vec![state.conventions.get(&s.convention).await?];
+    let action = format!("/submissions/{id}/edit");
+    let mut page = EssayForm::new(&caller, &state, "Edit your essay", action, own, form.state(errors)).editing(&s);
+    page.problem = problem;
+    page.unconfirmed = Unconfirmed::for_caller(&state, &caller, format!("/submissions/{id}"), true).await?;
+    render(&caller, status, &page)
 }
 
 /// "Send to the editors" (or the revision): back to the page, which shows the new status, or
