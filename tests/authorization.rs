@@ -48,6 +48,7 @@ on_both_backends! {
 
         let rows = vec![
             row(Method::GET, "/api/v1/me", json!(null), [401, OK, OK, OK, OK, OK]),
+            row(Method::POST, "/api/v1/auth/verify/resend", json!({}), [401, OK, OK, OK, OK, OK]),
             row(Method::GET, "/api/v1/admin/users", json!(null), [401, 403, 403, 403, 403, OK]),
             row(Method::POST, format!("/api/v1/admin/users/{}/roles", other.user_id), json!({"roles": ["member"]}), [401, 403, 403, 403, 403, OK]),
             row(Method::POST, "/api/v1/admin/users", json!({}), [401, 403, 403, 403, 403, OK]),

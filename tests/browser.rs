@@ -156,8 +156,11 @@ on_both_backends! {
         ];
         app.create_user("all@example.org", &[Role::Member, Role::Editor, Role::Expert, Role::Admin]);
         let queued = app.submitted(&cast.member, "An essay waiting in the queue", common::ESSAY, &[]).await;
+        let all = app.sign_in("all@example.org", PASSWORD).await;
+        let own = app.draft(&all, "An essay of my own in progress", common::ESSAY, &[]).await;
         let signed_in_pages = [
-            "/submit".to_string(), "/me/submissions".into(), "/review".into(), format!("/review/{queued}"),
+            "/submit".to_string(), "/me/submissions".into(), format!("/submissions/{own}"), format!("/submissions/{own}/edit"),
+            "/review".into(), format!("/review/{queued}"),
             "/review/comments".into(), "/mailbag/inbox".into(), "/admin".into(), "/admin/conventions".into(),
             format!("/admin/conventions/{CONVENTION}"),
         ];

@@ -157,7 +157,7 @@ on_both_backends! {
         assert!(mine["items"].as_array().unwrap().is_empty());
     }
 
-    async fn only_verified_members_submit(backend) {
+    async fn unconfirmed_members_keep_drafts_and_only_confirmed_members_send_them(backend) {
         let app = TestApp::spawn(backend).await;
         let cast = app.cast().await;
         app.convention(&cast.admin, CONVENTION, -1, 1500).await;
@@ -165,8 +165,13 @@ on_both_backends! {
             "display_name": "New", "location": "Here"})).await;
         let fresh = app.sign_in("new@example.org", common::PASSWORD).await;
         let body = json!({"convention": CONVENTION, "title": "Unverified essay", "body": ESSAY, "byline_name": "N", "byline_location": "H"});
-        let (status, json) = app.call(Method::POST, "/api/v1/submissions", &fresh, body.clone()).await;
+        let (status, draft) = app.call(Method::POST, "/api/v1/submissions", &fresh, body.clone()).await;
+        assert_eq!(status, 201, "an unconfirmed member saves a draft: {draft}");
+        let id = draft["id"].as_i64().unwrap();
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/submissions/{id}/submit"), &fresh, json!({})).await;
         assert_eq!((status, json["error"]["code"].as_str()), (403, Some("email_unverified")));
+        let (_, kept) = app.call(Method::GET, &format!("/api/v1/submissions/{id}"), &fresh, NONE).await;
+        assert_eq!((kept["status"].as_str(), kept["title"].as_str()), (Some("draft"), Some("Unverified essay")));
         let (status, _) = app.call(Method::POST, "/api/v1/submissions", &cast.editor, body).await;
         assert_eq!(status, 403, "an editor without the member role does not submit");
         let anonymous = app.post_json("/api/v1/submissions", &json!({})).await;

@@ -37,7 +37,8 @@ pub struct EssayInput {
     pub language: Option<String>,
     /// The topic's slug; required when the convention has topics.
     pub topic: Option<String>,
-    /// The slug of the published piece this replies to.
+    /// The published piece this replies to: its slug, or its address as pasted from a browser
+    /// (`https://…/articles/<slug>`, a trailing slash, query or fragment ignored).
     pub reply_to: Option<String>,
     /// A video contribution: an https link on an allowed platform.
     pub video_url: Option<String>,
@@ -226,7 +227,10 @@ fn placement<'a>(
     };
     let reply_to = match (&input.reply_to, current) {
         (None, Some(row)) => Some(row.reply_to_article_id),
-        (given, _) => errors.check("reply_to", discussion::resolve_reply(conn, convention_id, given.as_deref())),
+        (given, _) => {
+            let slug = given.as_deref().and_then(reply_slug);
+            errors.check("reply_to", discussion::resolve_reply(conn, convention_id, slug.as_deref()))
+        }
     };
     match (topic_id, reply_to) {
         (Some(topic_id), Some(reply_to_article_id)) if errors.is_empty() => {
@@ -234,6 +238,20 @@ fn placement<'a>(
         }
         _ => Err(DomainError::Invalid(errors)),
     }
+}
+
+/// The slug a "reply to" names: typed bare (`the-slug`), or the piece's address pasted from the
+/// browser (`https://host/articles/the-slug/?utm=x#comments`, or just `/articles/the-slug`). The
+/// host is not checked: the site answers to several names (its public URL, a proxy's, localhost),
+/// and the slug must name a published piece of the discussion anyway. `None` for nothing typed.
+pub(crate) fn reply_slug(text: &str) -> Option<String> {
+    let path = text.trim().split(['?', '#']).next().unwrap_or_default();
+    let after = match path.rfind("/articles/") {
+        Some(at) => &path[at + "/articles/".len()..],
+        None => path.strip_prefix("articles/").unwrap_or(path),
+    };
+    let slug = after.trim_matches('/').split('/').next().unwrap_or_default();
+    (!slug.is_empty()).then(|| slug.to_string())
 }
 
 pub(crate) fn split_tags(stored: &str) -> Vec<String> {
@@ -579,7 +597,7 @@ impl Submissions {
         input: EssayInput,
         idempotency_key: Option<&str>,
     ) -> Result<SubmissionView, DomainError> {
-        authorize(actor, Action::SubmitEssay)?;
+        authorize(actor, Action::WriteDraft)?;
         let author_id = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
         let key = match idempotency_key.map(str::trim).filter(|key| !key.is_empty()) {
             Some(key) if key.len() > 100 || !key.bytes().all(|b| b.is_ascii_graphic()) => {
@@ -677,7 +695,7 @@ impl Submissions {
             .write(move |conn| {
                 let row = visible_submission(conn, actor.as_ref(), id)?;
                 authorize(actor.as_ref(), Action::EditSubmission { author_id: row.author_id })?;
-                authorize(actor.as_ref(), Action::SubmitEssay)?;
+                authorize(actor.as_ref(), Action::SendToEditors)?;
                 // Refuse an illegal transition before looking at the window or the word count.
                 status_of(&row)?.after(Transition::Submit)?;
                 let convention = conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
@@ -833,5 +851,30 @@ pub fn parse_publish_at(text: Option<&str>) -> Result<Option<NaiveDateTime>, Dom
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
         Some(text) => parse_instant(text).map(Some).map_err(|message| DomainError::invalid("publish_at", message)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reply_slug;
+
+    #[test]
+    fn a_reply_names_its_piece_by_slug_or_by_a_pasted_address() {
+        for pasted in [
+            "the-slug",
+            "  the-slug  ",
+            "http://tribune.test/articles/the-slug",
+            "https://tribune.test/articles/the-slug/",
+            "https://tribune.test/articles/the-slug?utm_source=mail#comments",
+            "https://tribune.test/base/articles/the-slug#reply",
+            "/articles/the-slug",
+            "articles/the-slug/",
+            "tribune.test/articles/the-slug",
+        ] {
+            assert_eq!(reply_slug(pasted).as_deref(), Some("the-slug"), "{pasted:?}");
+        }
+        for nothing in ["", "   ", "https://tribune.test/articles/", "?x=1"] {
+            assert_eq!(reply_slug(nothing), None, "{nothing:?}");
+        }
     }
 }
