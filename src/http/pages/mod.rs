@@ -197,7 +197,7 @@ pub(super) async fn reply<T, P: Template>(
 
 /// Whether a form's page can explain `error` to the person who posted it: any 4xx but "nothing
 /// there" (the page itself is gone).
-fn explainable(error: &ApiError) -> bool {
+pub(super) fn explainable(error: &ApiError) -> bool {
     error.status().is_client_error() && error.status() != StatusCode::NOT_FOUND
 }
 

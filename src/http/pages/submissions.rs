@@ -2,11 +2,11 @@
 //! withdrawing.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError, get, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, CsrfOnly, FormState, redirect, render};
+use super::{Chrome, CsrfOnly, FormState, Problem, explainable, render, reply, see_other};
 use crate::domain::accounts::UserView;
 use crate::domain::convention::ConventionView;
 use crate::domain::lifecycle::{Status, Transition};
@@ -16,6 +16,7 @@ use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
+use crate::http::notice::Notice;
 
 #[derive(Template)]
 #[template(path = "essay_form.html")]
@@ -36,8 +37,6 @@ struct EssayForm<'a> {
     /// The editors' request for changes, shown above the form while the author works on it.
     request: Option<EventView>,
     unconfirmed: Option<Unconfirmed>,
-    /// Why the save did nothing, when no one field is to blame; the text stays in the form.
-    problem: Option<String>,
 }
 
 impl<'a> EssayForm<'a> {
@@ -65,7 +64,6 @@ impl<'a> EssayForm<'a> {
             save_label: "Save the draft",
             request: None,
             unconfirmed: None,
-            problem: None,
         }
     }
 
@@ -112,16 +110,6 @@ impl Unconfirmed {
             }
             _ => Ok(None),
         }
-    }
-}
-
-/// The answer a page shows itself, for what the author can act on (a refusal, a workflow
-/// conflict, field problems); anything else becomes an error page.
-fn explainable(error: DomainError) -> Result<ApiError, ApiError> {
-    if matches!(error, DomainError::Refused { .. } | DomainError::Conflict { .. } | DomainError::Invalid(_)) {
-        Ok(error.into())
-    } else {
-        Err(error.into())
     }
 }
 
@@ -175,7 +163,7 @@ impl EssayFields {
         }
     }
 
-    fn state(&self, errors: FieldErrors) -> FormState {
+    fn state(&self, errors: impl Into<Problem>) -> FormState {
         FormState::with(
             &[
                 ("convention", &self.convention),
@@ -227,30 +215,21 @@ async fn create(
     caller: Caller,
     form: web::Form<EssayFields>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.check_form_token(&form.csrf_token)?;
-    let (status, errors, problem) =
-        match state.submissions.create(caller.actor(), form.input(), Some(&form.form_key)).await {
-            Ok(created) => return Ok(redirect(&format!("/submissions/{}", created.id))),
-            Err(error) => form_problem(error)?,
-        };
-    let conventions = open_conventions(&state).await?;
-    let mut page =
-        EssayForm::new(&caller, &state, "Submit an essay", "/submit".into(), conventions, form.state(errors));
-    page.problem = problem;
-    page.unconfirmed = Unconfirmed::for_caller(&state, &caller, "/submit".into(), true).await?;
-    render(&caller, status, &page)
-}
-
-/// What an essay form shows again after a failed save: field problems beside the fields, or the
-/// one reason (not a member, the piece was sent meanwhile) above them; the text stays either way.
-fn form_problem(error: DomainError) -> Result<(StatusCode, FieldErrors, Option<String>), ApiError> {
-    match error {
-        DomainError::Invalid(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, errors, None)),
-        other => {
-            let error = explainable(other)?;
-            Ok((error.status_code(), FieldErrors::default(), Some(error.message().to_string())))
-        }
+    let outcome = async {
+        caller.check_form_token(&form.csrf_token)?;
+        Ok(state.submissions.create(caller.actor(), form.input(), Some(&form.form_key)).await?)
     }
+    .await;
+    let done =
+        |created: SubmissionView| Ok(see_other(&caller, &format!("/submissions/{}", created.id), Notice::DraftSaved));
+    reply(&caller, outcome, done, async |problem| {
+        let conventions = open_conventions(&state).await?;
+        let mut page =
+            EssayForm::new(&caller, &state, "Submit an essay", "/submit".into(), conventions, form.state(problem));
+        page.unconfirmed = Unconfirmed::for_caller(&state, &caller, "/submit".into(), true).await?;
+        Ok(page)
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -339,9 +318,12 @@ impl SubmissionPage {
     /// The page again with why the button pressed did nothing: for what the author can act on
     /// (a refusal, a workflow conflict, a field problem); anything else is an error page.
     fn explaining(mut self, caller: &Caller, error: DomainError) -> Result<HttpResponse, ApiError> {
-        let error = explainable(error)?;
+        let error = ApiError::from(error);
+        if !explainable(&error) {
+            return Err(error);
+        }
         self.problem = Some(error.message().to_string());
-        render(caller, error.status_code(), &self)
+        render(caller, error.status(), &self)
     }
 }
 
@@ -397,19 +379,25 @@ async fn edit(
     id: web::Path<i64>,
     form: web::Form<EssayFields>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.check_form_token(&form.csrf_token)?;
     let input = EssayInput { convention: None, ..form.input() };
-    let (status, errors, problem) = match state.submissions.revise(caller.actor(), *id, input).await {
-        Ok(saved) => return Ok(redirect(&format!("/submissions/{}", saved.id))),
-        Err(error) => form_problem(error)?,
+    let outcome = async {
+        caller.check_form_token(&form.csrf_token)?;
+        Ok(state.submissions.revise(caller.actor(), *id, input).await?)
+    }
+    .await;
+    let done = |saved: SubmissionView| {
+        let notice = if saved.status == Status::ChangesRequested { Notice::RevisionSaved } else { Notice::DraftSaved };
+        Ok(see_other(&caller, &format!("/submissions/{}", saved.id), notice))
     };
-    let s = state.submissions.get(caller.actor(), *id).await?;
-    let own = vec![state.conventions.get(&s.convention).await?];
-    let action = format!("/submissions/{id}/edit");
-    let mut page = EssayForm::new(&caller, &state, "Edit your essay", action, own, form.state(errors)).editing(&s);
-    page.problem = problem;
-    page.unconfirmed = Unconfirmed::for_caller(&state, &caller, format!("/submissions/{id}"), true).await?;
-    render(&caller, status, &page)
+    reply(&caller, outcome, done, async |problem| {
+        let s = state.submissions.get(caller.actor(), *id).await?;
+        let own = vec![state.conventions.get(&s.convention).await?];
+        let action = format!("/submissions/{id}/edit");
+        let mut page = EssayForm::new(&caller, &state, "Edit your essay", action, own, form.state(problem)).editing(&s);
+        page.unconfirmed = Unconfirmed::for_caller(&state, &caller, format!("/submissions/{id}"), true).await?;
+        Ok(page)
+    })
+    .await
 }
 
 /// "Send to the editors" (or the revision): back to the page, which shows the new status, or
@@ -423,7 +411,7 @@ async fn send(
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
     match state.submissions.submit(caller.actor(), *id).await {
-        Ok(_) => Ok(redirect(&format!("/submissions/{id}"))),
+        Ok(_) => Ok(see_other(&caller, &format!("/submissions/{id}"), Notice::SentToEditors)),
         Err(error) => SubmissionPage::load(&state, &caller, *id).await?.explaining(&caller, error),
     }
 }
@@ -455,7 +443,7 @@ async fn withdraw(
     caller.check_form_token(&form.csrf_token)?;
     if form.confirm == "yes" {
         return match state.submissions.withdraw(caller.actor(), *id).await {
-            Ok(_) => Ok(redirect(&format!("/submissions/{id}"))),
+            Ok(_) => Ok(see_other(&caller, &format!("/submissions/{id}"), Notice::Withdrawn)),
             Err(error) => SubmissionPage::load(&state, &caller, *id).await?.explaining(&caller, error),
         };
     }
