@@ -3,206 +3,19 @@
 //! confirmed and never losing the essay, having the link sent again, and sending the essay once
 //! confirmed. axe-core checks the pages an unconfirmed member sees on the way. A failing step
 //! leaves a screenshot in `target/browser-failures/`.
-//!
-//! The browser helpers below are a minimal copy of those in `tests/browser.rs`, shaped like the
-//! shared `tests/common/browser.rs` the harness is getting, so that switching is deleting them.
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
+#[path = "common/browser.rs"]
+mod browser;
+
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::json;
 use tribune::domain::user::Role;
 
+use browser::{Person, Step, WAIT, axe_problems, walk};
+
 use common::{CONVENTION, PASSWORD, TestApp};
-
-/// How long a step waits for the page to show what it expects: generous, because the machine
-/// may be busy building or running other tests, and a step that is met returns at once.
-const WAIT: Duration = Duration::from_secs(15);
-
-/// A chromedriver of our own on a free port, stopped when dropped.
-struct Driver {
-    process: Child,
-    port: u16,
-}
-
-impl Driver {
-    fn start() -> Driver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let process = Command::new("/usr/bin/chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver is installed (apt-get install chromium-driver; .ci/run does it)");
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Driver { process, port }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-    }
-}
-
-async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        json!({"binary": "/usr/bin/chromium", "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-            format!("--user-data-dir={}", profile.display()), "--window-size=1200,1600"
-        ]}),
-    );
-    ClientBuilder::rustls()
-        .expect("a TLS setup for the WebDriver client")
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a Chromium session")
-}
-
-/// One person at the browser: the page steps of the story.
-struct Person<'a> {
-    client: &'a Client,
-    base: &'a str,
-}
-
-type Step<T> = Result<T, String>;
-
-impl Person<'_> {
-    async fn open(&self, path: &str) -> Step<()> {
-        self.client.goto(&format!("{}{path}", self.base)).await.map_err(|e| format!("open {path}: {e}"))
-    }
-
-    /// Types into the field, waiting up to `WAIT` for it to be on the page.
-    async fn type_into(&self, field: &str, text: &str) -> Step<()> {
-        let started = Instant::now();
-        loop {
-            let outcome = match self.client.find(Locator::Id(field)).await {
-                Ok(element) => match element.clear().await {
-                    Ok(()) => element.send_keys(text).await.map_err(|e| format!("type into #{field}: {e}")),
-                    Err(e) => Err(e.to_string()),
-                },
-                Err(e) => Err(format!("field #{field}: {e}")),
-            };
-            match outcome {
-                Ok(()) => return Ok(()),
-                Err(e) if started.elapsed() > WAIT => return Err(e),
-                Err(_) => actix_web::rt::time::sleep(Duration::from_millis(100)).await,
-            }
-        }
-    }
-
-    /// Clicks the element, waiting up to `WAIT` for it (the previous click may still be loading).
-    async fn click(&self, css: &str) -> Step<()> {
-        let started = Instant::now();
-        loop {
-            let outcome = match self.client.find(Locator::Css(css)).await {
-                Ok(element) => element.click().await.map_err(|e| format!("click {css}: {e}")),
-                Err(e) => Err(format!("find {css}: {e}")),
-            };
-            match outcome {
-                Ok(()) => return Ok(()),
-                Err(e) if started.elapsed() > WAIT => return Err(e),
-                Err(_) => actix_web::rt::time::sleep(Duration::from_millis(100)).await,
-            }
-        }
-    }
-
-    async fn text(&self) -> Step<String> {
-        let body = self.client.find(Locator::Css("body")).await.map_err(|e| e.to_string())?;
-        body.text().await.map_err(|e| e.to_string())
-    }
-
-    async fn sees(&self, expected: &str) -> Step<()> {
-        let started = Instant::now();
-        loop {
-            // While the browser is still loading the next page, the old body goes stale: retry.
-            let text = self.text().await.unwrap_or_default();
-            if text.contains(expected) {
-                return Ok(());
-            }
-            if started.elapsed() > WAIT {
-                let url = self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
-                return Err(format!("expected {expected:?} on {url}, page says:\n{text}"));
-            }
-            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    async fn sign_in(&self, email: &str, password: &str) -> Step<()> {
-        self.client.delete_all_cookies().await.map_err(|e| e.to_string())?;
-        self.open("/login").await?;
-        self.type_into("email", email).await?;
-        self.type_into("password", password).await?;
-        self.click("main form button[type=submit]").await?;
-        self.sees("Sign out").await
-    }
-
-    /// The path of the page the browser is on.
-    async fn path(&self) -> Step<String> {
-        Ok(self.client.current_url().await.map_err(|e| e.to_string())?.path().to_string())
-    }
-
-    /// The value of a form field as the page shows it now.
-    async fn value_of(&self, field: &str) -> Step<String> {
-        let element = self.client.find(Locator::Id(field)).await.map_err(|e| format!("field #{field}: {e}"))?;
-        Ok(element.prop("value").await.map_err(|e| e.to_string())?.unwrap_or_default())
-    }
-}
-
-/// Walks `story` in a fresh browser against `app`; a failing step leaves a screenshot in
-/// `target/browser-failures/<name>.png` and fails the test with the step's message.
-async fn walk<F>(app: &TestApp, name: &str, story: F)
-where
-    F: AsyncFnOnce(&Person<'_>) -> Step<()>,
-{
-    let driver = Driver::start();
-    let client = browser(&driver, &app.database.scratch_dir().join("chromium")).await;
-    let person = Person { client: &client, base: &app.address };
-    let outcome = story(&person).await;
-    if let Err(failure) = outcome {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-failures");
-        let _ = std::fs::create_dir_all(&dir);
-        let shot = dir.join(format!("{name}.png"));
-        if let Ok(png) = client.screenshot().await {
-            let _ = std::fs::write(&shot, png);
-        }
-        let _ = client.close().await;
-        panic!("{failure}\n(screenshot: {})", shot.display());
-    }
-    client.close().await.expect("close the browser");
-}
-
-/// axe-core's serious and critical violations on the page the browser shows.
-async fn axe_problems(person: &Person<'_>) -> Step<Vec<String>> {
-    let axe_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/node_modules/axe-core/axe.min.js");
-    let axe = std::fs::read_to_string(&axe_path)
-        .map_err(|e| format!("{}: {e} (npm install --prefix target/axe axe-core@4.14.1)", axe_path.display()))?;
-    // The page's CSP allows no inline script, but WebDriver's injected scripts are not page scripts.
-    let script = format!(
-        "{axe}\nconst done = arguments[arguments.length - 1];\naxe.run(document, {{resultTypes: ['violations']}}).then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ')'))).catch(e => done(['axe failed: ' + e]));"
-    );
-    let result = person.client.execute_async(&script, vec![]).await.map_err(|e| format!("axe: {e}"))?;
-    let path = person.path().await?;
-    Ok(result
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .map(|v| format!("{path}: {}", v.as_str().unwrap_or_default()))
-        .collect())
-}
 
 /// An essay of about 250 words in four paragraphs, as a member would paste it.
 fn long_essay() -> String {
@@ -301,10 +114,7 @@ async fn withdrawing_is_confirmed(person: &Person<'_>, id: i64) -> Step<()> {
     person.click("button.danger").await?;
     person.sees("Withdraw «An essay to think twice about»?").await?;
     person.sees("This cannot be undone").await?;
-    let problems = axe_problems(person).await?;
-    if !problems.is_empty() {
-        return Err(format!("serious or critical accessibility violations:\n{}", problems.join("\n")));
-    }
+    person.passes_axe("the withdrawal's confirmation page").await?;
     person.click("a.button.secondary").await?;
     person.sees("Status: submitted").await?;
     person.click("button.danger").await?;
