@@ -146,6 +146,7 @@ fn longest_throttle_window(settings: &Settings) -> std::time::Duration {
         accounts.login_failures_per_ip,
         accounts.registrations_per_ip,
         accounts.password_resets_per_ip,
+        accounts.verification_resends_per_account,
         accounts.mail_per_recipient,
         settings.mailbag.questions_per_ip,
         settings.subscriptions.subscriptions_per_ip,

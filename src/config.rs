@@ -226,6 +226,7 @@ struct RawThrottle {
     login_failures_per_ip: RawLimit,
     registrations_per_ip: RawLimit,
     password_resets_per_ip: RawLimit,
+    verification_resends_per_account: RawLimit,
     questions_per_ip: RawLimit,
     subscriptions_per_ip: RawLimit,
     comments_per_user: RawLimit,
@@ -376,6 +377,7 @@ impl Settings {
             login_failures_per_ip: raw.throttle.login_failures_per_ip.into(),
             registrations_per_ip: raw.throttle.registrations_per_ip.into(),
             password_resets_per_ip: raw.throttle.password_resets_per_ip.into(),
+            verification_resends_per_account: raw.throttle.verification_resends_per_account.into(),
             mail_per_recipient: raw.throttle.mail_per_recipient.into(),
         };
         let topics: Vec<String> =

@@ -4,9 +4,36 @@
 mod common;
 
 use reqwest::Method;
+use serde_json::json;
 use tribune::domain::user::Role;
 
-use common::{PASSWORD, TestApp, csrf_field, hidden_field};
+use common::{CONVENTION, ESSAY, PASSWORD, TestApp, csrf_field, hidden_field};
+
+/// Registers Clara Zetkin of Oakland and signs her in through the login page (the app's client
+/// keeps the cookie), without opening the confirmation link.
+async fn unconfirmed_member_signed_in(app: &TestApp) {
+    let registration = json!({"email": "clara@example.org", "password": PASSWORD, "display_name": "Clara Zetkin", "location": "Oakland"});
+    assert_eq!(app.post_json("/api/v1/auth/register", &registration).await.status(), 201);
+    sign_in_on_the_page(app, "clara@example.org").await;
+}
+
+async fn sign_in_on_the_page(app: &TestApp, email: &str) {
+    let login = app.page("/login").await;
+    let response =
+        app.submit("/login", &[("csrf_token", &csrf_field(&login)), ("email", email), ("password", PASSWORD)]).await;
+    assert_eq!(response.status(), 303, "sign in as {email}");
+}
+
+/// The path a 303 sends the browser to.
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_string()
+}
+
+/// An essay long enough that losing it would hurt: about 600 words.
+fn long_essay() -> String {
+    let paragraph = "Our clubs grow when every member has a task, a place and a reason to come back next month. ";
+    (0..6).map(|n| format!("Part {n}. {}", paragraph.repeat(5))).collect::<Vec<_>>().join("\n\n")
+}
 
 on_both_backends! {
     async fn a_person_registers_verifies_and_signs_in_through_the_pages(backend) {
@@ -136,6 +163,188 @@ on_both_backends! {
         assert_eq!(page.status(), 200);
         let html = page.text().await.unwrap();
         assert!(html.contains("mem@example.org") && html.contains("Undelivered email"), "{html}");
+    }
+
+    async fn an_unconfirmed_member_saves_and_edits_a_draft_and_sends_it_once_confirmed(backend) {
+        let app = TestApp::spawn(backend).await;
+        let admin = app.user_with("admin@example.org", &[Role::Admin]).await;
+        app.convention(&admin, CONVENTION, -1, 1500).await;
+        unconfirmed_member_signed_in(&app).await;
+
+        let form = app.page("/submit").await;
+        assert!(form.contains("Confirm your address to send this to the editors."), "{form}");
+        assert!(form.contains("clara@example.org") && form.contains("Send the link again"), "{form}");
+        let essay = long_essay();
+        let response = app
+            .submit("/submit", &[
+                ("csrf_token", &csrf_field(&form)), ("form_key", &hidden_field(&form, "form_key")), ("convention", CONVENTION),
+                ("title", "Every member a task"), ("body", &essay), ("byline_name", "Clara Zetkin"), ("byline_location", "Oakland"),
+            ])
+            .await;
+        assert_eq!(response.status(), 303, "the draft is saved, not refused");
+        let path = location(&response);
+        let page = app.page(&path).await;
+        assert!(page.contains("Status: <strong>draft</strong>") && page.contains("Not sent to the editors yet"), "{page}");
+        assert!(page.contains("Part 5. Our clubs grow"), "the whole essay is kept: {page}");
+        assert!(page.contains("Confirm your address to send this to the editors.") && page.contains("Send the link again"), "{page}");
+
+        let edit = app.page(&format!("{path}/edit")).await;
+        assert!(edit.contains("Save the draft") && edit.contains("Part 5. Our clubs grow"), "{edit}");
+        let revised = format!("{essay}\n\nA last word on childcare.");
+        let response = app
+            .submit(&format!("{path}/edit"), &[
+                ("csrf_token", &csrf_field(&edit)), ("convention", CONVENTION), ("title", "Every member a task"),
+                ("body", &revised), ("byline_name", "Clara Zetkin"), ("byline_location", "Oakland"),
+            ])
+            .await;
+        assert_eq!(response.status(), 303);
+        let page = app.page(&path).await;
+        assert!(page.contains("A last word on childcare.") && page.contains("revision 2"), "{page}");
+
+        let refused = app.submit(&format!("{path}/submit"), &[("csrf_token", &csrf_field(&page))]).await;
+        assert_eq!(refused.status(), 403);
+        let refused = refused.text().await.unwrap();
+        assert!(refused.contains(r#"id="send-problem""#) && refused.contains("Confirm your email address to send this to the editors"), "{refused}");
+        assert!(refused.contains("Send to the editors") && refused.contains("A last word on childcare."), "the submission page, not an error page: {refused}");
+        assert!(app.page(&path).await.contains("Status: <strong>draft</strong>"), "nothing was sent");
+
+        let email = app.smtp.wait_for("clara@example.org", "Confirm").await;
+        assert!(app.page(&email.link("/verify")).await.contains("Address confirmed"));
+        let page = app.page(&path).await;
+        assert!(!page.contains("Send the link again"), "the notice is gone once confirmed");
+        let sent = app.submit(&format!("{path}/submit"), &[("csrf_token", &csrf_field(&page))]).await;
+        assert_eq!((sent.status().as_u16(), location(&sent)), (303, path.clone()));
+        let page = app.page(&path).await;
+        assert!(page.contains("Status: <strong>submitted</strong>") && page.contains("Sent to the editors on"), "{page}");
+        let mine = app.page("/me/submissions").await;
+        assert!(mine.contains("Every member a task") && !mine.contains("Send the link again"), "{mine}");
+    }
+
+    async fn send_the_link_again_on_a_page_says_where_it_went_and_leads_back(backend) {
+        let app = TestApp::spawn(backend).await;
+        unconfirmed_member_signed_in(&app).await;
+        let mine = app.page("/me/submissions").await;
+        assert!(mine.contains("Confirm your address to send your essays to the editors.") && mine.contains("Send the link again"), "{mine}");
+        let token = csrf_field(&mine);
+        let response = app.submit("/verify/resend", &[("csrf_token", &token), ("next", "/me/submissions")]).await;
+        assert_eq!(response.status(), 200);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("We sent a new link to clara@example.org") && html.contains(r#"href="/me/submissions""#), "{html}");
+        for elsewhere in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
+            let html = app.submit("/verify/resend", &[("csrf_token", &token), ("next", elsewhere)]).await.text().await.unwrap();
+            assert!(!html.contains("evil.example"), "never a link to another site: {html}");
+        }
+        let forged = app.submit("/verify/resend", &[("next", "/me/submissions")]).await;
+        assert_eq!(forged.status(), 403, "the form carries the CSRF token");
+    }
+
+    async fn the_essay_form_starts_with_the_members_name_and_city_as_byline(backend) {
+        let app = TestApp::spawn(backend).await;
+        let admin = app.user_with("admin@example.org", &[Role::Admin]).await;
+        app.convention(&admin, CONVENTION, -1, 1500).await;
+        unconfirmed_member_signed_in(&app).await;
+        let form = app.page("/submit").await;
+        assert!(form.contains(r#"name="byline_name" type="text" autocomplete="name" value="Clara Zetkin""#), "{form}");
+        assert!(form.contains(r#"name="byline_location" type="text" autocomplete="address-level2" value="Oakland""#), "{form}");
+    }
+
+    async fn withdrawing_asks_first_and_only_the_confirmation_withdraws(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let id = app.submitted(&cast.member, "An essay its author may take back", ESSAY, &[]).await;
+        sign_in_on_the_page(&app, "member@example.org").await;
+        let path = format!("/submissions/{id}");
+        let page = app.page(&path).await;
+        assert!(page.contains(r#"class="danger-zone""#) && page.contains(r#"<button type="submit" class="danger">Withdraw…</button>"#), "{page}");
+
+        let asked = app.submit(&format!("{path}/withdraw"), &[("csrf_token", &csrf_field(&page))]).await;
+        assert_eq!(asked.status(), 200);
+        let asked = asked.text().await.unwrap();
+        assert!(asked.contains("Withdraw «An essay its author may take back»?") && asked.contains("This cannot be undone"), "{asked}");
+        assert!(asked.contains(&format!(r#"<a class="button secondary" href="{path}">Keep it</a>"#)), "{asked}");
+        let (_, json) = app.call(Method::GET, &format!("/api/v1{path}"), &cast.member, serde_json::Value::Null).await;
+        assert_eq!(json["status"], "submitted", "asking changes nothing");
+
+        let done = app.submit(&format!("{path}/withdraw"), &[("csrf_token", &csrf_field(&asked)), ("confirm", "yes")]).await;
+        assert_eq!((done.status().as_u16(), location(&done)), (303, path.clone()));
+        let page = app.page(&path).await;
+        assert!(page.contains("Status: <strong>withdrawn</strong>") && !page.contains("Withdraw…"), "{page}");
+        let again = app.submit(&format!("{path}/withdraw"), &[("csrf_token", &csrf_field(&page))]).await;
+        assert_eq!(again.status(), 409);
+        assert!(again.text().await.unwrap().contains("Status: <strong>withdrawn</strong>"), "explained on the submission page");
+    }
+
+    async fn the_editors_request_for_changes_leads_the_page_and_the_edit_form(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let id = app.submitted(&cast.member, "An essay the editors send back", ESSAY, &[]).await;
+        app.call(Method::POST, &format!("/api/v1/review/{id}/claim"), &cast.editor, json!({})).await;
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/review/{id}/request-changes"), &cast.editor,
+            json!({"message": "Please say how clubs could pay for it."})).await;
+        assert_eq!(status, 200);
+        sign_in_on_the_page(&app, "member@example.org").await;
+        let path = format!("/submissions/{id}");
+        let page = app.page(&path).await;
+        let request = page.find("Please say how clubs could pay for it.").expect("the request is on the page");
+        assert!(request < page.find("Why organise").unwrap(), "the request comes before the essay: {page}");
+        assert!(page.contains("The editors asked for changes") && page.contains("Send the revision to the editors"), "{page}");
+
+        let edit = app.page(&format!("{path}/edit")).await;
+        let request = edit.find("Please say how clubs could pay for it.").expect("the request is on the edit page");
+        assert!(request < edit.find("<form method=\"post\" action=\"/submissions/").unwrap(), "above the form: {edit}");
+        assert!(edit.contains("Save the revision") && !edit.contains("Save the draft"), "{edit}");
+        let response = app
+            .submit(&format!("{path}/edit"), &[
+                ("csrf_token", &csrf_field(&edit)), ("convention", CONVENTION), ("title", "An essay the editors send back"),
+                ("body", &format!("{ESSAY}\n\nClubs pay from dues.")), ("byline_name", "Emma Writer"), ("byline_location", "Detroit"),
+            ])
+            .await;
+        assert_eq!(response.status(), 303);
+        let page = app.page(&path).await;
+        assert!(page.contains("Status: <strong>changes requested</strong>") && page.contains("Send the revision to the editors"), "{page}");
+        let sent = app.submit(&format!("{path}/submit"), &[("csrf_token", &csrf_field(&page))]).await;
+        assert_eq!(sent.status(), 303);
+        let page = app.page(&path).await;
+        assert!(page.contains("Status: <strong>submitted</strong>") && !page.contains("The editors asked for changes"), "{page}");
+        assert!(page.contains("Please say how clubs could pay for it."), "still among the editors' notes: {page}");
+    }
+
+    async fn a_save_that_cannot_happen_keeps_the_text_and_says_why(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let id = app.draft(&cast.member, "An essay open in two tabs", ESSAY, &[]).await;
+        sign_in_on_the_page(&app, "member@example.org").await;
+        let edit = app.page(&format!("/submissions/{id}/edit")).await;
+        // Meanwhile, in another tab, it goes to the editors.
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/submissions/{id}/submit"), &cast.member, json!({})).await;
+        assert_eq!(status, 200);
+        let response = app
+            .submit(&format!("/submissions/{id}/edit"), &[
+                ("csrf_token", &csrf_field(&edit)), ("convention", CONVENTION), ("title", "An essay open in two tabs"),
+                ("body", "A paragraph written in the second tab, not to be lost."), ("byline_name", "Emma Writer"), ("byline_location", "Detroit"),
+            ])
+            .await;
+        assert_eq!(response.status(), 409);
+        let html = response.text().await.unwrap();
+        assert!(html.contains(r#"id="form-problem""#) && html.contains("cannot be edited"), "{html}");
+        assert!(html.contains("A paragraph written in the second tab, not to be lost."), "the text is kept: {html}");
+
+        let client = app.new_client();
+        let login = client.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+        client.post(app.url("/login")).form(&[("csrf_token", csrf_field(&login).as_str()), ("email", "editor@example.org"), ("password", PASSWORD)]).send().await.unwrap();
+        let form = client.get(app.url("/submit")).send().await.unwrap().text().await.unwrap();
+        let response = client
+            .post(app.url("/submit"))
+            .form(&[("csrf_token", csrf_field(&form).as_str()), ("convention", CONVENTION), ("title", "An editor's own essay"), ("body", "Words an editor typed.")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Only members can submit essays.") && html.contains("Words an editor typed."), "{html}");
     }
 }
 

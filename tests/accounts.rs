@@ -544,4 +544,70 @@ on_both_backends! {
         let garbage = app.new_client().get(app.url("/api/v1/me")).bearer_auth("garbage").send().await.unwrap();
         assert_eq!(garbage.status(), 401);
     }
+
+    async fn send_the_link_again_is_throttled_per_account_answers_alike_and_its_link_confirms(backend) {
+        let app = TestApp::spawn_with(backend, |f| {
+            f.merge(("throttle.verification_resends_per_account", json!({"max": 2, "window_secs": 600})))
+        })
+        .await;
+        assert_eq!(app.post_json("/api/v1/auth/verify/resend", &json!({})).await.status(), 401);
+        register(&app, "rosa@example.org", PASSWORD).await;
+        register(&app, "lucy@example.org", PASSWORD).await;
+        let rosa = app.sign_in("rosa@example.org", PASSWORD).await;
+        let lucy = app.sign_in("lucy@example.org", PASSWORD).await;
+
+        let sent = json!({"status": "verification_sent", "message": "We sent a new link to rosa@example.org."});
+        for attempt in 1..=4 {
+            let (status, answer) = app.call(Method::POST, "/api/v1/auth/verify/resend", &rosa, json!({})).await;
+            assert_eq!((status, &answer), (202, &sent), "attempt {attempt}: past the limit the answer is the same");
+        }
+        let (status, _) = app.call(Method::POST, "/api/v1/auth/verify/resend", &lucy, json!({})).await;
+        assert_eq!(status, 202);
+        // Sent in the request's own transaction, so the outbox already holds every message there is.
+        assert_eq!(confirmations_queued(&app, "rosa@example.org"), 3, "registration, then the limit of two resends");
+        assert_eq!(confirmations_queued(&app, "lucy@example.org"), 2, "another account has its own limit");
+
+        let first = app.smtp.wait_for("rosa@example.org", "Confirm your email").await.token("/verify");
+        let resent = wait_for_all(&app, "rosa@example.org", "Confirm your email", 3).await;
+        let again = resent.iter().find(|m| m.token("/verify") != first).expect("a message with a new link");
+        let confirmed = app.get(&again.link("/verify")).await;
+        assert_eq!(confirmed.status(), 200);
+        assert!(confirmed.text().await.unwrap().contains("Address confirmed"));
+        let me: serde_json::Value = app.as_user(Method::GET, "/api/v1/me", &rosa).send().await.unwrap().json().await.unwrap();
+        assert_eq!(me["email_verified"], true);
+        let (status, answer) = app.call(Method::POST, "/api/v1/auth/verify/resend", &rosa, json!({})).await;
+        assert_eq!((status, answer["status"].as_str()), (200, Some("already_verified")));
+        assert_eq!(confirmations_queued(&app, "rosa@example.org"), 3, "nothing more is sent");
+    }
+}
+
+/// Confirmation messages queued in the outbox for `to`.
+fn confirmations_queued(app: &TestApp, to: &str) -> i64 {
+    use diesel::prelude::*;
+    use tribune::storage::schema::outbox;
+    let mut conn = app.db.connection().unwrap();
+    outbox::table
+        .filter(outbox::recipient.eq(to))
+        .filter(outbox::subject.like("Confirm%"))
+        .count()
+        .get_result(&mut *conn)
+        .unwrap()
+}
+
+/// Waits up to 15 s until `count` messages to `to` about `subject` have arrived; returns them in
+/// the order they came.
+async fn wait_for_all(app: &TestApp, to: &str, subject: &str, count: usize) -> Vec<common::smtp::ReceivedEmail> {
+    let started = std::time::Instant::now();
+    loop {
+        let found: Vec<_> = app.smtp.all().into_iter().filter(|m| m.to == to && m.subject.contains(subject)).collect();
+        if found.len() >= count {
+            return found;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "{} of {count} messages to {to} within 15 s",
+            found.len()
+        );
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }

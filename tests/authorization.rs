@@ -48,6 +48,7 @@ on_both_backends! {
 
         let rows = vec![
             row(Method::GET, "/api/v1/me", json!(null), [401, OK, OK, OK, OK, OK]),
+            row(Method::POST, "/api/v1/auth/verify/resend", json!({}), [401, OK, OK, OK, OK, OK]),
             row(Method::GET, "/api/v1/admin/users", json!(null), [401, 403, 403, 403, 403, OK]),
             row(Method::POST, format!("/api/v1/admin/users/{}/roles", other.user_id), json!({"roles": ["member"]}), [401, 403, 403, 403, 403, OK]),
             row(Method::POST, "/api/v1/admin/users", json!({}), [401, 403, 403, 403, 403, OK]),
@@ -79,6 +80,8 @@ on_both_backends! {
             row(Method::GET, format!("/api/v1/review/{submitted}/events"), json!(null), [404, 403, 404, 404, OK, 404]),
             row(Method::POST, format!("/api/v1/review/{submitted}/comment"), json!({"body": "A note."}), [404, 403, 404, 404, OK, 404]),
             row(Method::POST, format!("/api/v1/review/{submitted}/claim"), json!({}), [404, 403, 404, 404, OK, 404]),
+            row(Method::POST, format!("/api/v1/review/{submitted}/reschedule"), json!({"publish_at": "2999-01-01T00:00:00Z"}), [404, 403, 404, 404, OK, 404]),
+            row(Method::POST, format!("/api/v1/review/{submitted}/cancel-schedule"), json!({}), [404, 403, 404, 404, OK, 404]),
             row(Method::POST, "/api/v1/review/digests", json!({}), [401, 403, 403, 403, OK, 403]),
             row(Method::GET, "/api/v1/articles", json!(null), [OK; 6]),
             row(Method::GET, format!("/api/v1/articles/{article}"), json!(null), [OK; 6]),

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use tribune::domain::user::Role;
 
-use browser::{Driver, Person, Step, browser};
+use browser::{Person, Step};
 
 use common::{CONVENTION, PASSWORD, TestApp};
 
@@ -39,7 +39,7 @@ async fn story(app: &TestApp, person: &Person<'_>) -> Step<()> {
     person.sees("Status: draft").await?;
     person.click("form[action$='/submit'] button").await?;
     person.sees("Status: submitted").await?;
-    let submission = person.client.current_url().await.map_err(|e| e.to_string())?.path().to_string();
+    let submission = person.path().await?;
     let id = submission.rsplit('/').next().unwrap_or_default().to_string();
 
     // An editor claims it and asks for changes.
@@ -93,7 +93,7 @@ async fn story(app: &TestApp, person: &Person<'_>) -> Step<()> {
     person.type_into("answer", "Mostly by rota: members took turns, and the club paid for the room.").await?;
     person.click("form[action$='/answer'] button").await?;
     person.sees("Mostly by rota").await?;
-    let question = person.client.current_url().await.map_err(|e| e.to_string())?.path().to_string();
+    let question = person.path().await?;
     person.sign_in("editor@example.org", PASSWORD).await?;
     person.open(&question).await?;
     person.type_into("headline", "Childcare in the early clubs").await?;
@@ -186,11 +186,6 @@ on_both_backends! {
         app.convention(&cast.admin, CONVENTION, -1, 1500).await;
         let article = app.published(&cast.member, &cast.editor, "An essay for the accessibility check", common::ESSAY, &[]).await;
         let (thread, question) = thread_with_a_follow_up(&app, &cast.editor).await;
-        let axe_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/node_modules/axe-core/axe.min.js");
-        let axe = std::fs::read_to_string(&axe_path)
-            .unwrap_or_else(|e| panic!("{}: {e} (npm install --prefix target/axe axe-core@4; .ci/run does it)", axe_path.display()));
-        let driver = Driver::start();
-        let client = browser(&driver, &app.database.scratch_dir().join("chromium")).await;
         let pages = [
             "/".to_string(), "/register".into(), "/login".into(), "/password-reset".into(), "/mailbag".into(),
             "/mailbag/ask".into(), format!("/conventions/{CONVENTION}"), format!("/conventions/{CONVENTION}/discussion"),
@@ -200,31 +195,29 @@ on_both_backends! {
         ];
         app.create_user("all@example.org", &[Role::Member, Role::Editor, Role::Expert, Role::Admin]);
         let queued = app.submitted(&cast.member, "An essay waiting in the queue", common::ESSAY, &[]).await;
+        let all = app.sign_in("all@example.org", PASSWORD).await;
+        let own = app.draft(&all, "An essay of my own in progress", common::ESSAY, &[]).await;
         let signed_in_pages = [
-            "/submit".to_string(), "/me/submissions".into(), "/review".into(), format!("/review/{queued}"),
+            "/submit".to_string(), "/me/submissions".into(), format!("/submissions/{own}"), format!("/submissions/{own}/edit"),
+            "/review".into(), format!("/review/{queued}"),
             "/review/comments".into(), "/mailbag/inbox".into(), "/admin".into(), "/admin/conventions".into(),
             format!("/admin/conventions/{CONVENTION}"), format!("/mailbag/inbox/{question}"),
         ];
-        let mut problems = Vec::new();
-        for (n, page) in pages.iter().chain(signed_in_pages.iter()).enumerate() {
-            if n == pages.len() {
-                let person = Person { client: &client, base: &app.address };
-                person.sign_in("all@example.org", PASSWORD).await.unwrap();
+        browser::walk(&app, &format!("axe-{backend:?}"), async |person| {
+            let mut problems = Vec::new();
+            for (n, page) in pages.iter().chain(signed_in_pages.iter()).enumerate() {
+                if n == pages.len() {
+                    person.sign_in("all@example.org", PASSWORD).await?;
+                }
+                person.open(page).await?;
+                problems.extend(browser::axe_problems(person).await?);
             }
-            client.goto(&format!("{}{page}", app.address)).await.unwrap();
-            // The page's CSP allows no inline script, but WebDriver's injected scripts are not page scripts.
-            let result = client
-                .execute_async(
-                    &format!("{axe}\nconst done = arguments[arguments.length - 1];\naxe.run(document, {{resultTypes: ['violations']}}).then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ')'))).catch(e => done(['axe failed: ' + e]));"),
-                    vec![],
-                )
-                .await
-                .unwrap_or_else(|e| panic!("axe on {page}: {e}"));
-            for violation in result.as_array().cloned().unwrap_or_default() {
-                problems.push(format!("{page}: {}", violation.as_str().unwrap_or_default()));
+            if problems.is_empty() {
+                Ok(())
+            } else {
+                Err(format!("serious or critical accessibility violations:\n{}", problems.join("\n")))
             }
-        }
-        client.close().await.unwrap();
-        assert!(problems.is_empty(), "serious or critical accessibility violations:\n{}", problems.join("\n"));
+        })
+        .await;
     }
 }

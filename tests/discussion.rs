@@ -214,6 +214,31 @@ on_both_backends! {
         assert_eq!((status, json["error"]["fields"]["reply_to"].is_array()), (422, true));
     }
 
+    async fn a_reply_to_accepts_the_pieces_address_pasted_from_the_browser(backend) {
+        let (app, cast) = setup(backend).await;
+        let original = app.published(&cast.member, &cast.editor, "The original argument", ESSAY, &[]).await;
+        for pasted in [
+            format!("{}/articles/{original}", common::PUBLIC_URL),
+            format!("http://localhost:8080/articles/{original}/"),
+            format!("https://tribune.example/articles/{original}?utm_source=mail#comments"),
+            format!("/articles/{original}"),
+            format!(" {original} "),
+        ] {
+            let (status, reply) = essay(&app, &cast.member2, json!({"title": "A reply to the original", "reply_to": pasted})).await;
+            assert_eq!((status, reply["reply_to"].as_str()), (201, Some(original.as_str())), "{pasted}: {reply}");
+        }
+        let (status, draft) = essay(&app, &cast.member2, json!({"title": "A reply decided later"})).await;
+        assert_eq!(status, 201);
+        let id = draft["id"].as_i64().unwrap();
+        let (status, revised) = app.call(Method::PATCH, &format!("/api/v1/submissions/{id}"), &cast.member2,
+            json!({"reply_to": format!("{}/articles/{original}/", common::PUBLIC_URL)})).await;
+        assert_eq!((status, revised["reply_to"].as_str()), (200, Some(original.as_str())), "{revised}");
+        for wrong in [format!("{}/mailbag/{original}", common::PUBLIC_URL), format!("{}/articles/no-such-piece", common::PUBLIC_URL)] {
+            let (status, json) = essay(&app, &cast.member2, json!({"reply_to": wrong})).await;
+            assert_eq!((status, json["error"]["fields"]["reply_to"].is_array()), (422, true), "{wrong}: {json}");
+        }
+    }
+
     async fn short_pieces_are_published_together_each_with_its_byline(backend) {
         let (app, cast) = setup(backend).await;
         let mut ids = Vec::new();

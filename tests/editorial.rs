@@ -5,6 +5,8 @@ mod common;
 
 use std::time::Duration;
 
+use chrono::Timelike;
+
 use reqwest::Method;
 use serde_json::{Value, json};
 use tribune::domain::user::Role;
@@ -155,7 +157,7 @@ on_both_backends! {
         assert!(mine["items"].as_array().unwrap().is_empty());
     }
 
-    async fn only_verified_members_submit(backend) {
+    async fn unconfirmed_members_keep_drafts_and_only_confirmed_members_send_them(backend) {
         let app = TestApp::spawn(backend).await;
         let cast = app.cast().await;
         app.convention(&cast.admin, CONVENTION, -1, 1500).await;
@@ -163,8 +165,13 @@ on_both_backends! {
             "display_name": "New", "location": "Here"})).await;
         let fresh = app.sign_in("new@example.org", common::PASSWORD).await;
         let body = json!({"convention": CONVENTION, "title": "Unverified essay", "body": ESSAY, "byline_name": "N", "byline_location": "H"});
-        let (status, json) = app.call(Method::POST, "/api/v1/submissions", &fresh, body.clone()).await;
+        let (status, draft) = app.call(Method::POST, "/api/v1/submissions", &fresh, body.clone()).await;
+        assert_eq!(status, 201, "an unconfirmed member saves a draft: {draft}");
+        let id = draft["id"].as_i64().unwrap();
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/submissions/{id}/submit"), &fresh, json!({})).await;
         assert_eq!((status, json["error"]["code"].as_str()), (403, Some("email_unverified")));
+        let (_, kept) = app.call(Method::GET, &format!("/api/v1/submissions/{id}"), &fresh, NONE).await;
+        assert_eq!((kept["status"].as_str(), kept["title"].as_str()), (Some("draft"), Some("Unverified essay")));
         let (status, _) = app.call(Method::POST, "/api/v1/submissions", &cast.editor, body).await;
         assert_eq!(status, 403, "an editor without the member role does not submit");
         let anonymous = app.post_json("/api/v1/submissions", &json!({})).await;
@@ -177,7 +184,7 @@ on_both_backends! {
         app.convention(&cast.admin, CONVENTION, -1, 1500).await;
         let both = app.user_with("both@example.org", &[Role::Member, Role::Editor]).await;
         let id = app.submitted(&both, "An editor's own essay", ESSAY, &[]).await;
-        for path in ["claim", "approve", "reject", "comment", "request-changes"] {
+        for path in ["claim", "approve", "reject", "comment", "request-changes", "reschedule", "cancel-schedule"] {
             let (status, json) = app.call(Method::POST, &format!("/api/v1/review/{id}/{path}"), &both,
                 json!({"reason": "r", "message": "m", "body": "b"})).await;
             assert_eq!((status, json["error"]["code"].as_str()), (403, Some("conflict_of_interest")), "{path}");
@@ -440,4 +447,177 @@ on_both_backends! {
         let (status, json) = app.call(Method::POST, &format!("/api/v1/review/{id}/approve"), &cast.editor, json!({"publish_at": "2999-12-31T23:59:00Z"})).await;
         assert_eq!((status, json["status"].as_str()), (200, Some("approved")), "the last sane minute is fine");
     }
+
+    async fn a_scheduled_publication_is_moved_and_the_scheduler_keeps_the_new_time(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let id = app.submitted(&cast.member, "Moved to a later day", ESSAY, &[]).await;
+        app.call(Method::POST, &format!("/api/v1/review/{id}/claim"), &cast.editor, json!({})).await;
+        let soon = chrono::Utc::now() + chrono::TimeDelta::milliseconds(1500);
+        app.call(Method::POST, &format!("/api/v1/review/{id}/approve"), &cast.editor, json!({"publish_at": soon.to_rfc3339()})).await;
+
+        // Another editor moves it to tomorrow before its time comes.
+        let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(1)).with_nanosecond(0).unwrap();
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/review/{id}/reschedule"), &cast.editor2,
+            json!({"publish_at": tomorrow.to_rfc3339()})).await;
+        assert_eq!((status, json["status"].as_str()), (200, Some("approved")), "{json}");
+        assert_eq!(json["publish_at"].as_str(), Some(tomorrow.format("%Y-%m-%dT%H:%M:%SZ").to_string().as_str()), "{json}");
+
+        // Past the first time, a pass of the scheduler publishes nothing.
+        actix_web::rt::time::sleep(Duration::from_millis(2000)).await;
+        let pass = scheduler_pass(&app).await;
+        assert_eq!(pass.published, 0);
+        assert!(articles(&app).await.is_empty(), "published at the old time");
+        let (_, mine) = app.call(Method::GET, "/api/v1/me/submissions", &cast.member, NONE).await;
+        assert_eq!(mine["items"][0]["scheduled_for"].as_str(), json["publish_at"].as_str(), "the author sees the new time: {mine}");
+
+        // The move is in the audit trail, with both times.
+        let (_, events) = app.call(Method::GET, &format!("/api/v1/review/{id}/events"), &cast.editor, NONE).await;
+        let moved = events["items"].as_array().unwrap().iter().find(|e| e["action"] == "reschedule").expect("audited").clone();
+        assert_eq!((moved["from_status"].as_str(), moved["to_status"].as_str(), moved["actor_id"].as_i64()),
+            (Some("approved"), Some("approved"), Some(cast.editor2.user_id)));
+        assert!(moved["note"].as_str().unwrap().contains(&tomorrow.format("%Y-%m-%d %H:%M UTC").to_string()), "{moved}");
+
+        // Brought forward, it is published at the new time.
+        let shortly = chrono::Utc::now() + chrono::TimeDelta::milliseconds(800);
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/review/{id}/reschedule"), &cast.editor,
+            json!({"publish_at": shortly.to_rfc3339()})).await;
+        assert_eq!(status, 200, "{json}");
+        let published = wait_for_articles(&app, 1).await;
+        assert_eq!(published[0]["title"], "Moved to a later day");
+        let when = chrono::DateTime::parse_from_rfc3339(published[0]["published_at"].as_str().unwrap()).unwrap();
+        assert!(when >= shortly - chrono::TimeDelta::milliseconds(1), "not before its new time");
+    }
+
+    async fn a_cancelled_schedule_goes_back_to_review_and_is_never_published(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let id = app.submitted(&cast.member, "Held back after approval", ESSAY, &[]).await;
+        app.call(Method::POST, &format!("/api/v1/review/{id}/claim"), &cast.editor, json!({})).await;
+        let soon = chrono::Utc::now() + chrono::TimeDelta::milliseconds(1500);
+        app.call(Method::POST, &format!("/api/v1/review/{id}/approve"), &cast.editor, json!({"publish_at": soon.to_rfc3339()})).await;
+
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/review/{id}/cancel-schedule"), &cast.editor2, json!({})).await;
+        assert_eq!((status, json["status"].as_str()), (200, Some("in_review")), "{json}");
+        assert_eq!((&json["publish_at"], json["assigned_editor_id"].as_i64()), (&Value::Null, Some(cast.editor2.user_id)),
+            "off the schedule, claimed by the editor who cancelled it");
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/review/{id}/cancel-schedule"), &cast.editor2, json!({})).await;
+        assert_eq!((status, json["error"]["code"].as_str()), (409, Some("not_scheduled")), "cancelled once");
+
+        actix_web::rt::time::sleep(Duration::from_millis(2000)).await;
+        assert_eq!(scheduler_pass(&app).await.published, 0);
+        assert!(articles(&app).await.is_empty(), "a cancelled publication happened");
+        let (_, events) = app.call(Method::GET, &format!("/api/v1/review/{id}/events"), &cast.editor, NONE).await;
+        let actions: Vec<&str> = events["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions[actions.len() - 2..], ["approve", "cancel_schedule"]);
+
+        // From review it goes on as any piece does: here, approved again and published now.
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/review/{id}/approve"), &cast.editor2, json!({})).await;
+        assert_eq!((status, json["status"].as_str()), (200, Some("published")), "{json}");
+    }
+
+    async fn only_a_scheduled_piece_is_moved_or_cancelled_and_only_to_the_future(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let id = app.submitted(&cast.member, "Still waiting for review", ESSAY, &[]).await;
+        let later = (chrono::Utc::now() + chrono::TimeDelta::days(2)).to_rfc3339();
+        for path in ["reschedule", "cancel-schedule"] {
+            let (status, json) = app.call(Method::POST, &format!("/api/v1/review/{id}/{path}"), &cast.editor, json!({"publish_at": later})).await;
+            assert_eq!((status, json["error"]["code"].as_str()), (409, Some("not_scheduled")), "{path} of a submitted piece");
+        }
+        app.call(Method::POST, &format!("/api/v1/review/{id}/claim"), &cast.editor, json!({})).await;
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/review/{id}/approve"), &cast.editor, json!({"publish_at": later})).await;
+        assert_eq!(status, 200, "{json}");
+        let before = json["publish_at"].clone();
+        let past = (chrono::Utc::now() - chrono::TimeDelta::minutes(5)).to_rfc3339();
+        for (publish_at, expected) in [(json!(past), "future"), (json!(""), "empty"), (json!("next tuesday"), "date and time"), (Value::Null, "empty")] {
+            let (status, json) = app.call(Method::POST, &format!("/api/v1/review/{id}/reschedule"), &cast.editor, json!({"publish_at": publish_at})).await;
+            assert_eq!(status, 422, "{publish_at}: {json}");
+            assert!(json["error"]["fields"]["publish_at"][0].as_str().unwrap().contains(expected), "{publish_at}: {json}");
+        }
+        let (status, _) = app.call(Method::POST, &format!("/api/v1/review/{id}/reschedule"), &cast.member2, json!({"publish_at": later})).await;
+        assert_eq!(status, 404, "a member who is not the author learns nothing");
+        let (_, json) = app.call(Method::GET, &format!("/api/v1/submissions/{id}"), &cast.member, NONE).await;
+        assert_eq!((json["status"].as_str(), &json["publish_at"]), (Some("approved"), &before), "nothing changed");
+
+        // A short piece held for a digest has no time to move.
+        let short = app.submitted(&cast.member2, "A short note held back", "Just a few words here.", &[]).await;
+        app.call(Method::POST, &format!("/api/v1/review/{short}/claim"), &cast.editor, json!({})).await;
+        app.call(Method::POST, &format!("/api/v1/review/{short}/approve"), &cast.editor, json!({"hold_for_digest": true})).await;
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/review/{short}/reschedule"), &cast.editor, json!({"publish_at": later})).await;
+        assert_eq!((status, json["error"]["code"].as_str()), (409, Some("not_scheduled")));
+    }
+
+    async fn a_cancellation_racing_the_scheduler_either_wins_whole_or_loses_whole(backend) {
+        let mut app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        // Only this test's passes of the scheduler run, at the moment it chooses.
+        app.stop_background();
+        for round in 0..4 {
+            let id = app.submitted(&cast.member, &format!("Raced against the scheduler {round}"), ESSAY, &[]).await;
+            app.call(Method::POST, &format!("/api/v1/review/{id}/claim"), &cast.editor, json!({})).await;
+            let due = chrono::Utc::now() + chrono::TimeDelta::milliseconds(300);
+            app.call(Method::POST, &format!("/api/v1/review/{id}/approve"), &cast.editor, json!({"publish_at": due.to_rfc3339()})).await;
+            actix_web::rt::time::sleep(Duration::from_millis(400)).await;
+            let cancel = app.as_user(Method::POST, &format!("/api/v1/review/{id}/cancel-schedule"), &cast.editor).send();
+            let (cancelled, pass) = common::both(cancel, scheduler_pass(&app)).await;
+            let cancelled = cancelled.unwrap().status().as_u16();
+            let (_, json) = app.call(Method::GET, &format!("/api/v1/submissions/{id}"), &cast.member, NONE).await;
+            let article = json["article_slug"].as_str().map(str::to_string);
+            match cancelled {
+                200 => assert_eq!((json["status"].as_str(), article, pass.published), (Some("in_review"), None, 0), "round {round}: {json}"),
+                409 => assert_eq!((json["status"].as_str(), article.is_some(), pass.published), (Some("published"), true, 1), "round {round}: {json}"),
+                other => panic!("round {round}: the cancellation answered {other}"),
+            }
+        }
+    }
+
+    async fn unpublishing_emails_every_author_the_reason(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let slug = app.published(&cast.member, &cast.editor, "Taken down with a reason", ESSAY, &[]).await;
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/articles/{slug}/unpublish"), &cast.editor2,
+            json!({"reason": "It names a member who asked not to be named."})).await;
+        assert_eq!((status, json["status"].as_str()), (200, Some("unpublished")), "{json}");
+        let mail = app.smtp.wait_for("member@example.org", "Taken down:").await;
+        assert!(mail.text.contains("Taken down with a reason") && mail.text.contains("It names a member who asked not to be named."), "{}", mail.text);
+        assert_eq!(mail.link("/submissions/"), format!("/submissions/{}", json["id"]), "the link opens the author's page of it");
+        let (_, mine) = app.call(Method::GET, &format!("/api/v1/submissions/{}", json["id"]), &cast.member, NONE).await;
+        let notes: Vec<&str> = mine["comments"].as_array().unwrap().iter().filter_map(|c| c["note"].as_str()).collect();
+        assert!(notes.contains(&"It names a member who asked not to be named."), "the author sees the reason too: {mine}");
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/articles/{slug}/unpublish"), &cast.editor2, json!({"reason": "Again."})).await;
+        assert_eq!((status, json["error"]["code"].as_str()), (404, Some("not_found")), "taken down once");
+    }
+}
+
+/// One pass of the scheduler, as a `tribune serve` process runs it, on this test's database.
+async fn scheduler_pass(app: &TestApp) -> tribune::domain::review::DuePass {
+    let (db, url) = (app.db.clone(), app.settings.public_url.clone());
+    actix_web::rt::task::spawn_blocking(move || tribune::domain::review::publish_due(&db, &url))
+        .await
+        .expect("the pass ran")
+        .expect("the pass succeeded")
+}
+
+/// The published articles, newest first.
+async fn articles(app: &TestApp) -> Vec<Value> {
+    let list: Value = app.get("/api/v1/articles").await.json().await.unwrap();
+    list["items"].as_array().unwrap().clone()
+}
+
+/// Waits up to 10 s for `count` articles to be published.
+async fn wait_for_articles(app: &TestApp, count: usize) -> Vec<Value> {
+    for _ in 0..100 {
+        let items = articles(app).await;
+        if items.len() >= count {
+            return items;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{count} articles were not published within 10 s: {:?}", articles(app).await);
 }

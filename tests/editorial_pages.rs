@@ -5,7 +5,7 @@
 mod common;
 
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use common::{CONVENTION, ESSAY, SignedIn, TestApp};
 
@@ -116,7 +116,7 @@ on_both_backends! {
         page_as(&app, Some(&cast.member2), &format!("/review/{id}"), 404).await;
         page_as(&app, Some(&cast.member), &format!("/submissions/{id}"), 200).await;
         page_as(&app, Some(&cast.editor), &format!("/review/{id}"), 200).await;
-        page_as(&app, None, "/review", 401).await;
+        page_as(&app, None, "/review", 303).await;
         page_as(&app, None, "/articles/private-until-published", 404).await;
     }
 
@@ -184,9 +184,258 @@ on_both_backends! {
         }
         assert!(article.contains("Title &#60;script&#62;") || article.contains("Title &lt;script&gt;"), "escaped, still readable: {article}");
     }
+
+    async fn every_review_form_comes_back_with_the_text_kept_and_the_error_beside_the_field(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let id = app.submitted(&cast.member, "An essay with a long review", ESSAY, &[]).await;
+        form_as(&app, &cast.editor, &format!("/review/{id}/claim"), &[]).await;
+        let long = "Say where the meeting was held. ".repeat(320);
+        let too_long = long.trim_end();
+        for (action, fields, error_id) in [
+            ("comment", vec![("body", too_long), ("visibility", "author")], "comment-error"),
+            ("request-changes", vec![("message", too_long)], "message-error"),
+            ("approve", vec![("publish_at", "next tuesday")], "publish_at-error"),
+            ("reject", vec![("reason_choice", ""), ("reason", "   ")], "reason-error"),
+        ] {
+            let response = form_as(&app, &cast.editor, &format!("/review/{id}/{action}"), &fields).await;
+            assert_eq!(response.status(), 422, "{action}");
+            let html = response.text().await.unwrap();
+            assert!(html.contains(&format!(r#"id="{error_id}""#)) && html.contains(&format!(r#"aria-describedby="{error_id}""#)), "{action}: {html}");
+            assert!(html.contains(r#"aria-invalid="true""#) && html.contains("<h1>An essay with a long review</h1>"), "{action}: the review page, not an error page");
+            for (name, value) in &fields {
+                assert!(value.trim().is_empty() || html.contains(&value[..60.min(value.len())]), "{action}: {name} was not kept");
+            }
+        }
+        let comment = form_as(&app, &cast.editor, &format!("/review/{id}/comment"), &[("body", too_long), ("visibility", "author")]).await.text().await.unwrap();
+        assert!(comment.contains(r#"<option value="author" selected>"#), "the visibility chosen is kept");
+        let (_, json) = app.call(Method::GET, &format!("/api/v1/review/{id}/events"), &cast.editor, Value::Null).await;
+        assert_eq!(json["items"].as_array().unwrap().len(), 3, "nothing was recorded: {json}");
+
+        // Scheduled, its new time must be in the future.
+        let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(1)).format("%Y-%m-%dT%H:%M").to_string();
+        assert_eq!(form_as(&app, &cast.editor, &format!("/review/{id}/approve"), &[("publish_at", &tomorrow)]).await.status(), 303);
+        let response = form_as(&app, &cast.editor, &format!("/review/{id}/reschedule"), &[("publish_at", "2001-01-01T09:00")]).await;
+        assert_eq!(response.status(), 422);
+        let html = response.text().await.unwrap();
+        assert!(html.contains(r#"id="reschedule-at-error""#) && html.contains("must be in the future") && html.contains(r#"value="2001-01-01T09:00""#), "{html}");
+
+        // Published, an empty reason for unpublishing comes back the same way.
+        let slug = app.published(&cast.member2, &cast.editor, "Published and then questioned", ESSAY, &[]).await;
+        let (_, mine) = app.call(Method::GET, "/api/v1/me/submissions", &cast.member2, Value::Null).await;
+        let published = mine["items"][0]["id"].as_i64().unwrap();
+        let response = form_as(&app, &cast.editor, &format!("/review/{published}/unpublish"), &[("reason", "")]).await;
+        assert_eq!(response.status(), 422);
+        assert!(response.text().await.unwrap().contains(r#"id="unpublish-reason-error""#));
+        page_as(&app, None, &format!("/articles/{slug}"), 200).await;
+    }
+
+    async fn the_queue_forms_come_back_with_the_text_kept_and_the_error_beside_the_field(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        for (fields, wrong, kept) in [
+            ([("member", "first"), ("body", "1"), ("non_member", "0")], "p-member", r#"value="first""#),
+            ([("member", "1"), ("body", "1"), ("non_member", "500")], "p-non-member", r#"value="500""#),
+        ] {
+            let response = form_as(&app, &cast.editor, "/review/priority", &fields).await;
+            assert_eq!(response.status(), 422);
+            let html = response.text().await.unwrap();
+            assert!(html.contains(&format!(r#"id="{wrong}-error""#)) && !html.contains(r#"id="p-body-error""#), "{html}");
+            assert!(html.contains(kept) && html.contains("<details open>"), "{html}");
+        }
+        let (_, rule) = app.call(Method::GET, "/api/v1/review/priority", &cast.editor, Value::Null).await;
+        assert_eq!(rule, json!({"member": 1, "body": 1, "non_member": 0}), "unchanged");
+
+        let mut held = Vec::new();
+        for title in ["A first short note", "A second short note"] {
+            let id = app.submitted(&cast.member, title, "A few words only.", &[]).await;
+            form_as(&app, &cast.editor, &format!("/review/{id}/claim"), &[]).await;
+            assert_eq!(form_as(&app, &cast.editor, &format!("/review/{id}/approve"), &[("hold_for_digest", "on")]).await.status(), 303);
+            held.push(id);
+        }
+        let first = format!("part_{}", held[0]);
+        let response = form_as(&app, &cast.editor, "/review/digests", &[("title", "Two"), (&first, "on")]).await;
+        assert_eq!(response.status(), 422);
+        let html = response.text().await.unwrap();
+        assert!(html.contains(r#"id="digest-title-error""#) && html.contains(r#"value="Two""#), "{html}");
+        assert!(html.contains(&format!(r#"name="part_{}" value="on" aria-label="Include A first short note" checked"#, held[0])), "the ticked piece stays ticked: {html}");
+        assert!(html.contains("choose at least two"), "{html}");
+    }
+
+    async fn mailbag_and_admin_forms_come_back_with_the_text_kept(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        let expert = app.user_with("expert@example.org", &[tribune::domain::user::Role::Expert]).await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        app.post_json("/api/v1/mailbag/questions", &json!({"name": "Ana Reader", "email": "ana@example.org",
+            "body": "How were the first union contracts negotiated here?", "topic": "History"})).await;
+        let (_, inbox) = app.call(Method::GET, "/api/v1/mailbag/inbox", &cast.editor, Value::Null).await;
+        let question = inbox["items"][0]["id"].as_i64().unwrap();
+        let response = form_as(&app, &expert, &format!("/mailbag/inbox/{question}/answer"), &[("body", "x")]).await;
+        assert_eq!(response.status(), 422);
+        let html = response.text().await.unwrap();
+        assert!(html.contains(r#"id="answer-error""#) && html.contains(">x</textarea>"), "{html}");
+        app.call(Method::POST, &format!("/api/v1/mailbag/questions/{question}/answer"), &expert, json!({"body": "By hand, at the shop gate."})).await;
+        let response = form_as(&app, &cast.editor, &format!("/mailbag/inbox/{question}/publish"), &[("headline", "Hi")]).await;
+        assert_eq!(response.status(), 422);
+        let html = response.text().await.unwrap();
+        assert!(html.contains(r#"id="headline-error""#) && html.contains(r#"value="Hi""#), "{html}");
+
+        let framing = "What the convention should decide about dues.";
+        let response = form_as(&app, &cast.admin, &format!("/admin/conventions/{CONVENTION}/topics"),
+            &[("slug", "Dues!"), ("title", "Dues"), ("framing", framing), ("position", "first")]).await;
+        assert_eq!(response.status(), 422);
+        let html = response.text().await.unwrap();
+        assert!(html.contains(r#"id="topic-position-error""#) && html.contains(framing) && html.contains(r#"value="Dues!""#), "{html}");
+        let response = form_as(&app, &cast.admin, &format!("/admin/conventions/{CONVENTION}/topics"),
+            &[("slug", "Dues!"), ("title", "Dues"), ("framing", framing), ("position", "2")]).await;
+        assert_eq!(response.status(), 422);
+        assert!(response.text().await.unwrap().contains(r#"id="topic-slug-error""#));
+        let response = form_as(&app, &cast.admin, &format!("/admin/conventions/{CONVENTION}/disclaimers"), &[("body", "  ")]).await;
+        assert_eq!(response.status(), 422);
+        assert!(response.text().await.unwrap().contains(r#"id="disclaimer-error""#));
+
+        // The last admin keeps the role: a conflict, said at the top of that user's form.
+        let response = form_as(&app, &cast.admin, &format!("/admin/users/{}/roles", cast.admin.user_id), &[("member", "on")]).await;
+        assert_eq!(response.status(), 409);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("The last admin cannot lose the admin role.") && html.contains("<h1>Admin</h1>"), "{html}");
+    }
+
+    async fn a_decision_someone_else_made_first_comes_back_with_the_text_kept(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let id = app.submitted(&cast.member, "Two editors at once", ESSAY, &[]).await;
+        // The first editor opened the page while it was free; the second claims it meanwhile.
+        form_as(&app, &cast.editor2, &format!("/review/{id}/claim"), &[]).await;
+        let response = form_as(&app, &cast.editor, &format!("/review/{id}/claim"), &[]).await;
+        assert_eq!(response.status(), 409);
+        assert!(response.text().await.unwrap().contains("Another editor has already claimed this submission."));
+        let message = "Please cite the resolution you are answering.";
+        let response = form_as(&app, &cast.editor, &format!("/review/{id}/request-changes"), &[("message", message)]).await;
+        assert_eq!(response.status(), 409);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Another editor has claimed this submission.") && html.contains(message) && html.contains(r#"role="alert""#), "{html}");
+        let (_, json) = app.call(Method::GET, &format!("/api/v1/submissions/{id}"), &cast.member, Value::Null).await;
+        assert_eq!(json["status"], "in_review");
+
+        // A comment approved by another editor first: the moderation page says so.
+        let slug = app.published(&cast.member2, &cast.editor, "An essay with comments", ESSAY, &[]).await;
+        app.call(Method::POST, &format!("/api/v1/articles/{slug}/comments"), &cast.member, json!({"body": "Well argued."})).await;
+        let (_, comments) = app.call(Method::GET, "/api/v1/comments", &cast.editor, Value::Null).await;
+        let comment = comments["items"][0]["id"].as_i64().unwrap();
+        assert_eq!(form_as(&app, &cast.editor2, &format!("/review/comments/{comment}/approve"), &[]).await.status(), 303);
+        let response = form_as(&app, &cast.editor, &format!("/review/comments/{comment}/approve"), &[]).await;
+        assert_eq!(response.status(), 409);
+        assert!(response.text().await.unwrap().contains("<h1>Comments waiting</h1>"));
+    }
+
+    async fn rejecting_asks_first_with_the_reason_still_editable(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let usual = app.settings.review.reject_reasons[0].clone();
+        let id = app.submitted(&cast.member, "An essay to be turned down", ESSAY, &[]).await;
+        form_as(&app, &cast.editor, &format!("/review/{id}/claim"), &[]).await;
+        let review = page_as(&app, Some(&cast.editor), &format!("/review/{id}"), 200).await;
+        assert!(review.contains(&format!(r#"type="radio" name="reason_choice" value="{}""#, escaped(&usual))), "the usual reasons are pickable: {review}");
+        assert!(review.contains(r#"class="danger""#), "set apart");
+
+        let response = form_as(&app, &cast.editor, &format!("/review/{id}/reject"), &[("reason_choice", &usual), ("reason", "Thank you for writing.")]).await;
+        assert_eq!(response.status(), 200);
+        let confirm = response.text().await.unwrap();
+        assert!(confirm.contains("Reject “An essay to be turned down”?") && confirm.contains("This is final"), "{confirm}");
+        assert!(confirm.contains(&format!("{}\n\nThank you for writing.</textarea>", escaped(&usual))), "the reason, editable: {confirm}");
+        assert!(confirm.contains(r#"value="confirm""#) && confirm.contains(r#"value="back""#));
+        let (_, json) = app.call(Method::GET, &format!("/api/v1/submissions/{id}"), &cast.member, Value::Null).await;
+        assert_eq!(json["status"], "in_review", "nothing happens before the confirmation");
+
+        // Going back keeps the words.
+        let back = form_as(&app, &cast.editor, &format!("/review/{id}/reject"), &[("reason", "Edited: thank you."), ("step", "back")]).await;
+        assert_eq!(back.status(), 200);
+        assert!(back.text().await.unwrap().contains("Edited: thank you.</textarea>"));
+        // Confirmed with the reason emptied, the confirmation comes back with the error.
+        let empty = form_as(&app, &cast.editor, &format!("/review/{id}/reject"), &[("reason", " "), ("step", "confirm")]).await;
+        assert_eq!(empty.status(), 422);
+        assert!(empty.text().await.unwrap().contains(r#"id="confirm-text-error""#));
+
+        let done = form_as(&app, &cast.editor, &format!("/review/{id}/reject"), &[("reason", "Edited: thank you."), ("step", "confirm")]).await;
+        assert_eq!(done.status(), 303);
+        let mail = app.smtp.wait_for("member@example.org", "Not published").await;
+        assert!(mail.text.contains("Edited: thank you."), "{}", mail.text);
+        let review = page_as(&app, Some(&cast.editor), &format!("/review/{id}"), 200).await;
+        assert!(review.contains("Status: <strong>rejected</strong>") && !review.contains("/reject\""), "{review}");
+    }
+
+    async fn unpublishing_asks_first_and_emails_the_author(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let slug = app.published(&cast.member, &cast.editor, "An essay to take down", ESSAY, &[]).await;
+        let (_, mine) = app.call(Method::GET, "/api/v1/me/submissions", &cast.member, Value::Null).await;
+        let id = mine["items"][0]["id"].as_i64().unwrap();
+        let reason = "A quotation in it was invented.";
+        let response = form_as(&app, &cast.editor2, &format!("/review/{id}/unpublish"), &[("reason", reason)]).await;
+        assert_eq!(response.status(), 200);
+        let confirm = response.text().await.unwrap();
+        assert!(confirm.contains("Unpublish “An essay to take down”?") && confirm.contains(&format!("{reason}</textarea>")), "{confirm}");
+        page_as(&app, None, &format!("/articles/{slug}"), 200).await;
+        let done = form_as(&app, &cast.editor2, &format!("/review/{id}/unpublish"), &[("reason", reason), ("step", "confirm")]).await;
+        assert_eq!((done.status().as_u16(), done.headers()["location"].to_str().unwrap()), (303, format!("/review/{id}").as_str()));
+        page_as(&app, None, &format!("/articles/{slug}"), 404).await;
+        let mail = app.smtp.wait_for("member@example.org", "Taken down:").await;
+        assert!(mail.text.contains(reason), "{}", mail.text);
+        let own = page_as(&app, Some(&cast.member), &format!("/submissions/{id}"), 200).await;
+        assert!(own.contains(reason), "the author's page shows the reason: {own}");
+    }
+
+    async fn a_scheduled_time_shows_wherever_the_piece_does_and_moves_from_the_review_page(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let id = app.submitted(&cast.member, "Out on the first of the month", ESSAY, &[]).await;
+        form_as(&app, &cast.editor, &format!("/review/{id}/claim"), &[]).await;
+        let at = chrono::Utc::now() + chrono::TimeDelta::days(3);
+        let (typed, shown) = (at.format("%Y-%m-%dT%H:%M").to_string(), at.format("%Y-%m-%d %H:%M").to_string());
+        assert_eq!(form_as(&app, &cast.editor, &format!("/review/{id}/approve"), &[("publish_at", &typed)]).await.status(), 303);
+
+        let review = page_as(&app, Some(&cast.editor), &format!("/review/{id}"), 200).await;
+        assert!(review.contains(&format!("Scheduled for <strong>{shown} UTC</strong>")), "{review}");
+        assert!(review.contains(&format!("Scheduled for {shown} UTC")), "the history says it: {review}");
+        assert!(review.contains(&format!(r#"id="reschedule-at" name="publish_at" type="datetime-local" value="{typed}""#)), "{review}");
+        let queue = page_as(&app, Some(&cast.editor), "/review?status=approved", 200).await;
+        assert!(queue.contains(&format!("Scheduled for {shown} UTC")), "{queue}");
+        assert!(!queue.contains(&format!("part_{id}")), "a scheduled piece is not offered for a digest");
+        let own = page_as(&app, Some(&cast.member), &format!("/submissions/{id}"), 200).await;
+        assert!(own.contains(&format!("it will be published on {shown} UTC")), "{own}");
+        let mine = page_as(&app, Some(&cast.member), "/me/submissions", 200).await;
+        assert!(mine.contains(&format!("to be published on {shown} UTC")), "{mine}");
+
+        let later = at + chrono::TimeDelta::days(1);
+        let response = form_as(&app, &cast.editor2, &format!("/review/{id}/reschedule"), &[("publish_at", &later.format("%Y-%m-%dT%H:%M").to_string())]).await;
+        assert_eq!(response.status(), 303);
+        let review = page_as(&app, Some(&cast.editor2), &format!("/review/{id}"), 200).await;
+        assert!(review.contains(&format!("Scheduled for <strong>{} UTC</strong>", later.format("%Y-%m-%d %H:%M"))), "{review}");
+        assert!(review.contains(&format!("Rescheduled from {shown} UTC to {} UTC", later.format("%Y-%m-%d %H:%M"))), "{review}");
+
+        assert_eq!(form_as(&app, &cast.editor2, &format!("/review/{id}/cancel-schedule"), &[]).await.status(), 303);
+        let review = page_as(&app, Some(&cast.editor2), &format!("/review/{id}"), 200).await;
+        assert!(review.contains("Status: <strong>in review</strong>") && !review.contains("Scheduled for <strong>"), "{review}");
+        assert!(review.contains("/review/{id}/approve".replace("{id}", &id.to_string()).as_str()), "approvable again by the editor who cancelled");
+        let own = page_as(&app, Some(&cast.member), &format!("/submissions/{id}"), 200).await;
+        assert!(!own.contains("will be published on"), "{own}");
+    }
 }
 
 /// The insides of every real tag in `html` (text between `<` and `>`); escaped text has no `<`.
 fn tags(html: &str) -> Vec<&str> {
     html.split('<').skip(1).filter_map(|rest| rest.split_once('>').map(|(tag, _)| tag)).collect()
+}
+
+/// `text` as the templates write it into HTML.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&#38;").replace('<', "&#60;").replace('>', "&#62;").replace('"', "&#34;").replace('\'', "&#39;")
 }

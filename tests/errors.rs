@@ -21,7 +21,7 @@ on_both_backends! {
         assert_eq!(response.status(), 404);
         assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
         let html = response.text().await.unwrap();
-        assert!(html.contains("<h1>404"), "{html}");
+        assert!(html.contains("<h1>Page not found</h1>"), "{html}");
     }
 
     async fn wrong_method_on_an_api_route_answers_in_the_error_format(backend) {

@@ -39,6 +39,8 @@ pub struct AccountSettings {
     pub login_failures_per_ip: Limit,
     pub registrations_per_ip: Limit,
     pub password_resets_per_ip: Limit,
+    /// "Send the link again", per account.
+    pub verification_resends_per_account: Limit,
     /// Form mail to one mailbox (see [`email::enqueue_form_reply`]).
     pub mail_per_recipient: Limit,
 }
@@ -96,6 +98,16 @@ impl RegistrationInput {
             _ => Err(DomainError::Invalid(errors)),
         }
     }
+}
+
+/// What "Send the link again" answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resent {
+    /// A new link is on its way to this address, as far as the member can tell (see
+    /// [`Accounts::resend_verification`]).
+    Sent { to: String },
+    /// The address is confirmed already: nothing to send.
+    AlreadyConfirmed,
 }
 
 /// A fresh sign-in: the bearer token (shown once, stored only hashed) and the CSRF token.
@@ -193,7 +205,7 @@ impl Accounts {
                     verified: false,
                 };
                 let user_id = insert_account(conn, &account)?;
-                send_verification(conn, &settings, user_id, &account.email, &account.display_name)
+                send_verification(conn, &settings, user_id, account.email.as_str(), account.display_name.as_str())
             })
             .await
     }
@@ -212,6 +224,33 @@ impl Accounts {
                     })?;
                 users::mark_verified(conn, user_id, now)?;
                 Ok(())
+            })
+            .await
+    }
+
+    /// Emails the signed-in member a fresh verification link ("Send the link again"); the links
+    /// sent before keep working until they expire. At most `verification_resends_per_account`
+    /// an account per window, and the mailbox's own cap holds too; past either nothing is sent
+    /// and the answer is the same, so pressing the button again and again learns nothing and
+    /// floods no mailbox.
+    pub async fn resend_verification(&self, actor: &Actor) -> Result<Resent, DomainError> {
+        let settings = self.settings.clone();
+        let user_id = actor.user_id;
+        self.db
+            .write(move |conn| {
+                let user = users::find(conn, user_id)?.ok_or(DomainError::Unauthenticated)?;
+                if user.email_verified_at.is_some() {
+                    return Ok(Resent::AlreadyConfirmed);
+                }
+                let bucket = format!("verify-resend:account:{user_id}");
+                match throttle::reserve(conn, &bucket, settings.verification_resends_per_account) {
+                    Ok(()) => send_verification(conn, &settings, user.id, &user.email, &user.display_name)?,
+                    Err(DomainError::Throttled { .. }) => {
+                        tracing::info!(user_id, "verification link not sent again: the account's resends are used up");
+                    }
+                    Err(other) => return Err(other),
+                }
+                Ok(Resent::Sent { to: user.email })
             })
             .await
     }
@@ -466,15 +505,15 @@ fn send_verification(
     conn: &mut AnyConnection,
     settings: &AccountSettings,
     user_id: i64,
-    address: &EmailAddress,
-    name: &DisplayName,
+    address: &str,
+    name: &str,
 ) -> Result<(), DomainError> {
     let now = storage::now();
     let (token, token_hash) = new_secret();
     let token_id =
         sessions::insert_token(conn, user_id, VERIFY_EMAIL, &token_hash, now, now + settings.verification_ttl)?;
     let link = messages::link(&settings.public_url, "/verify", &[("token", &token)]);
-    let message = messages::verification(address.as_str(), name.as_str(), &link, token_id).map_err(template_error)?;
+    let message = messages::verification(address, name, &link, token_id).map_err(template_error)?;
     email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
     Ok(())
 }

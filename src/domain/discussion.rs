@@ -147,7 +147,7 @@ pub fn resolve_reply(conn: &mut AnyConnection, convention_id: i64, slug: Option<
         None => Ok(None),
         Some(slug) => match articles::find_published(conn, slug).map_err(|e| e.to_string())? {
             Some(article) if article.convention_id == convention_id => Ok(Some(article.id)),
-            _ => Err("must be the address name of a published piece in this discussion".into()),
+            _ => Err("must be a piece published in this discussion: paste its address (…/articles/its-name) or type its name".into()),
         },
     }
 }

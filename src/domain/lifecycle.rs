@@ -7,7 +7,12 @@
 //!                       |   \--withdraw      |  \--release--> submitted
 //!                       |                    \--request_changes--> changes_requested --resubmit--^
 //! draft/submitted/changes_requested --withdraw--> withdrawn     published --unpublish--> unpublished
+//! approved --reschedule--> approved (a new time)          approved --cancel_schedule--> in_review
 //! ```
+//!
+//! `reschedule` and `cancel_schedule` apply to an approved piece with a publication time (see
+//! `review::schedule`): the first moves the time, the second takes the piece off the schedule and
+//! back into review, claimed by the editor who did it.
 
 use std::fmt;
 use std::str::FromStr;
@@ -41,6 +46,8 @@ pub enum Transition {
     Publish,
     Withdraw,
     Unpublish,
+    Reschedule,
+    CancelSchedule,
 }
 
 impl Status {
@@ -70,6 +77,8 @@ impl Status {
             (Approved, T::Publish) => Published,
             (Draft | Submitted | ChangesRequested, T::Withdraw) => Withdrawn,
             (Published, T::Unpublish) => Unpublished,
+            (Approved, T::Reschedule) => Approved,
+            (Approved, T::CancelSchedule) => InReview,
             (from, transition) => {
                 return Err(DomainError::conflict(
                     "invalid_transition",
@@ -78,6 +87,11 @@ impl Status {
             }
         };
         Ok(next)
+    }
+
+    /// Whether `transition` may start from this status.
+    pub fn allows(self, transition: Transition) -> bool {
+        self.after(transition).is_ok()
     }
 
     /// Whether the author may still change the text.
@@ -117,6 +131,8 @@ impl Transition {
             Transition::Publish => "publish",
             Transition::Withdraw => "withdraw",
             Transition::Unpublish => "unpublish",
+            Transition::Reschedule => "reschedule",
+            Transition::CancelSchedule => "cancel_schedule",
         }
     }
 
@@ -131,6 +147,8 @@ impl Transition {
             Transition::Publish => "published",
             Transition::Withdraw => "withdrawn",
             Transition::Unpublish => "unpublished",
+            Transition::Reschedule => "rescheduled",
+            Transition::CancelSchedule => "taken off the schedule",
         }
     }
 }
@@ -177,6 +195,16 @@ mod tests {
             }
         }
         assert_eq!(Status::Published.after(Transition::Unpublish).unwrap(), Status::Unpublished);
+    }
+
+    #[test]
+    fn only_an_approved_piece_is_rescheduled_or_taken_off_the_schedule() {
+        assert_eq!(Status::Approved.after(Transition::Reschedule).unwrap(), Status::Approved);
+        assert_eq!(Status::Approved.after(Transition::CancelSchedule).unwrap(), Status::InReview);
+        for status in Status::ALL.into_iter().filter(|s| *s != Status::Approved) {
+            assert!(!status.allows(Transition::Reschedule), "{status}");
+            assert!(!status.allows(Transition::CancelSchedule), "{status}");
+        }
     }
 
     #[test]

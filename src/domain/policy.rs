@@ -27,8 +27,10 @@ pub enum Action {
     ManageMail,
     /// Create and change conventions, add disclaimer versions.
     ManageConventions,
-    /// Write and submit essays: members whose address is verified.
-    SubmitEssay,
+    /// Start and save drafts: members, confirmed or not, so nothing typed waits on the email.
+    WriteDraft,
+    /// Send a draft (or a revision) to the editors: members whose address is confirmed.
+    SendToEditors,
     /// See a submission, its revisions and its history: its author always; editors only once it
     /// has been submitted. `authors_own` is true for work that never reached the editors (a draft,
     /// or a draft withdrawn before it was ever submitted): nobody else learns it exists.
@@ -64,14 +66,21 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), DomainErro
     let actor = actor.ok_or(DomainError::Unauthenticated)?;
     let allowed = match action {
         Action::ManageUsers | Action::ManageMail | Action::ManageConventions => actor.has(Role::Admin),
-        Action::SubmitEssay => {
+        Action::WriteDraft => {
+            if !actor.has(Role::Member) {
+                return Err(DomainError::refused("not_a_member", "Only members can submit essays."));
+            }
+            true
+        }
+        Action::SendToEditors => {
             if !actor.has(Role::Member) {
                 return Err(DomainError::refused("not_a_member", "Only members can submit essays."));
             }
             if !actor.email_verified {
                 return Err(DomainError::refused(
                     "email_unverified",
-                    "Confirm your email address first: open the link we emailed you.",
+                    "Confirm your email address to send this to the editors: open the link we emailed you, \
+                     or have it sent again. Your draft is saved.",
                 ));
             }
             true

@@ -37,7 +37,8 @@ pub struct EssayInput {
     pub language: Option<String>,
     /// The topic's slug; required when the convention has topics.
     pub topic: Option<String>,
-    /// The slug of the published piece this replies to.
+    /// The published piece this replies to: its slug, or its address as pasted from a browser
+    /// (`https://…/articles/<slug>`, a trailing slash, query or fragment ignored).
     pub reply_to: Option<String>,
     /// A video contribution: an https link on an allowed platform.
     pub video_url: Option<String>,
@@ -226,7 +227,10 @@ fn placement<'a>(
     };
     let reply_to = match (&input.reply_to, current) {
         (None, Some(row)) => Some(row.reply_to_article_id),
-        (given, _) => errors.check("reply_to", discussion::resolve_reply(conn, convention_id, given.as_deref())),
+        (given, _) => {
+            let slug = given.as_deref().and_then(reply_slug);
+            errors.check("reply_to", discussion::resolve_reply(conn, convention_id, slug.as_deref()))
+        }
     };
     match (topic_id, reply_to) {
         (Some(topic_id), Some(reply_to_article_id)) if errors.is_empty() => {
@@ -234,6 +238,20 @@ fn placement<'a>(
         }
         _ => Err(DomainError::Invalid(errors)),
     }
+}
+
+/// The slug a "reply to" names: typed bare (`the-slug`), or the piece's address pasted from the
+/// browser (`https://host/articles/the-slug/?utm=x#comments`, or just `/articles/the-slug`). The
+/// host is not checked: the site answers to several names (its public URL, a proxy's, localhost),
+/// and the slug must name a published piece of the discussion anyway. `None` for nothing typed.
+pub(crate) fn reply_slug(text: &str) -> Option<String> {
+    let path = text.trim().split(['?', '#']).next().unwrap_or_default();
+    let after = match path.rfind("/articles/") {
+        Some(at) => &path[at + "/articles/".len()..],
+        None => path.strip_prefix("articles/").unwrap_or(path),
+    };
+    let slug = after.trim_matches('/').split('/').next().unwrap_or_default();
+    (!slug.is_empty()).then(|| slug.to_string())
 }
 
 pub(crate) fn split_tags(stored: &str) -> Vec<String> {
@@ -344,6 +362,24 @@ pub struct SubmissionView {
     pub article_slug: Option<String>,
 }
 
+impl SubmissionView {
+    /// When an approved piece will be published; `None` for anything else, and for an approved
+    /// piece held for a digest.
+    pub fn scheduled_for(&self) -> Option<NaiveDateTime> {
+        scheduled_for(self.status, self.publish_at)
+    }
+
+    /// Approved, with no time: waiting to be published with other short pieces in a digest.
+    pub fn held_for_digest(&self) -> bool {
+        self.status == Status::Approved && self.publish_at.is_none()
+    }
+}
+
+/// The publication time of a piece in `status`, if it is approved and scheduled.
+pub(crate) fn scheduled_for(status: Status, publish_at: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
+    publish_at.filter(|_| status == Status::Approved)
+}
+
 pub(crate) fn status_of(row: &submissions::SubmissionRow) -> Result<Status, DomainError> {
     row.status.parse().map_err(DomainError::Internal)
 }
@@ -429,8 +465,9 @@ pub(crate) struct Effects<'a> {
 }
 
 /// Moves a submission through the state machine: checks that `transition` is legal from the
-/// status `row` was read in, applies it only if the row is still in that status, and records
-/// it in the audit trail. Every status change goes through here.
+/// status `row` was read in, applies it only if the row is still in that status (and, for an
+/// approved piece, still has the publication time it was read with), and records it in the
+/// audit trail. Every status change goes through here.
 pub(crate) fn apply(
     conn: &mut AnyConnection,
     row: &submissions::SubmissionRow,
@@ -442,6 +479,7 @@ pub(crate) fn apply(
     let to = from.after(transition)?;
     let change = submissions::StatusChange {
         expected: from.as_str(),
+        expected_publish_at: (from == Status::Approved).then_some(row.publish_at),
         next: to.as_str(),
         editor: effects.editor,
         submitted_at: effects.submitted_at,
@@ -510,6 +548,9 @@ pub struct SubmissionSummary {
     pub revisions: i32,
     #[serde(serialize_with = "crate::domain::instant::utc_opt")]
     pub submitted_at: Option<NaiveDateTime>,
+    /// When an approved piece will be published (null otherwise).
+    #[serde(serialize_with = "crate::domain::instant::utc_opt")]
+    pub scheduled_for: Option<NaiveDateTime>,
     #[serde(serialize_with = "crate::domain::instant::utc")]
     pub updated_at: NaiveDateTime,
 }
@@ -556,7 +597,7 @@ impl Submissions {
         input: EssayInput,
         idempotency_key: Option<&str>,
     ) -> Result<SubmissionView, DomainError> {
-        authorize(actor, Action::SubmitEssay)?;
+        authorize(actor, Action::WriteDraft)?;
         let author_id = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
         let key = match idempotency_key.map(str::trim).filter(|key| !key.is_empty()) {
             Some(key) if key.len() > 100 || !key.bytes().all(|b| b.is_ascii_graphic()) => {
@@ -654,7 +695,7 @@ impl Submissions {
             .write(move |conn| {
                 let row = visible_submission(conn, actor.as_ref(), id)?;
                 authorize(actor.as_ref(), Action::EditSubmission { author_id: row.author_id })?;
-                authorize(actor.as_ref(), Action::SubmitEssay)?;
+                authorize(actor.as_ref(), Action::SendToEditors)?;
                 // Refuse an illegal transition before looking at the window or the word count.
                 status_of(&row)?.after(Transition::Submit)?;
                 let convention = conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
@@ -788,8 +829,10 @@ impl Submissions {
                 submissions::by_author(conn, author_id)?
                     .into_iter()
                     .map(|row| {
+                        let status = status_of(&row)?;
                         Ok(SubmissionSummary {
-                            status: status_of(&row)?,
+                            scheduled_for: scheduled_for(status, row.publish_at),
+                            status,
                             id: row.id,
                             title: row.title,
                             revisions: row.current_revision,
@@ -808,5 +851,30 @@ pub fn parse_publish_at(text: Option<&str>) -> Result<Option<NaiveDateTime>, Dom
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
         Some(text) => parse_instant(text).map(Some).map_err(|message| DomainError::invalid("publish_at", message)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reply_slug;
+
+    #[test]
+    fn a_reply_names_its_piece_by_slug_or_by_a_pasted_address() {
+        for pasted in [
+            "the-slug",
+            "  the-slug  ",
+            "http://tribune.test/articles/the-slug",
+            "https://tribune.test/articles/the-slug/",
+            "https://tribune.test/articles/the-slug?utm_source=mail#comments",
+            "https://tribune.test/base/articles/the-slug#reply",
+            "/articles/the-slug",
+            "articles/the-slug/",
+            "tribune.test/articles/the-slug",
+        ] {
+            assert_eq!(reply_slug(pasted).as_deref(), Some("the-slug"), "{pasted:?}");
+        }
+        for nothing in ["", "   ", "https://tribune.test/articles/", "?x=1"] {
+            assert_eq!(reply_slug(nothing), None, "{nothing:?}");
+        }
     }
 }

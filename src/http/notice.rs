@@ -18,12 +18,10 @@ pub const NOTICE_COOKIE: &str = "tribune_notice";
 pub enum Notice {
     SignedIn,
     SignedOut,
-    PasswordChanged,
     DraftSaved,
     RevisionSaved,
     SentToEditors,
     Withdrawn,
-    VerificationSent,
     Claimed,
     Released,
     ChangesRequested,
@@ -39,7 +37,14 @@ pub enum Notice {
     CommentPublished,
     DigestPublished,
     PriorityChanged,
-    Saved,
+    RolesSaved,
+    MailQueuedAgain,
+    ConventionSaved,
+    DisclaimerAdded,
+    TopicSaved,
+    CommentApproved,
+    CommentRejected,
+    CommentHidden,
     Subscribed,
     QuestionSent,
 }
@@ -49,12 +54,10 @@ impl Notice {
         match self {
             Notice::SignedIn => "You are signed in.",
             Notice::SignedOut => "You are signed out.",
-            Notice::PasswordChanged => "Your password is changed, and you are signed in.",
             Notice::DraftSaved => "Draft saved. It has not been sent to the editors yet.",
             Notice::RevisionSaved => "Revision saved. It has not been sent to the editors yet.",
             Notice::SentToEditors => "Sent to the editors. We will email you when they decide.",
             Notice::Withdrawn => "Withdrawn. The editors will not see it again.",
-            Notice::VerificationSent => "We sent a new confirmation link to your address. It works for 24 hours.",
             Notice::Claimed => "Claimed: it is yours to review.",
             Notice::Released => "Released to the queue for another editor.",
             Notice::ChangesRequested => "Changes requested: the author has been emailed.",
@@ -70,7 +73,14 @@ impl Notice {
             Notice::CommentPublished => "Your comment is published.",
             Notice::DigestPublished => "The digest is published.",
             Notice::PriorityChanged => "The queue's priority rule is changed.",
-            Notice::Saved => "Saved.",
+            Notice::RolesSaved => "The roles are saved.",
+            Notice::MailQueuedAgain => "The message is queued to be sent again.",
+            Notice::ConventionSaved => "The convention is saved.",
+            Notice::DisclaimerAdded => "The new disclaimer is added; pieces published from now on carry it.",
+            Notice::TopicSaved => "The topic is saved.",
+            Notice::CommentApproved => "The comment is approved and shown on the article.",
+            Notice::CommentRejected => "The comment is rejected.",
+            Notice::CommentHidden => "The comment is hidden.",
             Notice::Subscribed => "Almost there: open the link we emailed you to start receiving the digest.",
             Notice::QuestionSent => "Thank you: we emailed you a receipt, and an expert will see your question.",
         }
@@ -104,7 +114,7 @@ impl Notice {
 
     /// The cookie that clears a shown notice.
     pub fn cleared(secure: bool) -> Cookie<'static> {
-        let mut cookie = Notice::Saved.cookie(secure);
+        let mut cookie = Notice::SignedOut.cookie(secure);
         cookie.make_removal();
         cookie
     }

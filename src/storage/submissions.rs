@@ -258,6 +258,9 @@ pub fn queue(
 /// A change of status, applied only if the row is still in `expected`.
 pub struct StatusChange<'a> {
     pub expected: &'a str,
+    /// When `Some`, the change also needs the publication time to be still this one (`None`
+    /// inside: none), so moving or cancelling a schedule and publishing on it cannot interleave.
+    pub expected_publish_at: Option<Option<NaiveDateTime>>,
     pub next: &'a str,
     /// `Some(editor)` sets or (with `None` inside) clears the assigned editor.
     pub editor: Option<Option<i64>>,
@@ -265,8 +268,8 @@ pub struct StatusChange<'a> {
     pub publish_at: Option<Option<NaiveDateTime>>,
 }
 
-/// Applies `change` only if the row is still in `change.expected`; returns whether it was. This
-/// compare-and-set is what makes two editors' claims exclusive.
+/// Applies `change` only if the row is still as `change` expects it; returns whether it was.
+/// This compare-and-set is what makes two editors' claims exclusive.
 pub fn change_status(
     conn: &mut AnyConnection,
     id: i64,
@@ -274,9 +277,12 @@ pub fn change_status(
     now: NaiveDateTime,
 ) -> StorageResult<bool> {
     let target = submissions::table.find(id).filter(submissions::status.eq(change.expected));
-    let changed = diesel::update(target)
-        .set((submissions::status.eq(change.next), submissions::updated_at.eq(now)))
-        .execute(conn)?;
+    let set = (submissions::status.eq(change.next), submissions::updated_at.eq(now));
+    let changed = match change.expected_publish_at {
+        None => diesel::update(target).set(set).execute(conn)?,
+        Some(None) => diesel::update(target.filter(submissions::publish_at.is_null())).set(set).execute(conn)?,
+        Some(Some(at)) => diesel::update(target.filter(submissions::publish_at.eq(at))).set(set).execute(conn)?,
+    };
     if changed == 1 {
         if let Some(editor) = change.editor {
             diesel::update(submissions::table.find(id))

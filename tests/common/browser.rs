@@ -13,7 +13,7 @@ use crate::common::TestApp;
 
 /// How long a step waits for the page to show what it expects: generous, because the machine
 /// may be busy building or running other tests, and a step that is met returns at once.
-const WAIT: Duration = Duration::from_secs(15);
+pub const WAIT: Duration = Duration::from_secs(15);
 
 /// A chromedriver of our own on a free port, stopped when dropped.
 pub struct Driver {
@@ -77,39 +77,61 @@ impl Person<'_> {
         self.client.goto(&format!("{}{path}", self.base)).await.map_err(|e| format!("open {path}: {e}"))
     }
 
-    /// Types into the field, waiting up to `WAIT` for it to be on the page.
-    pub async fn type_into(&self, field: &str, text: &str) -> Step<()> {
+    /// Retries `action` until it succeeds or [`WAIT`] runs out: the previous click may still be
+    /// loading the page the action needs.
+    async fn patiently<T, F, Fut>(&self, what: &str, mut action: F) -> Step<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Step<T>>,
+    {
         let started = Instant::now();
         loop {
-            let outcome = match self.client.find(Locator::Id(field)).await {
-                Ok(element) => match element.clear().await {
-                    Ok(()) => element.send_keys(text).await.map_err(|e| format!("type into #{field}: {e}")),
-                    Err(e) => Err(e.to_string()),
-                },
-                Err(e) => Err(format!("field #{field}: {e}")),
-            };
-            match outcome {
-                Ok(()) => return Ok(()),
-                Err(e) if started.elapsed() > WAIT => return Err(e),
+            match action().await {
+                Ok(done) => return Ok(done),
+                Err(e) if started.elapsed() > WAIT => return Err(format!("{what}: {e}")),
                 Err(_) => actix_web::rt::time::sleep(Duration::from_millis(100)).await,
             }
         }
     }
 
-    /// Clicks the element, waiting up to `WAIT` for it (the previous click may still be loading).
+    /// Types into the field, replacing what it held.
+    pub async fn type_into(&self, field: &str, text: &str) -> Step<()> {
+        self.patiently(&format!("type into #{field}"), || async {
+            let element = self.client.find(Locator::Id(field)).await.map_err(|e| e.to_string())?;
+            element.clear().await.map_err(|e| e.to_string())?;
+            element.send_keys(text).await.map_err(|e| e.to_string())
+        })
+        .await
+    }
+
+    /// Picks a date and time in a `datetime-local` field. Browsers type into these through a
+    /// picker laid out by locale, which WebDriver cannot drive the same way everywhere, so the
+    /// value is set as the picker would set it, and the usual events fire.
+    pub async fn pick_time(&self, field: &str, value: &str) -> Step<()> {
+        self.patiently(&format!("pick a time in #{field}"), || async {
+            self.client.find(Locator::Id(field)).await.map_err(|e| e.to_string())?;
+            let script = "const f = document.getElementById(arguments[0]); f.value = arguments[1]; \
+                          f.dispatchEvent(new Event('input', {bubbles: true})); f.dispatchEvent(new Event('change', {bubbles: true}));";
+            self.client.execute(script, vec![json!(field), json!(value)]).await.map_err(|e| e.to_string())?;
+            Ok(())
+        })
+        .await
+    }
+
     pub async fn click(&self, css: &str) -> Step<()> {
-        let started = Instant::now();
-        loop {
-            let outcome = match self.client.find(Locator::Css(css)).await {
-                Ok(element) => element.click().await.map_err(|e| format!("click {css}: {e}")),
-                Err(e) => Err(format!("find {css}: {e}")),
-            };
-            match outcome {
-                Ok(()) => return Ok(()),
-                Err(e) if started.elapsed() > WAIT => return Err(e),
-                Err(_) => actix_web::rt::time::sleep(Duration::from_millis(100)).await,
-            }
-        }
+        self.patiently(&format!("click {css}"), || async {
+            let element = self.client.find(Locator::Css(css)).await.map_err(|e| e.to_string())?;
+            element.click().await.map_err(|e| e.to_string())
+        })
+        .await
+    }
+
+    /// Waits for an element to be on the page.
+    pub async fn finds(&self, css: &str) -> Step<()> {
+        self.patiently(&format!("find {css}"), || async {
+            self.client.find(Locator::Css(css)).await.map(drop).map_err(|e| e.to_string())
+        })
+        .await
     }
 
     pub async fn text(&self) -> Step<String> {
@@ -133,6 +155,17 @@ impl Person<'_> {
         }
     }
 
+    /// The path of the page the browser is on.
+    pub async fn path(&self) -> Step<String> {
+        Ok(self.client.current_url().await.map_err(|e| e.to_string())?.path().to_string())
+    }
+
+    /// The value of a form field as the page shows it now.
+    pub async fn value_of(&self, field: &str) -> Step<String> {
+        let element = self.client.find(Locator::Id(field)).await.map_err(|e| format!("field #{field}: {e}"))?;
+        Ok(element.prop("value").await.map_err(|e| e.to_string())?.unwrap_or_default())
+    }
+
     pub async fn sign_in(&self, email: &str, password: &str) -> Step<()> {
         self.client.delete_all_cookies().await.map_err(|e| e.to_string())?;
         self.open("/login").await?;
@@ -145,19 +178,39 @@ impl Person<'_> {
     pub async fn sign_out(&self) -> Step<()> {
         self.client.delete_all_cookies().await.map_err(|e| e.to_string())
     }
+
+    /// axe-core finds no serious or critical violation on the page as it is; `what` names the
+    /// page in the failure, since several states of a page share one path.
+    pub async fn passes_axe(&self, what: &str) -> Step<()> {
+        let problems = axe_problems(self).await?;
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("serious or critical accessibility violations on {what}:\n{}", problems.join("\n")))
+        }
+    }
 }
 
-impl Person<'_> {
-    /// The path of the page the browser is on.
-    pub async fn path(&self) -> Step<String> {
-        Ok(self.client.current_url().await.map_err(|e| e.to_string())?.path().to_string())
-    }
-
-    /// The value of a form field as the page shows it now.
-    pub async fn value_of(&self, field: &str) -> Step<String> {
-        let element = self.client.find(Locator::Id(field)).await.map_err(|e| format!("field #{field}: {e}"))?;
-        Ok(element.prop("value").await.map_err(|e| e.to_string())?.unwrap_or_default())
-    }
+/// axe-core's serious and critical violations on the page the browser shows, each as
+/// `path: rule: help (number of elements)`.
+pub async fn axe_problems(person: &Person<'_>) -> Step<Vec<String>> {
+    let axe_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/node_modules/axe-core/axe.min.js");
+    let axe = std::fs::read_to_string(&axe_path).map_err(|e| {
+        format!("{}: {e} (npm install --prefix target/axe axe-core@4.14.1; .ci/run does it)", axe_path.display())
+    })?;
+    // The page's CSP allows no inline script, but WebDriver's injected scripts are not page scripts.
+    let script = format!(
+        "{axe}\nconst done = arguments[arguments.length - 1];\naxe.run(document, {{resultTypes: ['violations']}}).then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ')'))).catch(e => done(['axe failed: ' + e]));"
+    );
+    let path = person.path().await?;
+    let result = person.client.execute_async(&script, vec![]).await.map_err(|e| format!("axe on {path}: {e}"))?;
+    Ok(result
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|v| format!("{path}: {}", v.as_str().unwrap_or_default()))
+        .collect())
 }
 
 /// Walks `story` in a fresh browser against `app`; a failing step leaves a screenshot in

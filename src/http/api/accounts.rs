@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::accounts::{RegistrationInput, UserView};
+use crate::domain::accounts::{RegistrationInput, Resent, UserView};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::{ApiError, ErrorBody};
@@ -62,6 +62,31 @@ pub struct TokenRequest {
 async fn verify(state: web::Data<AppState>, body: web::Json<TokenRequest>) -> Result<HttpResponse, ApiError> {
     state.accounts.verify_email(body.into_inner().token).await?;
     Ok(HttpResponse::Ok().json(StatusResponse { status: "verified", message: "Your address is confirmed." }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ResendResponse {
+    /// `verification_sent`, or `already_verified` (nothing was sent).
+    pub status: &'static str,
+    pub message: String,
+}
+
+/// Emails the signed-in member a new link to confirm their address ("Send the link again"); the
+/// links sent before keep working. Throttled per account: past the limit nothing is sent and the
+/// answer is the same 202.
+#[utoipa::path(post, path = "/api/v1/auth/verify/resend", tag = "accounts", responses(
+    (status = 202, body = ResendResponse, description = "A new link is on its way (or the limit was reached: the answer is the same)"),
+    (status = 200, body = ResendResponse, description = "The address is confirmed already; nothing was sent"),
+    (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[post("/auth/verify/resend")]
+async fn resend_verification(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let session = caller.signed_in()?;
+    Ok(match state.accounts.resend_verification(&session.actor).await? {
+        Resent::Sent { to } => HttpResponse::Accepted()
+            .json(ResendResponse { status: "verification_sent", message: format!("We sent a new link to {to}.") }),
+        Resent::AlreadyConfirmed => HttpResponse::Ok()
+            .json(ResendResponse { status: "already_verified", message: "Your address is confirmed already.".into() }),
+    })
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -163,6 +188,7 @@ async fn me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, 
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(register)
+        .service(resend_verification)
         .service(verify)
         .service(login)
         .service(logout)
@@ -173,10 +199,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(register, verify, login, logout, password_reset, password_reset_confirm, me),
+    paths(register, verify, resend_verification, login, logout, password_reset, password_reset_confirm, me),
     components(schemas(
         RegisterRequest,
         TokenRequest,
+        ResendResponse,
         LoginRequest,
         PasswordResetRequest,
         PasswordResetConfirmRequest

@@ -134,10 +134,46 @@ async fn approve(
 
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(default)]
+pub struct RescheduleRequest {
+    /// RFC 3339, in the future.
+    publish_at: Option<String>,
+}
+
+/// Moves the publication time of an approved, scheduled piece (to a time in the future).
+#[utoipa::path(post, path = "/api/v1/review/{id}/reschedule", tag = "review", request_body = RescheduleRequest, responses(
+    (status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    (status = 409, description = "`not_scheduled`: not approved with a time", body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/review/{id}/reschedule")]
+async fn reschedule(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: web::Json<RescheduleRequest>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.review.reschedule(caller.actor(), *id, body.publish_at.as_deref()).await?))
+}
+
+/// Cancels a scheduled publication: the piece goes back to `in_review`, claimed by the caller,
+/// to be approved again (now or at a time), sent back for changes, or rejected.
+#[utoipa::path(post, path = "/api/v1/review/{id}/cancel-schedule", tag = "review", responses(
+    (status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    (status = 409, description = "`not_scheduled`: not approved with a time", body = ErrorBody)))]
+#[post("/review/{id}/cancel-schedule")]
+async fn cancel_schedule(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.review.cancel_schedule(caller.actor(), *id).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
 pub struct ReasonRequest {
     reason: String,
 }
 
+/// Rejects the submission for good; the reason is emailed to the author.
 #[utoipa::path(post, path = "/api/v1/review/{id}/reject", tag = "review", request_body = ReasonRequest, responses(
     (status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[post("/review/{id}/reject")]
@@ -150,8 +186,10 @@ async fn reject(
     Ok(HttpResponse::Ok().json(state.review.reject(caller.actor(), *id, &body.reason).await?))
 }
 
+/// Takes a published article down for good (a digest with all its pieces); the reason is emailed
+/// to every author of it. Answers with the (first) submission.
 #[utoipa::path(post, path = "/api/v1/articles/{slug}/unpublish", tag = "review", request_body = ReasonRequest, responses(
-    (status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    (status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[post("/articles/{slug}/unpublish")]
 async fn unpublish(
     state: web::Data<AppState>,
@@ -219,6 +257,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(comment)
         .service(request_changes)
         .service(approve)
+        .service(reschedule)
+        .service(cancel_schedule)
         .service(reject)
         .service(detail)
         .service(unpublish);
@@ -235,6 +275,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         comment,
         request_changes,
         approve,
+        reschedule,
+        cancel_schedule,
         reject,
         unpublish,
         digest,
@@ -248,6 +290,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         CommentRequest,
         MessageRequest,
         ApproveRequest,
+        RescheduleRequest,
         ReasonRequest,
         DigestRequest,
         DigestCreated,

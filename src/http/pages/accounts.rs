@@ -1,4 +1,5 @@
-//! `/register`, `/verify`, `/login`, `/logout`, `/password-reset` and its confirmation.
+//! `/register`, `/verify` and `/verify/resend`, `/login`, `/logout`, `/password-reset` and its
+//! confirmation.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
@@ -6,7 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Chrome, CsrfOnly, FormState, local_path, message, render, reply, see_other};
-use crate::domain::accounts::RegistrationInput;
+use crate::domain::accounts::{RegistrationInput, Resent};
 use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
 use crate::http::auth::Caller;
@@ -83,12 +84,44 @@ async fn verify(
         Err(DomainError::Invalid(_)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "This link does not work",
-            "The link is not valid any more: it may have been used already or have expired.",
-            None,
+            "The link is not valid any more: it may have been used already or have expired. Sign in and \
+             press \"Send the link again\" on your submissions page for a new one.",
+            Some(("/me/submissions", "My submissions")),
         ),
         Err(other) => return Err(other.into()),
     };
     message(&caller, status, heading, text, next)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ResendForm {
+    csrf_token: String,
+    /// The page the button was on, to go back to.
+    next: String,
+}
+
+/// "Send the link again": a fresh verification link for the signed-in member.
+#[post("/verify/resend")]
+async fn resend_verification(
+    state: web::Data<AppState>,
+    caller: Caller,
+    form: web::Form<ResendForm>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    let session = caller.signed_in()?;
+    let back = Some((local_path(&form.next), "Back to where you were"));
+    match state.accounts.resend_verification(&session.actor).await? {
+        Resent::Sent { to } => {
+            let text = "Open it to confirm your address; then you can send your essays to the editors. The links \
+                        we sent before work too. Nothing after a few minutes? Look in the spam folder (we send at \
+                        most a few links an hour).";
+            message(&caller, StatusCode::OK, &format!("We sent a new link to {to}"), text, back)
+        }
+        Resent::AlreadyConfirmed => {
+            message(&caller, StatusCode::OK, "Address confirmed", "Your address is confirmed already.", back)
+        }
+    }
 }
 
 #[derive(Template)]
@@ -251,6 +284,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(register_form)
         .service(register)
         .service(verify)
+        .service(resend_verification)
         .service(login_form)
         .service(login)
         .service(logout)

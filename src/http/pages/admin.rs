@@ -5,13 +5,14 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, CsrfOnly, redirect, render};
+use super::{Chrome, CsrfOnly, Posted, render, see_other};
 use crate::domain::accounts::UserView;
 use crate::domain::user::Role;
 use crate::email::admin::OutboxEntry;
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
+use crate::http::notice::Notice;
 
 #[derive(Template)]
 #[template(path = "admin.html")]
@@ -21,6 +22,24 @@ struct AdminPage {
     next_cursor: Option<String>,
     all_roles: [Role; 4],
     dead_letters: Vec<OutboxEntry>,
+    /// A form the domain refused, shown again: `roles-<user id>` or `retry`.
+    posted: Posted,
+}
+
+impl AdminPage {
+    fn roles_form(&self, user_id: &i64) -> String {
+        format!("roles-{user_id}")
+    }
+
+    /// Whether `role`'s box is ticked on `user`'s form: as posted when it is shown again.
+    fn ticked(&self, user: &UserView, role: &Role) -> bool {
+        let form = self.roles_form(&user.id);
+        if self.posted.form() == form {
+            self.posted.of(&form).value(role.as_str()) == "on"
+        } else {
+            user.roles.contains(role)
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -34,17 +53,28 @@ async fn admin(
     caller: Caller,
     query: web::Query<CursorQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    admin_page(&state, &caller, query.cursor.as_deref(), Posted::default(), StatusCode::OK).await
+}
+
+async fn admin_page(
+    state: &AppState,
+    caller: &Caller,
+    cursor: Option<&str>,
+    posted: Posted,
+    status: StatusCode,
+) -> Result<HttpResponse, ApiError> {
     let session = caller.signed_in()?;
-    let users = state.accounts.list_users(&session.actor, query.cursor.as_deref()).await?;
+    let users = state.accounts.list_users(&session.actor, cursor).await?;
     let dead_letters = state.outbox.list(Some(&session.actor), "dead").await?;
     let page = AdminPage {
-        chrome: Chrome::of(&caller),
+        chrome: Chrome::of(caller),
         users: users.items,
         next_cursor: users.next_cursor,
         all_roles: Role::ALL,
         dead_letters,
+        posted,
     };
-    render(&caller, StatusCode::OK, &page)
+    render(caller, status, &page)
 }
 
 /// One checkbox per role; an unticked box is absent from the form.
@@ -73,9 +103,17 @@ async fn set_roles(
         (Role::Expert, &form.expert),
         (Role::Admin, &form.admin),
     ];
-    let roles = ticked.into_iter().filter(|(_, v)| v.is_some()).map(|(role, _)| role).collect();
-    state.accounts.set_roles(&session.actor, path.into_inner(), roles).await?;
-    Ok(redirect("/admin#users"))
+    let roles = ticked.iter().filter(|(_, v)| v.is_some()).map(|(role, _)| *role).collect();
+    let user_id = path.into_inner();
+    match state.accounts.set_roles(&session.actor, user_id, roles).await {
+        Ok(_) => Ok(see_other(&caller, "/admin#users", Notice::RolesSaved)),
+        Err(error) => {
+            let values: Vec<(&'static str, &str)> =
+                ticked.iter().map(|(role, v)| (role.as_str(), if v.is_some() { "on" } else { "" })).collect();
+            let (status, posted) = Posted::refused(format!("roles-{user_id}"), &values, error)?;
+            admin_page(&state, &caller, None, posted, status).await
+        }
+    }
 }
 
 #[post("/admin/outbox/{id}/retry")]
@@ -86,8 +124,13 @@ async fn retry(
     form: web::Form<CsrfOnly>,
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
-    state.outbox.retry(caller.actor(), path.into_inner()).await?;
-    Ok(redirect("/admin#dead"))
+    match state.outbox.retry(caller.actor(), path.into_inner()).await {
+        Ok(()) => Ok(see_other(&caller, "/admin#dead", Notice::MailQueuedAgain)),
+        Err(error) => {
+            let (status, posted) = Posted::refused("retry", &[], error)?;
+            admin_page(&state, &caller, None, posted, status).await
+        }
+    }
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

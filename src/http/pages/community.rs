@@ -7,15 +7,17 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, FormState, message, redirect, render};
+use super::{Chrome, ConfirmPage, FormState, Posted, Step, message, redirect, render, see_other};
 use crate::domain::DomainError;
 use crate::domain::comments::{CommentView, Moderation};
 use crate::domain::convention::ConventionView;
+use crate::domain::policy::{Action, authorize};
 use crate::domain::subscriptions::Subscription;
 use crate::domain::transparency::{self, Transparency};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
+use crate::http::notice::Notice;
 
 #[derive(Template)]
 #[template(path = "subscribe.html")]
@@ -207,6 +209,8 @@ async fn comment(
 struct ModerationPage {
     chrome: Chrome,
     items: Vec<CommentView>,
+    /// A decision the domain refused (taken meanwhile by another editor).
+    posted: Posted,
 }
 
 #[derive(Deserialize)]
@@ -220,8 +224,27 @@ async fn moderation(
     caller: Caller,
     query: web::Query<StatusQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let items = state.comments.queue(caller.actor(), query.status.as_deref()).await?;
-    render(&caller, StatusCode::OK, &ModerationPage { chrome: Chrome::of(&caller), items })
+    moderation_page(&state, &caller, query.status.as_deref(), Posted::default(), StatusCode::OK).await
+}
+
+async fn moderation_page(
+    state: &AppState,
+    caller: &Caller,
+    status: Option<&str>,
+    posted: Posted,
+    status_code: StatusCode,
+) -> Result<HttpResponse, ApiError> {
+    let items = state.comments.queue(caller.actor(), status).await?;
+    render(caller, status_code, &ModerationPage { chrome: Chrome::of(caller), items, posted })
+}
+
+/// A moderation button; rejecting and hiding cannot be undone, so they ask first.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ModerationForm {
+    csrf_token: String,
+    /// See [`Step`].
+    step: String,
 }
 
 #[post("/review/comments/{id}/{decision}")]
@@ -229,13 +252,50 @@ async fn moderate(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(i64, String)>,
-    form: web::Form<CommentForm>,
+    form: web::Form<ModerationForm>,
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
-    let (id, decision) = path.into_inner();
-    let decision = Moderation::parse(&decision).ok_or_else(ApiError::not_found)?;
-    state.comments.moderate(caller.actor(), id, decision).await?;
-    Ok(redirect("/review/comments"))
+    let (id, decision_name) = path.into_inner();
+    let decision = Moderation::parse(&decision_name).ok_or_else(ApiError::not_found)?;
+    if decision != Moderation::Approve {
+        match Step::of(&form.step) {
+            Step::Back => return Ok(redirect("/review/comments")),
+            Step::Ask => {
+                authorize(caller.actor(), Action::ModerateComments)?;
+                let (heading, consequence) = match decision {
+                    Moderation::Hide => ("Hide this comment?", "It is taken off the article for good."),
+                    _ => ("Reject this comment?", "This is final: it will never be shown."),
+                };
+                let page = ConfirmPage {
+                    chrome: Chrome::of(&caller),
+                    heading: heading.into(),
+                    consequences: vec![consequence.into()],
+                    action: format!("/review/comments/{id}/{decision_name}"),
+                    hidden: Vec::new(),
+                    text: None,
+                    confirm: if decision == Moderation::Hide { "Hide for good" } else { "Reject for good" },
+                };
+                return render(&caller, StatusCode::OK, &page);
+            }
+            Step::Confirm => {}
+        }
+    }
+    match state.comments.moderate(caller.actor(), id, decision).await {
+        Ok(_) => Ok(see_other(&caller, "/review/comments", moderation_notice(decision))),
+        Err(error) => {
+            let (status, posted) = Posted::refused(decision_name, &[], error)?;
+            moderation_page(&state, &caller, None, posted, status).await
+        }
+    }
+}
+
+/// What the moderation page says once a comment is decided.
+fn moderation_notice(decision: Moderation) -> Notice {
+    match decision {
+        Moderation::Approve => Notice::CommentApproved,
+        Moderation::Reject => Notice::CommentRejected,
+        Moderation::Hide => Notice::CommentHidden,
+    }
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

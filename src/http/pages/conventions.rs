@@ -5,13 +5,14 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, FormState, redirect, render};
+use super::{Chrome, FormState, Posted, render, see_other};
 use crate::domain::convention::{ConventionInput, ConventionView, DisclaimerView, TopicInput, TopicView};
 use crate::domain::policy::{Action, authorize};
 use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
+use crate::http::notice::Notice;
 
 #[derive(Template)]
 #[template(path = "conventions_admin.html")]
@@ -22,6 +23,8 @@ struct ConventionsPage<'a> {
     editing: bool,
     action: String,
     form: FormState,
+    /// The topic or disclaimer form, or a conflict on the convention form, shown again.
+    posted: Posted,
     disclaimers: Vec<DisclaimerView>,
     topics: Vec<TopicView>,
 }
@@ -101,7 +104,7 @@ async fn page(
     state: &AppState,
     caller: &Caller,
     editing: Option<&str>,
-    form: FormState,
+    (form, posted): (FormState, Posted),
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
     let (heading, action, disclaimers, topics) = match editing {
@@ -120,6 +123,7 @@ async fn page(
         editing: editing.is_some(),
         action,
         form,
+        posted,
         disclaimers,
         topics,
     };
@@ -130,7 +134,7 @@ async fn page(
 async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     authorize(caller.actor(), Action::ManageConventions)?;
     let blank = ConventionFields { word_limit: "1500".into(), ..ConventionFields::default() };
-    page(&state, &caller, None, blank.state(FieldErrors::default()), StatusCode::OK).await
+    page(&state, &caller, None, (blank.state(FieldErrors::default()), Posted::default()), StatusCode::OK).await
 }
 
 #[post("/admin/conventions")]
@@ -141,11 +145,8 @@ async fn create(
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
     match state.conventions.create(caller.actor(), form.input()).await {
-        Ok(c) => Ok(redirect(&format!("/admin/conventions/{}", c.slug))),
-        Err(DomainError::Invalid(errors)) => {
-            page(&state, &caller, None, form.state(errors), StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Err(other) => Err(other.into()),
+        Ok(c) => Ok(see_other(&caller, &format!("/admin/conventions/{}", c.slug), Notice::ConventionSaved)),
+        Err(error) => convention_refused(&state, &caller, None, &form, error).await,
     }
 }
 
@@ -157,7 +158,8 @@ async fn edit_form(
 ) -> Result<HttpResponse, ApiError> {
     authorize(caller.actor(), Action::ManageConventions)?;
     let c = state.conventions.get(&slug).await?;
-    page(&state, &caller, Some(&c.slug), ConventionFields::of(&c).state(FieldErrors::default()), StatusCode::OK).await
+    let form = ConventionFields::of(&c).state(FieldErrors::default());
+    page(&state, &caller, Some(&c.slug), (form, Posted::default()), StatusCode::OK).await
 }
 
 #[post("/admin/conventions/{slug}")]
@@ -169,12 +171,41 @@ async fn update(
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
     match state.conventions.update(caller.actor(), &slug, form.input()).await {
-        Ok(c) => Ok(redirect(&format!("/admin/conventions/{}", c.slug))),
-        Err(DomainError::Invalid(errors)) => {
-            page(&state, &caller, Some(&slug), form.state(errors), StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Err(other) => Err(other.into()),
+        Ok(c) => Ok(see_other(&caller, &format!("/admin/conventions/{}", c.slug), Notice::ConventionSaved)),
+        Err(error) => convention_refused(&state, &caller, Some(&slug), &form, error).await,
     }
+}
+
+/// The convention form again, as typed: field errors beside the fields (422), a conflict at the
+/// top of the form (409).
+async fn convention_refused(
+    state: &AppState,
+    caller: &Caller,
+    editing: Option<&str>,
+    form: &ConventionFields,
+    error: DomainError,
+) -> Result<HttpResponse, ApiError> {
+    let (status, form, posted) = match error {
+        DomainError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, form.state(errors), Posted::default()),
+        other => {
+            let (status, posted) = Posted::refused("convention", &[], other)?;
+            (status, form.state(FieldErrors::default()), posted)
+        }
+    };
+    page(state, caller, editing, (form, posted), status).await
+}
+
+/// The convention's own form as it is stored, and `form` of the page as posted and refused.
+async fn refused_on_edit_page(
+    state: &AppState,
+    caller: &Caller,
+    slug: &str,
+    (form, values): (&'static str, &[(&'static str, &str)]),
+    error: DomainError,
+) -> Result<HttpResponse, ApiError> {
+    let (status, posted) = Posted::refused(form, values, error)?;
+    let c = state.conventions.get(slug).await?;
+    page(state, caller, Some(slug), (ConventionFields::of(&c).state(FieldErrors::default()), posted), status).await
 }
 
 #[derive(Deserialize, Default)]
@@ -193,13 +224,12 @@ async fn add_disclaimer(
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
     match state.conventions.add_disclaimer(caller.actor(), &slug, &form.body).await {
-        Ok(_) => Ok(redirect(&format!("/admin/conventions/{slug}"))),
-        Err(DomainError::Invalid(errors)) => {
-            let c = state.conventions.get(&slug).await?;
-            page(&state, &caller, Some(&slug), ConventionFields::of(&c).state(errors), StatusCode::UNPROCESSABLE_ENTITY)
-                .await
+        Ok(_) => {
+            Ok(see_other(&caller, &format!("/admin/conventions/{slug}#disclaimer-heading"), Notice::DisclaimerAdded))
         }
-        Err(other) => Err(other.into()),
+        Err(error) => {
+            refused_on_edit_page(&state, &caller, &slug, ("disclaimer", &[("body", &form.body)]), error).await
+        }
     }
 }
 
@@ -221,14 +251,32 @@ async fn save_topic(
     form: web::Form<TopicFields>,
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
+    let values = [
+        ("slug", form.slug.as_str()),
+        ("title", &form.title),
+        ("framing", &form.framing),
+        ("position", &form.position),
+    ];
+    let position = match form.position.trim() {
+        "" => None,
+        text => match text.parse() {
+            Ok(position) => Some(position),
+            Err(_) => {
+                let error = DomainError::invalid("position", "must be a whole number");
+                return refused_on_edit_page(&state, &caller, &slug, ("topic", &values), error).await;
+            }
+        },
+    };
     let input = TopicInput {
         slug: Some(form.slug.clone()),
         title: Some(form.title.clone()),
         framing: Some(form.framing.clone()),
-        position: form.position.trim().parse().ok(),
+        position,
     };
-    state.conventions.save_topic(caller.actor(), &slug, input).await?;
-    Ok(redirect(&format!("/admin/conventions/{slug}")))
+    match state.conventions.save_topic(caller.actor(), &slug, input).await {
+        Ok(_) => Ok(see_other(&caller, &format!("/admin/conventions/{slug}#topics-heading"), Notice::TopicSaved)),
+        Err(error) => refused_on_edit_page(&state, &caller, &slug, ("topic", &values), error).await,
+    }
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -6,10 +6,12 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, CsrfOnly, FormState, Problem, message, redirect, render, reply};
+use super::{Chrome, ConfirmPage, FormState, Posted, Problem, Step, message, redirect, render, reply};
 use crate::domain::mailbag::{
-    Channel, InboxAnswer, InboxFollowup, InboxQuestion, QuestionInput, QuestionStatus, Sent, ThreadSummary, ThreadView,
+    Channel, InboxAnswer, InboxFollowup, InboxQuestion, QuestionInput, QuestionStatus, QuestionTransition, Sent,
+    ThreadSummary, ThreadView,
 };
+use crate::domain::policy::{Action, authorize};
 use crate::domain::{DomainError, FieldErrors, Page};
 use crate::http::AppState;
 use crate::http::api::THREADS_PER_PAGE;
@@ -257,6 +259,8 @@ struct InboxPage<'a> {
     cosignatures: Vec<InboxAnswer>,
     /// What the button just pressed did.
     done: Option<&'static str>,
+    /// A decision button the domain refused (decided meanwhile by someone else).
+    posted: Posted,
 }
 
 /// The sentence the inbox shows after a decision button, from the `done` its redirect carries
@@ -289,7 +293,17 @@ async fn inbox(
     caller: Caller,
     query: web::Query<InboxQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let InboxQuery { status, topic, cursor, done } = query.into_inner();
+    inbox_page(&state, &caller, query.into_inner(), Posted::default(), StatusCode::OK).await
+}
+
+async fn inbox_page(
+    state: &AppState,
+    caller: &Caller,
+    query: InboxQuery,
+    posted: Posted,
+    status_code: StatusCode,
+) -> Result<HttpResponse, ApiError> {
+    let InboxQuery { status, topic, cursor, done } = query;
     let page = state.mailbag.inbox(caller.actor(), status.as_deref(), topic.as_deref(), cursor.as_deref()).await?;
     let status = status.filter(|s| !s.is_empty()).unwrap_or_else(|| "pending".into());
     let topic = topic.unwrap_or_default();
@@ -302,7 +316,7 @@ async fn inbox(
         format!("/mailbag/inbox?{query}")
     });
     let page = InboxPage {
-        chrome: Chrome::of(&caller),
+        chrome: Chrome::of(caller),
         statuses: QuestionStatus::ALL,
         status,
         topics: state.mailbag.topics(),
@@ -314,8 +328,9 @@ async fn inbox(
         answers: state.mailbag.pending_answers(caller.actor()).await?,
         cosignatures: state.mailbag.awaiting_cosignature(caller.actor()).await?,
         done: done.as_deref().and_then(decision_notice),
+        posted,
     };
-    render(&caller, StatusCode::OK, &page)
+    render(caller, status_code, &page)
 }
 
 #[derive(Template)]
@@ -324,14 +339,41 @@ struct QuestionPage {
     chrome: Chrome,
     q: InboxQuestion,
     experts: Vec<(i64, String)>,
+    /// The form that was posted, when it is shown again with what was typed and what was wrong.
+    posted: Posted,
+    /// The co-signers ticked, when the answer form is shown again.
+    chosen: Vec<i64>,
+}
+
+impl QuestionPage {
+    /// Whether the co-signer `id` is ticked in `form`: only in the form that was posted.
+    fn chose(&self, form: &str, id: &i64) -> bool {
+        self.posted.form() == form && self.chosen.contains(id)
+    }
+
+    /// The name of the form that answers the follow-up `id`.
+    fn followup_form(&self, id: &i64) -> String {
+        format!("followup-{id}")
+    }
 }
 
 #[get("/mailbag/inbox/{id}")]
 async fn question(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
-    let q = state.mailbag.inbox_question(caller.actor(), *id).await?;
+    question_page(&state, &caller, *id, Posted::default(), Vec::new(), StatusCode::OK).await
+}
+
+async fn question_page(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    posted: Posted,
+    chosen: Vec<i64>,
+    status: StatusCode,
+) -> Result<HttpResponse, ApiError> {
+    let q = state.mailbag.inbox_question(caller.actor(), id).await?;
     let me = caller.actor().map(|a| a.user_id);
     let experts = state.mailbag.experts(caller.actor()).await?.into_iter().filter(|(id, _)| Some(*id) != me).collect();
-    render(&caller, StatusCode::OK, &QuestionPage { chrome: Chrome::of(&caller), q, experts })
+    render(caller, status, &QuestionPage { chrome: Chrome::of(caller), q, experts, posted, chosen })
 }
 
 /// Every field a decision form in the inbox sends; `cosigner_<id>` boxes name co-signers.
@@ -344,6 +386,8 @@ struct DecisionForm {
     reason: String,
     /// On an answer: the follow-up it answers (empty: the question itself).
     followup_id: String,
+    /// The confirmation step of a decision that cannot be undone (see [`Step`]).
+    step: String,
     #[serde(flatten)]
     rest: std::collections::HashMap<String, String>,
 }
@@ -358,43 +402,140 @@ async fn decide(
     caller.check_form_token(&form.csrf_token)?;
     let (id, action) = path.into_inner();
     let actor = caller.actor();
-    match action.as_str() {
-        "answer" => {
-            let cosigners = form
-                .rest
-                .keys()
-                .filter_map(|key| key.strip_prefix("cosigner_"))
-                .filter_map(|id| id.parse().ok())
-                .collect();
-            let followup = match form.followup_id.trim() {
-                "" => None,
-                text => Some(text.parse().map_err(|_| DomainError::invalid("followup_id", "is not a follow-up"))?),
-            };
-            state.mailbag.answer(actor, id, &form.body, cosigners, followup).await?
-        }
-        "publish" => state.mailbag.publish(actor, id, &form.headline).await?,
-        "reject" => state.mailbag.dismiss(actor, id, false, &form.reason).await?,
-        "spam" => state.mailbag.dismiss(actor, id, true, "").await?,
+    let cosigners: Vec<i64> =
+        form.rest.keys().filter_map(|key| key.strip_prefix("cosigner_")).filter_map(|id| id.parse().ok()).collect();
+    let (form_name, outcome) = match action.as_str() {
+        "answer" => match form.followup_id.trim() {
+            "" => ("answer".to_string(), state.mailbag.answer(actor, id, &form.body, cosigners.clone(), None).await),
+            followup => {
+                let answered = match followup.parse::<i64>() {
+                    Ok(followup) => state.mailbag.answer(actor, id, &form.body, cosigners.clone(), Some(followup)).await,
+                    Err(_) => Err(DomainError::invalid("followup_id", "is not a follow-up")),
+                };
+                (format!("followup-{followup}"), answered)
+            }
+        },
+        "publish" => ("publish".to_string(), state.mailbag.publish(actor, id, &form.headline).await),
+        "reject" => return dismiss(&state, &caller, id, QuestionTransition::Reject, &form).await,
+        "spam" => return dismiss(&state, &caller, id, QuestionTransition::MarkSpam, &form).await,
         _ => return Err(ApiError::not_found()),
     };
-    Ok(redirect(&format!("/mailbag/inbox/{id}")))
+    match outcome {
+        Ok(_) => Ok(redirect(&format!("/mailbag/inbox/{id}"))),
+        Err(error) => {
+            let values: &[(&'static str, &str)] = match form_name.as_str() {
+                "publish" => &[("headline", &form.headline)],
+                _ => &[("body", &form.body), ("cosigners", "")],
+            };
+            let (status, posted) = Posted::refused(form_name, values, error)?;
+            question_page(&state, &caller, id, posted, cosigners, status).await
+        }
+    }
+}
+
+/// Rejecting a question, or marking it as spam, cannot be undone: the editor is asked first.
+async fn dismiss(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    transition: QuestionTransition,
+    form: &DecisionForm,
+) -> Result<HttpResponse, ApiError> {
+    let spam = transition == QuestionTransition::MarkSpam;
+    let form_name = if spam { "spam" } else { "reject" };
+    let values = [("reason", form.reason.as_str())];
+    let refused = |error: DomainError| async move {
+        let (status, posted) = Posted::refused(form_name, &values, error)?;
+        question_page(state, caller, id, posted, Vec::new(), status).await
+    };
+    match Step::of(&form.step) {
+        Step::Back => {
+            question_page(state, caller, id, Posted::kept(form_name, &values), Vec::new(), StatusCode::OK).await
+        }
+        Step::Confirm => match state.mailbag.dismiss(caller.actor(), id, spam, &form.reason).await {
+            Ok(_) => Ok(redirect(&format!("/mailbag/inbox/{id}"))),
+            Err(error) => refused(error).await,
+        },
+        Step::Ask => {
+            authorize(caller.actor(), Action::ModerateMailbag)?;
+            let q = state.mailbag.inbox_question(caller.actor(), id).await?;
+            if let Err(error) = q.status.after(transition) {
+                return refused(error).await;
+            }
+            let excerpt: String = q.body.chars().take(80).collect();
+            let page = ConfirmPage {
+                chrome: Chrome::of(caller),
+                heading: if spam {
+                    format!("Mark “{excerpt}” as spam?")
+                } else {
+                    format!("Reject the question “{excerpt}”?")
+                },
+                consequences: vec![format!(
+                    "This is final: the question from {} will never be answered or shown publicly. The asker is not told.",
+                    q.asker_name
+                )],
+                action: format!("/mailbag/inbox/{id}/{form_name}"),
+                hidden: vec![("reason", form.reason.clone())],
+                text: None,
+                confirm: if spam { "Mark as spam for good" } else { "Reject for good" },
+            };
+            render(caller, StatusCode::OK, &page)
+        }
+    }
+}
+
+/// A decision button of the inbox, and the confirmation step of the ones that cannot be undone.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ButtonForm {
+    csrf_token: String,
+    /// See [`Step`].
+    step: String,
 }
 
 /// A decision from a button of the inbox: the form's token is checked before the decision runs
-/// (a future does nothing until awaited), then the editor or expert is back at the inbox, which
-/// says what was done.
+/// (a future does nothing until awaited). A rejection asks first, on a page of its own. Then the
+/// editor or expert is back at the inbox, which says what was done, or what stood in the way.
 async fn decided<T>(
+    state: &AppState,
     caller: &Caller,
-    form: &CsrfOnly,
-    (kind, decision): (&str, &str),
-    outcome: impl std::future::Future<Output = Result<T, crate::domain::DomainError>>,
+    form: &ButtonForm,
+    (kind, id, decision): (&str, i64, &str),
+    outcome: impl std::future::Future<Output = Result<T, DomainError>>,
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
-    outcome.await?;
-    let done = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("done", &format!("{kind}-{decision}"))
-        .finish();
-    Ok(redirect(&format!("/mailbag/inbox?{done}")))
+    if decision == "reject" {
+        match Step::of(&form.step) {
+            Step::Back => return Ok(redirect("/mailbag/inbox")),
+            Step::Ask => {
+                authorize(caller.actor(), Action::ModerateMailbag)?;
+                let page = ConfirmPage {
+                    chrome: Chrome::of(caller),
+                    heading: format!("Reject this {}?", kind.replace('-', " ")),
+                    consequences: vec!["This is final: it will never be shown.".into()],
+                    action: format!("/mailbag/{kind}s/{id}/reject"),
+                    hidden: Vec::new(),
+                    text: None,
+                    confirm: "Reject for good",
+                };
+                return render(caller, StatusCode::OK, &page);
+            }
+            Step::Confirm => {}
+        }
+    }
+    match outcome.await {
+        Ok(_) => {
+            let done = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("done", &format!("{kind}-{decision}"))
+                .finish();
+            Ok(redirect(&format!("/mailbag/inbox?{done}")))
+        }
+        Err(error) => {
+            let (status, posted) = Posted::refused(kind, &[], error)?;
+            let query = InboxQuery { status: None, topic: None, cursor: None, done: None };
+            inbox_page(state, caller, query, posted, status).await
+        }
+    }
 }
 
 #[post("/mailbag/followups/{id}/{decision}")]
@@ -402,11 +543,11 @@ async fn moderate_followup(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(i64, String)>,
-    form: web::Form<CsrfOnly>,
+    form: web::Form<ButtonForm>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, decision) = path.into_inner();
-    decided(&caller, &form, ("followup", &decision), state.mailbag.moderate_followup(caller.actor(), id, &decision))
-        .await
+    let outcome = state.mailbag.moderate_followup(caller.actor(), id, &decision);
+    decided(&state, &caller, &form, ("followup", id, &decision), outcome).await
 }
 
 #[post("/mailbag/answers/{id}/{decision}")]
@@ -414,10 +555,11 @@ async fn moderate_answer(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(i64, String)>,
-    form: web::Form<CsrfOnly>,
+    form: web::Form<ButtonForm>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, decision) = path.into_inner();
-    decided(&caller, &form, ("answer", &decision), state.mailbag.moderate_answer(caller.actor(), id, &decision)).await
+    let outcome = state.mailbag.moderate_answer(caller.actor(), id, &decision);
+    decided(&state, &caller, &form, ("answer", id, &decision), outcome).await
 }
 
 #[post("/mailbag/cosignatures/{id}/{decision}")]
@@ -425,11 +567,11 @@ async fn decide_cosignature(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(i64, String)>,
-    form: web::Form<CsrfOnly>,
+    form: web::Form<ButtonForm>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, decision) = path.into_inner();
-    decided(&caller, &form, ("cosignature", &decision), state.mailbag.decide_cosignature(caller.actor(), id, &decision))
-        .await
+    let outcome = state.mailbag.decide_cosignature(caller.actor(), id, &decision);
+    decided(&state, &caller, &form, ("cosignature", id, &decision), outcome).await
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -185,15 +185,20 @@ pub(super) async fn reply<T, P: Template>(
         Ok(value) => return done(value),
         Err(error) => error,
     };
-    let status = error.status();
-    if !status.is_client_error() || status == StatusCode::NOT_FOUND {
+    if !explainable(&error) {
         return Err(error);
     }
     match again(Problem::from(&error)).await {
-        Ok(page) => render(caller, status, &page),
+        Ok(page) => render(caller, error.status(), &page),
         // The page itself cannot be shown again (it is gone): the error says why.
         Err(_) => Err(error),
     }
+}
+
+/// Whether a form's page can explain `error` to the person who posted it: any 4xx but "nothing
+/// there" (the page itself is gone).
+pub(super) fn explainable(error: &ApiError) -> bool {
+    error.status().is_client_error() && error.status() != StatusCode::NOT_FOUND
 }
 
 /// "See other" to `to`, where the next page says `notice` once.
@@ -279,4 +284,124 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     mailbag::routes(cfg);
     submissions::routes(cfg);
     review::routes(cfg);
+}
+
+/// One form of a page shown again after its post was refused: which form (a page may have
+/// several), what was typed, and what was wrong. Field errors go beside their fields; a conflict,
+/// or an error about a field the form does not show, goes at the top of the form.
+#[derive(Default)]
+pub struct Posted {
+    form: String,
+    state: FormState,
+    problem: Option<String>,
+    /// What the other forms of the page show: nothing posted, nothing wrong.
+    blank: FormState,
+}
+
+impl Posted {
+    /// `form` filled in as it was posted, with nothing wrong (back from a confirmation step).
+    pub fn kept(form: impl Into<String>, values: &[(&'static str, &str)]) -> Posted {
+        Posted { form: form.into(), state: FormState::with(values, FieldErrors::default()), ..Posted::default() }
+    }
+
+    /// How the page explains the refusal of `form`, posted with `values` (one per field the form
+    /// shows): the errors beside the fields (422), or the problem at the top of the form (a
+    /// conflict, a refusal, a throttle, a stale page, an error about a field the form does not
+    /// show), with the error's status. An error that is not the form's to explain (nothing there,
+    /// a failure on our side) is returned as it is.
+    pub fn refused(
+        form: impl Into<String>,
+        values: &[(&'static str, &str)],
+        error: impl Into<ApiError>,
+    ) -> Result<(StatusCode, Posted), ApiError> {
+        let error = error.into();
+        if !explainable(&error) {
+            return Err(error);
+        }
+        let Problem { fields, message } = Problem::from(&error);
+        let (beside, elsewhere): (BTreeMap<_, _>, BTreeMap<_, _>) =
+            fields.into_iter().partition(|(field, _)| values.iter().any(|(name, _)| *name == field.as_str()));
+        let elsewhere: Vec<String> =
+            elsewhere.into_iter().map(|(field, problems)| format!("{field} {}", problems.join("; "))).collect();
+        let problem =
+            message.or_else(|| (!elsewhere.is_empty()).then(|| format!("Please fix: {}.", elsewhere.join("; "))));
+        let state = FormState::with(values, FieldErrors(beside));
+        Ok((error.status(), Posted { form: form.into(), state, problem, ..Posted::default() }))
+    }
+
+    /// The state of `form`: as posted if it is the form that was, else empty.
+    pub fn of(&self, form: &str) -> &FormState {
+        if self.form == form { &self.state } else { &self.blank }
+    }
+
+    /// What was wrong with `form` as a whole, if it was the form posted.
+    pub fn problem(&self, form: &str) -> Option<&str> {
+        self.problem.as_deref().filter(|_| self.form == form)
+    }
+
+    /// The form that was posted ("" when none was).
+    pub fn form(&self) -> &str {
+        &self.form
+    }
+
+    /// What was wrong, whichever form it was.
+    pub fn any_problem(&self) -> Option<&str> {
+        self.problem.as_deref()
+    }
+
+    /// Every problem with the posted form, for the summary at the top of its page.
+    pub fn summary(&self) -> Vec<String> {
+        let beside = self
+            .state
+            .errors
+            .iter()
+            .map(|(field, problems)| format!("{}: {}", field.replace('_', " "), problems.join("; ")));
+        self.problem.iter().cloned().chain(beside).collect()
+    }
+
+    /// Everything typed into the posted form, for a page that no longer offers that form (the
+    /// piece changed meanwhile), so the words can still be copied.
+    pub fn typed(&self) -> Vec<&str> {
+        self.state.values.values().map(String::as_str).filter(|text| !text.trim().is_empty()).collect()
+    }
+}
+
+/// The step before a decision that cannot be undone: it says plainly what will happen and asks
+/// again, without JavaScript. Its form posts the original's fields back (hidden, or the text
+/// still editable) with `step=confirm`; "Go back" posts them with `step=back`, so the page it
+/// returns to still holds what was typed.
+#[derive(Template)]
+#[template(path = "confirm.html")]
+pub struct ConfirmPage {
+    pub chrome: Chrome,
+    /// "Reject “Title”?"
+    pub heading: String,
+    /// What happens, in plain sentences.
+    pub consequences: Vec<String>,
+    pub action: String,
+    pub hidden: Vec<(&'static str, String)>,
+    /// The text that goes with the decision (the reason sent), still editable: its field name,
+    /// label, and value (with what is wrong with it, when it was refused).
+    pub text: Option<(&'static str, &'static str, FormState)>,
+    /// The confirming button: "Reject for good".
+    pub confirm: &'static str,
+}
+
+/// Which step of a confirmed decision a post is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The first post, from the page's form: ask.
+    Ask,
+    Confirm,
+    Back,
+}
+
+impl Step {
+    pub fn of(field: &str) -> Step {
+        match field {
+            "confirm" => Step::Confirm,
+            "back" => Step::Back,
+            _ => Step::Ask,
+        }
+    }
 }

@@ -6,14 +6,17 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, CsrfOnly, FormState, redirect, render};
+use super::{Chrome, CsrfOnly, FormState, Problem, explainable, render, reply, see_other};
+use crate::domain::accounts::UserView;
 use crate::domain::convention::ConventionView;
-use crate::domain::lifecycle::Transition;
-use crate::domain::submission::{EssayInput, SubmissionSummary, SubmissionView};
+use crate::domain::lifecycle::{Status, Transition};
+use crate::domain::policy::{Action, authorize};
+use crate::domain::submission::{EssayInput, EventView, SubmissionSummary, SubmissionView};
 use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
+use crate::http::notice::Notice;
 
 #[derive(Template)]
 #[template(path = "essay_form.html")]
@@ -28,6 +31,12 @@ struct EssayForm<'a> {
     /// (slug, "Convention: Topic") of every open convention's topics.
     topics: Vec<(String, String)>,
     form: FormState,
+    /// What the button does: "Save the draft", or "Save the revision" for a piece the editors
+    /// sent back.
+    save_label: &'a str,
+    /// The editors' request for changes, shown above the form while the author works on it.
+    request: Option<EventView>,
+    unconfirmed: Option<Unconfirmed>,
 }
 
 impl<'a> EssayForm<'a> {
@@ -52,8 +61,64 @@ impl<'a> EssayForm<'a> {
             languages: &state.settings.discussion.languages,
             topics,
             form,
+            save_label: "Save the draft",
+            request: None,
+            unconfirmed: None,
         }
     }
+
+    /// The edit page of `s`: its button, and the editors' request when they asked for changes.
+    fn editing(mut self, s: &SubmissionView) -> EssayForm<'a> {
+        self.request = changes_request(s).cloned();
+        if s.status == Status::ChangesRequested {
+            self.save_label = "Save the revision";
+        }
+        self
+    }
+}
+
+/// The notice for a member whose address is not confirmed yet, wherever sending to the editors
+/// waits on it: what to do, and "Send the link again".
+struct Unconfirmed {
+    heading: &'static str,
+    email: String,
+    /// Where the answer to "Send the link again" leads back to.
+    next: String,
+    /// On a form the answer opens in a new tab, so that what was typed stays where it is.
+    new_tab: bool,
+}
+
+impl Unconfirmed {
+    fn of(user: &UserView, next: String, new_tab: bool) -> Option<Unconfirmed> {
+        (!user.email_verified).then(|| Unconfirmed {
+            heading: "Confirm your address to send this to the editors.",
+            email: user.email.clone(),
+            next,
+            new_tab,
+        })
+    }
+
+    async fn for_caller(
+        state: &AppState,
+        caller: &Caller,
+        next: String,
+        new_tab: bool,
+    ) -> Result<Option<Unconfirmed>, ApiError> {
+        match caller.actor() {
+            Some(actor) if !actor.email_verified => {
+                Ok(Unconfirmed::of(&state.accounts.me(actor).await?, next, new_tab))
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+/// The editors' latest request for changes, while the piece waits on the author for them.
+fn changes_request(s: &SubmissionView) -> Option<&EventView> {
+    if s.status != Status::ChangesRequested {
+        return None;
+    }
+    s.comments.iter().rev().find(|c| c.action == Transition::RequestChanges.as_str())
 }
 
 #[derive(Deserialize, Default)]
@@ -98,7 +163,7 @@ impl EssayFields {
         }
     }
 
-    fn state(&self, errors: FieldErrors) -> FormState {
+    fn state(&self, errors: impl Into<Problem>) -> FormState {
         FormState::with(
             &[
                 ("convention", &self.convention),
@@ -130,11 +195,17 @@ async fn open_conventions(state: &AppState) -> Result<Vec<ConventionView>, ApiEr
 
 #[get("/submit")]
 async fn submit_form(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    caller.signed_in()?;
+    let session = caller.signed_in()?;
+    let me = state.accounts.me(&session.actor).await?;
     let conventions = open_conventions(&state).await?;
     let form_key = crate::domain::accounts::new_secret().0;
-    let form = FormState::with(&[("form_key", &form_key)], FieldErrors::default());
-    let page = EssayForm::new(&caller, &state, "Submit an essay", "/submit".into(), conventions, form);
+    // The byline starts as the account's name and place; the author changes it for a body or a
+    // pen name.
+    let values =
+        [("form_key", form_key.as_str()), ("byline_name", &me.display_name), ("byline_location", &me.location)];
+    let form = FormState::with(&values, FieldErrors::default());
+    let mut page = EssayForm::new(&caller, &state, "Submit an essay", "/submit".into(), conventions, form);
+    page.unconfirmed = Unconfirmed::of(&me, "/submit".into(), true);
     render(&caller, StatusCode::OK, &page)
 }
 
@@ -144,17 +215,21 @@ async fn create(
     caller: Caller,
     form: web::Form<EssayFields>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.check_form_token(&form.csrf_token)?;
-    match state.submissions.create(caller.actor(), form.input(), Some(&form.form_key)).await {
-        Ok(created) => Ok(redirect(&format!("/submissions/{}", created.id))),
-        Err(DomainError::Invalid(errors)) => {
-            let conventions = open_conventions(&state).await?;
-            let page =
-                EssayForm::new(&caller, &state, "Submit an essay", "/submit".into(), conventions, form.state(errors));
-            render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(other) => Err(other.into()),
+    let outcome = async {
+        caller.check_form_token(&form.csrf_token)?;
+        Ok(state.submissions.create(caller.actor(), form.input(), Some(&form.form_key)).await?)
     }
+    .await;
+    let done =
+        |created: SubmissionView| Ok(see_other(&caller, &format!("/submissions/{}", created.id), Notice::DraftSaved));
+    reply(&caller, outcome, done, async |problem| {
+        let conventions = open_conventions(&state).await?;
+        let mut page =
+            EssayForm::new(&caller, &state, "Submit an essay", "/submit".into(), conventions, form.state(problem));
+        page.unconfirmed = Unconfirmed::for_caller(&state, &caller, "/submit".into(), true).await?;
+        Ok(page)
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -162,12 +237,16 @@ async fn create(
 struct MinePage {
     chrome: Chrome,
     items: Vec<SubmissionSummary>,
+    unconfirmed: Option<Unconfirmed>,
 }
 
 #[get("/me/submissions")]
 async fn mine(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let items = state.submissions.mine(caller.actor()).await?;
-    render(&caller, StatusCode::OK, &MinePage { chrome: Chrome::of(&caller), items })
+    let unconfirmed = Unconfirmed::for_caller(&state, &caller, "/me/submissions".into(), false)
+        .await?
+        .map(|u| Unconfirmed { heading: "Confirm your address to send your essays to the editors.", ..u });
+    render(&caller, StatusCode::OK, &MinePage { chrome: Chrome::of(&caller), items, unconfirmed })
 }
 
 #[derive(Template)]
@@ -175,34 +254,88 @@ async fn mine(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse
 struct SubmissionPage {
     chrome: Chrome,
     s: SubmissionView,
-    body_html: String,
+    /// The author may change it and send it to the editors.
+    can_send: bool,
     can_withdraw: bool,
+    /// The editors' request for changes, at the top while it waits on the author.
+    request: Option<EventView>,
+    /// Every other note from the editors, oldest first.
+    notes: Vec<EventView>,
+    unconfirmed: Option<Unconfirmed>,
+    /// Why the last button pressed did nothing, shown beside it.
+    problem: Option<String>,
+}
+
+impl SubmissionPage {
+    async fn load(state: &AppState, caller: &Caller, id: i64) -> Result<SubmissionPage, ApiError> {
+        let s = state.submissions.get(caller.actor(), id).await?;
+        let own = caller.actor().is_some_and(|a| a.user_id == s.author_id);
+        let request = changes_request(&s).cloned();
+        let notes = s.comments.iter().filter(|c| request.as_ref().is_none_or(|r| r.id != c.id)).cloned().collect();
+        let unconfirmed = if own && s.status.is_editable() {
+            Unconfirmed::for_caller(state, caller, format!("/submissions/{id}"), false).await?
+        } else {
+            None
+        };
+        Ok(SubmissionPage {
+            chrome: Chrome::of(caller),
+            can_send: own && s.status.is_editable(),
+            can_withdraw: own && s.status.after(Transition::Withdraw).is_ok(),
+            request,
+            notes,
+            unconfirmed,
+            problem: None,
+            s,
+        })
+    }
+
+    /// Where the piece stands, in the author's words.
+    fn standing(&self) -> String {
+        let at = |t: Option<chrono::NaiveDateTime>| t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string());
+        match self.s.status {
+            Status::Draft => "A draft: only you can see it.".into(),
+            Status::ChangesRequested => {
+                "The editors asked for changes. Edit the essay, then send the revision to the editors: until then \
+                 they do not see it."
+                    .into()
+            }
+            Status::Submitted => match at(self.s.submitted_at) {
+                Some(at) => format!("Sent to the editors on {at}. It waits in the review queue."),
+                None => "Sent to the editors. It waits in the review queue.".into(),
+            },
+            Status::InReview => "An editor is reading it.".into(),
+            Status::Approved => match at(self.s.publish_at) {
+                Some(at) => format!("Approved: it will be published on {at}."),
+                None => "Approved: it will be published with other short pieces in a digest.".into(),
+            },
+            Status::Published => "Published.".into(),
+            Status::Rejected => "The editors did not accept it.".into(),
+            Status::Withdrawn => "Withdrawn: it is out of the discussion.".into(),
+            Status::Unpublished => "Taken down by the editors.".into(),
+        }
+    }
+
+    /// The page again with why the button pressed did nothing: for what the author can act on
+    /// (a refusal, a workflow conflict, a field problem); anything else is an error page.
+    fn explaining(mut self, caller: &Caller, error: DomainError) -> Result<HttpResponse, ApiError> {
+        let error = ApiError::from(error);
+        if !explainable(&error) {
+            return Err(error);
+        }
+        self.problem = Some(error.message().to_string());
+        render(caller, error.status(), &self)
+    }
 }
 
 #[get("/submissions/{id}")]
 async fn submission(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
-    let s = state.submissions.get(caller.actor(), *id).await?;
-    let page = SubmissionPage {
-        chrome: Chrome::of(&caller),
-        body_html: s.body_html.clone(),
-        can_withdraw: s.status.after(Transition::Withdraw).is_ok()
-            && caller.actor().is_some_and(|a| a.user_id == s.author_id),
-        s,
-    };
+    let page = SubmissionPage::load(&state, &caller, *id).await?;
     render(&caller, StatusCode::OK, &page)
 }
 
-#[get("/submissions/{id}/edit")]
-async fn edit_form(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
-    let s = state.submissions.get(caller.actor(), *id).await?;
-    if !s.status.is_editable() || caller.actor().is_none_or(|a| a.user_id != s.author_id) {
-        return Err(DomainError::conflict(
-            "invalid_transition",
-            format!("A submission that is {} cannot be edited.", s.status),
-        )
-        .into());
-    }
-    let fields = EssayFields {
+/// The essay as stored, in the form's fields.
+fn fields_of(s: &SubmissionView) -> EssayFields {
+    EssayFields {
         title: s.title.clone(),
         body: s.body.clone(),
         byline_name: s.byline_name.clone(),
@@ -218,10 +351,24 @@ async fn edit_form(state: web::Data<AppState>, caller: Caller, id: web::Path<i64
         reply_to: s.reply_to.clone().unwrap_or_default(),
         video_url: s.video_url.clone().unwrap_or_default(),
         ..EssayFields::default()
-    };
+    }
+}
+
+#[get("/submissions/{id}/edit")]
+async fn edit_form(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let s = state.submissions.get(caller.actor(), *id).await?;
+    if !s.status.is_editable() || caller.actor().is_none_or(|a| a.user_id != s.author_id) {
+        return Err(DomainError::conflict(
+            "invalid_transition",
+            format!("A submission that is {} cannot be edited.", s.status),
+        )
+        .into());
+    }
     let own = vec![state.conventions.get(&s.convention).await?];
     let action = format!("/submissions/{}/edit", s.id);
-    let page = EssayForm::new(&caller, &state, "Edit your essay", action, own, fields.state(FieldErrors::default()));
+    let form = fields_of(&s).state(FieldErrors::default());
+    let mut page = EssayForm::new(&caller, &state, "Edit your essay", action, own, form).editing(&s);
+    page.unconfirmed = Unconfirmed::for_caller(&state, &caller, format!("/submissions/{}", s.id), true).await?;
     render(&caller, StatusCode::OK, &page)
 }
 
@@ -232,42 +379,80 @@ async fn edit(
     id: web::Path<i64>,
     form: web::Form<EssayFields>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.check_form_token(&form.csrf_token)?;
     let input = EssayInput { convention: None, ..form.input() };
-    match state.submissions.revise(caller.actor(), *id, input).await {
-        Ok(saved) => Ok(redirect(&format!("/submissions/{}", saved.id))),
-        Err(DomainError::Invalid(errors)) => {
-            let own = vec![state.conventions.get(&form.convention).await?];
-            let page = EssayForm::new(
-                &caller,
-                &state,
-                "Edit your essay",
-                format!("/submissions/{id}/edit"),
-                own,
-                form.state(errors),
-            );
-            render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(other) => Err(other.into()),
+    let outcome = async {
+        caller.check_form_token(&form.csrf_token)?;
+        Ok(state.submissions.revise(caller.actor(), *id, input).await?)
     }
+    .await;
+    let done = |saved: SubmissionView| {
+        let notice = if saved.status == Status::ChangesRequested { Notice::RevisionSaved } else { Notice::DraftSaved };
+        Ok(see_other(&caller, &format!("/submissions/{}", saved.id), notice))
+    };
+    reply(&caller, outcome, done, async |problem| {
+        let s = state.submissions.get(caller.actor(), *id).await?;
+        let own = vec![state.conventions.get(&s.convention).await?];
+        let action = format!("/submissions/{id}/edit");
+        let mut page = EssayForm::new(&caller, &state, "Edit your essay", action, own, form.state(problem)).editing(&s);
+        page.unconfirmed = Unconfirmed::for_caller(&state, &caller, format!("/submissions/{id}"), true).await?;
+        Ok(page)
+    })
+    .await
 }
 
-/// The author's transitions from the submission page: `submit` and `withdraw`.
-#[post("/submissions/{id}/{action}")]
-async fn act(
+/// "Send to the editors" (or the revision): back to the page, which shows the new status, or
+/// says beside the button why it could not be sent.
+#[post("/submissions/{id}/submit")]
+async fn send(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(i64, String)>,
+    id: web::Path<i64>,
     form: web::Form<CsrfOnly>,
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
-    let (id, action) = path.into_inner();
-    match action.as_str() {
-        "submit" => state.submissions.submit(caller.actor(), id).await?,
-        "withdraw" => state.submissions.withdraw(caller.actor(), id).await?,
-        _ => return Err(ApiError::not_found()),
-    };
-    Ok(redirect(&format!("/submissions/{id}")))
+    match state.submissions.submit(caller.actor(), *id).await {
+        Ok(_) => Ok(see_other(&caller, &format!("/submissions/{id}"), Notice::SentToEditors)),
+        Err(error) => SubmissionPage::load(&state, &caller, *id).await?.explaining(&caller, error),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "withdraw_confirm.html")]
+struct WithdrawConfirmPage {
+    chrome: Chrome,
+    s: SubmissionView,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WithdrawForm {
+    csrf_token: String,
+    /// `yes` from the confirmation page; without it the page asks first.
+    confirm: String,
+}
+
+/// Withdrawing cannot be undone, so the button asks first: its post shows "Withdraw «title»?",
+/// and only the confirmation's post (with `confirm=yes`) withdraws. No script needed.
+#[post("/submissions/{id}/withdraw")]
+async fn withdraw(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    form: web::Form<WithdrawForm>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    if form.confirm == "yes" {
+        return match state.submissions.withdraw(caller.actor(), *id).await {
+            Ok(_) => Ok(see_other(&caller, &format!("/submissions/{id}"), Notice::Withdrawn)),
+            Err(error) => SubmissionPage::load(&state, &caller, *id).await?.explaining(&caller, error),
+        };
+    }
+    let page = SubmissionPage::load(&state, &caller, *id).await?;
+    authorize(caller.actor(), Action::EditSubmission { author_id: page.s.author_id })?;
+    if let Err(error) = page.s.status.after(Transition::Withdraw) {
+        return page.explaining(&caller, error);
+    }
+    render(&caller, StatusCode::OK, &WithdrawConfirmPage { chrome: Chrome::of(&caller), s: page.s })
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -277,5 +462,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(submission)
         .service(edit_form)
         .service(edit)
-        .service(act);
+        .service(send)
+        .service(withdraw);
 }

@@ -1,0 +1,373 @@
+//! Review: editors work the queue, claim a submission (exactly one of two racing editors wins),
+//! comment, request changes, approve (now or at a time), reschedule or cancel a scheduled
+//! publication, reject, and unpublish. [`ReviewQueue`] is the service the editors' routes call;
+//! [`publish_due`] is the scheduler's pass.
+//!
+//! By concern: this file holds the queue and the reversible steps of review; [`publication`]
+//! approving and publishing (digests and the scheduler too); [`schedule`] moving or cancelling a
+//! publication time; [`irreversible`] rejecting and unpublishing; [`diff`] the revisions' diff.
+
+mod diff;
+mod irreversible;
+mod publication;
+mod schedule;
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::email::messages;
+use crate::storage::{self, AnyConnection, Database, conventions, submissions, topics};
+
+use super::discussion::{AuthorKind, DiscussionRules, QueuePriority};
+use super::lifecycle::{Status, Transition};
+use super::policy::{Action, Actor, authorize};
+use super::submission::{
+    Effects, EventView, RevisionView, SubmissionView, apply, notify_author, record, scheduled_for, status_of,
+    submission_view, visible_submission,
+};
+use super::{DomainError, FieldErrors, Page, decode_cursor, encode_cursor};
+
+pub use diff::{DiffSpan, word_diff};
+pub use irreversible::Takedown;
+pub use publication::{DuePass, Publication, publish_due};
+
+/// A line of the review queue.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct QueueItem {
+    pub id: i64,
+    /// From the queue's priority rule: higher comes first.
+    pub priority: i32,
+    pub title: String,
+    pub status: Status,
+    pub author_name: String,
+    #[serde(serialize_with = "crate::domain::instant::utc_opt")]
+    pub submitted_at: Option<NaiveDateTime>,
+    pub assigned_editor_id: Option<i64>,
+    pub revisions: i32,
+    /// When an approved piece will be published; null for one held for a digest (and for
+    /// anything not approved).
+    #[serde(serialize_with = "crate::domain::instant::utc_opt")]
+    pub scheduled_for: Option<NaiveDateTime>,
+}
+
+/// The queue's cursor: `<priority>_<microseconds>_<id>`.
+fn decode_queue_cursor(cursor: Option<&str>) -> Result<Option<(i32, NaiveDateTime, i64)>, DomainError> {
+    let Some(text) = cursor.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    let (priority, rest) =
+        text.split_once('_').ok_or_else(|| DomainError::invalid("cursor", "is not a cursor this list gave out"))?;
+    let priority: i32 =
+        priority.parse().map_err(|_| DomainError::invalid("cursor", "is not a cursor this list gave out"))?;
+    Ok(decode_cursor(Some(rest))?.map(|(at, id)| (priority, at, id)))
+}
+
+/// What an editor sees of one submission.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReviewDetail {
+    pub submission: SubmissionView,
+    pub revisions: Vec<RevisionView>,
+    pub events: Vec<EventView>,
+}
+
+/// Who acts, on which row: the checks every editorial action shares.
+struct Acting {
+    actor: Actor,
+    row: submissions::SubmissionRow,
+    status: Status,
+}
+
+impl Acting {
+    fn load(conn: &mut AnyConnection, actor: Option<&Actor>, id: i64) -> Result<Acting, DomainError> {
+        let row = visible_submission(conn, actor, id)?;
+        let actor = actor.cloned().ok_or(DomainError::Unauthenticated)?;
+        authorize(Some(&actor), Action::Review { author_id: row.author_id })?;
+        let status = status_of(&row)?;
+        Ok(Acting { actor, row, status })
+    }
+
+    /// Decisions belong to the editor who claimed the piece.
+    fn require_claim(&self) -> Result<(), DomainError> {
+        match self.row.assigned_editor_id {
+            Some(editor) if editor != self.actor.user_id && self.status == Status::InReview => {
+                Err(DomainError::conflict("claimed_by_another_editor", "Another editor has claimed this submission."))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Applies `transition` as this editor (see [`apply`]).
+    fn transition(
+        &self,
+        conn: &mut AnyConnection,
+        transition: Transition,
+        effects: Effects<'_>,
+    ) -> Result<Status, DomainError> {
+        apply(conn, &self.row, Some(self.actor.user_id), transition, effects)
+    }
+}
+
+fn required_text(field: &str, text: &str) -> Result<String, DomainError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(DomainError::invalid(field, "must not be empty"));
+    }
+    if text.chars().count() > 10_000 {
+        return Err(DomainError::invalid(field, "must be at most 10000 characters"));
+    }
+    Ok(text.to_string())
+}
+
+#[derive(Clone)]
+pub struct ReviewQueue {
+    db: Database,
+    public_url: url::Url,
+    digest_max_words: i32,
+    default_priority: QueuePriority,
+}
+
+impl ReviewQueue {
+    pub fn new(db: Database, public_url: url::Url, rules: &DiscussionRules) -> ReviewQueue {
+        ReviewQueue {
+            db,
+            public_url,
+            digest_max_words: rules.digest_max_words,
+            default_priority: rules.default_priority,
+        }
+    }
+
+    /// The queue's priority rule in force.
+    pub async fn priority_rule(&self, actor: Option<&Actor>) -> Result<QueuePriority, DomainError> {
+        authorize(actor, Action::SeeReviewQueue)?;
+        let default = self.default_priority;
+        self.db.read(move |conn| QueuePriority::current(conn, default)).await
+    }
+
+    /// Changes the queue's priority rule and re-ranks everything waiting in the queue.
+    pub async fn set_priority_rule(
+        &self,
+        actor: Option<&Actor>,
+        rule: QueuePriority,
+    ) -> Result<QueuePriority, DomainError> {
+        authorize(actor, Action::SeeReviewQueue)?;
+        let mut errors = FieldErrors::default();
+        for (field, value) in [("member", rule.member), ("body", rule.body), ("non_member", rule.non_member)] {
+            if !(-100..=100).contains(&value) {
+                errors.add(field, "must be between -100 and 100");
+            }
+        }
+        errors.into_result()?;
+        self.db
+            .write(move |conn| {
+                topics::set_setting(conn, QueuePriority::SETTING, &rule.encode(), storage::now())?;
+                for (id, kind) in submissions::queued_author_kinds(conn)? {
+                    let kind = AuthorKind::parse(&kind).map_err(DomainError::Internal)?;
+                    submissions::set_priority(conn, id, rule.of(kind))?;
+                }
+                Ok(rule)
+            })
+            .await
+    }
+
+    /// Oldest submitted first, keyset paged; `status` defaults to `submitted`.
+    pub async fn queue(
+        &self,
+        actor: Option<&Actor>,
+        convention: Option<&str>,
+        status: Option<&str>,
+        cursor: Option<&str>,
+    ) -> Result<Page<QueueItem>, DomainError> {
+        authorize(actor, Action::SeeReviewQueue)?;
+        let status: Status = match status.map(str::trim).filter(|s| !s.is_empty()) {
+            None => Status::Submitted,
+            Some(text) => text.parse().map_err(|m| DomainError::invalid("status", m))?,
+        };
+        if status == Status::Draft {
+            return Err(DomainError::invalid("status", "drafts are their authors' own"));
+        }
+        let after = decode_queue_cursor(cursor)?;
+        let convention = convention.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
+        self.db
+            .read(move |conn| {
+                const PAGE: i64 = 25;
+                let convention_id = match convention {
+                    Some(slug) => Some(
+                        conventions::id_by_slug(conn, &slug)?
+                            .ok_or_else(|| DomainError::invalid("convention", "no such convention"))?,
+                    ),
+                    None => None,
+                };
+                let rows = submissions::queue(conn, convention_id, status.as_str(), after, PAGE + 1)?;
+                let items = rows
+                    .into_iter()
+                    .map(|(row, author_name)| {
+                        let status = status_of(&row)?;
+                        Ok(QueueItem {
+                            priority: row.priority,
+                            scheduled_for: scheduled_for(status, row.publish_at),
+                            status,
+                            id: row.id,
+                            title: row.title,
+                            author_name,
+                            submitted_at: row.submitted_at,
+                            assigned_editor_id: row.assigned_editor_id,
+                            revisions: row.current_revision,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, DomainError>>()?;
+                Ok(Page::from_overfetch(items, PAGE, |item| {
+                    format!("{}_{}", item.priority, encode_cursor(item.submitted_at.unwrap_or_default(), item.id))
+                }))
+            })
+            .await
+    }
+
+    pub async fn detail(&self, actor: Option<&Actor>, id: i64) -> Result<ReviewDetail, DomainError> {
+        let actor = actor.cloned();
+        self.db
+            .read(move |conn| {
+                let acting = Acting::load(conn, actor.as_ref(), id)?;
+                let revisions = submissions::revisions(conn, id)?.into_iter().map(RevisionView::from).collect();
+                let events = submissions::events(conn, id, false)?.into_iter().map(EventView::from).collect();
+                Ok(ReviewDetail { submission: submission_view(conn, acting.row)?, revisions, events })
+            })
+            .await
+    }
+
+    pub async fn events(&self, actor: Option<&Actor>, id: i64) -> Result<Vec<EventView>, DomainError> {
+        let actor = actor.cloned();
+        self.db
+            .read(move |conn| {
+                Acting::load(conn, actor.as_ref(), id)?;
+                Ok(submissions::events(conn, id, false)?.into_iter().map(EventView::from).collect())
+            })
+            .await
+    }
+
+    /// Takes the submission for review. Of two editors claiming at once exactly one wins; the
+    /// other gets 409 `already_claimed`.
+    pub async fn claim(&self, actor: Option<&Actor>, id: i64) -> Result<SubmissionView, DomainError> {
+        self.act(actor, id, |conn, acting, _| {
+            if acting.status == Status::InReview {
+                return Err(DomainError::conflict(
+                    "already_claimed",
+                    "Another editor has already claimed this submission.",
+                ));
+            }
+            acting
+                .transition(
+                    conn,
+                    Transition::Claim,
+                    Effects { editor: Some(Some(acting.actor.user_id)), ..Effects::default() },
+                )
+                .map_err(|e| {
+                    match e {
+                        // Lost the race between reading and claiming.
+                        DomainError::Conflict { code: "invalid_transition", .. }
+                            if acting.status == Status::Submitted =>
+                        {
+                            DomainError::conflict(
+                                "already_claimed",
+                                "Another editor has already claimed this submission.",
+                            )
+                        }
+                        other => other,
+                    }
+                })?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Puts a claimed submission back in the queue.
+    pub async fn release(&self, actor: Option<&Actor>, id: i64) -> Result<SubmissionView, DomainError> {
+        self.act(actor, id, |conn, acting, _| {
+            acting.require_claim()?;
+            acting.transition(conn, Transition::Release, Effects { editor: Some(None), ..Effects::default() })?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// A comment for the editors (`internal`) or for the author (`author`, also emailed).
+    pub async fn comment(
+        &self,
+        actor: Option<&Actor>,
+        id: i64,
+        body: &str,
+        visibility: &str,
+    ) -> Result<SubmissionView, DomainError> {
+        // Checked inside the action, after visibility and permission: a caller who may not see the
+        // submission learns nothing from a validation error.
+        let (body, visibility) = (body.to_string(), visibility.trim().to_string());
+        self.act(actor, id, move |conn, acting, public_url| {
+            let body = required_text("body", &body)?;
+            let visibility = match visibility.as_str() {
+                "internal" | "" => "internal",
+                "author" => "author",
+                _ => return Err(DomainError::invalid("visibility", "must be internal or author")),
+            };
+            record(conn, id, Some(acting.actor.user_id), "comment", None, Some((visibility, &body)))?;
+            if visibility == "author" {
+                notify_author(
+                    conn,
+                    &acting.row,
+                    format!("comment-{id}-{}", rand::random::<u64>()),
+                    format!("A note from the editors on \"{}\"", acting.row.title),
+                    vec![format!("The discussion editors wrote about \"{}\":", acting.row.title), body.clone()],
+                    Some(("See your submission", messages::link(public_url, &format!("/submissions/{id}"), &[]))),
+                )?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Sends the submission back to its author with what to change.
+    pub async fn request_changes(
+        &self,
+        actor: Option<&Actor>,
+        id: i64,
+        message: &str,
+    ) -> Result<SubmissionView, DomainError> {
+        let message = message.to_string();
+        self.act(actor, id, move |conn, acting, public_url| {
+            let message = required_text("message", &message)?;
+            acting.require_claim()?;
+            let effects = Effects { editor: Some(None), comment: Some(("author", &message)), ..Effects::default() };
+            acting.transition(conn, Transition::RequestChanges, effects)?;
+            notify_author(
+                conn,
+                &acting.row,
+                format!("changes-{id}-{}", acting.row.current_revision),
+                format!("Changes requested: {}", acting.row.title),
+                vec![
+                    format!("The editors ask for changes to \"{}\" before it can be published:", acting.row.title),
+                    message.clone(),
+                    "Edit it and submit it again; it goes back to the review queue.".into(),
+                ],
+                Some(("Edit your submission", messages::link(public_url, &format!("/submissions/{id}"), &[]))),
+            )
+        })
+        .await
+    }
+
+    /// Runs one editorial action in a write transaction and answers with the submission after it.
+    /// Any of them may change what readers see (approving publishes at once), so each counts as
+    /// such a change; they happen at the pace of people, so the read caches barely notice.
+    async fn act<F>(&self, actor: Option<&Actor>, id: i64, action: F) -> Result<SubmissionView, DomainError>
+    where
+        F: FnOnce(&mut AnyConnection, &Acting, &url::Url) -> Result<(), DomainError> + Send + 'static,
+    {
+        let actor = actor.cloned();
+        let public_url = self.public_url.clone();
+        self.db
+            .write_published(move |conn| {
+                let acting = Acting::load(conn, actor.as_ref(), id)?;
+                action(conn, &acting, &public_url)?;
+                let row = submissions::find(conn, id)?.ok_or(DomainError::NotFound)?;
+                submission_view(conn, row)
+            })
+            .await
+    }
+}
