@@ -709,6 +709,13 @@ on_both_backends! {
         let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{question}/answer"), &p.expert,
             json!({"body": "Not a follow-up of this thread.", "followup_id": 999_999})).await;
         assert_eq!((status, json["error"]["fields"]["followup_id"].is_array()), (422, true), "{json}");
+        let empty = app.as_user(Method::POST, &format!("/mailbag/inbox/{question}/answer"), &p.expert)
+            .form(&[("csrf_token", p.expert.csrf_token.as_str()), ("followup_id", &follow_up.to_string()), ("body", " ")])
+            .send().await.unwrap();
+        assert_eq!(empty.status(), 422);
+        let empty = empty.text().await.unwrap();
+        assert!(empty.contains(&format!(r#"<textarea id="answer-{follow_up}" name="body" rows="6" aria-invalid="true""#)),
+            "the follow-up's own form shows the error: {empty}");
         let answered = app.as_user(Method::POST, &format!("/mailbag/inbox/{question}/answer"), &p.expert)
             .form(&[("csrf_token", p.expert.csrf_token.as_str()), ("followup_id", &follow_up.to_string()),
                 ("body", "The five-day week spread in the *1930s*, first in the garment trades.")])

@@ -409,7 +409,9 @@ async fn decide(
             "" => ("answer".to_string(), state.mailbag.answer(actor, id, &form.body, cosigners.clone(), None).await),
             followup => {
                 let answered = match followup.parse::<i64>() {
-                    Ok(followup) => state.mailbag.answer(actor, id, &form.body, cosigners.clone(), Some(followup)).await,
+                    Ok(followup) => {
+                        state.mailbag.answer(actor, id, &form.body, cosigners.clone(), Some(followup)).await
+                    }
                     Err(_) => Err(DomainError::invalid("followup_id", "is not a follow-up")),
                 };
                 (format!("followup-{followup}"), answered)
