@@ -387,6 +387,27 @@ on_both_backends! {
         assert_eq!(status, 403);
     }
 
+    async fn a_comment_the_page_refuses_comes_back_as_typed_and_a_sent_one_is_acknowledged(backend) {
+        let (app, cast) = setup(backend).await;
+        let slug = app.published(&cast.member, &cast.editor, "An article to discuss", ESSAY, &[]).await;
+        let form = |body: &'static str| vec![("csrf_token", cast.member2.csrf_token.clone()), ("body", body.to_string())];
+        let post = |fields: Vec<(&'static str, String)>| {
+            app.as_user(Method::POST, &format!("/articles/{slug}/comments"), &cast.member2).form(&fields).send()
+        };
+        let refused = post(form("x")).await.unwrap();
+        assert_eq!(refused.status(), 422);
+        let html = refused.text().await.unwrap();
+        assert!(html.contains(r#"id="comment-body-error""#) && html.contains(">x</textarea>"), "{html}");
+        let stale = post(vec![("csrf_token", "stale".into()), ("body", "A long thought I would hate to lose.".into())]).await.unwrap();
+        assert_eq!(stale.status(), 403);
+        let html = stale.text().await.unwrap();
+        assert!(html.contains("This page was out of date") && html.contains("A long thought I would hate to lose."), "{html}");
+        let sent = post(form("I agree, comradely.")).await.unwrap();
+        assert_eq!(sent.status(), 303);
+        let cookie = sent.headers()["set-cookie"].to_str().unwrap().to_string();
+        assert!(cookie.starts_with("tribune_notice=comment-sent"), "{cookie}");
+    }
+
     async fn comments_are_throttled_per_user(backend) {
         let app = TestApp::spawn_with(backend, |f| f.merge(("throttle.comments_per_user", json!({"max": 2, "window_secs": 600})))).await;
         let cast = app.cast().await;

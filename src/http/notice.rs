@@ -45,8 +45,13 @@ pub enum Notice {
     CommentApproved,
     CommentRejected,
     CommentHidden,
-    Subscribed,
-    QuestionSent,
+    FollowupSent,
+    FollowupApproved,
+    FollowupRejected,
+    AnswerApproved,
+    AnswerRejected,
+    CosignatureConfirmed,
+    CosignatureDeclined,
 }
 
 impl Notice {
@@ -81,8 +86,15 @@ impl Notice {
             Notice::CommentApproved => "The comment is approved and shown on the article.",
             Notice::CommentRejected => "The comment is rejected.",
             Notice::CommentHidden => "The comment is hidden.",
-            Notice::Subscribed => "Almost there: open the link we emailed you to start receiving the digest.",
-            Notice::QuestionSent => "Thank you: we emailed you a receipt, and an expert will see your question.",
+            Notice::FollowupSent => "Thank you: an editor will read your follow-up before it appears here.",
+            Notice::FollowupApproved => {
+                "The follow-up is approved and shown under its question; it waits for an expert's answer."
+            }
+            Notice::FollowupRejected => "The follow-up is rejected; it will not be shown.",
+            Notice::AnswerApproved => "The answer is approved and shown with its question.",
+            Notice::AnswerRejected => "The answer is rejected; it will not be shown.",
+            Notice::CosignatureConfirmed => "Your signature is confirmed; your name is shown with the answer.",
+            Notice::CosignatureDeclined => "You declined; your name will not be shown with the answer.",
         }
     }
 
@@ -126,7 +138,7 @@ mod tests {
 
     #[test]
     fn every_code_reads_back_as_its_notice() {
-        for notice in [Notice::SignedIn, Notice::DraftSaved, Notice::Rejected, Notice::QuestionSent] {
+        for notice in [Notice::SignedIn, Notice::DraftSaved, Notice::Rejected, Notice::FollowupSent] {
             assert_eq!(Notice::parse(&notice.code()), Some(notice));
         }
         assert_eq!(Notice::DraftSaved.code(), "draft-saved");

@@ -185,25 +185,6 @@ async fn topic_bulletin(
     bulletin(&state, &slug, Some(&topic)).await
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct CommentForm {
-    csrf_token: String,
-    body: String,
-}
-
-#[post("/articles/{slug}/comments")]
-async fn comment(
-    state: web::Data<AppState>,
-    caller: Caller,
-    slug: web::Path<String>,
-    form: web::Form<CommentForm>,
-) -> Result<HttpResponse, ApiError> {
-    caller.check_form_token(&form.csrf_token)?;
-    state.comments.post(caller.actor(), &slug, &form.body).await?;
-    Ok(redirect(&format!("/articles/{slug}?comment=sent#comments")))
-}
-
 #[derive(Template)]
 #[template(path = "comments_moderation.html")]
 struct ModerationPage {
@@ -307,7 +288,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(transparency_page)
         .service(discussion_bulletin)
         .service(topic_bulletin)
-        .service(comment)
         .service(moderation)
         .service(moderate);
 }

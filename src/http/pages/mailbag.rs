@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, ConfirmPage, FormState, Posted, Problem, Step, message, redirect, render, reply};
+use super::{Chrome, ConfirmPage, FormState, Posted, Problem, Step, message, redirect, render, reply, see_other};
 use crate::domain::mailbag::{
     Channel, InboxAnswer, InboxFollowup, InboxQuestion, QuestionInput, QuestionStatus, QuestionTransition, Sent,
     ThreadSummary, ThreadView,
@@ -17,6 +17,7 @@ use crate::http::AppState;
 use crate::http::api::THREADS_PER_PAGE;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
+use crate::http::notice::Notice;
 
 #[derive(Template)]
 #[template(path = "mailbag.html")]
@@ -174,30 +175,18 @@ struct ThreadPage {
     t: ThreadView,
     form: FormState,
     time_token: String,
-    sent: bool,
     /// The follow-up was sent sooner than the time trap allows: say so beside its send button.
     too_quick: bool,
 }
 
-#[derive(Deserialize)]
-struct SentQuery {
-    sent: Option<String>,
-}
-
 #[get("/mailbag/{slug}")]
-async fn thread(
-    state: web::Data<AppState>,
-    caller: Caller,
-    slug: web::Path<String>,
-    query: web::Query<SentQuery>,
-) -> Result<HttpResponse, ApiError> {
+async fn thread(state: web::Data<AppState>, caller: Caller, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let t = state.mailbag.thread(&slug).await?;
     let page = ThreadPage {
         chrome: Chrome::of(&caller),
         t,
         form: FormState::default(),
         time_token: state.mailbag.time_token(crate::storage::now(), caller.form_token()),
-        sent: query.sent.is_some(),
         too_quick: false,
     };
     render(&caller, StatusCode::OK, &page)
@@ -215,7 +204,6 @@ async fn follow_up(
         t,
         form,
         time_token,
-        sent: false,
         too_quick,
     };
     // Sent too quickly, the thread is shown again: it is loaded here, as the answer needs it.
@@ -229,7 +217,7 @@ async fn follow_up(
     }
     .await;
     let done = |too_quick: Option<ThreadView>| match too_quick {
-        None => Ok(redirect(&format!("/mailbag/{slug}?sent=1#followup-heading"))),
+        None => Ok(see_other(&caller, &format!("/mailbag/{slug}#followup-heading"), Notice::FollowupSent)),
         Some(t) => {
             let fresh = fresh_token(&state, &caller);
             render(&caller, StatusCode::OK, &page(t, form.state(FieldErrors::default()), fresh, true))
@@ -257,26 +245,20 @@ struct InboxPage<'a> {
     unanswered: Vec<InboxFollowup>,
     answers: Vec<InboxAnswer>,
     cosignatures: Vec<InboxAnswer>,
-    /// What the button just pressed did.
-    done: Option<&'static str>,
     /// A decision button the domain refused (decided meanwhile by someone else).
     posted: Posted,
 }
 
-/// The sentence the inbox shows after a decision button, from the `done` its redirect carries
-/// (never the raw query text).
-fn decision_notice(done: &str) -> Option<&'static str> {
-    Some(match done {
-        "followup-approve" => {
-            "The follow-up is approved and shown under its question; it waits for an expert's answer."
-        }
-        "followup-reject" => "The follow-up is rejected; it will not be shown.",
-        "answer-approve" => "The answer is approved and shown with its question.",
-        "answer-reject" => "The answer is rejected; it will not be shown.",
-        "cosignature-confirm" => "Your signature is confirmed; your name is shown with the answer.",
-        "cosignature-decline" => "You declined; your name will not be shown with the answer.",
-        _ => return None,
-    })
+/// What the inbox says once a decision button has done its work.
+fn decision_notice(kind: &str, decision: &str) -> Notice {
+    match (kind, decision) {
+        ("followup", "approve") => Notice::FollowupApproved,
+        ("followup", _) => Notice::FollowupRejected,
+        ("answer", "approve") => Notice::AnswerApproved,
+        ("answer", _) => Notice::AnswerRejected,
+        (_, "confirm") => Notice::CosignatureConfirmed,
+        _ => Notice::CosignatureDeclined,
+    }
 }
 
 #[derive(Deserialize)]
@@ -284,7 +266,6 @@ struct InboxQuery {
     status: Option<String>,
     topic: Option<String>,
     cursor: Option<String>,
-    done: Option<String>,
 }
 
 #[get("/mailbag/inbox")]
@@ -303,7 +284,7 @@ async fn inbox_page(
     posted: Posted,
     status_code: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
-    let InboxQuery { status, topic, cursor, done } = query;
+    let InboxQuery { status, topic, cursor } = query;
     let page = state.mailbag.inbox(caller.actor(), status.as_deref(), topic.as_deref(), cursor.as_deref()).await?;
     let status = status.filter(|s| !s.is_empty()).unwrap_or_else(|| "pending".into());
     let topic = topic.unwrap_or_default();
@@ -327,7 +308,6 @@ async fn inbox_page(
         unanswered: state.mailbag.unanswered_followups(caller.actor()).await?,
         answers: state.mailbag.pending_answers(caller.actor()).await?,
         cosignatures: state.mailbag.awaiting_cosignature(caller.actor()).await?,
-        done: done.as_deref().and_then(decision_notice),
         posted,
     };
     render(caller, status_code, &page)
@@ -526,15 +506,10 @@ async fn decided<T>(
         }
     }
     match outcome.await {
-        Ok(_) => {
-            let done = url::form_urlencoded::Serializer::new(String::new())
-                .append_pair("done", &format!("{kind}-{decision}"))
-                .finish();
-            Ok(redirect(&format!("/mailbag/inbox?{done}")))
-        }
+        Ok(_) => Ok(see_other(caller, "/mailbag/inbox", decision_notice(kind, decision))),
         Err(error) => {
             let (status, posted) = Posted::refused(kind, &[], error)?;
-            let query = InboxQuery { status: None, topic: None, cursor: None, done: None };
+            let query = InboxQuery { status: None, topic: None, cursor: None };
             inbox_page(state, caller, query, posted, status).await
         }
     }

@@ -2,11 +2,11 @@
 //! the Atom feed.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, html_response, render, render_html};
+use super::{Chrome, FormState, html_response, render, render_html, reply, see_other};
 use crate::config::CallToAction;
 use crate::domain::Page;
 use crate::domain::comments::CommentView;
@@ -17,6 +17,7 @@ use crate::domain::text::without_unshowable;
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
+use crate::http::notice::Notice;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -159,14 +160,10 @@ struct ArticlePage<'a> {
     chrome: Chrome,
     a: &'a ArticleView,
     comments: &'a [CommentView],
-    comment_sent: bool,
+    /// The comment form: empty, or as sent when it comes back with what was wrong.
+    comment: FormState,
     calls_to_action: &'a [CallToAction],
     mailbag: &'a [ThreadSummary],
-}
-
-#[derive(Deserialize)]
-struct ArticleQueryString {
-    comment: Option<String>,
 }
 
 #[get("/articles/{slug}")]
@@ -174,31 +171,68 @@ async fn article_page(
     state: web::Data<AppState>,
     caller: Caller,
     slug: web::Path<String>,
-    query: web::Query<ArticleQueryString>,
 ) -> Result<HttpResponse, ApiError> {
     let published = state.articles.get(&slug).await?;
-    let comment_sent = query.comment.is_some();
     let page = |chrome| ArticlePage {
         chrome,
         a: &published.article,
         comments: &published.comments,
-        comment_sent,
+        comment: FormState::default(),
         calls_to_action: &state.settings.site.calls_to_action,
         mailbag: &published.mailbag,
     };
-    if caller.session.is_none() && caller.notice.is_none() && !comment_sent {
+    if caller.session.is_none() && caller.notice.is_none() {
         // Every signed-out reader gets the same page (it has no form, so no token): it is made once
         // per version of the article and kept with it.
         let html = match published.page_for_signed_out.get() {
             Some(html) => html,
             None => {
-                let html = render_html(&page(Chrome::signed_out(&caller.here)))?;
+                let html = render_html(&page(Chrome::signed_out(&format!("/articles/{slug}"))))?;
                 published.page_for_signed_out.get_or_init(|| html)
             }
         };
         return Ok(html_response(&caller, StatusCode::OK, html.clone()));
     }
     render(&caller, StatusCode::OK, &page(Chrome::of(&caller)))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CommentForm {
+    csrf_token: String,
+    body: String,
+}
+
+/// A reader's comment: back to the article, which says it waits for an editor; or the article
+/// again with the comment as typed and what was wrong with it.
+#[post("/articles/{slug}/comments")]
+async fn comment(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    form: web::Form<CommentForm>,
+) -> Result<HttpResponse, ApiError> {
+    let outcome = async {
+        caller.check_form_token(&form.csrf_token)?;
+        Ok(state.comments.post(caller.actor(), &slug, &form.body).await?)
+    }
+    .await;
+    let done = |posted: CommentView| {
+        let notice = if posted.status == "approved" { Notice::CommentPublished } else { Notice::CommentSent };
+        Ok(see_other(&caller, &format!("/articles/{slug}#comments"), notice))
+    };
+    let published = state.articles.get(&slug).await?;
+    reply(&caller, outcome, done, async |problem| {
+        Ok(ArticlePage {
+            chrome: Chrome::of(&caller),
+            a: &published.article,
+            comments: &published.comments,
+            comment: FormState::with(&[("body", &form.body)], problem),
+            calls_to_action: &state.settings.site.calls_to_action,
+            mailbag: &published.mailbag,
+        })
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -317,6 +351,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(convention_page)
         .service(discussion)
         .service(article_page)
+        .service(comment)
         .service(feed)
         .service(site_feed);
 }
