@@ -28,6 +28,36 @@ async fn form_as(app: &TestApp, who: &SignedIn, path: &str, fields: &[(&str, &st
 }
 
 on_both_backends! {
+    async fn every_step_of_the_workflow_says_what_it_did_on_the_next_page(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        let fields = [
+            ("convention", CONVENTION), ("title", "Childcare at every meeting"), ("body", ESSAY),
+            ("byline_name", "Clara Zetkin"), ("byline_location", "Oakland"),
+        ];
+        let saved = form_as(&app, &cast.member, "/submit", &fields).await;
+        let id = saved.headers()["location"].to_str().unwrap().rsplit('/').next().unwrap().to_string();
+        let page = app.follow_as(saved, &cast.member).await;
+        assert!(page.contains(r#"role="status">Draft saved. It has not been sent to the editors yet."#), "{page}");
+        let sent = form_as(&app, &cast.member, &format!("/submissions/{id}/submit"), &[]).await;
+        assert!(app.follow_as(sent, &cast.member).await.contains("Sent to the editors. We will email you"));
+        let claimed = form_as(&app, &cast.editor, &format!("/review/{id}/claim"), &[]).await;
+        assert!(app.follow_as(claimed, &cast.editor).await.contains("Claimed: it is yours to review."));
+        let asked = form_as(&app, &cast.editor, &format!("/review/{id}/request-changes"), &[("message", "Say who pays.")]).await;
+        assert!(app.follow_as(asked, &cast.editor).await.contains("Changes requested: the author has been emailed."));
+        let revised = form_as(&app, &cast.member, &format!("/submissions/{id}/edit"), &fields[1..]).await;
+        assert!(app.follow_as(revised, &cast.member).await.contains("Revision saved. It has not been sent to the editors yet."));
+        let resent = form_as(&app, &cast.member, &format!("/submissions/{id}/submit"), &[]).await;
+        app.follow_as(resent, &cast.member).await;
+        form_as(&app, &cast.editor, &format!("/review/{id}/claim"), &[]).await;
+        let approved = form_as(&app, &cast.editor, &format!("/review/{id}/approve"), &[]).await;
+        let page = app.follow_as(approved, &cast.editor).await;
+        assert!(page.contains("Approved and published."), "{page}");
+        let again = page_as(&app, Some(&cast.editor), &format!("/review/{id}"), 200).await;
+        assert!(!again.contains("Approved and published."), "said once: {again}");
+    }
+
     async fn a_piece_goes_from_the_submit_form_to_the_article_page(backend) {
         let app = TestApp::spawn(backend).await;
         let cast = app.cast().await;

@@ -530,9 +530,7 @@ on_both_backends! {
         let confirm = app.as_user(Method::POST, &format!("/mailbag/cosignatures/{answer}/confirm"), &p.expert2)
             .form(&[("csrf_token", p.expert2.csrf_token.as_str())])
             .send().await.unwrap();
-        assert_eq!(confirm.status(), 303);
-        let back = confirm.headers()["location"].to_str().unwrap().to_string();
-        let inbox_page = app.as_user(Method::GET, &back, &p.expert2).send().await.unwrap().text().await.unwrap();
+        let inbox_page = app.follow_as(confirm, &p.expert2).await;
         assert!(inbox_page.contains("Your signature is confirmed"), "the inbox says what the button did: {inbox_page}");
         let thread = app.page("/mailbag/decades-of-strikes").await;
         assert!(thread.contains("By expert and second.expert"), "{thread}");
@@ -571,9 +569,7 @@ on_both_backends! {
         let approve = app.as_user(Method::POST, &format!("/mailbag/answers/{}/approve", later[0]), &p.editor)
             .form(&[("csrf_token", p.editor.csrf_token.as_str())])
             .send().await.unwrap();
-        assert_eq!(approve.status(), 303);
-        let back = approve.headers()["location"].to_str().unwrap().to_string();
-        let inbox_page = app.as_user(Method::GET, &back, &p.editor).send().await.unwrap().text().await.unwrap();
+        let inbox_page = app.follow_as(approve, &p.editor).await;
         assert!(inbox_page.contains("The answer is approved"), "the inbox says what the button did: {inbox_page}");
         let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/answers/{}/approve", later[1]), &p.editor, json!({})).await;
         assert_eq!((status, json["error"]["code"].as_str()), (409, Some("invalid_transition")), "a rejected answer stays rejected");

@@ -411,6 +411,24 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Follows a form post's 303 as `who` would in a browser, with the cookies it set (the
+    /// one-time notice the next page shows); returns that page's HTML.
+    pub async fn follow_as(&self, response: reqwest::Response, who: &SignedIn) -> String {
+        assert_eq!(response.status(), 303, "a form post that succeeded");
+        let to = response.headers()["location"].to_str().unwrap().to_string();
+        let cookies: Vec<String> = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|c| c.to_str().ok()?.split(';').next().map(str::to_string))
+            .collect();
+        let next =
+            self.as_user(reqwest::Method::GET, &to, who).header("cookie", cookies.join("; ")).send().await.unwrap();
+        next.text().await.unwrap()
+    }
+}
+
 /// The value of the hidden `csrf_token` field of the first form in `html`.
 pub fn csrf_field(html: &str) -> String {
     hidden_field(html, "csrf_token")
