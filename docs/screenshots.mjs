@@ -33,7 +33,9 @@ async function shoot(page, name, path) {
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
 const reader = await browser.newPage();
 await reader.goto(`${base}/`);
-const article = await reader.getAttribute("main a[href^='/articles/']", "href");
+// A single essay shows the byline and disclaimer as most pieces have them (the first link may be a digest).
+const articles = await reader.$$eval("main a[href^='/articles/']", (links) => links.map((a) => a.getAttribute("href")));
+const article = articles.find((href) => !href.includes("contributions-from")) ?? articles[0];
 await shoot(reader, "article", article);
 await shoot(reader, "ask", "/mailbag/ask");
 
@@ -45,5 +47,11 @@ const editor = await (await browser.newContext()).newPage();
 await signIn(editor, "editor@demo.invalid");
 await editor.goto(`${base}/review`);
 const review = await editor.getAttribute("main a[href^='/review/']:not([href^='/review/comments'])", "href");
+// Claimed, the page shows every decision an editor can take.
+await editor.goto(`${base}${review}`);
+if (await editor.$("form[action$='/claim'] button")) {
+  await editor.click("form[action$='/claim'] button");
+  await editor.waitForLoadState();
+}
 await shoot(editor, "review", review);
 await browser.close();
