@@ -262,11 +262,11 @@ on_both_backends! {
         assert_eq!(asked.status(), 200);
         let asked = asked.text().await.unwrap();
         assert!(asked.contains("Withdraw «An essay its author may take back»?") && asked.contains("This cannot be undone"), "{asked}");
-        assert!(asked.contains(&format!(r#"<a class="button secondary" href="{path}">Keep it</a>"#)), "{asked}");
+        assert!(asked.contains(r#"name="step" value="back">Go back</button>"#), "{asked}");
         let (_, json) = app.call(Method::GET, &format!("/api/v1{path}"), &cast.member, serde_json::Value::Null).await;
         assert_eq!(json["status"], "submitted", "asking changes nothing");
 
-        let done = app.submit(&format!("{path}/withdraw"), &[("csrf_token", &csrf_field(&asked)), ("confirm", "yes")]).await;
+        let done = app.submit(&format!("{path}/withdraw"), &[("csrf_token", &csrf_field(&asked)), ("step", "confirm")]).await;
         assert_eq!((done.status().as_u16(), location(&done)), (303, path.clone()));
         let page = app.page(&path).await;
         assert!(page.contains("Status: <strong>withdrawn</strong>") && !page.contains("Withdraw…"), "{page}");

@@ -115,11 +115,11 @@ async fn withdrawing_is_confirmed(person: &Person<'_>, id: i64) -> Step<()> {
     person.sees("Withdraw «An essay to think twice about»?").await?;
     person.sees("This cannot be undone").await?;
     person.passes_axe("the withdrawal's confirmation page").await?;
-    person.click("a.button.secondary").await?;
+    person.click("button[value=back]").await?;
     person.sees("Status: submitted").await?;
     person.click("button.danger").await?;
     person.sees("This cannot be undone").await?;
-    person.click("button.danger").await?;
+    person.click("button[value=confirm]").await?;
     person.sees("Status: withdrawn").await
 }
 

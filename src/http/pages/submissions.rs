@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, CsrfOnly, FormState, Problem, explainable, render, reply, see_other};
+use super::{Chrome, ConfirmPage, CsrfOnly, FormState, Problem, Step, explainable, redirect, render, reply, see_other};
 use crate::domain::accounts::UserView;
 use crate::domain::convention::ConventionView;
 use crate::domain::lifecycle::{Status, Transition};
@@ -416,23 +416,17 @@ async fn send(
     }
 }
 
-#[derive(Template)]
-#[template(path = "withdraw_confirm.html")]
-struct WithdrawConfirmPage {
-    chrome: Chrome,
-    s: SubmissionView,
-}
-
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct WithdrawForm {
     csrf_token: String,
-    /// `yes` from the confirmation page; without it the page asks first.
-    confirm: String,
+    /// See [`Step`].
+    step: String,
 }
 
 /// Withdrawing cannot be undone, so the button asks first: its post shows "Withdraw «title»?",
-/// and only the confirmation's post (with `confirm=yes`) withdraws. No script needed.
+/// on the confirmation page every irreversible decision shares, and only its confirming post
+/// (`step=confirm`) withdraws. No script needed.
 #[post("/submissions/{id}/withdraw")]
 async fn withdraw(
     state: web::Data<AppState>,
@@ -441,18 +435,34 @@ async fn withdraw(
     form: web::Form<WithdrawForm>,
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
-    if form.confirm == "yes" {
-        return match state.submissions.withdraw(caller.actor(), *id).await {
-            Ok(_) => Ok(see_other(&caller, &format!("/submissions/{id}"), Notice::Withdrawn)),
-            Err(error) => SubmissionPage::load(&state, &caller, *id).await?.explaining(&caller, error),
-        };
+    match Step::of(&form.step) {
+        Step::Back => return Ok(redirect(&format!("/submissions/{id}"))),
+        Step::Confirm => {
+            return match state.submissions.withdraw(caller.actor(), *id).await {
+                Ok(_) => Ok(see_other(&caller, &format!("/submissions/{id}"), Notice::Withdrawn)),
+                Err(error) => SubmissionPage::load(&state, &caller, *id).await?.explaining(&caller, error),
+            };
+        }
+        Step::Ask => {}
     }
     let page = SubmissionPage::load(&state, &caller, *id).await?;
     authorize(caller.actor(), Action::EditSubmission { author_id: page.s.author_id })?;
     if let Err(error) = page.s.status.after(Transition::Withdraw) {
         return page.explaining(&caller, error);
     }
-    render(&caller, StatusCode::OK, &WithdrawConfirmPage { chrome: Chrome::of(&caller), s: page.s })
+    let confirm = ConfirmPage {
+        chrome: Chrome::of(&caller),
+        heading: format!("Withdraw «{}»?", page.s.title),
+        consequences: vec![
+            "A withdrawn piece leaves the discussion and cannot be sent to the editors again.".into(),
+            "Go back to keep it as it is.".into(),
+        ],
+        action: format!("/submissions/{id}/withdraw"),
+        hidden: Vec::new(),
+        text: None,
+        confirm: "Withdraw it",
+    };
+    render(&caller, StatusCode::OK, &confirm)
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
