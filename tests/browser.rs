@@ -17,13 +17,7 @@ use common::{CONVENTION, PASSWORD, TestApp};
 
 async fn story(app: &TestApp, person: &Person<'_>) -> Step<()> {
     // A member registers and confirms the address with the link from the real email.
-    person.open("/register").await?;
-    person.type_into("email", "clara@example.org").await?;
-    person.type_into("display_name", "Clara Zetkin").await?;
-    person.type_into("location", "Oakland").await?;
-    person.type_into("password", PASSWORD).await?;
-    person.click("main form button[type=submit]").await?;
-    person.sees("Check your email").await?;
+    person.register("clara@example.org", "Clara Zetkin", "Oakland", PASSWORD).await?;
     let email = app.smtp.wait_for("clara@example.org", "Confirm").await;
     person.open(&email.link("/verify")).await?;
     person.sees("Address confirmed").await?;

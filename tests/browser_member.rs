@@ -43,13 +43,7 @@ async fn unconfirmed_member_keeps_the_essay(app: &TestApp, person: &Person<'_>) 
     let mut problems = Vec::new();
 
     // Clara registers, and signs in without opening the link.
-    person.open("/register").await?;
-    person.type_into("email", "clara@example.org").await?;
-    person.type_into("display_name", "Clara Zetkin").await?;
-    person.type_into("location", "Oakland").await?;
-    person.type_into("password", PASSWORD).await?;
-    person.click("main form button[type=submit]").await?;
-    person.sees("Check your email").await?;
+    person.register("clara@example.org", "Clara Zetkin", "Oakland", PASSWORD).await?;
     let first_link = emails(app, "clara@example.org", "Confirm", 1).await?.remove(0).token("/verify");
     person.sign_in("clara@example.org", PASSWORD).await?;
 

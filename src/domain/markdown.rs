@@ -280,6 +280,12 @@ pub fn excerpt(text: &str, words: usize) -> String {
     excerpt
 }
 
+/// How many distinct search terms a snippet marks, and how many of a piece's opening words it
+/// looks through for the first of them: enough for any real query and essay, and a bound on the
+/// work a long query over long pieces can cause.
+const SNIPPET_TERMS: usize = 8;
+const SNIPPET_SCAN_WORDS: usize = 5_000;
+
 /// A piece of a [`snippet`]: words, and whether they are what was searched for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SnippetPart {
@@ -293,8 +299,12 @@ pub struct SnippetPart {
 /// starts with, shares its first five letters with, or begins (of four letters or more), so the
 /// marks follow search's stemming roughly: "organising" for "organise", "club" for "clubs".
 pub fn snippet(text: &str, terms: &[&str], words: usize) -> Vec<SnippetPart> {
-    // Words of one or two letters ("a", "of") would mark half the text.
-    let terms: Vec<Vec<char>> = terms.iter().map(|t| letters(t)).filter(|t| t.len() >= 3).collect();
+    // Words of one or two letters ("a", "of") would mark half the text. The work is bounded
+    // whatever the query and the piece: a few distinct terms, looked for in the opening words.
+    let mut terms: Vec<Vec<char>> = terms.iter().map(|t| letters(t)).filter(|t| t.len() >= 3).collect();
+    terms.sort_unstable();
+    terms.dedup();
+    terms.truncate(SNIPPET_TERMS);
     let matches = |word: &str| {
         let word = letters(word);
         terms.iter().any(|term| {
@@ -302,7 +312,9 @@ pub fn snippet(text: &str, terms: &[&str], words: usize) -> Vec<SnippetPart> {
             shared == term.len() || shared >= 5 || (shared == word.len() && shared >= 4)
         })
     };
-    let all: Vec<&str> = text.split_whitespace().collect();
+    let mut rest = text.split_whitespace();
+    let all: Vec<&str> = rest.by_ref().take(SNIPPET_SCAN_WORDS).collect();
+    let cut_short = rest.next().is_some();
     let first = all.iter().position(|w| matches(w));
     let start = first.map_or(0, |at| at.saturating_sub(words / 3));
     let end = all.len().min(start + words);
@@ -321,7 +333,7 @@ pub fn snippet(text: &str, terms: &[&str], words: usize) -> Vec<SnippetPart> {
             plain.push_str(word);
         }
     }
-    if end < all.len() {
+    if end < all.len() || cut_short {
         plain.push('…');
     }
     if !plain.is_empty() {
@@ -435,6 +447,9 @@ mod tests {
         assert_eq!(shown, "… seven eight [Organising] nine ten eleven…");
         let stem: Vec<bool> = snippet("Our club met", &["clubs"], 5).iter().map(|p| p.hit).collect();
         assert_eq!(stem, [false, true, false]);
+        let long = format!("{} zebra", "word ".repeat(SNIPPET_SCAN_WORDS));
+        let far: Vec<bool> = snippet(&long, &["zebra"], 3).iter().map(|p| p.hit).collect();
+        assert_eq!(far, vec![false], "a match past the opening words is not looked for");
         let none = snippet("no match here at all", &["zebra"], 3);
         assert_eq!(none, vec![SnippetPart { text: "no match here…".into(), hit: false }]);
     }

@@ -166,6 +166,17 @@ impl Person<'_> {
         Ok(element.prop("value").await.map_err(|e| e.to_string())?.unwrap_or_default())
     }
 
+    /// Registers through the form, as far as "Check your email".
+    pub async fn register(&self, email: &str, name: &str, location: &str, password: &str) -> Step<()> {
+        self.open("/register").await?;
+        self.type_into("email", email).await?;
+        self.type_into("display_name", name).await?;
+        self.type_into("location", location).await?;
+        self.type_into("password", password).await?;
+        self.click("main form button[type=submit]").await?;
+        self.sees("Check your email").await
+    }
+
     pub async fn sign_in(&self, email: &str, password: &str) -> Step<()> {
         self.client.delete_all_cookies().await.map_err(|e| e.to_string())?;
         self.open("/login").await?;
