@@ -134,6 +134,9 @@ on_both_backends! {
             assert!(html.contains(&format!(r#"id="{field}-error""#)), "{field}: {html}");
         }
         assert!(html.contains("Kept body text") && html.contains(r#"value="Toledo""#));
+        // The form is long: what is wrong is also listed at its top, where the person is.
+        let summary = &html[html.find(r#"id="form-problem""#).expect("a summary above the form")..];
+        assert!(summary.find("byline name: ").unwrap() < summary.find(r#"id="title""#).unwrap(), "{html}");
     }
 
     async fn pages_of_unpublished_work_are_not_found_by_others(backend) {

@@ -138,6 +138,14 @@ impl FormState {
     pub fn problem(&self) -> Option<&str> {
         self.problem.as_deref()
     }
+
+    /// Every problem, the form's own first and then each field's by name: the summary at the top
+    /// of a long form, whose fields may sit far below.
+    pub fn summary(&self) -> Vec<String> {
+        let beside =
+            self.errors.iter().map(|(field, problems)| format!("{}: {}", field.replace('_', " "), problems.join("; ")));
+        self.problem.iter().cloned().chain(beside).collect()
+    }
 }
 
 /// What went wrong with a posted form, in the words it is shown again with.
@@ -351,12 +359,7 @@ impl Posted {
 
     /// Every problem with the posted form, for the summary at the top of its page.
     pub fn summary(&self) -> Vec<String> {
-        let beside = self
-            .state
-            .errors
-            .iter()
-            .map(|(field, problems)| format!("{}: {}", field.replace('_', " "), problems.join("; ")));
-        self.problem.iter().cloned().chain(beside).collect()
+        self.problem.iter().cloned().chain(self.state.summary()).collect()
     }
 
     /// Everything typed into the posted form, for a page that no longer offers that form (the
