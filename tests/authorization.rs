@@ -83,6 +83,8 @@ on_both_backends! {
             row(Method::POST, format!("/api/v1/review/{submitted}/reschedule"), json!({"publish_at": "2999-01-01T00:00:00Z"}), [404, 403, 404, 404, OK, 404]),
             row(Method::POST, format!("/api/v1/review/{submitted}/cancel-schedule"), json!({}), [404, 403, 404, 404, OK, 404]),
             row(Method::POST, "/api/v1/review/digests", json!({}), [401, 403, 403, 403, OK, 403]),
+            row(Method::POST, "/api/v1/review/bulk", json!({"action": "release", "ids": [999_999]}), [401, 403, 403, 403, OK, 403]),
+            row(Method::POST, format!("/api/v1/review/{submitted}/reassign"), json!({"editor_id": cast.editor.user_id}), [404, 403, 404, 404, 422, 404]),
             row(Method::GET, "/api/v1/articles", json!(null), [OK; 6]),
             row(Method::GET, format!("/api/v1/articles/{article}"), json!(null), [OK; 6]),
             row(Method::GET, format!("/api/v1/articles/{article}/comments"), json!(null), [OK; 6]),

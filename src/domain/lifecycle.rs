@@ -8,6 +8,7 @@
 //!                       |                    \--request_changes--> changes_requested --resubmit--^
 //! draft/submitted/changes_requested --withdraw--> withdrawn     published --unpublish--> unpublished
 //! approved --reschedule--> approved (a new time)          approved --cancel_schedule--> in_review
+//! in_review --reassign--> in_review (another editor holds the claim)
 //! ```
 //!
 //! `reschedule` and `cancel_schedule` apply to an approved piece with a publication time (see
@@ -48,6 +49,8 @@ pub enum Transition {
     Unpublish,
     Reschedule,
     CancelSchedule,
+    /// Hands a claimed piece to another editor.
+    Reassign,
 }
 
 impl Status {
@@ -79,6 +82,7 @@ impl Status {
             (Published, T::Unpublish) => Unpublished,
             (Approved, T::Reschedule) => Approved,
             (Approved, T::CancelSchedule) => InReview,
+            (InReview, T::Reassign) => InReview,
             (from, transition) => {
                 return Err(DomainError::conflict(
                     "invalid_transition",
@@ -133,6 +137,7 @@ impl Transition {
             Transition::Unpublish => "unpublish",
             Transition::Reschedule => "reschedule",
             Transition::CancelSchedule => "cancel_schedule",
+            Transition::Reassign => "reassign",
         }
     }
 
@@ -149,6 +154,7 @@ impl Transition {
             Transition::Unpublish => "unpublished",
             Transition::Reschedule => "rescheduled",
             Transition::CancelSchedule => "taken off the schedule",
+            Transition::Reassign => "reassigned",
         }
     }
 }

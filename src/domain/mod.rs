@@ -46,6 +46,13 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// Adds every error of `other`.
+    pub fn merge(&mut self, other: FieldErrors) {
+        for (field, messages) in other.0 {
+            self.0.entry(field).or_default().extend(messages);
+        }
+    }
+
     pub fn into_result(self) -> Result<(), DomainError> {
         if self.is_empty() { Ok(()) } else { Err(DomainError::Invalid(self)) }
     }

@@ -99,6 +99,7 @@ diesel::table! {
         language -> Text,
         priority -> Integer,
         form_key -> Nullable<Text>,
+        author_kind -> Text,
     }
 }
 

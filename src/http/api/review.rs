@@ -6,36 +6,73 @@ use utoipa::ToSchema;
 
 use crate::domain::Page;
 use crate::domain::discussion::QueuePriority;
-use crate::domain::review::{Publication, QueueItem, ReviewDetail};
+use crate::domain::review::{
+    BulkAction, BulkDone, BulkRefused, BulkReport, Desk, FacetCount, Publication, QueueCounts, QueueFilter, QueueItem,
+    QueueQuery, ReviewDetail,
+};
 use crate::domain::submission::{EventView, SubmissionView};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::body::OptionalJson;
 use crate::http::error::{ApiError, ErrorBody};
 
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct QueueQuery {
-    /// A convention's slug.
-    convention: Option<String>,
-    /// Defaults to `submitted`.
-    status: Option<String>,
-    cursor: Option<String>,
-}
-
-/// The review queue, oldest submitted first, keyset paged.
+/// The editors' desk: the review queue filtered and sorted, keyset paged (pass `next_cursor`
+/// back with the same filters), with how many pieces each choice of every filter would show.
 #[utoipa::path(get, path = "/api/v1/review/queue", tag = "review", params(QueueQuery), responses(
-    (status = 200, description = "`{items: [QueueItem], next_cursor}`"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    (status = 200, body = Desk), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/review/queue")]
 async fn queue(
     state: web::Data<AppState>,
     caller: Caller,
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page: Page<QueueItem> = state
-        .review
-        .queue(caller.actor(), query.convention.as_deref(), query.status.as_deref(), query.cursor.as_deref())
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    let filter = QueueFilter::parse(&query)?;
+    Ok(HttpResponse::Ok().json(state.review.desk(caller.actor(), filter).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct BulkRequest {
+    /// `claim`, `release`, `reject` (with `reason`) or `hold` (approve and hold for a digest).
+    action: String,
+    /// At most 100 submissions.
+    ids: Vec<i64>,
+    /// For `reject`: what every author is emailed.
+    reason: String,
+}
+
+/// Acts on several submissions at once, each as its own audited transition: the report says
+/// which moved and, by title, which could not (someone else changed them) and why.
+#[utoipa::path(post, path = "/api/v1/review/bulk", tag = "review", request_body = BulkRequest, responses(
+    (status = 200, body = BulkReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/review/bulk")]
+async fn bulk(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<BulkRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let action = BulkAction::parse(&body.action, &body.reason)?;
+    Ok(HttpResponse::Ok().json(state.review.bulk(caller.actor(), &action, &body.ids).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ReassignRequest {
+    /// The editor who takes the piece over.
+    editor_id: i64,
+}
+
+/// Hands a claimed submission to another editor, who is emailed.
+#[utoipa::path(post, path = "/api/v1/review/{id}/reassign", tag = "review", request_body = ReassignRequest, responses(
+    (status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/review/{id}/reassign")]
+async fn reassign(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: web::Json<ReassignRequest>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.review.reassign(caller.actor(), *id, body.editor_id).await?))
 }
 
 /// The submission with every revision and the whole audit trail.
@@ -251,6 +288,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(priority)
         .service(set_priority)
         .service(queue)
+        .service(bulk)
+        .service(reassign)
         .service(events)
         .service(claim)
         .service(release)
@@ -281,10 +320,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         unpublish,
         digest,
         priority,
-        set_priority
+        set_priority,
+        bulk,
+        reassign
     ),
     components(schemas(
         QueueItem,
+        Desk,
+        QueueCounts,
+        FacetCount,
+        BulkRequest,
+        BulkReport,
+        BulkDone,
+        BulkRefused,
+        ReassignRequest,
         ReviewDetail,
         EventView,
         CommentRequest,
