@@ -241,6 +241,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        submission_id -> Nullable<BigInt>,
     }
 }
 
