@@ -73,11 +73,13 @@ async fn submission(app: &TestApp, who: &SignedIn, id: i64) -> Value {
 fn age_events(app: &TestApp, id: i64, action: &str, hours: i64) {
     let then = chrono::Utc::now().naive_utc() - chrono::TimeDelta::hours(hours);
     let mut conn = app.db.connection().unwrap();
-    diesel::sql_query(format!("UPDATE review_events SET created_at = $1 WHERE submission_id = $2 AND action = '{action}'"))
-        .bind::<Timestamp, _>(then)
-        .bind::<BigInt, _>(id)
-        .execute(&mut conn)
-        .unwrap();
+    diesel::sql_query(format!(
+        "UPDATE review_events SET created_at = $1 WHERE submission_id = $2 AND action = '{action}'"
+    ))
+    .bind::<Timestamp, _>(then)
+    .bind::<BigInt, _>(id)
+    .execute(&mut conn)
+    .unwrap();
 }
 
 /// The audit trail's last action on the piece, and who did it.
@@ -85,6 +87,12 @@ async fn last_event(app: &TestApp, editor: &SignedIn, id: i64) -> (String, Optio
     let (_, events) = app.call(Method::GET, &format!("/api/v1/review/{id}/events"), editor, NONE).await;
     let last = events["items"].as_array().unwrap().last().unwrap().clone();
     (last["action"].as_str().unwrap().to_string(), last["actor_id"].as_i64())
+}
+
+/// The status and exact bytes of a page or an API answer, as a signed-out reader gets them.
+async fn fetch(app: &TestApp, path: &str) -> (u16, Vec<u8>) {
+    let response = app.new_client().get(app.url(path)).send().await.unwrap();
+    (response.status().as_u16(), response.bytes().await.unwrap().to_vec())
 }
 
 /// Emails received by `to` whose subject starts with `subject`.
@@ -205,18 +213,13 @@ on_both_backends! {
         let slug = app.published(&cast.member, &cast.editor, "An essay taken down by mistake", ESSAY, &["labor"]).await;
         let (_, mine) = app.call(Method::GET, "/api/v1/me/submissions", &cast.member, NONE).await;
         let id = mine["items"][0]["id"].as_i64().unwrap();
-        let app = &app;
-        let article = |path: String| async move {
-            let response = app.get(&path).await;
-            (response.status().as_u16(), response.bytes().await.unwrap())
-        };
-        let before = article(format!("/api/v1/articles/{slug}")).await;
-        let page_before = article(format!("/articles/{slug}")).await;
+        let before = fetch(&app, &format!("/api/v1/articles/{slug}")).await;
+        let page_before = fetch(&app, &format!("/articles/{slug}")).await;
         assert_eq!((before.0, page_before.0), (200, 200));
 
         let (status, _) = post(&app, &cast.editor2, &format!("/api/v1/articles/{slug}/unpublish"), json!({"reason": "Wrong piece."})).await;
         assert_eq!(status, 200);
-        assert_eq!(article(format!("/api/v1/articles/{slug}")).await.0, 404);
+        assert_eq!(fetch(&app, &format!("/api/v1/articles/{slug}")).await.0, 404);
         app.smtp.wait_for("member@example.org", "Taken down").await;
 
         // No body at all: the last change is undone.
@@ -224,8 +227,8 @@ on_both_backends! {
         let status = response.status().as_u16();
         let json: Value = response.json().await.unwrap();
         assert_eq!((status, json["status"].as_str(), json["article_slug"].as_str()), (200, Some("published"), Some(slug.as_str())), "{json}");
-        assert_eq!(article(format!("/api/v1/articles/{slug}")).await, before, "the same article, byte for byte, at once");
-        assert_eq!(article(format!("/articles/{slug}")).await, page_before, "the same page");
+        assert_eq!(fetch(&app, &format!("/api/v1/articles/{slug}")).await, before, "the same article, byte for byte, at once");
+        assert_eq!(fetch(&app, &format!("/articles/{slug}")).await, page_before, "the same page");
         let listed: Value = app.get("/api/v1/articles").await.json().await.unwrap();
         assert_eq!(listed["items"][0]["slug"], slug.as_str(), "listed again");
         app.smtp.wait_for("member@example.org", "Back online").await;
