@@ -76,7 +76,8 @@ impl Services {
             outbox: OutboxAdmin::new(db.clone()),
             conventions: Conventions::new(db.clone()),
             submissions: Submissions::new(db.clone(), public_url.clone(), settings.discussion.clone()),
-            review: ReviewQueue::new(db.clone(), public_url, &settings.discussion),
+            review: ReviewQueue::new(db.clone(), public_url, &settings.discussion)
+                .with_undo_window(settings.review.undo_window),
             articles: Articles::new(db.clone(), settings.cache),
             mailbag: Mailbag::new(db.clone(), settings.mailbag.clone(), time_trap),
             subscriptions: Subscriptions::new(db.clone(), settings.subscriptions.clone()),

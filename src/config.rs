@@ -88,6 +88,8 @@ pub struct MetricsSettings {
 pub struct ReviewSettings {
     pub scheduler_interval: Duration,
     pub reject_reasons: Vec<String>,
+    /// How long a rejection, an unpublication or a release can be undone (0: never).
+    pub undo_window: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -189,6 +191,7 @@ struct RawMailbag {
 struct RawReview {
     scheduler_interval_ms: u64,
     reject_reasons: Vec<String>,
+    undo_window_hours: u64,
 }
 
 #[derive(Deserialize)]
@@ -427,6 +430,13 @@ impl Settings {
             });
         }
         let cache = CacheSettings { ttl: Duration::from_millis(raw.cache.ttl_ms), entries: raw.cache.entries };
+        if raw.review.undo_window_hours > MAX_UNDO_WINDOW_HOURS {
+            return Err(ConfigError::Invalid {
+                key: "review.undo_window_hours",
+                message: format!("at most {MAX_UNDO_WINDOW_HOURS} (a week)"),
+            });
+        }
+        let undo_window = Duration::from_secs(raw.review.undo_window_hours * 3600);
         let metrics = MetricsSettings { bearer_token: parse_bearer_token(raw.metrics.bearer_token)? };
         let site = SiteSettings { calls_to_action: parse_calls_to_action(raw.site.calls_to_action)? };
         Ok(Settings {
@@ -472,10 +482,15 @@ impl Settings {
             review: ReviewSettings {
                 scheduler_interval: Duration::from_millis(raw.review.scheduler_interval_ms.max(50)),
                 reject_reasons: raw.review.reject_reasons,
+                undo_window,
             },
         })
     }
 }
+
+/// The longest `review.undo_window_hours`: an undo is for a slip noticed soon after, not a second
+/// review weeks later.
+const MAX_UNDO_WINDOW_HOURS: u64 = 168;
 
 /// Each call to action needs a label and a link readers can follow: an http(s) URL, or a path on
 /// this site (never `//host`, which browsers read as another site, nor `javascript:`).

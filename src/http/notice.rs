@@ -53,6 +53,9 @@ pub enum Notice {
     AnswerRejected,
     CosignatureConfirmed,
     CosignatureDeclined,
+    RejectionUndone,
+    UnpublicationUndone,
+    ReleaseUndone,
 }
 
 impl Notice {
@@ -97,6 +100,13 @@ impl Notice {
             Notice::AnswerRejected => "The answer is rejected; it will not be shown.",
             Notice::CosignatureConfirmed => "Your signature is confirmed; your name is shown with the answer.",
             Notice::CosignatureDeclined => "You declined; your name will not be shown with the answer.",
+            Notice::RejectionUndone => {
+                "Rejection undone: the piece is back in review, claimed by you, and the author has been emailed."
+            }
+            Notice::UnpublicationUndone => {
+                "Unpublication undone: the article is back at its address as it was, and the author has been emailed."
+            }
+            Notice::ReleaseUndone => "Release undone: the piece is claimed by you again.",
         }
     }
 

@@ -242,6 +242,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        submission_id -> Nullable<BigInt>,
     }
 }
 

@@ -686,7 +686,7 @@ impl ReviewQueue {
                 link: Some(("Open it", link)),
             })
             .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
-            email::enqueue(conn, &message)?;
+            email::enqueue_about(conn, &message, id)?;
             Ok(())
         })
         .await

@@ -5,13 +5,17 @@
 //!
 //! By concern: this file holds the queue and the reversible steps of review; [`publication`]
 //! approving and publishing (digests and the scheduler too); [`schedule`] moving or cancelling a
-//! publication time; [`irreversible`] rejecting and unpublishing; [`diff`] the revisions' diff.
+//! publication time; [`irreversible`] rejecting and unpublishing; [`undo`] taking back a
+//! rejection, an unpublication or a release for a while after it; [`timeline`] everything that
+//! happened to a piece, in order; [`diff`] the revisions' diff.
 
 mod desk;
 mod diff;
 mod irreversible;
 mod publication;
 mod schedule;
+mod timeline;
+mod undo;
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
@@ -35,6 +39,8 @@ pub use desk::{
 pub use diff::{DiffSpan, word_diff};
 pub use irreversible::Takedown;
 pub use publication::{DuePass, Publication, publish_due};
+pub use timeline::{Delivery, EntryKind, TimelineEmail, TimelineEntry};
+pub use undo::{UndoAction, UndoOffer, Undone};
 
 /// A line of the review queue.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -82,6 +88,10 @@ pub struct ReviewDetail {
     pub submission: SubmissionView,
     pub revisions: Vec<RevisionView>,
     pub events: Vec<EventView>,
+    /// Revisions, notes, messages to the author, transitions and emails about the piece, in order.
+    pub timeline: Vec<TimelineEntry>,
+    /// What the caller can undo now (see `POST /api/v1/review/{id}/undo`); null if nothing.
+    pub undo: Option<UndoOffer>,
 }
 
 /// Who acts, on which row: the checks every editorial action shares.
@@ -140,6 +150,8 @@ pub struct ReviewQueue {
     default_priority: QueuePriority,
     /// The discussion's languages, which the desk filters by.
     languages: Vec<String>,
+    /// How long a rejection, an unpublication or a release can be undone ([`undo`]).
+    undo_window: chrono::TimeDelta,
 }
 
 impl ReviewQueue {
@@ -150,6 +162,7 @@ impl ReviewQueue {
             digest_max_words: rules.digest_max_words,
             default_priority: rules.default_priority,
             languages: rules.languages.clone(),
+            undo_window: chrono::TimeDelta::hours(24),
         }
     }
 
@@ -188,12 +201,26 @@ impl ReviewQueue {
 
     pub async fn detail(&self, actor: Option<&Actor>, id: i64) -> Result<ReviewDetail, DomainError> {
         let actor = actor.cloned();
+        let queue = self.clone();
         self.db
             .read(move |conn| {
                 let acting = Acting::load(conn, actor.as_ref(), id)?;
                 let revisions = submissions::revisions(conn, id)?.into_iter().map(RevisionView::from).collect();
                 let events = submissions::events(conn, id, false)?.into_iter().map(EventView::from).collect();
-                Ok(ReviewDetail { submission: submission_view(conn, acting.row)?, revisions, events })
+                let timeline = timeline::of(conn, &acting.row)?;
+                let undo = queue.undo_offer(conn, &acting);
+                Ok(ReviewDetail { submission: submission_view(conn, acting.row)?, revisions, events, timeline, undo })
+            })
+            .await
+    }
+
+    /// The piece's timeline (see [`timeline`]); editors only.
+    pub async fn timeline(&self, actor: Option<&Actor>, id: i64) -> Result<Vec<TimelineEntry>, DomainError> {
+        let actor = actor.cloned();
+        self.db
+            .read(move |conn| {
+                let acting = Acting::load(conn, actor.as_ref(), id)?;
+                timeline::of(conn, &acting.row)
             })
             .await
     }

@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 use crate::domain::Page;
 use crate::domain::discussion::QueuePriority;
 use crate::domain::review::{
-    BulkAction, BulkDone, BulkRefused, BulkReport, Desk, FacetCount, Publication, QueueCounts, QueueFilter, QueueItem,
-    QueueQuery, ReviewDetail,
+    BulkAction, BulkDone, BulkRefused, BulkReport, Delivery, Desk, EntryKind, FacetCount, Publication, QueueCounts,
+    QueueFilter, QueueItem, QueueQuery, ReviewDetail, TimelineEmail, TimelineEntry, UndoAction, UndoOffer,
 };
 use crate::domain::submission::{EventView, SubmissionView};
 use crate::http::AppState;
@@ -90,6 +90,43 @@ async fn detail(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) 
 async fn events(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let items: Vec<EventView> = state.review.events(caller.actor(), *id).await?;
     Ok(HttpResponse::Ok().json(Page { items, next_cursor: None }))
+}
+
+/// Everything that happened to the piece, in order: revisions, notes, messages to the author,
+/// transitions, and every email about it with its delivery state (`queued`, `sent`, `failed`).
+#[utoipa::path(get, path = "/api/v1/review/{id}/timeline", tag = "review", responses(
+    (status = 200, description = "`{items: [TimelineEntry], next_cursor: null}`"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/review/{id}/timeline")]
+async fn timeline(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let items: Vec<TimelineEntry> = state.review.timeline(caller.actor(), *id).await?;
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor: None }))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct UndoRequest {
+    /// The change to undo (`undo.event_id` of the review detail): when given and the piece has
+    /// changed since, nothing is undone (409 `moved_on`).
+    event_id: Option<i64>,
+}
+
+/// Undoes the piece's last change if it is a rejection, an unpublication or a release, within
+/// `review.undo_window_hours` of it: a rejected piece goes back into review claimed by the
+/// caller, an unpublished article is back at its address as it was, a released piece is claimed
+/// again by the editor who released it (only they may). The author is emailed for a rejection or
+/// an unpublication undone.
+#[utoipa::path(post, path = "/api/v1/review/{id}/undo", tag = "review", request_body(content = UndoRequest, description = "optional"), responses(
+    (status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    (status = 409, description = "`undo_window_passed`, `moved_on`, `already_undone`, `nothing_to_undo` or `released_by_another_editor`", body = ErrorBody)))]
+#[post("/review/{id}/undo")]
+async fn undo(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    OptionalJson(body): OptionalJson<UndoRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let event_id = body.and_then(|b| b.event_id);
+    Ok(HttpResponse::Ok().json(state.review.undo(caller.actor(), *id, event_id).await?.submission))
 }
 
 #[utoipa::path(post, path = "/api/v1/review/{id}/claim", tag = "review", responses(
@@ -291,6 +328,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(bulk)
         .service(reassign)
         .service(events)
+        .service(timeline)
+        .service(undo)
         .service(claim)
         .service(release)
         .service(comment)
@@ -309,6 +348,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         queue,
         detail,
         events,
+        timeline,
+        undo,
         claim,
         release,
         comment,
@@ -336,6 +377,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         ReassignRequest,
         ReviewDetail,
         EventView,
+        TimelineEntry,
+        TimelineEmail,
+        EntryKind,
+        Delivery,
+        UndoOffer,
+        UndoAction,
+        UndoRequest,
         CommentRequest,
         MessageRequest,
         ApproveRequest,

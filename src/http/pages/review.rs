@@ -16,8 +16,8 @@ use crate::domain::convention::ConventionView;
 use crate::domain::discussion::QueuePriority;
 use crate::domain::lifecycle::{Status, Transition};
 use crate::domain::review::{
-    BulkAction, BulkReport, Desk, DiffSpan, FacetCount, Publication, QueueFilter, QueueQuery, ReviewDetail, sort_name,
-    word_diff,
+    BulkAction, BulkReport, Desk, DiffSpan, FacetCount, Publication, QueueFilter, QueueQuery, ReviewDetail, UndoAction,
+    sort_name, word_diff,
 };
 use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
@@ -296,6 +296,8 @@ struct Actions {
     scheduled_for: Option<NaiveDateTime>,
     held_for_digest: bool,
     unpublish: bool,
+    /// The caller can undo the last change (see `ReviewDetail::undo`).
+    undo: bool,
 }
 
 impl Actions {
@@ -312,6 +314,7 @@ impl Actions {
             scheduled_for: s.scheduled_for(),
             held_for_digest: s.held_for_digest(),
             unpublish: s.status.allows(Transition::Unpublish) && s.article_slug.is_some(),
+            undo: d.undo.is_some(),
         }
     }
 
@@ -323,6 +326,7 @@ impl Actions {
             "approve" | "request-changes" | "reject" => self.decide,
             "reschedule" | "cancel-schedule" => self.scheduled_for.is_some(),
             "unpublish" => self.unpublish,
+            "undo" => self.undo,
             "comment" => true,
             "reassign" => self.reassign,
             _ => false,
@@ -342,6 +346,8 @@ struct ReviewPage {
     reject_reasons: Vec<String>,
     /// Who a claimed piece can be handed to: `(id, name)`.
     editors: Vec<(i64, String)>,
+    /// `review.undo_window_hours`: how long a rejection or an unpublication can be undone.
+    undo_hours: u64,
     actions: Actions,
     /// The form that was posted, when it is shown again with what was typed and what was wrong.
     posted: Posted,
@@ -385,6 +391,7 @@ async fn review_page(
         to,
         diff,
         reject_reasons: state.settings.review.reject_reasons.clone(),
+        undo_hours: undo_hours(state),
         actions: Actions::of(&d, caller.actor().map(|a| a.user_id)),
         editors: state.review.editors(caller.actor()).await?,
         posted,
@@ -418,6 +425,7 @@ enum Decision {
     Reject,
     Unpublish,
     Reassign,
+    Undo,
 }
 
 impl Decision {
@@ -433,6 +441,7 @@ impl Decision {
             "reject" => Decision::Reject,
             "unpublish" => Decision::Unpublish,
             "reassign" => Decision::Reassign,
+            "undo" => Decision::Undo,
             _ => return None,
         })
     }
@@ -454,6 +463,7 @@ impl Decision {
             Decision::Reject => Notice::Rejected,
             Decision::Unpublish => Notice::Unpublished,
             Decision::Reassign => Notice::Reassigned,
+            Decision::Undo => Notice::RejectionUndone,
         }
     }
 
@@ -470,6 +480,7 @@ impl Decision {
             Decision::Reject => "reject",
             Decision::Unpublish => "unpublish",
             Decision::Reassign => "reassign",
+            Decision::Undo => "undo",
         }
     }
 }
@@ -491,6 +502,8 @@ struct DecisionForm {
     editor_id: String,
     /// The confirmation step of a decision that cannot be undone (see [`Step`]).
     step: String,
+    /// The change the undo button offered to undo (see `UndoOffer::event_id`).
+    event_id: String,
 }
 
 impl DecisionForm {
@@ -507,7 +520,7 @@ impl DecisionForm {
             Decision::Reject => vec![("reason_choice", &self.reason_choice), ("reason", &self.reason)],
             Decision::Unpublish => vec![("reason", &self.reason)],
             Decision::Reassign => vec![("editor_id", &self.editor_id)],
-            Decision::Claim | Decision::Release | Decision::CancelSchedule => Vec::new(),
+            Decision::Claim | Decision::Release | Decision::CancelSchedule | Decision::Undo => Vec::new(),
         }
     }
 
@@ -554,10 +567,37 @@ async fn decide(
         },
         Decision::Reject => return reject(&state, &caller, id, &form).await,
         Decision::Unpublish => return unpublish(&state, &caller, id, &form).await,
+        Decision::Undo => return undo(&state, &caller, id, &form).await,
     };
     match outcome {
         Ok(_) => Ok(see_other(&caller, &format!("/review/{id}"), notice)),
         Err(error) => refused(&state, &caller, id, (decision.form(), &form.values(decision)), error).await,
+    }
+}
+
+fn undo_hours(state: &AppState) -> u64 {
+    state.settings.review.undo_window.as_secs() / 3600
+}
+
+/// Undoes the last change the page offered to undo; the notice says what came back.
+async fn undo(state: &AppState, caller: &Caller, id: i64, form: &DecisionForm) -> Result<HttpResponse, ApiError> {
+    let outcome = match form.event_id.trim() {
+        "" => state.review.undo(caller.actor(), id, None).await,
+        text => match text.parse::<i64>() {
+            Ok(event) => state.review.undo(caller.actor(), id, Some(event)).await,
+            Err(_) => Err(DomainError::invalid("event_id", "is not a change this page offered to undo")),
+        },
+    };
+    match outcome {
+        Ok(undone) => {
+            let notice = match undone.action {
+                UndoAction::Reject => Notice::RejectionUndone,
+                UndoAction::Unpublish => Notice::UnpublicationUndone,
+                UndoAction::Release => Notice::ReleaseUndone,
+            };
+            Ok(see_other(caller, &format!("/review/{id}"), notice))
+        }
+        Err(error) => refused(state, caller, id, ("undo", &[]), error).await,
     }
 }
 
@@ -572,16 +612,30 @@ async fn reject(state: &AppState, caller: &Caller, id: i64, form: &DecisionForm)
             Ok(_) => Ok(see_other(caller, &format!("/review/{id}"), Notice::Rejected)),
             Err(DomainError::Invalid(errors)) => {
                 let submission = state.review.detail(actor, id).await?.submission;
-                confirm_reject(caller, id, &submission.title, &form.reason, errors, StatusCode::UNPROCESSABLE_ENTITY)
+                confirm_reject(
+                    state,
+                    caller,
+                    id,
+                    &submission.title,
+                    &form.reason,
+                    errors,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
             }
             Err(error) => refused(state, caller, id, ("reject", &form.values(Decision::Reject)), error).await,
         },
         Step::Ask => {
             let reason = form.rejection_reason();
             match state.review.check_reject(actor, id, &reason).await {
-                Ok(submission) => {
-                    confirm_reject(caller, id, &submission.title, &reason, FieldErrors::default(), StatusCode::OK)
-                }
+                Ok(submission) => confirm_reject(
+                    state,
+                    caller,
+                    id,
+                    &submission.title,
+                    &reason,
+                    FieldErrors::default(),
+                    StatusCode::OK,
+                ),
                 Err(error) => refused(state, caller, id, ("reject", &form.values(Decision::Reject)), error).await,
             }
         }
@@ -589,6 +643,7 @@ async fn reject(state: &AppState, caller: &Caller, id: i64, form: &DecisionForm)
 }
 
 fn confirm_reject(
+    state: &AppState,
     caller: &Caller,
     id: i64,
     title: &str,
@@ -600,7 +655,7 @@ fn confirm_reject(
         chrome: Chrome::of(caller),
         heading: format!("Reject “{title}”?"),
         consequences: vec![
-            "This is final: a rejected piece cannot be reviewed or published again.".into(),
+            final_after(state, "a rejected piece cannot be reviewed or published again"),
             "The author will be emailed this reason, which you can still change here:".into(),
         ],
         action: format!("/review/{id}/reject"),
@@ -608,7 +663,47 @@ fn confirm_reject(
         text: Some(("reason", "Reason for the author", FormState::with(&[("reason", reason)], errors))),
         confirm: "Reject for good",
     };
-    render(caller, status, &page)
+    render_confirm(state, caller, status, page)
+}
+
+/// The confirmation page of a decision that can be undone for a while, which its heading says.
+#[derive(Template)]
+#[template(path = "confirm_undoable.html")]
+struct UndoableConfirmPage {
+    page: ConfirmPage,
+    undo_hours: u64,
+}
+
+impl std::ops::Deref for UndoableConfirmPage {
+    type Target = ConfirmPage;
+
+    fn deref(&self) -> &ConfirmPage {
+        &self.page
+    }
+}
+
+/// Renders the confirmation of a rejection or an unpublication: undoable for
+/// `review.undo_window_hours`, final at once when that is 0.
+fn render_confirm(
+    state: &AppState,
+    caller: &Caller,
+    status: StatusCode,
+    page: ConfirmPage,
+) -> Result<HttpResponse, ApiError> {
+    match undo_hours(state) {
+        0 => render(caller, status, &page),
+        undo_hours => render(caller, status, &UndoableConfirmPage { page, undo_hours }),
+    }
+}
+
+/// "This is final…": at once, or once the undo window has passed.
+fn final_after(state: &AppState, what: &str) -> String {
+    match undo_hours(state) {
+        0 => format!("This is final: {what}."),
+        hours => format!(
+            "This is final once {hours} hours have passed (until then you can undo it on the review page): {what}."
+        ),
+    }
 }
 
 /// Unpublishing asks first, like rejecting; a digest is taken down whole, which the
@@ -640,7 +735,8 @@ async fn unpublish(state: &AppState, caller: &Caller, id: i64, form: &DecisionFo
         }
         Err(error) => return refused(state, caller, id, ("unpublish", &form.values(Decision::Unpublish)), error).await,
     };
-    let mut consequences = vec!["Readers will no longer find it; it cannot be published again.".to_string()];
+    let mut consequences =
+        vec!["Readers will no longer find it.".to_string(), final_after(state, "it cannot be published again")];
     if takedown.pieces > 1 {
         consequences.push(format!(
             "It is a digest of {} pieces: all of them are taken down, and each of their authors is emailed this reason, which you can still change here:",
@@ -658,7 +754,7 @@ async fn unpublish(state: &AppState, caller: &Caller, id: i64, form: &DecisionFo
         text: Some(("reason", "Reason for taking it down", FormState::with(&[("reason", &form.reason)], errors))),
         confirm: "Unpublish for good",
     };
-    render(caller, status, &page)
+    render_confirm(state, caller, status, page)
 }
 
 /// The digest form: a title and the approved short pieces ticked (`pick_<id>`).
