@@ -39,7 +39,10 @@ fn columns_exist(conn: &mut AnyConnection) -> Result<(), StorageError> {
         subscribers,
         digest_runs,
         comments,
-        server_secrets
+        server_secrets,
+        editor_topics,
+        editor_preferences,
+        reminder_runs
     );
     Ok(())
 }

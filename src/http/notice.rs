@@ -53,6 +53,8 @@ pub enum Notice {
     AnswerRejected,
     CosignatureConfirmed,
     CosignatureDeclined,
+    EditorSettingsSaved,
+    EditorSettingsChanged,
 }
 
 impl Notice {
@@ -97,6 +99,8 @@ impl Notice {
             Notice::AnswerRejected => "The answer is rejected; it will not be shown.",
             Notice::CosignatureConfirmed => "Your signature is confirmed; your name is shown with the answer.",
             Notice::CosignatureDeclined => "You declined; your name will not be shown with the answer.",
+            Notice::EditorSettingsSaved => "Your topics and reminder setting are saved.",
+            Notice::EditorSettingsChanged => "The editor's topics and reminder setting are saved.",
         }
     }
 
