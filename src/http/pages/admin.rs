@@ -184,7 +184,9 @@ async fn editor_settings(
     let form = SettingsForm::of(fields.into_inner());
     let user_id = path.into_inner();
     let outcome = match caller.check_form_token(&form.csrf_token) {
-        Ok(()) => state.editors.save_editor_settings(caller.actor(), user_id, form.change()).await.map_err(ApiError::from),
+        Ok(()) => {
+            state.editors.save_editor_settings(caller.actor(), user_id, form.change()).await.map_err(ApiError::from)
+        }
         Err(error) => Err(error),
     };
     match outcome {
