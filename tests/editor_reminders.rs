@@ -12,6 +12,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use tribune::domain::editors::{ReminderSettings, followed_topic_ids, send_daily_reminders};
+use tribune::domain::user::Role;
 
 use common::smtp::{ReceivedEmail, SmtpServer};
 use common::{CONVENTION, Cast, ESSAY, SignedIn, TestApp, csrf_field};
@@ -144,11 +145,14 @@ on_both_backends! {
         assert_eq!(pass(&app, now()), 0, "nothing waits, nothing is held, nothing scheduled");
         let (status, json) = app.call(Method::PUT, "/api/v1/review/settings", &cast.editor, json!({"daily_reminder": false})).await;
         assert_eq!((status, json["daily_reminder"].clone()), (200, json!(false)), "{json}");
-        piece(&app, &cast.member, "A piece waiting for an editor", None).await;
-        assert_eq!(pass(&app, now() + TimeDelta::days(1)), 1, "only the editor who wants it");
+        // An editor who is also a member wrote the one piece waiting: she may not review it.
+        let chief = app.user_with("chief@example.org", &[Role::Member, Role::Editor]).await;
+        piece(&app, &chief, "A piece waiting for an editor", None).await;
+        assert_eq!(pass(&app, now() + TimeDelta::days(1)), 1, "only the editor who wants it and may take it");
         app.smtp.wait_for("editor2@example.org", SUBJECT).await;
         settle().await;
         assert!(reminders_to(&app.smtp, "editor@example.org").is_empty(), "turned off");
+        assert!(reminders_to(&app.smtp, "chief@example.org").is_empty(), "her own piece is not hers to review");
         assert!(reminders_to(&app.smtp, "editor2@example.org")[0].text.contains("Waiting in the queue: 1"));
     }
 

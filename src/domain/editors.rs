@@ -214,9 +214,10 @@ struct Report {
 }
 
 impl Report {
-    /// What waits in the queue and what is scheduled in the next 24 hours (under the topics the
-    /// editor follows, if any), and the pieces they hold that nobody touched for
-    /// `idle_after_days` (whatever their topic: they are the editor's own).
+    /// What waits in the queue for this editor (never their own pieces, which they may not
+    /// review) and what is scheduled in the next 24 hours, under the topics the editor follows if
+    /// any; and the pieces they hold that nobody touched for `idle_after_days` (whatever their
+    /// topic: they are the editor's own).
     fn gather(
         conn: &mut AnyConnection,
         editor_id: i64,
@@ -225,7 +226,7 @@ impl Report {
     ) -> Result<Report, DomainError> {
         let followed = editors::followed_topic_ids(conn, editor_id)?;
         let topics = (!followed.is_empty()).then_some(followed.as_slice());
-        let (waiting, oldest) = editors::waiting(conn, topics)?;
+        let (waiting, oldest) = editors::waiting(conn, editor_id, topics)?;
         let idle_since = now - TimeDelta::days(i64::from(settings.idle_after_days));
         Ok(Report {
             topics_only: topics.is_some(),

@@ -133,13 +133,18 @@ pub struct ReminderPiece {
     pub at: NaiveDateTime,
 }
 
-/// How many pieces wait in the queue (submitted, not claimed) under `topic_ids` (`None`: all),
-/// and the one waiting longest.
-pub fn waiting(conn: &mut AnyConnection, topic_ids: Option<&[i64]>) -> StorageResult<(i64, Option<ReminderPiece>)> {
+/// How many pieces `editor_id` could take from the queue (submitted, not claimed, not their own)
+/// under `topic_ids` (`None`: all), and the one waiting longest.
+pub fn waiting(
+    conn: &mut AnyConnection,
+    editor_id: i64,
+    topic_ids: Option<&[i64]>,
+) -> StorageResult<(i64, Option<ReminderPiece>)> {
     let base = || {
         let query = submissions::table
             .filter(submissions::status.eq("submitted"))
             .filter(submissions::submitted_at.is_not_null())
+            .filter(submissions::author_id.ne(editor_id))
             .into_boxed();
         match topic_ids {
             Some(ids) => query.filter(submissions::topic_id.eq_any(ids.to_vec())),
