@@ -111,13 +111,22 @@ on_both_backends! {
         let text = &mail.text;
         assert!(text.contains("Waiting in the queue: 2"), "{text}");
         assert!(text.contains(&format!("The oldest: \"The oldest piece in the queue\" by member, waiting 4 days: http://tribune.test/review/{oldest}")), "{text}");
-        assert!(text.contains("The queue: http://tribune.test/review?status=submitted"), "{text}");
+        assert!(text.contains("The queue: http://tribune.test/review?status=submitted&sort=oldest"), "{text}");
         assert!(text.contains(&format!("- \"A piece the editor forgot about\" by member, untouched for 4 days: http://tribune.test/review/{held}")), "{text}");
         assert!(text.contains("http://tribune.test/review?status=in_review&assignee=me&idle_days=3"), "{text}");
         assert!(text.contains(&format!("\"A piece published soon\" by member2: http://tribune.test/review/{scheduled}")), "{text}");
         assert!(text.contains("http://tribune.test/review/settings"), "{text}");
         assert!(mail.html.contains(&format!("<a href=\"http://tribune.test/review/{oldest}\">The oldest piece in the queue</a>")), "{}", mail.html);
 
+        // Every link opens the queue the way it says (the queue knows each filter it names).
+        let links: Vec<String> = text.split_whitespace().filter_map(|word| url::Url::parse(word).ok())
+            .filter(|url| url.host_str() == Some("tribune.test"))
+            .map(|url| format!("{}?{}", url.path(), url.query().unwrap_or_default())).collect();
+        assert_eq!(links.len(), 7, "{links:?}");
+        for path in links {
+            let response = app.as_user(Method::GET, &path, &cast.editor).send().await.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+        }
         let other = app.smtp.wait_for("editor2@example.org", SUBJECT).await;
         assert_eq!(other.subject, "Review queue: 2 waiting, 1 to publish in 24 hours", "editor2 holds nothing untouched");
         assert!(!other.text.contains("A piece the editor forgot about"), "another editor's piece is not theirs: {}", other.text);

@@ -263,7 +263,7 @@ impl Report {
             topics_only: self.topics_only,
             waiting: self.waiting,
             oldest: self.oldest.as_ref().map(line),
-            queue_link: messages::link(base, "/review", &[("status", "submitted")]),
+            queue_link: messages::link(base, "/review", &[("status", "submitted"), ("sort", "oldest")]),
             idle: self.idle.iter().map(line).collect(),
             idle_after_days: settings.idle_after_days,
             idle_link: messages::link(
