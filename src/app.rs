@@ -11,6 +11,7 @@ use crate::config::Settings;
 use crate::domain::accounts::Accounts;
 use crate::domain::comments::Comments;
 use crate::domain::convention::Conventions;
+use crate::domain::editors::{self, EditorDesk};
 use crate::domain::hashing::PasswordHasherPool;
 use crate::domain::mailbag::Mailbag;
 use crate::domain::reading::Articles;
@@ -62,6 +63,7 @@ pub struct Services {
     pub mailbag: Mailbag,
     pub subscriptions: Subscriptions,
     pub comments: Comments,
+    pub editors: EditorDesk,
 }
 
 impl Services {
@@ -82,6 +84,7 @@ impl Services {
             mailbag: Mailbag::new(db.clone(), settings.mailbag.clone(), time_trap),
             subscriptions: Subscriptions::new(db.clone(), settings.subscriptions.clone()),
             comments: Comments::new(db.clone(), settings.public_url.clone(), settings.comments_per_user),
+            editors: EditorDesk::new(db.clone()),
             db,
             accounts,
         })
@@ -111,7 +114,8 @@ pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchEr
     let outbox = worker::spawn(db.clone(), transport, settings.mail.clone())?;
     let public_url = settings.public_url.clone();
     let digests = settings.subscriptions.clone();
-    // Publication on schedule and the subscribers' daily digest share one loop.
+    let reminders = settings.reminders.clone();
+    // Publication on schedule, the subscribers' daily digest and the editors' reminder share one loop.
     let longest_window = longest_throttle_window(&settings);
     let mut throttles_swept = std::time::Instant::now();
     // Each job's failure is logged and counted on its own, so one never stops the other.
@@ -126,6 +130,12 @@ pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchEr
         if let Err(error) = subscriptions::send_daily_digests(&db, &digests, crate::storage::now()) {
             failures.inc_by("daily_digest", 1);
             tracing::error!(%error, "daily digest pass failed");
+        }
+        if reminders.enabled {
+            if let Err(error) = editors::send_daily_reminders(&db, &reminders, crate::storage::now()) {
+                failures.inc_by("editor_reminders", 1);
+                tracing::error!(%error, "editors' reminder pass failed");
+            }
         }
         if throttles_swept.elapsed() >= std::time::Duration::from_secs(60) {
             throttles_swept = std::time::Instant::now();

@@ -39,7 +39,10 @@ fn columns_exist(conn: &mut AnyConnection) -> Result<(), StorageError> {
         subscribers,
         digest_runs,
         comments,
-        server_secrets
+        server_secrets,
+        editor_topics,
+        editor_preferences,
+        reminder_runs
     );
     Ok(())
 }
@@ -122,6 +125,7 @@ on_both_backends! {
             "revisions", "review_events", "articles", "article_tags", "questions", "answers",
             "answer_authors", "followups", "outbox", "throttles", "topics", "digest_parts", "site_settings",
             "subscribers", "digest_runs", "comments", "server_secrets",
+            "editor_topics", "editor_preferences", "reminder_runs",
         ];
         declared.sort();
         assert_eq!(tables, declared, "tables in the database and in schema.rs differ");

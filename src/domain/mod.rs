@@ -7,6 +7,7 @@ pub mod backfill;
 pub mod comments;
 pub mod convention;
 pub mod discussion;
+pub mod editors;
 pub mod hashing;
 pub mod instant;
 pub mod lifecycle;

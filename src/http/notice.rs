@@ -56,6 +56,8 @@ pub enum Notice {
     RejectionUndone,
     UnpublicationUndone,
     ReleaseUndone,
+    EditorSettingsSaved,
+    EditorSettingsChanged,
 }
 
 impl Notice {
@@ -107,6 +109,8 @@ impl Notice {
                 "Unpublication undone: the article is back at its address as it was, and the author has been emailed."
             }
             Notice::ReleaseUndone => "Release undone: the piece is claimed by you again.",
+            Notice::EditorSettingsSaved => "Your topics and reminder setting are saved.",
+            Notice::EditorSettingsChanged => "The editor's topics and reminder setting are saved.",
         }
     }
 

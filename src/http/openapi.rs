@@ -55,6 +55,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         ConventionsApi::openapi(),
         SubmissionsApi::openapi(),
         ReviewApi::openapi(),
+        EditorsApi::openapi(),
         ArticlesApi::openapi(),
         MailbagApi::openapi(),
         CommunityApi::openapi(),

@@ -327,6 +327,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    editor_topics (user_id, topic_id) {
+        user_id -> BigInt,
+        topic_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    editor_preferences (user_id) {
+        user_id -> BigInt,
+        daily_reminder -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reminder_runs (user_id, day) {
+        user_id -> BigInt,
+        day -> Date,
+        sent -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
@@ -346,6 +370,8 @@ diesel::joinable!(digest_parts -> articles (article_id));
 diesel::joinable!(subscribers -> conventions (convention_id));
 diesel::joinable!(comments -> articles (article_id));
 diesel::joinable!(comments -> users (user_id));
+diesel::joinable!(editor_topics -> topics (topic_id));
+diesel::joinable!(editor_preferences -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -372,4 +398,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     digest_runs,
     comments,
     server_secrets,
+    editor_topics,
+    editor_preferences,
+    reminder_runs,
 );

@@ -6,6 +6,7 @@ mod admin;
 mod articles;
 mod community;
 mod conventions;
+mod editors;
 mod mailbag;
 mod review;
 mod submissions;
@@ -17,6 +18,7 @@ pub use admin::AdminApi;
 pub use articles::ArticlesApi;
 pub use community::CommunityApi;
 pub use conventions::ConventionsApi;
+pub use editors::EditorsApi;
 pub use mailbag::{MailbagApi, THREADS_PER_PAGE};
 pub use review::ReviewApi;
 pub use submissions::SubmissionsApi;
@@ -29,6 +31,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     community::routes(cfg);
     conventions::routes(cfg);
     submissions::routes(cfg);
+    editors::routes(cfg);
     review::routes(cfg);
     mailbag::routes(cfg);
 }

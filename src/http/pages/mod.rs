@@ -6,6 +6,7 @@ mod accounts;
 mod admin;
 mod community;
 mod conventions;
+mod editors;
 mod mailbag;
 mod reading;
 mod review;
@@ -291,6 +292,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     conventions::routes(cfg);
     mailbag::routes(cfg);
     submissions::routes(cfg);
+    editors::routes(cfg);
     review::routes(cfg);
 }
 
