@@ -275,6 +275,23 @@ on_both_backends! {
         assert!(html.contains("choose at least one piece") && html.contains("kept words"), "{html}");
     }
 
+    async fn an_editor_following_topics_finds_the_desk_open_on_them(backend) {
+        let (app, cast) = setup(backend).await;
+        sent(&app, &cast.member, "On the unions", json!({})).await;
+        sent(&app, &cast.member, "On peace", json!({"topic": "peace"})).await;
+        let (status, json) = app.call(Method::PUT, "/api/v1/review/settings", &cast.editor,
+            json!({"topics": [format!("{CONVENTION}/peace")]})).await;
+        assert_eq!(status, 200, "{json}");
+        let opened = desk(&app, &cast.editor, "").await;
+        assert_eq!(titles(&opened), ["On peace"], "the desk opens on the followed topic");
+        assert_eq!(count(&opened, "topic", "mine"), 1);
+        assert_eq!(count(&opened, "topic", "labor"), 1);
+        assert_eq!(titles(&desk(&app, &cast.editor, "topic=all").await).len(), 2, "all topics, asked for");
+        assert_eq!(titles(&desk(&app, &cast.editor2, "").await).len(), 2, "an editor following nothing sees everything");
+        let html = app.as_user(Method::GET, "/review", &cast.editor).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains(r#"<option value="mine" selected>My topics (1)</option>"#), "{html}");
+    }
+
     async fn a_claimed_piece_is_handed_to_another_editor_who_is_emailed(backend) {
         let (app, cast) = setup(backend).await;
         let id = sent(&app, &cast.member, "To hand over", json!({})).await;

@@ -37,7 +37,8 @@ pub struct QueueQuery {
     pub convention: Option<String>,
     /// A status; `submitted` when absent.
     pub status: Option<String>,
-    /// A topic's slug.
+    /// A topic's slug, `mine` (the topics the editor follows: where the desk opens when they
+    /// follow any) or `all`.
     pub topic: Option<String>,
     /// A language code.
     pub language: Option<String>,
@@ -225,6 +226,8 @@ pub struct Desk {
 struct Resolved {
     criteria: QueueCriteria,
     topic_titles: Vec<(String, String, Vec<i64>)>,
+    /// The topics the editor follows.
+    followed: Vec<i64>,
 }
 
 fn resolve(conn: &mut storage::AnyConnection, filter: &QueueFilter, me: i64) -> Result<Resolved, DomainError> {
@@ -243,7 +246,10 @@ fn resolve(conn: &mut storage::AnyConnection, filter: &QueueFilter, me: i64) -> 
             None => topic_titles.push((topic.slug, topic.title, vec![topic.id])),
         }
     }
-    let topic_ids = match &filter.topic {
+    let followed = crate::storage::editors::followed_topic_ids(conn, me)?;
+    let topic_ids = match filter.topic.as_deref() {
+        None | Some("mine") if !followed.is_empty() => Some(followed.clone()),
+        None | Some("mine" | "all") => None,
         Some(slug) => Some(
             topic_titles
                 .iter()
@@ -251,7 +257,6 @@ fn resolve(conn: &mut storage::AnyConnection, filter: &QueueFilter, me: i64) -> 
                 .map(|(_, _, ids)| ids.clone())
                 .ok_or_else(|| DomainError::invalid("topic", "no such topic"))?,
         ),
-        None => None,
     };
     let now = storage::now();
     let criteria = QueueCriteria {
@@ -268,7 +273,7 @@ fn resolve(conn: &mut storage::AnyConnection, filter: &QueueFilter, me: i64) -> 
         submitted_before: filter.waiting_days.map(|d| now - Duration::days(i64::from(d))),
         idle_since: filter.idle_days.map(|d| now - Duration::days(i64::from(d))),
     };
-    Ok(Resolved { criteria, topic_titles })
+    Ok(Resolved { criteria, topic_titles, followed })
 }
 
 fn floor(count: i64) -> (i64, bool) {
@@ -377,7 +382,7 @@ impl ReviewQueue {
         }
         self.db
             .read(move |conn| {
-                let Resolved { criteria, topic_titles } = resolve(conn, &filter, me)?;
+                let Resolved { criteria, topic_titles, followed } = resolve(conn, &filter, me)?;
                 let rows = submissions::queue(conn, &criteria, filter.sort, filter.cursor, PAGE + 1)?;
                 let editors = submissions::editors(conn)?;
                 let mut people: Vec<i64> = rows.iter().map(|r| r.author_id).collect();
@@ -446,13 +451,13 @@ impl ReviewQueue {
                     more: capped,
                 };
                 let by_topic = tally.count(Facet::Topic);
-                counts.topic = topic_titles
-                    .iter()
-                    .map(|(slug, title, ids)| {
-                        let n: i64 = ids.iter().filter_map(|id| by_topic.get(&id.to_string())).sum();
-                        choice(slug.clone(), title.clone(), Some(&n))
-                    })
-                    .collect();
+                let in_topics = |ids: &[i64]| -> i64 { ids.iter().filter_map(|id| by_topic.get(&id.to_string())).sum() };
+                if !followed.is_empty() {
+                    counts.topic.push(choice("mine".into(), "My topics".into(), Some(&in_topics(&followed))));
+                }
+                counts.topic.extend(
+                    topic_titles.iter().map(|(slug, title, ids)| choice(slug.clone(), title.clone(), Some(&in_topics(ids)))),
+                );
                 let by_language = tally.count(Facet::Language);
                 counts.language =
                     languages.iter().map(|code| choice(code.clone(), code.clone(), by_language.get(code))).collect();
