@@ -451,12 +451,15 @@ impl ReviewQueue {
                     more: capped,
                 };
                 let by_topic = tally.count(Facet::Topic);
-                let in_topics = |ids: &[i64]| -> i64 { ids.iter().filter_map(|id| by_topic.get(&id.to_string())).sum() };
+                let in_topics =
+                    |ids: &[i64]| -> i64 { ids.iter().filter_map(|id| by_topic.get(&id.to_string())).sum() };
                 if !followed.is_empty() {
                     counts.topic.push(choice("mine".into(), "My topics".into(), Some(&in_topics(&followed))));
                 }
                 counts.topic.extend(
-                    topic_titles.iter().map(|(slug, title, ids)| choice(slug.clone(), title.clone(), Some(&in_topics(ids)))),
+                    topic_titles
+                        .iter()
+                        .map(|(slug, title, ids)| choice(slug.clone(), title.clone(), Some(&in_topics(ids)))),
                 );
                 let by_language = tally.count(Facet::Language);
                 counts.language =
