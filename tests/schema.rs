@@ -39,7 +39,9 @@ fn columns_exist(conn: &mut AnyConnection) -> Result<(), StorageError> {
         subscribers,
         digest_runs,
         comments,
-        server_secrets
+        server_secrets,
+        review_reasons,
+        review_reason_seeds
     );
     Ok(())
 }

@@ -52,6 +52,9 @@ pub enum Notice {
     AnswerRejected,
     CosignatureConfirmed,
     CosignatureDeclined,
+    ReasonAdded,
+    ReasonSaved,
+    ReasonDeleted,
 }
 
 impl Notice {
@@ -95,6 +98,9 @@ impl Notice {
             Notice::AnswerRejected => "The answer is rejected; it will not be shown.",
             Notice::CosignatureConfirmed => "Your signature is confirmed; your name is shown with the answer.",
             Notice::CosignatureDeclined => "You declined; your name will not be shown with the answer.",
+            Notice::ReasonAdded => "The reason is added: editors can pick it now.",
+            Notice::ReasonSaved => "The reason is saved.",
+            Notice::ReasonDeleted => "The reason is deleted; decisions already sent keep their text.",
         }
     }
 

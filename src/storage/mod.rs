@@ -9,6 +9,7 @@ pub mod comments;
 pub mod conventions;
 pub mod mailbag;
 pub mod outbox;
+pub mod reasons;
 pub mod schema;
 pub mod secrets;
 pub mod sessions;

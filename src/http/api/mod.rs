@@ -6,7 +6,9 @@ mod admin;
 mod articles;
 mod community;
 mod conventions;
+mod json;
 mod mailbag;
+mod reasons;
 mod review;
 mod submissions;
 
@@ -18,6 +20,7 @@ pub use articles::ArticlesApi;
 pub use community::CommunityApi;
 pub use conventions::ConventionsApi;
 pub use mailbag::{MailbagApi, THREADS_PER_PAGE};
+pub use reasons::ReasonsApi;
 pub use review::ReviewApi;
 pub use submissions::SubmissionsApi;
 
@@ -27,6 +30,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     accounts::routes(cfg);
     admin::routes(cfg);
     community::routes(cfg);
+    reasons::routes(cfg);
     conventions::routes(cfg);
     submissions::routes(cfg);
     review::routes(cfg);

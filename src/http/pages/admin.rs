@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::{Chrome, CsrfOnly, Posted, render, see_other};
 use crate::domain::accounts::UserView;
+use crate::domain::convention::ConventionView;
 use crate::domain::user::Role;
 use crate::email::admin::OutboxEntry;
 use crate::http::AppState;
@@ -22,6 +23,8 @@ struct AdminPage {
     next_cursor: Option<String>,
     all_roles: [Role; 4],
     dead_letters: Vec<OutboxEntry>,
+    /// Each convention, for the links to its editors' reasons.
+    conventions: Vec<ConventionView>,
     /// A form the domain refused, shown again: `roles-<user id>` or `retry`.
     posted: Posted,
 }
@@ -72,6 +75,7 @@ async fn admin_page(
         next_cursor: users.next_cursor,
         all_roles: Role::ALL,
         dead_letters,
+        conventions: state.conventions.list().await?,
         posted,
     };
     render(caller, status, &page)
