@@ -66,6 +66,7 @@ on_both_backends! {
             row(Method::PATCH, format!("/api/v1/conventions/{CONVENTION}/reasons/999999"), json!({}), [401, 403, 403, 403, 404, 404]),
             row(Method::DELETE, format!("/api/v1/conventions/{CONVENTION}/reasons/999999"), json!(null), [401, 403, 403, 403, 404, 404]),
             row(Method::PUT, "/api/v1/review/priority", json!({}), [401, 403, 403, 403, OK, 403]),
+            row(Method::POST, format!("/api/v1/conventions/{CONVENTION}/topics"), json!({"position": "first"}), [401, 403, 403, 403, 403, OK]),
             row(Method::POST, "/api/v1/submissions", json!({}), [401, OK, OK, 403, 403, 403]),
             row(Method::GET, format!("/api/v1/submissions/{draft}"), json!(null), [404, OK, 404, 404, 404, 404]),
             row(Method::PATCH, format!("/api/v1/submissions/{draft}"), json!({}), [404, OK, 404, 404, 404, 404]),

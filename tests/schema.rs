@@ -115,7 +115,7 @@ on_both_backends! {
             "users", "user_roles", "sessions", "user_tokens", "conventions", "disclaimers", "submissions",
             "revisions", "review_events", "articles", "article_tags", "questions", "answers",
             "answer_authors", "followups", "outbox", "throttles", "topics", "digest_parts", "site_settings",
-            "subscribers", "digest_runs", "comments", "server_secrets",
+            "subscribers", "digest_runs", "comments", "server_secrets", "review_reasons", "review_reason_seeds",
         ];
         declared.sort();
         assert_eq!(tables, declared, "tables in the database and in schema.rs differ");

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use crate::domain::Page;
 use crate::domain::comments::{CommentView, Moderation};
 use crate::domain::convention::{TopicInput, TopicView};
+use crate::domain::policy::{Action, authorize};
 use crate::domain::transparency::{self, Transparency};
 use crate::http::AppState;
 use crate::http::auth::Caller;
@@ -47,6 +48,8 @@ async fn save_topic(
     slug: web::Path<String>,
     body: web::Json<TopicRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    // Who may not change topics is told so before what is wrong with the position.
+    authorize(caller.actor(), Action::ManageConventions)?;
     Ok(HttpResponse::Ok().json(state.conventions.save_topic(caller.actor(), &slug, body.into_inner().input()?).await?))
 }
 

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use crate::domain::Page;
 use crate::domain::discussion::QueuePriority;
+use crate::domain::policy::{Action, authorize};
 use crate::domain::review::{Publication, QueueItem, ReviewDetail};
 use crate::domain::submission::{EventView, SubmissionView};
 use crate::http::AppState;
@@ -235,14 +236,16 @@ async fn priority(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
 }
 
 /// The queue's priority rule as sent: whole numbers from -100 to 100, as JSON numbers.
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
+#[derive(Deserialize, ToSchema)]
 pub struct PriorityRequest {
-    #[schema(value_type = i32, minimum = -100, maximum = 100)]
+    #[serde(default)]
+    #[schema(value_type = i32, required = true, minimum = -100, maximum = 100)]
     member: Option<serde_json::Value>,
-    #[schema(value_type = i32, minimum = -100, maximum = 100)]
+    #[serde(default)]
+    #[schema(value_type = i32, required = true, minimum = -100, maximum = 100)]
     body: Option<serde_json::Value>,
-    #[schema(value_type = i32, minimum = -100, maximum = 100)]
+    #[serde(default)]
+    #[schema(value_type = i32, required = true, minimum = -100, maximum = 100)]
     non_member: Option<serde_json::Value>,
 }
 
@@ -275,6 +278,8 @@ async fn set_priority(
     caller: Caller,
     body: web::Json<PriorityRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    // Who may not change it is told so before what is wrong with the numbers.
+    authorize(caller.actor(), Action::SeeReviewQueue)?;
     Ok(HttpResponse::Ok().json(state.review.set_priority_rule(caller.actor(), body.rule()?).await?))
 }
 
