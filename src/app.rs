@@ -11,6 +11,7 @@ use crate::config::Settings;
 use crate::domain::accounts::Accounts;
 use crate::domain::comments::Comments;
 use crate::domain::convention::Conventions;
+use crate::domain::editors::{self, EditorDesk};
 use crate::domain::hashing::PasswordHasherPool;
 use crate::domain::mailbag::Mailbag;
 use crate::domain::reading::Articles;
@@ -64,6 +65,7 @@ pub struct Services {
     pub subscriptions: Subscriptions,
     pub comments: Comments,
     pub reasons: Reasons,
+    pub editors: EditorDesk,
 }
 
 impl Services {
@@ -78,7 +80,8 @@ impl Services {
             outbox: OutboxAdmin::new(db.clone()),
             conventions: Conventions::new(db.clone()),
             submissions: Submissions::new(db.clone(), public_url.clone(), settings.discussion.clone()),
-            review: ReviewQueue::new(db.clone(), public_url, &settings.discussion),
+            review: ReviewQueue::new(db.clone(), public_url, &settings.discussion)
+                .with_undo_window(settings.review.undo_window),
             articles: Articles::new(db.clone(), settings.cache),
             mailbag: Mailbag::new(db.clone(), settings.mailbag.clone(), time_trap),
             subscriptions: Subscriptions::new(db.clone(), settings.subscriptions.clone()),
@@ -90,6 +93,7 @@ impl Services {
                     changes: settings.review.change_reasons.clone(),
                 },
             ),
+            editors: EditorDesk::new(db.clone()),
             db,
             accounts,
         })
@@ -119,7 +123,8 @@ pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchEr
     let outbox = worker::spawn(db.clone(), transport, settings.mail.clone())?;
     let public_url = settings.public_url.clone();
     let digests = settings.subscriptions.clone();
-    // Publication on schedule and the subscribers' daily digest share one loop.
+    let reminders = settings.reminders.clone();
+    // Publication on schedule, the subscribers' daily digest and the editors' reminder share one loop.
     let longest_window = longest_throttle_window(&settings);
     let mut throttles_swept = std::time::Instant::now();
     // Each job's failure is logged and counted on its own, so one never stops the other.
@@ -134,6 +139,12 @@ pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchEr
         if let Err(error) = subscriptions::send_daily_digests(&db, &digests, crate::storage::now()) {
             failures.inc_by("daily_digest", 1);
             tracing::error!(%error, "daily digest pass failed");
+        }
+        if reminders.enabled {
+            if let Err(error) = editors::send_daily_reminders(&db, &reminders, crate::storage::now()) {
+                failures.inc_by("editor_reminders", 1);
+                tracing::error!(%error, "editors' reminder pass failed");
+            }
         }
         if throttles_swept.elapsed() >= std::time::Duration::from_secs(60) {
             throttles_swept = std::time::Instant::now();

@@ -271,3 +271,64 @@ fn load_threads(
     }
     Ok(())
 }
+
+/// Leaves `share` percent of the benchmark's essays in the editors' hands: every status but
+/// published in turn (their articles taken down), over four topics, two languages and three
+/// author kinds, some claimed by the editor `desk@bench.invalid` and untouched for days.
+pub fn spread_over_the_desk(db: &Database, share: u8, progress: &mut dyn Write) -> Result<(), DomainError> {
+    use diesel::RunQueryDsl;
+    let mut conn = db.connection()?;
+    let conn = &mut *conn;
+    let convention_id = conventions::id_by_slug(conn, "bench")?.ok_or(DomainError::NotFound)?;
+    let editor = match users::find_by_email(conn, "desk@bench.invalid")? {
+        Some(user) => user.id,
+        None => {
+            let password = Password::parse("bench-password-2026").map_err(DomainError::Internal)?;
+            let account = NewAccount {
+                email: EmailAddress::parse("desk@bench.invalid").map_err(DomainError::Internal)?,
+                display_name: DisplayName::parse("Desk Editor").map_err(DomainError::Internal)?,
+                location: Location::parse("Loopback").map_err(DomainError::Internal)?,
+                password_hash: PasswordCost::default().hash(&password).map_err(DomainError::Internal)?,
+                roles: vec![Role::Editor],
+                verified: true,
+            };
+            create_account(conn, &account)?
+        }
+    };
+    for (position, topic) in ["housing", "labor", "peace", "schools"].into_iter().enumerate() {
+        if crate::storage::topics::find_by_slug(conn, convention_id, topic)?.is_none() {
+            let framing = format!("What the convention should say about {topic}.");
+            let framing = crate::storage::topics::Framing { markdown: &framing, html: &framing };
+            crate::storage::topics::insert(conn, convention_id, (topic, topic, &framing), position as i32)?;
+        }
+    }
+    let _ = writeln!(progress, "desk: moving {share}% of the essays into the editors' hands");
+    let unpublished = |s: &str| format!("{s} AND convention_id = {convention_id}");
+    let statements = [
+        format!(
+            "UPDATE submissions SET topic_id = (SELECT t.id FROM topics t WHERE t.convention_id = {convention_id} \
+             AND t.position = submissions.id % 4) WHERE convention_id = {convention_id}"
+        ),
+        unpublished("UPDATE submissions SET language = 'es' WHERE id % 5 = 0"),
+        unpublished("UPDATE submissions SET author_kind = 'body' WHERE id % 11 = 0"),
+        unpublished("UPDATE submissions SET author_kind = 'non_member' WHERE id % 13 = 0"),
+        unpublished(&format!(
+            "UPDATE submissions SET status = CASE (id / 100) % 7 WHEN 0 THEN 'submitted' WHEN 1 THEN 'in_review' \
+             WHEN 2 THEN 'changes_requested' WHEN 3 THEN 'approved' WHEN 4 THEN 'rejected' WHEN 5 THEN 'withdrawn' \
+             ELSE 'unpublished' END WHERE id % 100 < {share}"
+        )),
+        unpublished(&format!(
+            "UPDATE submissions SET assigned_editor_id = {editor}, claimed_at = created_at WHERE status = 'in_review'"
+        )),
+        format!(
+            "UPDATE articles SET status = 'unpublished', unpublished_at = published_at WHERE convention_id = {convention_id} \
+             AND submission_id IN (SELECT id FROM submissions WHERE status <> 'published')"
+        ),
+    ];
+    for statement in statements {
+        diesel::sql_query(statement).execute(conn).map_err(DomainError::from)?;
+    }
+    bulk::analyze(conn)?;
+    let _ = writeln!(progress, "desk: done");
+    Ok(())
+}

@@ -36,6 +36,11 @@ enum Command {
     BenchData {
         #[arg(long)]
         essays: usize,
+        /// Percent of the essays left in the editors' hands instead (every status but published,
+        /// over four topics, two languages and three author kinds), with an editor
+        /// `desk@bench.invalid`: the desk's benchmark.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=100))]
+        queue_share: u8,
     },
     /// Time the Markdown renderer on the worst nesting known, at the body limit (a table).
     BenchRender {
@@ -126,9 +131,12 @@ impl Cli {
                 Ok(())
             }
             Command::User { command: UserCommand::Create(args) } => create_user(&settings, args),
-            Command::BenchData { essays } => {
+            Command::BenchData { essays, queue_share } => {
                 let db = Database::open(&settings.database_url, &settings.database)?;
                 let data = crate::bench_data::load(&db, essays, &mut std::io::stderr())?;
+                if queue_share > 0 {
+                    crate::bench_data::spread_over_the_desk(&db, queue_share, &mut std::io::stderr())?;
+                }
                 println!("article={}\ndeep_cursor={}", data.article_slug, data.deep_cursor);
                 println!("first_id={}\nlast_id={}", data.first_id, data.last_id);
                 println!("search={}", crate::bench_data::SEARCH_WORD);

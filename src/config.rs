@@ -14,6 +14,7 @@ use url::Url;
 
 use crate::domain::accounts::AccountSettings;
 use crate::domain::discussion::{DiscussionRules, QueuePriority};
+use crate::domain::editors::ReminderSettings;
 use crate::domain::mailbag::MailbagSettings;
 use crate::domain::read_cache::CacheSettings;
 use crate::domain::subscriptions::SubscriptionSettings;
@@ -57,6 +58,8 @@ pub struct Settings {
     pub cache: CacheSettings,
     pub metrics: MetricsSettings,
     pub site: SiteSettings,
+    /// The editors' daily reminder (keys under `[review]`).
+    pub reminders: ReminderSettings,
 }
 
 /// What the organisation running the site says on its pages, from `[site]`.
@@ -91,6 +94,8 @@ pub struct ReviewSettings {
     pub reject_reasons: Vec<String>,
     /// The change requests each convention starts with.
     pub change_reasons: Vec<String>,
+    /// How long a rejection, an unpublication or a release can be undone (0: never).
+    pub undo_window: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -190,10 +195,14 @@ struct RawMailbag {
 
 #[derive(Deserialize)]
 struct RawReview {
+    reminders: bool,
+    reminder_hour_utc: u32,
+    idle_after_days: u32,
     scheduler_interval_ms: u64,
     reject_reasons: Vec<String>,
     #[serde(default)]
     change_reasons: Vec<String>,
+    undo_window_hours: u64,
 }
 
 #[derive(Deserialize)]
@@ -440,9 +449,18 @@ impl Settings {
             });
         }
         let cache = CacheSettings { ttl: Duration::from_millis(raw.cache.ttl_ms), entries: raw.cache.entries };
+        if raw.review.undo_window_hours > MAX_UNDO_WINDOW_HOURS {
+            return Err(ConfigError::Invalid {
+                key: "review.undo_window_hours",
+                message: format!("at most {MAX_UNDO_WINDOW_HOURS} (a week)"),
+            });
+        }
+        let undo_window = Duration::from_secs(raw.review.undo_window_hours * 3600);
         let metrics = MetricsSettings { bearer_token: parse_bearer_token(raw.metrics.bearer_token)? };
         let site = SiteSettings { calls_to_action: parse_calls_to_action(raw.site.calls_to_action)? };
+        let reminders = parse_reminders(&raw.review, &public_url)?;
         Ok(Settings {
+            reminders,
             site,
             cache,
             metrics,
@@ -486,9 +504,30 @@ impl Settings {
                 scheduler_interval: Duration::from_millis(raw.review.scheduler_interval_ms.max(50)),
                 reject_reasons: raw.review.reject_reasons,
                 change_reasons: raw.review.change_reasons,
+                undo_window,
             },
         })
     }
+}
+
+/// The longest `review.undo_window_hours`: an undo is for a slip noticed soon after, not a second
+/// review weeks later.
+const MAX_UNDO_WINDOW_HOURS: u64 = 168;
+
+/// `review.reminders`, `review.reminder_hour_utc` and `review.idle_after_days`.
+fn parse_reminders(raw: &RawReview, public_url: &Url) -> Result<ReminderSettings, ConfigError> {
+    if raw.reminder_hour_utc > 23 {
+        return Err(ConfigError::Invalid { key: "review.reminder_hour_utc", message: "must be 0 to 23".into() });
+    }
+    if !(1..=365).contains(&raw.idle_after_days) {
+        return Err(ConfigError::Invalid { key: "review.idle_after_days", message: "must be 1 to 365".into() });
+    }
+    Ok(ReminderSettings {
+        enabled: raw.reminders,
+        public_url: public_url.clone(),
+        hour_utc: raw.reminder_hour_utc,
+        idle_after_days: raw.idle_after_days,
+    })
 }
 
 /// Each call to action needs a label and a link readers can follow: an http(s) URL, or a path on

@@ -456,9 +456,9 @@ on_both_backends! {
             ids.push(id);
         }
         let queue = app.as_user(Method::GET, "/review?status=approved", &cast.editor).send().await.unwrap().text().await.unwrap();
-        assert!(queue.contains(&format!("part_{}", ids[0])), "{queue}");
+        assert!(queue.contains(&format!("pick_{}", ids[0])), "{queue}");
         let mut fields = vec![("csrf_token".to_string(), cast.editor.csrf_token.clone()), ("title".into(), "Notes from the clubs".into())];
-        fields.extend(ids.iter().map(|id| (format!("part_{id}"), "on".to_string())));
+        fields.extend(ids.iter().map(|id| (format!("pick_{id}"), "on".to_string())));
         let created = app.as_user(Method::POST, "/review/digests", &cast.editor).form(&fields).send().await.unwrap();
         assert_eq!(created.status(), 303);
         assert_eq!(created.headers()["location"], "/articles/notes-from-the-clubs");

@@ -290,12 +290,12 @@ on_both_backends! {
             assert_eq!(form_as(&app, &cast.editor, &format!("/review/{id}/approve"), &[("hold_for_digest", "on")]).await.status(), 303);
             held.push(id);
         }
-        let first = format!("part_{}", held[0]);
+        let first = format!("pick_{}", held[0]);
         let response = form_as(&app, &cast.editor, "/review/digests", &[("title", "Two"), (&first, "on")]).await;
         assert_eq!(response.status(), 422);
         let html = response.text().await.unwrap();
         assert!(html.contains(r#"id="digest-title-error""#) && html.contains(r#"value="Two""#), "{html}");
-        assert!(html.contains(&format!(r#"name="part_{}" value="on" aria-label="Include A first short note" checked"#, held[0])), "the ticked piece stays ticked: {html}");
+        assert!(html.contains(&format!(r#"name="pick_{}" value="on" aria-label="Choose A first short note" checked"#, held[0])), "the ticked piece stays ticked: {html}");
         assert!(html.contains("choose at least two"), "{html}");
     }
 
@@ -445,7 +445,7 @@ on_both_backends! {
         assert!(review.contains(&format!(r#"id="reschedule-at" name="publish_at" type="datetime-local" value="{typed}""#)), "{review}");
         let queue = page_as(&app, Some(&cast.editor), "/review?status=approved", 200).await;
         assert!(queue.contains(&format!("Scheduled for {shown} UTC")), "{queue}");
-        assert!(!queue.contains(&format!("part_{id}")), "a scheduled piece is not offered for a digest");
+        assert!(!queue.contains(&format!("pick_{id}")), "a scheduled piece is not offered for a digest");
         let own = page_as(&app, Some(&cast.member), &format!("/submissions/{id}"), 200).await;
         assert!(own.contains(&format!("it will be published on {shown} UTC")), "{own}");
         let mine = page_as(&app, Some(&cast.member), "/me/submissions", 200).await;

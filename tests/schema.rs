@@ -41,7 +41,10 @@ fn columns_exist(conn: &mut AnyConnection) -> Result<(), StorageError> {
         comments,
         server_secrets,
         review_reasons,
-        review_reason_seeds
+        review_reason_seeds,
+        editor_topics,
+        editor_preferences,
+        reminder_runs
     );
     Ok(())
 }
@@ -80,6 +83,14 @@ struct Texts {
 }
 
 #[derive(QueryableByName)]
+struct Linked {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    idempotency_key: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    submission_id: Option<i64>,
+}
+
+#[derive(QueryableByName)]
 struct TableName {
     #[diesel(sql_type = diesel::sql_types::Text)]
     name: String,
@@ -115,7 +126,8 @@ on_both_backends! {
             "users", "user_roles", "sessions", "user_tokens", "conventions", "disclaimers", "submissions",
             "revisions", "review_events", "articles", "article_tags", "questions", "answers",
             "answer_authors", "followups", "outbox", "throttles", "topics", "digest_parts", "site_settings",
-            "subscribers", "digest_runs", "comments", "server_secrets", "review_reasons", "review_reason_seeds",
+            "subscribers", "digest_runs", "comments", "server_secrets",
+            "editor_topics", "editor_preferences", "reminder_runs", "review_reasons", "review_reason_seeds",
         ];
         declared.sort();
         assert_eq!(tables, declared, "tables in the database and in schema.rs differ");
@@ -222,5 +234,49 @@ on_both_backends! {
         let remade = "It comes from the Spanish camarada, people who share a room.";
         assert_eq!((texts.revision.as_str(), texts.article.as_str()), (remade, remade));
         common::close(db);
+    }
+
+    async fn mail_queued_before_the_timeline_names_its_submission(backend) {
+        let database = TestDatabase::create(backend);
+        let url = tribune::storage::DatabaseUrl::parse(&database.url).unwrap();
+        let mut conn = match &url {
+            tribune::storage::DatabaseUrl::Sqlite(path) => {
+                AnyConnection::Sqlite(diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap())
+            }
+            tribune::storage::DatabaseUrl::Postgres(url) => AnyConnection::Postgresql(diesel::PgConnection::establish(url).unwrap()),
+        };
+        const TIMELINE: &str = "2026-12-03-100003";
+        match &mut conn {
+            AnyConnection::Sqlite(inner) => migrate_before!(inner, SQLITE_MIGRATIONS, TIMELINE),
+            AnyConnection::Postgresql(inner) => migrate_before!(inner, POSTGRES_MIGRATIONS, TIMELINE),
+        }
+        let at = "'2026-11-01 00:00:00'";
+        let mut statements = vec![
+            format!("INSERT INTO users (id, email, display_name, location, password_hash, created_at, updated_at) \
+                     VALUES (1, 'a@example.org', 'A', 'X', 'h', {at}, {at})"),
+            format!("INSERT INTO conventions (id, slug, title, location, starts_on, ends_on, discussion_opens_at, \
+                     discussion_closes_at, created_at, updated_at) VALUES (1, 'c', 'C', 'X', '2026-06-13', '2026-06-15', \
+                     {at}, {at}, {at}, {at})"),
+            format!("INSERT INTO submissions (id, convention_id, author_id, status, title, current_revision, created_at, \
+                     updated_at) VALUES (7, 1, 1, 'rejected', 'Old', 1, {at}, {at})"),
+        ];
+        let keys = ["submitted-7-1", "queue-7-1-e@example.org", "rejected-7", "comment-7-123", "published-8",
+            "comment-approved-3-7", "verify-7", "digest-1-2026-11-01-7"];
+        for (n, key) in keys.iter().enumerate() {
+            statements.push(format!("INSERT INTO outbox (id, idempotency_key, recipient, subject, body_text, body_html, \
+                status, attempts, next_attempt_at, created_at) VALUES ({}, '{key}', 'a@example.org', 'S', 't', 'h', 'sent', 1, {at}, {at})", n + 1));
+        }
+        for statement in statements {
+            diesel::sql_query(statement).execute(&mut conn).unwrap();
+        }
+        assert!(tribune::storage::run_migrations(&mut conn).unwrap() >= 1);
+        let linked: Vec<Linked> = diesel::sql_query("SELECT idempotency_key, submission_id FROM outbox ORDER BY id")
+            .load(&mut conn)
+            .unwrap();
+        let linked: Vec<(&str, Option<i64>)> = linked.iter().map(|l| (l.idempotency_key.as_str(), l.submission_id)).collect();
+        assert_eq!(linked, [
+            ("submitted-7-1", Some(7)), ("queue-7-1-e@example.org", Some(7)), ("rejected-7", Some(7)), ("comment-7-123", Some(7)),
+            ("published-8", None), ("comment-approved-3-7", None), ("verify-7", None), ("digest-1-2026-11-01-7", None),
+        ], "only keys naming an existing submission are linked");
     }
 }

@@ -8,11 +8,19 @@
 //!                       |                    \--request_changes--> changes_requested --resubmit--^
 //! draft/submitted/changes_requested --withdraw--> withdrawn     published --unpublish--> unpublished
 //! approved --reschedule--> approved (a new time)          approved --cancel_schedule--> in_review
+//! in_review --reassign--> in_review (another editor holds the claim)
+//! rejected --undo_reject--> in_review        unpublished --undo_unpublish--> published
+//! submitted --undo_release--> in_review      (the undos: within `review.undo_window_hours`)
 //! ```
 //!
 //! `reschedule` and `cancel_schedule` apply to an approved piece with a publication time (see
 //! `review::schedule`): the first moves the time, the second takes the piece off the schedule and
 //! back into review, claimed by the editor who did it.
+//!
+//! The `undo_*` transitions take back a rejection, an unpublication or a release shortly after it,
+//! if nothing happened to the piece since (see `review::undo`): a rejected piece goes back into
+//! review claimed by the editor undoing it, an unpublished article is back at its address as it
+//! was, a released piece is claimed again by the editor who released it.
 
 use std::fmt;
 use std::str::FromStr;
@@ -48,6 +56,11 @@ pub enum Transition {
     Unpublish,
     Reschedule,
     CancelSchedule,
+    /// Hands a claimed piece to another editor.
+    Reassign,
+    UndoReject,
+    UndoUnpublish,
+    UndoRelease,
 }
 
 impl Status {
@@ -79,6 +92,10 @@ impl Status {
             (Published, T::Unpublish) => Unpublished,
             (Approved, T::Reschedule) => Approved,
             (Approved, T::CancelSchedule) => InReview,
+            (InReview, T::Reassign) => InReview,
+            (Rejected, T::UndoReject) => InReview,
+            (Unpublished, T::UndoUnpublish) => Published,
+            (Submitted, T::UndoRelease) => InReview,
             (from, transition) => {
                 return Err(DomainError::conflict(
                     "invalid_transition",
@@ -133,6 +150,10 @@ impl Transition {
             Transition::Unpublish => "unpublish",
             Transition::Reschedule => "reschedule",
             Transition::CancelSchedule => "cancel_schedule",
+            Transition::Reassign => "reassign",
+            Transition::UndoReject => "undo_reject",
+            Transition::UndoUnpublish => "undo_unpublish",
+            Transition::UndoRelease => "undo_release",
         }
     }
 
@@ -149,6 +170,10 @@ impl Transition {
             Transition::Unpublish => "unpublished",
             Transition::Reschedule => "rescheduled",
             Transition::CancelSchedule => "taken off the schedule",
+            Transition::Reassign => "reassigned",
+            Transition::UndoReject => "taken back into review",
+            Transition::UndoUnpublish => "put back online",
+            Transition::UndoRelease => "claimed back",
         }
     }
 }
@@ -204,6 +229,22 @@ mod tests {
         for status in Status::ALL.into_iter().filter(|s| *s != Status::Approved) {
             assert!(!status.allows(Transition::Reschedule), "{status}");
             assert!(!status.allows(Transition::CancelSchedule), "{status}");
+        }
+    }
+
+    #[test]
+    fn each_undo_reverses_exactly_its_action() {
+        for (action, undo) in [
+            (Transition::Reject, Transition::UndoReject),
+            (Transition::Unpublish, Transition::UndoUnpublish),
+            (Transition::Release, Transition::UndoRelease),
+        ] {
+            let before = Status::ALL.into_iter().find(|s| s.allows(action)).unwrap();
+            let after = before.after(action).unwrap();
+            assert_eq!(after.after(undo).unwrap(), before, "{undo:?}");
+            for status in Status::ALL.into_iter().filter(|s| *s != after) {
+                assert!(!status.allows(undo), "{status} {undo:?}");
+            }
         }
     }
 

@@ -7,6 +7,7 @@ pub mod backfill;
 pub mod comments;
 pub mod convention;
 pub mod discussion;
+pub mod editors;
 pub mod hashing;
 pub mod instant;
 pub mod lifecycle;
@@ -45,6 +46,13 @@ impl FieldErrors {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Adds every error of `other`.
+    pub fn merge(&mut self, other: FieldErrors) {
+        for (field, messages) in other.0 {
+            self.0.entry(field).or_default().extend(messages);
+        }
     }
 
     pub fn into_result(self) -> Result<(), DomainError> {

@@ -550,7 +550,7 @@ pub(crate) fn notify_author(
         link,
     })
     .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
-    email::enqueue(conn, &message)?;
+    email::enqueue_about(conn, &message, row.id)?;
     Ok(())
 }
 
@@ -784,7 +784,7 @@ impl Submissions {
                         link: Some(("Open it in the review queue", review.clone())),
                     })
                     .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
-                    email::enqueue(conn, &message)?;
+                    email::enqueue_about(conn, &message, id)?;
                 }
                 let row = submissions::find(conn, id)?.ok_or(DomainError::NotFound)?;
                 submission_view(conn, row)

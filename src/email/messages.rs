@@ -163,3 +163,65 @@ pub fn notice(notice: Notice<'_>) -> Result<OutgoingEmail, askama::Error> {
         &NoticeHtml { name: notice.name, paragraphs: &notice.paragraphs, link },
     )
 }
+
+/// A piece a reminder names, with the link to its review page.
+pub struct ReminderLine {
+    pub title: String,
+    pub author: String,
+    /// Whole days waiting (or since it was last touched).
+    pub days: i64,
+    /// When it is to be published (for the scheduled ones), in UTC.
+    pub when: String,
+    pub link: String,
+}
+
+/// The editors' daily reminder: what waits in the queue, what they hold untouched, what is
+/// published in the next 24 hours, each with a link to the queue filtered to it.
+pub struct Reminder<'a> {
+    pub key: String,
+    pub to: &'a str,
+    pub name: &'a str,
+    /// Whether it covers only the topics the editor follows.
+    pub topics_only: bool,
+    pub waiting: i64,
+    pub oldest: Option<ReminderLine>,
+    pub queue_link: String,
+    pub idle: Vec<ReminderLine>,
+    pub idle_after_days: u32,
+    pub idle_link: String,
+    pub scheduled: Vec<ReminderLine>,
+    pub scheduled_link: String,
+    pub settings_link: String,
+}
+
+#[derive(Template)]
+#[template(path = "email_reminder.txt")]
+struct ReminderText<'a> {
+    reminder: &'a Reminder<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email_reminder.html")]
+struct ReminderHtml<'a> {
+    reminder: &'a Reminder<'a>,
+}
+
+pub fn reminder(reminder: &Reminder<'_>) -> Result<OutgoingEmail, askama::Error> {
+    let mut counts = Vec::new();
+    if reminder.waiting > 0 {
+        counts.push(format!("{} waiting", reminder.waiting));
+    }
+    if !reminder.idle.is_empty() {
+        counts.push(format!("{} of yours untouched", reminder.idle.len()));
+    }
+    if !reminder.scheduled.is_empty() {
+        counts.push(format!("{} to publish in 24 hours", reminder.scheduled.len()));
+    }
+    render(
+        reminder.key.clone(),
+        reminder.to,
+        format!("Review queue: {}", counts.join(", ")),
+        &ReminderText { reminder },
+        &ReminderHtml { reminder },
+    )
+}

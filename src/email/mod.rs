@@ -34,6 +34,16 @@ pub struct OutgoingEmail {
 /// Writes the message to the outbox on `conn`: call it inside the transaction of the change
 /// that caused it, so the message exists if and only if the change does.
 pub fn enqueue(conn: &mut AnyConnection, email: &OutgoingEmail) -> StorageResult<()> {
+    insert(conn, email, None)
+}
+
+/// [`enqueue`] for a message about a submission (to its author, or to the editors about it): the
+/// row names the piece, so the editors' timeline of it lists the message and its delivery state.
+pub fn enqueue_about(conn: &mut AnyConnection, email: &OutgoingEmail, submission_id: i64) -> StorageResult<()> {
+    insert(conn, email, Some(submission_id))
+}
+
+fn insert(conn: &mut AnyConnection, email: &OutgoingEmail, submission_id: Option<i64>) -> StorageResult<()> {
     outbox::insert(
         conn,
         &email.idempotency_key,
@@ -42,6 +52,7 @@ pub fn enqueue(conn: &mut AnyConnection, email: &OutgoingEmail) -> StorageResult
         (&email.text, &email.html),
         &email.headers,
         crate::storage::now(),
+        submission_id,
     )
 }
 

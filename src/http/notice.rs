@@ -32,6 +32,7 @@ pub enum Notice {
     Held,
     Rejected,
     Unpublished,
+    Reassigned,
     CommentAdded,
     CommentSent,
     CommentPublished,
@@ -55,6 +56,11 @@ pub enum Notice {
     ReasonAdded,
     ReasonSaved,
     ReasonDeleted,
+    RejectionUndone,
+    UnpublicationUndone,
+    ReleaseUndone,
+    EditorSettingsSaved,
+    EditorSettingsChanged,
 }
 
 impl Notice {
@@ -76,6 +82,7 @@ impl Notice {
             Notice::Held => "Approved, and held for a digest.",
             Notice::Rejected => "Rejected: the author has been emailed the reason.",
             Notice::Unpublished => "Unpublished: the author has been emailed the reason.",
+            Notice::Reassigned => "Reassigned: the editor who has it now has been emailed.",
             Notice::CommentAdded => "Your comment is added.",
             Notice::CommentSent => "Thank you: your comment will appear once an editor has approved it.",
             Notice::CommentPublished => "Your comment is published.",
@@ -101,6 +108,15 @@ impl Notice {
             Notice::ReasonAdded => "The reason is added: editors can pick it now.",
             Notice::ReasonSaved => "The reason is saved.",
             Notice::ReasonDeleted => "The reason is deleted; decisions already sent keep their text.",
+            Notice::RejectionUndone => {
+                "Rejection undone: the piece is back in review, claimed by you, and the author has been emailed."
+            }
+            Notice::UnpublicationUndone => {
+                "Unpublication undone: the article is back at its address as it was, and the author has been emailed."
+            }
+            Notice::ReleaseUndone => "Release undone: the piece is claimed by you again.",
+            Notice::EditorSettingsSaved => "Your topics and reminder setting are saved.",
+            Notice::EditorSettingsChanged => "The editor's topics and reminder setting are saved.",
         }
     }
 

@@ -56,6 +56,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         ReasonsApi::openapi(),
         SubmissionsApi::openapi(),
         ReviewApi::openapi(),
+        EditorsApi::openapi(),
         ArticlesApi::openapi(),
         MailbagApi::openapi(),
         CommunityApi::openapi(),

@@ -148,6 +148,19 @@ pub fn unpublish(conn: &mut AnyConnection, id: i64, reason: &str, now: NaiveDate
     Ok(())
 }
 
+/// Puts an unpublished article back as it was (same address, same text, same publication
+/// time); returns whether it was unpublished.
+pub fn republish(conn: &mut AnyConnection, id: i64) -> StorageResult<bool> {
+    let changed = diesel::update(articles::table.find(id).filter(articles::status.eq(UNPUBLISHED)))
+        .set((
+            articles::status.eq(PUBLISHED),
+            articles::unpublished_at.eq(None::<NaiveDateTime>),
+            articles::unpublish_reason.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
 pub fn tags_of(conn: &mut AnyConnection, article_ids: &[i64]) -> StorageResult<Vec<(i64, String)>> {
     Ok(article_tags::table
         .filter(article_tags::article_id.eq_any(article_ids))

@@ -7,6 +7,7 @@ pub mod articles;
 pub mod bulk;
 pub mod comments;
 pub mod conventions;
+pub mod editors;
 pub mod mailbag;
 pub mod outbox;
 pub mod reasons;

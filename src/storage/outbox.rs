@@ -33,6 +33,8 @@ pub struct OutboxRow {
 /// Queues a message unless one with the same idempotency key exists (one statement, so a
 /// concurrent duplicate cannot abort the caller's transaction). Placeholders must first appear
 /// in numeric order: SQLite numbers `$N` parameters by first appearance.
+/// `submission_id` names the piece the message is about, if any (see [`about_submission`]).
+#[allow(clippy::too_many_arguments)]
 pub fn insert(
     conn: &mut AnyConnection,
     idempotency_key: &str,
@@ -41,11 +43,12 @@ pub fn insert(
     (text, html): (&str, &str),
     headers: &[(String, String)],
     now: NaiveDateTime,
+    submission_id: Option<i64>,
 ) -> StorageResult<()> {
     let headers = if headers.is_empty() { None } else { serde_json::to_string(headers).ok() };
     diesel::sql_query(
         "INSERT INTO outbox (idempotency_key, recipient, subject, body_text, body_html, headers, status, attempts, \
-         next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7) \
+         next_attempt_at, created_at, submission_id) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $8) \
          ON CONFLICT (idempotency_key) DO NOTHING",
     )
     .bind::<Text, _>(idempotency_key)
@@ -55,6 +58,7 @@ pub fn insert(
     .bind::<Text, _>(html)
     .bind::<Nullable<Text>, _>(headers)
     .bind::<Timestamp, _>(now)
+    .bind::<Nullable<BigInt>, _>(submission_id)
     .execute(conn)?;
     Ok(())
 }
@@ -149,4 +153,40 @@ pub fn skip_domain(conn: &mut AnyConnection, domain: &str, now: NaiveDateTime) -
     )
     .set((outbox::status.eq(SENT), outbox::sent_at.eq(Some(now)), outbox::last_error.eq(Some("demo: not sent"))))
     .execute(conn)?)
+}
+
+/// What the editors' timeline shows of a message about a piece.
+#[derive(Debug, Clone, Queryable)]
+pub struct MailAbout {
+    pub id: i64,
+    pub recipient: String,
+    /// The recipient's name when the address is a user's.
+    pub recipient_name: Option<String>,
+    pub subject: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+/// Every message about a submission, oldest first.
+pub fn about_submission(conn: &mut AnyConnection, submission_id: i64) -> StorageResult<Vec<MailAbout>> {
+    use super::schema::users;
+    Ok(outbox::table
+        .left_join(users::table.on(users::email.eq(outbox::recipient)))
+        .filter(outbox::submission_id.eq(submission_id))
+        .order(outbox::id.asc())
+        .select((
+            outbox::id,
+            outbox::recipient,
+            users::display_name.nullable(),
+            outbox::subject,
+            outbox::status,
+            outbox::attempts,
+            outbox::last_error,
+            outbox::created_at,
+            outbox::sent_at,
+        ))
+        .load(conn)?)
 }

@@ -99,6 +99,7 @@ diesel::table! {
         language -> Text,
         priority -> Integer,
         form_key -> Nullable<Text>,
+        author_kind -> Text,
     }
 }
 
@@ -241,6 +242,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        submission_id -> Nullable<BigInt>,
     }
 }
 
@@ -326,6 +328,30 @@ diesel::table! {
 }
 
 diesel::table! {
+    editor_topics (user_id, topic_id) {
+        user_id -> BigInt,
+        topic_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    editor_preferences (user_id) {
+        user_id -> BigInt,
+        daily_reminder -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reminder_runs (user_id, day) {
+        user_id -> BigInt,
+        day -> Date,
+        sent -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     review_reasons (id) {
         id -> BigInt,
         convention_id -> BigInt,
@@ -364,6 +390,8 @@ diesel::joinable!(digest_parts -> articles (article_id));
 diesel::joinable!(subscribers -> conventions (convention_id));
 diesel::joinable!(comments -> articles (article_id));
 diesel::joinable!(comments -> users (user_id));
+diesel::joinable!(editor_topics -> topics (topic_id));
+diesel::joinable!(editor_preferences -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -390,6 +418,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     digest_runs,
     comments,
     server_secrets,
+    editor_topics,
+    editor_preferences,
+    reminder_runs,
     review_reasons,
     review_reason_seeds,
 );

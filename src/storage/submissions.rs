@@ -25,6 +25,8 @@ pub struct SubmissionRow {
     pub reply_to_article_id: Option<i64>,
     pub language: String,
     pub priority: i32,
+    /// The author kind of the current revision.
+    pub author_kind: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -165,6 +167,7 @@ pub fn insert_revision(
         .set((
             submissions::current_revision.eq(number),
             submissions::title.eq(revision.title),
+            submissions::author_kind.eq(revision.author_kind),
             submissions::updated_at.eq(now),
         ))
         .execute(conn)?;
@@ -232,35 +235,154 @@ pub fn by_author(conn: &mut AnyConnection, author_id: i64) -> StorageResult<Vec<
         .load(conn)?)
 }
 
-/// The review queue: oldest submitted first, after the keyset cursor `(submitted_at, id)`. Only
-/// pieces that were ever submitted: a draft withdrawn unsent stays its author's alone.
-pub fn queue(
-    conn: &mut AnyConnection,
-    convention_id: Option<i64>,
-    status: &str,
-    after: Option<(i32, NaiveDateTime, i64)>,
-    limit: i64,
-) -> StorageResult<Vec<(SubmissionRow, String)>> {
-    let mut query = submissions::table
-        .inner_join(users::table.on(users::id.eq(submissions::author_id)))
-        .filter(submissions::status.eq(status))
-        .filter(submissions::submitted_at.is_not_null())
-        .into_boxed();
-    if let Some(convention_id) = convention_id {
+/// What the editors' desk asks of the queue; every field that is set narrows it. Only pieces that
+/// were ever submitted count: a draft withdrawn unsent stays its author's alone.
+#[derive(Debug, Clone, Default)]
+pub struct QueueCriteria {
+    pub convention_id: Option<i64>,
+    pub status: Option<String>,
+    /// Any of these topics.
+    pub topic_ids: Option<Vec<i64>>,
+    pub language: Option<String>,
+    pub author_kind: Option<String>,
+    pub assignee: Option<Assignee>,
+    /// Submitted before this instant ("waiting longer than N days").
+    pub submitted_before: Option<NaiveDateTime>,
+    /// Claimed, and nothing happened to it since this instant ("untouched for N days").
+    pub idle_since: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Assignee {
+    Unassigned,
+    Editor(i64),
+}
+
+/// The queue's orders, each with its keyset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueOrder {
+    /// Higher priority first, then oldest submitted.
+    Priority,
+    Oldest,
+    Newest,
+}
+
+/// Where the previous page ended: the last row's priority (ignored but by the priority order),
+/// submission time and id.
+pub type QueueKey = (i32, NaiveDateTime, i64);
+
+type Filtered = submissions::BoxedQuery<'static, super::MultiBackend>;
+
+fn filtered(criteria: &QueueCriteria) -> Filtered {
+    let mut query = submissions::table.filter(submissions::submitted_at.is_not_null()).into_boxed();
+    if let Some(convention_id) = criteria.convention_id {
         query = query.filter(submissions::convention_id.eq(convention_id));
     }
-    if let Some((priority, at, id)) = after {
-        // The first bound lets the index start at the cursor; the rest settles ties.
-        query = query.filter(submissions::priority.le(priority)).filter(
-            submissions::priority
-                .lt(priority)
-                .or(submissions::submitted_at.gt(at).or(submissions::submitted_at.eq(at).and(submissions::id.gt(id)))),
-        );
+    if let Some(status) = &criteria.status {
+        query = query.filter(submissions::status.eq(status.clone()));
     }
-    Ok(query
-        .order((submissions::priority.desc(), submissions::submitted_at.asc(), submissions::id.asc()))
-        .limit(limit)
-        .select((SubmissionRow::as_select(), users::display_name))
+    if let Some(topic_ids) = &criteria.topic_ids {
+        query = query.filter(submissions::topic_id.eq_any(topic_ids.clone()));
+    }
+    if let Some(language) = &criteria.language {
+        query = query.filter(submissions::language.eq(language.clone()));
+    }
+    if let Some(kind) = &criteria.author_kind {
+        query = query.filter(submissions::author_kind.eq(kind.clone()));
+    }
+    match criteria.assignee {
+        Some(Assignee::Unassigned) => query = query.filter(submissions::assigned_editor_id.is_null()),
+        Some(Assignee::Editor(id)) => query = query.filter(submissions::assigned_editor_id.eq(id)),
+        None => {}
+    }
+    if let Some(before) = criteria.submitted_before {
+        query = query.filter(submissions::submitted_at.le(before));
+    }
+    if let Some(since) = criteria.idle_since {
+        query = query.filter(submissions::assigned_editor_id.is_not_null()).filter(submissions::updated_at.le(since));
+    }
+    query
+}
+
+/// One page of the queue in `order`, after the keyset `after`.
+pub fn queue(
+    conn: &mut AnyConnection,
+    criteria: &QueueCriteria,
+    order: QueueOrder,
+    after: Option<QueueKey>,
+    limit: i64,
+) -> StorageResult<Vec<SubmissionRow>> {
+    let mut query = filtered(criteria);
+    query = match (order, after) {
+        (QueueOrder::Priority, Some((priority, at, id))) => {
+            // The first bound lets the index start at the cursor; the rest settles ties.
+            query.filter(submissions::priority.le(priority)).filter(
+                submissions::priority.lt(priority).or(submissions::submitted_at
+                    .gt(at)
+                    .or(submissions::submitted_at.eq(at).and(submissions::id.gt(id)))),
+            )
+        }
+        (QueueOrder::Oldest, Some((_, at, id))) => query
+            .filter(submissions::submitted_at.gt(at).or(submissions::submitted_at.eq(at).and(submissions::id.gt(id)))),
+        (QueueOrder::Newest, Some((_, at, id))) => query
+            .filter(submissions::submitted_at.lt(at).or(submissions::submitted_at.eq(at).and(submissions::id.lt(id)))),
+        (_, None) => query,
+    };
+    query = match order {
+        QueueOrder::Priority => {
+            query.order((submissions::priority.desc(), submissions::submitted_at.asc(), submissions::id.asc()))
+        }
+        QueueOrder::Oldest => query.order((submissions::submitted_at.asc(), submissions::id.asc())),
+        QueueOrder::Newest => query.order((submissions::submitted_at.desc(), submissions::id.desc())),
+    };
+    Ok(query.limit(limit).select(SubmissionRow::as_select()).load(conn)?)
+}
+
+/// How many pieces match, counted exactly up to `cap` (a count above it reads as `cap + 1`):
+/// the desk's counts cost the same however large the archive grows.
+pub fn count_up_to(conn: &mut AnyConnection, criteria: &QueueCriteria, cap: i64) -> StorageResult<i64> {
+    let ids: Vec<i64> = filtered(criteria).select(submissions::id).limit(cap + 1).load(conn)?;
+    Ok(i64::try_from(ids.len()).unwrap_or(i64::MAX))
+}
+
+/// What the desk's counts are made of, for at most `cap + 1` matching pieces.
+#[derive(Debug, Clone, Queryable)]
+pub struct FacetRow {
+    pub topic_id: Option<i64>,
+    pub language: String,
+    pub author_kind: String,
+    pub assigned_editor_id: Option<i64>,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn facet_rows(conn: &mut AnyConnection, criteria: &QueueCriteria, cap: i64) -> StorageResult<Vec<FacetRow>> {
+    Ok(filtered(criteria)
+        .select((
+            submissions::topic_id,
+            submissions::language,
+            submissions::author_kind,
+            submissions::assigned_editor_id,
+            submissions::submitted_at,
+            submissions::updated_at,
+        ))
+        .limit(cap + 1)
+        .load(conn)?)
+}
+
+/// Display names by user id, for a page of rows.
+pub fn names_of(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<(i64, String)>> {
+    Ok(users::table.filter(users::id.eq_any(ids)).select((users::id, users::display_name)).load(conn)?)
+}
+
+/// Every editor, by name: who may be assigned a piece.
+pub fn editors(conn: &mut AnyConnection) -> StorageResult<Vec<(i64, String)>> {
+    use super::schema::user_roles;
+    Ok(users::table
+        .inner_join(user_roles::table.on(user_roles::user_id.eq(users::id)))
+        .filter(user_roles::role.eq("editor"))
+        .order((users::display_name.asc(), users::id.asc()))
+        .select((users::id, users::display_name))
         .load(conn)?)
 }
 
@@ -385,6 +507,8 @@ pub fn insert_event(conn: &mut AnyConnection, event: &NewEvent<'_>, now: NaiveDa
             review_events::created_at.eq(now),
         ))
         .execute(conn)?;
+    // Every event touches the piece: the desk's "claimed and untouched for N days" reads this.
+    diesel::update(submissions::table.find(event.submission_id)).set(submissions::updated_at.eq(now)).execute(conn)?;
     Ok(())
 }
 

@@ -85,6 +85,15 @@ pub fn of_convention(conn: &mut AnyConnection, convention_id: i64) -> StorageRes
         .load(conn)?)
 }
 
+/// The topics of one convention, or of all of them, in their order.
+pub fn all_in(conn: &mut AnyConnection, convention_id: Option<i64>) -> StorageResult<Vec<TopicRow>> {
+    let mut query = topics::table.into_boxed();
+    if let Some(convention_id) = convention_id {
+        query = query.filter(topics::convention_id.eq(convention_id));
+    }
+    Ok(query.order((topics::position, topics::id)).select(TopicRow::as_select()).load(conn)?)
+}
+
 pub fn find(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<TopicRow>> {
     Ok(topics::table.find(id).select(TopicRow::as_select()).first(conn).optional()?)
 }

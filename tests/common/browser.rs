@@ -160,6 +160,11 @@ impl Person<'_> {
         Ok(self.client.current_url().await.map_err(|e| e.to_string())?.path().to_string())
     }
 
+    /// The whole address of the page the browser is on, query included.
+    pub async fn address(&self) -> Step<String> {
+        Ok(self.client.current_url().await.map_err(|e| e.to_string())?.to_string())
+    }
+
     /// The value of a form field as the page shows it now.
     pub async fn value_of(&self, field: &str) -> Step<String> {
         let element = self.client.find(Locator::Id(field)).await.map_err(|e| format!("field #{field}: {e}"))?;

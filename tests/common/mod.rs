@@ -297,6 +297,9 @@ impl TestApp {
             .merge(("mail.poll_interval_ms", 50))
             .merge(("mail.backoff_base_secs", 1))
             .merge(("review.scheduler_interval_ms", 100))
+            // The editors' daily reminder would arrive in every test after its hour: off unless a
+            // test turns it on.
+            .merge(("review.reminders", false))
             .merge(("mail.from", "Tribune <tribune@tribune.test>"))
             .merge(("server.workers", 2))
             .merge(("database.max_connections", 4));

@@ -1,12 +1,13 @@
-//! The decisions that cannot be undone: rejecting a submission and taking a published piece
-//! down. The author is emailed the reason, through the outbox, in the same transaction. Each has
+//! The decisions that weigh most: rejecting a submission and taking a published piece down,
+//! final once `review.undo_window_hours` have passed (see [`super::undo`]). The author is
+//! emailed the reason, through the outbox, in the same transaction. Each has
 //! a check that changes nothing and refuses exactly what the decision would refuse, so a page
 //! can ask "are you sure?" about a decision that would go through.
 
 use crate::email::messages;
 use crate::storage::{self, AnyConnection, articles, submissions};
 
-use super::{Acting, ReviewQueue, required_text};
+use super::{Acting, ReviewQueue, required_text, undo};
 use crate::domain::DomainError;
 use crate::domain::lifecycle::Transition;
 use crate::domain::policy::Actor;
@@ -83,10 +84,11 @@ impl ReviewQueue {
                 Transition::Reject,
                 Effects { comment: Some(("author", &reason)), ..Effects::default() },
             )?;
+            let key = undo::key_for(conn, id, "reject", format!("rejected-{id}"))?;
             notify_author(
                 conn,
                 &acting.row,
-                format!("rejected-{id}"),
+                key,
                 format!("Not published: {}", acting.row.title),
                 vec![
                     format!("The editors have decided not to publish \"{}\".", acting.row.title),
@@ -139,10 +141,11 @@ impl ReviewQueue {
                     } else {
                         String::new()
                     };
+                    let key = undo::key_for(conn, part.row.id, "unpublish", format!("unpublished-{}", part.row.id))?;
                     notify_author(
                         conn,
                         &part.row,
-                        format!("unpublished-{}", part.row.id),
+                        key,
                         format!("Taken down: {title}"),
                         vec![
                             format!(

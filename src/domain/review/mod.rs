@@ -5,31 +5,42 @@
 //!
 //! By concern: this file holds the queue and the reversible steps of review; [`publication`]
 //! approving and publishing (digests and the scheduler too); [`schedule`] moving or cancelling a
-//! publication time; [`irreversible`] rejecting and unpublishing; [`diff`] the revisions' diff.
+//! publication time; [`irreversible`] rejecting and unpublishing; [`undo`] taking back a
+//! rejection, an unpublication or a release for a while after it; [`timeline`] everything that
+//! happened to a piece, in order; [`diff`] the revisions' diff.
 
+mod desk;
 mod diff;
 mod irreversible;
 mod publication;
 mod schedule;
+mod timeline;
+mod undo;
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::email::messages;
-use crate::storage::{self, AnyConnection, Database, conventions, submissions, topics};
+use crate::storage::{self, AnyConnection, Database, submissions, topics};
 
 use super::discussion::{AuthorKind, DiscussionRules, QueuePriority};
 use super::lifecycle::{Status, Transition};
 use super::policy::{Action, Actor, authorize};
 use super::submission::{
-    Effects, EventView, RevisionView, SubmissionView, apply, notify_author, record, scheduled_for, status_of,
-    submission_view, visible_submission,
+    Effects, EventView, RevisionView, SubmissionView, apply, notify_author, record, status_of, submission_view,
+    visible_submission,
 };
-use super::{DomainError, FieldErrors, Page, decode_cursor, encode_cursor};
+use super::{DomainError, FieldErrors, decode_cursor};
 
+pub use desk::{
+    AssigneeChoice, BulkAction, BulkDone, BulkRefused, BulkReport, Desk, FacetCount, QueueCounts, QueueFilter,
+    QueueQuery, sort_name,
+};
 pub use diff::{DiffSpan, word_diff};
 pub use irreversible::Takedown;
 pub use publication::{DuePass, Publication, publish_due};
+pub use timeline::{Delivery, EntryKind, TimelineEmail, TimelineEntry};
+pub use undo::{UndoAction, UndoOffer, Undone};
 
 /// A line of the review queue.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -40,9 +51,18 @@ pub struct QueueItem {
     pub title: String,
     pub status: Status,
     pub author_name: String,
+    pub author_kind: AuthorKind,
+    /// The topic's title, if the piece has one.
+    pub topic: Option<String>,
+    pub language: String,
     #[serde(serialize_with = "crate::domain::instant::utc_opt")]
     pub submitted_at: Option<NaiveDateTime>,
+    /// The last thing that happened to it (a revision, a note, a decision).
+    #[serde(serialize_with = "crate::domain::instant::utc")]
+    pub last_activity_at: NaiveDateTime,
     pub assigned_editor_id: Option<i64>,
+    /// Who holds the claim.
+    pub assigned_editor_name: Option<String>,
     pub revisions: i32,
     /// When an approved piece will be published; null for one held for a digest (and for
     /// anything not approved).
@@ -68,6 +88,10 @@ pub struct ReviewDetail {
     pub submission: SubmissionView,
     pub revisions: Vec<RevisionView>,
     pub events: Vec<EventView>,
+    /// Revisions, notes, messages to the author, transitions and emails about the piece, in order.
+    pub timeline: Vec<TimelineEntry>,
+    /// What the caller can undo now (see `POST /api/v1/review/{id}/undo`); null if nothing.
+    pub undo: Option<UndoOffer>,
 }
 
 /// Who acts, on which row: the checks every editorial action shares.
@@ -124,6 +148,10 @@ pub struct ReviewQueue {
     public_url: url::Url,
     digest_max_words: i32,
     default_priority: QueuePriority,
+    /// The discussion's languages, which the desk filters by.
+    languages: Vec<String>,
+    /// How long a rejection, an unpublication or a release can be undone ([`undo`]).
+    undo_window: chrono::TimeDelta,
 }
 
 impl ReviewQueue {
@@ -133,6 +161,8 @@ impl ReviewQueue {
             public_url,
             digest_max_words: rules.digest_max_words,
             default_priority: rules.default_priority,
+            languages: rules.languages.clone(),
+            undo_window: chrono::TimeDelta::hours(24),
         }
     }
 
@@ -169,67 +199,28 @@ impl ReviewQueue {
             .await
     }
 
-    /// Oldest submitted first, keyset paged; `status` defaults to `submitted`.
-    pub async fn queue(
-        &self,
-        actor: Option<&Actor>,
-        convention: Option<&str>,
-        status: Option<&str>,
-        cursor: Option<&str>,
-    ) -> Result<Page<QueueItem>, DomainError> {
-        authorize(actor, Action::SeeReviewQueue)?;
-        let status: Status = match status.map(str::trim).filter(|s| !s.is_empty()) {
-            None => Status::Submitted,
-            Some(text) => text.parse().map_err(|m| DomainError::invalid("status", m))?,
-        };
-        if status == Status::Draft {
-            return Err(DomainError::invalid("status", "drafts are their authors' own"));
-        }
-        let after = decode_queue_cursor(cursor)?;
-        let convention = convention.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
-        self.db
-            .read(move |conn| {
-                const PAGE: i64 = 25;
-                let convention_id = match convention {
-                    Some(slug) => Some(
-                        conventions::id_by_slug(conn, &slug)?
-                            .ok_or_else(|| DomainError::invalid("convention", "no such convention"))?,
-                    ),
-                    None => None,
-                };
-                let rows = submissions::queue(conn, convention_id, status.as_str(), after, PAGE + 1)?;
-                let items = rows
-                    .into_iter()
-                    .map(|(row, author_name)| {
-                        let status = status_of(&row)?;
-                        Ok(QueueItem {
-                            priority: row.priority,
-                            scheduled_for: scheduled_for(status, row.publish_at),
-                            status,
-                            id: row.id,
-                            title: row.title,
-                            author_name,
-                            submitted_at: row.submitted_at,
-                            assigned_editor_id: row.assigned_editor_id,
-                            revisions: row.current_revision,
-                        })
-                    })
-                    .collect::<Result<Vec<_>, DomainError>>()?;
-                Ok(Page::from_overfetch(items, PAGE, |item| {
-                    format!("{}_{}", item.priority, encode_cursor(item.submitted_at.unwrap_or_default(), item.id))
-                }))
-            })
-            .await
-    }
-
     pub async fn detail(&self, actor: Option<&Actor>, id: i64) -> Result<ReviewDetail, DomainError> {
         let actor = actor.cloned();
+        let queue = self.clone();
         self.db
             .read(move |conn| {
                 let acting = Acting::load(conn, actor.as_ref(), id)?;
                 let revisions = submissions::revisions(conn, id)?.into_iter().map(RevisionView::from).collect();
                 let events = submissions::events(conn, id, false)?.into_iter().map(EventView::from).collect();
-                Ok(ReviewDetail { submission: submission_view(conn, acting.row)?, revisions, events })
+                let timeline = timeline::of(conn, &acting.row)?;
+                let undo = queue.undo_offer(conn, &acting);
+                Ok(ReviewDetail { submission: submission_view(conn, acting.row)?, revisions, events, timeline, undo })
+            })
+            .await
+    }
+
+    /// The piece's timeline (see [`timeline`]); editors only.
+    pub async fn timeline(&self, actor: Option<&Actor>, id: i64) -> Result<Vec<TimelineEntry>, DomainError> {
+        let actor = actor.cloned();
+        self.db
+            .read(move |conn| {
+                let acting = Acting::load(conn, actor.as_ref(), id)?;
+                timeline::of(conn, &acting.row)
             })
             .await
     }

@@ -6,6 +6,7 @@ mod admin;
 mod articles;
 mod community;
 mod conventions;
+mod editors;
 mod json;
 mod mailbag;
 mod reasons;
@@ -19,6 +20,7 @@ pub use admin::AdminApi;
 pub use articles::ArticlesApi;
 pub use community::CommunityApi;
 pub use conventions::ConventionsApi;
+pub use editors::EditorsApi;
 pub use mailbag::{MailbagApi, THREADS_PER_PAGE};
 pub use reasons::ReasonsApi;
 pub use review::ReviewApi;
@@ -33,6 +35,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     reasons::routes(cfg);
     conventions::routes(cfg);
     submissions::routes(cfg);
+    editors::routes(cfg);
     review::routes(cfg);
     mailbag::routes(cfg);
 }

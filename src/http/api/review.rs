@@ -7,36 +7,73 @@ use utoipa::ToSchema;
 use crate::domain::Page;
 use crate::domain::discussion::QueuePriority;
 use crate::domain::policy::{Action, authorize};
-use crate::domain::review::{Publication, QueueItem, ReviewDetail};
+use crate::domain::review::{
+    BulkAction, BulkDone, BulkRefused, BulkReport, Delivery, Desk, EntryKind, FacetCount, Publication, QueueCounts,
+    QueueFilter, QueueItem, QueueQuery, ReviewDetail, TimelineEmail, TimelineEntry, UndoAction, UndoOffer,
+};
 use crate::domain::submission::{EventView, SubmissionView};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::body::OptionalJson;
 use crate::http::error::{ApiError, ErrorBody};
 
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct QueueQuery {
-    /// A convention's slug.
-    convention: Option<String>,
-    /// Defaults to `submitted`.
-    status: Option<String>,
-    cursor: Option<String>,
-}
-
-/// The review queue, oldest submitted first, keyset paged.
+/// The editors' desk: the review queue filtered and sorted, keyset paged (pass `next_cursor`
+/// back with the same filters), with how many pieces each choice of every filter would show.
 #[utoipa::path(get, path = "/api/v1/review/queue", tag = "review", params(QueueQuery), responses(
-    (status = 200, description = "`{items: [QueueItem], next_cursor}`"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    (status = 200, body = Desk), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/review/queue")]
 async fn queue(
     state: web::Data<AppState>,
     caller: Caller,
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page: Page<QueueItem> = state
-        .review
-        .queue(caller.actor(), query.convention.as_deref(), query.status.as_deref(), query.cursor.as_deref())
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    let filter = QueueFilter::parse(&query)?;
+    Ok(HttpResponse::Ok().json(state.review.desk(caller.actor(), filter).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct BulkRequest {
+    /// `claim`, `release`, `reject` (with `reason`) or `hold` (approve and hold for a digest).
+    action: String,
+    /// At most 100 submissions.
+    ids: Vec<i64>,
+    /// For `reject`: what every author is emailed.
+    reason: String,
+}
+
+/// Acts on several submissions at once, each as its own audited transition: the report says
+/// which moved and, by title, which could not (someone else changed them) and why.
+#[utoipa::path(post, path = "/api/v1/review/bulk", tag = "review", request_body = BulkRequest, responses(
+    (status = 200, body = BulkReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/review/bulk")]
+async fn bulk(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<BulkRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let action = BulkAction::parse(&body.action, &body.reason)?;
+    Ok(HttpResponse::Ok().json(state.review.bulk(caller.actor(), &action, &body.ids).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ReassignRequest {
+    /// The editor who takes the piece over.
+    editor_id: i64,
+}
+
+/// Hands a claimed submission to another editor, who is emailed.
+#[utoipa::path(post, path = "/api/v1/review/{id}/reassign", tag = "review", request_body = ReassignRequest, responses(
+    (status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/review/{id}/reassign")]
+async fn reassign(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: web::Json<ReassignRequest>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.review.reassign(caller.actor(), *id, body.editor_id).await?))
 }
 
 /// The submission with every revision and the whole audit trail.
@@ -54,6 +91,43 @@ async fn detail(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) 
 async fn events(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
     let items: Vec<EventView> = state.review.events(caller.actor(), *id).await?;
     Ok(HttpResponse::Ok().json(Page { items, next_cursor: None }))
+}
+
+/// Everything that happened to the piece, in order: revisions, notes, messages to the author,
+/// transitions, and every email about it with its delivery state (`queued`, `sent`, `failed`).
+#[utoipa::path(get, path = "/api/v1/review/{id}/timeline", tag = "review", responses(
+    (status = 200, description = "`{items: [TimelineEntry], next_cursor: null}`"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/review/{id}/timeline")]
+async fn timeline(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let items: Vec<TimelineEntry> = state.review.timeline(caller.actor(), *id).await?;
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor: None }))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct UndoRequest {
+    /// The change to undo (`undo.event_id` of the review detail): when given and the piece has
+    /// changed since, nothing is undone (409 `moved_on`).
+    event_id: Option<i64>,
+}
+
+/// Undoes the piece's last change if it is a rejection, an unpublication or a release, within
+/// `review.undo_window_hours` of it: a rejected piece goes back into review claimed by the
+/// caller, an unpublished article is back at its address as it was, a released piece is claimed
+/// again by the editor who released it (only they may). The author is emailed for a rejection or
+/// an unpublication undone.
+#[utoipa::path(post, path = "/api/v1/review/{id}/undo", tag = "review", request_body(content = UndoRequest, description = "optional"), responses(
+    (status = 200, body = SubmissionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    (status = 409, description = "`undo_window_passed`, `moved_on`, `already_undone`, `nothing_to_undo` or `released_by_another_editor`", body = ErrorBody)))]
+#[post("/review/{id}/undo")]
+async fn undo(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    OptionalJson(body): OptionalJson<UndoRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let event_id = body.and_then(|b| b.event_id);
+    Ok(HttpResponse::Ok().json(state.review.undo(caller.actor(), *id, event_id).await?.submission))
 }
 
 #[utoipa::path(post, path = "/api/v1/review/{id}/claim", tag = "review", responses(
@@ -288,7 +362,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(priority)
         .service(set_priority)
         .service(queue)
+        .service(bulk)
+        .service(reassign)
         .service(events)
+        .service(timeline)
+        .service(undo)
         .service(claim)
         .service(release)
         .service(comment)
@@ -307,6 +385,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         queue,
         detail,
         events,
+        timeline,
+        undo,
         claim,
         release,
         comment,
@@ -318,12 +398,29 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         unpublish,
         digest,
         priority,
-        set_priority
+        set_priority,
+        bulk,
+        reassign
     ),
     components(schemas(
         QueueItem,
+        Desk,
+        QueueCounts,
+        FacetCount,
+        BulkRequest,
+        BulkReport,
+        BulkDone,
+        BulkRefused,
+        ReassignRequest,
         ReviewDetail,
         EventView,
+        TimelineEntry,
+        TimelineEmail,
+        EntryKind,
+        Delivery,
+        UndoOffer,
+        UndoAction,
+        UndoRequest,
         CommentRequest,
         MessageRequest,
         ApproveRequest,

@@ -1,13 +1,15 @@
-//! `/admin`: users and their roles, and undelivered email.
+//! `/admin`: users and their roles, editors' topics and reminders, and undelivered email.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::editors::SettingsForm;
 use super::{Chrome, CsrfOnly, Posted, render, see_other};
 use crate::domain::accounts::UserView;
 use crate::domain::convention::ConventionView;
+use crate::domain::editors::{EditorSettings, TopicChoice};
 use crate::domain::user::Role;
 use crate::email::admin::OutboxEntry;
 use crate::http::AppState;
@@ -26,7 +28,13 @@ struct AdminPage {
     /// Each convention, for the links to its editors' reasons.
     conventions: Vec<ConventionView>,
     /// A form the domain refused, shown again: `roles-<user id>` or `retry`.
+    /// Every editor with the topics they follow and their reminder setting, and the topics.
+    editors: Vec<EditorSettings>,
+    topic_choices: Vec<TopicChoice>,
+    /// A form the domain refused, shown again: `roles-<user id>`, `editor-<user id>` or `retry`.
     posted: Posted,
+    /// The editor's settings as posted, when their form is shown again.
+    posted_editor: Option<(i64, SettingsForm)>,
 }
 
 impl AdminPage {
@@ -42,6 +50,26 @@ impl AdminPage {
         } else {
             user.roles.contains(role)
         }
+    }
+
+    fn editor_form(&self, user_id: &i64) -> String {
+        format!("editor-{user_id}")
+    }
+
+    fn posted_settings(&self, editor: &EditorSettings) -> Option<&SettingsForm> {
+        self.posted_editor.as_ref().filter(|(id, _)| *id == editor.user_id).map(|(_, form)| form)
+    }
+
+    /// Whether `editor` follows `topic` on their form: as posted when it is shown again.
+    fn follows(&self, editor: &EditorSettings, topic: &TopicChoice) -> bool {
+        match self.posted_settings(editor) {
+            Some(form) => form.topics.contains(&topic.reference),
+            None => editor.topics.contains(&topic.reference),
+        }
+    }
+
+    fn reminded(&self, editor: &EditorSettings) -> bool {
+        self.posted_settings(editor).map_or(editor.daily_reminder, |form| form.daily_reminder)
     }
 }
 
@@ -66,6 +94,16 @@ async fn admin_page(
     posted: Posted,
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
+    admin_page_with(state, caller, cursor, (posted, None), status).await
+}
+
+async fn admin_page_with(
+    state: &AppState,
+    caller: &Caller,
+    cursor: Option<&str>,
+    (posted, posted_editor): (Posted, Option<(i64, SettingsForm)>),
+    status: StatusCode,
+) -> Result<HttpResponse, ApiError> {
     let session = caller.signed_in()?;
     let users = state.accounts.list_users(&session.actor, cursor).await?;
     let dead_letters = state.outbox.list(Some(&session.actor), "dead").await?;
@@ -76,7 +114,10 @@ async fn admin_page(
         all_roles: Role::ALL,
         dead_letters,
         conventions: state.conventions.list().await?,
+        editors: state.editors.editors(Some(&session.actor)).await?,
+        topic_choices: state.editors.topic_choices().await?,
         posted,
+        posted_editor,
     };
     render(caller, status, &page)
 }
@@ -137,6 +178,31 @@ async fn retry(
     }
 }
 
+/// An editor's topics and reminder, as an admin sets them (the fields of `/review/settings`).
+#[post("/admin/editors/{id}/settings")]
+async fn editor_settings(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<i64>,
+    fields: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, ApiError> {
+    let form = SettingsForm::of(fields.into_inner());
+    let user_id = path.into_inner();
+    let outcome = match caller.check_form_token(&form.csrf_token) {
+        Ok(()) => {
+            state.editors.save_editor_settings(caller.actor(), user_id, form.change()).await.map_err(ApiError::from)
+        }
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(_) => Ok(see_other(&caller, "/admin#editors", Notice::EditorSettingsChanged)),
+        Err(error) => {
+            let (status, posted) = Posted::refused(format!("editor-{user_id}"), &[("topics", "")], error)?;
+            admin_page_with(&state, &caller, None, (posted, Some((user_id, form))), status).await
+        }
+    }
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(admin).service(set_roles).service(retry);
+    cfg.service(admin).service(set_roles).service(editor_settings).service(retry);
 }

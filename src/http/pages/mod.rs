@@ -6,6 +6,7 @@ mod accounts;
 mod admin;
 mod community;
 mod conventions;
+mod editors;
 mod mailbag;
 mod reading;
 mod reasons;
@@ -301,6 +302,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     mailbag::routes(cfg);
     submissions::routes(cfg);
     reasons::routes(cfg);
+    editors::routes(cfg);
     review::routes(cfg);
 }
 

@@ -16,44 +16,77 @@ use crate::domain::convention::ConventionView;
 use crate::domain::discussion::QueuePriority;
 use crate::domain::lifecycle::{Status, Transition};
 use crate::domain::reasons::{ReasonKind, ReasonView};
-use crate::domain::review::{DiffSpan, Publication, QueueItem, ReviewDetail, word_diff};
-use crate::domain::{DomainError, FieldErrors, Page};
+use crate::domain::review::{
+    BulkAction, BulkReport, Desk, DiffSpan, FacetCount, Publication, QueueFilter, QueueQuery, ReviewDetail, UndoAction,
+    sort_name, word_diff,
+};
+use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
 use crate::http::notice::Notice;
-
-#[derive(Deserialize)]
-struct QueueQuery {
-    convention: Option<String>,
-    status: Option<String>,
-    cursor: Option<String>,
-}
 
 #[derive(Template)]
 #[template(path = "queue.html")]
 struct QueuePage {
     chrome: Chrome,
     conventions: Vec<ConventionView>,
-    statuses: Vec<Status>,
-    convention: String,
-    status: String,
-    page: Page<QueueItem>,
+    filter: QueueFilter,
+    desk: Desk,
     next_link: Option<String>,
     rule: QueuePriority,
-    /// The digest or priority form, when it is shown again.
+    /// The bulk, digest or priority form, when it is shown again.
     posted: Posted,
-    /// The pieces ticked for a digest, when its form is shown again.
+    /// The pieces ticked, when a form is shown again.
     chosen: Vec<i64>,
+    /// What the last bulk action did, piece by piece.
+    report: Option<(BulkAction, BulkReport)>,
 }
 
 impl QueuePage {
     fn shows_digest(&self) -> bool {
-        self.status == Status::Approved.as_str()
+        self.filter.status == Status::Approved
     }
 
     fn chose(&self, id: &i64) -> bool {
         self.chosen.contains(id)
+    }
+
+    /// Whether `value` is the choice in force for the filter `name`.
+    fn picked(&self, name: &str, value: &str) -> bool {
+        self.filter.to_query().iter().any(|(n, v)| *n == name && v == value)
+    }
+
+    /// "Housing (4)", "Published (more than 1000)".
+    fn counted(&self, choice: &FacetCount) -> String {
+        if choice.more {
+            format!("{} (more than {})", choice.label, choice.count)
+        } else {
+            format!("{} ({})", choice.label, choice.count)
+        }
+    }
+
+    /// The filters in force, for the bulk form to come back to.
+    fn back(&self) -> String {
+        encode_query(&self.filter.to_query())
+    }
+
+    fn sorts(&self) -> [(&'static str, &'static str); 3] {
+        [("priority", "Priority rule, then oldest"), ("oldest", "Oldest first"), ("newest", "Newest first")]
+    }
+
+    fn sort(&self) -> &'static str {
+        sort_name(self.filter.sort)
+    }
+
+    fn done_verb(&self) -> &'static str {
+        match self.report.as_ref().map(|(action, _)| action) {
+            Some(BulkAction::Claim) => "Claimed",
+            Some(BulkAction::Release) => "Released",
+            Some(BulkAction::Reject { .. }) => "Rejected (each author is emailed)",
+            Some(BulkAction::Hold) => "Approved and held for a digest",
+            None => "",
+        }
     }
 
     /// The priority form's fields: name, element id, label, value in force.
@@ -66,49 +99,181 @@ impl QueuePage {
     }
 }
 
+fn encode_query(pairs: &[(&str, String)]) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in pairs {
+        query.append_pair(name, value);
+    }
+    query.finish()
+}
+
 #[get("/review")]
 async fn queue(
     state: web::Data<AppState>,
     caller: Caller,
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    queue_page(&state, &caller, &query, Posted::default(), Vec::new(), StatusCode::OK).await
+    match QueueFilter::parse(&query) {
+        Ok(filter) => queue_page(&state, &caller, filter, Shown::default(), StatusCode::OK).await,
+        // A filter typed into the address: the desk as it opens, with what was wrong above it.
+        Err(error) => {
+            let (status, posted) = Posted::refused("filters", &[], error)?;
+            queue_page(&state, &caller, filter_from(""), Shown { posted, ..Shown::default() }, status).await
+        }
+    }
+}
+
+/// What a post shows on the queue page besides the queue.
+#[derive(Default)]
+struct Shown {
+    posted: Posted,
+    chosen: Vec<i64>,
+    report: Option<(BulkAction, BulkReport)>,
 }
 
 async fn queue_page(
     state: &AppState,
     caller: &Caller,
-    query: &QueueQuery,
-    posted: Posted,
-    chosen: Vec<i64>,
+    filter: QueueFilter,
+    shown: Shown,
     status_code: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
-    let QueueQuery { convention, status, cursor } = query;
-    let page = state.review.queue(caller.actor(), convention.as_deref(), status.as_deref(), cursor.as_deref()).await?;
-    let convention = convention.clone().unwrap_or_default();
-    let status = status.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| Status::Submitted.as_str().to_string());
-    let next_link = page.next_cursor.as_ref().map(|cursor| {
-        let query = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("convention", &convention)
-            .append_pair("status", &status)
-            .append_pair("cursor", cursor)
-            .finish();
-        format!("/review?{query}")
+    let desk = state.review.desk(caller.actor(), filter.clone()).await?;
+    let next_link = desk.next_cursor.as_ref().map(|cursor| {
+        let mut pairs = filter.to_query();
+        pairs.push(("cursor", cursor.clone()));
+        format!("/review?{}", encode_query(&pairs))
     });
     let rule = state.review.priority_rule(caller.actor()).await?;
     let page = QueuePage {
         rule,
         chrome: Chrome::of(caller),
         conventions: state.conventions.list().await?,
-        statuses: Status::ALL.into_iter().filter(|s| *s != Status::Draft).collect(),
-        convention,
-        status,
-        page,
+        filter,
+        desk,
         next_link,
-        posted,
-        chosen,
+        posted: shown.posted,
+        chosen: shown.chosen,
+        report: shown.report,
     };
     render(caller, status_code, &page)
+}
+
+/// The filters a queue form came from (`back`), or the queue's first view.
+fn filter_from(back: &str) -> QueueFilter {
+    web::Query::<QueueQuery>::from_query(back)
+        .ok()
+        .and_then(|query| QueueFilter::parse(&query).ok())
+        .or_else(|| QueueFilter::parse(&QueueQuery::default()).ok())
+        .unwrap_or_else(|| unreachable!("the default queue filter parses"))
+}
+
+/// The pieces ticked on the queue page: one `pick_<id>` box each, or (from the confirmation
+/// step) the list `ids`.
+fn picked(rest: &HashMap<String, String>, ids: &str) -> Vec<i64> {
+    let mut picked: Vec<i64> = rest
+        .keys()
+        .filter_map(|key| key.strip_prefix("pick_"))
+        .chain(ids.split(','))
+        .filter_map(|id| id.trim().parse().ok())
+        .collect();
+    picked.sort_unstable();
+    picked.dedup();
+    picked
+}
+
+/// The bulk form of the queue page.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct BulkForm {
+    csrf_token: String,
+    action: String,
+    reason: String,
+    /// The queue's filters, to show it again as it was.
+    back: String,
+    ids: String,
+    step: String,
+    #[serde(flatten)]
+    rest: HashMap<String, String>,
+}
+
+#[post("/review/bulk")]
+async fn bulk(state: web::Data<AppState>, caller: Caller, form: web::Form<BulkForm>) -> Result<HttpResponse, ApiError> {
+    let chosen = picked(&form.rest, &form.ids);
+    let filter = filter_from(&form.back);
+    let again = |error: DomainError| {
+        let values = [("reason", form.reason.as_str()), ("ids", "")];
+        Posted::refused("bulk", &values, error)
+    };
+    let outcome = match caller.check_form_token(&form.csrf_token) {
+        Ok(()) => BulkAction::parse(&form.action, &form.reason),
+        Err(stale) => {
+            let (status, posted) = Posted::refused("bulk", &[("reason", &form.reason)], stale)?;
+            return queue_page(&state, &caller, filter, Shown { posted, chosen, report: None }, status).await;
+        }
+    };
+    let action = match outcome {
+        Ok(action) => action,
+        Err(error) => {
+            let (status, posted) = again(error)?;
+            return queue_page(&state, &caller, filter, Shown { posted, chosen, report: None }, status).await;
+        }
+    };
+    if let BulkAction::Reject { reason } = &action {
+        match Step::of(&form.step) {
+            Step::Back => {
+                let posted = Posted::kept("bulk", &[("reason", reason)]);
+                return queue_page(&state, &caller, filter, Shown { posted, chosen, report: None }, StatusCode::OK)
+                    .await;
+            }
+            Step::Ask if !chosen.is_empty() => {
+                return confirm_bulk_reject(&state, &caller, &form, &chosen, reason).await;
+            }
+            _ => {}
+        }
+    }
+    match state.review.bulk(caller.actor(), &action, &chosen).await {
+        Ok(report) => {
+            let shown = Shown { report: Some((action, report)), ..Shown::default() };
+            queue_page(&state, &caller, filter, shown, StatusCode::OK).await
+        }
+        Err(error) => {
+            let (status, posted) = again(error)?;
+            queue_page(&state, &caller, filter, Shown { posted, chosen, report: None }, status).await
+        }
+    }
+}
+
+/// Rejecting several pieces asks first, naming each: each author gets the reason by email.
+async fn confirm_bulk_reject(
+    state: &AppState,
+    caller: &Caller,
+    form: &BulkForm,
+    chosen: &[i64],
+    reason: &str,
+) -> Result<HttpResponse, ApiError> {
+    let mut consequences = vec![format!("These {} pieces will be rejected:", chosen.len())];
+    for id in chosen {
+        if let Ok(piece) = state.review.detail(caller.actor(), *id).await {
+            consequences.push(format!("“{}” by {}", piece.submission.title, piece.submission.byline_name));
+        }
+    }
+    consequences.push("Each author will be emailed this reason, which you can still change here:".into());
+    let ids = chosen.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let page = ConfirmPage {
+        chrome: Chrome::of(caller),
+        heading: format!("Reject {} pieces?", chosen.len()),
+        consequences,
+        action: "/review/bulk".into(),
+        hidden: vec![("action", "reject".into()), ("ids", ids), ("back", form.back.clone())],
+        text: Some((
+            "reason",
+            "Reason for the authors",
+            FormState::with(&[("reason", reason)], FieldErrors::default()),
+        )),
+        confirm: "Reject them",
+    };
+    render(caller, StatusCode::OK, &page)
 }
 
 #[derive(Deserialize, Default)]
@@ -127,9 +292,13 @@ struct Actions {
     decide: bool,
     /// Another editor holds the claim.
     claimed_by_another: bool,
+    /// Hand the claim to another editor: any editor may, while it is in review.
+    reassign: bool,
     scheduled_for: Option<NaiveDateTime>,
     held_for_digest: bool,
     unpublish: bool,
+    /// The caller can undo the last change (see `ReviewDetail::undo`).
+    undo: bool,
 }
 
 impl Actions {
@@ -142,9 +311,11 @@ impl Actions {
             release: s.status.allows(Transition::Release) && !claimed_by_another,
             decide: s.status.allows(Transition::Approve) && !claimed_by_another,
             claimed_by_another,
+            reassign: s.status.allows(Transition::Reassign),
             scheduled_for: s.scheduled_for(),
             held_for_digest: s.held_for_digest(),
             unpublish: s.status.allows(Transition::Unpublish) && s.article_slug.is_some(),
+            undo: d.undo.is_some(),
         }
     }
 
@@ -156,7 +327,9 @@ impl Actions {
             "approve" | "request-changes" | "reject" => self.decide,
             "reschedule" | "cancel-schedule" => self.scheduled_for.is_some(),
             "unpublish" => self.unpublish,
+            "undo" => self.undo,
             "comment" => true,
+            "reassign" => self.reassign,
             _ => false,
         }
     }
@@ -174,6 +347,10 @@ struct ReviewPage {
     /// The convention's reasons for rejecting and its change requests, for the pickers.
     reject_reasons: Vec<ReasonView>,
     change_reasons: Vec<ReasonView>,
+    /// Who a claimed piece can be handed to: `(id, name)`.
+    editors: Vec<(i64, String)>,
+    /// `review.undo_window_hours`: how long a rejection or an unpublication can be undone.
+    undo_hours: u64,
     actions: Actions,
     /// The form that was posted, when it is shown again with what was typed and what was wrong.
     posted: Posted,
@@ -233,7 +410,9 @@ async fn review_page(
         diff,
         reject_reasons,
         change_reasons,
+        undo_hours: undo_hours(state),
         actions,
+        editors: state.review.editors(caller.actor()).await?,
         posted,
         d,
     };
@@ -264,6 +443,8 @@ enum Decision {
     CancelSchedule,
     Reject,
     Unpublish,
+    Reassign,
+    Undo,
 }
 
 impl Decision {
@@ -278,6 +459,8 @@ impl Decision {
             "cancel-schedule" => Decision::CancelSchedule,
             "reject" => Decision::Reject,
             "unpublish" => Decision::Unpublish,
+            "reassign" => Decision::Reassign,
+            "undo" => Decision::Undo,
             _ => return None,
         })
     }
@@ -298,6 +481,8 @@ impl Decision {
             Decision::CancelSchedule => Notice::ScheduleCancelled,
             Decision::Reject => Notice::Rejected,
             Decision::Unpublish => Notice::Unpublished,
+            Decision::Reassign => Notice::Reassigned,
+            Decision::Undo => Notice::RejectionUndone,
         }
     }
 
@@ -313,6 +498,8 @@ impl Decision {
             Decision::CancelSchedule => "cancel-schedule",
             Decision::Reject => "reject",
             Decision::Unpublish => "unpublish",
+            Decision::Reassign => "reassign",
+            Decision::Undo => "undo",
         }
     }
 }
@@ -331,8 +518,12 @@ struct DecisionForm {
     visibility: String,
     publish_at: String,
     hold_for_digest: Option<String>,
+    /// Who a reassigned piece goes to.
+    editor_id: String,
     /// The confirmation step of a decision that cannot be undone (see [`Step`]).
     step: String,
+    /// The change the undo button offered to undo (see `UndoOffer::event_id`).
+    event_id: String,
 }
 
 impl DecisionForm {
@@ -348,7 +539,8 @@ impl DecisionForm {
             Decision::Reschedule => vec![("publish_at", &self.publish_at)],
             Decision::Reject => vec![("reason_choice", &self.reason_choice), ("reason", &self.reason)],
             Decision::Unpublish => vec![("reason", &self.reason)],
-            Decision::Claim | Decision::Release | Decision::CancelSchedule => Vec::new(),
+            Decision::Reassign => vec![("editor_id", &self.editor_id)],
+            Decision::Claim | Decision::Release | Decision::CancelSchedule | Decision::Undo => Vec::new(),
         }
     }
 
@@ -402,12 +594,43 @@ async fn decide(
         },
         Decision::Reschedule => review.reschedule(actor, id, Some(&form.publish_at)).await,
         Decision::CancelSchedule => review.cancel_schedule(actor, id).await,
+        Decision::Reassign => match form.editor_id.trim().parse() {
+            Ok(editor) => review.reassign(actor, id, editor).await,
+            Err(_) => Err(DomainError::invalid("editor_id", "choose an editor")),
+        },
         Decision::Reject => return reject(&state, &caller, id, &form).await,
         Decision::Unpublish => return unpublish(&state, &caller, id, &form).await,
+        Decision::Undo => return undo(&state, &caller, id, &form).await,
     };
     match outcome {
         Ok(_) => Ok(see_other(&caller, &format!("/review/{id}"), notice)),
         Err(error) => refused(&state, &caller, id, (decision.form(), &form.values(decision)), error).await,
+    }
+}
+
+fn undo_hours(state: &AppState) -> u64 {
+    state.settings.review.undo_window.as_secs() / 3600
+}
+
+/// Undoes the last change the page offered to undo; the notice says what came back.
+async fn undo(state: &AppState, caller: &Caller, id: i64, form: &DecisionForm) -> Result<HttpResponse, ApiError> {
+    let outcome = match form.event_id.trim() {
+        "" => state.review.undo(caller.actor(), id, None).await,
+        text => match text.parse::<i64>() {
+            Ok(event) => state.review.undo(caller.actor(), id, Some(event)).await,
+            Err(_) => Err(DomainError::invalid("event_id", "is not a change this page offered to undo")),
+        },
+    };
+    match outcome {
+        Ok(undone) => {
+            let notice = match undone.action {
+                UndoAction::Reject => Notice::RejectionUndone,
+                UndoAction::Unpublish => Notice::UnpublicationUndone,
+                UndoAction::Release => Notice::ReleaseUndone,
+            };
+            Ok(see_other(caller, &format!("/review/{id}"), notice))
+        }
+        Err(error) => refused(state, caller, id, ("undo", &[]), error).await,
     }
 }
 
@@ -422,16 +645,30 @@ async fn reject(state: &AppState, caller: &Caller, id: i64, form: &DecisionForm)
             Ok(_) => Ok(see_other(caller, &format!("/review/{id}"), Notice::Rejected)),
             Err(DomainError::Invalid(errors)) => {
                 let submission = state.review.detail(actor, id).await?.submission;
-                confirm_reject(caller, id, &submission.title, &form.reason, errors, StatusCode::UNPROCESSABLE_ENTITY)
+                confirm_reject(
+                    state,
+                    caller,
+                    id,
+                    &submission.title,
+                    &form.reason,
+                    errors,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
             }
             Err(error) => refused(state, caller, id, ("reject", &form.values(Decision::Reject)), error).await,
         },
         Step::Ask => {
             let reason = form.filled(state, caller, id, ReasonKind::Reject).await;
             match state.review.check_reject(actor, id, &reason).await {
-                Ok(submission) => {
-                    confirm_reject(caller, id, &submission.title, &reason, FieldErrors::default(), StatusCode::OK)
-                }
+                Ok(submission) => confirm_reject(
+                    state,
+                    caller,
+                    id,
+                    &submission.title,
+                    &reason,
+                    FieldErrors::default(),
+                    StatusCode::OK,
+                ),
                 Err(error) => refused(state, caller, id, ("reject", &form.values(Decision::Reject)), error).await,
             }
         }
@@ -439,6 +676,7 @@ async fn reject(state: &AppState, caller: &Caller, id: i64, form: &DecisionForm)
 }
 
 fn confirm_reject(
+    state: &AppState,
     caller: &Caller,
     id: i64,
     title: &str,
@@ -450,7 +688,7 @@ fn confirm_reject(
         chrome: Chrome::of(caller),
         heading: format!("Reject “{title}”?"),
         consequences: vec![
-            "This is final: a rejected piece cannot be reviewed or published again.".into(),
+            final_after(state, "a rejected piece cannot be reviewed or published again"),
             "The author will be emailed this reason, which you can still change here:".into(),
         ],
         action: format!("/review/{id}/reject"),
@@ -458,7 +696,47 @@ fn confirm_reject(
         text: Some(("reason", "Reason for the author", FormState::with(&[("reason", reason)], errors))),
         confirm: "Reject for good",
     };
-    render(caller, status, &page)
+    render_confirm(state, caller, status, page)
+}
+
+/// The confirmation page of a decision that can be undone for a while, which its heading says.
+#[derive(Template)]
+#[template(path = "confirm_undoable.html")]
+struct UndoableConfirmPage {
+    page: ConfirmPage,
+    undo_hours: u64,
+}
+
+impl std::ops::Deref for UndoableConfirmPage {
+    type Target = ConfirmPage;
+
+    fn deref(&self) -> &ConfirmPage {
+        &self.page
+    }
+}
+
+/// Renders the confirmation of a rejection or an unpublication: undoable for
+/// `review.undo_window_hours`, final at once when that is 0.
+fn render_confirm(
+    state: &AppState,
+    caller: &Caller,
+    status: StatusCode,
+    page: ConfirmPage,
+) -> Result<HttpResponse, ApiError> {
+    match undo_hours(state) {
+        0 => render(caller, status, &page),
+        undo_hours => render(caller, status, &UndoableConfirmPage { page, undo_hours }),
+    }
+}
+
+/// "This is final…": at once, or once the undo window has passed.
+fn final_after(state: &AppState, what: &str) -> String {
+    match undo_hours(state) {
+        0 => format!("This is final: {what}."),
+        hours => format!(
+            "This is final once {hours} hours have passed (until then you can undo it on the review page): {what}."
+        ),
+    }
 }
 
 /// Unpublishing asks first, like rejecting; a digest is taken down whole, which the
@@ -490,7 +768,8 @@ async fn unpublish(state: &AppState, caller: &Caller, id: i64, form: &DecisionFo
         }
         Err(error) => return refused(state, caller, id, ("unpublish", &form.values(Decision::Unpublish)), error).await,
     };
-    let mut consequences = vec!["Readers will no longer find it; it cannot be published again.".to_string()];
+    let mut consequences =
+        vec!["Readers will no longer find it.".to_string(), final_after(state, "it cannot be published again")];
     if takedown.pieces > 1 {
         consequences.push(format!(
             "It is a digest of {} pieces: all of them are taken down, and each of their authors is emailed this reason, which you can still change here:",
@@ -508,15 +787,16 @@ async fn unpublish(state: &AppState, caller: &Caller, id: i64, form: &DecisionFo
         text: Some(("reason", "Reason for taking it down", FormState::with(&[("reason", &form.reason)], errors))),
         confirm: "Unpublish for good",
     };
-    render(caller, status, &page)
+    render_confirm(state, caller, status, page)
 }
 
-/// The digest form: a title and one `part_<id>` box per approved short piece.
+/// The digest form: a title and the approved short pieces ticked (`pick_<id>`).
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct DigestForm {
     csrf_token: String,
     title: String,
+    back: String,
     #[serde(flatten)]
     rest: HashMap<String, String>,
 }
@@ -528,15 +808,14 @@ async fn digest(
     form: web::Form<DigestForm>,
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
-    let mut parts: Vec<i64> =
-        form.rest.keys().filter_map(|key| key.strip_prefix("part_")).filter_map(|id| id.parse().ok()).collect();
-    parts.sort_unstable();
+    let parts = picked(&form.rest, "");
     match state.review.publish_digest(caller.actor(), &form.title, parts.clone()).await {
         Ok(slug) => Ok(see_other(&caller, &format!("/articles/{slug}"), Notice::DigestPublished)),
         Err(error) => {
             let (status, posted) = Posted::refused("digest", &[("title", &form.title), ("submissions", "")], error)?;
-            let query = QueueQuery { convention: None, status: Some(Status::Approved.as_str().into()), cursor: None };
-            queue_page(&state, &caller, &query, posted, parts, status).await
+            let mut filter = filter_from(&form.back);
+            filter.status = Status::Approved;
+            queue_page(&state, &caller, filter, Shown { posted, chosen: parts, report: None }, status).await
         }
     }
 }
@@ -582,12 +861,11 @@ async fn priority(
         Err(error) => {
             let values = [("member", form.member.as_str()), ("body", &form.body), ("non_member", &form.non_member)];
             let (status, posted) = Posted::refused("priority", &values, error)?;
-            let query = QueueQuery { convention: None, status: None, cursor: None };
-            queue_page(&state, &caller, &query, posted, Vec::new(), status).await
+            queue_page(&state, &caller, filter_from(""), Shown { posted, ..Shown::default() }, status).await
         }
     }
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(digest).service(priority).service(queue).service(detail).service(decide);
+    cfg.service(digest).service(bulk).service(priority).service(queue).service(detail).service(decide);
 }

@@ -1,0 +1,15 @@
+-- Which submission a message is about (a notice to its author, or to the editors about it), so
+-- the editors' timeline of a piece shows every email sent about it with its delivery state.
+-- NULL for messages about no piece (accounts, the mailbag, subscribers).
+ALTER TABLE outbox ADD COLUMN submission_id BIGINT REFERENCES submissions (id) ON DELETE SET NULL;
+CREATE INDEX outbox_submission ON outbox (submission_id);
+
+-- Messages queued before this column existed: their idempotency keys name the piece
+-- (`submitted-<id>-<revision>`, `queue-<id>-…`, `changes-…`, `rejected-…`, `unpublished-…`,
+-- `published-…`, `comment-<id>-…`).
+UPDATE outbox
+SET submission_id = CAST(split_part(idempotency_key, '-', 2) AS BIGINT)
+WHERE split_part(idempotency_key, '-', 1)
+        IN ('submitted', 'queue', 'changes', 'rejected', 'unpublished', 'published', 'comment')
+  AND split_part(idempotency_key, '-', 2) ~ '^[0-9]{1,18}$'
+  AND CAST(split_part(idempotency_key, '-', 2) AS BIGINT) IN (SELECT id FROM submissions);

@@ -1,0 +1,2 @@
+DROP INDEX submissions_by_editor;
+ALTER TABLE submissions DROP COLUMN author_kind;
