@@ -68,6 +68,18 @@ on_both_backends! {
         assert_eq!((status, &answer), (200, &rule));
         assert_eq!(app.call(Method::GET, "/api/v1/review/priority", &cast.editor, Value::Null).await.1, rule);
 
+        // An editor's desk settings (following a topic, the reminder off), hers and as an admin sees them.
+        let (status, mine) = app.call(Method::PUT, "/api/v1/review/settings", &cast.editor,
+            json!({"topics": [format!("{CONVENTION}/housing")], "daily_reminder": false})).await;
+        assert_eq!(status, 200, "{mine}");
+        let (_, read) = app.call(Method::GET, "/api/v1/review/settings", &cast.editor, Value::Null).await;
+        let (status, answer) = app.call(Method::PUT, "/api/v1/review/settings", &cast.editor, read.clone()).await;
+        assert_eq!((status, &answer), (200, &read));
+        let admin_path = format!("/api/v1/admin/editors/{}/settings", cast.editor.user_id);
+        let (status, answer) = app.call(Method::PUT, &admin_path, &cast.admin, read.clone()).await;
+        assert_eq!((status, &answer), (200, &read));
+        assert_eq!(app.call(Method::GET, "/api/v1/review/settings", &cast.editor, Value::Null).await.1, read);
+
         // A reason.
         let (_, reasons) = app.call(Method::GET, &format!("{path}/reasons"), &cast.editor, Value::Null).await;
         let reason = reasons["items"][0].clone();
