@@ -15,6 +15,7 @@ use crate::domain::editors::{self, EditorDesk};
 use crate::domain::hashing::PasswordHasherPool;
 use crate::domain::mailbag::Mailbag;
 use crate::domain::reading::Articles;
+use crate::domain::reasons::{ReasonSeeds, Reasons};
 use crate::domain::review::{self, ReviewQueue};
 use crate::domain::submission::Submissions;
 use crate::domain::subscriptions::{self, Subscriptions};
@@ -63,6 +64,7 @@ pub struct Services {
     pub mailbag: Mailbag,
     pub subscriptions: Subscriptions,
     pub comments: Comments,
+    pub reasons: Reasons,
     pub editors: EditorDesk,
 }
 
@@ -84,6 +86,13 @@ impl Services {
             mailbag: Mailbag::new(db.clone(), settings.mailbag.clone(), time_trap),
             subscriptions: Subscriptions::new(db.clone(), settings.subscriptions.clone()),
             comments: Comments::new(db.clone(), settings.public_url.clone(), settings.comments_per_user),
+            reasons: Reasons::new(
+                db.clone(),
+                ReasonSeeds {
+                    reject: settings.review.reject_reasons.clone(),
+                    changes: settings.review.change_reasons.clone(),
+                },
+            ),
             editors: EditorDesk::new(db.clone()),
             db,
             accounts,

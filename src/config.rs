@@ -90,7 +90,10 @@ pub struct MetricsSettings {
 #[derive(Debug, Clone)]
 pub struct ReviewSettings {
     pub scheduler_interval: Duration,
+    /// The reasons for rejecting that each convention starts with (editors then change them).
     pub reject_reasons: Vec<String>,
+    /// The change requests each convention starts with.
+    pub change_reasons: Vec<String>,
     /// How long a rejection, an unpublication or a release can be undone (0: never).
     pub undo_window: Duration,
 }
@@ -197,6 +200,8 @@ struct RawReview {
     idle_after_days: u32,
     scheduler_interval_ms: u64,
     reject_reasons: Vec<String>,
+    #[serde(default)]
+    change_reasons: Vec<String>,
     undo_window_hours: u64,
 }
 
@@ -343,6 +348,14 @@ impl Settings {
             crate::http::client_address::parse_trusted(&raw.server.trusted_proxies.entries()).map_err(|message| {
                 ConfigError::Invalid { key: "server.trusted_proxies (TRIBUNE_SERVER__TRUSTED_PROXIES)", message }
             })?;
+        for (key, reasons) in [
+            ("review.reject_reasons", &raw.review.reject_reasons),
+            ("review.change_reasons", &raw.review.change_reasons),
+        ] {
+            if reasons.iter().any(|r| r.trim().is_empty() || r.chars().count() > 10_000) {
+                return Err(ConfigError::Invalid { key, message: "each reason must be 1 to 10000 characters".into() });
+            }
+        }
         if raw.mail_dir.as_os_str().is_empty() {
             return Err(ConfigError::Invalid {
                 key: "mail_dir (TRIBUNE_MAIL_DIR)",
@@ -490,6 +503,7 @@ impl Settings {
             review: ReviewSettings {
                 scheduler_interval: Duration::from_millis(raw.review.scheduler_interval_ms.max(50)),
                 reject_reasons: raw.review.reject_reasons,
+                change_reasons: raw.review.change_reasons,
                 undo_window,
             },
         })

@@ -32,12 +32,17 @@ async fn story(app: &TestApp, person: &Person<'_>) -> Step<()> {
     person.click("form[action$='/reject'] button").await?;
     person.finds("#reason[aria-invalid='true']").await?;
     person.sees("must not be empty").await?;
-    person.sees("Usual reasons").await?;
+    person.sees("Edit the reasons").await?;
     person.passes_axe("the review page with an error").await?;
 
-    // She picks a usual reason, adds a word, and confirms; the author gets exactly that.
-    person.click(&format!("input[name='reason_choice'][value='{usual}']")).await?;
-    person.type_into("reason", "Thank you for writing to us.").await?;
+    // She picks a usual reason, which fills in its text, adds a word, and confirms; the author
+    // gets exactly that.
+    person.click("#reject-choice option:nth-child(3)").await?;
+    let filled = person.value_of("reason").await?;
+    if filled != usual {
+        return Err(format!("picking the reason filled in {filled:?}, not {usual:?}"));
+    }
+    person.type_into("reason", &format!("{usual}\n\nThank you for writing to us.")).await?;
     person.click("form[action$='/reject'] button").await?;
     person.sees("Reject “Another word on the same old points”?").await?;
     person.sees("This is final").await?;

@@ -369,7 +369,7 @@ on_both_backends! {
         let cast = app.cast().await;
         app.convention(&cast.admin, CONVENTION, -1, 1500).await;
         let (status, json) = app.call(Method::PATCH, &format!("/api/v1/conventions/{CONVENTION}"), &cast.admin,
-            json!({"word_limit": "900", "location": "Cleveland"})).await;
+            json!({"word_limit": 900, "location": "Cleveland"})).await;
         assert_eq!(status, 200, "{json}");
         assert_eq!((json["word_limit"].as_i64(), json["location"].as_str(), json["title"].as_str()),
             (Some(900), Some("Cleveland"), Some("30th National Convention")));

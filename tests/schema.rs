@@ -40,6 +40,8 @@ fn columns_exist(conn: &mut AnyConnection) -> Result<(), StorageError> {
         digest_runs,
         comments,
         server_secrets,
+        review_reasons,
+        review_reason_seeds,
         editor_topics,
         editor_preferences,
         reminder_runs
@@ -125,7 +127,7 @@ on_both_backends! {
             "revisions", "review_events", "articles", "article_tags", "questions", "answers",
             "answer_authors", "followups", "outbox", "throttles", "topics", "digest_parts", "site_settings",
             "subscribers", "digest_runs", "comments", "server_secrets",
-            "editor_topics", "editor_preferences", "reminder_runs",
+            "editor_topics", "editor_preferences", "reminder_runs", "review_reasons", "review_reason_seeds",
         ];
         declared.sort();
         assert_eq!(tables, declared, "tables in the database and in schema.rs differ");

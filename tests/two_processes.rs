@@ -43,6 +43,17 @@ on_both_backends! {
         let editor = token(&client, &on_a, "editor@example.org").await;
         let editor2 = token(&client, &on_b, "editor2@example.org").await;
 
+        // The convention's canned reasons: both processes seed it at once, and it is seeded once.
+        let first = client.get(format!("{on_a}/conventions/crash/reasons")).bearer_auth(&editor).send();
+        let second = client.get(format!("{on_b}/conventions/crash/reasons")).bearer_auth(&editor2).send();
+        let (first, second) = (actix_web::rt::spawn(first), actix_web::rt::spawn(second));
+        let (first, second) = (first.await.unwrap().unwrap(), second.await.unwrap().unwrap());
+        assert_eq!((first.status().as_u16(), second.status().as_u16()), (200, 200));
+        let (first, second): (Value, Value) = (first.json().await.unwrap(), second.json().await.unwrap());
+        let defaults = tribune::config::Settings::from_figment(tribune::config::Settings::figment(&common::config_dir()).unwrap()).unwrap();
+        let seeded = defaults.review.reject_reasons.len() + defaults.review.change_reasons.len();
+        assert_eq!((first["items"].as_array().unwrap().len(), second["items"].as_array().unwrap().len()), (seeded, seeded));
+
         // Claims: the two editors, each on their own process, race for every piece.
         let mut ids = Vec::new();
         for n in 0..8 {

@@ -37,10 +37,10 @@ impl Slug {
     }
 }
 
-/// A convention as typed into the form or the API, every field text, before it is checked.
-/// `None` leaves a field as it is (for changes) or takes its default (for a new convention).
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
-#[serde(default)]
+/// A convention as typed into the form (the API's request type writes its numbers here as text),
+/// every field text, before it is checked. `None` leaves a field as it is (for changes) or takes
+/// its default (for a new convention); `""` clears a field that may be empty.
+#[derive(Debug, Clone, Default)]
 pub struct ConventionInput {
     pub slug: Option<String>,
     /// The convention's ordinal ("30" for the 30th).
@@ -114,9 +114,8 @@ impl From<topics::TopicRow> for TopicView {
     }
 }
 
-/// A topic as an admin types it.
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
-#[serde(default)]
+/// A topic as an admin types it (the form and the API's request type fill it in).
+#[derive(Debug, Clone, Default)]
 pub struct TopicInput {
     pub slug: Option<String>,
     pub title: Option<String>,
@@ -271,7 +270,11 @@ impl ValidConvention {
             Some(text) => errors
                 .check(
                     "number",
-                    text.parse::<i32>().ok().filter(|n| *n > 0).map(Some).ok_or("must be a positive number".into()),
+                    text.parse::<i32>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .map(Some)
+                        .ok_or("must be a positive whole number".into()),
                 )
                 .flatten(),
             None => base.and_then(|b| b.number),
@@ -283,7 +286,7 @@ impl ValidConvention {
                 text.parse::<i32>()
                     .ok()
                     .filter(|n| (50..=20_000).contains(n))
-                    .ok_or("must be between 50 and 20000 words".into()),
+                    .ok_or("must be a whole number of words from 50 to 20000".into()),
             ),
         };
         let deadline = match input.submission_deadline_at.as_deref().map(str::trim) {
@@ -308,6 +311,9 @@ impl ValidConvention {
                 errors.add("submission_deadline_at", "must fall inside the discussion period");
             }
         }
+        // A deadline at the close is no deadline of its own (what a convention without one shows),
+        // so sending a convention back as it was read changes nothing.
+        let deadline = deadline.filter(|d| closes.is_none_or(|c| *d != c));
         match (slug, title, location, starts_on, ends_on, opens, closes, word_limit) {
             (
                 Some(slug),

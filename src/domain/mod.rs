@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod policy;
 pub mod read_cache;
 pub mod reading;
+pub mod reasons;
 pub mod review;
 pub mod submission;
 pub mod subscriptions;

@@ -54,6 +54,8 @@ pub enum Action {
     Comment,
     /// Approve, reject or hide comments, and mark commenters trusted: editors.
     ModerateComments,
+    /// Keep a convention's canned reasons for rejecting and change requests: editors and admins.
+    ManageReasons,
 }
 
 /// `Ok` when `actor` may perform `action`: 401 for nobody signed in, 403 for the wrong roles.
@@ -97,6 +99,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), DomainErro
             }
             true
         }
+        Action::ManageReasons => actor.has(Role::Editor) || actor.has(Role::Admin),
         Action::SeeMailbagInbox => actor.has(Role::Editor) || actor.has(Role::Expert),
         Action::AnswerQuestions => actor.has(Role::Expert),
         Action::ModerateAnswer { named_on_it } => {

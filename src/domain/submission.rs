@@ -193,6 +193,21 @@ impl Essay {
         }
     }
 
+    /// Whether saving this would repeat `current` word for word.
+    fn is_revision(&self, current: &submissions::RevisionRow) -> bool {
+        let new = self.revision();
+        new.title == current.title
+            && new.body_markdown == current.body_markdown
+            && new.byline_name == current.byline_name
+            && new.byline_location == current.byline_location
+            && new.byline_state == current.byline_state.as_deref()
+            && new.byline_club == current.byline_club.as_deref()
+            && new.byline_district == current.byline_district.as_deref()
+            && new.author_kind == current.author_kind
+            && new.video_url == current.video_url.as_deref()
+            && new.tags == current.tags
+    }
+
     fn revision(&self) -> submissions::NewRevision<'_> {
         submissions::NewRevision {
             title: &self.title,
@@ -675,6 +690,10 @@ impl Submissions {
                     Essay::parse(&input, rendered, Some((&current, &row.language)), convention.word_limit, &rules);
                 let language = essay.as_ref().map(|e| e.language.clone()).unwrap_or_default();
                 let (essay, placement) = both(essay, placement(conn, convention.id, &input, Some(&row), &language))?;
+                if essay.is_revision(&current) && placement.is_of(&row) {
+                    // Sent back as it was read: nothing to save, no new revision.
+                    return submission_view(conn, row);
+                }
                 let number = row.current_revision + 1;
                 submissions::insert_revision(conn, id, number, &essay.revision(), storage::now())?;
                 submissions::set_placement(conn, id, &placement)?;

@@ -53,6 +53,9 @@ pub enum Notice {
     AnswerRejected,
     CosignatureConfirmed,
     CosignatureDeclined,
+    ReasonAdded,
+    ReasonSaved,
+    ReasonDeleted,
     RejectionUndone,
     UnpublicationUndone,
     ReleaseUndone,
@@ -102,6 +105,9 @@ impl Notice {
             Notice::AnswerRejected => "The answer is rejected; it will not be shown.",
             Notice::CosignatureConfirmed => "Your signature is confirmed; your name is shown with the answer.",
             Notice::CosignatureDeclined => "You declined; your name will not be shown with the answer.",
+            Notice::ReasonAdded => "The reason is added: editors can pick it now.",
+            Notice::ReasonSaved => "The reason is saved.",
+            Notice::ReasonDeleted => "The reason is deleted; decisions already sent keep their text.",
             Notice::RejectionUndone => {
                 "Rejection undone: the piece is back in review, claimed by you, and the author has been emailed."
             }

@@ -53,6 +53,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         AccountsApi::openapi(),
         AdminApi::openapi(),
         ConventionsApi::openapi(),
+        ReasonsApi::openapi(),
         SubmissionsApi::openapi(),
         ReviewApi::openapi(),
         EditorsApi::openapi(),

@@ -10,6 +10,7 @@ pub mod conventions;
 pub mod editors;
 pub mod mailbag;
 pub mod outbox;
+pub mod reasons;
 pub mod schema;
 pub mod secrets;
 pub mod sessions;

@@ -351,6 +351,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    review_reasons (id) {
+        id -> BigInt,
+        convention_id -> BigInt,
+        kind -> Text,
+        name -> Text,
+        body -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    review_reason_seeds (convention_id) {
+        convention_id -> BigInt,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
@@ -366,6 +385,7 @@ diesel::joinable!(answer_authors -> answers (answer_id));
 diesel::joinable!(answer_authors -> users (user_id));
 diesel::joinable!(followups -> questions (question_id));
 diesel::joinable!(topics -> conventions (convention_id));
+diesel::joinable!(review_reasons -> conventions (convention_id));
 diesel::joinable!(digest_parts -> articles (article_id));
 diesel::joinable!(subscribers -> conventions (convention_id));
 diesel::joinable!(comments -> articles (article_id));
@@ -401,4 +421,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     editor_topics,
     editor_preferences,
     reminder_runs,
+    review_reasons,
+    review_reason_seeds,
 );

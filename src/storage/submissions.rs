@@ -75,6 +75,15 @@ pub struct Placement<'a> {
     pub language: &'a str,
 }
 
+impl Placement<'_> {
+    /// Whether the submission sits there already.
+    pub fn is_of(&self, row: &SubmissionRow) -> bool {
+        self.topic_id == row.topic_id
+            && self.reply_to_article_id == row.reply_to_article_id
+            && self.language == row.language
+    }
+}
+
 #[derive(Debug, Clone, Queryable)]
 pub struct EventRow {
     pub id: i64,

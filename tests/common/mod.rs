@@ -489,12 +489,12 @@ impl TestApp {
         let response = self
             .as_user(reqwest::Method::POST, "/api/v1/conventions", admin)
             .json(&serde_json::json!({
-                "slug": slug, "number": "30", "title": "30th National Convention", "location": "Chicago",
+                "slug": slug, "number": 30, "title": "30th National Convention", "location": "Chicago",
                 "starts_on": (opens + chrono::TimeDelta::days(40)).date_naive().to_string(),
                 "ends_on": (opens + chrono::TimeDelta::days(42)).date_naive().to_string(),
                 "discussion_opens_at": opens.to_rfc3339(),
                 "discussion_closes_at": (opens + chrono::TimeDelta::days(30)).to_rfc3339(),
-                "word_limit": word_limit.to_string(),
+                "word_limit": word_limit,
                 "homepage_text": "Members discuss the draft resolutions here.",
             }))
             .send()

@@ -7,22 +7,50 @@ use utoipa::ToSchema;
 use crate::domain::Page;
 use crate::domain::comments::{CommentView, Moderation};
 use crate::domain::convention::{TopicInput, TopicView};
+use crate::domain::policy::{Action, authorize};
 use crate::domain::transparency::{self, Transparency};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::{ApiError, ErrorBody};
 
+/// A topic as sent; `position` a JSON number.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct TopicRequest {
+    /// Lower-case letters, digits and single hyphens: the topic is changed if it exists.
+    slug: Option<String>,
+    title: Option<String>,
+    /// Markdown, at least 10 characters.
+    framing: Option<String>,
+    /// The order among the convention's topics, lower first; left out: as it was (0 for a new one).
+    #[schema(value_type = Option<i32>, minimum = -2147483648, maximum = 2147483647)]
+    position: Option<serde_json::Value>,
+}
+
+impl TopicRequest {
+    fn input(self) -> Result<TopicInput, crate::domain::DomainError> {
+        let mut errors = crate::domain::FieldErrors::default();
+        let position =
+            super::json::whole_in(&mut errors, "position", self.position.as_ref(), i32::MIN.into()..=i32::MAX.into())
+                .and_then(|n| i32::try_from(n).ok());
+        errors.into_result()?;
+        Ok(TopicInput { slug: self.slug, title: self.title, framing: self.framing, position })
+    }
+}
+
 /// Adds a topic (with its framing text) to a convention, or changes the one with that slug.
-#[utoipa::path(post, path = "/api/v1/conventions/{slug}/topics", tag = "conventions", request_body = TopicInput, responses(
+#[utoipa::path(post, path = "/api/v1/conventions/{slug}/topics", tag = "conventions", request_body = TopicRequest, responses(
     (status = 200, body = TopicView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[post("/conventions/{slug}/topics")]
 async fn save_topic(
     state: web::Data<AppState>,
     caller: Caller,
     slug: web::Path<String>,
-    body: web::Json<TopicInput>,
+    body: web::Json<TopicRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(state.conventions.save_topic(caller.actor(), &slug, body.into_inner()).await?))
+    // Who may not change topics is told so before what is wrong with the position.
+    authorize(caller.actor(), Action::ManageConventions)?;
+    Ok(HttpResponse::Ok().json(state.conventions.save_topic(caller.actor(), &slug, body.into_inner().input()?).await?))
 }
 
 /// How a convention's submissions were handled: counts and the median days to a decision.
@@ -189,7 +217,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         trust
     ),
     components(schemas(
-        TopicInput,
+        TopicRequest,
         TopicView,
         Transparency,
         SubscribeRequest,

@@ -2,13 +2,65 @@
 
 use actix_web::{HttpResponse, get, patch, post, web};
 use serde::Deserialize;
+use serde_json::Value;
 use utoipa::ToSchema;
+
+use super::json::Patch;
 
 use crate::domain::Page;
 use crate::domain::convention::{ConventionInput, ConventionView, DisclaimerView};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::{ApiError, ErrorBody};
+
+/// A convention as the API takes it: numbers as JSON numbers, so a convention as `GET` answers
+/// it can be sent back as it is. Left out, a field stays as it is (or takes its default, for a
+/// new convention); `null` clears the fields that may be empty.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ConventionRequest {
+    /// Lower-case letters, digits and single hyphens (required when creating).
+    slug: Option<String>,
+    /// The convention's ordinal (30 for the 30th); `null` for none.
+    #[schema(value_type = Option<i32>, minimum = 1)]
+    number: Patch<Value>,
+    title: Option<String>,
+    location: Option<String>,
+    /// `YYYY-MM-DD`.
+    starts_on: Option<String>,
+    /// `YYYY-MM-DD`.
+    ends_on: Option<String>,
+    /// RFC 3339 (`2026-01-10T00:00:00Z`), or `YYYY-MM-DDTHH:MM` taken as UTC.
+    discussion_opens_at: Option<String>,
+    discussion_closes_at: Option<String>,
+    /// When submissions stop; `null` (or the closing time): when the discussion closes.
+    #[schema(value_type = Option<String>)]
+    submission_deadline_at: Patch<String>,
+    /// Words an essay may have, 50 to 20000 (default 1500).
+    #[schema(value_type = Option<i32>, minimum = 50, maximum = 20000)]
+    word_limit: Option<Value>,
+    /// Shown on the convention's page; `null` for none.
+    #[schema(value_type = Option<String>)]
+    homepage_text: Patch<String>,
+}
+
+impl ConventionRequest {
+    fn input(self) -> ConventionInput {
+        ConventionInput {
+            slug: self.slug,
+            number: self.number.number_text(),
+            title: self.title,
+            location: self.location,
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+            discussion_opens_at: self.discussion_opens_at,
+            discussion_closes_at: self.discussion_closes_at,
+            submission_deadline_at: self.submission_deadline_at.text(),
+            word_limit: self.word_limit.filter(|v| !v.is_null()).map(|v| super::json::number_text(&v)),
+            homepage_text: self.homepage_text.text(),
+        }
+    }
+}
 
 /// Every convention, the newest discussion first.
 #[utoipa::path(get, path = "/api/v1/conventions", tag = "conventions", responses((status = 200, description = "`{items: [ConventionView], next_cursor: null}`")))]
@@ -24,27 +76,27 @@ async fn get_one(state: web::Data<AppState>, slug: web::Path<String>) -> Result<
     Ok(HttpResponse::Ok().json(state.conventions.get(&slug).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/conventions", tag = "conventions", request_body = ConventionInput, responses(
+#[utoipa::path(post, path = "/api/v1/conventions", tag = "conventions", request_body = ConventionRequest, responses(
     (status = 201, body = ConventionView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[post("/conventions")]
 async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<ConventionInput>,
+    body: web::Json<ConventionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Created().json(state.conventions.create(caller.actor(), body.into_inner()).await?))
+    Ok(HttpResponse::Created().json(state.conventions.create(caller.actor(), body.into_inner().input()).await?))
 }
 
-#[utoipa::path(patch, path = "/api/v1/conventions/{slug}", tag = "conventions", request_body = ConventionInput, responses(
+#[utoipa::path(patch, path = "/api/v1/conventions/{slug}", tag = "conventions", request_body = ConventionRequest, responses(
     (status = 200, body = ConventionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[patch("/conventions/{slug}")]
 async fn change(
     state: web::Data<AppState>,
     caller: Caller,
     slug: web::Path<String>,
-    body: web::Json<ConventionInput>,
+    body: web::Json<ConventionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(state.conventions.update(caller.actor(), &slug, body.into_inner()).await?))
+    Ok(HttpResponse::Ok().json(state.conventions.update(caller.actor(), &slug, body.into_inner().input()).await?))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -81,6 +133,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(list, get_one, create, change, add_disclaimer, disclaimers),
-    components(schemas(ConventionInput, ConventionView, DisclaimerView, DisclaimerRequest))
+    components(schemas(ConventionRequest, ConventionView, DisclaimerView, DisclaimerRequest))
 )]
 pub struct ConventionsApi;

@@ -7,7 +7,9 @@ mod articles;
 mod community;
 mod conventions;
 mod editors;
+mod json;
 mod mailbag;
+mod reasons;
 mod review;
 mod submissions;
 
@@ -20,6 +22,7 @@ pub use community::CommunityApi;
 pub use conventions::ConventionsApi;
 pub use editors::EditorsApi;
 pub use mailbag::{MailbagApi, THREADS_PER_PAGE};
+pub use reasons::ReasonsApi;
 pub use review::ReviewApi;
 pub use submissions::SubmissionsApi;
 
@@ -29,6 +32,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     accounts::routes(cfg);
     admin::routes(cfg);
     community::routes(cfg);
+    reasons::routes(cfg);
     conventions::routes(cfg);
     submissions::routes(cfg);
     editors::routes(cfg);

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use crate::domain::Page;
 use crate::domain::discussion::QueuePriority;
+use crate::domain::policy::{Action, authorize};
 use crate::domain::review::{
     BulkAction, BulkDone, BulkRefused, BulkReport, Delivery, Desk, EntryKind, FacetCount, Publication, QueueCounts,
     QueueFilter, QueueItem, QueueQuery, ReviewDetail, TimelineEmail, TimelineEntry, UndoAction, UndoOffer,
@@ -308,16 +309,52 @@ async fn priority(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     Ok(HttpResponse::Ok().json(state.review.priority_rule(caller.actor()).await?))
 }
 
+/// The queue's priority rule as sent: whole numbers from -100 to 100, as JSON numbers.
+#[derive(Deserialize, ToSchema)]
+pub struct PriorityRequest {
+    #[serde(default)]
+    #[schema(value_type = i32, required = true, minimum = -100, maximum = 100)]
+    member: Option<serde_json::Value>,
+    #[serde(default)]
+    #[schema(value_type = i32, required = true, minimum = -100, maximum = 100)]
+    body: Option<serde_json::Value>,
+    #[serde(default)]
+    #[schema(value_type = i32, required = true, minimum = -100, maximum = 100)]
+    non_member: Option<serde_json::Value>,
+}
+
+impl PriorityRequest {
+    /// The rule, or a 422 naming every field that is missing or not a whole number in range.
+    fn rule(&self) -> Result<QueuePriority, crate::domain::DomainError> {
+        let mut errors = crate::domain::FieldErrors::default();
+        let mut field = |name: &str, value: &Option<serde_json::Value>| {
+            if value.as_ref().is_none_or(serde_json::Value::is_null) {
+                errors.add(name, "is required");
+                return None;
+            }
+            super::json::whole_in(&mut errors, name, value.as_ref(), -100..=100).and_then(|n| i32::try_from(n).ok())
+        };
+        let (member, body, non_member) =
+            (field("member", &self.member), field("body", &self.body), field("non_member", &self.non_member));
+        match (member, body, non_member) {
+            (Some(member), Some(body), Some(non_member)) => Ok(QueuePriority { member, body, non_member }),
+            _ => Err(crate::domain::DomainError::Invalid(errors)),
+        }
+    }
+}
+
 /// Changes the queue's priority rule; everything waiting is re-ranked.
-#[utoipa::path(put, path = "/api/v1/review/priority", tag = "review", request_body = QueuePriority, responses(
+#[utoipa::path(put, path = "/api/v1/review/priority", tag = "review", request_body = PriorityRequest, responses(
     (status = 200, body = QueuePriority), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[actix_web::put("/review/priority")]
 async fn set_priority(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<QueuePriority>,
+    body: web::Json<PriorityRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(state.review.set_priority_rule(caller.actor(), body.into_inner()).await?))
+    // Who may not change it is told so before what is wrong with the numbers.
+    authorize(caller.actor(), Action::SeeReviewQueue)?;
+    Ok(HttpResponse::Ok().json(state.review.set_priority_rule(caller.actor(), body.rule()?).await?))
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -391,7 +428,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         ReasonRequest,
         DigestRequest,
         DigestCreated,
-        QueuePriority
+        QueuePriority,
+        PriorityRequest
     ))
 )]
 pub struct ReviewApi;

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::editors::SettingsForm;
 use super::{Chrome, CsrfOnly, Posted, render, see_other};
 use crate::domain::accounts::UserView;
+use crate::domain::convention::ConventionView;
 use crate::domain::editors::{EditorSettings, TopicChoice};
 use crate::domain::user::Role;
 use crate::email::admin::OutboxEntry;
@@ -24,6 +25,9 @@ struct AdminPage {
     next_cursor: Option<String>,
     all_roles: [Role; 4],
     dead_letters: Vec<OutboxEntry>,
+    /// Each convention, for the links to its editors' reasons.
+    conventions: Vec<ConventionView>,
+    /// A form the domain refused, shown again: `roles-<user id>` or `retry`.
     /// Every editor with the topics they follow and their reminder setting, and the topics.
     editors: Vec<EditorSettings>,
     topic_choices: Vec<TopicChoice>,
@@ -109,6 +113,7 @@ async fn admin_page_with(
         next_cursor: users.next_cursor,
         all_roles: Role::ALL,
         dead_letters,
+        conventions: state.conventions.list().await?,
         editors: state.editors.editors(Some(&session.actor)).await?,
         topic_choices: state.editors.topic_choices().await?,
         posted,

@@ -27,6 +27,8 @@ struct ConventionsPage<'a> {
     posted: Posted,
     disclaimers: Vec<DisclaimerView>,
     topics: Vec<TopicView>,
+    /// Where the editors' canned reasons of the convention being changed are kept.
+    reasons_link: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -126,6 +128,7 @@ async fn page(
         posted,
         disclaimers,
         topics,
+        reasons_link: editing.map(|slug| format!("/conventions/{slug}/reasons")).unwrap_or_default(),
     };
     render(caller, status, &page)
 }

@@ -9,6 +9,7 @@ mod conventions;
 mod editors;
 mod mailbag;
 mod reading;
+mod reasons;
 mod review;
 mod submissions;
 
@@ -274,6 +275,14 @@ async fn similar_script() -> HttpResponse {
         .body(include_str!("../static/similar.js"))
 }
 
+#[get("/static/reasons.js")]
+async fn reasons_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(CacheControl(vec![CacheDirective::Public, CacheDirective::MaxAge(3600)]))
+        .content_type("text/javascript; charset=utf-8")
+        .body(include_str!("../static/reasons.js"))
+}
+
 #[get("/static/tribune.css")]
 async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok()
@@ -285,13 +294,14 @@ async fn stylesheet() -> HttpResponse {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // The router tries routes in order, so what readers ask for most comes first.
     reading::routes(cfg);
-    cfg.service(stylesheet).service(similar_script);
+    cfg.service(stylesheet).service(similar_script).service(reasons_script);
     accounts::routes(cfg);
     admin::routes(cfg);
     community::routes(cfg);
     conventions::routes(cfg);
     mailbag::routes(cfg);
     submissions::routes(cfg);
+    reasons::routes(cfg);
     editors::routes(cfg);
     review::routes(cfg);
 }

@@ -15,6 +15,7 @@ use super::{Chrome, ConfirmPage, FormState, Posted, Step, render, see_other};
 use crate::domain::convention::ConventionView;
 use crate::domain::discussion::QueuePriority;
 use crate::domain::lifecycle::{Status, Transition};
+use crate::domain::reasons::{ReasonKind, ReasonView};
 use crate::domain::review::{
     BulkAction, BulkReport, Desk, DiffSpan, FacetCount, Publication, QueueFilter, QueueQuery, ReviewDetail, UndoAction,
     sort_name, word_diff,
@@ -343,7 +344,9 @@ struct ReviewPage {
     from: i32,
     to: i32,
     diff: Vec<DiffSpan>,
-    reject_reasons: Vec<String>,
+    /// The convention's reasons for rejecting and its change requests, for the pickers.
+    reject_reasons: Vec<ReasonView>,
+    change_reasons: Vec<ReasonView>,
     /// Who a claimed piece can be handed to: `(id, name)`.
     editors: Vec<(i64, String)>,
     /// `review.undo_window_hours`: how long a rejection or an unpublication can be undone.
@@ -354,6 +357,11 @@ struct ReviewPage {
 }
 
 impl ReviewPage {
+    /// Whether `reason` is the one picked on `form` as posted.
+    fn picked(&self, form: &str, reason: &ReasonView) -> bool {
+        self.posted.of(form).value("reason_choice") == reason.id.to_string()
+    }
+
     /// A problem with a form the page no longer offers (another editor decided meanwhile).
     fn orphan_problem(&self) -> Option<&str> {
         self.posted.any_problem().filter(|_| !self.actions.shows(self.posted.form()))
@@ -384,15 +392,26 @@ async fn review_page(
     let from = query.from.filter(|n| (1..=latest).contains(n)).unwrap_or((to - 1).max(1));
     let text = |n: i32| d.revisions.iter().find(|r| r.number == n).map_or("", |r| r.body.as_str());
     let diff = word_diff(text(from), text(to));
+    let actions = Actions::of(&d, caller.actor().map(|a| a.user_id));
+    let (reject_reasons, change_reasons) = if actions.decide {
+        let convention = &d.submission.convention;
+        (
+            state.reasons.reasons_for_convention(convention, ReasonKind::Reject).await?,
+            state.reasons.reasons_for_convention(convention, ReasonKind::Changes).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let page = ReviewPage {
         chrome: Chrome::of(caller),
         body_html: d.submission.body_html.clone(),
         from,
         to,
         diff,
-        reject_reasons: state.settings.review.reject_reasons.clone(),
+        reject_reasons,
+        change_reasons,
         undo_hours: undo_hours(state),
-        actions: Actions::of(&d, caller.actor().map(|a| a.user_id)),
+        actions,
         editors: state.review.editors(caller.actor()).await?,
         posted,
         d,
@@ -492,7 +511,8 @@ struct DecisionForm {
     csrf_token: String,
     message: String,
     reason: String,
-    /// One of the usual reasons for rejecting, picked from the list.
+    /// The id of the convention's reason picked (rejecting, or asking for changes): its text is
+    /// sent when the text field is left empty (a browser without JavaScript does not fill it in).
     reason_choice: String,
     body: String,
     visibility: String,
@@ -511,7 +531,7 @@ impl DecisionForm {
     fn values(&self, decision: Decision) -> Vec<(&'static str, &str)> {
         match decision {
             Decision::Comment => vec![("body", &self.body), ("visibility", &self.visibility)],
-            Decision::RequestChanges => vec![("message", &self.message)],
+            Decision::RequestChanges => vec![("reason_choice", &self.reason_choice), ("message", &self.message)],
             Decision::Approve => vec![
                 ("publish_at", &self.publish_at),
                 ("hold_for_digest", if self.hold_for_digest.is_some() { "on" } else { "" }),
@@ -524,13 +544,23 @@ impl DecisionForm {
         }
     }
 
-    /// The reason a rejection sends: the usual reason picked, then anything written below it.
-    fn rejection_reason(&self) -> String {
-        [self.reason_choice.trim(), self.reason.trim()]
-            .into_iter()
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n\n")
+    /// The text the decision sends: what was written, or, left empty, the picked reason's text.
+    async fn filled(&self, state: &AppState, caller: &Caller, id: i64, kind: ReasonKind) -> String {
+        let text = match kind {
+            ReasonKind::Reject => &self.reason,
+            ReasonKind::Changes => &self.message,
+        };
+        if self.reason_choice.trim().is_empty() || !text.trim().is_empty() {
+            return text.clone();
+        }
+        // Anyone who may not see the piece is told so by the decision itself.
+        let Ok(piece) = state.review.detail(caller.actor(), id).await else { return text.clone() };
+        let convention = &piece.submission.convention;
+        state
+            .reasons
+            .fill_for_convention(convention, kind, &self.reason_choice, text)
+            .await
+            .unwrap_or_else(|_| text.clone())
     }
 }
 
@@ -554,7 +584,10 @@ async fn decide(
         Decision::Claim => review.claim(actor, id).await,
         Decision::Release => review.release(actor, id).await,
         Decision::Comment => review.comment(actor, id, &form.body, &form.visibility).await,
-        Decision::RequestChanges => review.request_changes(actor, id, &form.message).await,
+        Decision::RequestChanges => {
+            let message = form.filled(&state, &caller, id, ReasonKind::Changes).await;
+            review.request_changes(actor, id, &message).await
+        }
         Decision::Approve => match publication {
             Ok(when) => review.approve(actor, id, when).await,
             Err(error) => Err(error),
@@ -625,7 +658,7 @@ async fn reject(state: &AppState, caller: &Caller, id: i64, form: &DecisionForm)
             Err(error) => refused(state, caller, id, ("reject", &form.values(Decision::Reject)), error).await,
         },
         Step::Ask => {
-            let reason = form.rejection_reason();
+            let reason = form.filled(state, caller, id, ReasonKind::Reject).await;
             match state.review.check_reject(actor, id, &reason).await {
                 Ok(submission) => confirm_reject(
                     state,

@@ -1,0 +1,2 @@
+DROP TABLE review_reason_seeds;
+DROP TABLE review_reasons;
