@@ -266,6 +266,20 @@ on_both_backends! {
         assert!(html.contains("One to reject</a> — now rejected"), "{html}");
         app.smtp.wait_for("member@example.org", "One to reject").await;
 
+        // A stored reason picked and nothing written (no JavaScript): the reason's text is sent.
+        let (_, reasons) = app.call(Method::GET, &format!("/api/v1/conventions/{CONVENTION}/reasons?kind=reject"), &cast.editor, NONE).await;
+        let (reason_id, reason_body) = (reasons["items"][0]["id"].as_i64().unwrap().to_string(), reasons["items"][0]["body"].as_str().unwrap().to_string());
+        let d = sent(&app, &cast.member2, "Rejected with a stored reason", json!({})).await;
+        let html = app.as_user(Method::GET, "/review", &cast.editor).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains(&format!(r#"<option value="{reason_id}" data-body="#)), "the bulk form offers the stored reasons: {html}");
+        let confirm = [("csrf_token", csrf.as_str()), ("action", "reject"), ("reason_choice", &reason_id), ("reason", ""), ("back", ""), ("ids", &d.to_string()), ("step", "confirm")]
+            .map(|(k, v)| (k.to_string(), v.to_string()));
+        let html = app.as_user(Method::POST, "/review/bulk", &cast.editor).form(&confirm).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("Rejected with a stored reason</a> — now rejected"), "{html}");
+        let mail = app.smtp.wait_for("member2@example.org", "Not published: Rejected with a stored reason").await;
+        let start: String = reason_body.chars().take(30).collect();
+        assert!(mail.text.contains(&start), "{}", mail.text);
+
         // Nothing ticked: the page says so and keeps the reason typed.
         let form = [("csrf_token", csrf.as_str()), ("action", "claim"), ("reason", "kept words"), ("back", "")]
             .map(|(k, v)| (k.to_string(), v.to_string()));

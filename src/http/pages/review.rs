@@ -41,6 +41,8 @@ struct QueuePage {
     chosen: Vec<i64>,
     /// What the last bulk action did, piece by piece.
     report: Option<(BulkAction, BulkReport)>,
+    /// The convention's reasons for rejecting, when the desk shows one convention.
+    reject_reasons: Vec<ReasonView>,
 }
 
 impl QueuePage {
@@ -69,6 +71,10 @@ impl QueuePage {
     /// The filters in force, for the bulk form to come back to.
     fn back(&self) -> String {
         encode_query(&self.filter.to_query())
+    }
+
+    fn reason_picked(&self, reason: &ReasonView) -> bool {
+        self.posted.of("bulk").value("reason_choice") == reason.id.to_string()
     }
 
     fn sorts(&self) -> [(&'static str, &'static str); 3] {
@@ -145,10 +151,16 @@ async fn queue_page(
         format!("/review?{}", encode_query(&pairs))
     });
     let rule = state.review.priority_rule(caller.actor()).await?;
+    let conventions = state.conventions.list().await?;
+    let reject_reasons = match desk_convention(&filter, &conventions) {
+        Some(slug) => state.reasons.reasons_for_convention(&slug, ReasonKind::Reject).await?,
+        None => Vec::new(),
+    };
     let page = QueuePage {
         rule,
         chrome: Chrome::of(caller),
-        conventions: state.conventions.list().await?,
+        conventions,
+        reject_reasons,
         filter,
         desk,
         next_link,
@@ -157,6 +169,16 @@ async fn queue_page(
         report: shown.report,
     };
     render(caller, status_code, &page)
+}
+
+/// The one convention the desk shows: the one filtered on, or the only one there is. Its
+/// reasons are offered for rejecting in bulk.
+fn desk_convention(filter: &QueueFilter, conventions: &[ConventionView]) -> Option<String> {
+    match (&filter.convention, conventions) {
+        (Some(slug), _) => Some(slug.clone()),
+        (None, [only]) => Some(only.slug.clone()),
+        _ => None,
+    }
 }
 
 /// The filters a queue form came from (`back`), or the queue's first view.
@@ -189,6 +211,8 @@ struct BulkForm {
     csrf_token: String,
     action: String,
     reason: String,
+    /// One of the convention's reasons for rejecting, picked (its id).
+    reason_choice: String,
     /// The queue's filters, to show it again as it was.
     back: String,
     ids: String,
@@ -202,11 +226,18 @@ async fn bulk(state: web::Data<AppState>, caller: Caller, form: web::Form<BulkFo
     let chosen = picked(&form.rest, &form.ids);
     let filter = filter_from(&form.back);
     let again = |error: DomainError| {
-        let values = [("reason", form.reason.as_str()), ("ids", "")];
+        let values = [("reason", form.reason.as_str()), ("reason_choice", form.reason_choice.as_str()), ("ids", "")];
         Posted::refused("bulk", &values, error)
     };
+    // A reason picked and no text written (no JavaScript to fill it in): the reason's text.
+    let reason = match desk_convention(&filter, &state.conventions.list().await?) {
+        Some(slug) => {
+            state.reasons.fill_for_convention(&slug, ReasonKind::Reject, &form.reason_choice, &form.reason).await?
+        }
+        None => form.reason.clone(),
+    };
     let outcome = match caller.check_form_token(&form.csrf_token) {
-        Ok(()) => BulkAction::parse(&form.action, &form.reason),
+        Ok(()) => BulkAction::parse(&form.action, &reason),
         Err(stale) => {
             let (status, posted) = Posted::refused("bulk", &[("reason", &form.reason)], stale)?;
             return queue_page(&state, &caller, filter, Shown { posted, chosen, report: None }, status).await;
