@@ -92,6 +92,24 @@ fn days(errors: &mut FieldErrors, field: &str, text: &Option<String>) -> Option<
     )
 }
 
+impl Default for QueueFilter {
+    /// The desk as it opens: what waits, by the priority rule.
+    fn default() -> QueueFilter {
+        QueueFilter {
+            convention: None,
+            status: Status::Submitted,
+            topic: None,
+            language: None,
+            author_kind: None,
+            assignee: None,
+            waiting_days: None,
+            idle_days: None,
+            sort: QueueOrder::Priority,
+            cursor: None,
+        }
+    }
+}
+
 impl QueueFilter {
     pub fn parse(query: &QueueQuery) -> Result<QueueFilter, DomainError> {
         let mut errors = FieldErrors::default();

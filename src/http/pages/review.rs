@@ -183,11 +183,7 @@ fn desk_convention(filter: &QueueFilter, conventions: &[ConventionView]) -> Opti
 
 /// The filters a queue form came from (`back`), or the queue's first view.
 fn filter_from(back: &str) -> QueueFilter {
-    web::Query::<QueueQuery>::from_query(back)
-        .ok()
-        .and_then(|query| QueueFilter::parse(&query).ok())
-        .or_else(|| QueueFilter::parse(&QueueQuery::default()).ok())
-        .unwrap_or_else(|| unreachable!("the default queue filter parses"))
+    web::Query::<QueueQuery>::from_query(back).ok().and_then(|query| QueueFilter::parse(&query).ok()).unwrap_or_default()
 }
 
 /// The pieces ticked on the queue page: one `pick_<id>` box each, or (from the confirmation
