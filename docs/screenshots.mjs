@@ -45,6 +45,7 @@ await shoot(member, "submit", "/submit");
 
 const editor = await (await browser.newContext()).newPage();
 await signIn(editor, "editor@demo.invalid");
+await shoot(editor, "desk", "/review");
 await editor.goto(`${base}/review`);
 const review = await editor.getAttribute("main a[href^='/review/']:not([href^='/review/comments'])", "href");
 // Claimed, the page shows every decision an editor can take.

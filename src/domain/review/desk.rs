@@ -22,7 +22,7 @@ use crate::domain::user::Role;
 use crate::domain::{DomainError, FieldErrors, Page, encode_cursor};
 
 /// Counts above this read "more than" it.
-pub const COUNT_CAP: i64 = 1000;
+pub const COUNT_CAP: i64 = 200;
 /// Pieces a bulk action takes at once.
 pub const BULK_MAX: usize = 100;
 const PAGE: i64 = 25;
