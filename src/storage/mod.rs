@@ -120,7 +120,13 @@ impl DatabaseUrl {
         match self {
             DatabaseUrl::Postgres(url) => {
                 init_tls();
-                Ok(AnyConnection::Postgresql(diesel::PgConnection::establish(url)?))
+                let mut conn = diesel::PgConnection::establish(url)?;
+                // Plan every statement for its values: the same prepared query meets statuses of
+                // a hundred rows and of a million, and a generic plan (chosen after five runs)
+                // would scan the table for the rare ones. Planning these small queries is cheap.
+                conn.batch_execute("SET plan_cache_mode = force_custom_plan")
+                    .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                Ok(AnyConnection::Postgresql(conn))
             }
             DatabaseUrl::Sqlite(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {

@@ -1,3 +1,6 @@
+DROP INDEX submissions_desk_editor;
+DROP INDEX submissions_desk_author_kind;
+DROP INDEX submissions_desk_language;
+DROP INDEX submissions_desk_topic;
 DROP INDEX submissions_desk;
-DROP INDEX submissions_by_editor;
 ALTER TABLE submissions DROP COLUMN author_kind;
