@@ -162,7 +162,8 @@ pub(crate) fn of(
                 recipient_name: mail.recipient_name,
                 state,
                 attempts: mail.attempts,
-                last_error: mail.last_error,
+                // A message that went out has nothing wrong with it, whatever an earlier try said.
+                last_error: mail.last_error.filter(|_| state != Delivery::Sent),
                 sent_at: mail.sent_at,
             }),
             ..TimelineEntry::new(mail.created_at, EntryKind::Email, SYSTEM.to_string(), None)

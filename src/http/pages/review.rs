@@ -183,7 +183,10 @@ fn desk_convention(filter: &QueueFilter, conventions: &[ConventionView]) -> Opti
 
 /// The filters a queue form came from (`back`), or the queue's first view.
 fn filter_from(back: &str) -> QueueFilter {
-    web::Query::<QueueQuery>::from_query(back).ok().and_then(|query| QueueFilter::parse(&query).ok()).unwrap_or_default()
+    web::Query::<QueueQuery>::from_query(back)
+        .ok()
+        .and_then(|query| QueueFilter::parse(&query).ok())
+        .unwrap_or_default()
 }
 
 /// The pieces ticked on the queue page: one `pick_<id>` box each, or (from the confirmation
