@@ -13,7 +13,7 @@ use crate::email::{self, messages};
 use crate::storage::submissions::{self, Assignee, FacetRow, QueueCriteria, QueueOrder};
 use crate::storage::{self, conventions, topics, users};
 
-use super::{QueueItem, ReviewQueue, decode_queue_cursor};
+use super::{Acting, QueueItem, ReviewQueue, decode_queue_cursor};
 use crate::domain::discussion::AuthorKind;
 use crate::domain::lifecycle::{Status, Transition};
 use crate::domain::policy::{Action, Actor, authorize};
@@ -548,6 +548,14 @@ impl BulkAction {
     }
 }
 
+/// How a bulk action names a piece.
+#[derive(Debug, Clone)]
+pub struct Headline {
+    pub id: i64,
+    pub title: String,
+    pub byline: String,
+}
+
 /// A piece the bulk action moved.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BulkDone {
@@ -632,12 +640,35 @@ impl ReviewQueue {
                         tracing::error!(submission = id, %error, "bulk action failed on one piece");
                     }
                     let (code, message) = refusal(&error);
-                    let title = self.detail(actor, id).await.ok().map(|d| d.submission.title);
-                    report.refused.push(BulkRefused { id, title, code, message });
+                    report.refused.push(BulkRefused { id, title: None, code, message });
                 }
             }
         }
+        let refused: Vec<i64> = report.refused.iter().map(|r| r.id).collect();
+        let titles = self.headlines(actor, refused).await?;
+        for refusal in &mut report.refused {
+            refusal.title = titles.iter().find(|h| h.id == refusal.id).map(|h| h.title.clone());
+        }
         Ok(report)
+    }
+
+    /// The title and byline of each of `ids` the caller may review, in one read: what a bulk
+    /// action names its pieces by (one it may not see is left out).
+    pub async fn headlines(&self, actor: Option<&Actor>, ids: Vec<i64>) -> Result<Vec<Headline>, DomainError> {
+        let actor = actor.cloned();
+        self.db
+            .read(move |conn| {
+                let mut found = Vec::new();
+                for id in ids {
+                    let Ok(acting) = Acting::load(conn, actor.as_ref(), id) else { continue };
+                    let byline = submissions::revision(conn, id, acting.row.current_revision)?
+                        .map(|r| r.byline_name)
+                        .unwrap_or_default();
+                    found.push(Headline { id, title: acting.row.title, byline });
+                }
+                Ok(found)
+            })
+            .await
     }
 
     /// Claims the piece if it is waiting, then runs `decision`; a claim made here is released

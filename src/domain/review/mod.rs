@@ -33,8 +33,8 @@ use super::submission::{
 use super::{DomainError, FieldErrors, decode_cursor};
 
 pub use desk::{
-    AssigneeChoice, BulkAction, BulkDone, BulkRefused, BulkReport, Desk, FacetCount, QueueCounts, QueueFilter,
-    QueueQuery, sort_name,
+    AssigneeChoice, BulkAction, BulkDone, BulkRefused, BulkReport, Desk, FacetCount, Headline, QueueCounts,
+    QueueFilter, QueueQuery, sort_name,
 };
 pub use diff::{DiffSpan, word_diff};
 pub use irreversible::Takedown;

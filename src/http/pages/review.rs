@@ -283,10 +283,8 @@ async fn confirm_bulk_reject(
     reason: &str,
 ) -> Result<HttpResponse, ApiError> {
     let mut consequences = vec![format!("These {} pieces will be rejected:", chosen.len())];
-    for id in chosen {
-        if let Ok(piece) = state.review.detail(caller.actor(), *id).await {
-            consequences.push(format!("“{}” by {}", piece.submission.title, piece.submission.byline_name));
-        }
+    for piece in state.review.headlines(caller.actor(), chosen.to_vec()).await? {
+        consequences.push(format!("“{}” by {}", piece.title, piece.byline));
     }
     consequences.push("Each author will be emailed this reason, which you can still change here:".into());
     let ids = chosen.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
