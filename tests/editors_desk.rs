@@ -257,7 +257,7 @@ on_both_backends! {
         let form = [("csrf_token", csrf.as_str()), ("action", "reject"), ("reason", "Not for this discussion."), ("back", ""), (&format!("pick_{c}"), "on")]
             .map(|(k, v)| (k.to_string(), v.to_string()));
         let html = app.as_user(Method::POST, "/review/bulk", &cast.editor).form(&form).send().await.unwrap().text().await.unwrap();
-        assert!(html.contains("Reject 1 pieces?") && html.contains("“One to reject” by Lucy Parsons") && html.contains("Not for this discussion."), "{html}");
+        assert!(html.contains("Reject 1 piece?") && html.contains("“One to reject” by Lucy Parsons") && html.contains("Not for this discussion."), "{html}");
         let (_, still) = app.call(Method::GET, &format!("/api/v1/review/{c}"), &cast.editor, NONE).await;
         assert_eq!(still["submission"]["status"], "submitted", "nothing happens before the confirmation");
         let confirm = [("csrf_token", csrf.as_str()), ("action", "reject"), ("reason", "Not for this discussion."), ("back", ""), ("ids", &c.to_string()), ("step", "confirm")]

@@ -282,7 +282,11 @@ async fn confirm_bulk_reject(
     chosen: &[i64],
     reason: &str,
 ) -> Result<HttpResponse, ApiError> {
-    let mut consequences = vec![format!("These {} pieces will be rejected:", chosen.len())];
+    let (heading, listed, confirm) = match chosen.len() {
+        1 => ("Reject 1 piece?".to_string(), "This piece will be rejected:".to_string(), "Reject it"),
+        n => (format!("Reject {n} pieces?"), format!("These {n} pieces will be rejected:"), "Reject them"),
+    };
+    let mut consequences = vec![listed];
     for piece in state.review.headlines(caller.actor(), chosen.to_vec()).await? {
         consequences.push(format!("“{}” by {}", piece.title, piece.byline));
     }
@@ -290,7 +294,7 @@ async fn confirm_bulk_reject(
     let ids = chosen.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let page = ConfirmPage {
         chrome: Chrome::of(caller),
-        heading: format!("Reject {} pieces?", chosen.len()),
+        heading,
         consequences,
         action: "/review/bulk".into(),
         hidden: vec![("action", "reject".into()), ("ids", ids), ("back", form.back.clone())],
@@ -299,9 +303,10 @@ async fn confirm_bulk_reject(
             "Reason for the authors",
             FormState::with(&[("reason", reason)], FieldErrors::default()),
         )),
-        confirm: "Reject them",
+        confirm,
     };
-    render(caller, StatusCode::OK, &page)
+    // Undoable for a while, as a rejection from the review page is.
+    render_confirm(state, caller, StatusCode::OK, page)
 }
 
 #[derive(Deserialize, Default)]
