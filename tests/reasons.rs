@@ -232,7 +232,11 @@ on_both_backends! {
         let (_, reason) = app.call(Method::GET, &format!("{REASONS}/{id}"), &cast.editor, Value::Null).await;
         assert_eq!((reason["body"].as_str(), reason["position"].as_i64()), (Some("Shorter, please."), Some(0)));
 
-        let deleted = form_as(&app, &cast.editor, &format!("{path}/{id}/delete"), &[]).await;
+        let asked = form_as(&app, &cast.editor, &format!("{path}/{id}/delete"), &[]).await.text().await.unwrap();
+        assert!(asked.contains("Delete the reason “Repetition”?") && asked.contains(r#"value="confirm""#), "deleting asks first: {asked}");
+        let (_, still) = app.call(Method::GET, &format!("{REASONS}/{id}"), &cast.editor, Value::Null).await;
+        assert_eq!(still["name"], "Repetition", "nothing is deleted before the confirmation");
+        let deleted = form_as(&app, &cast.editor, &format!("{path}/{id}/delete"), &[("step", "confirm")]).await;
         let next = app.follow_as(deleted, &cast.editor).await;
         assert!(next.contains("The reason is deleted") && !next.contains("Shorter, please."), "{next}");
         let response = app.as_user(Method::GET, &path, &cast.member).send().await.unwrap();

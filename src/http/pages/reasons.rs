@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, CsrfOnly, Posted, render, see_other};
+use super::{Chrome, ConfirmPage, Posted, Step, render, see_other};
 use crate::domain::DomainError;
 use crate::domain::convention::ConventionView;
 use crate::domain::policy::{Action, authorize};
@@ -163,16 +163,47 @@ async fn update(
     }
 }
 
+/// Deleting asks first, on the confirmation page the other deletions use.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DeleteForm {
+    csrf_token: String,
+    step: String,
+}
+
 #[post("/conventions/{slug}/reasons/{id}/delete")]
 async fn delete(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(String, i64)>,
-    form: web::Form<CsrfOnly>,
+    form: web::Form<DeleteForm>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
     if let Err(stale) = caller.check_form_token(&form.csrf_token) {
         return refused(&state, &caller, &slug, (format!("delete-{id}"), &[]), stale).await;
+    }
+    match Step::of(&form.step) {
+        Step::Back => return page(&state, &caller, &slug, Posted::default(), StatusCode::OK).await,
+        Step::Ask => {
+            let reason = match state.reasons.get(caller.actor(), &slug, id).await {
+                Ok(reason) => reason,
+                Err(error) => return refused(&state, &caller, &slug, (format!("delete-{id}"), &[]), error).await,
+            };
+            let confirm = ConfirmPage {
+                chrome: Chrome::of(&caller),
+                heading: format!("Delete the reason “{}”?", reason.name),
+                consequences: vec![
+                    "Editors will no longer find it in the reason pickers.".into(),
+                    "Decisions already sent keep their text.".into(),
+                ],
+                action: format!("/conventions/{slug}/reasons/{id}/delete"),
+                hidden: Vec::new(),
+                text: None,
+                confirm: "Delete it",
+            };
+            return render(&caller, StatusCode::OK, &confirm);
+        }
+        Step::Confirm => {}
     }
     match state.reasons.delete(caller.actor(), &slug, id).await {
         Ok(()) => Ok(see_other(&caller, &format!("/conventions/{slug}/reasons"), Notice::ReasonDeleted)),
