@@ -22,6 +22,7 @@ use crate::domain::subscriptions::{self, Subscriptions};
 use crate::domain::throttle;
 use crate::domain::time_trap::TimeTrapKey;
 use crate::email::admin::OutboxAdmin;
+use crate::email::check::MailCheck;
 use crate::email::transport::Transport;
 use crate::email::worker;
 use crate::http;
@@ -57,6 +58,9 @@ pub struct Services {
     pub db: Database,
     pub accounts: Accounts,
     pub outbox: OutboxAdmin,
+    /// The transport in use and the admins' test message; it holds the one transport, which
+    /// the delivery worker gets from it.
+    pub mail: MailCheck,
     pub conventions: Conventions,
     pub submissions: Submissions,
     pub review: ReviewQueue,
@@ -76,7 +80,10 @@ impl Services {
         let accounts = Accounts::new(db.clone(), hasher, settings.accounts.clone());
         let public_url = settings.public_url.clone();
         let time_trap = time_trap_key(&db)?;
+        let transport = Transport::from_settings(settings.smtp_url.as_ref(), settings.mail_dir.clone())
+            .map_err(LaunchError::Setup)?;
         Ok(Services {
+            mail: MailCheck::new(db.clone(), Arc::new(transport), settings.mail.from.clone(), public_url.clone()),
             outbox: OutboxAdmin::new(db.clone()),
             conventions: Conventions::new(db.clone()),
             submissions: Submissions::new(db.clone(), public_url.clone(), settings.discussion.clone()),
@@ -110,13 +117,12 @@ fn time_trap_key(db: &Database) -> Result<TimeTrapKey, LaunchError> {
 }
 
 pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchError> {
-    let transport =
-        Transport::from_settings(settings.smtp_url.as_ref(), settings.mail_dir.clone()).map_err(LaunchError::Setup)?;
     let rendered = crate::domain::backfill::render_stored(&db).map_err(|e| LaunchError::Setup(e.to_string()))?;
     if rendered > 0 {
         tracing::info!(rendered, "rendered texts saved by an older version");
     }
     let services = Services::new(&settings, db.clone())?;
+    let transport = services.mail.transport();
     let metrics = http::Metrics::new();
     let failures = metrics.background_failures();
     let (server, address) = http::start(settings.clone(), services, metrics)?;

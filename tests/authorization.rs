@@ -53,6 +53,8 @@ on_both_backends! {
             row(Method::POST, format!("/api/v1/admin/users/{}/roles", other.user_id), json!({"roles": ["member"]}), [401, 403, 403, 403, 403, OK]),
             row(Method::POST, "/api/v1/admin/users", json!({}), [401, 403, 403, 403, 403, OK]),
             row(Method::GET, "/api/v1/admin/outbox", json!(null), [401, 403, 403, 403, 403, OK]),
+            row(Method::GET, "/api/v1/admin/mail", json!(null), [401, 403, 403, 403, 403, OK]),
+            row(Method::POST, "/api/v1/admin/mail/test", json!({}), [401, 403, 403, 403, 403, OK]),
             row(Method::GET, "/api/v1/admin/editors", json!(null), [401, 403, 403, 403, 403, OK]),
             row(Method::PUT, format!("/api/v1/admin/editors/{}/settings", cast.editor.user_id), json!({}), [401, 403, 403, 403, 403, OK]),
             row(Method::GET, "/api/v1/review/settings", json!(null), [401, 403, 403, 403, OK, 403]),

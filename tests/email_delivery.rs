@@ -1,5 +1,6 @@
 //! The outbox: mail survives an SMTP outage, gives up into a dead letter an admin can retry, and
-//! goes out once even with two servers sharing the database.
+//! goes out once even with two servers sharing the database. An admin's test message says what
+//! failed, in words, and the outbox keeps it.
 
 mod common;
 
@@ -9,7 +10,7 @@ use reqwest::Method;
 use serde_json::json;
 use tribune::domain::user::Role;
 
-use common::{Server, TestApp};
+use common::{PASSWORD, Server, TestApp, csrf_field};
 
 async fn request_reset(app: &TestApp, email: &str) {
     let response = app.post_json("/api/v1/auth/password-reset", &json!({ "email": email })).await;
@@ -227,5 +228,89 @@ on_both_backends! {
         let retried: i64 =
             outbox::table.filter(outbox::attempts.gt(1)).count().get_result(&mut *app.db.connection().unwrap()).unwrap();
         assert!(retried > 0, "some messages met the server while it was away and were tried again");
+    }
+
+    async fn a_test_message_to_an_unreachable_smtp_server_says_why_on_the_page_in_the_api_and_in_the_outbox(backend) {
+        let app = TestApp::spawn_with_smtp_down(backend, |f| f).await;
+        let admin = app.user_with("admin@example.org", &[Role::Admin]).await;
+        let editor = app.user_with("editor@example.org", &[Role::Editor]).await;
+        let port = app.smtp.port;
+        let refused = format!("could not connect to 127.0.0.1:{port}: connection refused");
+
+        let doc: serde_json::Value = app.get("/api/openapi.json").await.json().await.unwrap();
+        assert!(doc["paths"]["/api/v1/admin/mail"]["get"].is_object() && doc["paths"]["/api/v1/admin/mail/test"]["post"].is_object());
+
+        // The API names the transport (no password to hide here) and where a test goes by default.
+        let (status, mail) = app.call(Method::GET, "/api/v1/admin/mail", &admin, json!(null)).await;
+        assert_eq!(status, 200, "{mail}");
+        assert_eq!(mail["transport"]["description"], format!("SMTP to 127.0.0.1:{port} without signing in (unencrypted)"));
+        assert_eq!(mail["test_recipient"], "admin@example.org");
+
+        // The test fails, and the answer says why, in words: an outcome, not a 5xx.
+        let (status, test) = app.call(Method::POST, "/api/v1/admin/mail/test", &admin, json!({})).await;
+        assert_eq!(status, 200, "{test}");
+        assert_eq!(test["result"], "failed", "{test}");
+        assert_eq!(test["error"], refused.as_str());
+        assert_eq!(test["to"], "admin@example.org");
+        let id = test["outbox_id"].as_i64().unwrap();
+
+        // A typed address that is not one is refused beside its field, and nothing is queued.
+        let (status, bad) = app.call(Method::POST, "/api/v1/admin/mail/test", &admin, json!({"to": "not an address"})).await;
+        assert_eq!(status, 422, "{bad}");
+        assert!(bad["error"]["fields"]["to"].is_array(), "{bad}");
+        // Nobody but an admin may send one.
+        let (status, _) = app.call(Method::POST, "/api/v1/admin/mail/test", &editor, json!({})).await;
+        assert_eq!(status, 403);
+
+        // The outbox keeps it as a dead letter with that error, and the worker (which polls every
+        // 50 ms here) leaves it alone: one attempt, the button's.
+        actix_web::rt::time::sleep(Duration::from_millis(400)).await;
+        let (_, dead) = app.call(Method::GET, "/api/v1/admin/outbox?status=dead", &admin, json!(null)).await;
+        let items = dead["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "only the test message, not the refused one: {dead}");
+        assert_eq!(items[0]["id"], id);
+        assert_eq!(items[0]["attempts"], 1, "{dead}");
+        assert_eq!(items[0]["last_error"], refused.as_str());
+        assert_eq!(items[0]["subject"], "Test message from Tribune");
+
+        // The page: the transport, the button, and the outcome beside it after pressing it.
+        let login = app.page("/login").await;
+        let signed_in = app
+            .submit("/login", &[("csrf_token", &csrf_field(&login)), ("email", "admin@example.org"), ("password", PASSWORD)])
+            .await;
+        assert_eq!(signed_in.status(), 303);
+        let page = app.page("/admin").await;
+        assert!(page.contains(&format!("SMTP to 127.0.0.1:{port} without signing in (unencrypted)")), "{page}");
+        assert!(page.contains(r#"name="to" type="email" autocomplete="email" value="admin@example.org""#), "{page}");
+        assert!(page.contains("Send a test message</button>"), "{page}");
+        let pressed = app.submit("/admin/mail/test", &[("csrf_token", &csrf_field(&page)), ("to", " Ops@Example.org ")]).await;
+        assert_eq!(pressed.status(), 303);
+        let to = pressed.headers()["location"].to_str().unwrap().to_string();
+        assert!(to.starts_with("/admin?mail_test="), "{to}");
+        let page = app.page(&to).await;
+        assert!(page.contains("The test message could not be sent: the reason is under Mail."), "{page}");
+        assert!(page.contains(&format!("Not sent to ops@example.org: {refused}.")), "{page}");
+        // ... and in the list of recent messages and of undelivered mail.
+        assert!(page.contains(&format!("Failed after 1 attempt: {refused}")), "{page}");
+        assert_eq!(page.matches(&format!("<td>{refused}</td>")).count(), 2, "both tests are undelivered mail: {page}");
+
+        // An address that is not one comes back beside the field, as typed.
+        let refused_form = app.submit("/admin/mail/test", &[("csrf_token", &csrf_field(&page)), ("to", "nobody")]).await;
+        assert_eq!(refused_form.status(), 422);
+        let page = refused_form.text().await.unwrap();
+        assert!(page.contains(r#"value="nobody" aria-invalid="true" aria-describedby="mail-test-to-error""#), "{page}");
+        assert!(page.contains("must be an email address"), "{page}");
+
+        // An editor's post of the form is refused like every admin action.
+        let editor_post = app
+            .as_user(Method::POST, "/admin/mail/test", &editor)
+            .form(&[("csrf_token", editor.csrf_token.as_str()), ("to", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(editor_post.status(), 403);
+        let (_, all) = app.call(Method::GET, "/api/v1/admin/outbox?status=dead", &admin, json!(null)).await;
+        assert_eq!(all["items"].as_array().unwrap().len(), 2, "nothing queued by refused posts: {all}");
+        assert!(app.smtp.all().is_empty());
     }
 }

@@ -24,6 +24,22 @@ pub struct OutboxEntry {
     pub sent_at: Option<chrono::NaiveDateTime>,
 }
 
+impl From<outbox::OutboxRow> for OutboxEntry {
+    fn from(row: outbox::OutboxRow) -> OutboxEntry {
+        OutboxEntry {
+            id: row.id,
+            recipient: row.recipient,
+            subject: row.subject,
+            status: row.status,
+            attempts: row.attempts,
+            last_error: row.last_error,
+            created_at: row.created_at,
+            next_attempt_at: row.next_attempt_at,
+            sent_at: row.sent_at,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct OutboxAdmin {
     db: Database,
@@ -42,22 +58,7 @@ impl OutboxAdmin {
             _ => return Err(DomainError::invalid("status", "must be pending, sent or dead")),
         };
         self.db
-            .read(move |conn| {
-                Ok(outbox::list(conn, &status, 100)?
-                    .into_iter()
-                    .map(|row| OutboxEntry {
-                        id: row.id,
-                        recipient: row.recipient,
-                        subject: row.subject,
-                        status: row.status,
-                        attempts: row.attempts,
-                        last_error: row.last_error,
-                        created_at: row.created_at,
-                        next_attempt_at: row.next_attempt_at,
-                        sent_at: row.sent_at,
-                    })
-                    .collect())
-            })
+            .read(move |conn| Ok(outbox::list(conn, &status, 100)?.into_iter().map(OutboxEntry::from).collect()))
             .await
     }
 

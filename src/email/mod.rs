@@ -1,6 +1,7 @@
 //! Email: every message is first an outbox row, written in the same transaction as the change
 //! that caused it ([`enqueue`]); the [`worker`] delivers rows through a [`transport`] with
-//! retries, backoff and a dead-letter state. The messages themselves are in [`messages`].
+//! retries, backoff and a dead-letter state. The messages themselves are in [`messages`]; what
+//! admins see and check of it (the outbox, the transport, a test message) in [`admin`] and [`check`].
 //!
 //! Delivery guarantee: at least once, and in practice once. A row is leased to one worker before
 //! it is sent (`FOR UPDATE SKIP LOCKED` on Postgres; SQLite has a single writer) and marked sent
@@ -10,6 +11,7 @@
 //! idempotency key is already queued is never queued twice.
 
 pub mod admin;
+pub mod check;
 pub mod messages;
 pub mod transport;
 pub mod worker;

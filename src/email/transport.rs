@@ -1,20 +1,54 @@
 //! Where delivered mail goes: an SMTP server (lettre; plain, STARTTLS or TLS, with optional
-//! authentication, all from `TRIBUNE_SMTP_URL`), or `.eml` files in `TRIBUNE_MAIL_DIR`.
+//! authentication, all from `TRIBUNE_SMTP_URL`), or `.eml` files in `TRIBUNE_MAIL_DIR`. It also
+//! says, for admins, where mail goes ([`Transport::describe`]) and why a delivery failed, in
+//! words rather than in lettre's terms.
 
+use std::error::Error as _;
 use std::path::PathBuf;
 
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::Error as SmtpError;
 use lettre::{Message, SmtpTransport, Transport as _};
 use url::Url;
 
 use crate::storage::outbox::OutboxRow;
 
 pub enum Transport {
-    Smtp(Box<SmtpTransport>),
+    Smtp(Box<SmtpRelay>),
     /// One file per outbox row, named by its id (then its idempotency key, for people looking),
     /// so a repeated delivery of a row overwrites its file and two rows never share one.
     Directory(PathBuf),
+}
+
+/// The SMTP client, with what the URL said about where it goes (lettre keeps that to itself).
+pub struct SmtpRelay {
+    client: SmtpTransport,
+    /// `host:port`, as errors name it.
+    server: String,
+    /// "SMTP to host:port as user X (STARTTLS)": never the password.
+    description: String,
+}
+
+impl std::ops::Deref for SmtpRelay {
+    type Target = SmtpTransport;
+
+    /// Whatever lettre's client offers (`test_connection`) is there on the relay too.
+    fn deref(&self) -> &SmtpTransport {
+        &self.client
+    }
+}
+
+/// What an admin is told about the transport in use.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct TransportView {
+    /// `smtp` or `files`.
+    pub kind: &'static str,
+    /// "SMTP to mail.example.org:587 as user tribune (STARTTLS)", or "Written as files to
+    /// /srv/tribune/data/mail: nothing is delivered". Never a password.
+    pub description: String,
+    /// Whether mail leaves this machine at all (false for files).
+    pub delivers: bool,
 }
 
 impl Transport {
@@ -22,23 +56,44 @@ impl Transport {
     /// `smtps://` is TLS from the first byte; `user:password@` authenticates.
     pub fn from_settings(smtp_url: Option<&Url>, mail_dir: PathBuf) -> Result<Transport, String> {
         match smtp_url {
-            Some(url) => SmtpTransport::from_url(url.as_str())
-                .map(|builder| {
-                    Transport::Smtp(Box::new(builder.timeout(Some(std::time::Duration::from_secs(20))).build()))
-                })
-                .map_err(|e| format!("TRIBUNE_SMTP_URL: {e}")),
+            Some(url) => {
+                let client = SmtpTransport::from_url(url.as_str())
+                    .map(|builder| builder.timeout(Some(std::time::Duration::from_secs(20))).build())
+                    .map_err(|e| format!("TRIBUNE_SMTP_URL: {e}"))?;
+                let (server, description) = smtp_description(url);
+                Ok(Transport::Smtp(Box::new(SmtpRelay { client, server, description })))
+            }
             None => {
                 std::fs::create_dir_all(&mail_dir)
                     .map_err(|e| format!("TRIBUNE_MAIL_DIR {}: {e}", mail_dir.display()))?;
-                Ok(Transport::Directory(mail_dir))
+                // The absolute path, so an admin reading it knows which directory on which disk.
+                Ok(Transport::Directory(std::fs::canonicalize(&mail_dir).unwrap_or(mail_dir)))
             }
         }
     }
 
+    /// Where mail goes, for admins.
+    pub fn describe(&self) -> TransportView {
+        match self {
+            Transport::Smtp(relay) => {
+                TransportView { kind: "smtp", description: relay.description.clone(), delivers: true }
+            }
+            Transport::Directory(dir) => TransportView {
+                kind: "files",
+                description: format!("Written as files to {}: nothing is delivered", dir.display()),
+                delivers: false,
+            },
+        }
+    }
+
+    /// Delivers one outbox row; a failure comes back in words an admin can act on ("could not
+    /// connect to mail.example.org:587: connection refused"), which the row keeps.
     pub fn send(&self, from: &Mailbox, row: &OutboxRow) -> Result<(), String> {
         let message = build(from, row)?;
         match self {
-            Transport::Smtp(smtp) => smtp.send(&message).map(|_| ()).map_err(|e| e.to_string()),
+            Transport::Smtp(relay) => {
+                relay.client.send(&message).map(|_| ()).map_err(|e| smtp_error_in_words(&e, &relay.server))
+            }
             Transport::Directory(dir) => {
                 let name = file_name(row);
                 let final_path = dir.join(format!("{name}.eml"));
@@ -89,4 +144,130 @@ fn message_id_part(key: &str) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(key.as_bytes());
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+/// `host:port` and the sentence describing an SMTP URL, with the ports lettre defaults to.
+fn smtp_description(url: &Url) -> (String, String) {
+    let host = url.host_str().unwrap_or_default();
+    let tls = url.query_pairs().find(|(key, _)| key == "tls").map(|(_, value)| value.into_owned());
+    let (default_port, security) = match (url.scheme(), tls.as_deref()) {
+        ("smtps", _) => (465, "TLS"),
+        (_, Some("required")) => (587, "STARTTLS"),
+        (_, Some("opportunistic")) => (587, "STARTTLS if the server offers it, else unencrypted"),
+        _ => (25, "unencrypted"),
+    };
+    let server = format!("{host}:{}", url.port().unwrap_or(default_port));
+    // lettre authenticates only when a password is given; the password itself is never shown.
+    let who = if url.password().is_some() {
+        let user = percent_encoding::percent_decode_str(url.username()).decode_utf8_lossy();
+        format!("as user {user}")
+    } else {
+        "without signing in".to_string()
+    };
+    let description = format!("SMTP to {server} {who} ({security})");
+    (server, description)
+}
+
+/// An SMTP failure as an admin reads it: what was tried with which server, and what happened.
+/// lettre's own text ("Connection error: Connection refused (os error 111)") names neither.
+fn smtp_error_in_words(error: &SmtpError, server: &str) -> String {
+    let cause = error.source().map(|source| source.to_string()).unwrap_or_default();
+    if let Some(code) = error.status() {
+        let said = format!("{code} {}", cause.trim());
+        return match u16::from(code) {
+            530 | 534 | 535 | 538 => format!("{server} refused the user name or password ({})", said.trim()),
+            _ if error.is_permanent() => format!("{server} refused the message ({})", said.trim()),
+            _ => format!("{server} turned the message away for now ({})", said.trim()),
+        };
+    }
+    let io = io_cause(error);
+    if error.is_timeout() {
+        return format!("{server} did not answer in time");
+    }
+    if error.is_tls() {
+        return format!("the TLS handshake with {server} failed: {cause}");
+    }
+    if error.is_client() || error.is_response() {
+        return format!("{server}: {cause}");
+    }
+    // lettre's "Connection" and "network" kinds have no predicate; its text tells them apart.
+    let words = io.map_or(cause, io_in_words);
+    if error.to_string().starts_with("Connection error") {
+        format!("could not connect to {server}: {words}")
+    } else {
+        format!("the connection to {server} broke: {words}")
+    }
+}
+
+fn io_cause(error: &SmtpError) -> Option<&std::io::Error> {
+    let mut source = error.source();
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            return Some(io);
+        }
+        source = cause.source();
+    }
+    None
+}
+
+/// The system's reason, without its errno ("Connection refused (os error 111)" is "connection
+/// refused").
+fn io_in_words(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::ConnectionRefused => "connection refused".to_string(),
+        ErrorKind::TimedOut => "no answer (timed out)".to_string(),
+        ErrorKind::ConnectionReset => "the server closed the connection".to_string(),
+        _ => {
+            let text = error.to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text);
+            let mut chars = text.chars();
+            chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or_default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn describe(url: &str) -> String {
+        smtp_description(&Url::parse(url).unwrap()).1
+    }
+
+    #[test]
+    fn an_smtp_url_is_described_with_its_security_and_user_but_never_its_password() {
+        assert_eq!(
+            describe("smtp://tribune:s3cret@mail.example.org?tls=required"),
+            "SMTP to mail.example.org:587 as user tribune (STARTTLS)"
+        );
+        assert_eq!(describe("smtps://a%40b:pw@mail.example.org"), "SMTP to mail.example.org:465 as user a@b (TLS)");
+        assert_eq!(describe("smtp://127.0.0.1:2525"), "SMTP to 127.0.0.1:2525 without signing in (unencrypted)");
+        assert!(!describe("smtp://u:hunter2hunter2@h:25").contains("hunter2"));
+    }
+
+    #[test]
+    fn a_refused_connection_is_said_in_words_naming_the_server() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let url = Url::parse(&format!("smtp://127.0.0.1:{port}")).unwrap();
+        let transport = Transport::from_settings(Some(&url), PathBuf::new()).unwrap();
+        let row = OutboxRow {
+            id: 1,
+            idempotency_key: "k".into(),
+            recipient: "ada@example.org".into(),
+            subject: "s".into(),
+            body_text: "t".into(),
+            body_html: "h".into(),
+            headers: None,
+            status: "pending".into(),
+            attempts: 1,
+            next_attempt_at: chrono::NaiveDateTime::default(),
+            last_error: None,
+            created_at: chrono::NaiveDateTime::default(),
+            sent_at: None,
+        };
+        let from: Mailbox = "Tribune <t@example.org>".parse().unwrap();
+        let error = transport.send(&from, &row).unwrap_err();
+        assert_eq!(error, format!("could not connect to 127.0.0.1:{port}: connection refused"));
+    }
 }

@@ -2,6 +2,7 @@
 //! the transport, and records the outcome, backing off exponentially after failures until the
 //! attempts run out and the row becomes a dead letter (visible to admins, who can retry it).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::message::Mailbox;
@@ -24,7 +25,8 @@ const BATCH: i64 = 20;
 const MAX_BACKOFF: Duration = Duration::from_secs(6 * 3600);
 
 /// Starts the delivery loop.
-pub fn spawn(db: Database, transport: Transport, settings: DeliverySettings) -> std::io::Result<Periodic> {
+/// The transport is shared with the admins' test message ([`super::check`]).
+pub fn spawn(db: Database, transport: Arc<Transport>, settings: DeliverySettings) -> std::io::Result<Periodic> {
     let interval = settings.poll_interval;
     Periodic::spawn("outbox", interval, move || {
         deliver_due(&db, &transport, &settings).map(|n| n as i64 == BATCH).map_err(|e| e.to_string())
@@ -61,7 +63,7 @@ pub fn deliver_due(db: &Database, transport: &Transport, settings: &DeliverySett
 }
 
 /// `text` with every word that holds an `@` replaced, so no address reaches a log line.
-fn without_addresses(text: &str) -> String {
+pub(super) fn without_addresses(text: &str) -> String {
     text.split(' ').map(|word| if word.contains('@') { "<address>" } else { word }).collect::<Vec<_>>().join(" ")
 }
 

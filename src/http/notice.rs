@@ -61,6 +61,9 @@ pub enum Notice {
     ReleaseUndone,
     EditorSettingsSaved,
     EditorSettingsChanged,
+    MailTestSent,
+    MailTestFailed,
+    MailTestSending,
 }
 
 impl Notice {
@@ -117,6 +120,9 @@ impl Notice {
             Notice::ReleaseUndone => "Release undone: the piece is claimed by you again.",
             Notice::EditorSettingsSaved => "Your topics and reminder setting are saved.",
             Notice::EditorSettingsChanged => "The editor's topics and reminder setting are saved.",
+            Notice::MailTestSent => "The test message is sent.",
+            Notice::MailTestFailed => "The test message could not be sent: the reason is under Mail.",
+            Notice::MailTestSending => "The test message is not sent yet: its outcome will show under Mail.",
         }
     }
 

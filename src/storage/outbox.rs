@@ -63,6 +63,45 @@ pub fn insert(
     Ok(())
 }
 
+/// Queues a message already leased to its caller until `lease_until`, with its attempt counted,
+/// and returns its id: the admins' test message, which the request sends itself right away. No
+/// worker can claim it while the lease holds (`claim_due` skips leased rows), so it is sent once;
+/// should the sender die, the lease runs out and the worker delivers it like any other.
+pub fn insert_leased(
+    conn: &mut AnyConnection,
+    idempotency_key: &str,
+    recipient: &str,
+    subject: &str,
+    (text, html): (&str, &str),
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+) -> StorageResult<i64> {
+    Ok(diesel::insert_into(outbox::table)
+        .values((
+            outbox::idempotency_key.eq(idempotency_key),
+            outbox::recipient.eq(recipient),
+            outbox::subject.eq(subject),
+            outbox::body_text.eq(text),
+            outbox::body_html.eq(html),
+            outbox::status.eq(PENDING),
+            outbox::attempts.eq(1),
+            outbox::next_attempt_at.eq(now),
+            outbox::locked_until.eq(Some(lease_until)),
+            outbox::created_at.eq(now),
+        ))
+        .returning(outbox::id)
+        .get_result(conn)?)
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<OutboxRow>> {
+    Ok(outbox::table.find(id).select(OutboxRow::as_select()).first(conn).optional()?)
+}
+
+/// The newest messages whatever their state, for the admin view.
+pub fn recent(conn: &mut AnyConnection, limit: i64) -> StorageResult<Vec<OutboxRow>> {
+    Ok(outbox::table.order(outbox::id.desc()).limit(limit).select(OutboxRow::as_select()).load(conn)?)
+}
+
 /// Leases up to `limit` due messages until `lease_until`, counting the attempt now, so a message
 /// that kills its worker is not retried forever. On Postgres concurrent workers skip each
 /// other's rows; SQLite's write lock serialises them.

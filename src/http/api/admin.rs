@@ -1,4 +1,5 @@
-//! `/api/v1/admin/*`: users and their roles, and the outbox's dead letters.
+//! `/api/v1/admin/*`: users and their roles, the outbox's dead letters, and the mail check (the
+//! transport in use, a test message).
 
 use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;
@@ -6,8 +7,11 @@ use utoipa::ToSchema;
 
 use crate::domain::accounts::RegistrationInput;
 use crate::domain::user::Role;
+use crate::email::check::{MailStatus, TestOutcome, TestResult};
+use crate::email::transport::TransportView;
 use crate::http::AppState;
 use crate::http::auth::Caller;
+use crate::http::body::OptionalJson;
 use crate::http::error::{ApiError, ErrorBody};
 
 pub use crate::email::admin::OutboxEntry as OutboxMessage;
@@ -115,13 +119,59 @@ async fn retry_outbox(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Where mail goes (never a password), where a test message would go, and the newest messages.
+#[utoipa::path(get, path = "/api/v1/admin/mail", tag = "admin", responses(
+    (status = 200, body = MailStatus), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[get("/admin/mail")]
+async fn mail_status(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.mail.status(caller.actor()).await?))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct MailTestRequest {
+    /// Where to send the test message; left out or blank: the signed-in admin's own address.
+    to: Option<String>,
+}
+
+/// Sends a test message now, through the transport the outbox worker uses, and waits (up to 30 s)
+/// for the outcome. A message the server refuses is an answer (`result: failed` with the error
+/// in words), not an error: the message stays in the outbox as a dead letter.
+#[utoipa::path(post, path = "/api/v1/admin/mail/test", tag = "admin", request_body = MailTestRequest, responses(
+    (status = 200, body = TestOutcome), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 422, body = ErrorBody)))]
+#[post("/admin/mail/test")]
+async fn send_test_mail(
+    state: web::Data<AppState>,
+    caller: Caller,
+    OptionalJson(body): OptionalJson<MailTestRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let to = body.and_then(|b| b.to);
+    Ok(HttpResponse::Ok().json(state.mail.send_test(caller.actor(), to.as_deref()).await?))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(list_users).service(create_user).service(set_roles).service(list_outbox).service(retry_outbox);
+    cfg.service(list_users)
+        .service(create_user)
+        .service(set_roles)
+        .service(list_outbox)
+        .service(retry_outbox)
+        .service(mail_status)
+        .service(send_test_mail);
 }
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(list_users, create_user, set_roles, list_outbox, retry_outbox),
-    components(schemas(CreateUserRequest, RolesRequest, OutboxMessage))
+    paths(list_users, create_user, set_roles, list_outbox, retry_outbox, mail_status, send_test_mail),
+    components(schemas(
+        CreateUserRequest,
+        RolesRequest,
+        OutboxMessage,
+        MailStatus,
+        MailTestRequest,
+        TestOutcome,
+        TestResult,
+        TransportView
+    ))
 )]
 pub struct AdminApi;

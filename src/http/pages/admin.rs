@@ -1,4 +1,5 @@
-//! `/admin`: users and their roles, editors' topics and reminders, and undelivered email.
+//! `/admin`: users and their roles, editors' topics and reminders, the mail transport with its
+//! test message, and undelivered email.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
@@ -12,6 +13,7 @@ use crate::domain::convention::ConventionView;
 use crate::domain::editors::{EditorSettings, TopicChoice};
 use crate::domain::user::Role;
 use crate::email::admin::OutboxEntry;
+use crate::email::check::{MailStatus, TestOutcome, TestResult};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
@@ -35,6 +37,10 @@ struct AdminPage {
     posted: Posted,
     /// The editor's settings as posted, when their form is shown again.
     posted_editor: Option<(i64, SettingsForm)>,
+    /// The transport in use, the test message's default recipient and the newest messages.
+    mail: MailStatus,
+    /// The test message just sent (`?mail_test=<outbox id>`), as the outbox has it now.
+    mail_test: Option<TestOutcome>,
 }
 
 impl AdminPage {
@@ -71,11 +77,40 @@ impl AdminPage {
     fn reminded(&self, editor: &EditorSettings) -> bool {
         self.posted_settings(editor).map_or(editor.daily_reminder, |form| form.daily_reminder)
     }
+
+    /// The test form's address: as posted when it is shown again, else the admin's own.
+    fn mail_test_to(&self) -> &str {
+        if self.posted.form() == "mail-test" {
+            self.posted.of("mail-test").value("to")
+        } else {
+            &self.mail.test_recipient
+        }
+    }
+
+    /// A message's fate in words, for the list of recent messages.
+    fn mail_state(&self, message: &OutboxEntry) -> String {
+        let error = message.last_error.as_deref().unwrap_or("no reason recorded");
+        let attempts = match message.attempts {
+            1 => "1 attempt".to_string(),
+            n => format!("{n} attempts"),
+        };
+        match message.status.as_str() {
+            "sent" => match message.sent_at {
+                Some(at) => format!("Sent {}", at.format("%Y-%m-%d %H:%M UTC")),
+                None => "Sent".to_string(),
+            },
+            "dead" => format!("Failed after {attempts}: {error}"),
+            _ if message.last_error.is_some() => format!("Being retried ({attempts} so far): {error}"),
+            _ => "Queued".to_string(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
 struct CursorQuery {
     cursor: Option<String>,
+    /// The test message whose outcome to show beside its button.
+    mail_test: Option<i64>,
 }
 
 #[get("/admin")]
@@ -84,7 +119,8 @@ async fn admin(
     caller: Caller,
     query: web::Query<CursorQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    admin_page(&state, &caller, query.cursor.as_deref(), Posted::default(), StatusCode::OK).await
+    let view = (Posted::default(), None);
+    admin_page_with(&state, &caller, query.cursor.as_deref(), view, query.mail_test, StatusCode::OK).await
 }
 
 async fn admin_page(
@@ -94,7 +130,7 @@ async fn admin_page(
     posted: Posted,
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
-    admin_page_with(state, caller, cursor, (posted, None), status).await
+    admin_page_with(state, caller, cursor, (posted, None), None, status).await
 }
 
 async fn admin_page_with(
@@ -102,9 +138,14 @@ async fn admin_page_with(
     caller: &Caller,
     cursor: Option<&str>,
     (posted, posted_editor): (Posted, Option<(i64, SettingsForm)>),
+    mail_test: Option<i64>,
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
     let session = caller.signed_in()?;
+    let mail_test = match mail_test {
+        Some(id) => state.mail.test_outcome(Some(&session.actor), id).await?,
+        None => None,
+    };
     let users = state.accounts.list_users(&session.actor, cursor).await?;
     let dead_letters = state.outbox.list(Some(&session.actor), "dead").await?;
     let page = AdminPage {
@@ -118,6 +159,8 @@ async fn admin_page_with(
         topic_choices: state.editors.topic_choices().await?,
         posted,
         posted_editor,
+        mail: state.mail.status(Some(&session.actor)).await?,
+        mail_test,
     };
     render(caller, status, &page)
 }
@@ -198,11 +241,47 @@ async fn editor_settings(
         Ok(_) => Ok(see_other(&caller, "/admin#editors", Notice::EditorSettingsChanged)),
         Err(error) => {
             let (status, posted) = Posted::refused(format!("editor-{user_id}"), &[("topics", "")], error)?;
-            admin_page_with(&state, &caller, None, (posted, Some((user_id, form))), status).await
+            admin_page_with(&state, &caller, None, (posted, Some((user_id, form))), None, status).await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MailTestForm {
+    csrf_token: String,
+    /// Blank: the admin's own address.
+    to: String,
+}
+
+/// Sends a test message now and comes back to `/admin`, where the outcome (sent, or the error in
+/// words) stands beside the button. A failed delivery is an outcome, not a refused form.
+#[post("/admin/mail/test")]
+async fn send_test_mail(
+    state: web::Data<AppState>,
+    caller: Caller,
+    form: web::Form<MailTestForm>,
+) -> Result<HttpResponse, ApiError> {
+    let outcome = match caller.check_form_token(&form.csrf_token) {
+        Ok(()) => state.mail.send_test(caller.actor(), Some(&form.to)).await.map_err(ApiError::from),
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(test) => {
+            let notice = match test.result {
+                TestResult::Sent => Notice::MailTestSent,
+                TestResult::Failed => Notice::MailTestFailed,
+                TestResult::Sending => Notice::MailTestSending,
+            };
+            Ok(see_other(&caller, &format!("/admin?mail_test={}#mail", test.outbox_id), notice))
+        }
+        Err(error) => {
+            let (status, posted) = Posted::refused("mail-test", &[("to", &form.to)], error)?;
+            admin_page(&state, &caller, None, posted, status).await
         }
     }
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(admin).service(set_roles).service(editor_settings).service(retry);
+    cfg.service(admin).service(set_roles).service(editor_settings).service(retry).service(send_test_mail);
 }
