@@ -313,4 +313,33 @@ on_both_backends! {
         assert_eq!(all["items"].as_array().unwrap().len(), 2, "nothing queued by refused posts: {all}");
         assert!(app.smtp.all().is_empty());
     }
+
+    async fn with_mail_written_as_files_a_test_message_is_written_and_the_admin_is_told_nothing_is_delivered(backend) {
+        let dir = std::env::temp_dir().join(format!("tribune-mail-{}", rand::random::<u32>()));
+        let mail_dir = dir.clone();
+        let app = TestApp::spawn_with(backend, move |f| f.merge(("smtp_url", "")).merge(("mail_dir", mail_dir))).await;
+        let admin = app.user_with("admin@example.org", &[Role::Admin]).await;
+        let absolute = std::fs::canonicalize(&dir).unwrap();
+        let (status, mail) = app.call(Method::GET, "/api/v1/admin/mail", &admin, json!(null)).await;
+        assert_eq!(status, 200, "{mail}");
+        assert_eq!(mail["transport"]["kind"], "files");
+        assert_eq!(mail["transport"]["description"], format!("Written as files to {}: nothing is delivered", absolute.display()));
+        assert_eq!(mail["transport"]["delivers"], false);
+
+        let (status, test) = app.call(Method::POST, "/api/v1/admin/mail/test", &admin, json!({"to": "Ops@Example.org"})).await;
+        assert_eq!(status, 200, "{test}");
+        assert_eq!(test["result"], "sent", "{test}");
+        assert_eq!(test["to"], "ops@example.org");
+        let id = test["outbox_id"].as_i64().unwrap();
+        let file = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&format!("{id:010}-mail-test-")))
+            .expect("the test message's file");
+        let raw = std::fs::read(file).unwrap();
+        let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
+        assert_eq!(message.subject(), Some("Test message from Tribune"));
+        let (_, recent) = app.call(Method::GET, "/api/v1/admin/mail", &admin, json!(null)).await;
+        assert_eq!(recent["recent"][0]["id"], id);
+        assert_eq!(recent["recent"][0]["status"], "sent", "{recent}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
