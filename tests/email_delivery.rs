@@ -294,6 +294,13 @@ on_both_backends! {
         assert!(page.contains(&format!("Failed after 1 attempt: {refused}")), "{page}");
         assert_eq!(page.matches(&format!("<td>{refused}</td>")).count(), 2, "both tests are undelivered mail: {page}");
 
+        // The address may hold anything: a number that is no test message shows no outcome, and
+        // what is no number is a 4xx.
+        let other = app.page("/admin?mail_test=999999").await;
+        assert!(!other.contains("mail-test-result"), "{other}");
+        let garbled = app.get("/admin?mail_test=abc").await.status();
+        assert!(garbled.is_client_error(), "{garbled}");
+
         // An address that is not one comes back beside the field, as typed.
         let refused_form = app.submit("/admin/mail/test", &[("csrf_token", &csrf_field(&page)), ("to", "nobody")]).await;
         assert_eq!(refused_form.status(), 422);

@@ -8,7 +8,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::NaiveDateTime;
 use lettre::message::Mailbox;
 use serde::Serialize;
 use url::Url;
@@ -206,7 +205,7 @@ fn deliver_now(
 ) -> StorageResult<Result<(), String>> {
     let outcome = transport.send(from, row);
     let mut conn = db.connection()?;
-    let at: NaiveDateTime = storage::now();
+    let at = storage::now();
     match &outcome {
         Ok(()) => {
             outbox::mark_sent(&mut conn, row.id, at)?;
