@@ -43,13 +43,17 @@ pub fn enqueue_about(conn: &mut AnyConnection, email: &OutgoingEmail, submission
     insert(conn, email, Some(submission_id))
 }
 
+/// Queues `email`, signed with the site's name as it is in this transaction.
 fn insert(conn: &mut AnyConnection, email: &OutgoingEmail, submission_id: Option<i64>) -> StorageResult<()> {
+    let signature = crate::domain::site::stored_identity(conn)?.tagline();
+    let text = format!("{}\n\n-- \n{signature}\n", email.text.trim_end());
+    let html = format!("{}\n<p>{}</p>\n", email.html.trim_end(), ammonia::clean_text(&signature));
     outbox::insert(
         conn,
         &email.idempotency_key,
         &email.to,
         &email.subject,
-        (&email.text, &email.html),
+        (&text, &html),
         &email.headers,
         crate::storage::now(),
         submission_id,

@@ -61,6 +61,9 @@ pub enum Notice {
     ReleaseUndone,
     EditorSettingsSaved,
     EditorSettingsChanged,
+    SiteSetUp,
+    SiteSetUpWithConvention,
+    SiteSaved,
 }
 
 impl Notice {
@@ -117,6 +120,15 @@ impl Notice {
             Notice::ReleaseUndone => "Release undone: the piece is claimed by you again.",
             Notice::EditorSettingsSaved => "Your topics and reminder setting are saved.",
             Notice::EditorSettingsChanged => "The editor's topics and reminder setting are saved.",
+            Notice::SiteSetUp => {
+                "The site is set up, and you are signed in as its admin. Next: open a convention under \
+                 Conventions and disclaimers, and send yourself a test message."
+            }
+            Notice::SiteSetUpWithConvention => {
+                "The site is set up, the convention is open, and you are signed in as its admin. Next: send \
+                 yourself a test message, and give editors their role once they have registered."
+            }
+            Notice::SiteSaved => "The site's settings are saved: every page shows them now.",
         }
     }
 

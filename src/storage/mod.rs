@@ -14,6 +14,7 @@ pub mod reasons;
 pub mod schema;
 pub mod secrets;
 pub mod sessions;
+pub mod site;
 pub mod slugs;
 pub mod submissions;
 pub mod subscribers;

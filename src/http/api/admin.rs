@@ -1,10 +1,12 @@
-//! `/api/v1/admin/*`: users and their roles, and the outbox's dead letters.
+//! `/api/v1/admin/*`: users and their roles, the outbox's dead letters, and the site's settings.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::domain::accounts::RegistrationInput;
+use crate::domain::policy::{Action, authorize};
+use crate::domain::site::{CallToAction, CallToActionInput, SiteIdentity, SiteInput};
 use crate::domain::user::Role;
 use crate::http::AppState;
 use crate::http::auth::Caller;
@@ -115,13 +117,49 @@ async fn retry_outbox(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// The site's title, the organisation's name, the footer and the calls to action.
+#[utoipa::path(get, path = "/api/v1/admin/site", tag = "admin", responses(
+    (status = 200, body = SiteIdentity), (status = 403, body = ErrorBody)))]
+#[get("/admin/site")]
+async fn site(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    authorize(caller.actor(), Action::ManageSite)?;
+    Ok(HttpResponse::Ok().json(&*state.site.identity().await?))
+}
+
+/// Replaces the site's settings; every page, email and bulletin carries them from now on.
+#[utoipa::path(put, path = "/api/v1/admin/site", tag = "admin", request_body = SiteInput, responses(
+    (status = 200, body = SiteIdentity), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[put("/admin/site")]
+async fn save_site(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<SiteInput>,
+) -> Result<HttpResponse, ApiError> {
+    let session = caller.signed_in()?;
+    Ok(HttpResponse::Ok().json(&*state.site.update(&session.actor, body.into_inner()).await?))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(list_users).service(create_user).service(set_roles).service(list_outbox).service(retry_outbox);
+    cfg.service(list_users)
+        .service(create_user)
+        .service(set_roles)
+        .service(list_outbox)
+        .service(retry_outbox)
+        .service(site)
+        .service(save_site);
 }
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(list_users, create_user, set_roles, list_outbox, retry_outbox),
-    components(schemas(CreateUserRequest, RolesRequest, OutboxMessage))
+    paths(list_users, create_user, set_roles, list_outbox, retry_outbox, site, save_site),
+    components(schemas(
+        CreateUserRequest,
+        RolesRequest,
+        OutboxMessage,
+        SiteIdentity,
+        SiteInput,
+        CallToAction,
+        CallToActionInput
+    ))
 )]
 pub struct AdminApi;
