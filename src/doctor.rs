@@ -396,6 +396,16 @@ fn smtp_failure(error: &lettre::transport::smtp::Error, shown: &str, user: &str)
     let signing_in = matches!(code.as_deref(), Some("530" | "534" | "535" | "538")) && !user.is_empty();
     let (action, fix) = if signing_in {
         (format!("sign in as {user} at"), format!("check the user name and password in {key}"))
+    } else if error.is_client() && !user.is_empty() {
+        // lettre found no sign-in method it shares with the server; servers commonly offer one
+        // only once the connection is encrypted.
+        (
+            format!("sign in as {user} at"),
+            format!(
+                "use TLS (smtps://HOST:465, or smtp://HOST:587?tls=required) in {key}, or remove the user name \
+                 if this server takes mail without signing in"
+            ),
+        )
     } else if error.is_tls() {
         (
             "set up TLS with".to_string(),

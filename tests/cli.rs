@@ -447,3 +447,25 @@ fn doctor_says_what_http_and_https_mean_for_cookies_and_hsts() {
     assert!(passed, "{report}");
     assert!(report.contains("ok    public URL     https://discussion.example.org/ is https: cookies are marked Secure and every response sends HSTS (max-age=31536000)"), "{report}");
 }
+
+#[test]
+fn doctor_signs_in_when_smtp_url_has_a_user_and_says_why_it_cannot() {
+    let database = TestDatabase::create(Backend::Sqlite);
+    let dir = database.scratch_dir();
+    migrated(&dir, Backend::Sqlite, &database);
+    // The test server offers no sign-in over a plain connection, as many real ones do.
+    let smtp = SmtpServer::reserve();
+    smtp.start();
+    let url = format!("smtp://tribune:secret@127.0.0.1:{}", smtp.port);
+    let (passed, report) = doctor(&dir, Backend::Sqlite, &database, &[("TRIBUNE_SMTP_URL", &url)]);
+    assert!(!passed, "{report}");
+    let shown = url.replace(":secret@", ":***@");
+    assert!(report.contains(&format!("FAIL  mail           cannot sign in as tribune at {shown}: ")), "{report}");
+    assert!(
+        report.contains(
+            "fix: use TLS (smtps://HOST:465, or smtp://HOST:587?tls=required) in smtp_url (TRIBUNE_SMTP_URL)"
+        ),
+        "{report}"
+    );
+    assert!(!report.contains("secret"), "the password is never shown: {report}");
+}
