@@ -289,8 +289,12 @@ impl Settings {
     /// Loads from `config/` in the working directory (or `TRIBUNE_CONFIG_DIR`) and the process
     /// environment.
     pub fn load() -> Result<Settings, ConfigError> {
-        let dir = std::env::var_os("TRIBUNE_CONFIG_DIR").map_or_else(|| PathBuf::from("config"), PathBuf::from);
-        Settings::from_figment(Settings::figment(&dir)?)
+        Settings::from_figment(Settings::figment(&Settings::config_dir())?)
+    }
+
+    /// Where [`Settings::load`] looks for TOML files: `TRIBUNE_CONFIG_DIR`, or `config/`.
+    pub fn config_dir() -> PathBuf {
+        std::env::var_os("TRIBUNE_CONFIG_DIR").map_or_else(|| PathBuf::from("config"), PathBuf::from)
     }
 
     /// The layered sources, for callers (tests) that overlay a few values of their own.

@@ -22,11 +22,7 @@ impl Transport {
     /// `smtps://` is TLS from the first byte; `user:password@` authenticates.
     pub fn from_settings(smtp_url: Option<&Url>, mail_dir: PathBuf) -> Result<Transport, String> {
         match smtp_url {
-            Some(url) => SmtpTransport::from_url(url.as_str())
-                .map(|builder| {
-                    Transport::Smtp(Box::new(builder.timeout(Some(std::time::Duration::from_secs(20))).build()))
-                })
-                .map_err(|e| format!("TRIBUNE_SMTP_URL: {e}")),
+            Some(url) => Ok(Transport::Smtp(Box::new(smtp(url, std::time::Duration::from_secs(20))?))),
             None => {
                 std::fs::create_dir_all(&mail_dir)
                     .map_err(|e| format!("TRIBUNE_MAIL_DIR {}: {e}", mail_dir.display()))?;
@@ -50,6 +46,14 @@ impl Transport {
             }
         }
     }
+}
+
+/// The SMTP transport `url` describes, giving up on a server silent for `timeout`; the delivery
+/// worker and `tribune doctor` both build it here, so the doctor tests what delivery will use.
+pub fn smtp(url: &Url, timeout: std::time::Duration) -> Result<SmtpTransport, String> {
+    SmtpTransport::from_url(url.as_str())
+        .map(|builder| builder.timeout(Some(timeout)).build())
+        .map_err(|e| format!("TRIBUNE_SMTP_URL: {e}"))
 }
 
 /// The row's id makes the name unique; the key after it is only a readable hint, so folding its
