@@ -17,6 +17,8 @@ use crate::domain::mailbag::Mailbag;
 use crate::domain::reading::Articles;
 use crate::domain::reasons::{ReasonSeeds, Reasons};
 use crate::domain::review::{self, ReviewQueue};
+use crate::domain::setup::{self, FirstRun};
+use crate::domain::site::Site;
 use crate::domain::submission::Submissions;
 use crate::domain::subscriptions::{self, Subscriptions};
 use crate::domain::throttle;
@@ -33,6 +35,8 @@ pub struct Running {
     pub server: Server,
     pub address: SocketAddr,
     pub background: Vec<Periodic>,
+    /// The setup link printed at start, while the site has no admin.
+    pub setup_link: Option<String>,
 }
 
 impl Running {
@@ -70,6 +74,8 @@ pub struct Services {
     pub comments: Comments,
     pub reasons: Reasons,
     pub editors: EditorDesk,
+    pub site: Site,
+    pub first_run: FirstRun,
 }
 
 impl Services {
@@ -101,6 +107,8 @@ impl Services {
                 },
             ),
             editors: EditorDesk::new(db.clone()),
+            site: Site::new(db.clone(), settings.cache, settings.site.calls_to_action.clone()),
+            first_run: FirstRun::new(db.clone(), accounts.clone()),
             db,
             accounts,
         })
@@ -123,6 +131,12 @@ pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchEr
     }
     let services = Services::new(&settings, db.clone())?;
     let transport = services.mail.transport();
+    let setup_link =
+        setup::open(&db, &settings.public_url).map_err(|e| LaunchError::Setup(format!("the setup link: {e}")))?;
+    if let Some(link) = &setup_link {
+        // Only whoever can read the server's log (who installed it) learns the link.
+        tracing::warn!("this site has no admin yet. Set it up in a browser: {link}");
+    }
     let metrics = http::Metrics::new();
     let failures = metrics.background_failures();
     let (server, address) = http::start(settings.clone(), services, metrics)?;
@@ -161,7 +175,7 @@ pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchEr
         }
         Ok(false)
     })?;
-    Ok(Running { server, address, background: vec![outbox, scheduler] })
+    Ok(Running { server, address, background: vec![outbox, scheduler], setup_link })
 }
 
 /// The longest window of any throttle: counters older than that are over.

@@ -104,14 +104,15 @@ pub async fn build(
             xhtml: chapter_xhtml(article)?,
         });
     }
-    book(&title, &chapters)
+    let site = services.site.identity().await?;
+    book(&title, site.publisher(), &chapters)
 }
 
 /// The EPUB of `chapters`.
-fn book(title: &str, chapters: &[ChapterFile]) -> Result<Vec<u8>, DomainError> {
+fn book(title: &str, publisher: &str, chapters: &[ChapterFile]) -> Result<Vec<u8>, DomainError> {
     let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(epub_error)?).map_err(epub_error)?;
     builder.set_title(xml_text(title));
-    builder.add_author("Tribune");
+    builder.add_author(xml_text(publisher));
     builder.set_toc_name("Contents");
     builder.inline_toc();
     let mut languages: Vec<String> = Vec::new();
@@ -277,7 +278,8 @@ mod tests {
                     .into(),
             },
         ];
-        let book = book(&hostile("The <book> & its ]]> title"), &chapters).unwrap();
+        let book =
+            book(&hostile("The <book> & its ]]> title"), &hostile("Riverside <Socialists> & ]]>"), &chapters).unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
         let mut checked = Vec::new();
         for i in 0..zip.len() {

@@ -25,6 +25,9 @@ enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
+    /// Check the installation (configuration, database, mail, public URL) without changing
+    /// anything; say how to fix what is wrong, and exit 1 if anything failed.
+    Doctor,
     /// Manage user accounts.
     User {
         #[command(subcommand)]
@@ -98,6 +101,8 @@ pub enum CliError {
     Io(#[from] std::io::Error),
     #[error("could not start: {0}")]
     Launch(#[from] app::LaunchError),
+    #[error("doctor: {}", if *.0 == 1 { "1 check failed".to_string() } else { format!("{} checks failed", .0) })]
+    ChecksFailed(usize),
 }
 
 impl From<DomainError> for CliError {
@@ -116,10 +121,15 @@ fn describe(fields: &FieldErrors) -> String {
 
 impl Cli {
     pub fn run(self) -> Result<(), CliError> {
+        if let Command::Doctor = self.command {
+            // Before loading the settings: an error in them is the doctor's first finding.
+            return doctor();
+        }
         let settings = Arc::new(Settings::load()?);
         telemetry::init(&settings.log);
         match self.command {
             Command::Serve => serve(settings),
+            Command::Doctor => doctor(),
             Command::Migrate => {
                 let applied = storage::migrate(&settings.database_url, settings.database.busy_timeout)?;
                 println!("{applied} migration(s) applied to the {} database", settings.database_url.backend_name());
@@ -191,6 +201,17 @@ fn serve(settings: Arc<Settings>) -> Result<(), CliError> {
     }
     tracing::info!("tribune stopped");
     served
+}
+
+fn doctor() -> Result<(), CliError> {
+    let report = crate::doctor::examine(Settings::load());
+    report
+        .write_to(&mut std::io::stdout().lock())
+        .map_err(|e| CliError::Invalid(format!("could not print the report: {e}")))?;
+    match report.failures() {
+        0 => Ok(()),
+        failed => Err(CliError::ChecksFailed(failed)),
+    }
 }
 
 fn create_user(settings: &Settings, args: CreateUser) -> Result<(), CliError> {

@@ -17,6 +17,7 @@ use crate::domain::discussion::{DiscussionRules, QueuePriority};
 use crate::domain::editors::ReminderSettings;
 use crate::domain::mailbag::MailbagSettings;
 use crate::domain::read_cache::CacheSettings;
+use crate::domain::site::CallToAction;
 use crate::domain::subscriptions::SubscriptionSettings;
 use crate::domain::throttle::Limit;
 use crate::domain::user::PasswordCost;
@@ -62,23 +63,12 @@ pub struct Settings {
     pub reminders: ReminderSettings,
 }
 
-/// What the organisation running the site says on its pages, from `[site]`.
+/// What the organisation running the site says on its pages, from `[site]`, until an admin sets
+/// the site's own on `/admin` (see [`crate::domain::site`]).
 #[derive(Debug, Clone, Default)]
 pub struct SiteSettings {
     /// The organisation's own appeals under every article ("Join now", "Donate"), in order.
     pub calls_to_action: Vec<CallToAction>,
-}
-
-/// One appeal: a sentence or two and a link.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct CallToAction {
-    /// What the link says: "Join now".
-    pub label: String,
-    /// Where it goes: an http(s) URL, or a path on this site.
-    pub url: String,
-    /// The words before the link; may be empty.
-    #[serde(default)]
-    pub text: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -299,8 +289,12 @@ impl Settings {
     /// Loads from `config/` in the working directory (or `TRIBUNE_CONFIG_DIR`) and the process
     /// environment.
     pub fn load() -> Result<Settings, ConfigError> {
-        let dir = std::env::var_os("TRIBUNE_CONFIG_DIR").map_or_else(|| PathBuf::from("config"), PathBuf::from);
-        Settings::from_figment(Settings::figment(&dir)?)
+        Settings::from_figment(Settings::figment(&Settings::config_dir())?)
+    }
+
+    /// Where [`Settings::load`] looks for TOML files: `TRIBUNE_CONFIG_DIR`, or `config/`.
+    pub fn config_dir() -> PathBuf {
+        std::env::var_os("TRIBUNE_CONFIG_DIR").map_or_else(|| PathBuf::from("config"), PathBuf::from)
     }
 
     /// The layered sources, for callers (tests) that overlay a few values of their own.
@@ -530,30 +524,24 @@ fn parse_reminders(raw: &RawReview, public_url: &Url) -> Result<ReminderSettings
     })
 }
 
-/// Each call to action needs a label and a link readers can follow: an http(s) URL, or a path on
-/// this site (never `//host`, which browsers read as another site, nor `javascript:`).
+/// Each call to action is checked as the admin's form checks it.
 fn parse_calls_to_action(raw: Vec<CallToAction>) -> Result<Vec<CallToAction>, ConfigError> {
-    let invalid = |n: usize, message: String| ConfigError::Invalid {
-        key: "site.calls_to_action",
-        message: format!("entry {}: {message}", n + 1),
-    };
     raw.into_iter()
         .enumerate()
         .map(|(n, entry)| {
-            let label = entry.label.trim().to_string();
-            let url = entry.url.trim().to_string();
-            let text = entry.text.trim().to_string();
-            if label.is_empty() || label.chars().count() > 60 {
-                return Err(invalid(n, "`label` must be 1 to 60 characters".into()));
-            }
-            if text.chars().count() > 500 {
-                return Err(invalid(n, "`text` must be at most 500 characters".into()));
-            }
-            let local = url.starts_with('/') && !url.starts_with("//") && !url.contains('\\');
-            if !local {
-                parse_http_url(&url).map_err(|message| invalid(n, format!("`url`: {message}")))?;
-            }
-            Ok(CallToAction { label, url, text })
+            CallToAction::parse(&entry.label, &entry.url, &entry.text).map_err(|errors| ConfigError::Invalid {
+                key: "site.calls_to_action",
+                message: format!(
+                    "entry {}: {}",
+                    n + 1,
+                    errors
+                        .0
+                        .iter()
+                        .map(|(field, m)| format!("`{field}` {}", m.join("; ")))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            })
         })
         .collect()
 }

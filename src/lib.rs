@@ -1,7 +1,7 @@
 //! Tribune: the backend of a moderated convention discussion.
 //!
 //! The layers, outermost first:
-//! - [`cli`]: the `tribune` command (serve, migrate, user, demo).
+//! - [`cli`]: the `tribune` command (serve, migrate, user, demo, doctor: [`doctor`] holds its checks).
 //! - [`http`]: routes, extractors, templates; JSON under `/api/v1`, HTML pages elsewhere.
 //! - [`domain`]: valid-by-construction types, the policy, the workflow rules and the operations.
 //! - [`storage`]: schema, migrations, the connection to SQLite or Postgres, and the queries.
@@ -17,6 +17,7 @@ pub mod bulletin;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod doctor;
 pub mod domain;
 pub mod email;
 pub mod http;

@@ -1,5 +1,5 @@
 //! The `tribune` binary as an operator runs it: `serve` with no configuration, start-up errors
-//! that name the bad key, `migrate`, `user create` and `demo`.
+//! that name the bad key, `migrate`, `user create`, `demo` and `doctor`.
 
 mod common;
 
@@ -8,6 +8,7 @@ use std::net::TcpListener;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::smtp::SmtpServer;
 use common::{Backend, TestDatabase};
 
 /// The binary run from an empty directory (no `config/` there: the compiled-in defaults apply)
@@ -281,4 +282,190 @@ on_both_backends! {
         drop(running);
         common::close(db);
     }
+}
+
+/// `tribune doctor` in `dir` on the test's database, with `env` set: whether it exited 0, and its
+/// report (stdout) followed by its stderr.
+fn doctor(dir: &std::path::Path, backend: Backend, database: &TestDatabase, env: &[(&str, &str)]) -> (bool, String) {
+    let mut command = tribune(dir);
+    command.arg("doctor").envs(env.iter().copied());
+    database_env(&mut command, backend, database);
+    let output = run(command, "");
+    (output.status.success(), format!("{}{}", text(&output.stdout), text(&output.stderr)))
+}
+
+/// `tribune migrate` in `dir` (on SQLite, the default `data/tribune.sqlite3` there).
+fn migrated(dir: &std::path::Path, backend: Backend, database: &TestDatabase) {
+    let mut command = tribune(dir);
+    command.arg("migrate");
+    database_env(&mut command, backend, database);
+    let output = run(command, "");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+}
+
+on_both_backends! {
+    async fn doctor_passes_a_migrated_database_with_mail_to_files_and_warns_that_nothing_is_delivered(backend) {
+        let database = TestDatabase::create(backend);
+        let dir = database.scratch_dir();
+        migrated(&dir, backend, &database);
+        let (passed, report) = doctor(&dir, backend, &database, &[]);
+        assert!(passed, "{report}");
+        for line in ["ok    configuration", "ok    database", "ok    migrations     all ", "ok    public URL", "0 failed"] {
+            assert!(report.contains(line), "no `{line}` in:\n{report}");
+        }
+        assert!(report.contains("warn  mail") && report.contains("nobody receives it"), "{report}");
+        assert!(report.contains("fix: fine for trying Tribune; for a real site set smtp_url (TRIBUNE_SMTP_URL)"), "{report}");
+        if backend == Backend::Sqlite {
+            assert!(report.contains("ok    journal mode   wal"), "{report}");
+            let disk = report.lines().find(|l| l.contains("disk space")).unwrap_or_else(|| panic!("{report}"));
+            assert!(!disk.starts_with("FAIL") && (disk.contains(" GB free in ") || disk.contains(" MB free in ")), "{disk}");
+        }
+    }
+
+    async fn doctor_fails_on_a_database_never_migrated_and_says_to_run_migrate(backend) {
+        let database = TestDatabase::create(backend);
+        let dir = database.scratch_dir();
+        if backend == Backend::Sqlite {
+            // An empty file is an SQLite database with no tables: opened, never migrated.
+            std::fs::create_dir_all(dir.join("data")).unwrap();
+            std::fs::write(dir.join("data/tribune.sqlite3"), b"").unwrap();
+        }
+        let (passed, report) = doctor(&dir, backend, &database, &[]);
+        assert!(!passed, "{report}");
+        assert!(report.contains("ok    database"), "{report}");
+        assert!(report.contains("FAIL  migrations     none of the "), "{report}");
+        assert!(report.contains("fix: run `tribune migrate`"), "{report}");
+        assert!(report.contains("tribune: doctor: 1 check failed"), "{report}");
+
+        // The doctor examined and changed nothing: migrating afterwards applies every migration.
+        let mut command = tribune(&dir);
+        command.arg("migrate");
+        database_env(&mut command, backend, &database);
+        let output = run(command, "");
+        assert!(!text(&output.stdout).starts_with("0 migration"), "{}", text(&output.stdout));
+        let (passed, report) = doctor(&dir, backend, &database, &[]);
+        assert!(passed, "{report}");
+    }
+
+    async fn doctor_fails_when_the_smtp_server_is_unreachable_and_names_it(backend) {
+        let database = TestDatabase::create(backend);
+        let dir = database.scratch_dir();
+        migrated(&dir, backend, &database);
+        let closed = SmtpServer::reserve();
+        let (passed, report) = doctor(&dir, backend, &database, &[("TRIBUNE_SMTP_URL", &closed.url())]);
+        assert!(!passed, "{report}");
+        assert!(report.contains(&format!("FAIL  mail           cannot connect to {}: connection refused", closed.url())), "{report}");
+        assert!(report.contains("fix: check the host and port in smtp_url (TRIBUNE_SMTP_URL)"), "{report}");
+        assert!(report.contains("ok    database"), "only the mail failed: {report}");
+    }
+
+    async fn doctor_connects_to_a_reachable_smtp_server(backend) {
+        let database = TestDatabase::create(backend);
+        let dir = database.scratch_dir();
+        migrated(&dir, backend, &database);
+        let smtp = SmtpServer::reserve();
+        smtp.start();
+        let (passed, report) = doctor(&dir, backend, &database, &[("TRIBUNE_SMTP_URL", &smtp.url())]);
+        assert!(passed, "{report}");
+        assert!(report.contains(&format!("ok    mail           connected to {}", smtp.url())), "{report}");
+        // Real mail with links only this machine can open is worth a warning.
+        assert!(report.contains("its links point to http://127.0.0.1:8080/"), "{report}");
+        assert!(smtp.all().is_empty(), "the doctor sends no message");
+    }
+}
+
+#[test]
+fn doctor_names_an_sqlite_file_that_cannot_be_created_and_the_fix() {
+    let database = TestDatabase::create(Backend::Sqlite);
+    let dir = database.scratch_dir();
+    std::fs::write(dir.join("a-file"), b"").unwrap();
+    let (passed, report) =
+        doctor(&dir, Backend::Sqlite, &database, &[("DATABASE_URL", "sqlite://a-file/tribune.sqlite3")]);
+    assert!(!passed, "{report}");
+    assert!(report.contains("FAIL  database       the SQLite file "), "{report}");
+    assert!(
+        report.contains("does not exist and cannot be created: ") && report.contains("a-file is not a directory"),
+        "{report}"
+    );
+    assert!(report.contains("fix: point database_url (DATABASE_URL) at a file in a directory"), "{report}");
+    assert!(!dir.join("a-file").is_dir() && !dir.join("data").exists(), "the doctor creates nothing");
+
+    // A path whose directory is missing is most often a typo: said so, and nothing is created.
+    let (passed, report) =
+        doctor(&dir, Backend::Sqlite, &database, &[("DATABASE_URL", "sqlite://tribnue/tribune.sqlite3")]);
+    assert!(!passed, "{report}");
+    assert!(report.contains("does not exist, nor does its directory"), "{report}");
+    assert!(report.contains("if the data is elsewhere, correct database_url (DATABASE_URL)"), "{report}");
+    assert!(!dir.join("tribnue").exists(), "the doctor creates nothing");
+}
+
+#[test]
+fn doctor_names_an_unreachable_postgres_server_and_the_fix() {
+    let dir = std::env::temp_dir();
+    let url = format!("postgres://tribune:secret@127.0.0.1:{}/tribune", free_port());
+    let mut command = tribune(&dir);
+    command.arg("doctor").env("DATABASE_URL", &url);
+    let output = run(command, "");
+    let report = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    let shown = url.replace(":secret@", ":***@");
+    assert!(report.contains(&format!("FAIL  database       cannot connect to {shown}: ")), "{report}");
+    assert!(report.contains("Connection refused"), "{report}");
+    assert!(report.contains("fix: check the host and port in database_url (DATABASE_URL)"), "{report}");
+    assert!(!report.contains("secret"), "the password is never shown: {report}");
+}
+
+#[test]
+fn doctor_reports_a_bad_configuration_as_its_finding() {
+    let dir = std::env::temp_dir();
+    let mut command = tribune(&dir);
+    command.arg("doctor").env("TRIBUNE_DATABASE__MAX_CONNECTIONS", "many");
+    let output = run(command, "");
+    let report = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert!(report.contains("FAIL  configuration") && report.contains("MAX_CONNECTIONS"), "{report}");
+    assert!(report.contains("fix: correct the key named"), "{report}");
+    assert!(text(&output.stderr).contains("tribune: doctor: 1 check failed"), "{}", text(&output.stderr));
+}
+
+#[test]
+fn doctor_says_what_http_and_https_mean_for_cookies_and_hsts() {
+    let database = TestDatabase::create(Backend::Sqlite);
+    let dir = database.scratch_dir();
+    migrated(&dir, Backend::Sqlite, &database);
+    let public = |url: &str| doctor(&dir, Backend::Sqlite, &database, &[("TRIBUNE_PUBLIC_URL", url)]);
+
+    let (passed, report) = public("http://discussion.example.org");
+    assert!(passed, "a warning is not a failure: {report}");
+    assert!(
+        report.contains("warn  public URL     http://discussion.example.org/ is http: session cookies"),
+        "{report}"
+    );
+    assert!(report.contains("not marked Secure") && report.contains("no HSTS is sent"), "{report}");
+
+    let (passed, report) = public("https://discussion.example.org");
+    assert!(passed, "{report}");
+    assert!(report.contains("ok    public URL     https://discussion.example.org/ is https: cookies are marked Secure and every response sends HSTS (max-age=31536000)"), "{report}");
+}
+
+#[test]
+fn doctor_signs_in_when_smtp_url_has_a_user_and_says_why_it_cannot() {
+    let database = TestDatabase::create(Backend::Sqlite);
+    let dir = database.scratch_dir();
+    migrated(&dir, Backend::Sqlite, &database);
+    // The test server offers no sign-in over a plain connection, as many real ones do.
+    let smtp = SmtpServer::reserve();
+    smtp.start();
+    let url = format!("smtp://tribune:secret@127.0.0.1:{}", smtp.port);
+    let (passed, report) = doctor(&dir, Backend::Sqlite, &database, &[("TRIBUNE_SMTP_URL", &url)]);
+    assert!(!passed, "{report}");
+    let shown = url.replace(":secret@", ":***@");
+    assert!(report.contains(&format!("FAIL  mail           cannot sign in as tribune at {shown}: ")), "{report}");
+    assert!(
+        report.contains(
+            "fix: use TLS (smtps://HOST:465, or smtp://HOST:587?tls=required) in smtp_url (TRIBUNE_SMTP_URL)"
+        ),
+        "{report}"
+    );
+    assert!(!report.contains("secret"), "the password is never shown: {report}");
 }

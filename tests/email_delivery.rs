@@ -321,7 +321,7 @@ on_both_backends! {
         assert!(app.smtp.all().is_empty());
     }
 
-    async fn with_mail_written_as_files_a_test_message_is_written_and_the_admin_is_told_nothing_is_delivered(backend) {
+    async fn with_mail_written_as_files_a_test_message_is_written_signed_with_the_sites_name_and_the_admin_is_told_nothing_is_delivered(backend) {
         let dir = std::env::temp_dir().join(format!("tribune-mail-{}", rand::random::<u32>()));
         let mail_dir = dir.clone();
         let app = TestApp::spawn_with(backend, move |f| f.merge(("smtp_url", "")).merge(("mail_dir", mail_dir))).await;
@@ -333,6 +333,10 @@ on_both_backends! {
         assert_eq!(mail["transport"]["description"], format!("Written as files to {}: nothing is delivered", absolute.display()));
         assert_eq!(mail["transport"]["delivers"], false);
 
+        // The test message carries the site's name, like every other message.
+        let site = json!({"title": "Riverside Tribune", "organisation": "Riverside Socialists", "footer": "", "calls_to_action": []});
+        let (status, saved) = app.call(Method::PUT, "/api/v1/admin/site", &admin, site).await;
+        assert_eq!(status, 200, "{saved}");
         let (status, test) = app.call(Method::POST, "/api/v1/admin/mail/test", &admin, json!({"to": "Ops@Example.org"})).await;
         assert_eq!(status, 200, "{test}");
         assert_eq!(test["result"], "sent", "{test}");
@@ -343,7 +347,10 @@ on_both_backends! {
             .expect("the test message's file");
         let raw = std::fs::read(file).unwrap();
         let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
-        assert_eq!(message.subject(), Some("Test message from Tribune"));
+        assert_eq!(message.subject(), Some("Test message from Riverside Tribune"));
+        let text = message.body_text(0).unwrap();
+        assert!(text.contains("mail from Riverside Tribune reaches this address"), "{text}");
+        assert!(text.contains("Riverside Tribune, the convention discussion of Riverside Socialists"), "{text}");
         let (_, recent) = app.call(Method::GET, "/api/v1/admin/mail", &admin, json!(null)).await;
         assert_eq!(recent["recent"][0]["id"], id);
         assert_eq!(recent["recent"][0]["status"], "sent", "{recent}");

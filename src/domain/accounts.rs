@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::email::{self, messages};
-use crate::storage::{self, AnyConnection, Database, sessions, users};
+use crate::storage::{self, AnyConnection, Database, sessions, site, users};
 
 use super::hashing::PasswordHasherPool;
 use super::policy::{Action, Actor, authorize};
@@ -85,7 +85,7 @@ pub struct RegistrationInput {
 
 impl RegistrationInput {
     /// Checks every field, reporting all problems at once.
-    fn parse(&self) -> Result<(EmailAddress, Password, DisplayName, Location), DomainError> {
+    pub(crate) fn parse(&self) -> Result<(EmailAddress, Password, DisplayName, Location), DomainError> {
         let mut errors = FieldErrors::default();
         let email = errors.check("email", EmailAddress::parse(&self.email));
         let password = errors.check("password", Password::parse(&self.password));
@@ -171,6 +171,14 @@ impl Accounts {
         &self.settings
     }
 
+    /// Checks a new account's fields and hashes its password (off the request workers), ready to
+    /// store with [`create_first_admin`].
+    pub(crate) async fn prepare_admin(&self, input: &RegistrationInput) -> Result<NewAccount, DomainError> {
+        let (email, password, display_name, location) = input.parse()?;
+        let password_hash = self.hasher.hash(password).await?;
+        Ok(NewAccount { email, display_name, location, password_hash, roles: vec![Role::Admin], verified: true })
+    }
+
     /// Registers a member and emails a verification link. An address that already has an
     /// account gets a notice instead and the answer is the same, so the form cannot be used to
     /// find out who is a member.
@@ -186,7 +194,9 @@ impl Accounts {
                 if let Some(existing) = users::find_by_email(conn, email.as_str())? {
                     let reset_link = messages::link(&settings.public_url, "/password-reset", &[]);
                     let attempt = new_secret().1;
+                    let site = super::site::stored_identity(conn)?;
                     let notice = messages::already_registered(
+                        site.title(),
                         &existing.email,
                         &existing.display_name,
                         &reset_link,
@@ -311,20 +321,7 @@ impl Accounts {
                 if let Some(hash) = &verification.upgraded_hash {
                     users::set_password_hash(conn, user.id, hash, now)?;
                 }
-                let (token, token_hash) = new_secret();
-                let (csrf_token, _) = new_secret();
-                sessions::insert(
-                    conn,
-                    &sessions::NewSession {
-                        user_id: user.id,
-                        token_hash: &token_hash,
-                        csrf_token: &csrf_token,
-                        now,
-                        expires_at: now + settings.session_absolute,
-                    },
-                )?;
-                let roles = users::roles_of(conn, user.id)?;
-                Ok::<_, DomainError>(SignedIn { token, csrf_token, user: UserView::new(user, &roles) })
+                start_session(conn, user, &settings)
             })
             .await
     }
@@ -386,8 +383,10 @@ impl Accounts {
                     sessions::insert_token(conn, user.id, PASSWORD_RESET, &token_hash, now, now + settings.reset_ttl)?;
                 let link = messages::link(&settings.public_url, "/password-reset/confirm", &[("token", &token)]);
                 let minutes = i64::try_from(settings.reset_ttl.as_secs() / 60).unwrap_or(60);
-                let message = messages::password_reset(&user.email, &user.display_name, &link, minutes, token_id)
-                    .map_err(template_error)?;
+                let site = super::site::stored_identity(conn)?;
+                let message =
+                    messages::password_reset(site.title(), &user.email, &user.display_name, &link, minutes, token_id)
+                        .map_err(template_error)?;
                 email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
                 Ok(())
             })
@@ -513,7 +512,8 @@ fn send_verification(
     let token_id =
         sessions::insert_token(conn, user_id, VERIFY_EMAIL, &token_hash, now, now + settings.verification_ttl)?;
     let link = messages::link(&settings.public_url, "/verify", &[("token", &token)]);
-    let message = messages::verification(address, name, &link, token_id).map_err(template_error)?;
+    let site = super::site::stored_identity(conn)?;
+    let message = messages::verification(site.title(), address, name, &link, token_id).map_err(template_error)?;
     email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
     Ok(())
 }
@@ -542,7 +542,47 @@ fn insert_account(conn: &mut AnyConnection, account: &NewAccount) -> Result<i64,
     for role in &account.roles {
         users::grant_role(conn, id, role.as_str(), now)?;
     }
+    if account.roles.contains(&Role::Admin) {
+        // An admin made another way (`tribune user create`) sets the site up too: the setup page
+        // and its links are for a site nobody can administer yet.
+        site::claim_setup(conn, now)?;
+        site::clear_setup_tokens(conn)?;
+    }
     Ok(id)
+}
+
+/// A new session for `user`, who has just proved who they are.
+fn start_session(
+    conn: &mut AnyConnection,
+    user: users::UserRow,
+    settings: &AccountSettings,
+) -> Result<SignedIn, DomainError> {
+    let now = storage::now();
+    let (token, token_hash) = new_secret();
+    let (csrf_token, _) = new_secret();
+    sessions::insert(
+        conn,
+        &sessions::NewSession {
+            user_id: user.id,
+            token_hash: &token_hash,
+            csrf_token: &csrf_token,
+            now,
+            expires_at: now + settings.session_absolute,
+        },
+    )?;
+    let roles = users::roles_of(conn, user.id)?;
+    Ok(SignedIn { token, csrf_token, user: UserView::new(user, &roles) })
+}
+
+/// The first admin, made by the setup page inside its transaction, and signed in.
+pub(crate) fn create_first_admin(
+    conn: &mut AnyConnection,
+    account: &NewAccount,
+    settings: &AccountSettings,
+) -> Result<SignedIn, DomainError> {
+    let id = insert_account(conn, account)?;
+    let user = users::find(conn, id)?.ok_or(DomainError::NotFound)?;
+    start_session(conn, user, settings)
 }
 
 /// Creates a verified account with roles in one transaction (`tribune user create`).

@@ -509,6 +509,45 @@ pub fn create_convention(conn: &mut AnyConnection, input: &ConventionInput) -> R
     conventions::insert(conn, &valid.fields()).map_err(slug_taken)
 }
 
+/// Checks a new convention's fields without storing it (the setup page checks every field of
+/// its form before it hashes a password or opens a transaction).
+pub fn check_new(input: &ConventionInput) -> Result<(), DomainError> {
+    ValidConvention::parse(input, None).map(|_| ())
+}
+
+/// A slug made from a title: "The 30th Convention" → `the-30th-convention`; `fallback` when
+/// the title has no letters or digits a slug can hold.
+pub fn slug_from(title: &str, fallback: &str) -> String {
+    let made = slug::slugify(title);
+    let mut cut: String = made.chars().take(80).collect();
+    while cut.ends_with('-') {
+        cut.pop();
+    }
+    if Slug::parse(&cut).is_ok() { cut } else { fallback.to_string() }
+}
+
+/// Adds a topic to the convention `convention_id`, at `position`, with a first framing text its
+/// editors can rewrite on the topic's page.
+pub fn add_topic(
+    conn: &mut AnyConnection,
+    convention_id: i64,
+    title: &str,
+    framing: &str,
+    position: i32,
+) -> Result<(), DomainError> {
+    let slug = slug_from(title, &format!("topic-{}", position + 1));
+    let framing_html = super::markdown::to_html(framing);
+    let framing = topics::Framing { markdown: framing, html: &framing_html };
+    topics::insert(conn, convention_id, (&slug, title, &framing), position).map_err(|e| {
+        if e.is_unique_violation() {
+            DomainError::invalid("topics", format!("“{title}” is there twice"))
+        } else {
+            e.into()
+        }
+    })?;
+    Ok(())
+}
+
 pub fn add_disclaimer(
     conn: &mut AnyConnection,
     slug: &str,

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::storage::{AnyConnection, articles, conventions, topics};
+use crate::storage::{AnyConnection, articles, conventions, site, topics};
 
 use super::DomainError;
 
@@ -99,7 +99,7 @@ impl QueuePriority {
 
     /// The rule in force: the editors' if they set one, else the configured default.
     pub fn current(conn: &mut AnyConnection, default: QueuePriority) -> Result<QueuePriority, DomainError> {
-        Ok(topics::setting(conn, Self::SETTING)?.and_then(|text| QueuePriority::decode(&text)).unwrap_or(default))
+        Ok(site::setting(conn, Self::SETTING)?.and_then(|text| QueuePriority::decode(&text)).unwrap_or(default))
     }
 }
 

@@ -18,6 +18,8 @@ pub mod read_cache;
 pub mod reading;
 pub mod reasons;
 pub mod review;
+pub mod setup;
+pub mod site;
 pub mod submission;
 pub mod subscriptions;
 pub mod text;

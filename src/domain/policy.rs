@@ -56,6 +56,8 @@ pub enum Action {
     ModerateComments,
     /// Keep a convention's canned reasons for rejecting and change requests: editors and admins.
     ManageReasons,
+    /// Change the site's title, the organisation's name, the footer and the calls to action.
+    ManageSite,
 }
 
 /// `Ok` when `actor` may perform `action`: 401 for nobody signed in, 403 for the wrong roles.
@@ -67,7 +69,9 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), DomainErro
     }
     let actor = actor.ok_or(DomainError::Unauthenticated)?;
     let allowed = match action {
-        Action::ManageUsers | Action::ManageMail | Action::ManageConventions => actor.has(Role::Admin),
+        Action::ManageUsers | Action::ManageMail | Action::ManageConventions | Action::ManageSite => {
+            actor.has(Role::Admin)
+        }
         Action::WriteDraft => {
             if !actor.has(Role::Member) {
                 return Err(DomainError::refused("not_a_member", "Only members can submit essays."));

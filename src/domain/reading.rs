@@ -15,6 +15,7 @@ use super::convention::{DisclaimerView, date_range};
 use super::discussion::AuthorKind;
 use super::mailbag::ThreadSummary;
 use super::read_cache::{CacheSettings, ReadCache};
+use super::site::SiteIdentity;
 use super::{DomainError, Page, decode_cursor, encode_cursor, markdown};
 
 pub const PAGE_SIZE: i64 = 20;
@@ -105,7 +106,7 @@ pub struct PublishedArticle {
     pub mailbag: Vec<ThreadSummary>,
     /// The page signed-out readers get (they all get the same one), made once by the web layer
     /// and kept with the data it shows, so a new version of the article starts without it.
-    pub page_for_signed_out: OnceLock<String>,
+    pub page_for_signed_out: OnceLock<(Arc<SiteIdentity>, String)>,
 }
 
 /// A byline beyond name and place.

@@ -111,56 +111,18 @@ impl MailCheck {
         };
         let me = self.db.read(move |conn| users::find(conn, user_id)).await?.ok_or(DomainError::NotFound)?;
         let to = typed.map_or(me.email, |address| address.as_str().to_string());
-        let now = storage::now();
-        let email = messages::notice(messages::Notice {
-            key: format!("{TEST_KEY_PREFIX}{user_id}-{:016x}", rand::random::<u64>()),
-            to: &to,
-            name: &me.display_name,
-            subject: "Test message from Tribune".into(),
-            paragraphs: vec![
-                format!(
-                    "This is a test message, sent by {} from Tribune's admin page on {} UTC.",
-                    me.display_name,
-                    now.format("%Y-%m-%d at %H:%M")
-                ),
-                "If you are reading it, mail from Tribune reaches this address: nothing needs doing.".into(),
-            ],
-            link: Some(("The admin page", messages::link(&self.public_url, "/admin", &[]))),
-        })
-        .map_err(|e| DomainError::Internal(format!("the test message: {e}")))?;
-        let row = OutboxRow {
-            id: 0,
-            idempotency_key: email.idempotency_key,
-            recipient: email.to,
-            subject: email.subject,
-            body_text: email.text,
-            body_html: email.html,
-            headers: None,
-            status: outbox::PENDING.into(),
-            attempts: 1,
-            next_attempt_at: now,
-            last_error: None,
-            created_at: now,
-            sent_at: None,
-        };
-        let lease_until = now + TEST_LEASE;
-        let queued = row.clone();
-        let id = self
+        let public_url = self.public_url.clone();
+        let lease_until = storage::now() + TEST_LEASE;
+        // Rendered in the transaction that queues it, so it carries the site's name as it is now.
+        let row = self
             .db
             .write(move |conn| {
-                outbox::insert_leased(
-                    conn,
-                    &queued.idempotency_key,
-                    &queued.recipient,
-                    &queued.subject,
-                    (&queued.body_text, &queued.body_html),
-                    now,
-                    lease_until,
-                )
+                let site = crate::domain::site::stored_identity(conn)?;
+                let email = test_message(site.title(), &to, &me.display_name, user_id, &public_url)?;
+                Ok::<_, DomainError>(super::enqueue_leased(conn, &email, lease_until)?)
             })
-            .await
-            .map_err(DomainError::from)?;
-        let row = OutboxRow { id, ..row };
+            .await?;
+        let id = row.id;
         let to = row.recipient.clone();
         let (db, transport, from) = (self.db.clone(), self.transport.clone(), self.from.clone());
         // The thread records the outcome itself, so it is kept even when the wait below runs out.
@@ -193,6 +155,32 @@ impl MailCheck {
             TestOutcome { outbox_id: row.id, to: row.recipient, result, error, transport }
         }))
     }
+}
+
+/// The test message: who sent it from where, and what reading it proves.
+fn test_message(
+    site: &str,
+    to: &str,
+    sender: &str,
+    sender_id: i64,
+    public_url: &Url,
+) -> Result<super::OutgoingEmail, DomainError> {
+    let now = storage::now();
+    messages::notice(messages::Notice {
+        key: format!("{TEST_KEY_PREFIX}{sender_id}-{:016x}", rand::random::<u64>()),
+        to,
+        name: sender,
+        subject: format!("Test message from {site}"),
+        paragraphs: vec![
+            format!(
+                "This is a test message, sent by {sender} from the admin page of {site} on {} UTC.",
+                now.format("%Y-%m-%d at %H:%M")
+            ),
+            format!("If you are reading it, mail from {site} reaches this address: nothing needs doing."),
+        ],
+        link: Some(("The admin page", messages::link(public_url, "/admin", &[]))),
+    })
+    .map_err(|e| DomainError::Internal(format!("the test message: {e}")))
 }
 
 /// Sends the leased row and records the outcome: sent, or a dead letter with the error (a test

@@ -1,5 +1,6 @@
 //! Every message Tribune sends, each rendered from a plain-text and an HTML template in
-//! `src/email/templates`. Links are built from `TRIBUNE_PUBLIC_URL`.
+//! `src/email/templates`. Links are built from `TRIBUNE_PUBLIC_URL`. The site's signature is
+//! added to each when it is queued (see [`super::enqueue`]).
 
 use askama::Template;
 use url::Url;
@@ -39,6 +40,7 @@ fn render(
 #[derive(Template)]
 #[template(path = "email_verify.txt")]
 struct VerifyText<'a> {
+    site: &'a str,
     name: &'a str,
     link: &'a str,
 }
@@ -46,24 +48,32 @@ struct VerifyText<'a> {
 #[derive(Template)]
 #[template(path = "email_verify.html")]
 struct VerifyHtml<'a> {
+    site: &'a str,
     name: &'a str,
     link: &'a str,
 }
 
 /// "Confirm your address": sent on registration.
-pub fn verification(to: &str, name: &str, link: &str, token_id: i64) -> Result<OutgoingEmail, askama::Error> {
+pub fn verification(
+    site: &str,
+    to: &str,
+    name: &str,
+    link: &str,
+    token_id: i64,
+) -> Result<OutgoingEmail, askama::Error> {
     render(
         format!("verify-{token_id}"),
         to,
-        "Confirm your email address for Tribune".into(),
-        &VerifyText { name, link },
-        &VerifyHtml { name, link },
+        format!("Confirm your email address for {site}"),
+        &VerifyText { site, name, link },
+        &VerifyHtml { site, name, link },
     )
 }
 
 #[derive(Template)]
 #[template(path = "email_already_registered.txt")]
 struct AlreadyRegisteredText<'a> {
+    site: &'a str,
     name: &'a str,
     reset_link: &'a str,
 }
@@ -71,6 +81,7 @@ struct AlreadyRegisteredText<'a> {
 #[derive(Template)]
 #[template(path = "email_already_registered.html")]
 struct AlreadyRegisteredHtml<'a> {
+    site: &'a str,
     name: &'a str,
     reset_link: &'a str,
 }
@@ -78,6 +89,7 @@ struct AlreadyRegisteredHtml<'a> {
 /// Sent instead of a second account when someone registers an address that has one, so the
 /// registration form does not reveal who is a member.
 pub fn already_registered(
+    site: &str,
     to: &str,
     name: &str,
     reset_link: &str,
@@ -86,15 +98,16 @@ pub fn already_registered(
     render(
         format!("already-registered-{attempt}"),
         to,
-        "You already have a Tribune account".into(),
-        &AlreadyRegisteredText { name, reset_link },
-        &AlreadyRegisteredHtml { name, reset_link },
+        format!("You already have a {site} account"),
+        &AlreadyRegisteredText { site, name, reset_link },
+        &AlreadyRegisteredHtml { site, name, reset_link },
     )
 }
 
 #[derive(Template)]
 #[template(path = "email_password_reset.txt")]
 struct PasswordResetText<'a> {
+    site: &'a str,
     name: &'a str,
     link: &'a str,
     minutes: i64,
@@ -103,6 +116,7 @@ struct PasswordResetText<'a> {
 #[derive(Template)]
 #[template(path = "email_password_reset.html")]
 struct PasswordResetHtml<'a> {
+    site: &'a str,
     name: &'a str,
     link: &'a str,
     minutes: i64,
@@ -110,6 +124,7 @@ struct PasswordResetHtml<'a> {
 
 /// "Choose a new password": the single-use reset link.
 pub fn password_reset(
+    site: &str,
     to: &str,
     name: &str,
     link: &str,
@@ -119,9 +134,9 @@ pub fn password_reset(
     render(
         format!("password-reset-{token_id}"),
         to,
-        "Reset your Tribune password".into(),
-        &PasswordResetText { name, link, minutes },
-        &PasswordResetHtml { name, link, minutes },
+        format!("Reset your {site} password"),
+        &PasswordResetText { site, name, link, minutes },
+        &PasswordResetHtml { site, name, link, minutes },
     )
 }
 

@@ -16,6 +16,8 @@ pub mod messages;
 pub mod transport;
 pub mod worker;
 
+use chrono::NaiveDateTime;
+
 use crate::domain::throttle::Limit;
 use crate::storage::{AnyConnection, StorageResult, outbox, throttles};
 
@@ -45,13 +47,61 @@ pub fn enqueue_about(conn: &mut AnyConnection, email: &OutgoingEmail, submission
     insert(conn, email, Some(submission_id))
 }
 
+/// [`enqueue`] for a message its caller sends at once itself (an admin's test message): the row
+/// is queued already leased until `lease_until`, its attempt counted, so no worker takes it
+/// meanwhile. Returns the row as queued, to hand to the transport.
+pub fn enqueue_leased(
+    conn: &mut AnyConnection,
+    email: &OutgoingEmail,
+    lease_until: NaiveDateTime,
+) -> StorageResult<outbox::OutboxRow> {
+    let (text, html) = signed(conn, email)?;
+    let now = crate::storage::now();
+    let headers = outbox::headers_json(&email.headers);
+    let id = outbox::insert_leased(
+        conn,
+        &email.idempotency_key,
+        &email.to,
+        &email.subject,
+        (&text, &html),
+        headers.as_deref(),
+        now,
+        lease_until,
+    )?;
+    Ok(outbox::OutboxRow {
+        id,
+        idempotency_key: email.idempotency_key.clone(),
+        recipient: email.to.clone(),
+        subject: email.subject.clone(),
+        body_text: text,
+        body_html: html,
+        headers,
+        status: outbox::PENDING.to_string(),
+        attempts: 1,
+        next_attempt_at: now,
+        last_error: None,
+        created_at: now,
+        sent_at: None,
+    })
+}
+
+/// The text and HTML of `email`, signed with the site's name as it is in this transaction.
+fn signed(conn: &mut AnyConnection, email: &OutgoingEmail) -> StorageResult<(String, String)> {
+    let signature = crate::domain::site::stored_identity(conn)?.tagline();
+    let text = format!("{}\n\n-- \n{signature}\n", email.text.trim_end());
+    let html = format!("{}\n<p>{}</p>\n", email.html.trim_end(), ammonia::clean_text(&signature));
+    Ok((text, html))
+}
+
+/// Queues `email`, signed with the site's name as it is in this transaction.
 fn insert(conn: &mut AnyConnection, email: &OutgoingEmail, submission_id: Option<i64>) -> StorageResult<()> {
+    let (text, html) = signed(conn, email)?;
     outbox::insert(
         conn,
         &email.idempotency_key,
         &email.to,
         &email.subject,
-        (&email.text, &email.html),
+        (&text, &html),
         &email.headers,
         crate::storage::now(),
         submission_id,

@@ -57,9 +57,7 @@ impl Transport {
     pub fn from_settings(smtp_url: Option<&Url>, mail_dir: PathBuf) -> Result<Transport, String> {
         match smtp_url {
             Some(url) => {
-                let client = SmtpTransport::from_url(url.as_str())
-                    .map(|builder| builder.timeout(Some(std::time::Duration::from_secs(20))).build())
-                    .map_err(|e| format!("TRIBUNE_SMTP_URL: {e}"))?;
+                let client = smtp(url, std::time::Duration::from_secs(20))?;
                 let (server, description) = smtp_description(url);
                 Ok(Transport::Smtp(Box::new(SmtpRelay { client, server, description })))
             }
@@ -105,6 +103,14 @@ impl Transport {
             }
         }
     }
+}
+
+/// The SMTP transport `url` describes, giving up on a server silent for `timeout`; the delivery
+/// worker and `tribune doctor` both build it here, so the doctor tests what delivery will use.
+pub fn smtp(url: &Url, timeout: std::time::Duration) -> Result<SmtpTransport, String> {
+    SmtpTransport::from_url(url.as_str())
+        .map(|builder| builder.timeout(Some(timeout)).build())
+        .map_err(|e| format!("TRIBUNE_SMTP_URL: {e}"))
 }
 
 /// The row's id makes the name unique; the key after it is only a readable hint, so folding its

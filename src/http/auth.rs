@@ -6,6 +6,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::http::{Method, header};
@@ -17,6 +18,7 @@ use super::error::ApiError;
 use super::notice::Notice;
 use crate::domain::accounts::CurrentSession;
 use crate::domain::policy::Actor;
+use crate::domain::site::SiteIdentity;
 
 pub const SESSION_COOKIE: &str = "tribune_session";
 pub const CSRF_COOKIE: &str = "tribune_csrf";
@@ -37,6 +39,8 @@ pub struct Caller {
     pub notice: Option<Notice>,
     /// The local address of this request (path and query), where signing in comes back to.
     pub here: String,
+    /// Whose site this is: its title, name, footer and calls to action.
+    pub site: Arc<SiteIdentity>,
 }
 
 impl Caller {
@@ -165,6 +169,7 @@ impl FromRequest for Caller {
                 secure_cookies: state.settings.public_url.scheme() == "https",
                 notice: Notice::from_request(&req),
                 here: req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string(),
+                site: state.site.identity().await?,
             })
         })
     }

@@ -303,7 +303,21 @@ async fn error_page(req: &HttpRequest, status: StatusCode, error: &ApiError) -> 
         let to = super::pages::sign_in_link(here);
         return HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish();
     }
-    let chrome = caller.as_ref().map_or_else(|| super::pages::Chrome::signed_out(here), super::pages::Chrome::of);
+    let chrome = match &caller {
+        Some(caller) => super::pages::Chrome::of(caller),
+        // Whoever it is could not be told apart (the database may be what failed): the site's
+        // name if it can still be read, else the name of a site nobody has named.
+        None => {
+            let state = req.app_data::<actix_web::web::Data<super::AppState>>();
+            let site = match state {
+                Some(state) => state.site.identity().await.ok(),
+                None => None,
+            };
+            let site =
+                site.unwrap_or_else(|| std::sync::Arc::new(crate::domain::site::SiteIdentity::unnamed(Vec::new())));
+            super::pages::Chrome::signed_out(here, site)
+        }
+    };
     let title = page_title(status);
     let page = ErrorPage { chrome, title, message: error.message() };
     let mut response = HttpResponse::build(status);

@@ -64,6 +64,9 @@ pub enum Notice {
     MailTestSent,
     MailTestFailed,
     MailTestSending,
+    SiteSetUp,
+    SiteSetUpWithConvention,
+    SiteSaved,
 }
 
 impl Notice {
@@ -123,6 +126,15 @@ impl Notice {
             Notice::MailTestSent => "The test message is sent.",
             Notice::MailTestFailed => "The test message could not be sent: the reason is under Mail.",
             Notice::MailTestSending => "The test message is not sent yet: its outcome will show under Mail.",
+            Notice::SiteSetUp => {
+                "The site is set up, and you are signed in as its admin. Next: open a convention under \
+                 Conventions and disclaimers, and send yourself a test message."
+            }
+            Notice::SiteSetUpWithConvention => {
+                "The site is set up, the convention is open, and you are signed in as its admin. Next: send \
+                 yourself a test message, and give editors their role once they have registered."
+            }
+            Notice::SiteSaved => "The site's settings are saved: every page shows them now.",
         }
     }
 

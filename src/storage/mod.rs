@@ -14,6 +14,7 @@ pub mod reasons;
 pub mod schema;
 pub mod secrets;
 pub mod sessions;
+pub mod site;
 pub mod slugs;
 pub mod submissions;
 pub mod subscribers;
@@ -116,7 +117,10 @@ impl DatabaseUrl {
         }
     }
 
-    fn connect(&self, busy_timeout: Duration) -> Result<AnyConnection, ConnectionError> {
+    /// One connection, set up as the pool's are (SQLite's pragmas, Postgres's planning mode); for
+    /// callers that need no pool (`migrate`, `doctor`). On SQLite it creates the file's directory
+    /// and the file when missing.
+    pub fn connect(&self, busy_timeout: Duration) -> Result<AnyConnection, ConnectionError> {
         match self {
             DatabaseUrl::Postgres(url) => {
                 init_tls();
@@ -381,6 +385,81 @@ pub fn run_migrations(conn: &mut AnyConnection) -> StorageResult<usize> {
         AnyConnection::Sqlite(inner) => inner.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
     };
     applied.map_err(|e| StorageError::Migration(e.to_string()))
+}
+
+/// How the database's migrations compare with the ones this binary carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationStatus {
+    /// How many migrations this binary carries for the backend.
+    pub known: usize,
+    /// The versions of those the database has not run, oldest first.
+    pub pending: Vec<String>,
+    /// Versions the database has run that this binary does not carry (a newer Tribune ran here).
+    pub unknown: Vec<String>,
+}
+
+/// Reads which migrations have run without writing anything: diesel's own `pending_migrations`
+/// first creates its bookkeeping table, which `tribune doctor` must not do to a database it only
+/// examines (it may be the wrong one).
+pub fn migration_status(conn: &mut AnyConnection) -> StorageResult<MigrationStatus> {
+    use diesel::migration::MigrationSource;
+    use diesel::sql_types::{BigInt, Text};
+
+    #[derive(QueryableByName)]
+    struct Present {
+        #[diesel(sql_type = BigInt)]
+        present: i64,
+    }
+    #[derive(QueryableByName)]
+    struct Applied {
+        #[diesel(sql_type = Text)]
+        version: String,
+    }
+
+    let (known, table_query) = match conn {
+        AnyConnection::Postgresql(_) => (
+            MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS)
+                .map(|all| all.iter().map(|m| m.name().version().to_string()).collect::<Vec<_>>()),
+            "SELECT COUNT(*) AS present FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_name = '__diesel_schema_migrations'",
+        ),
+        AnyConnection::Sqlite(_) => (
+            MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+                .map(|all| all.iter().map(|m| m.name().version().to_string()).collect::<Vec<_>>()),
+            "SELECT COUNT(*) AS present FROM sqlite_master \
+             WHERE type = 'table' AND name = '__diesel_schema_migrations'",
+        ),
+    };
+    let mut known = known.map_err(|e| StorageError::Migration(e.to_string()))?;
+    known.sort();
+    let table: Present = diesel::sql_query(table_query).get_result(conn)?;
+    let applied: Vec<String> = if table.present > 0 {
+        let rows: Vec<Applied> = diesel::sql_query("SELECT version FROM __diesel_schema_migrations").load(conn)?;
+        rows.into_iter().map(|row| row.version).collect()
+    } else {
+        Vec::new()
+    };
+    let pending = known.iter().filter(|v| !applied.contains(v)).cloned().collect();
+    let mut unknown: Vec<String> = applied.into_iter().filter(|v| !known.contains(v)).collect();
+    unknown.sort();
+    Ok(MigrationStatus { known: known.len(), pending, unknown })
+}
+
+/// SQLite's journal mode as the database file records it (`wal` once Tribune has opened it, unless
+/// the filesystem refused); `None` on Postgres.
+pub fn sqlite_journal_mode(conn: &mut AnyConnection) -> StorageResult<Option<String>> {
+    #[derive(QueryableByName)]
+    struct Mode {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        journal_mode: String,
+    }
+    match conn {
+        AnyConnection::Postgresql(_) => Ok(None),
+        AnyConnection::Sqlite(_) => {
+            let mode: Mode = diesel::sql_query("PRAGMA journal_mode").get_result(conn)?;
+            Ok(Some(mode.journal_mode))
+        }
+    }
 }
 
 /// Connects once, without a pool, and applies pending migrations (`tribune migrate`).

@@ -45,7 +45,7 @@ pub fn insert(
     now: NaiveDateTime,
     submission_id: Option<i64>,
 ) -> StorageResult<()> {
-    let headers = if headers.is_empty() { None } else { serde_json::to_string(headers).ok() };
+    let headers = headers_json(headers);
     diesel::sql_query(
         "INSERT INTO outbox (idempotency_key, recipient, subject, body_text, body_html, headers, status, attempts, \
          next_attempt_at, created_at, submission_id) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $8) \
@@ -63,16 +63,23 @@ pub fn insert(
     Ok(())
 }
 
+/// Extra headers as the row keeps them: a JSON list of pairs, or nothing.
+pub fn headers_json(headers: &[(String, String)]) -> Option<String> {
+    if headers.is_empty() { None } else { serde_json::to_string(headers).ok() }
+}
+
 /// Queues a message already leased to its caller until `lease_until`, with its attempt counted,
 /// and returns its id: the admins' test message, which the request sends itself right away. No
 /// worker can claim it while the lease holds (`claim_due` skips leased rows), so it is sent once;
 /// should the sender die, the lease runs out and the worker delivers it like any other.
+#[allow(clippy::too_many_arguments)]
 pub fn insert_leased(
     conn: &mut AnyConnection,
     idempotency_key: &str,
     recipient: &str,
     subject: &str,
     (text, html): (&str, &str),
+    headers: Option<&str>,
     now: NaiveDateTime,
     lease_until: NaiveDateTime,
 ) -> StorageResult<i64> {
@@ -83,6 +90,7 @@ pub fn insert_leased(
             outbox::subject.eq(subject),
             outbox::body_text.eq(text),
             outbox::body_html.eq(html),
+            outbox::headers.eq(headers),
             outbox::status.eq(PENDING),
             outbox::attempts.eq(1),
             outbox::next_attempt_at.eq(now),

@@ -276,6 +276,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    setup_tokens (token_hash) {
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     site_settings (key) {
         key -> Text,
         value -> Text,
@@ -413,6 +420,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     throttles,
     topics,
     digest_parts,
+    setup_tokens,
     site_settings,
     subscribers,
     digest_runs,

@@ -1,9 +1,8 @@
 //! Queries over a convention's topics, and the few settings editors change at run time.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{site_settings, topics};
+use super::schema::topics;
 use super::{AnyConnection, StorageResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -104,20 +103,4 @@ pub fn find_by_slug(conn: &mut AnyConnection, convention_id: i64, slug: &str) ->
         .select(TopicRow::as_select())
         .first(conn)
         .optional()?)
-}
-
-pub fn setting(conn: &mut AnyConnection, key: &str) -> StorageResult<Option<String>> {
-    Ok(site_settings::table.find(key).select(site_settings::value).first(conn).optional()?)
-}
-
-pub fn set_setting(conn: &mut AnyConnection, key: &str, value: &str, now: NaiveDateTime) -> StorageResult<()> {
-    let updated = diesel::update(site_settings::table.find(key))
-        .set((site_settings::value.eq(value), site_settings::updated_at.eq(now)))
-        .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(site_settings::table)
-            .values((site_settings::key.eq(key), site_settings::value.eq(value), site_settings::updated_at.eq(now)))
-            .execute(conn)?;
-    }
-    Ok(())
 }

@@ -214,6 +214,8 @@ pub struct Server {
     handle: actix_web::dev::ServerHandle,
     thread: Option<std::thread::JoinHandle<()>>,
     background: Vec<Periodic>,
+    /// The setup link this start printed (the site had no admin yet).
+    pub setup_link: Option<String>,
 }
 
 impl Server {
@@ -224,7 +226,7 @@ impl Server {
                 match tribune::app::launch(settings, db) {
                     Ok(running) => {
                         let handle = running.server.handle();
-                        let _ = started.send(Ok((running.address, handle, running.background)));
+                        let _ = started.send(Ok((running.address, handle, running.background, running.setup_link)));
                         let _ = running.server.await;
                     }
                     Err(e) => {
@@ -233,9 +235,9 @@ impl Server {
                 }
             });
         });
-        let (address, handle, background) =
+        let (address, handle, background, setup_link) =
             running.recv().expect("the server thread answers").unwrap_or_else(|e| panic!("start the server: {e}"));
-        Server { address, handle, thread: Some(thread), background }
+        Server { address, handle, thread: Some(thread), background, setup_link }
     }
 
     /// `http://127.0.0.1:PORT`
@@ -339,6 +341,13 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
+    }
+
+    /// The path and query of the setup link the server printed at start (`/setup?token=...`);
+    /// panics when it printed none (the site had an admin).
+    pub fn setup_path(&self) -> String {
+        let link = self.server.setup_link.as_deref().expect("the server printed a setup link");
+        link.strip_prefix(PUBLIC_URL).unwrap_or_else(|| panic!("a setup link on {PUBLIC_URL}: {link}")).to_string()
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

@@ -21,7 +21,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::email::messages;
-use crate::storage::{self, AnyConnection, Database, submissions, topics};
+use crate::storage::{self, AnyConnection, Database, site, submissions};
 
 use super::discussion::{AuthorKind, DiscussionRules, QueuePriority};
 use super::lifecycle::{Status, Transition};
@@ -189,7 +189,7 @@ impl ReviewQueue {
         errors.into_result()?;
         self.db
             .write(move |conn| {
-                topics::set_setting(conn, QueuePriority::SETTING, &rule.encode(), storage::now())?;
+                site::set_setting(conn, QueuePriority::SETTING, &rule.encode(), storage::now())?;
                 for (id, kind) in submissions::queued_author_kinds(conn)? {
                     let kind = AuthorKind::parse(&kind).map_err(DomainError::Internal)?;
                     submissions::set_priority(conn, id, rule.of(kind))?;

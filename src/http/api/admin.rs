@@ -1,11 +1,13 @@
-//! `/api/v1/admin/*`: users and their roles, the outbox's dead letters, and the mail check (the
-//! transport in use, a test message).
+//! `/api/v1/admin/*`: users and their roles, the outbox's dead letters, the site's settings, and
+//! the mail check (the transport in use, a test message).
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::domain::accounts::RegistrationInput;
+use crate::domain::policy::{Action, authorize};
+use crate::domain::site::{CallToAction, CallToActionInput, SiteIdentity, SiteInput};
 use crate::domain::user::Role;
 use crate::email::check::{MailStatus, TestOutcome, TestResult};
 use crate::email::transport::TransportView;
@@ -150,6 +152,28 @@ async fn send_test_mail(
     Ok(HttpResponse::Ok().json(state.mail.send_test(caller.actor(), to.as_deref()).await?))
 }
 
+/// The site's title, the organisation's name, the footer and the calls to action.
+#[utoipa::path(get, path = "/api/v1/admin/site", tag = "admin", responses(
+    (status = 200, body = SiteIdentity), (status = 403, body = ErrorBody)))]
+#[get("/admin/site")]
+async fn site(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    authorize(caller.actor(), Action::ManageSite)?;
+    Ok(HttpResponse::Ok().json(&*state.site.identity().await?))
+}
+
+/// Replaces the site's settings; every page, email and bulletin carries them from now on.
+#[utoipa::path(put, path = "/api/v1/admin/site", tag = "admin", request_body = SiteInput, responses(
+    (status = 200, body = SiteIdentity), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[put("/admin/site")]
+async fn save_site(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<SiteInput>,
+) -> Result<HttpResponse, ApiError> {
+    let session = caller.signed_in()?;
+    Ok(HttpResponse::Ok().json(&*state.site.update(&session.actor, body.into_inner()).await?))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(list_users)
         .service(create_user)
@@ -157,12 +181,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(list_outbox)
         .service(retry_outbox)
         .service(mail_status)
-        .service(send_test_mail);
+        .service(send_test_mail)
+        .service(site)
+        .service(save_site);
 }
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(list_users, create_user, set_roles, list_outbox, retry_outbox, mail_status, send_test_mail),
+    paths(list_users, create_user, set_roles, list_outbox, retry_outbox, mail_status, send_test_mail, site, save_site),
     components(schemas(
         CreateUserRequest,
         RolesRequest,
@@ -171,7 +197,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         MailTestRequest,
         TestOutcome,
         TestResult,
-        TransportView
+        TransportView,
+        SiteIdentity,
+        SiteInput,
+        CallToAction,
+        CallToActionInput
     ))
 )]
 pub struct AdminApi;

@@ -1,5 +1,7 @@
-//! `/admin`: users and their roles, editors' topics and reminders, the mail transport with its
-//! test message, and undelivered email.
+//! `/admin`: the site's name and appeals, users and their roles, editors' topics and reminders,
+//! the mail transport with its test message, and undelivered email.
+
+use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
@@ -7,10 +9,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::editors::SettingsForm;
-use super::{Chrome, CsrfOnly, Posted, render, see_other};
+use super::{Chrome, CsrfOnly, FormState, Posted, render, see_other};
+use crate::domain::FieldErrors;
 use crate::domain::accounts::UserView;
 use crate::domain::convention::ConventionView;
 use crate::domain::editors::{EditorSettings, TopicChoice};
+use crate::domain::site::{CallToActionInput, MAX_CALLS_TO_ACTION, SiteIdentity, SiteInput};
 use crate::domain::user::Role;
 use crate::email::admin::OutboxEntry;
 use crate::email::check::{MailStatus, TestOutcome, TestResult};
@@ -41,9 +45,23 @@ struct AdminPage {
     mail: MailStatus,
     /// The test message just sent (`?mail_test=<outbox id>`), as the outbox has it now.
     mail_test: Option<TestOutcome>,
+    /// The site's settings form as they are now (shown unless it was the form posted).
+    site_now: FormState,
 }
 
 impl AdminPage {
+    /// The site's form: as posted when it is shown again, else the settings as they are.
+    fn site_form(&self) -> &FormState {
+        if self.posted.form() == "site" { self.posted.of("site") } else { &self.site_now }
+    }
+
+    fn call_rows(&self) -> std::ops::RangeInclusive<usize> {
+        1..=MAX_CALLS_TO_ACTION
+    }
+
+    fn cta_field(&self, row: &usize, part: &str) -> String {
+        format!("cta_{row}_{part}")
+    }
     fn roles_form(&self, user_id: &i64) -> String {
         format!("roles-{user_id}")
     }
@@ -161,6 +179,7 @@ async fn admin_page_with(
         posted_editor,
         mail: state.mail.status(Some(&session.actor)).await?,
         mail_test,
+        site_now: site_form_now(&caller.site),
     };
     render(caller, status, &page)
 }
@@ -282,6 +301,79 @@ async fn send_test_mail(
     }
 }
 
+/// The names of the site form's fields, in the order the form shows them.
+const SITE_FIELDS: [&str; 3 + 3 * MAX_CALLS_TO_ACTION] = [
+    "title",
+    "organisation",
+    "footer",
+    "cta_1_text",
+    "cta_1_label",
+    "cta_1_url",
+    "cta_2_text",
+    "cta_2_label",
+    "cta_2_url",
+    "cta_3_text",
+    "cta_3_label",
+    "cta_3_url",
+    "cta_4_text",
+    "cta_4_label",
+    "cta_4_url",
+];
+
+fn site_form_now(site: &SiteIdentity) -> FormState {
+    let mut values = vec![
+        ("title", site.title.clone()),
+        ("organisation", site.organisation.clone()),
+        ("footer", site.footer.clone()),
+    ];
+    for (call, names) in site.calls_to_action.iter().zip(SITE_FIELDS[3..].chunks(3)) {
+        values.extend([(names[0], call.text.clone()), (names[1], call.label.clone()), (names[2], call.url.clone())]);
+    }
+    let values: Vec<(&'static str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    FormState::with(&values, FieldErrors::default())
+}
+
+/// The site's title, the organisation's name, the footer and the calls to action.
+#[post("/admin/site")]
+async fn save_site(
+    state: web::Data<AppState>,
+    caller: Caller,
+    form: web::Form<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    let field = |name: &str| form.get(name).map_or("", String::as_str);
+    let input = SiteInput {
+        title: field("title").to_string(),
+        organisation: field("organisation").to_string(),
+        footer: field("footer").to_string(),
+        calls_to_action: SITE_FIELDS[3..]
+            .chunks(3)
+            .map(|names| CallToActionInput {
+                text: field(names[0]).to_string(),
+                label: field(names[1]).to_string(),
+                url: field(names[2]).to_string(),
+            })
+            .collect(),
+    };
+    let outcome: Result<_, ApiError> = async {
+        caller.check_form_token(field("csrf_token"))?;
+        Ok(state.site.update(&caller.signed_in()?.actor, input).await?)
+    }
+    .await;
+    match outcome {
+        Ok(_) => Ok(see_other(&caller, "/admin#site", Notice::SiteSaved)),
+        Err(error) => {
+            let values: Vec<(&'static str, &str)> = SITE_FIELDS.iter().map(|name| (*name, field(name))).collect();
+            let (status, posted) = Posted::refused("site", &values, error)?;
+            admin_page(&state, &caller, None, posted, status).await
+        }
+    }
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(admin).service(set_roles).service(editor_settings).service(retry).service(send_test_mail);
+    cfg.service(admin)
+        .service(set_roles)
+        .service(editor_settings)
+        .service(retry)
+        .service(save_site)
+        .service(send_test_mail);
 }

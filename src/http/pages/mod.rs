@@ -11,9 +11,11 @@ mod mailbag;
 mod reading;
 mod reasons;
 mod review;
+mod setup;
 mod submissions;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, CacheControl, CacheDirective};
@@ -24,6 +26,7 @@ use super::auth::Caller;
 use super::error::ApiError;
 use super::notice::Notice;
 use crate::domain::FieldErrors;
+use crate::domain::site::SiteIdentity;
 use crate::domain::user::Role;
 
 /// What the layout needs on every page: who is signed in, the links for their roles, the token
@@ -40,6 +43,8 @@ pub struct Chrome {
     pub notice: Option<&'static str>,
     /// "Sign in", coming back to this page afterwards.
     pub sign_in_link: String,
+    /// Whose site this is, for the header, the footer and the page's title.
+    pub site: Arc<SiteIdentity>,
 }
 
 impl Chrome {
@@ -54,12 +59,13 @@ impl Chrome {
             csrf_token: caller.form_token().to_string(),
             notice: caller.notice.map(Notice::text),
             sign_in_link: sign_in_link(&caller.here),
+            site: caller.site.clone(),
         }
     }
 
     /// For pages made without a session: error pages of callers we could not identify, and the
     /// article page every signed-out reader shares (so it carries no token and no notice).
-    pub fn signed_out(here: &str) -> Chrome {
+    pub fn signed_out(here: &str, site: Arc<SiteIdentity>) -> Chrome {
         Chrome {
             name: None,
             is_member: false,
@@ -69,6 +75,7 @@ impl Chrome {
             csrf_token: String::new(),
             notice: None,
             sign_in_link: sign_in_link(here),
+            site,
         }
     }
 
@@ -304,6 +311,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     reasons::routes(cfg);
     editors::routes(cfg);
     review::routes(cfg);
+    setup::routes(cfg);
 }
 
 /// One form of a page shown again after its post was refused: which form (a page may have

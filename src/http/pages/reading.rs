@@ -1,18 +1,20 @@
 //! What readers see: the front page, a convention, its discussion (with search), an article, and
 //! the Atom feed.
 
+use std::sync::Arc;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
 use super::{Chrome, FormState, html_response, render, render_html, reply, see_other};
-use crate::config::CallToAction;
 use crate::domain::Page;
 use crate::domain::comments::CommentView;
 use crate::domain::convention::{ConventionView, TopicView};
 use crate::domain::mailbag::ThreadSummary;
 use crate::domain::reading::{ArticleQuery, ArticleSummary, ArticleView, FeedEntry, SearchResults};
+use crate::domain::site::CallToAction;
 use crate::domain::text::without_unshowable;
 use crate::http::AppState;
 use crate::http::auth::Caller;
@@ -178,20 +180,24 @@ async fn article_page(
         a: &published.article,
         comments: &published.comments,
         comment: FormState::default(),
-        calls_to_action: &state.settings.site.calls_to_action,
+        calls_to_action: &caller.site.calls_to_action,
         mailbag: &published.mailbag,
     };
     if caller.session.is_none() && caller.notice.is_none() {
         // Every signed-out reader gets the same page (it has no form, so no token): it is made once
         // per version of the article and kept with it.
-        let html = match published.page_for_signed_out.get() {
-            Some(html) => html,
+        // Kept with the site's identity it was made with: once that changes (another process may
+        // have renamed the site) the page is made again.
+        let kept = published.page_for_signed_out.get().filter(|(site, _)| Arc::ptr_eq(site, &caller.site));
+        let html = match kept {
+            Some((_, html)) => html.clone(),
             None => {
-                let html = render_html(&page(Chrome::signed_out(&format!("/articles/{slug}"))))?;
-                published.page_for_signed_out.get_or_init(|| html)
+                let html = render_html(&page(Chrome::signed_out(&format!("/articles/{slug}"), caller.site.clone())))?;
+                published.page_for_signed_out.get_or_init(|| (caller.site.clone(), html.clone()));
+                html
             }
         };
-        return Ok(html_response(&caller, StatusCode::OK, html.clone()));
+        return Ok(html_response(&caller, StatusCode::OK, html));
     }
     render(&caller, StatusCode::OK, &page(Chrome::of(&caller)))
 }
@@ -228,7 +234,7 @@ async fn comment(
             a: &published.article,
             comments: &published.comments,
             comment: FormState::with(&[("body", &form.body)], problem),
-            calls_to_action: &state.settings.site.calls_to_action,
+            calls_to_action: &caller.site.calls_to_action,
             mailbag: &published.mailbag,
         })
     })
@@ -272,9 +278,10 @@ async fn feed(state: web::Data<AppState>, slug: web::Path<String>) -> Result<Htt
 #[get("/feed.atom")]
 async fn site_feed(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let entries = state.articles.feed(None).await?;
+    let site = state.site.identity().await?;
     let atom_feed = Feed {
         base: base_url(&state),
-        title: "Convention discussions: new contributions".into(),
+        title: format!("{}: new contributions", site.title),
         id: "/".into(),
         page: "/".into(),
         this: "/feed.atom".into(),

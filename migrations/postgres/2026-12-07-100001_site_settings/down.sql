@@ -1,0 +1,2 @@
+DROP TABLE setup_tokens;
+DELETE FROM site_settings WHERE key = 'setup';

@@ -1,0 +1,63 @@
+//! The site's own settings (a key per setting, values as text) and the first run's setup links.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{setup_tokens, site_settings, user_roles};
+use super::{AnyConnection, StorageResult};
+
+/// The key of the first run's state: `pending` until the first admin exists, then `done`.
+const SETUP: &str = "setup";
+
+pub fn setting(conn: &mut AnyConnection, key: &str) -> StorageResult<Option<String>> {
+    Ok(site_settings::table.find(key).select(site_settings::value).first(conn).optional()?)
+}
+
+pub fn set_setting(conn: &mut AnyConnection, key: &str, value: &str, now: NaiveDateTime) -> StorageResult<()> {
+    let updated = diesel::update(site_settings::table.find(key))
+        .set((site_settings::value.eq(value), site_settings::updated_at.eq(now)))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(site_settings::table)
+            .values((site_settings::key.eq(key), site_settings::value.eq(value), site_settings::updated_at.eq(now)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Whether the site still waits for its first admin.
+pub fn setup_pending(conn: &mut AnyConnection) -> StorageResult<bool> {
+    let pending = setting(conn, SETUP)?.is_some_and(|state| state == "pending");
+    Ok(pending && !any_admin(conn)?)
+}
+
+pub fn any_admin(conn: &mut AnyConnection) -> StorageResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(user_roles::table.filter(user_roles::role.eq("admin")))).get_result(conn)?)
+}
+
+/// Marks the site set up, if it was not yet; `true` for the one caller that changed it. The
+/// update locks the row, so of two transactions claiming it at once the second waits for the
+/// first and then finds nothing left to change.
+pub fn claim_setup(conn: &mut AnyConnection, now: NaiveDateTime) -> StorageResult<bool> {
+    let changed = diesel::update(site_settings::table.find(SETUP).filter(site_settings::value.eq("pending")))
+        .set((site_settings::value.eq("done"), site_settings::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+pub fn insert_setup_token(conn: &mut AnyConnection, token_hash: &str, now: NaiveDateTime) -> StorageResult<()> {
+    diesel::insert_into(setup_tokens::table)
+        .values((setup_tokens::token_hash.eq(token_hash), setup_tokens::created_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn setup_token_exists(conn: &mut AnyConnection, token_hash: &str) -> StorageResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(setup_tokens::table.find(token_hash))).get_result(conn)?)
+}
+
+/// Every setup link dies: the site is set up.
+pub fn clear_setup_tokens(conn: &mut AnyConnection) -> StorageResult<()> {
+    diesel::delete(setup_tokens::table).execute(conn)?;
+    Ok(())
+}
