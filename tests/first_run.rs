@@ -220,6 +220,7 @@ on_both_backends! {
         let mail = app.smtp.wait_for("new@example.org", "Confirm your email address for Riverside Tribune").await;
         assert!(mail.text.contains("Riverside Tribune, the convention discussion of Riverside Socialists"), "{}", mail.text);
         assert!(mail.text.contains("If you did not register with Riverside Tribune"), "{}", mail.text);
+        assert!(mail.html.contains("<p>Riverside Tribune, the convention discussion of Riverside Socialists</p>"), "{}", mail.html);
 
         // The bulletin is published by the organisation.
         let book = app.get(&format!("/conventions/{CONVENTION}/bulletin.epub")).await.bytes().await.unwrap();

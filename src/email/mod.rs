@@ -47,7 +47,8 @@ pub fn enqueue_about(conn: &mut AnyConnection, email: &OutgoingEmail, submission
 fn insert(conn: &mut AnyConnection, email: &OutgoingEmail, submission_id: Option<i64>) -> StorageResult<()> {
     let signature = crate::domain::site::stored_identity(conn)?.tagline();
     let text = format!("{}\n\n-- \n{signature}\n", email.text.trim_end());
-    let html = format!("{}\n<p>{}</p>\n", email.html.trim_end(), ammonia::clean_text(&signature));
+    let Ok(escaped) = askama::filters::escape(&signature, askama::filters::Html);
+    let html = format!("{}\n<p>{escaped}</p>\n", email.html.trim_end());
     outbox::insert(
         conn,
         &email.idempotency_key,
