@@ -55,6 +55,8 @@ on_both_backends! {
             row(Method::GET, "/api/v1/admin/outbox", json!(null), [401, 403, 403, 403, 403, OK]),
             row(Method::GET, "/api/v1/admin/mail", json!(null), [401, 403, 403, 403, 403, OK]),
             row(Method::POST, "/api/v1/admin/mail/test", json!({}), [401, 403, 403, 403, 403, OK]),
+            row(Method::GET, "/api/v1/admin/site", json!(null), [401, 403, 403, 403, 403, OK]),
+            row(Method::PUT, "/api/v1/admin/site", json!({"title": "Tribune"}), [401, 403, 403, 403, 403, OK]),
             row(Method::GET, "/api/v1/admin/editors", json!(null), [401, 403, 403, 403, 403, OK]),
             row(Method::PUT, format!("/api/v1/admin/editors/{}/settings", cast.editor.user_id), json!({}), [401, 403, 403, 403, 403, OK]),
             row(Method::GET, "/api/v1/review/settings", json!(null), [401, 403, 403, 403, OK, 403]),
@@ -119,6 +121,8 @@ on_both_backends! {
             row(Method::GET, "/api/v1/mailbag/cosignatures", json!(null), [401, 403, 403, OK, OK, 403]),
             row(Method::POST, "/api/v1/mailbag/cosignatures/999999/confirm", json!({}), [401, 403, 403, 404, 403, 403]),
             row(Method::GET, "/admin", json!(null), [303, 403, 403, 403, 403, OK]),
+            // The site has admins: the setup page is closed to everyone.
+            row(Method::GET, "/setup?token=anything", json!(null), [409; 6]),
             row(Method::GET, "/admin/conventions", json!(null), [303, 403, 403, 403, 403, OK]),
             row(Method::GET, format!("/conventions/{CONVENTION}/reasons"), json!(null), [303, 403, 403, 403, OK, OK]),
             row(Method::GET, "/static/reasons.js", json!(null), [OK; 6]),

@@ -90,6 +90,32 @@ on_both_backends! {
         if backend == Backend::Sqlite {
             assert!(dir.join("data/tribune.sqlite3").exists(), "the default database file is created");
         }
+        // A site with no admin: the log says how to set it up.
+        let mut log = String::new();
+        child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+        assert!(log.contains("this site has no admin yet. Set it up in a browser: http://127.0.0.1:8080/setup?token="), "{log}");
+    }
+
+    async fn serve_prints_no_setup_link_once_an_admin_exists(backend) {
+        let database = TestDatabase::create(backend);
+        let dir = database.scratch_dir();
+        let mut create = tribune(&dir);
+        create.args(["user", "create", "--email", "admin@example.org", "--display-name", "Ada Admin",
+            "--location", "Chicago", "--role", "admin", "--password-stdin"]);
+        database_env(&mut create, backend, &database);
+        assert!(run(create, "correct horse battery staple\n").status.success());
+        let port = free_port();
+        let mut command = tribune(&dir);
+        command.arg("serve").env("TRIBUNE_LISTEN", format!("127.0.0.1:{port}"));
+        database_env(&mut command, backend, &database);
+        let mut child = command.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+        let healthy = wait_for_health(&mut child, port);
+        Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+        child.wait().unwrap();
+        healthy.unwrap();
+        let mut log = String::new();
+        child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+        assert!(log.contains("tribune is listening") && !log.contains("setup?token="), "{log}");
     }
 
     async fn migrate_applies_once_then_finds_nothing_to_do(backend) {

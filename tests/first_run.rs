@@ -207,6 +207,10 @@ on_both_backends! {
             assert!(page.contains("Published by the Riverside Socialists, 12 Mill Lane."), "{path}");
             assert!(!page.contains(">Tribune<"), "{path} still says Tribune");
         }
+        let article = app.published(&cast.member, &cast.editor, "Why we meet in libraries", common::ESSAY, &[]).await;
+        let page = app.new_client().get(app.url(&format!("/articles/{article}"))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(r#"For a fairer city. <a class="button" href="https://example.org/join">Join now</a>"#), "{page}");
+        assert!(page.contains("Published by the Riverside Socialists"), "{page}");
         let feed = app.get("/feed.atom").await.text().await.unwrap();
         assert!(feed.contains("<title>Riverside Tribune: new contributions</title>"), "{feed}");
 
@@ -216,6 +220,7 @@ on_both_backends! {
         let mail = app.smtp.wait_for("new@example.org", "Confirm your email address for Riverside Tribune").await;
         assert!(mail.text.contains("Riverside Tribune, the convention discussion of Riverside Socialists"), "{}", mail.text);
         assert!(mail.text.contains("If you did not register with Riverside Tribune"), "{}", mail.text);
+        assert!(mail.html.contains("<p>Riverside Tribune, the convention discussion of Riverside Socialists</p>"), "{}", mail.html);
 
         // The bulletin is published by the organisation.
         let book = app.get(&format!("/conventions/{CONVENTION}/bulletin.epub")).await.bytes().await.unwrap();

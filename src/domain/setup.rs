@@ -56,14 +56,16 @@ pub struct FirstConvention {
 
 impl FirstConvention {
     fn input(&self) -> ConventionInput {
+        // A field left empty is missing ("is required"), not a malformed date.
+        let given = |text: &str| Some(text.to_string()).filter(|t| !t.trim().is_empty());
         ConventionInput {
             slug: Some(convention::slug_from(&self.title, "convention")),
-            title: Some(self.title.clone()),
-            location: Some(self.location.clone()),
-            starts_on: Some(self.starts_on.clone()),
-            ends_on: Some(self.ends_on.clone()),
-            discussion_opens_at: Some(self.discussion_opens_at.clone()),
-            discussion_closes_at: Some(self.discussion_closes_at.clone()),
+            title: given(&self.title),
+            location: given(&self.location),
+            starts_on: given(&self.starts_on),
+            ends_on: given(&self.ends_on),
+            discussion_opens_at: given(&self.discussion_opens_at),
+            discussion_closes_at: given(&self.discussion_closes_at),
             ..ConventionInput::default()
         }
     }
@@ -139,7 +141,7 @@ fn admissible(conn: &mut storage::AnyConnection, token_hash: &str) -> Result<(),
 }
 
 fn set_up_already() -> DomainError {
-    DomainError::conflict("set_up", "This site is set up already: sign in, or ask its admin for an account.")
+    DomainError::conflict("set_up", "This site is set up already: its admins give out accounts and roles.")
 }
 
 /// Every field of the form checked at once, so the person sees every problem together.

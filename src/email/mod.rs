@@ -89,7 +89,8 @@ pub fn enqueue_leased(
 fn signed(conn: &mut AnyConnection, email: &OutgoingEmail) -> StorageResult<(String, String)> {
     let signature = crate::domain::site::stored_identity(conn)?.tagline();
     let text = format!("{}\n\n-- \n{signature}\n", email.text.trim_end());
-    let html = format!("{}\n<p>{}</p>\n", email.html.trim_end(), ammonia::clean_text(&signature));
+    let Ok(escaped) = askama::filters::escape(&signature, askama::filters::Html);
+    let html = format!("{}\n<p>{escaped}</p>\n", email.html.trim_end());
     Ok((text, html))
 }
 
