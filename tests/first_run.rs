@@ -234,6 +234,17 @@ on_both_backends! {
         assert!(opf.contains("Riverside Socialists"), "{opf}");
     }
 
+    async fn mail_is_sent_in_the_sites_name_unless_mail_from_names_a_sender(backend) {
+        let app = TestApp::spawn_with(backend, |f| f.merge(("mail.from", "news@riverside.test"))).await;
+        let cast = app.cast().await;
+        let (status, _) = app.call(Method::PUT, "/api/v1/admin/site", &cast.admin, json!({"title": "Riverside Tribune"})).await;
+        assert_eq!(status, 200);
+        app.post_json("/api/v1/auth/password-reset", &json!({"email": "member@example.org"})).await;
+        let mail = app.smtp.wait_for("member@example.org", "Reset your Riverside Tribune password").await;
+        assert!(mail.headers.contains("From: \"Riverside Tribune\" <news@riverside.test>")
+            || mail.headers.contains("From: Riverside Tribune <news@riverside.test>"), "{}", mail.headers);
+    }
+
     async fn calls_to_action_set_by_an_admin_replace_the_configured_ones_under_articles(backend) {
         let app = TestApp::spawn_with(backend, |f| {
             f.merge(("site.calls_to_action", vec![json!({"label": "Configured appeal", "url": "/configured"})]))

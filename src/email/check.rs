@@ -191,7 +191,9 @@ fn deliver_now(
     from: &Mailbox,
     row: &OutboxRow,
 ) -> StorageResult<Result<(), String>> {
-    let outcome = transport.send(from, row);
+    // No connection is held while the mail server takes its time.
+    let from = super::sender(&mut *db.connection()?, from)?;
+    let outcome = transport.send(&from, row);
     let mut conn = db.connection()?;
     let at = storage::now();
     match &outcome {

@@ -18,6 +18,8 @@ pub mod worker;
 
 use chrono::NaiveDateTime;
 
+use lettre::message::Mailbox;
+
 use crate::domain::throttle::Limit;
 use crate::storage::{AnyConnection, StorageResult, outbox, throttles};
 
@@ -92,6 +94,16 @@ fn signed(conn: &mut AnyConnection, email: &OutgoingEmail) -> StorageResult<(Str
     let Ok(escaped) = askama::filters::escape(&signature, askama::filters::Html);
     let html = format!("{}\n<p>{escaped}</p>\n", email.html.trim_end());
     Ok((text, html))
+}
+
+/// The sender of what is sent now: `configured` (`mail.from`), named after the site when it
+/// names nobody.
+pub fn sender(conn: &mut AnyConnection, configured: &Mailbox) -> StorageResult<Mailbox> {
+    if configured.name.is_some() {
+        return Ok(configured.clone());
+    }
+    let site = crate::domain::site::stored_identity(conn)?;
+    Ok(Mailbox::new(Some(site.title().to_string()), configured.email.clone()))
 }
 
 /// Queues `email`, signed with the site's name as it is in this transaction.

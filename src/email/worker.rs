@@ -39,8 +39,12 @@ pub fn deliver_due(db: &Database, transport: &Transport, settings: &DeliverySett
     let now = storage::now();
     let lease_until = now + settings.lease;
     let rows = storage::write_transaction(&mut conn, |conn| outbox::claim_due(conn, now, lease_until, BATCH))?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let from = super::sender(&mut conn, &settings.from)?;
     for row in &rows {
-        match transport.send(&settings.from, row) {
+        match transport.send(&from, row) {
             Ok(()) => {
                 outbox::mark_sent(&mut conn, row.id, storage::now())?;
                 // Recipients' addresses stay out of the log; the row id finds them for an admin.
