@@ -36,6 +36,7 @@ fn columns_exist(conn: &mut AnyConnection) -> Result<(), StorageError> {
         topics,
         digest_parts,
         site_settings,
+        setup_tokens,
         subscribers,
         digest_runs,
         comments,
@@ -128,6 +129,7 @@ on_both_backends! {
             "answer_authors", "followups", "outbox", "throttles", "topics", "digest_parts", "site_settings",
             "subscribers", "digest_runs", "comments", "server_secrets",
             "editor_topics", "editor_preferences", "reminder_runs", "review_reasons", "review_reason_seeds",
+            "setup_tokens",
         ];
         declared.sort();
         assert_eq!(tables, declared, "tables in the database and in schema.rs differ");
