@@ -72,27 +72,37 @@ fn database_env(command: &mut Command, backend: Backend, database: &TestDatabase
     }
 }
 
+/// `tribune serve` in `dir` until `/healthz` answers, then SIGTERM (the server drains and
+/// exits); its exit status and its log.
+fn serve_until_healthy_then_stop(
+    dir: &std::path::Path,
+    backend: Backend,
+    database: &TestDatabase,
+) -> (std::process::ExitStatus, String) {
+    let port = free_port();
+    let mut command = tribune(dir);
+    command.arg("serve").env("TRIBUNE_LISTEN", format!("127.0.0.1:{port}"));
+    database_env(&mut command, backend, database);
+    let mut child = command.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let healthy = wait_for_health(&mut child, port);
+    Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    let status = child.wait().unwrap();
+    healthy.unwrap();
+    let mut log = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    (status, log)
+}
+
 on_both_backends! {
     async fn serve_with_no_configuration_answers_healthz_and_stops_on_sigterm(backend) {
         let database = TestDatabase::create(backend);
         let dir = database.scratch_dir();
-        let port = free_port();
-        let mut command = tribune(&dir);
-        command.arg("serve").env("TRIBUNE_LISTEN", format!("127.0.0.1:{port}"));
-        database_env(&mut command, backend, &database);
-        let mut child = command.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
-        let healthy = wait_for_health(&mut child, port);
-        // SIGTERM: the server drains and exits cleanly.
-        Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
-        let status = child.wait().unwrap();
-        healthy.unwrap();
+        let (status, log) = serve_until_healthy_then_stop(&dir, backend, &database);
         assert!(status.success(), "exit after SIGTERM: {status}");
         if backend == Backend::Sqlite {
             assert!(dir.join("data/tribune.sqlite3").exists(), "the default database file is created");
         }
         // A site with no admin: the log says how to set it up.
-        let mut log = String::new();
-        child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
         assert!(log.contains("this site has no admin yet. Set it up in a browser: http://127.0.0.1:8080/setup?token="), "{log}");
     }
 
@@ -104,17 +114,7 @@ on_both_backends! {
             "--location", "Chicago", "--role", "admin", "--password-stdin"]);
         database_env(&mut create, backend, &database);
         assert!(run(create, "correct horse battery staple\n").status.success());
-        let port = free_port();
-        let mut command = tribune(&dir);
-        command.arg("serve").env("TRIBUNE_LISTEN", format!("127.0.0.1:{port}"));
-        database_env(&mut command, backend, &database);
-        let mut child = command.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
-        let healthy = wait_for_health(&mut child, port);
-        Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
-        child.wait().unwrap();
-        healthy.unwrap();
-        let mut log = String::new();
-        child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+        let (_, log) = serve_until_healthy_then_stop(&dir, backend, &database);
         assert!(log.contains("tribune is listening") && !log.contains("setup?token="), "{log}");
     }
 
