@@ -70,9 +70,9 @@ async fn setting_up(app: &TestApp, person: &Person<'_>) -> Step<()> {
     // The footer and an appeal, on /admin; every page carries them.
     person.open("/admin").await?;
     person.type_into("footer", "Published by the Riverside Socialists, 12 Mill Lane, Riverside.").await?;
-    person.type_into("cta_1_text", "For a fairer city: join the members who make this discussion.").await?;
-    person.type_into("cta_1_label", "Join now").await?;
-    person.type_into("cta_1_url", "https://example.org/join").await?;
+    person.type_into("call_to_action_1_text", "For a fairer city: join the members who make this discussion.").await?;
+    person.type_into("call_to_action_1_label", "Join now").await?;
+    person.type_into("call_to_action_1_url", "https://example.org/join").await?;
     person.click("#form-site button[type=submit]").await?;
     person.sees("settings are saved").await?;
     for path in ["/", "/mailbag", "/conventions/the-31st-riverside-convention/discussion", "/me/submissions", "/admin"]

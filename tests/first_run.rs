@@ -267,7 +267,7 @@ on_both_backends! {
         assert_eq!(response.status(), 422);
         let body: serde_json::Value = response.json().await.unwrap();
         let fields = &body["error"]["fields"];
-        for field in ["title", "cta_1_url", "cta_2_label"] {
+        for field in ["title", "call_to_action_1_url", "call_to_action_2_label"] {
             assert!(fields.get(field).is_some(), "no error for {field}: {body}");
         }
         assert!(app.page("/").await.contains(r#"<a class="brand" href="/">Tribune</a>"#));
@@ -285,13 +285,13 @@ on_both_backends! {
         let admin = app.page("/admin").await;
         let csrf = csrf_field(&admin);
         let response = app.submit("/admin/site", &[("csrf_token", &csrf), ("title", "Riverside Tribune"),
-            ("organisation", "Riverside Socialists"), ("cta_2_label", "Donate"), ("cta_2_url", "not a link")]).await;
+            ("organisation", "Riverside Socialists"), ("call_to_action_2_label", "Donate"), ("call_to_action_2_url", "not a link")]).await;
         assert_eq!(response.status(), 422);
         let page = response.text().await.unwrap();
-        assert!(page.contains(r#"id="cta_2_url-error""#), "{page}");
+        assert!(page.contains(r#"id="call_to_action_2_url-error""#), "{page}");
         assert!(page.contains(r#"value="not a link""#) && page.contains(r#"value="Riverside Socialists""#), "{page}");
         let response = app.submit("/admin/site", &[("csrf_token", &csrf), ("title", "Riverside Tribune"),
-            ("organisation", "Riverside Socialists"), ("cta_2_label", "Donate"), ("cta_2_url", "/donate")]).await;
+            ("organisation", "Riverside Socialists"), ("call_to_action_2_label", "Donate"), ("call_to_action_2_url", "/donate")]).await;
         assert_eq!(response.status(), 303);
         let page = app.page("/admin").await;
         assert!(page.contains("settings are saved: every page shows them now"), "{page}");

@@ -111,8 +111,8 @@ pub struct SiteInput {
     pub title: String,
     pub organisation: String,
     pub footer: String,
-    /// At most four; errors name their fields `cta_N_label`, `cta_N_url` and `cta_N_text`
-    /// (N from 1).
+    /// At most four; errors name their fields `call_to_action_N_label`, `call_to_action_N_url`
+    /// and `call_to_action_N_text` (N from 1).
     pub calls_to_action: Vec<CallToActionInput>,
 }
 
@@ -183,7 +183,7 @@ impl SiteInput {
                 Err(problems) => {
                     for (field, messages) in problems.0 {
                         for message in messages {
-                            errors.add(&format!("cta_{}_{field}", n + 1), message);
+                            errors.add(&format!("call_to_action_{}_{field}", n + 1), message);
                         }
                     }
                 }
@@ -321,7 +321,7 @@ mod tests {
             ],
         };
         let DomainError::Invalid(errors) = input.parse().err().unwrap() else { panic!("not invalid") };
-        assert_eq!(errors.0.keys().collect::<Vec<_>>(), ["cta_2_url"]);
+        assert_eq!(errors.0.keys().collect::<Vec<_>>(), ["call_to_action_2_url"]);
     }
 
     #[test]

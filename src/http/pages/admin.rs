@@ -59,8 +59,8 @@ impl AdminPage {
         1..=MAX_CALLS_TO_ACTION
     }
 
-    fn cta_field(&self, row: &usize, part: &str) -> String {
-        format!("cta_{row}_{part}")
+    fn call_to_action_field(&self, row: &usize, part: &str) -> String {
+        format!("call_to_action_{row}_{part}")
     }
     fn roles_form(&self, user_id: &i64) -> String {
         format!("roles-{user_id}")
@@ -306,18 +306,18 @@ const SITE_FIELDS: [&str; 3 + 3 * MAX_CALLS_TO_ACTION] = [
     "title",
     "organisation",
     "footer",
-    "cta_1_text",
-    "cta_1_label",
-    "cta_1_url",
-    "cta_2_text",
-    "cta_2_label",
-    "cta_2_url",
-    "cta_3_text",
-    "cta_3_label",
-    "cta_3_url",
-    "cta_4_text",
-    "cta_4_label",
-    "cta_4_url",
+    "call_to_action_1_text",
+    "call_to_action_1_label",
+    "call_to_action_1_url",
+    "call_to_action_2_text",
+    "call_to_action_2_label",
+    "call_to_action_2_url",
+    "call_to_action_3_text",
+    "call_to_action_3_label",
+    "call_to_action_3_url",
+    "call_to_action_4_text",
+    "call_to_action_4_label",
+    "call_to_action_4_url",
 ];
 
 fn site_form_now(site: &SiteIdentity) -> FormState {
