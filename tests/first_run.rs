@@ -4,6 +4,7 @@
 
 mod common;
 
+use diesel::{ExpressionMethods, QueryDsl};
 use reqwest::Method;
 use serde_json::json;
 use tribune::domain::user::Role;
@@ -146,6 +147,44 @@ on_both_backends! {
         assert!(app.page("/").await.contains("not set up yet"));
     }
 
+    async fn a_setup_link_older_than_a_day_is_refused_and_a_restart_prints_a_fresh_one(backend) {
+        let app = TestApp::spawn(backend).await;
+        let stale = app.setup_path();
+        let day_ago = chrono::Utc::now().naive_utc() - chrono::TimeDelta::hours(25);
+        diesel::RunQueryDsl::execute(
+            diesel::update(tribune::storage::schema::setup_tokens::table)
+                .set(tribune::storage::schema::setup_tokens::created_at.eq(day_ago)),
+            &mut *app.db.connection().unwrap(),
+        )
+        .unwrap();
+        let response = app.get(&stale).await;
+        assert_eq!(response.status(), 403);
+        assert!(response.text().await.unwrap().contains("more than 24 hours old"));
+        let restarted = Server::launch(app.settings.clone(), app.db.clone());
+        let fresh = restarted.setup_link.clone().expect("a restart prints a new link");
+        let fresh = fresh.strip_prefix(common::PUBLIC_URL).unwrap();
+        assert_eq!(app.new_client().get(format!("{}{fresh}", restarted.base_url())).send().await.unwrap().status(), 200);
+        let count: i64 = diesel::RunQueryDsl::get_result(
+            tribune::storage::schema::setup_tokens::table.count(),
+            &mut *app.db.connection().unwrap(),
+        )
+        .unwrap();
+        assert_eq!(count, 1, "the stale link is forgotten");
+    }
+
+    async fn a_refused_setup_post_says_why_instead_of_showing_the_form_again(backend) {
+        let app = TestApp::spawn(backend).await;
+        let path = app.setup_path();
+        let form = app.page(&path).await;
+        let csrf = csrf_field(&form);
+        app.create_user("cli-admin@example.org", &[Role::Admin]);
+        let fields = setup_fields(&csrf, token_of(&path), "2026-01-01T00:00", "2027-01-01T00:00");
+        let response = app.submit("/setup", &fields).await;
+        assert_eq!(response.status(), 409);
+        let page = response.text().await.unwrap();
+        assert!(page.contains("This site is set up already") && !page.contains(r#"name="organisation""#), "{page}");
+    }
+
     async fn an_admin_made_on_the_command_line_closes_the_setup(backend) {
         let app = TestApp::spawn(backend).await;
         let path = app.setup_path();
@@ -220,6 +259,7 @@ on_both_backends! {
         let mail = app.smtp.wait_for("new@example.org", "Confirm your email address for Riverside Tribune").await;
         assert!(mail.text.contains("Riverside Tribune, the convention discussion of Riverside Socialists"), "{}", mail.text);
         assert!(mail.text.contains("If you did not register with Riverside Tribune"), "{}", mail.text);
+        assert!(mail.text.trim_end().ends_with("Published by the Riverside Socialists, 12 Mill Lane."), "{}", mail.text);
         assert!(mail.html.contains("<p>Riverside Tribune, the convention discussion of Riverside Socialists</p>"), "{}", mail.html);
 
         // The bulletin is published by the organisation.

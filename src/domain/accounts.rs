@@ -194,7 +194,7 @@ impl Accounts {
                 if let Some(existing) = users::find_by_email(conn, email.as_str())? {
                     let reset_link = messages::link(&settings.public_url, "/password-reset", &[]);
                     let attempt = new_secret().1;
-                    let site = super::site::stored_identity(conn)?;
+                    let site = super::site::stored(conn)?;
                     let notice = messages::already_registered(
                         site.title(),
                         &existing.email,
@@ -383,7 +383,7 @@ impl Accounts {
                     sessions::insert_token(conn, user.id, PASSWORD_RESET, &token_hash, now, now + settings.reset_ttl)?;
                 let link = messages::link(&settings.public_url, "/password-reset/confirm", &[("token", &token)]);
                 let minutes = i64::try_from(settings.reset_ttl.as_secs() / 60).unwrap_or(60);
-                let site = super::site::stored_identity(conn)?;
+                let site = super::site::stored(conn)?;
                 let message =
                     messages::password_reset(site.title(), &user.email, &user.display_name, &link, minutes, token_id)
                         .map_err(template_error)?;
@@ -512,7 +512,7 @@ fn send_verification(
     let token_id =
         sessions::insert_token(conn, user_id, VERIFY_EMAIL, &token_hash, now, now + settings.verification_ttl)?;
     let link = messages::link(&settings.public_url, "/verify", &[("token", &token)]);
-    let site = super::site::stored_identity(conn)?;
+    let site = super::site::stored(conn)?;
     let message = messages::verification(site.title(), address, name, &link, token_id).map_err(template_error)?;
     email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
     Ok(())

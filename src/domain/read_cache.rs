@@ -83,6 +83,12 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
         }
     }
 
+    /// What is kept for `key`, however old, without asking the database: for pages that must
+    /// not wait on it (an error page, when the database may be what failed).
+    pub fn last(&self, key: &str) -> Option<Arc<V>> {
+        self.lock().get(key).map(|entry| entry.value.clone())
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Entry<V>>> {
         // A panic elsewhere while holding the lock cannot leave the map half-changed in a way that
         // matters here: every entry is checked before use.

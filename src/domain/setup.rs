@@ -10,7 +10,7 @@ use url::Url;
 
 use super::accounts::{self, Accounts, RegistrationInput, SignedIn, hash_secret, new_secret};
 use super::convention::{self, ConventionInput};
-use super::site::{self as identity, SiteName};
+use super::site::{SiteName, save_name};
 use super::{DomainError, FieldErrors, parse_line};
 use crate::email::messages;
 use crate::storage::{self, Database, StorageError, site};
@@ -18,16 +18,28 @@ use crate::storage::{self, Database, StorageError, site};
 /// Topics the setup page takes at most (more can be added on the convention's page).
 const MAX_TOPICS: usize = 20;
 
+/// How long a setup link works. A log is read by more people and programs than whoever installed
+/// the site, so a link found in an old one must not still hand the site over; a restart prints a
+/// new link.
+pub const LINK_HOURS: i64 = 24;
+
 /// A setup link for this start of the server, when the site has no admin yet: the caller prints
-/// it. Its token is stored hashed, like every other secret in a link.
+/// it. Its token is stored hashed, like every other secret in a link; links past their time are
+/// forgotten.
 pub fn open(db: &Database, public_url: &Url) -> Result<Option<String>, StorageError> {
     let mut conn = db.connection()?;
     if !site::setup_pending(&mut conn)? {
         return Ok(None);
     }
+    let now = storage::now();
+    site::forget_setup_tokens_before(&mut conn, oldest_valid(now))?;
     let (token, token_hash) = new_secret();
-    site::insert_setup_token(&mut conn, &token_hash, storage::now())?;
+    site::insert_setup_token(&mut conn, &token_hash, now)?;
     Ok(Some(messages::link(public_url, "/setup", &[("token", &token)])))
+}
+
+fn oldest_valid(now: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    now - chrono::TimeDelta::hours(LINK_HOURS)
 }
 
 /// The setup form as typed, before it is checked.
@@ -104,7 +116,7 @@ impl FirstRun {
     /// was given: all of it, or nothing.
     pub async fn complete(&self, token: &str, input: SetupInput) -> Result<SetUp, DomainError> {
         self.check(token).await?;
-        let (name, convention) = check(&input)?;
+        let (name, convention) = check_form(&input)?;
         let account = self.accounts.prepare_admin(&input.admin).await?;
         let settings = self.accounts.settings().clone();
         let token_hash = hash_secret(token);
@@ -115,7 +127,7 @@ impl FirstRun {
                     return Err(set_up_already());
                 }
                 site::clear_setup_tokens(conn)?;
-                identity::save_name(conn, name)?;
+                save_name(conn, name)?;
                 let signed_in = accounts::create_first_admin(conn, &account, &settings)?;
                 let convention = match convention {
                     Some(first) => Some(open_convention(conn, &first, signed_in.user.id)?),
@@ -131,10 +143,11 @@ fn admissible(conn: &mut storage::AnyConnection, token_hash: &str) -> Result<(),
     if !site::setup_pending(conn)? {
         return Err(set_up_already());
     }
-    if !site::setup_token_exists(conn, token_hash)? {
+    if !site::setup_token_exists(conn, token_hash, oldest_valid(storage::now()))? {
         return Err(DomainError::refused(
             "setup_link",
-            "This setup link is not valid. Use the link the server printed to its log when it last started.",
+            "This setup link is not valid: it is not one the server printed, or it is more than 24 hours old. \
+             Restart the server and use the link it prints to its log.",
         ));
     }
     Ok(())
@@ -145,7 +158,7 @@ fn set_up_already() -> DomainError {
 }
 
 /// Every field of the form checked at once, so the person sees every problem together.
-fn check(input: &SetupInput) -> Result<(SiteName, Option<FirstConvention>), DomainError> {
+fn check_form(input: &SetupInput) -> Result<(SiteName, Option<FirstConvention>), DomainError> {
     let mut errors = FieldErrors::default();
     let name = SiteName::parse(&input.site_title, &input.organisation)
         .map_err(|e| errors.merge(renamed(e, &[("title", "site_title")])))

@@ -40,8 +40,11 @@ impl CallToAction {
         let mut errors = FieldErrors::default();
         let label = errors.check("label", parse_line(label, 1, 60));
         let url = url.trim();
+        // Browsers drop tabs and newlines inside a link, so `/\t/host` would reach another site.
         let local = url.starts_with('/') && !url.starts_with("//") && !url.contains('\\');
-        if !local {
+        if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            errors.add("url", "must not contain spaces or line breaks");
+        } else if !local {
             let web =
                 url::Url::parse(url).ok().filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
             if web.is_none() {
@@ -91,16 +94,20 @@ impl SiteIdentity {
     /// One line saying whose discussion this is, signing emails and ending pages:
     /// "Riverside Tribune, the convention discussion of Riverside Socialists".
     pub fn tagline(&self) -> String {
-        if self.organisation.is_empty() {
-            format!("{}, the convention discussion", self.title)
-        } else {
-            format!("{}, the convention discussion of {}", self.title, self.organisation)
-        }
+        tagline(&self.title, &self.organisation)
     }
 
     /// Who publishes: the organisation, else the site.
     pub fn publisher(&self) -> &str {
         if self.organisation.is_empty() { &self.title } else { &self.organisation }
+    }
+}
+
+fn tagline(title: &str, organisation: &str) -> String {
+    if organisation.is_empty() {
+        format!("{title}, the convention discussion")
+    } else {
+        format!("{title}, the convention discussion of {organisation}")
     }
 }
 
@@ -130,15 +137,36 @@ impl CallToActionInput {
     }
 }
 
-/// What is stored: the identity without `needs_setup`, and the appeals left out while the
-/// configuration's apply.
+/// The site as stored (one JSON setting): the calls to action are `None` until an admin sets
+/// them, while the configuration's apply.
 #[derive(Serialize, Deserialize)]
-struct Stored {
+pub struct StoredSite {
     title: String,
     organisation: String,
     footer: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     calls_to_action: Option<Vec<CallToAction>>,
+}
+
+impl StoredSite {
+    fn unnamed() -> StoredSite {
+        StoredSite {
+            title: DEFAULT_TITLE.to_string(),
+            organisation: String::new(),
+            footer: String::new(),
+            calls_to_action: None,
+        }
+    }
+
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// The lines that end every email: the tagline, then the footer's.
+    pub fn signature(&self) -> Vec<String> {
+        let footer = self.footer.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string);
+        std::iter::once(tagline(&self.title, &self.organisation)).chain(footer).collect()
+    }
 }
 
 /// The checked fields of the site's name (the setup page sets these alone).
@@ -164,7 +192,7 @@ impl SiteName {
 }
 
 impl SiteInput {
-    fn parse(&self) -> Result<Stored, DomainError> {
+    fn parse(&self) -> Result<StoredSite, DomainError> {
         let mut errors = FieldErrors::default();
         let name = SiteName::parse(&self.title, &self.organisation).map_err(|e| errors.merge(e)).ok();
         let footer = self.footer.trim().to_string();
@@ -191,7 +219,7 @@ impl SiteInput {
         }
         match name {
             Some(SiteName { title, organisation }) if errors.is_empty() => {
-                Ok(Stored { title, organisation, footer, calls_to_action: Some(calls) })
+                Ok(StoredSite { title, organisation, footer, calls_to_action: Some(calls) })
             }
             _ => Err(DomainError::Invalid(errors)),
         }
@@ -218,6 +246,12 @@ impl Site {
         self.cache.get_or_load(SETTING, move |conn| load(conn, &configured)).await
     }
 
+    /// The identity as this process last read it, without asking the database (for error
+    /// pages, when the database may be what failed); the unnamed site's before the first read.
+    pub fn last_known(&self) -> Arc<SiteIdentity> {
+        self.cache.last(SETTING).unwrap_or_else(|| Arc::new(SiteIdentity::unnamed(self.configured_calls.to_vec())))
+    }
+
     /// Saves the site's title, name, footer and calls to action (admins).
     pub async fn update(&self, actor: &Actor, input: SiteInput) -> Result<Arc<SiteIdentity>, DomainError> {
         authorize(Some(actor), Action::ManageSite)?;
@@ -236,61 +270,31 @@ impl Site {
 
 /// The identity for pages, which also say when the site waits for its first admin.
 fn load(conn: &mut AnyConnection, configured_calls: &[CallToAction]) -> Result<SiteIdentity, DomainError> {
-    let stored = stored_identity(conn)?;
-    let calls_to_action = stored.calls_to_action.unwrap_or_else(|| configured_calls.to_vec());
-    Ok(SiteIdentity { needs_setup: site::setup_pending(conn)?, calls_to_action, ..stored.identity })
-}
-
-/// The identity as stored on `conn` (what every email is signed with), and the calls to action
-/// when an admin has set them.
-pub fn stored_identity(conn: &mut AnyConnection) -> StorageResult<StoredIdentity> {
-    let stored = site::setting(conn, SETTING)?.and_then(|json| serde_json::from_str::<Stored>(&json).ok());
-    Ok(match stored {
-        Some(stored) => StoredIdentity {
-            identity: SiteIdentity {
-                title: stored.title,
-                organisation: stored.organisation,
-                footer: stored.footer,
-                calls_to_action: Vec::new(),
-                needs_setup: false,
-            },
-            calls_to_action: stored.calls_to_action,
-        },
-        None => StoredIdentity { identity: SiteIdentity::unnamed(Vec::new()), calls_to_action: None },
+    let StoredSite { title, organisation, footer, calls_to_action } = stored(conn)?;
+    Ok(SiteIdentity {
+        title,
+        organisation,
+        footer,
+        calls_to_action: calls_to_action.unwrap_or_else(|| configured_calls.to_vec()),
+        needs_setup: site::setup_pending(conn)?,
     })
 }
 
-/// [`SiteIdentity`] as stored: the calls to action are `None` while the configuration's apply.
-pub struct StoredIdentity {
-    identity: SiteIdentity,
-    calls_to_action: Option<Vec<CallToAction>>,
+/// The site as stored on `conn` (what emails are signed with), or the unnamed site's.
+pub fn stored(conn: &mut AnyConnection) -> StorageResult<StoredSite> {
+    let stored = site::setting(conn, SETTING)?.and_then(|json| serde_json::from_str::<StoredSite>(&json).ok());
+    Ok(stored.unwrap_or_else(StoredSite::unnamed))
 }
 
-impl StoredIdentity {
-    pub fn tagline(&self) -> String {
-        self.identity.tagline()
-    }
-
-    pub fn title(&self) -> &str {
-        &self.identity.title
-    }
-}
-
-fn save(conn: &mut AnyConnection, stored: &Stored) -> Result<(), DomainError> {
+fn save(conn: &mut AnyConnection, stored: &StoredSite) -> Result<(), DomainError> {
     let json = serde_json::to_string(stored).map_err(|e| DomainError::Internal(e.to_string()))?;
     Ok(site::set_setting(conn, SETTING, &json, storage::now())?)
 }
 
-/// Names the site (the setup page), keeping the calls to action as they are.
+/// Names the site (the setup page), keeping its footer and calls to action as they are.
 pub fn save_name(conn: &mut AnyConnection, name: SiteName) -> Result<(), DomainError> {
-    let kept = site::setting(conn, SETTING)?.and_then(|json| serde_json::from_str::<Stored>(&json).ok());
-    let stored = Stored {
-        title: name.title,
-        organisation: name.organisation,
-        footer: kept.as_ref().map(|k| k.footer.clone()).unwrap_or_default(),
-        calls_to_action: kept.and_then(|k| k.calls_to_action),
-    };
-    save(conn, &stored)
+    let kept = stored(conn)?;
+    save(conn, &StoredSite { title: name.title, organisation: name.organisation, ..kept })
 }
 
 #[cfg(test)]
@@ -302,7 +306,9 @@ mod tests {
         for url in ["https://example.org/join", "http://example.org", "/mailbag"] {
             assert!(CallToAction::parse("Join", url, "").is_ok(), "{url}");
         }
-        for url in ["//evil.example", "javascript:alert(1)", "/\\evil", "example.org", ""] {
+        for url in
+            ["//evil.example", "javascript:alert(1)", "/\\evil", "example.org", "", "/\t/evil.example", "/\n/evil"]
+        {
             let errors = CallToAction::parse("Join", url, "").unwrap_err();
             assert!(errors.0.contains_key("url"), "{url}");
         }

@@ -113,18 +113,21 @@ impl MailCheck {
         let to = typed.map_or(me.email, |address| address.as_str().to_string());
         let public_url = self.public_url.clone();
         let lease_until = storage::now() + TEST_LEASE;
-        // Rendered in the transaction that queues it, so it carries the site's name as it is now.
-        let row = self
+        // Rendered in the transaction that queues it, so it carries the site's name as it is now;
+        // the sender too, so nothing can fail between queuing it and sending it but the sending.
+        let configured = self.from.clone();
+        let (row, from) = self
             .db
             .write(move |conn| {
-                let site = crate::domain::site::stored_identity(conn)?;
+                let site = crate::domain::site::stored(conn)?;
                 let email = test_message(site.title(), &to, &me.display_name, user_id, &public_url)?;
-                Ok::<_, DomainError>(super::enqueue_leased(conn, &email, lease_until)?)
+                let from = super::sender(conn, &configured)?;
+                Ok::<_, DomainError>((super::enqueue_leased(conn, &email, lease_until)?, from))
             })
             .await?;
         let id = row.id;
         let to = row.recipient.clone();
-        let (db, transport, from) = (self.db.clone(), self.transport.clone(), self.from.clone());
+        let (db, transport) = (self.db.clone(), self.transport.clone());
         // The thread records the outcome itself, so it is kept even when the wait below runs out.
         let sending = actix_web::rt::task::spawn_blocking(move || deliver_now(&db, &transport, &from, &row));
         let (result, error) = match actix_web::rt::time::timeout(TEST_WAIT, sending).await {
@@ -191,9 +194,7 @@ fn deliver_now(
     from: &Mailbox,
     row: &OutboxRow,
 ) -> StorageResult<Result<(), String>> {
-    // No connection is held while the mail server takes its time.
-    let from = super::sender(&mut *db.connection()?, from)?;
-    let outcome = transport.send(&from, row);
+    let outcome = transport.send(from, row);
     let mut conn = db.connection()?;
     let at = storage::now();
     match &outcome {

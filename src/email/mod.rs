@@ -87,12 +87,19 @@ pub fn enqueue_leased(
     })
 }
 
-/// The text and HTML of `email`, signed with the site's name as it is in this transaction.
+/// The text and HTML of `email`, signed with the site's name and footer as they are in this
+/// transaction.
 fn signed(conn: &mut AnyConnection, email: &OutgoingEmail) -> StorageResult<(String, String)> {
-    let signature = crate::domain::site::stored_identity(conn)?.tagline();
-    let text = format!("{}\n\n-- \n{signature}\n", email.text.trim_end());
-    let Ok(escaped) = askama::filters::escape(&signature, askama::filters::Html);
-    let html = format!("{}\n<p>{escaped}</p>\n", email.html.trim_end());
+    let signature = crate::domain::site::stored(conn)?.signature();
+    let text = format!("{}\n\n-- \n{}\n", email.text.trim_end(), signature.join("\n"));
+    let html_lines: Vec<String> = signature
+        .iter()
+        .map(|line| {
+            let Ok(escaped) = askama::filters::escape(line, askama::filters::Html);
+            format!("<p>{escaped}</p>")
+        })
+        .collect();
+    let html = format!("{}\n{}\n", email.html.trim_end(), html_lines.join("\n"));
     Ok((text, html))
 }
 
@@ -102,7 +109,7 @@ pub fn sender(conn: &mut AnyConnection, configured: &Mailbox) -> StorageResult<M
     if configured.name.is_some() {
         return Ok(configured.clone());
     }
-    let site = crate::domain::site::stored_identity(conn)?;
+    let site = crate::domain::site::stored(conn)?;
     Ok(Mailbox::new(Some(site.title().to_string()), configured.email.clone()))
 }
 

@@ -38,11 +38,9 @@ pub fn deliver_due(db: &Database, transport: &Transport, settings: &DeliverySett
     let mut conn = db.connection()?;
     let now = storage::now();
     let lease_until = now + settings.lease;
-    let rows = storage::write_transaction(&mut conn, |conn| outbox::claim_due(conn, now, lease_until, BATCH))?;
-    if rows.is_empty() {
-        return Ok(0);
-    }
+    // Read before any row is claimed: a failure here must not count an attempt nobody made.
     let from = super::sender(&mut conn, &settings.from)?;
+    let rows = storage::write_transaction(&mut conn, |conn| outbox::claim_due(conn, now, lease_until, BATCH))?;
     for row in &rows {
         match transport.send(&from, row) {
             Ok(()) => {

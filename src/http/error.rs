@@ -305,16 +305,13 @@ async fn error_page(req: &HttpRequest, status: StatusCode, error: &ApiError) -> 
     }
     let chrome = match &caller {
         Some(caller) => super::pages::Chrome::of(caller),
-        // Whoever it is could not be told apart (the database may be what failed): the site's
-        // name if it can still be read, else the name of a site nobody has named.
+        // Whoever it is could not be told apart (the database may be what failed): the site as
+        // this process last knew it, without waiting on the database again.
         None => {
-            let state = req.app_data::<actix_web::web::Data<super::AppState>>();
-            let site = match state {
-                Some(state) => state.site.identity().await.ok(),
-                None => None,
+            let site = match req.app_data::<actix_web::web::Data<super::AppState>>() {
+                Some(state) => state.site.last_known(),
+                None => std::sync::Arc::new(crate::domain::site::SiteIdentity::unnamed(Vec::new())),
             };
-            let site =
-                site.unwrap_or_else(|| std::sync::Arc::new(crate::domain::site::SiteIdentity::unnamed(Vec::new())));
             super::pages::Chrome::signed_out(here, site)
         }
     };

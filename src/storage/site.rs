@@ -52,8 +52,15 @@ pub fn insert_setup_token(conn: &mut AnyConnection, token_hash: &str, now: Naive
     Ok(())
 }
 
-pub fn setup_token_exists(conn: &mut AnyConnection, token_hash: &str) -> StorageResult<bool> {
-    Ok(diesel::select(diesel::dsl::exists(setup_tokens::table.find(token_hash))).get_result(conn)?)
+/// Whether `token_hash` is a setup link's made since `since`.
+pub fn setup_token_exists(conn: &mut AnyConnection, token_hash: &str, since: NaiveDateTime) -> StorageResult<bool> {
+    let live = setup_tokens::table.find(token_hash).filter(setup_tokens::created_at.ge(since));
+    Ok(diesel::select(diesel::dsl::exists(live)).get_result(conn)?)
+}
+
+pub fn forget_setup_tokens_before(conn: &mut AnyConnection, before: NaiveDateTime) -> StorageResult<()> {
+    diesel::delete(setup_tokens::table.filter(setup_tokens::created_at.lt(before))).execute(conn)?;
+    Ok(())
 }
 
 /// Every setup link dies: the site is set up.

@@ -1,8 +1,6 @@
 //! What readers see: the front page, a convention, its discussion (with search), an article, and
 //! the Atom feed.
 
-use std::sync::Arc;
-
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
@@ -188,7 +186,7 @@ async fn article_page(
         // per version of the article and kept with it.
         // Kept with the site's identity it was made with: once that changes (another process may
         // have renamed the site) the page is made again.
-        let kept = published.page_for_signed_out.get().filter(|(site, _)| Arc::ptr_eq(site, &caller.site));
+        let kept = published.page_for_signed_out.get().filter(|(site, _)| **site == *caller.site);
         let html = match kept {
             Some((_, html)) => html.clone(),
             None => {

@@ -7,7 +7,6 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Chrome, FormState, message, render, reply, see_other};
-use crate::domain::DomainError;
 use crate::domain::accounts::RegistrationInput;
 use crate::domain::setup::{FirstConvention, SetUp, SetupInput};
 use crate::http::AppState;
@@ -36,7 +35,7 @@ async fn setup_form(
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, ApiError> {
     if let Err(error) = state.first_run.check(&query.token).await {
-        return refused(&caller, error);
+        return refused(&caller, error.into());
     }
     // The discussion usually opens the day the site is set up.
     let today = format!("{}T00:00", chrono::Utc::now().format("%Y-%m-%d"));
@@ -45,9 +44,9 @@ async fn setup_form(
     render(&caller, StatusCode::OK, &page)
 }
 
-/// A link that does not open the setup (set up already, or not a link the server printed).
-fn refused(caller: &Caller, error: DomainError) -> Result<HttpResponse, ApiError> {
-    let error = ApiError::from(error);
+/// A link that does not open the setup (set up already, or not a link the server printed): a
+/// page that says so, never the form again.
+fn refused(caller: &Caller, error: ApiError) -> Result<HttpResponse, ApiError> {
     if !super::explainable(&error) {
         return Err(error);
     }
@@ -130,11 +129,15 @@ async fn set_up(
     caller: Caller,
     form: web::Form<SetupForm>,
 ) -> Result<HttpResponse, ApiError> {
-    let outcome = async {
+    let outcome: Result<SetUp, ApiError> = async {
         caller.check_form_token(&form.csrf_token)?;
         Ok(state.first_run.complete(&form.token, form.input()).await?)
     }
     .await;
+    let outcome = match outcome {
+        Err(error) if matches!(error.code(), "set_up" | "setup_link") => return refused(&caller, error),
+        other => other,
+    };
     let done = |set_up: SetUp| {
         let cookie = caller.session_cookie(&set_up.signed_in.token, state.settings.accounts.session_absolute);
         let notice = if set_up.convention.is_some() { Notice::SiteSetUpWithConvention } else { Notice::SiteSetUp };
