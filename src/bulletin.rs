@@ -19,6 +19,7 @@ use epub_builder::{EpubBuilder, EpubContent, ReferenceType, ZipLibrary};
 use crate::app::Services;
 use crate::domain::DomainError;
 use crate::domain::reading::ArticleView;
+use crate::domain::site::{StoredSite, stored as stored_site};
 use crate::domain::text::without_unshowable;
 use crate::storage::schema::articles as articles_table;
 use crate::storage::{AnyConnection, articles, conventions, topics};
@@ -71,7 +72,7 @@ pub async fn build(
     mut progress: impl FnMut(usize, usize, &str),
 ) -> Result<Vec<u8>, DomainError> {
     let (convention_slug, topic_slug) = (convention.to_string(), topic.map(str::to_string));
-    let (title, slugs) = services
+    let (title, slugs, site) = services
         .db
         .read(move |conn| {
             let convention = conventions::find_by_slug(conn, &convention_slug)?.ok_or(DomainError::NotFound)?;
@@ -84,7 +85,8 @@ pub async fn build(
                 None => format!("{}: the discussion", convention.title),
             };
             let slugs = articles::all_published(conn, convention.id, topic.map(|t| t.id))?;
-            Ok::<_, DomainError>((title, slugs))
+            // From the database, as the stamp reads it, so a renamed site makes a new book.
+            Ok::<_, DomainError>((title, slugs, stored_site(conn)?))
         })
         .await?;
     let mut chapters = Vec::with_capacity(slugs.len());
@@ -104,15 +106,20 @@ pub async fn build(
             xhtml: chapter_xhtml(article)?,
         });
     }
-    let site = services.site.identity().await?;
-    book(&title, site.publisher(), &chapters)
+    book(&title, &site, &chapters)
 }
 
-/// The EPUB of `chapters`.
-fn book(title: &str, publisher: &str, chapters: &[ChapterFile]) -> Result<Vec<u8>, DomainError> {
+#[derive(Template)]
+#[template(path = "bulletin_colophon.xml")]
+struct Colophon<'a> {
+    lines: &'a [String],
+}
+
+/// The EPUB of `chapters`, published by `site`, whose name and footer end the book.
+fn book(title: &str, site: &StoredSite, chapters: &[ChapterFile]) -> Result<Vec<u8>, DomainError> {
     let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(epub_error)?).map_err(epub_error)?;
     builder.set_title(xml_text(title));
-    builder.add_author(xml_text(publisher));
+    builder.add_author(xml_text(site.publisher()));
     builder.set_toc_name("Contents");
     builder.inline_toc();
     let mut languages: Vec<String> = Vec::new();
@@ -136,6 +143,11 @@ fn book(title: &str, publisher: &str, chapters: &[ChapterFile]) -> Result<Vec<u8
             )
             .map_err(epub_error)?;
     }
+    let lines: Vec<String> = site.signature().iter().map(|line| xml_text(line)).collect();
+    let colophon = Colophon { lines: &lines }.render().map_err(|e| DomainError::Internal(format!("bulletin: {e}")))?;
+    builder
+        .add_content(EpubContent::new("colophon.xhtml", colophon.as_bytes()).title("About this bulletin"))
+        .map_err(epub_error)?;
     let mut book = Vec::new();
     builder.generate(&mut book).map_err(epub_error)?;
     Ok(book)
@@ -152,6 +164,7 @@ struct Stamp {
     last_unpublished: Option<NaiveDateTime>,
     convention_updated: NaiveDateTime,
     topics: Vec<(i64, String)>,
+    site: StoredSite,
 }
 
 fn stamp(conn: &mut AnyConnection, convention: &str) -> Result<Stamp, DomainError> {
@@ -162,7 +175,14 @@ fn stamp(conn: &mut AnyConnection, convention: &str) -> Result<Stamp, DomainErro
     let (newest_article, last_unpublished) =
         of_convention.select((max(dsl::id), max(dsl::unpublished_at))).first(conn)?;
     let topics = topics::of_convention(conn, convention.id)?.into_iter().map(|t| (t.id, t.title)).collect();
-    Ok(Stamp { published, newest_article, last_unpublished, convention_updated: convention.updated_at, topics })
+    Ok(Stamp {
+        published,
+        newest_article,
+        last_unpublished,
+        convention_updated: convention.updated_at,
+        topics,
+        site: stored_site(conn)?,
+    })
 }
 
 struct Built {
@@ -249,6 +269,16 @@ mod tests {
         '\u{1FFFF}',
     ];
 
+    /// A site whose name and footer hold every character XML refuses and every one it escapes.
+    fn hostile_site() -> StoredSite {
+        serde_json::from_value(serde_json::json!({
+            "title": hostile("The <Tribune> & ]]>"),
+            "organisation": hostile("Riverside \"Socialists\" & co"),
+            "footer": hostile("12 <Mill> Lane\nRiverside & ]]>"),
+        }))
+        .unwrap()
+    }
+
     fn hostile(text: &str) -> String {
         let mut hostile: String = FORBIDDEN.iter().collect();
         hostile.push_str(text);
@@ -278,8 +308,7 @@ mod tests {
                     .into(),
             },
         ];
-        let book =
-            book(&hostile("The <book> & its ]]> title"), &hostile("Riverside <Socialists> & ]]>"), &chapters).unwrap();
+        let book = book(&hostile("The <book> & its ]]> title"), &hostile_site(), &chapters).unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
         let mut checked = Vec::new();
         for i in 0..zip.len() {

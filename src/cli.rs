@@ -129,7 +129,8 @@ impl Cli {
         telemetry::init(&settings.log);
         match self.command {
             Command::Serve => serve(settings),
-            Command::Doctor => doctor(),
+            // Answered above, before the settings are loaded.
+            Command::Doctor => Ok(()),
             Command::Migrate => {
                 let applied = storage::migrate(&settings.database_url, settings.database.busy_timeout)?;
                 println!("{applied} migration(s) applied to the {} database", settings.database_url.backend_name());

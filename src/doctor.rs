@@ -160,7 +160,7 @@ fn database(settings: &Settings, report: &mut Report) {
             if !sqlite_file_exists(path, report) {
                 return;
             }
-            match settings.database_url.connect(busy_timeout) {
+            match crate::storage::open_sqlite_read_only(path, busy_timeout) {
                 Ok(conn) => (conn, format!("the SQLite file {}", shown_path(path))),
                 Err(error) => {
                     report.fail(
@@ -368,10 +368,16 @@ fn mail(settings: &Settings, report: &mut Report) {
             return;
         }
     };
-    let user = percent_encoding::percent_decode_str(url.username()).decode_utf8_lossy().into_owned();
+    // lettre signs in only when the URL has a password as well as a user name.
+    let user = match url.password() {
+        Some(_) => percent_encoding::percent_decode_str(url.username()).decode_utf8_lossy().into_owned(),
+        None => String::new(),
+    };
     match transport.test_connection() {
-        Ok(true) if user.is_empty() => report
-            .ok("mail", format!("connected to {shown} (no user name in smtp_url, so mail is sent without signing in)")),
+        Ok(true) if user.is_empty() => report.ok(
+            "mail",
+            format!("connected to {shown} (no user and password in smtp_url, so mail is sent without signing in)"),
+        ),
         Ok(true) => report.ok("mail", format!("connected to {shown} and signed in as {user}")),
         Ok(false) => report.fail(
             "mail",

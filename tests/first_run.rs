@@ -262,16 +262,16 @@ on_both_backends! {
         assert!(mail.text.trim_end().ends_with("Published by the Riverside Socialists, 12 Mill Lane."), "{}", mail.text);
         assert!(mail.html.contains("<p>Riverside Tribune, the convention discussion of Riverside Socialists</p>"), "{}", mail.html);
 
-        // The bulletin is published by the organisation.
-        let book = app.get(&format!("/conventions/{CONVENTION}/bulletin.epub")).await.bytes().await.unwrap();
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book.to_vec())).unwrap();
-        let opf = (0..zip.len())
-            .find_map(|i| {
-                let mut file = zip.by_index(i).unwrap();
-                file.name().ends_with(".opf").then(|| std::io::read_to_string(&mut file).unwrap())
-            })
-            .expect("a package document");
-        assert!(opf.contains("Riverside Socialists"), "{opf}");
+        // The bulletin is published by the organisation, and ends with its name and footer; a
+        // renamed organisation makes a new book.
+        let (opf, colophon) = bulletin(&app).await;
+        assert!(opf.contains("<dc:creator") && opf.contains("Riverside Socialists"), "{opf}");
+        assert!(colophon.contains("<p>Published by the Riverside Socialists, 12 Mill Lane.</p>"), "{colophon}");
+        let (status, _) = app.call(Method::PUT, "/api/v1/admin/site", &cast.admin,
+            json!({"title": "Riverside Tribune", "organisation": "Riverside Greens"})).await;
+        assert_eq!(status, 200);
+        let (opf, _) = bulletin(&app).await;
+        assert!(opf.contains("Riverside Greens"), "{opf}");
     }
 
     async fn mail_is_sent_in_the_sites_name_unless_mail_from_names_a_sender(backend) {
@@ -351,6 +351,21 @@ on_both_backends! {
         actix_web::rt::time::sleep(ttl + std::time::Duration::from_millis(200)).await;
         assert!(other_home().await.contains(r#"class="brand" href="/">Renamed<"#));
     }
+}
+
+/// The convention's bulletin: its package document and its colophon.
+async fn bulletin(app: &TestApp) -> (String, String) {
+    let book = app.get(&format!("/conventions/{CONVENTION}/bulletin.epub")).await.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book.to_vec())).unwrap();
+    let mut file = |suffix: &str| {
+        (0..zip.len())
+            .find_map(|i| {
+                let mut file = zip.by_index(i).unwrap();
+                file.name().ends_with(suffix).then(|| std::io::read_to_string(&mut file).unwrap())
+            })
+            .unwrap_or_else(|| panic!("no {suffix} in the book"))
+    };
+    (file(".opf"), file("colophon.xhtml"))
 }
 
 /// Both requests, sent at once.

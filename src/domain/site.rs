@@ -96,11 +96,6 @@ impl SiteIdentity {
     pub fn tagline(&self) -> String {
         tagline(&self.title, &self.organisation)
     }
-
-    /// Who publishes: the organisation, else the site.
-    pub fn publisher(&self) -> &str {
-        if self.organisation.is_empty() { &self.title } else { &self.organisation }
-    }
 }
 
 fn tagline(title: &str, organisation: &str) -> String {
@@ -139,7 +134,7 @@ impl CallToActionInput {
 
 /// The site as stored (one JSON setting): the calls to action are `None` until an admin sets
 /// them, while the configuration's apply.
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredSite {
     title: String,
     organisation: String,
@@ -162,7 +157,12 @@ impl StoredSite {
         &self.title
     }
 
-    /// The lines that end every email: the tagline, then the footer's.
+    /// Who publishes: the organisation, else the site.
+    pub fn publisher(&self) -> &str {
+        if self.organisation.is_empty() { &self.title } else { &self.organisation }
+    }
+
+    /// The lines that end every email and the bulletin: the tagline, then the footer's.
     pub fn signature(&self) -> Vec<String> {
         let footer = self.footer.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string);
         std::iter::once(tagline(&self.title, &self.organisation)).chain(footer).collect()

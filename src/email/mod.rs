@@ -70,21 +70,7 @@ pub fn enqueue_leased(
         now,
         lease_until,
     )?;
-    Ok(outbox::OutboxRow {
-        id,
-        idempotency_key: email.idempotency_key.clone(),
-        recipient: email.to.clone(),
-        subject: email.subject.clone(),
-        body_text: text,
-        body_html: html,
-        headers,
-        status: outbox::PENDING.to_string(),
-        attempts: 1,
-        next_attempt_at: now,
-        last_error: None,
-        created_at: now,
-        sent_at: None,
-    })
+    outbox::find(conn, id)?.ok_or(diesel::result::Error::NotFound.into())
 }
 
 /// The text and HTML of `email`, signed with the site's name and footer as they are in this

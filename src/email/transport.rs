@@ -30,15 +30,6 @@ pub struct SmtpRelay {
     description: String,
 }
 
-impl std::ops::Deref for SmtpRelay {
-    type Target = SmtpTransport;
-
-    /// Whatever lettre's client offers (`test_connection`) is there on the relay too.
-    fn deref(&self) -> &SmtpTransport {
-        &self.client
-    }
-}
-
 /// What an admin is told about the transport in use.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct TransportView {

@@ -23,7 +23,7 @@ pub mod topics;
 pub mod users;
 mod writer;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
@@ -149,6 +149,19 @@ impl DatabaseUrl {
             }
         }
     }
+}
+
+/// The SQLite file at `path`, read-only and as it is: no directory or file is made and no setting
+/// is changed (`tribune doctor` looks without touching).
+pub fn open_sqlite_read_only(path: &Path, busy_timeout: Duration) -> Result<AnyConnection, ConnectionError> {
+    // A URI, so `mode=ro` applies; characters a URI reads otherwise are escaped.
+    const URI_SPECIAL: &percent_encoding::AsciiSet =
+        &percent_encoding::CONTROLS.add(b' ').add(b'%').add(b'?').add(b'#');
+    let uri = format!("file:{}?mode=ro", percent_encoding::utf8_percent_encode(&path.to_string_lossy(), URI_SPECIAL));
+    let mut conn = diesel::SqliteConnection::establish(&uri)?;
+    conn.batch_execute(&format!("PRAGMA busy_timeout = {};", busy_timeout.as_millis()))
+        .map_err(ConnectionError::CouldntSetupConfiguration)?;
+    Ok(AnyConnection::Sqlite(conn))
 }
 
 /// Initialises OpenSSL, which libpq uses for TLS to Postgres (a server that offers TLS gets it,

@@ -154,7 +154,7 @@ async fn send_test_mail(
 
 /// The site's title, the organisation's name, the footer and the calls to action.
 #[utoipa::path(get, path = "/api/v1/admin/site", tag = "admin", responses(
-    (status = 200, body = SiteIdentity), (status = 403, body = ErrorBody)))]
+    (status = 200, body = SiteIdentity), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[get("/admin/site")]
 async fn site(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     authorize(caller.actor(), Action::ManageSite)?;
@@ -163,7 +163,8 @@ async fn site(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse
 
 /// Replaces the site's settings; every page, email and bulletin carries them from now on.
 #[utoipa::path(put, path = "/api/v1/admin/site", tag = "admin", request_body = SiteInput, responses(
-    (status = 200, body = SiteIdentity), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    (status = 200, body = SiteIdentity), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    (status = 422, body = ErrorBody)))]
 #[put("/admin/site")]
 async fn save_site(
     state: web::Data<AppState>,

@@ -55,12 +55,9 @@ impl AdminPage {
         if self.posted.form() == "site" { self.posted.of("site") } else { &self.site_now }
     }
 
-    fn call_rows(&self) -> std::ops::RangeInclusive<usize> {
-        1..=MAX_CALLS_TO_ACTION
-    }
-
-    fn call_to_action_field(&self, row: &usize, part: &str) -> String {
-        format!("call_to_action_{row}_{part}")
+    /// Each call to action's row of the form: its number and its fields (text, label, link).
+    fn call_to_action_rows(&self) -> Vec<(usize, &'static [&'static str])> {
+        SITE_FIELDS[3..].chunks(3).enumerate().map(|(n, names)| (n + 1, names)).collect()
     }
     fn roles_form(&self, user_id: &i64) -> String {
         format!("roles-{user_id}")
