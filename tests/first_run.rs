@@ -185,6 +185,39 @@ on_both_backends! {
         assert!(page.contains("This site is set up already") && !page.contains(r#"name="organisation""#), "{page}");
     }
 
+    async fn topics_named_twice_or_too_many_are_refused_and_nothing_is_set_up(backend) {
+        let app = TestApp::spawn(backend).await;
+        let path = app.setup_path();
+        let csrf = csrf_field(&app.page(&path).await);
+        let many: String = (1..=21).map(|n| format!("Topic number {n}\n")).collect();
+        for (topics, said) in [("Housing\nHousing!\n", "is there twice"), (many.as_str(), "at most 20")] {
+            let mut fields = setup_fields(&csrf, token_of(&path), "2026-01-01T00:00", "2027-01-01T00:00");
+            for (name, value) in fields.iter_mut() {
+                if *name == "topics" {
+                    *value = topics;
+                }
+            }
+            let response = app.submit("/setup", &fields).await;
+            assert_eq!(response.status(), 422, "{topics}");
+            let page = response.text().await.unwrap();
+            assert!(page.contains(r#"id="topics-error""#) && page.contains(said), "{page}");
+            assert!(admins(&app).is_empty(), "a refused setup made an admin");
+            assert_eq!(app.get(&path).await.status(), 200, "the link still works");
+        }
+    }
+
+    async fn two_admins_saving_the_site_at_once_both_succeed(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        let other = app.user_with("admin2@example.org", &[Role::Admin]).await;
+        let saves: Vec<_> = [(&cast.admin, "First"), (&other, "Second")]
+            .into_iter()
+            .map(|(who, title)| app.as_user(Method::PUT, "/api/v1/admin/site", who).json(&json!({"title": title})).send())
+            .collect();
+        let (a, b) = futures_join(saves).await;
+        assert_eq!((a.status().as_u16(), b.status().as_u16()), (200, 200));
+    }
+
     async fn an_admin_made_on_the_command_line_closes_the_setup(backend) {
         let app = TestApp::spawn(backend).await;
         let path = app.setup_path();
@@ -311,6 +344,13 @@ on_both_backends! {
             assert!(fields.get(field).is_some(), "no error for {field}: {body}");
         }
         assert!(app.page("/").await.contains(r#"<a class="brand" href="/">Tribune</a>"#));
+        let five = vec![json!({"label": "Join", "url": "/join"}); 5];
+        let more = json!({"title": "Tribune", "footer": "x".repeat(301), "calls_to_action": five});
+        let (status, body) = app.call(Method::PUT, "/api/v1/admin/site", &cast.admin, more).await;
+        assert_eq!(status, 422);
+        for field in ["footer", "calls_to_action"] {
+            assert!(body["error"]["fields"].get(field).is_some(), "no error for {field}: {body}");
+        }
         let (status, _) = app.call(Method::PUT, "/api/v1/admin/site", &cast.editor, json!({"title": "Mine"})).await;
         assert_eq!(status, 403);
         let (status, _) = app.call(Method::GET, "/api/v1/admin/site", &cast.member, json!(null)).await;

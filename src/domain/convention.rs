@@ -531,14 +531,13 @@ pub fn slug_from(title: &str, fallback: &str) -> String {
 pub fn add_topic(
     conn: &mut AnyConnection,
     convention_id: i64,
-    title: &str,
+    (slug, title): (&str, &str),
     framing: &str,
     position: i32,
 ) -> Result<(), DomainError> {
-    let slug = slug_from(title, &format!("topic-{}", position + 1));
     let framing_html = super::markdown::to_html(framing);
     let framing = topics::Framing { markdown: framing, html: &framing_html };
-    topics::insert(conn, convention_id, (&slug, title, &framing), position).map_err(|e| {
+    topics::insert(conn, convention_id, (slug, title, &framing), position).map_err(|e| {
         if e.is_unique_violation() {
             DomainError::invalid("topics", format!("“{title}” is there twice"))
         } else {

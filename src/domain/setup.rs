@@ -115,6 +115,8 @@ impl FirstRun {
     /// Makes the first admin (signed in), names the site and opens the first convention if one
     /// was given: all of it, or nothing.
     pub async fn complete(&self, token: &str, input: SetupInput) -> Result<SetUp, DomainError> {
+        // Checked first so a refused link costs no password hash; checked again in the
+        // transaction, where it counts.
         self.check(token).await?;
         let (name, convention) = check_form(&input)?;
         let account = self.accounts.prepare_admin(&input.admin).await?;
@@ -178,9 +180,12 @@ fn check_form(input: &SetupInput) -> Result<(SiteName, Option<FirstConvention>),
         if first.topic_titles().count() > MAX_TOPICS {
             errors.add("topics", format!("at most {MAX_TOPICS} here; add more on the convention's page later"));
         }
-        for title in first.topic_titles() {
+        let mut slugs = std::collections::HashSet::new();
+        for (n, title) in first.topic_titles().enumerate() {
             if let Err(problem) = parse_line(title, 3, 200) {
                 errors.add("topics", format!("“{title}” {problem}"));
+            } else if !slugs.insert(topic_slug(title, n)) {
+                errors.add("topics", format!("“{title}” is there twice"));
             }
         }
     }
@@ -203,6 +208,11 @@ fn renamed(errors: FieldErrors, names: &[(&str, &str)]) -> FieldErrors {
     out
 }
 
+/// The address name of the `n`th topic (from 0): made from its title.
+fn topic_slug(title: &str, n: usize) -> String {
+    convention::slug_from(title, &format!("topic-{}", n + 1))
+}
+
 /// Stores the first convention, its first disclaimer and its topics; returns its slug.
 fn open_convention(
     conn: &mut storage::AnyConnection,
@@ -213,9 +223,10 @@ fn open_convention(
     let id = convention::create_convention(conn, &input)?;
     let slug = input.slug.unwrap_or_default();
     convention::add_disclaimer(conn, &slug, &first.disclaimer, Some(admin_id))?;
-    for (position, title) in (0..).zip(first.topic_titles()) {
+    for (n, title) in first.topic_titles().enumerate() {
         let framing = format!("Contributions to the discussion on {title}.");
-        convention::add_topic(conn, id, title, &framing, position)?;
+        let position = i32::try_from(n).unwrap_or(i32::MAX);
+        convention::add_topic(conn, id, (&topic_slug(title, n), title), &framing, position)?;
     }
     Ok(slug)
 }

@@ -40,13 +40,13 @@ pub struct OutgoingEmail {
 /// Writes the message to the outbox on `conn`: call it inside the transaction of the change
 /// that caused it, so the message exists if and only if the change does.
 pub fn enqueue(conn: &mut AnyConnection, email: &OutgoingEmail) -> StorageResult<()> {
-    insert(conn, email, None)
+    insert(conn, email, (None, None)).map(drop)
 }
 
 /// [`enqueue`] for a message about a submission (to its author, or to the editors about it): the
 /// row names the piece, so the editors' timeline of it lists the message and its delivery state.
 pub fn enqueue_about(conn: &mut AnyConnection, email: &OutgoingEmail, submission_id: i64) -> StorageResult<()> {
-    insert(conn, email, Some(submission_id))
+    insert(conn, email, (Some(submission_id), None)).map(drop)
 }
 
 /// [`enqueue`] for a message its caller sends at once itself (an admin's test message): the row
@@ -57,19 +57,7 @@ pub fn enqueue_leased(
     email: &OutgoingEmail,
     lease_until: NaiveDateTime,
 ) -> StorageResult<outbox::OutboxRow> {
-    let (text, html) = signed(conn, email)?;
-    let now = crate::storage::now();
-    let headers = outbox::headers_json(&email.headers);
-    let id = outbox::insert_leased(
-        conn,
-        &email.idempotency_key,
-        &email.to,
-        &email.subject,
-        (&text, &html),
-        headers.as_deref(),
-        now,
-        lease_until,
-    )?;
+    let id = insert(conn, email, (None, Some(lease_until)))?.ok_or(diesel::result::Error::NotFound)?;
     outbox::find(conn, id)?.ok_or(diesel::result::Error::NotFound.into())
 }
 
@@ -99,8 +87,13 @@ pub fn sender(conn: &mut AnyConnection, configured: &Mailbox) -> StorageResult<M
     Ok(Mailbox::new(Some(site.title().to_string()), configured.email.clone()))
 }
 
-/// Queues `email`, signed with the site's name as it is in this transaction.
-fn insert(conn: &mut AnyConnection, email: &OutgoingEmail, submission_id: Option<i64>) -> StorageResult<()> {
+/// Queues `email`, signed with the site's name as it is in this transaction; its id, unless a
+/// message with its idempotency key was queued before.
+fn insert(
+    conn: &mut AnyConnection,
+    email: &OutgoingEmail,
+    about_and_lease: (Option<i64>, Option<NaiveDateTime>),
+) -> StorageResult<Option<i64>> {
     let (text, html) = signed(conn, email)?;
     outbox::insert(
         conn,
@@ -110,7 +103,7 @@ fn insert(conn: &mut AnyConnection, email: &OutgoingEmail, submission_id: Option
         (&text, &html),
         &email.headers,
         crate::storage::now(),
-        submission_id,
+        about_and_lease,
     )
 }
 

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
 
 use super::schema::outbox;
 use super::{AnyConnection, StorageResult};
@@ -31,9 +31,12 @@ pub struct OutboxRow {
 }
 
 /// Queues a message unless one with the same idempotency key exists (one statement, so a
-/// concurrent duplicate cannot abort the caller's transaction). Placeholders must first appear
-/// in numeric order: SQLite numbers `$N` parameters by first appearance.
-/// `submission_id` names the piece the message is about, if any (see [`about_submission`]).
+/// concurrent duplicate cannot abort the caller's transaction), and returns its id (`None` for a
+/// duplicate). Placeholders must first appear in numeric order: SQLite numbers `$N` parameters by
+/// first appearance. `submission_id` names the piece the message is about, if any (see
+/// [`about_submission`]). A message `leased_until` a time is its caller's to send (the admins' test
+/// message, sent at once by the request): its attempt is counted and no worker claims it
+/// (`claim_due` skips leased rows) unless the lease runs out, should the caller die.
 #[allow(clippy::too_many_arguments)]
 pub fn insert(
     conn: &mut AnyConnection,
@@ -43,13 +46,20 @@ pub fn insert(
     (text, html): (&str, &str),
     headers: &[(String, String)],
     now: NaiveDateTime,
-    submission_id: Option<i64>,
-) -> StorageResult<()> {
+    (submission_id, leased_until): (Option<i64>, Option<NaiveDateTime>),
+) -> StorageResult<Option<i64>> {
+    #[derive(QueryableByName)]
+    struct Inserted {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
     let headers = headers_json(headers);
-    diesel::sql_query(
+    let attempts = i32::from(leased_until.is_some());
+    let inserted: Vec<Inserted> = diesel::sql_query(
         "INSERT INTO outbox (idempotency_key, recipient, subject, body_text, body_html, headers, status, attempts, \
-         next_attempt_at, created_at, submission_id) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $8) \
-         ON CONFLICT (idempotency_key) DO NOTHING",
+         next_attempt_at, created_at, submission_id, locked_until) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $8, $9, $10) \
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
     )
     .bind::<Text, _>(idempotency_key)
     .bind::<Text, _>(recipient)
@@ -57,48 +67,17 @@ pub fn insert(
     .bind::<Text, _>(text)
     .bind::<Text, _>(html)
     .bind::<Nullable<Text>, _>(headers)
+    .bind::<Integer, _>(attempts)
     .bind::<Timestamp, _>(now)
     .bind::<Nullable<BigInt>, _>(submission_id)
-    .execute(conn)?;
-    Ok(())
+    .bind::<Nullable<Timestamp>, _>(leased_until)
+    .load(conn)?;
+    Ok(inserted.first().map(|row| row.id))
 }
 
 /// Extra headers as the row keeps them: a JSON list of pairs, or nothing.
-pub fn headers_json(headers: &[(String, String)]) -> Option<String> {
+fn headers_json(headers: &[(String, String)]) -> Option<String> {
     if headers.is_empty() { None } else { serde_json::to_string(headers).ok() }
-}
-
-/// Queues a message already leased to its caller until `lease_until`, with its attempt counted,
-/// and returns its id: the admins' test message, which the request sends itself right away. No
-/// worker can claim it while the lease holds (`claim_due` skips leased rows), so it is sent once;
-/// should the sender die, the lease runs out and the worker delivers it like any other.
-#[allow(clippy::too_many_arguments)]
-pub fn insert_leased(
-    conn: &mut AnyConnection,
-    idempotency_key: &str,
-    recipient: &str,
-    subject: &str,
-    (text, html): (&str, &str),
-    headers: Option<&str>,
-    now: NaiveDateTime,
-    lease_until: NaiveDateTime,
-) -> StorageResult<i64> {
-    Ok(diesel::insert_into(outbox::table)
-        .values((
-            outbox::idempotency_key.eq(idempotency_key),
-            outbox::recipient.eq(recipient),
-            outbox::subject.eq(subject),
-            outbox::body_text.eq(text),
-            outbox::body_html.eq(html),
-            outbox::headers.eq(headers),
-            outbox::status.eq(PENDING),
-            outbox::attempts.eq(1),
-            outbox::next_attempt_at.eq(now),
-            outbox::locked_until.eq(Some(lease_until)),
-            outbox::created_at.eq(now),
-        ))
-        .returning(outbox::id)
-        .get_result(conn)?)
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<OutboxRow>> {

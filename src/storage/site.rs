@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{Text, Timestamp};
 
 use super::schema::{setup_tokens, site_settings, user_roles};
 use super::{AnyConnection, StorageResult};
@@ -13,15 +14,17 @@ pub fn setting(conn: &mut AnyConnection, key: &str) -> StorageResult<Option<Stri
     Ok(site_settings::table.find(key).select(site_settings::value).first(conn).optional()?)
 }
 
+/// Stores `value` under `key`, replacing what was there. One statement, so two processes saving
+/// a setting for the first time at once do not both try to insert it.
 pub fn set_setting(conn: &mut AnyConnection, key: &str, value: &str, now: NaiveDateTime) -> StorageResult<()> {
-    let updated = diesel::update(site_settings::table.find(key))
-        .set((site_settings::value.eq(value), site_settings::updated_at.eq(now)))
-        .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(site_settings::table)
-            .values((site_settings::key.eq(key), site_settings::value.eq(value), site_settings::updated_at.eq(now)))
-            .execute(conn)?;
-    }
+    diesel::sql_query(
+        "INSERT INTO site_settings (key, value, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )
+    .bind::<Text, _>(key)
+    .bind::<Text, _>(value)
+    .bind::<Timestamp, _>(now)
+    .execute(conn)?;
     Ok(())
 }
 
