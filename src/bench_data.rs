@@ -4,7 +4,6 @@
 //! cursor deep in the listing, the range of essay ids and a word to search for.
 
 use std::io::Write;
-use std::time::{Duration, Instant};
 
 use chrono::TimeDelta;
 
@@ -13,6 +12,7 @@ use crate::domain::accounts::{NewAccount, create_account};
 use crate::domain::convention::{ConventionInput, add_disclaimer, create_convention};
 use crate::domain::user::{DisplayName, EmailAddress, Location, Password, PasswordCost, Role};
 use crate::domain::{encode_cursor, markdown};
+use crate::progress::Progress;
 use crate::storage::bulk::{self, BulkAnswerAuthor, BulkArticle, BulkRevision, BulkSubmission, BulkTag};
 use crate::storage::mailbag::{AnswerRow, QuestionRow};
 use crate::storage::{self, Database, conventions, users};
@@ -56,39 +56,6 @@ pub struct BenchData {
     /// The ids of the essays inserted by this run (slug `bench-essay-<id>`).
     pub first_id: i64,
     pub last_id: i64,
-}
-
-/// "done/total (p%), rate/s, time left", at most once a second and once at the end.
-struct Progress<'a> {
-    out: &'a mut dyn Write,
-    what: &'static str,
-    total: usize,
-    started: Instant,
-    last: Instant,
-}
-
-impl<'a> Progress<'a> {
-    fn new(out: &'a mut dyn Write, what: &'static str, total: usize) -> Progress<'a> {
-        let now = Instant::now();
-        Progress { out, what, total, started: now, last: now }
-    }
-
-    fn advance(&mut self, done: usize) {
-        if done < self.total && self.last.elapsed() < Duration::from_secs(1) {
-            return;
-        }
-        self.last = Instant::now();
-        let elapsed = self.started.elapsed().as_secs_f64().max(1e-3);
-        let rate = done as f64 / elapsed;
-        let left = if rate > 0.0 { (self.total - done) as f64 / rate } else { 0.0 };
-        let _ = writeln!(
-            self.out,
-            "bench-data: {done}/{} {} ({}%), {rate:.0}/s, {left:.0} s left",
-            self.total,
-            self.what,
-            done * 100 / self.total.max(1),
-        );
-    }
 }
 
 fn essay_body(n: usize) -> String {
@@ -147,7 +114,7 @@ pub fn load(db: &Database, essays: usize, progress: &mut dyn Write) -> Result<Be
     let now = storage::now();
     let mut middle = None;
     let mut done = 0;
-    let mut report = Progress::new(progress, "essays", essays);
+    let mut report = Progress::new(progress, "bench-data", "essays", essays);
     while done < essays {
         let size = BATCH.min(essays - done);
         let (mut subs, mut revs, mut arts, mut tags) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -229,7 +196,7 @@ fn load_threads(
 ) -> Result<(), DomainError> {
     let first_id = bulk::max_thread_ids(conn)? + 1;
     let now = storage::now();
-    let mut report = Progress::new(progress, "mailbag threads", count);
+    let mut report = Progress::new(progress, "bench-data", "mailbag threads", count);
     let mut done = 0;
     while done < count {
         let size = BATCH.min(count - done);

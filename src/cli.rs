@@ -10,7 +10,7 @@ use crate::domain::accounts::{self, NewAccount};
 use crate::domain::user::{DisplayName, EmailAddress, Location, Password, Role};
 use crate::domain::{DomainError, FieldErrors};
 use crate::storage::{self, Database};
-use crate::{app, demo, telemetry};
+use crate::{app, backup, demo, telemetry};
 
 #[derive(Parser)]
 #[command(name = "tribune", version, about = "A moderated convention discussion: essays, review, mailbag.")]
@@ -50,6 +50,25 @@ enum Command {
         /// Runs per case; the median is reported.
         #[arg(long, default_value_t = 5)]
         runs: usize,
+    },
+    /// Write every table to one archive as of one instant, while the server keeps serving,
+    /// showing progress.
+    Backup {
+        /// Where to write the archive (it takes this name only once it is complete).
+        #[arg(long)]
+        output: std::path::PathBuf,
+    },
+    /// Load an archive written by `backup` into the empty database DATABASE_URL names (SQLite or
+    /// Postgres, whichever wrote it); the archive is checked before anything is changed.
+    Restore {
+        #[arg(long)]
+        input: std::path::PathBuf,
+    },
+    /// Copy this site (DATABASE_URL) into another, empty database of either backend.
+    Copy {
+        /// The target, e.g. postgres://tribune@localhost/tribune or sqlite:///srv/tribune.sqlite3.
+        #[arg(long)]
+        to: String,
     },
     /// Write a convention's discussion (or one topic) as an EPUB bulletin, showing progress.
     Bulletin {
@@ -101,6 +120,8 @@ pub enum CliError {
     Io(#[from] std::io::Error),
     #[error("could not start: {0}")]
     Launch(#[from] app::LaunchError),
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
     #[error("doctor: {}", if *.0 == 1 { "1 check failed".to_string() } else { format!("{} checks failed", .0) })]
     ChecksFailed(usize),
 }
@@ -171,6 +192,55 @@ impl Cli {
                 })?;
                 std::fs::write(&output, &book)?;
                 println!("wrote {} ({} bytes)", output.display(), book.len());
+                Ok(())
+            }
+            Command::Backup { output } => {
+                let done = backup::backup(
+                    &settings.database_url,
+                    settings.database.busy_timeout,
+                    &output,
+                    &mut std::io::stderr(),
+                )?;
+                println!(
+                    "backed up {} rows of {} tables (schema {}) to {}",
+                    done.rows,
+                    done.tables,
+                    done.schema_version,
+                    output.display()
+                );
+                Ok(())
+            }
+            Command::Restore { input } => {
+                let done = backup::restore(
+                    &settings.database_url,
+                    settings.database.busy_timeout,
+                    &input,
+                    &mut std::io::stderr(),
+                )?;
+                println!(
+                    "restored {} rows of {} tables (schema {}) into the {} database",
+                    done.rows,
+                    done.tables,
+                    done.schema_version,
+                    settings.database_url.backend_name()
+                );
+                Ok(())
+            }
+            Command::Copy { to } => {
+                let target = storage::DatabaseUrl::parse(&to).map_err(|e| CliError::Invalid(format!("--to: {e}")))?;
+                let done = backup::copy(
+                    &settings.database_url,
+                    &target,
+                    settings.database.busy_timeout,
+                    &mut std::io::stderr(),
+                )?;
+                println!(
+                    "copied {} rows of {} tables from the {} database to the {} database",
+                    done.rows,
+                    done.tables,
+                    settings.database_url.backend_name(),
+                    target.backend_name()
+                );
                 Ok(())
             }
             Command::Demo => {

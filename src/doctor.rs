@@ -265,10 +265,10 @@ fn migrations(conn: &mut AnyConnection, report: &mut Report) {
     };
     let apply = "run `tribune migrate` (or start `tribune serve`, which applies them before it listens)";
     match status.pending.len() {
-        0 => report.ok("migrations", format!("all {} applied", status.known)),
-        n if n == status.known => report.fail(
+        0 => report.ok("migrations", format!("all {} applied", status.known.len())),
+        n if n == status.known.len() => report.fail(
             "migrations",
-            format!("none of the {} migrations has run: the database is empty", status.known),
+            format!("none of the {} migrations has run: the database is empty", status.known.len()),
             apply,
         ),
         n => report.fail(
@@ -276,7 +276,7 @@ fn migrations(conn: &mut AnyConnection, report: &mut Report) {
             format!(
                 "{} of {} pending ({})",
                 plural(n, "migration", "migrations"),
-                status.known,
+                status.known.len(),
                 status.pending.join(", ")
             ),
             apply,

@@ -1,7 +1,8 @@
 //! Tribune: the backend of a moderated convention discussion.
 //!
 //! The layers, outermost first:
-//! - [`cli`]: the `tribune` command (serve, migrate, user, demo, doctor: [`doctor`] holds its checks).
+//! - [`cli`]: the `tribune` command (serve, migrate, user, demo, doctor: [`doctor`] holds its checks;
+//!   backup, restore, copy: [`backup`] holds the archive).
 //! - [`http`]: routes, extractors, templates; JSON under `/api/v1`, HTML pages elsewhere.
 //! - [`domain`]: valid-by-construction types, the policy, the workflow rules and the operations.
 //! - [`storage`]: schema, migrations, the connection to SQLite or Postgres, and the queries.
@@ -11,6 +12,7 @@
 
 pub mod app;
 pub mod background;
+pub mod backup;
 pub mod bench_data;
 pub mod bench_render;
 pub mod bulletin;
@@ -21,5 +23,6 @@ pub mod doctor;
 pub mod domain;
 pub mod email;
 pub mod http;
+pub mod progress;
 pub mod storage;
 pub mod telemetry;

@@ -3,6 +3,7 @@
 //! thing they read or write. Everything above this module sees plain Rust values and
 //! [`StorageError`].
 
+pub mod archive;
 pub mod articles;
 pub mod bulk;
 pub mod comments;
@@ -400,11 +401,40 @@ pub fn run_migrations(conn: &mut AnyConnection) -> StorageResult<usize> {
     applied.map_err(|e| StorageError::Migration(e.to_string()))
 }
 
+/// Applies the pending migrations up to and including version `last` (a restore builds the schema
+/// its archive was taken from, loads it, then applies the rest); returns how many ran.
+pub fn run_migrations_through(conn: &mut AnyConnection, last: &str) -> StorageResult<usize> {
+    fn through<DB: diesel::backend::Backend>(
+        conn: &mut impl MigrationHarness<DB>,
+        source: EmbeddedMigrations,
+        last: &str,
+    ) -> diesel::migration::Result<usize>
+    where
+        EmbeddedMigrations: diesel::migration::MigrationSource<DB>,
+    {
+        let mut pending = conn.pending_migrations(source)?;
+        pending.sort_by_key(|m| m.name().version().to_string());
+        let mut applied = 0;
+        for migration in pending.iter().filter(|m| m.name().version().to_string().as_str() <= last) {
+            conn.run_migration(migration.as_ref())?;
+            applied += 1;
+        }
+        Ok(applied)
+    }
+    let applied = match conn {
+        AnyConnection::Postgresql(inner) => through(inner, POSTGRES_MIGRATIONS, last),
+        AnyConnection::Sqlite(inner) => through(inner, SQLITE_MIGRATIONS, last),
+    };
+    applied.map_err(|e| StorageError::Migration(e.to_string()))
+}
+
 /// How the database's migrations compare with the ones this binary carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrationStatus {
-    /// How many migrations this binary carries for the backend.
-    pub known: usize,
+    /// The versions of the migrations this binary carries for the backend, oldest first.
+    pub known: Vec<String>,
+    /// The versions the database has run, oldest first.
+    pub applied: Vec<String>,
     /// The versions of those the database has not run, oldest first.
     pub pending: Vec<String>,
     /// Versions the database has run that this binary does not carry (a newer Tribune ran here).
@@ -415,7 +445,6 @@ pub struct MigrationStatus {
 /// first creates its bookkeeping table, which `tribune doctor` must not do to a database it only
 /// examines (it may be the wrong one).
 pub fn migration_status(conn: &mut AnyConnection) -> StorageResult<MigrationStatus> {
-    use diesel::migration::MigrationSource;
     use diesel::sql_types::{BigInt, Text};
 
     #[derive(QueryableByName)]
@@ -429,22 +458,17 @@ pub fn migration_status(conn: &mut AnyConnection) -> StorageResult<MigrationStat
         version: String,
     }
 
-    let (known, table_query) = match conn {
-        AnyConnection::Postgresql(_) => (
-            MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS)
-                .map(|all| all.iter().map(|m| m.name().version().to_string()).collect::<Vec<_>>()),
+    let known = known_migrations(conn)?;
+    let table_query = match conn {
+        AnyConnection::Postgresql(_) => {
             "SELECT COUNT(*) AS present FROM information_schema.tables \
-             WHERE table_schema = current_schema() AND table_name = '__diesel_schema_migrations'",
-        ),
-        AnyConnection::Sqlite(_) => (
-            MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
-                .map(|all| all.iter().map(|m| m.name().version().to_string()).collect::<Vec<_>>()),
+             WHERE table_schema = current_schema() AND table_name = '__diesel_schema_migrations'"
+        }
+        AnyConnection::Sqlite(_) => {
             "SELECT COUNT(*) AS present FROM sqlite_master \
-             WHERE type = 'table' AND name = '__diesel_schema_migrations'",
-        ),
+             WHERE type = 'table' AND name = '__diesel_schema_migrations'"
+        }
     };
-    let mut known = known.map_err(|e| StorageError::Migration(e.to_string()))?;
-    known.sort();
     let table: Present = diesel::sql_query(table_query).get_result(conn)?;
     let applied: Vec<String> = if table.present > 0 {
         let rows: Vec<Applied> = diesel::sql_query("SELECT version FROM __diesel_schema_migrations").load(conn)?;
@@ -453,9 +477,25 @@ pub fn migration_status(conn: &mut AnyConnection) -> StorageResult<MigrationStat
         Vec::new()
     };
     let pending = known.iter().filter(|v| !applied.contains(v)).cloned().collect();
-    let mut unknown: Vec<String> = applied.into_iter().filter(|v| !known.contains(v)).collect();
-    unknown.sort();
-    Ok(MigrationStatus { known: known.len(), pending, unknown })
+    let mut applied = applied;
+    applied.sort();
+    let unknown: Vec<String> = applied.iter().filter(|v| !known.contains(v)).cloned().collect();
+    Ok(MigrationStatus { known, applied, pending, unknown })
+}
+
+/// The versions of the migrations this binary carries for the connection's backend, oldest first
+/// (the two backends' lists have the same versions).
+pub fn known_migrations(conn: &AnyConnection) -> StorageResult<Vec<String>> {
+    use diesel::migration::MigrationSource;
+    let known = match conn {
+        AnyConnection::Postgresql(_) => MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS)
+            .map(|all| all.iter().map(|m| m.name().version().to_string()).collect::<Vec<_>>()),
+        AnyConnection::Sqlite(_) => MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+            .map(|all| all.iter().map(|m| m.name().version().to_string()).collect::<Vec<_>>()),
+    };
+    let mut known = known.map_err(|e| StorageError::Migration(e.to_string()))?;
+    known.sort();
+    Ok(known)
 }
 
 /// SQLite's journal mode as the database file records it (`wal` once Tribune has opened it, unless
