@@ -134,7 +134,7 @@ fn write_tables(
     let shapes = archive::shapes(conn)?;
     let mut total = 0;
     for shape in &shapes {
-        total += archive::count(conn, shape)?;
+        total += archive::count(conn, shape.name)?;
     }
     let mut report = Progress::new(progress, "backup", "rows", usize::try_from(total).unwrap_or(usize::MAX));
     let mut done = 0;
@@ -309,11 +309,10 @@ fn admissible(conn: &mut AnyConnection, manifest: &Manifest, url: &DatabaseUrl) 
     }
     let occupied = archive::occupied(conn)?;
     if !occupied.is_empty() {
-        let held: Vec<String> = occupied.iter().map(|(table, rows)| format!("{table}: {rows}")).collect();
         return Err(BackupError::Refused(format!(
             "the {} database is not empty ({}): a restore goes only into an empty database, so nothing was changed",
             url.backend_name(),
-            held.join(", ")
+            occupied.join(", ")
         )));
     }
     Ok(())
@@ -382,7 +381,14 @@ fn read_archive(
         let entry = entries
             .next()
             .ok_or_else(|| damaged(format!("the archive ends before {expected}: it is truncated")))?
-            .map_err(|e| damaged(format!("unreadable where {expected} should be ({e}): it is damaged or truncated")))?;
+            .map_err(|e| {
+                damaged(if expected == MANIFEST {
+                    // tar's own words here quote whatever the file holds instead.
+                    "this is not a Tribune backup (it does not begin with a manifest), or it is damaged".to_string()
+                } else {
+                    format!("unreadable where {expected} should be ({e}): it is damaged or truncated")
+                })
+            })?;
         let name = entry.path().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
         if name != expected {
             return Err(damaged(format!("found {name:?} where {expected} should be: this is not a Tribune backup")));
@@ -418,7 +424,10 @@ fn read_archive(
             }
             hash.update(&line);
             rows += 1;
-            batch.push(parse_row(&line, &kinds).map_err(|e| damaged(format!("{}, row {rows}: {e}", table.file)))?);
+            batch.push(
+                parse_row(&line, &kinds)
+                    .map_err(|e| damaged(format!("{}, row {rows}: {e}: the archive is damaged", table.file)))?,
+            );
             if batch.len() == batch_size {
                 each(&manifest, Rows { table: position, rows: &batch })?;
                 batch.clear();

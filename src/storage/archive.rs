@@ -276,8 +276,8 @@ fn shape(conn: &mut AnyConnection, name: &'static str) -> StorageResult<TableSha
 }
 
 /// How many rows the table has.
-pub fn count(conn: &mut AnyConnection, table: &TableShape) -> StorageResult<i64> {
-    let counted: Count = diesel::sql_query(format!("SELECT COUNT(*) AS count FROM {}", table.name)).get_result(conn)?;
+pub fn count(conn: &mut AnyConnection, table: &str) -> StorageResult<i64> {
+    let counted: Count = diesel::sql_query(format!("SELECT COUNT(*) AS count FROM {table}")).get_result(conn)?;
     Ok(counted.count)
 }
 
@@ -461,14 +461,21 @@ pub fn clear_bootstrap(conn: &mut AnyConnection, shapes: &[TableShape]) -> Stora
     Ok(())
 }
 
-/// The tables outside [`BOOTSTRAP`] that hold rows, with how many: a restore goes only into a
-/// database where this is empty.
-pub fn occupied(conn: &mut AnyConnection) -> StorageResult<Vec<(&'static str, i64)>> {
+/// What keeps the database from being a restore's target, in words ("users: 9 rows", "orders:
+/// not a Tribune table"): the tables outside [`BOOTSTRAP`] that hold rows, and tables Tribune
+/// does not know. Empty when a restore may go in.
+pub fn occupied(conn: &mut AnyConnection) -> StorageResult<Vec<String>> {
     let mut occupied = Vec::new();
-    for table in shapes(conn)?.iter().filter(|t| !BOOTSTRAP.contains(&t.name)) {
-        let rows = count(conn, table)?;
-        if rows > 0 {
-            occupied.push((table.name, rows));
+    for name in table_names(conn)? {
+        match TABLES.iter().copied().find(|known| *known == name) {
+            None => occupied.push(format!("{name}: not a Tribune table")),
+            Some(known) if BOOTSTRAP.contains(&known) => {}
+            Some(known) => {
+                let rows = count(conn, known)?;
+                if rows > 0 {
+                    occupied.push(format!("{name}: {rows} rows"));
+                }
+            }
         }
     }
     Ok(occupied)

@@ -65,6 +65,7 @@ fn unique_name(prefix: &str) -> String {
 /// A database that exists for one test and is removed after it.
 pub struct TestDatabase {
     pub url: String,
+    pub backend: Backend,
     cleanup: Cleanup,
 }
 
@@ -81,6 +82,7 @@ impl TestDatabase {
                 std::fs::create_dir_all(&dir).expect("create a temporary directory");
                 TestDatabase {
                     url: format!("sqlite://{}", dir.join("tribune.sqlite3").display()),
+                    backend,
                     cleanup: Cleanup::Directory(dir),
                 }
             }
@@ -96,7 +98,7 @@ impl TestDatabase {
                     .execute(&mut admin)
                     .expect("create the test database");
                 let url = replace_database_name(&admin_url, &name);
-                TestDatabase { url, cleanup: Cleanup::PostgresDatabase { admin_url, name } }
+                TestDatabase { url, backend, cleanup: Cleanup::PostgresDatabase { admin_url, name } }
             }
         }
     }
@@ -273,7 +275,14 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, configure: impl FnOnce(figment::Figment) -> figment::Figment) -> TestApp {
         let smtp = SmtpServer::reserve();
         smtp.start();
-        TestApp::launch(backend, smtp, configure)
+        TestApp::launch(TestDatabase::create(backend), smtp, configure)
+    }
+
+    /// Spawns on a database that already holds a site (restored, copied), with mail working.
+    pub async fn spawn_on(database: TestDatabase) -> TestApp {
+        let smtp = SmtpServer::reserve();
+        smtp.start();
+        TestApp::launch(database, smtp, |figment| figment)
     }
 
     /// Spawns with the SMTP server down: mail fails until `app.smtp.start()`.
@@ -281,15 +290,15 @@ impl TestApp {
         backend: Backend,
         configure: impl FnOnce(figment::Figment) -> figment::Figment,
     ) -> TestApp {
-        TestApp::launch(backend, SmtpServer::reserve(), configure)
+        TestApp::launch(TestDatabase::create(backend), SmtpServer::reserve(), configure)
     }
 
     fn launch(
-        backend: Backend,
+        database: TestDatabase,
         smtp: SmtpServer,
         configure: impl FnOnce(figment::Figment) -> figment::Figment,
     ) -> TestApp {
-        let database = TestDatabase::create(backend);
+        let backend = database.backend;
         let figment = Settings::figment(&config_dir())
             .expect("configuration layers")
             .merge(("database_url", database.url.clone()))

@@ -1,0 +1,276 @@
+//! Backups and moving between backends, as an operator runs them: `tribune backup` of a serving
+//! site, `tribune restore` into an empty database of the other backend, `tribune copy` while
+//! members write, and the archives a restore must refuse without changing anything.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use common::{Backend, CONVENTION, PASSWORD, TestApp, TestDatabase, config_dir};
+use serde_json::{Value, json};
+
+fn other(backend: Backend) -> Backend {
+    match backend {
+        Backend::Sqlite => Backend::Postgres,
+        Backend::Postgres => Backend::Sqlite,
+    }
+}
+
+/// `tribune ARGS` on the database at `url`, run to the end.
+fn tribune(url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("TRIBUNE_CONFIG_DIR", config_dir())
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("run tribune")
+}
+
+fn succeeded(output: &Output, what: &str) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{what} failed: {stderr}");
+    stderr
+}
+
+/// Runs `tribune restore` expecting a refusal: exit 1 and a message containing `says`.
+fn refused(url: &str, archive: &Path, says: &str) {
+    let output = tribune(url, &["restore", "--input", archive.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "restore of {} should fail: {stderr}", archive.display());
+    assert!(stderr.contains(says), "the refusal should say {says:?}: {stderr}");
+}
+
+fn backup_to(url: &str, path: &Path) -> String {
+    succeeded(&tribune(url, &["backup", "--output", path.to_str().unwrap()]), "backup")
+}
+
+/// The archive's entries: name and bytes as stored (tables gzipped).
+fn entries(path: &Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut archive = tar::Archive::new(std::fs::File::open(path).unwrap());
+    archive
+        .entries()
+        .unwrap()
+        .map(|entry| {
+            let mut entry = entry.unwrap();
+            let name = entry.path().unwrap().to_string_lossy().into_owned();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            (name, bytes)
+        })
+        .collect()
+}
+
+fn manifest(path: &Path) -> Value {
+    let (name, bytes) = entries(path).into_iter().next().unwrap();
+    assert_eq!(name, "manifest.json");
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+/// Each table's name, row count and checksum: equal for two archives of the same rows.
+fn table_digests(path: &Path) -> Vec<(String, u64, String)> {
+    manifest(path)["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (t["name"].as_str().unwrap().into(), t["rows"].as_u64().unwrap(), t["sha256"].as_str().unwrap().into())
+        })
+        .collect()
+}
+
+/// Writes an archive of `entries` (as [`entries`] reads them).
+fn write_archive(path: &Path, entries: &[(String, Vec<u8>)]) {
+    let mut builder = tar::Builder::new(std::fs::File::create(path).unwrap());
+    for (name, bytes) in entries {
+        let mut header = tar::Header::new_ustar();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o600);
+        builder.append_data(&mut header, name, bytes.as_slice()).unwrap();
+    }
+    builder.finish().unwrap();
+}
+
+fn scratch(database: &TestDatabase, name: &str) -> PathBuf {
+    database.scratch_dir().join(name)
+}
+
+/// The demo, a hundred generated essays, and a member signed in with a password reset queued
+/// but not yet sent (the source's mail worker looks only once an hour).
+async fn busy_site(backend: Backend) -> TestApp {
+    let app = TestApp::spawn_with_smtp_down(backend, |f| f.merge(("mail.poll_interval_ms", 3_600_000))).await;
+    let services = tribune::app::Services::new(&app.settings, app.db.clone()).unwrap();
+    tribune::demo::load(&services, app.settings.password.cost, &mut std::io::sink()).await.unwrap();
+    tribune::bench_data::load(&app.db, 100, &mut std::io::sink()).unwrap();
+    app
+}
+
+on_both_backends! {
+    async fn a_site_moved_to_the_other_backend_carries_on_where_it_was(backend) {
+        let source = busy_site(backend).await;
+        let dolores = source.sign_in("dolores@demo.invalid", tribune::demo::DEMO_PASSWORD).await;
+        let reset = source.post_json("/api/v1/auth/password-reset", &json!({"email": "dolores@demo.invalid"})).await;
+        assert_eq!(reset.status(), 202);
+        let listing: Value = source.get("/api/v1/articles").await.json().await.unwrap();
+        let slug = listing["items"][0]["slug"].as_str().unwrap().to_string();
+        let article = source.get(&format!("/articles/{slug}")).await.bytes().await.unwrap();
+
+        // Taken while the source serves.
+        let archive = scratch(&source.database, "site.tar");
+        let progress = backup_to(&source.database.url, &archive);
+        assert!(progress.contains("rows (100%)"), "the backup shows its progress: {progress}");
+
+        let target = TestDatabase::create(other(backend));
+        succeeded(&tribune(&target.url, &["restore", "--input", archive.to_str().unwrap()]), "restore");
+        let copy = scratch(&source.database, "copy.tar");
+        backup_to(&target.url, &copy);
+        assert_eq!(table_digests(&copy), table_digests(&archive), "every row is the same after the move");
+        assert!(manifest(&archive)["tables"].as_array().unwrap().iter().all(|t| t["rows"].as_u64() > Some(0)
+            || !["users", "sessions", "submissions", "revisions", "review_events", "articles", "outbox", "questions", "answers"]
+                .contains(&t["name"].as_str().unwrap())), "the site had rows in every table that matters");
+        let restored = manifest(&archive)["tables"].as_array().unwrap().iter().find(|t| t["name"] == "submissions").unwrap()
+            ["rows"].as_i64().unwrap();
+        drop(source);
+
+        let moved = TestApp::spawn_on(target).await;
+        let served = moved.get(&format!("/articles/{slug}")).await.bytes().await.unwrap();
+        assert_eq!(served, article, "the moved site serves the same article, byte for byte");
+
+        let me = moved.as_user(reqwest::Method::GET, "/api/v1/me", &dolores).send().await.unwrap();
+        assert_eq!(me.status(), 200, "a session opened before the move still works");
+        let me: Value = me.json().await.unwrap();
+        assert_eq!(me["email"], "dolores@demo.invalid");
+        moved.sign_in("dolores@demo.invalid", tribune::demo::DEMO_PASSWORD).await;
+
+        moved.smtp.wait_for("dolores@demo.invalid", "Reset your").await;
+        // Twenty more passes of the mail worker: the message queued before the move goes once.
+        actix_web::rt::time::sleep(Duration::from_millis(1000)).await;
+        let resets = moved.smtp.all().into_iter().filter(|m| m.subject.starts_with("Reset your")).count();
+        assert_eq!(resets, 1, "the queued email is delivered once");
+
+        // New rows get new ids: on Postgres the sequences were moved past the restored ones.
+        let (status, created) = moved
+            .call(reqwest::Method::POST, "/api/v1/submissions", &dolores, json!({"convention": "bench",
+                "title": "Written after the move", "body": "A draft on the moved site.", "byline_name": "Dolores",
+                "byline_location": "Milwaukee", "tags": []}))
+            .await;
+        assert_eq!(status, 201, "{created}");
+        assert!(created["id"].as_i64().unwrap() > restored, "{created} after {restored} restored submissions");
+    }
+
+    async fn a_backup_taken_while_members_write_restores_whole(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, 0, 1500).await;
+        app.disclaimer(&cast.admin, CONVENTION, "The views are the authors' own.").await;
+        let before = 5;
+        for n in 0..before {
+            app.draft(&cast.member, &format!("Before the copy {n}"), "A draft written before the copy.", &[]).await;
+        }
+        let target = TestDatabase::create(other(backend));
+        let (source_url, target_url) = (app.database.url.clone(), target.url.clone());
+        let copying = std::thread::spawn(move || tribune(&source_url, &["copy", "--to", &target_url]));
+        // Members keep writing drafts (a submission and its revision in one transaction) while
+        // the copy reads table after table: only a snapshot keeps every revision's submission.
+        let mut written = before;
+        loop {
+            app.draft(&cast.member, &format!("During the copy {written}"), "A draft written during the copy.", &[]).await;
+            written += 1;
+            if copying.is_finished() {
+                break;
+            }
+        }
+        let output = copying.join().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        succeeded(&output, "copy");
+        assert!(stdout.contains("copied"), "{stdout}");
+
+        let copied = TestApp::spawn_on(target).await;
+        let member = copied.sign_in("member@example.org", PASSWORD).await;
+        let (status, mine) = copied.call(reqwest::Method::GET, "/api/v1/me/submissions", &member, json!(null)).await;
+        assert_eq!(status, 200);
+        let titles: Vec<&str> = mine["items"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap()).collect();
+        for n in 0..before {
+            assert!(titles.contains(&format!("Before the copy {n}").as_str()), "{titles:?}");
+        }
+    }
+
+    async fn a_damaged_or_foreign_archive_is_refused_and_changes_nothing(backend) {
+        let mut app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, 0, 1500).await;
+        app.disclaimer(&cast.admin, CONVENTION, "The views are the authors' own.").await;
+        app.published(&cast.member, &cast.editor, "A published piece", &"Words of the piece. ".repeat(200), &[]).await;
+        // Nothing changes the site behind the test's back (mail sent, pieces published) from here.
+        app.stop_background();
+        let good = scratch(&app.database, "good.tar");
+        backup_to(&app.database.url, &good);
+        let bytes = std::fs::read(&good).unwrap();
+        let target = TestDatabase::create(backend);
+
+        let truncated = scratch(&app.database, "truncated.tar");
+        std::fs::write(&truncated, &bytes[..bytes.len() * 2 / 3]).unwrap();
+        refused(&target.url, &truncated, "truncated");
+
+        // One byte changed inside the revisions' compressed rows.
+        let flipped = scratch(&app.database, "flipped.tar");
+        let offset = {
+            let mut archive = tar::Archive::new(std::fs::File::open(&good).unwrap());
+            let entry = archive
+                .entries()
+                .unwrap()
+                .map(|e| e.unwrap())
+                .find(|e| e.path().unwrap().to_string_lossy() == "tables/revisions.jsonl.gz")
+                .unwrap();
+            (entry.raw_file_position() + entry.size() / 2) as usize
+        };
+        let mut damaged = bytes.clone();
+        damaged[offset] ^= 0x55;
+        std::fs::write(&flipped, &damaged).unwrap();
+        refused(&target.url, &flipped, "damaged");
+
+        let mut parts = entries(&good);
+        let tables: Vec<(String, Vec<u8>)> = parts.split_off(1);
+        let original: Value = serde_json::from_slice(&parts[0].1).unwrap();
+        let with_manifest = |name: &str, change: &dyn Fn(&mut Value)| {
+            let mut manifest = original.clone();
+            change(&mut manifest);
+            let path = scratch(&app.database, name);
+            let mut all = vec![("manifest.json".to_string(), serde_json::to_vec(&manifest).unwrap())];
+            all.extend(tables.iter().cloned());
+            write_archive(&path, &all);
+            path
+        };
+        let newer = with_manifest("newer.tar", &|m| m["schema_version"] = json!("29991231000000"));
+        refused(&target.url, &newer, "newer Tribune");
+        let miscounted = with_manifest("miscounted.tar", &|m| {
+            let revisions = m["tables"].as_array_mut().unwrap().iter_mut().find(|t| t["name"] == "revisions").unwrap();
+            revisions["rows"] = json!(revisions["rows"].as_u64().unwrap() + 1);
+        });
+        refused(&target.url, &miscounted, "do not match the manifest");
+        let rewritten = with_manifest("rewritten.tar", &|_| {});
+        assert_eq!(table_digests(&rewritten), table_digests(&good), "the test rebuilds archives faithfully");
+
+        let foreign = scratch(&app.database, "notes.txt");
+        std::fs::write(&foreign, "These are the minutes of the last meeting, not a backup.\n".repeat(40)).unwrap();
+        refused(&target.url, &foreign, "not a Tribune backup");
+
+        // Nothing was written: not even the schema.
+        let mut conn = tribune::storage::DatabaseUrl::parse(&target.url).unwrap().connect(Duration::from_secs(5)).unwrap();
+        let status = tribune::storage::migration_status(&mut conn).unwrap();
+        assert!(status.applied.is_empty(), "a refused restore built no schema: {:?}", status.applied);
+        drop(conn);
+
+        // A database that holds a site is never overwritten, and keeps every row.
+        refused(&app.database.url, &good, "not empty");
+        let after = scratch(&app.database, "after.tar");
+        backup_to(&app.database.url, &after);
+        assert_eq!(table_digests(&after), table_digests(&good), "the site is as it was");
+
+        // The rebuilt archive of the same rows restores.
+        succeeded(&tribune(&target.url, &["restore", "--input", rewritten.to_str().unwrap()]), "restore of a sound archive");
+    }
+}
