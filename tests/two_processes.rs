@@ -145,3 +145,32 @@ on_both_backends! {
         }
     }
 }
+
+on_both_backends! {
+    async fn processes_starting_together_apply_each_migration_once(backend) {
+        let database = TestDatabase::create(backend);
+        let migrate = || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
+                .arg("migrate")
+                .env("DATABASE_URL", &database.url)
+                .env("TRIBUNE_CONFIG_DIR", common::config_dir())
+                .env("RUST_LOG", "error")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (first, second) = (migrate(), migrate());
+        let mut applied = 0;
+        for child in [first, second] {
+            let output = child.wait_with_output().unwrap();
+            let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+            assert!(output.status.success(), "a process starting beside another failed: {}", String::from_utf8_lossy(&output.stderr));
+            applied += stdout.split(' ').next().and_then(|n| n.parse::<usize>().ok()).unwrap_or_else(|| panic!("{stdout}"));
+        }
+        let mut conn = tribune::storage::DatabaseUrl::parse(&database.url).unwrap().connect(Duration::from_secs(5)).unwrap();
+        let status = tribune::storage::migration_status(&mut conn).unwrap();
+        assert!(status.pending.is_empty());
+        assert_eq!(applied, status.known.len(), "each migration was applied by one of the two");
+    }
+}

@@ -238,7 +238,7 @@ pub struct PoolState {
 impl Database {
     /// Connects, applies pending migrations, then opens the pool.
     pub fn open(url: &DatabaseUrl, options: &PoolOptions) -> StorageResult<Self> {
-        run_migrations(&mut url.connect(options.busy_timeout)?)?;
+        migrate(url, options.busy_timeout)?;
         // r2d2's own thread pool keeps its threads until the next idle-connection sweep is due
         // (up to 30 s after the pool is gone), and they end at some moment nobody waits for; this
         // one drops the sweeps it has not started, so its threads end when the pool is dropped.
@@ -515,9 +515,33 @@ pub fn sqlite_journal_mode(conn: &mut AnyConnection) -> StorageResult<Option<Str
     }
 }
 
-/// Connects once, without a pool, and applies pending migrations (`tribune migrate`).
+/// Connects once, without a pool, and applies pending migrations (`tribune migrate`, and every
+/// start). Of several processes starting at once, one applies them while the others wait on a
+/// lock and then find none pending, instead of failing on a table another has just made: an
+/// advisory lock on Postgres (released as the connection closes), a lock on a file beside the
+/// database on SQLite (some of its migrations manage their own transaction, so the database's
+/// own write lock cannot span them).
 pub fn migrate(url: &DatabaseUrl, busy_timeout: Duration) -> StorageResult<usize> {
-    run_migrations(&mut url.connect(busy_timeout)?)
+    let mut conn = url.connect(busy_timeout)?;
+    let _held = match url {
+        DatabaseUrl::Postgres(_) => {
+            diesel::sql_query("SELECT pg_advisory_lock(7426795)").execute(&mut conn)?;
+            None
+        }
+        DatabaseUrl::Sqlite(path) => {
+            let mut name = path.as_os_str().to_owned();
+            name.push(".migrations-lock");
+            let lock = std::fs::File::options()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&name)
+                .and_then(|file| file.lock().map(|()| file))
+                .map_err(|e| StorageError::Migration(format!("cannot lock {}: {e}", PathBuf::from(&name).display())))?;
+            Some(lock)
+        }
+    };
+    run_migrations(&mut conn)
 }
 
 /// A fresh SQLite database in a directory of its own, for unit tests; remove the directory after.
