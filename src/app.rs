@@ -160,11 +160,11 @@ pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchEr
             failures.inc_by("daily_digest", 1);
             tracing::error!(%error, "daily digest pass failed");
         }
-        if reminders.enabled {
-            if let Err(error) = editors::send_daily_reminders(&db, &reminders, crate::storage::now()) {
-                failures.inc_by("editor_reminders", 1);
-                tracing::error!(%error, "editors' reminder pass failed");
-            }
+        if reminders.enabled
+            && let Err(error) = editors::send_daily_reminders(&db, &reminders, crate::storage::now())
+        {
+            failures.inc_by("editor_reminders", 1);
+            tracing::error!(%error, "editors' reminder pass failed");
         }
         if throttles_swept.elapsed() >= std::time::Duration::from_secs(60) {
             throttles_swept = std::time::Instant::now();

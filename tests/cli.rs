@@ -42,10 +42,10 @@ fn wait_for_health(child: &mut Child, port: u16) -> Result<(), String> {
             child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
             return Err(format!("tribune exited with {status}: {stderr}"));
         }
-        if let Ok(response) = reqwest::blocking_get(port) {
-            if response == 200 {
-                return Ok(());
-            }
+        if let Ok(response) = reqwest::blocking_get(port)
+            && response == 200
+        {
+            return Ok(());
         }
         std::thread::sleep(Duration::from_millis(100));
     }

@@ -298,10 +298,10 @@ impl ValidConvention {
             Some(text) => Some(text.trim().to_string()).filter(|t| !t.is_empty()),
             None => base.and_then(|b| b.homepage_text.clone()),
         };
-        if let (Some(s), Some(e)) = (starts_on, ends_on) {
-            if e < s {
-                errors.add("ends_on", "must not be before starts_on");
-            }
+        if let (Some(s), Some(e)) = (starts_on, ends_on)
+            && e < s
+        {
+            errors.add("ends_on", "must not be before starts_on");
         }
         if let (Some(o), Some(c)) = (opens, closes) {
             if c <= o {

@@ -175,10 +175,10 @@ fn parse_question(input: &QuestionInput, topics: Option<&[String]>) -> Result<As
         errors.add("body", format!("must be 20 to 4000 characters (it has {length})"));
     }
     let topic = input.topic.trim().to_string();
-    if let Some(topics) = topics {
-        if !topics.contains(&topic) {
-            errors.add("topic", format!("choose one of: {}", topics.join(", ")));
-        }
+    if let Some(topics) = topics
+        && !topics.contains(&topic)
+    {
+        errors.add("topic", format!("choose one of: {}", topics.join(", ")));
     }
     match (name, email) {
         (Some(name), Some(email)) if errors.is_empty() => Ok(Asked { name, email, body, topic }),

@@ -137,12 +137,14 @@ impl FromRequest for Caller {
                 None => None,
             };
             let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-            if let Some(session) = &session {
-                if via_cookie && unsafe_method && req.path().starts_with("/api/") {
-                    let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-                    if !constant_time_eq(sent, &session.csrf_token) {
-                        return Err(ApiError::csrf_failed());
-                    }
+            if let Some(session) = &session
+                && via_cookie
+                && unsafe_method
+                && req.path().starts_with("/api/")
+            {
+                let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+                if !constant_time_eq(sent, &session.csrf_token) {
+                    return Err(ApiError::csrf_failed());
                 }
             }
             let existing = req.cookie(CSRF_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() >= 32);
