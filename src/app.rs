@@ -87,7 +87,8 @@ impl Services {
         let accounts = Accounts::new(db.clone(), hasher, settings.accounts.clone());
         let public_url = settings.public_url.clone();
         let time_trap = time_trap_key(&db)?;
-        let signing = Signing { return_path: return_path(&db, &settings.mail.bounce_domain)?, dkim: settings.mail.dkim.clone() };
+        let signing =
+            Signing { return_path: return_path(&db, &settings.mail.bounce_domain)?, dkim: settings.mail.dkim.clone() };
         let transport = Transport::from_settings(settings.smtp_url.as_ref(), settings.mail_dir.clone(), signing)
             .map_err(LaunchError::Setup)?;
         Ok(Services {

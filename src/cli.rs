@@ -323,8 +323,8 @@ fn serve(settings: Arc<Settings>) -> Result<(), CliError> {
 
 /// `tribune mail bounces`: every report in the input applied, one line each on standard output.
 fn read_bounces(settings: &Settings, path: &std::path::Path) -> Result<(), CliError> {
-    use std::io::Read;
     use crate::email::bounces::{self, Kind, Outcome};
+    use std::io::Read;
     let mut input = Vec::new();
     if path.as_os_str() == "-" {
         std::io::stdin().lock().read_to_end(&mut input)?;
@@ -333,7 +333,8 @@ fn read_bounces(settings: &Settings, path: &std::path::Path) -> Result<(), CliEr
     }
     let later = |e: storage::StorageError| CliError::TryLater(e.to_string());
     let db = Database::open(&settings.database_url, &settings.database).map_err(later)?;
-    let return_path = app::return_path(&db, &settings.mail.bounce_domain).map_err(|e| CliError::TryLater(e.to_string()))?;
+    let return_path =
+        app::return_path(&db, &settings.mail.bounce_domain).map_err(|e| CliError::TryLater(e.to_string()))?;
     let mut conn = db.connection().map_err(later)?;
     let at = storage::now();
     for (n, raw) in bounces::messages(&input).iter().enumerate() {

@@ -110,9 +110,7 @@ impl OutboxAdmin {
     /// Every suppressed address, newest first.
     pub async fn suppressions(&self, actor: Option<&Actor>) -> Result<Vec<SuppressionEntry>, DomainError> {
         authorize(actor, Action::ManageMail)?;
-        self.db
-            .read(move |conn| Ok(suppressions::list(conn)?.into_iter().map(SuppressionEntry::from).collect()))
-            .await
+        self.db.read(move |conn| Ok(suppressions::list(conn)?.into_iter().map(SuppressionEntry::from).collect())).await
     }
 
     /// Lets mail go to `address` again (messages already set aside stay unsent). 404 if it is not

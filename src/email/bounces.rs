@@ -104,10 +104,12 @@ pub fn read(raw: &[u8], return_path: &ReturnPath) -> Vec<Report> {
         if feedback_type == "not-spam" {
             return Vec::new();
         }
-        let recipient = field(&fields, "original-rcpt-to")
-            .and_then(|value| addresses_in(value).into_iter().next())
-            .or_else(|| original.as_ref().and_then(|o| o.header_raw("To")).and_then(|to| addresses_in(to).into_iter().next()));
-        let reporter = field(&fields, "user-agent").or_else(|| field(&fields, "reporting-mta")).unwrap_or("the receiver");
+        let recipient =
+            field(&fields, "original-rcpt-to").and_then(|value| addresses_in(value).into_iter().next()).or_else(|| {
+                original.as_ref().and_then(|o| o.header_raw("To")).and_then(|to| addresses_in(to).into_iter().next())
+            });
+        let reporter =
+            field(&fields, "user-agent").or_else(|| field(&fields, "reporting-mta")).unwrap_or("the receiver");
         return vec![Report {
             kind: Kind::Complaint,
             outbox_id,
@@ -266,7 +268,11 @@ mod tests {
         );
         let gmail = one("gmail-no-such-user.eml", "bob@gmail.example");
         assert_eq!((gmail.kind, gmail.outbox_id), (Kind::HardBounce, Some(42)));
-        assert!(gmail.diagnostic.starts_with("550-5.1.1 The email account that you tried to reach does not exist."), "{}", gmail.diagnostic);
+        assert!(
+            gmail.diagnostic.starts_with("550-5.1.1 The email account that you tried to reach does not exist."),
+            "{}",
+            gmail.diagnostic
+        );
         // Forwarded on: the bounce came back to the forwarder, not to our bounce address.
         let outlook = one("outlook-recipient-not-found.eml", "carol@outlook.example");
         assert_eq!((outlook.kind, outlook.outbox_id), (Kind::HardBounce, None));
@@ -293,7 +299,10 @@ mod tests {
 
     #[test]
     fn addresses_are_found_in_any_header_shape() {
-        assert_eq!(addresses_in(" \"Ada\" <Ada@Example.org>, bob@example.org\r\n"), ["ada@example.org", "bob@example.org"]);
+        assert_eq!(
+            addresses_in(" \"Ada\" <Ada@Example.org>, bob@example.org\r\n"),
+            ["ada@example.org", "bob@example.org"]
+        );
         assert_eq!(addresses_in("rfc822;x@example.org"), ["x@example.org"]);
         assert!(addresses_in("<>").is_empty());
     }

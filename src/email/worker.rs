@@ -125,7 +125,11 @@ fn set_aside_suppressed(conn: &mut AnyConnection) -> StorageResult<usize> {
 /// How many bulk messages this pass may take: up to [`BULK_BATCH`] when unpaced; with
 /// `max_per_minute`, what is left of the minute's allowance and of this pass's share of it (the
 /// minute spread over passes of `poll_interval`), whichever is less.
-fn bulk_allowance(conn: &mut AnyConnection, settings: &DeliverySettings, now: chrono::NaiveDateTime) -> StorageResult<i64> {
+fn bulk_allowance(
+    conn: &mut AnyConnection,
+    settings: &DeliverySettings,
+    now: chrono::NaiveDateTime,
+) -> StorageResult<i64> {
     if settings.max_per_minute == 0 {
         return Ok(BULK_BATCH);
     }

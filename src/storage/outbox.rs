@@ -95,7 +95,8 @@ pub fn recent(conn: &mut AnyConnection, limit: i64) -> StorageResult<Vec<OutboxR
     Ok(outbox::table.order(outbox::id.desc()).limit(limit).select(OutboxRow::as_select()).load(conn)?)
 }
 
-/// Leases up to `limit` due messages until `lease_until`, bulk ones or the others, counting the
+/// Leases up to `limit` due messages until `lease_until`, bulk ones or the others (never one to a
+/// suppressed address but account-security mail), counting the
 /// attempt and noting when it was claimed, so a message that kills its worker is not retried
 /// forever and the pace of bulk mail can be counted. On Postgres concurrent workers skip each
 /// other's rows; SQLite's write lock serialises them.
@@ -110,10 +111,15 @@ pub fn claim_due(
         AnyConnection::Sqlite(_) => "",
     };
     let purpose = if bulk { "purpose = 'bulk'" } else { "purpose <> 'bulk'" };
+    // A message queued to a suppressed address after the worker set such messages aside is left
+    // for its next pass to set aside too, never sent.
+    let unsuppressed = "AND (purpose = 'security' OR NOT EXISTS \
+        (SELECT 1 FROM mail_suppressions s WHERE s.address = lower(outbox.recipient)))";
     let sql = format!(
         "UPDATE outbox SET locked_until = $1, attempts = attempts + 1, claimed_at = $2 WHERE id IN (\
            SELECT id FROM outbox WHERE status = 'pending' AND {purpose} AND next_attempt_at <= $2 \
-           AND (locked_until IS NULL OR locked_until <= $2) ORDER BY next_attempt_at, id LIMIT $3 {lock}) \
+           AND (locked_until IS NULL OR locked_until <= $2) {unsuppressed} \
+           ORDER BY next_attempt_at, id LIMIT $3 {lock}) \
          RETURNING id, idempotency_key, recipient, subject, body_text, body_html, headers, status, attempts, \
            next_attempt_at, last_error, created_at, sent_at, purpose"
     );
@@ -145,11 +151,12 @@ pub fn bulk_claims_since(
     }
     let claims: Claims = diesel::sql_query(
         "SELECT CAST(COUNT(*) AS BIGINT) AS minute, \
-         CAST(COALESCE(SUM(CASE WHEN claimed_at > $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS pass \
-         FROM outbox WHERE purpose = 'bulk' AND claimed_at > $1",
+         CAST(COALESCE(SUM(CASE WHEN claimed_at > $1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS pass \
+         FROM outbox WHERE purpose = 'bulk' AND claimed_at > $2",
     )
-    .bind::<Timestamp, _>(minute_ago)
+    // SQLite numbers `$N` by first appearance: the pass's instant comes first in the text.
     .bind::<Timestamp, _>(pass_ago)
+    .bind::<Timestamp, _>(minute_ago)
     .get_result(conn)?;
     Ok((claims.minute, claims.pass))
 }
