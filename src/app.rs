@@ -25,7 +25,8 @@ use crate::domain::throttle;
 use crate::domain::time_trap::TimeTrapKey;
 use crate::email::admin::OutboxAdmin;
 use crate::email::check::MailCheck;
-use crate::email::transport::Transport;
+use crate::email::transport::{Signing, Transport};
+use crate::email::verp::ReturnPath;
 use crate::email::worker;
 use crate::http;
 use crate::storage::Database;
@@ -86,7 +87,9 @@ impl Services {
         let accounts = Accounts::new(db.clone(), hasher, settings.accounts.clone());
         let public_url = settings.public_url.clone();
         let time_trap = time_trap_key(&db)?;
-        let transport = Transport::from_settings(settings.smtp_url.as_ref(), settings.mail_dir.clone())
+        let signing =
+            Signing { return_path: return_path(&db, &settings.mail.bounce_domain)?, dkim: settings.mail.dkim.clone() };
+        let transport = Transport::from_settings(settings.smtp_url.as_ref(), settings.mail_dir.clone(), signing)
             .map_err(LaunchError::Setup)?;
         Ok(Services {
             mail: MailCheck::new(db.clone(), Arc::new(transport), settings.mail.from.clone(), public_url.clone()),
@@ -113,6 +116,13 @@ impl Services {
             accounts,
         })
     }
+}
+
+/// The bounce addresses at `domain`, with their secret from the database (made on the first start).
+pub fn return_path(db: &Database, domain: &str) -> Result<ReturnPath, LaunchError> {
+    let setup = |e: crate::storage::StorageError| LaunchError::Setup(format!("the bounce addresses' key: {e}"));
+    let mut conn = db.connection().map_err(setup)?;
+    ReturnPath::load(&mut conn, domain).map_err(setup)
 }
 
 /// The mailbag's time-trap key from the database, made on the first start.

@@ -70,6 +70,11 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Mail that arrives: the DNS records to publish, and the bounces and complaints that come back.
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
     /// Write a convention's discussion (or one topic) as an EPUB bulletin, showing progress.
     Bulletin {
         /// The convention's slug.
@@ -81,6 +86,21 @@ enum Command {
         /// Where to write the book.
         #[arg(long)]
         output: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// Print the DNS records (DKIM, SPF, DMARC) receivers check before they trust this site's
+    /// mail, from the configuration (`mail.from`, `mail.dkim_*`, `TRIBUNE_SMTP_URL`).
+    DnsRecords,
+    /// Read bounces (RFC 3464) and spam complaints (ARF, RFC 5965) and suppress the addresses
+    /// that bounced for good or complained. Exits 75 (try again later) when the database cannot
+    /// be reached, so a mail server's pipe keeps the message and retries.
+    Bounces {
+        /// An mbox file, or one message; `-` reads standard input (a mail server's pipe).
+        #[arg(long)]
+        mbox: std::path::PathBuf,
     },
 }
 
@@ -124,6 +144,20 @@ pub enum CliError {
     Backup(#[from] crate::backup::BackupError),
     #[error("doctor: {}", if *.0 == 1 { "1 check failed".to_string() } else { format!("{} checks failed", .0) })]
     ChecksFailed(usize),
+    /// Worth trying again later (the database is away): exit status 75, which mail servers
+    /// take as "keep the message and retry".
+    #[error("{0} (try again later)")]
+    TryLater(String),
+}
+
+impl CliError {
+    /// The process's exit status: 75 (EX_TEMPFAIL) for [`CliError::TryLater`], else 1.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::TryLater(_) => 75,
+            _ => 1,
+        }
+    }
 }
 
 impl From<DomainError> for CliError {
@@ -243,6 +277,19 @@ impl Cli {
                 );
                 Ok(())
             }
+            Command::Mail { command: MailCommand::DnsRecords } => {
+                print!(
+                    "{}",
+                    crate::email::dkim::dns_records(&crate::email::dkim::MailDomains {
+                        from: &settings.mail.from,
+                        bounce_domain: &settings.mail.bounce_domain,
+                        smtp_url: settings.smtp_url.as_ref(),
+                        dkim: settings.mail.dkim.as_deref(),
+                    })
+                );
+                Ok(())
+            }
+            Command::Mail { command: MailCommand::Bounces { mbox } } => read_bounces(&settings, &mbox),
             Command::Demo => {
                 let db = Database::open(&settings.database_url, &settings.database)?;
                 let services = app::Services::new(&settings, db)?;
@@ -272,6 +319,51 @@ fn serve(settings: Arc<Settings>) -> Result<(), CliError> {
     }
     tracing::info!("tribune stopped");
     served
+}
+
+/// `tribune mail bounces`: every report in the input applied, one line each on standard output.
+fn read_bounces(settings: &Settings, path: &std::path::Path) -> Result<(), CliError> {
+    use crate::email::bounces::{self, Kind, Outcome};
+    use std::io::Read;
+    let mut input = Vec::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin().lock().read_to_end(&mut input)?;
+    } else {
+        input = std::fs::read(path).map_err(|e| CliError::Invalid(format!("--mbox {}: {e}", path.display())))?;
+    }
+    let later = |e: storage::StorageError| CliError::TryLater(e.to_string());
+    let db = Database::open(&settings.database_url, &settings.database).map_err(later)?;
+    let return_path =
+        app::return_path(&db, &settings.mail.bounce_domain).map_err(|e| CliError::TryLater(e.to_string()))?;
+    let mut conn = db.connection().map_err(later)?;
+    let at = storage::now();
+    for (n, raw) in bounces::messages(&input).iter().enumerate() {
+        let reports = bounces::read(raw, &return_path);
+        if reports.is_empty() {
+            println!("message {}: neither a bounce nor a complaint; ignored", n + 1);
+        }
+        for report in reports {
+            let line = match bounces::record(&mut conn, &report, at).map_err(later)? {
+                Outcome::Suppressed { address, kind, new } => format!(
+                    "{} for {address}: {} ({})",
+                    if kind == Kind::Complaint { "complaint" } else { "hard bounce" },
+                    if new { "suppressed" } else { "already suppressed" },
+                    report.diagnostic
+                ),
+                Outcome::Soft { address } => format!(
+                    "soft bounce for {}: not suppressed, delivery is retried ({})",
+                    address.as_deref().unwrap_or("an unknown address"),
+                    report.diagnostic
+                ),
+                Outcome::Unknown { recipient } => format!(
+                    "report about {}: not an address this site wrote to; ignored",
+                    recipient.as_deref().unwrap_or("nobody named")
+                ),
+            };
+            println!("message {}: {line}", n + 1);
+        }
+    }
+    Ok(())
 }
 
 fn doctor() -> Result<(), CliError> {

@@ -21,6 +21,7 @@ use crate::domain::site::CallToAction;
 use crate::domain::subscriptions::SubscriptionSettings;
 use crate::domain::throttle::Limit;
 use crate::domain::user::PasswordCost;
+use crate::email::dkim::Dkim;
 use crate::email::worker::DeliverySettings;
 use crate::storage::{DatabaseUrl, PoolOptions};
 
@@ -244,6 +245,12 @@ struct RawMail {
     max_attempts: i32,
     backoff_base_secs: u64,
     lease_secs: u64,
+    #[serde(default)]
+    max_per_minute: u32,
+    bounce_domain: Option<String>,
+    dkim_selector: Option<String>,
+    dkim_domain: Option<String>,
+    dkim_key_file: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -369,10 +376,12 @@ impl Settings {
                 message: "below OWASP's minimum for argon2id (memory_kib 19456, iterations 2)".into(),
             });
         }
-        let from = raw.mail.from.parse().map_err(|e| ConfigError::Invalid {
+        let from: lettre::message::Mailbox = raw.mail.from.parse().map_err(|e| ConfigError::Invalid {
             key: "mail.from",
             message: format!("not a mailbox like `Tribune <tribune@example.org>`: {e}"),
         })?;
+        let bounce_domain = parse_bounce_domain(raw.mail.bounce_domain.as_deref(), &from)?;
+        let dkim = parse_dkim(&raw.mail)?;
         if raw.mail.max_attempts < 1 {
             return Err(ConfigError::Invalid { key: "mail.max_attempts", message: "must be at least 1".into() });
         }
@@ -492,6 +501,9 @@ impl Settings {
                 max_attempts: raw.mail.max_attempts,
                 backoff_base: Duration::from_secs(raw.mail.backoff_base_secs),
                 lease: Duration::from_secs(raw.mail.lease_secs.max(1)),
+                max_per_minute: raw.mail.max_per_minute,
+                bounce_domain,
+                dkim,
             },
             mailbag,
             review: ReviewSettings {
@@ -501,6 +513,40 @@ impl Settings {
                 undo_window,
             },
         })
+    }
+}
+
+/// `mail.bounce_domain`, or the domain of `mail.from`.
+fn parse_bounce_domain(raw: Option<&str>, from: &lettre::message::Mailbox) -> Result<String, ConfigError> {
+    match raw.map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(from.email.domain().to_lowercase()),
+        Some(domain) => {
+            let domain = domain.trim_end_matches('.').to_lowercase();
+            if url::Host::parse(&domain).is_err() || !domain.contains('.') || domain.contains('@') {
+                return Err(ConfigError::Invalid {
+                    key: "mail.bounce_domain",
+                    message: format!("`{domain}` is not a domain name"),
+                });
+            }
+            Ok(domain)
+        }
+    }
+}
+
+/// `mail.dkim_selector`, `mail.dkim_domain` and `mail.dkim_key_file`: all three or none; the key
+/// is read now, so a missing or wrong file stops the start instead of every message.
+fn parse_dkim(raw: &RawMail) -> Result<Option<std::sync::Arc<Dkim>>, ConfigError> {
+    let text = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    let file = raw.dkim_key_file.as_ref().filter(|f| !f.as_os_str().is_empty());
+    match (text(&raw.dkim_selector), text(&raw.dkim_domain), file) {
+        (None, None, None) => Ok(None),
+        (Some(selector), Some(domain), Some(file)) => Dkim::load(&selector, &domain, file)
+            .map(|dkim| Some(std::sync::Arc::new(dkim)))
+            .map_err(|message| ConfigError::Invalid { key: "mail.dkim_key_file", message }),
+        _ => Err(ConfigError::Invalid {
+            key: "mail.dkim_selector",
+            message: "set mail.dkim_selector, mail.dkim_domain and mail.dkim_key_file together, or none of them".into(),
+        }),
     }
 }
 

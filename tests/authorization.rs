@@ -53,6 +53,9 @@ on_both_backends! {
             row(Method::POST, format!("/api/v1/admin/users/{}/roles", other.user_id), json!({"roles": ["member"]}), [401, 403, 403, 403, 403, OK]),
             row(Method::POST, "/api/v1/admin/users", json!({}), [401, 403, 403, 403, 403, OK]),
             row(Method::GET, "/api/v1/admin/outbox", json!(null), [401, 403, 403, 403, 403, OK]),
+            row(Method::GET, "/api/v1/admin/suppressions", json!(null), [401, 403, 403, 403, 403, OK]),
+            // Nobody is suppressed: the admin's 404 says so.
+            row(Method::DELETE, "/api/v1/admin/suppressions/nobody@example.org", json!(null), [401, 403, 403, 403, 403, 404]),
             row(Method::GET, "/api/v1/admin/mail", json!(null), [401, 403, 403, 403, 403, OK]),
             row(Method::POST, "/api/v1/admin/mail/test", json!({}), [401, 403, 403, 403, 403, OK]),
             row(Method::GET, "/api/v1/admin/site", json!(null), [401, 403, 403, 403, 403, OK]),

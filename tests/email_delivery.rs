@@ -1,14 +1,19 @@
 //! The outbox: mail survives an SMTP outage, gives up into a dead letter an admin can retry, and
 //! goes out once even with two servers sharing the database. An admin's test message says what
-//! failed, in words, and the outbox keeps it.
+//! failed, in words, and the outbox keeps it. Mail that arrives: each message has its own bounce
+//! address and a DKIM signature an independent verifier (dkimpy) accepts; bounces and complaints
+//! in the shapes Postfix, Gmail and Outlook send suppress an address for all but account mail;
+//! bulk mail waits behind one-off messages and keeps its pace.
 
 mod common;
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::json;
 use tribune::domain::user::Role;
+use tribune::email::{OutgoingEmail, Purpose};
 
 use common::{PASSWORD, Server, TestApp, csrf_field};
 
@@ -355,5 +360,308 @@ on_both_backends! {
         assert_eq!(recent["recent"][0]["id"], id);
         assert_eq!(recent["recent"][0]["status"], "sent", "{recent}");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// A message of `purpose` to `to`, queued as the domain queues one.
+fn queue(app: &TestApp, key: &str, to: &str, purpose: Purpose) {
+    let email = OutgoingEmail {
+        idempotency_key: key.to_string(),
+        to: to.to_string(),
+        subject: format!("A notice from Tribune ({key})"),
+        text: "Something happened.".into(),
+        html: "<p>Something happened.</p>".into(),
+        headers: Vec::new(),
+        purpose,
+    };
+    tribune::email::enqueue(&mut app.db.connection().unwrap(), &email).unwrap();
+}
+
+/// The outbox row id of the message with idempotency key `key`.
+fn outbox_id(app: &TestApp, key: &str) -> i64 {
+    use diesel::prelude::*;
+    use tribune::storage::schema::outbox;
+    outbox::table
+        .filter(outbox::idempotency_key.eq(key))
+        .select(outbox::id)
+        .first(&mut *app.db.connection().unwrap())
+        .unwrap()
+}
+
+/// A sample bounce or complaint from `tests/mail`, about a message sent to `to` with bounce
+/// address `bounce`.
+fn sample(name: &str, bounce: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mail").join(name)).unwrap();
+    text.replace("{{BOUNCE}}", bounce).replace("{{RECIPIENT}}", to)
+}
+
+/// `tribune mail bounces --mbox <mbox>` against the test's database, `input` on standard input;
+/// returns what it printed.
+fn read_bounces(app: &TestApp, mbox: &str, input: &str) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .args(["mail", "bounces", "--mbox", mbox])
+        .env("DATABASE_URL", &app.database.url)
+        .env("TRIBUNE_CONFIG_DIR", common::config_dir())
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    stdout
+}
+
+/// A Python with dkimpy, an independent DKIM verifier: the system's if it has one (Debian's
+/// python3-dkim), else a virtualenv made once under target/ with dkimpy from PyPI.
+fn python_with_dkimpy() -> PathBuf {
+    static MADE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    let system = PathBuf::from("python3");
+    let has_dkim = |python: &Path| {
+        std::process::Command::new(python).args(["-c", "import dkim"]).output().is_ok_and(|o| o.status.success())
+    };
+    if has_dkim(&system) {
+        return system;
+    }
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("dkimpy-venv");
+    let python = venv.join("bin/python");
+    if !has_dkim(&python) {
+        let made = std::process::Command::new("python3").args(["-m", "venv"]).arg(&venv).status().unwrap();
+        assert!(made.success(), "python3 -m venv failed (install python3-venv, or python3-dkim)");
+        let installed = std::process::Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "dkimpy==1.1.8"])
+            .status()
+            .unwrap();
+        assert!(installed.success(), "pip install dkimpy failed (or install python3-dkim)");
+    }
+    python
+}
+
+/// Whether dkimpy finds `message`'s signature good, given the one TXT record `record` at `name`.
+fn dkimpy_verifies(message: &[u8], name: &str, record: &str) -> bool {
+    let dir = std::env::temp_dir().join(format!("tribune-dkim-{}", rand::random::<u32>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("message.eml");
+    std::fs::write(&file, message).unwrap();
+    let script = "import sys, dkim\n\
+        message = open(sys.argv[1], 'rb').read()\n\
+        def txt(name, timeout=5):\n    return sys.argv[3].encode() if name == sys.argv[2].encode() else None\n\
+        print(dkim.verify(message, dnsfunc=txt))\n";
+    let output = std::process::Command::new(python_with_dkimpy())
+        .args(["-c", script])
+        .arg(&file)
+        .arg(format!("{name}."))
+        .arg(record)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let said = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    assert!(
+        output.status.success() && (said == "True" || said == "False"),
+        "{said}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    said == "True"
+}
+
+on_both_backends! {
+    async fn every_message_carries_its_own_bounce_address_and_a_dkim_signature_an_independent_verifier_accepts(backend) {
+        let keys = std::env::temp_dir().join(format!("tribune-dkim-key-{}", rand::random::<u32>()));
+        std::fs::create_dir_all(&keys).unwrap();
+        let key = keys.join("dkim.pem");
+        // OpenSSL 3 writes PKCS#8 ("BEGIN PRIVATE KEY"), as an operator's key will be.
+        let made = std::process::Command::new("openssl").args(["genrsa", "-out"]).arg(&key).arg("2048").output().unwrap();
+        assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+        let key_file = key.clone();
+        let app = TestApp::spawn_with(backend, move |f| {
+            f.merge(("mail.dkim_selector", "tribune"))
+                .merge(("mail.dkim_domain", "tribune.test"))
+                .merge(("mail.dkim_key_file", key_file))
+        })
+        .await;
+        app.create_user("ada@example.org", &[Role::Member]);
+        request_reset(&app, "ada@example.org").await;
+        let email = app.smtp.wait_for("ada@example.org", "Reset").await;
+
+        // Its bounces go to an address of its own, which names its outbox row.
+        let id = outbox_id(&app, &{
+            use diesel::prelude::*;
+            use tribune::storage::schema::outbox;
+            outbox::table.filter(outbox::recipient.eq("ada@example.org")).select(outbox::idempotency_key)
+                .first::<String>(&mut *app.db.connection().unwrap()).unwrap()
+        });
+        let bounce = email.envelope_from.trim_matches(['<', '>']);
+        let tag = bounce.strip_prefix(&format!("bounce+{id}-")).and_then(|rest| rest.strip_suffix("@tribune.test"));
+        assert!(tag.is_some_and(|t| t.len() == 10 && t.chars().all(|c| c.is_ascii_hexdigit())), "{bounce}");
+        assert!(email.headers.contains("DKIM-Signature: v=1; a=rsa-sha256; d=tribune.test; s=tribune;"), "{}", email.headers);
+
+        // The record to publish, as `tribune mail dns-records` prints it for this configuration.
+        let printed = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
+            .args(["mail", "dns-records"])
+            .env("TRIBUNE_CONFIG_DIR", common::config_dir())
+            .env("DATABASE_URL", &app.database.url)
+            .env("TRIBUNE_SMTP_URL", app.smtp.url())
+            .env("TRIBUNE_MAIL__FROM", "Tribune <tribune@tribune.test>")
+            .env("TRIBUNE_MAIL__DKIM_SELECTOR", "tribune")
+            .env("TRIBUNE_MAIL__DKIM_DOMAIN", "tribune.test")
+            .env("TRIBUNE_MAIL__DKIM_KEY_FILE", &key)
+            .output()
+            .unwrap();
+        let records = String::from_utf8_lossy(&printed.stdout).to_string();
+        assert!(printed.status.success(), "{records}{}", String::from_utf8_lossy(&printed.stderr));
+        assert!(records.contains("tribune.test. 3600 IN TXT \"v=spf1 ip4:127.0.0.1 ~all\""), "{records}");
+        assert!(records.contains("_dmarc.tribune.test. 3600 IN TXT \"v=DMARC1; p=none; rua=mailto:postmaster@tribune.test\""), "{records}");
+        let dkim_line = records.lines().find(|l| l.starts_with("tribune._domainkey.tribune.test. 3600 IN TXT ")).expect("the DKIM record");
+        let record: String = dkim_line.split('"').skip(1).step_by(2).collect();
+        assert!(record.starts_with("v=DKIM1; k=rsa; p=MIIBIjAN"), "{record}");
+
+        // dkimpy, looking the key up in that record, finds the signature good; and bad once the
+        // subject is changed on the way.
+        assert!(dkimpy_verifies(&email.raw, "tribune._domainkey.tribune.test", &record), "the signature does not verify");
+        let tampered = String::from_utf8_lossy(&email.raw).replacen("Subject: Reset", "Subject: Reser", 1);
+        assert_ne!(tampered.as_bytes(), &email.raw[..]);
+        assert!(!dkimpy_verifies(tampered.as_bytes(), "tribune._domainkey.tribune.test", &record), "a changed message verifies");
+        let _ = std::fs::remove_dir_all(&keys);
+    }
+
+    async fn bounces_and_complaints_stop_all_but_account_mail_to_an_address_until_an_admin_clears_it(backend) {
+        let app = TestApp::spawn(backend).await;
+        let admin = app.user_with("admin@example.org", &[Role::Admin]).await;
+        let people = ["ada", "bob", "carol", "dave", "erin"];
+        let mut bounce = std::collections::HashMap::new();
+        for name in people {
+            let to = format!("{name}@example.org");
+            app.create_user(&to, &[Role::Member]);
+            queue(&app, &format!("notice-{name}"), &to, Purpose::Personal);
+            let sent = app.smtp.wait_for(&to, "A notice").await;
+            bounce.insert(name, sent.envelope_from.trim_matches(['<', '>']).to_string());
+        }
+
+        // Postfix's bounce through the pipe, one message on standard input...
+        let piped = read_bounces(&app, "-", &sample("postfix-user-unknown.eml", &bounce["ada"], "ada@example.org"));
+        assert_eq!(piped.trim(), "message 1: hard bounce for ada@example.org: suppressed (550 5.1.1 <ada@example.org>: \
+            Recipient address rejected: User unknown in virtual mailbox table)");
+        // ...and the others in one mailbox file: Gmail's; Outlook's after a forwarder (no bounce
+        // address of ours: its Final-Recipient counts); a delay warning; a complaint; and a
+        // bounce about an address this site never wrote to.
+        let mbox = [
+            sample("gmail-no-such-user.eml", &bounce["bob"], "bob@example.org"),
+            sample("outlook-recipient-not-found.eml", "", "carol@example.org"),
+            sample("postfix-delayed.eml", &bounce["dave"], "dave@example.org"),
+            sample("arf-complaint.eml", &bounce["erin"], "erin@example.org"),
+            sample("outlook-recipient-not-found.eml", "", "stranger@example.org"),
+        ]
+        .iter()
+        .map(|message| format!("From MAILER-DAEMON  Mon Dec  7 10:15:02 2026\n{message}\n"))
+        .collect::<String>();
+        let file = app.database.scratch_dir().join("bounces.mbox");
+        std::fs::write(&file, mbox).unwrap();
+        let read = read_bounces(&app, file.to_str().unwrap(), "");
+        let lines: Vec<&str> = read.lines().collect();
+        assert_eq!(lines.len(), 5, "{read}");
+        assert!(lines[0].starts_with("message 1: hard bounce for bob@example.org: suppressed (550-5.1.1 The email account"), "{read}");
+        assert!(lines[1].starts_with("message 2: hard bounce for carol@example.org: suppressed (550 5.1.10 RESOLVER"), "{read}");
+        assert!(lines[2].starts_with("message 3: soft bounce for dave@example.org: not suppressed"), "{read}");
+        assert_eq!(lines[3], "message 4: complaint for erin@example.org: suppressed (abuse report via Microsoft JMRP/1.0)");
+        assert_eq!(lines[4], "message 5: report about stranger@example.org: not an address this site wrote to; ignored");
+
+        let (status, listed) = app.call(Method::GET, "/api/v1/admin/suppressions", &admin, json!(null)).await;
+        assert_eq!(status, 200, "{listed}");
+        let mut addresses: Vec<&str> = listed["items"].as_array().unwrap().iter().map(|s| s["address"].as_str().unwrap()).collect();
+        addresses.sort();
+        assert_eq!(addresses, ["ada@example.org", "bob@example.org", "carol@example.org", "erin@example.org"]);
+        let ada = listed["items"].as_array().unwrap().iter().find(|s| s["address"] == "ada@example.org").unwrap().clone();
+        assert_eq!(ada["reason"], "bounce");
+        assert_eq!(ada["outbox_id"], outbox_id(&app, "notice-ada"));
+        let today = chrono::Utc::now().date_naive();
+        let why = format!("hard bounce on {today}: 550 5.1.1 <ada@example.org>: Recipient address rejected: User unknown in virtual mailbox table");
+        assert_eq!(ada["summary"], why.as_str());
+
+        // A digest and a notice to suppressed addresses are set aside, saying why; a password
+        // reset still goes out.
+        queue(&app, "digest-ada", "ada@example.org", Purpose::Bulk);
+        queue(&app, "decision-erin", "erin@example.org", Purpose::Personal);
+        request_reset(&app, "ada@example.org").await;
+        app.smtp.wait_for("ada@example.org", "Reset").await;
+        let mut set_aside = json!(null);
+        for _ in 0..100 {
+            set_aside = app.call(Method::GET, "/api/v1/admin/outbox?status=suppressed", &admin, json!(null)).await.1;
+            if set_aside["items"].as_array().is_some_and(|items| items.len() == 2) {
+                break;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
+        let digest = set_aside["items"].as_array().unwrap().iter().find(|m| m["recipient"] == "ada@example.org").expect("the digest set aside");
+        assert_eq!(digest["last_error"], format!("not sent: address suppressed ({why})").as_str(), "{set_aside}");
+        let to_ada = app.smtp.all().into_iter().filter(|m| m.to == "ada@example.org").count();
+        assert_eq!(to_ada, 2, "the first notice and the reset, nothing else");
+        assert!(app.smtp.all().iter().all(|m| m.to != "erin@example.org" || m.subject.contains("(notice-erin)")));
+
+        // The admin page shows both, and clears ada with its form; erin is cleared through the API.
+        let login = app.page("/login").await;
+        app.submit("/login", &[("csrf_token", &csrf_field(&login)), ("email", "admin@example.org"), ("password", PASSWORD)]).await;
+        let page = app.page("/admin").await;
+        assert!(page.contains(&format!("<td>ada@example.org</td>\n<td>{}</td>", why.replace('<', "&#60;").replace('>', "&#62;"))), "{page}");
+        assert!(page.contains("Not sent: address suppressed (hard bounce on"), "{page}");
+        let cleared = app.submit("/admin/mail/suppressions/clear", &[("csrf_token", &csrf_field(&page)), ("address", "ada@example.org")]).await;
+        assert_eq!(cleared.status(), 303);
+        assert_eq!(cleared.headers()["location"], "/admin#suppressed");
+        let (status, _) = app.call(Method::DELETE, "/api/v1/admin/suppressions/Erin@Example.org", &admin, json!(null)).await;
+        assert_eq!(status, 204);
+        let (status, _) = app.call(Method::DELETE, "/api/v1/admin/suppressions/erin@example.org", &admin, json!(null)).await;
+        assert_eq!(status, 404, "cleared already");
+        let (_, listed) = app.call(Method::GET, "/api/v1/admin/suppressions", &admin, json!(null)).await;
+        assert_eq!(listed["items"].as_array().unwrap().len(), 2, "{listed}");
+
+        // Mail goes to ada again.
+        queue(&app, "digest-ada-2", "ada@example.org", Purpose::Bulk);
+        app.smtp.wait_for("ada@example.org", "(digest-ada-2)").await;
+    }
+
+    async fn a_password_reset_queued_behind_200_digest_messages_goes_out_before_most_of_them(backend) {
+        let app = TestApp::spawn(backend).await;
+        app.create_user("ada@example.org", &[Role::Member]);
+        let mut conn = app.db.connection().unwrap();
+        tribune::storage::write_transaction(&mut conn, |conn| -> Result<(), tribune::storage::StorageError> {
+            for n in 0..200 {
+                let email = OutgoingEmail {
+                    idempotency_key: format!("digest-{n}"),
+                    to: format!("reader{n}@example.org"),
+                    subject: "30th National Convention: 3 new in the discussion".into(),
+                    text: "New in the discussion.".into(),
+                    html: "<p>New in the discussion.</p>".into(),
+                    headers: Vec::new(),
+                    purpose: Purpose::Bulk,
+                };
+                tribune::email::enqueue(conn, &email)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        drop(conn);
+        request_reset(&app, "ada@example.org").await;
+        app.smtp.wait_for("ada@example.org", "Reset").await;
+        let before = app.smtp.all().iter().take_while(|m| m.to != "ada@example.org").count();
+        assert!(before < 100, "{before} digest messages went out before the reset");
+    }
+
+    async fn paced_bulk_mail_never_exceeds_its_rate_and_holds_back_no_reset(backend) {
+        let app = TestApp::spawn_with(backend, |f| f.merge(("mail.max_per_minute", 6))).await;
+        app.create_user("ada@example.org", &[Role::Member]);
+        for n in 0..30 {
+            queue(&app, &format!("digest-{n}"), &format!("reader{n}@example.org"), Purpose::Bulk);
+        }
+        request_reset(&app, "ada@example.org").await;
+        app.smtp.wait_for("ada@example.org", "Reset").await;
+        app.smtp.wait_for("reader0@example.org", "(digest-0)").await;
+        // Many passes later (the worker looks every 50 ms here), still no more than the minute's six.
+        actix_web::rt::time::sleep(Duration::from_millis(1500)).await;
+        let digests = app.smtp.all().iter().filter(|m| m.to.starts_with("reader")).count();
+        assert!((1..=6).contains(&digests), "{digests} bulk messages in under a minute at 6 a minute");
     }
 }

@@ -45,7 +45,8 @@ fn columns_exist(conn: &mut AnyConnection) -> Result<(), StorageError> {
         review_reason_seeds,
         editor_topics,
         editor_preferences,
-        reminder_runs
+        reminder_runs,
+        mail_suppressions
     );
     Ok(())
 }
@@ -129,7 +130,7 @@ on_both_backends! {
             "answer_authors", "followups", "outbox", "throttles", "topics", "digest_parts", "site_settings",
             "subscribers", "digest_runs", "comments", "server_secrets",
             "editor_topics", "editor_preferences", "reminder_runs", "review_reasons", "review_reason_seeds",
-            "setup_tokens",
+            "setup_tokens", "mail_suppressions",
         ];
         declared.sort();
         assert_eq!(tables, declared, "tables in the database and in schema.rs differ");

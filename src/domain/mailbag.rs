@@ -542,6 +542,7 @@ impl Mailbag {
                         "We will email you if yours is published.".into(),
                     ],
                     link: None,
+                    purpose: email::Purpose::Personal,
                 })
                 .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
                 email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
@@ -783,6 +784,7 @@ impl Mailbag {
                             "Your name is shown with it only once you confirm; you can also decline.".into(),
                         ],
                         link: Some(("Confirm or decline in the inbox", inbox.clone())),
+                        purpose: email::Purpose::Personal,
                     })
                     .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
                     email::enqueue(conn, &message)?;
@@ -853,6 +855,7 @@ impl Mailbag {
                         subject,
                         paragraphs: vec![paragraph.into()],
                         link: Some(("Read the answer", link)),
+                        purpose: email::Purpose::Personal,
                     })
                     .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
                     email::enqueue(conn, &message)?;
@@ -929,6 +932,7 @@ impl Mailbag {
                         "Our experts have answered your question, and it is now published in the mailbag.".into(),
                     ],
                     link: Some(("Read the answer", link)),
+                    purpose: email::Purpose::Personal,
                 })
                 .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
                 email::enqueue(conn, &message)?;

@@ -548,6 +548,7 @@ pub(crate) fn notify_author(
         subject,
         paragraphs,
         link,
+        purpose: email::Purpose::Personal,
     })
     .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
     email::enqueue_about(conn, &message, row.id)?;
@@ -782,6 +783,8 @@ impl Submissions {
                             row.title, convention.title
                         )],
                         link: Some(("Open it in the review queue", review.clone())),
+                        // The same news to every editor.
+                        purpose: email::Purpose::Bulk,
                     })
                     .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
                     email::enqueue_about(conn, &message, id)?;

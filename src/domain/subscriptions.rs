@@ -73,6 +73,7 @@ impl Subscriptions {
                         "Nothing will be sent unless you confirm. If it was not you, ignore this message.".into(),
                     ],
                     link: Some(("Confirm the subscription", link)),
+                    purpose: email::Purpose::Personal,
                 })
                 .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
                 email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
@@ -203,6 +204,7 @@ pub fn send_daily_digests(
                     subject: format!("{}: {} new in the discussion", convention.title, theirs.len()),
                     paragraphs,
                     link: Some(("Unsubscribe", unsubscribe.clone())),
+                    purpose: email::Purpose::Bulk,
                 })
                 .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
                 message.headers = vec![

@@ -1,11 +1,12 @@
 //! What admins can do with the outbox: see messages by state (dead letters above all) and queue a
-//! dead letter again.
+//! dead letter again; see the addresses suppressed after a hard bounce or a complaint, and clear
+//! one (the person fixed their mailbox, or the complaint was a slip).
 
 use serde::Serialize;
 
 use crate::domain::DomainError;
 use crate::domain::policy::{Action, Actor, authorize};
-use crate::storage::{self, Database, outbox};
+use crate::storage::{self, Database, outbox, suppressions};
 
 /// A message as an admin sees it (no body: the link inside may be a secret).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -40,6 +41,36 @@ impl From<outbox::OutboxRow> for OutboxEntry {
     }
 }
 
+/// An address no mail but account-security mail goes to, and why.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SuppressionEntry {
+    /// Lower-case.
+    pub address: String,
+    /// `bounce` (a hard bounce) or `complaint`.
+    pub reason: String,
+    /// What the receiving server said, or what kind of complaint came from whom.
+    pub diagnostic: String,
+    /// The message that bounced, when the bounce named it.
+    pub outbox_id: Option<i64>,
+    #[serde(serialize_with = "crate::domain::instant::utc")]
+    pub created_at: chrono::NaiveDateTime,
+    /// All of it in one sentence: "hard bounce on 2026-12-07: 550 5.1.1 User unknown".
+    pub summary: String,
+}
+
+impl From<suppressions::SuppressionRow> for SuppressionEntry {
+    fn from(row: suppressions::SuppressionRow) -> SuppressionEntry {
+        SuppressionEntry {
+            summary: super::bounces::suppression_in_words(&row.reason, row.created_at, &row.diagnostic),
+            address: row.address,
+            reason: row.reason,
+            diagnostic: row.diagnostic,
+            outbox_id: row.outbox_id,
+            created_at: row.created_at,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct OutboxAdmin {
     db: Database,
@@ -50,12 +81,12 @@ impl OutboxAdmin {
         OutboxAdmin { db }
     }
 
-    /// The newest messages in `status` (`pending`, `sent` or `dead`).
+    /// The newest messages in `status` (`pending`, `sent`, `dead` or `suppressed`).
     pub async fn list(&self, actor: Option<&Actor>, status: &str) -> Result<Vec<OutboxEntry>, DomainError> {
         authorize(actor, Action::ManageMail)?;
         let status = match status {
-            outbox::PENDING | outbox::SENT | outbox::DEAD => status.to_string(),
-            _ => return Err(DomainError::invalid("status", "must be pending, sent or dead")),
+            outbox::PENDING | outbox::SENT | outbox::DEAD | outbox::SUPPRESSED => status.to_string(),
+            _ => return Err(DomainError::invalid("status", "must be pending, sent, dead or suppressed")),
         };
         self.db
             .read(move |conn| Ok(outbox::list(conn, &status, 100)?.into_iter().map(OutboxEntry::from).collect()))
@@ -71,6 +102,29 @@ impl OutboxAdmin {
                     Ok(())
                 } else {
                     Err(DomainError::conflict("not_dead", "Only a dead letter can be retried."))
+                }
+            })
+            .await
+    }
+
+    /// Every suppressed address, newest first.
+    pub async fn suppressions(&self, actor: Option<&Actor>) -> Result<Vec<SuppressionEntry>, DomainError> {
+        authorize(actor, Action::ManageMail)?;
+        self.db.read(move |conn| Ok(suppressions::list(conn)?.into_iter().map(SuppressionEntry::from).collect())).await
+    }
+
+    /// Lets mail go to `address` again (messages already set aside stay unsent). 404 if it is not
+    /// suppressed.
+    pub async fn clear_suppression(&self, actor: Option<&Actor>, address: &str) -> Result<(), DomainError> {
+        authorize(actor, Action::ManageMail)?;
+        let address = address.trim().to_lowercase();
+        self.db
+            .write(move |conn| {
+                if suppressions::delete(conn, &address)? {
+                    tracing::info!("outbox: a suppression was cleared by an admin");
+                    Ok(())
+                } else {
+                    Err(DomainError::NotFound)
                 }
             })
             .await

@@ -182,6 +182,7 @@ fn test_message(
             format!("If you are reading it, mail from {site} reaches this address: nothing needs doing."),
         ],
         link: Some(("The admin page", messages::link(public_url, "/admin", &[]))),
+        purpose: super::Purpose::AccountSecurity,
     })
     .map_err(|e| DomainError::Internal(format!("the test message: {e}")))
 }

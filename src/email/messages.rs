@@ -5,7 +5,7 @@
 use askama::Template;
 use url::Url;
 
-use super::OutgoingEmail;
+use super::{OutgoingEmail, Purpose};
 
 /// Builds a link on the public URL, e.g. `link(base, "/verify", &[("token", t)])`.
 pub fn link(public_url: &Url, path: &str, query: &[(&str, &str)]) -> String {
@@ -21,7 +21,7 @@ pub fn link(public_url: &Url, path: &str, query: &[(&str, &str)]) -> String {
 }
 
 fn render(
-    key: String,
+    (key, purpose): (String, Purpose),
     to: &str,
     subject: String,
     text: &impl Template,
@@ -34,6 +34,7 @@ fn render(
         text: text.render()?,
         html: html.render()?,
         headers: Vec::new(),
+        purpose,
     })
 }
 
@@ -62,7 +63,7 @@ pub fn verification(
     token_id: i64,
 ) -> Result<OutgoingEmail, askama::Error> {
     render(
-        format!("verify-{token_id}"),
+        (format!("verify-{token_id}"), Purpose::AccountSecurity),
         to,
         format!("Confirm your email address for {site}"),
         &VerifyText { site, name, link },
@@ -96,7 +97,7 @@ pub fn already_registered(
     attempt: &str,
 ) -> Result<OutgoingEmail, askama::Error> {
     render(
-        format!("already-registered-{attempt}"),
+        (format!("already-registered-{attempt}"), Purpose::AccountSecurity),
         to,
         format!("You already have a {site} account"),
         &AlreadyRegisteredText { site, name, reset_link },
@@ -132,7 +133,7 @@ pub fn password_reset(
     token_id: i64,
 ) -> Result<OutgoingEmail, askama::Error> {
     render(
-        format!("password-reset-{token_id}"),
+        (format!("password-reset-{token_id}"), Purpose::AccountSecurity),
         to,
         format!("Reset your {site} password"),
         &PasswordResetText { site, name, link, minutes },
@@ -166,12 +167,14 @@ pub struct Notice<'a> {
     pub subject: String,
     pub paragraphs: Vec<String>,
     pub link: Option<(&'a str, String)>,
+    /// Whether it may go to a suppressed address, and whether it waits behind other mail.
+    pub purpose: Purpose,
 }
 
 pub fn notice(notice: Notice<'_>) -> Result<OutgoingEmail, askama::Error> {
     let link = notice.link.as_ref().map(|(label, href)| (*label, href.as_str()));
     render(
-        notice.key,
+        (notice.key, notice.purpose),
         notice.to,
         notice.subject,
         &NoticeText { name: notice.name, paragraphs: &notice.paragraphs, link },
@@ -190,7 +193,7 @@ pub struct ReminderLine {
     pub link: String,
 }
 
-/// The editors' daily reminder: what waits in the queue, what they hold untouched, what is
+/// The editors' daily reminder (bulk mail: every editor gets one at the same hour): what waits in the queue, what they hold untouched, what is
 /// published in the next 24 hours, each with a link to the queue filtered to it.
 pub struct Reminder<'a> {
     pub key: String,
@@ -233,7 +236,7 @@ pub fn reminder(reminder: &Reminder<'_>) -> Result<OutgoingEmail, askama::Error>
         counts.push(format!("{} to publish in 24 hours", reminder.scheduled.len()));
     }
     render(
-        reminder.key.clone(),
+        (reminder.key.clone(), Purpose::Bulk),
         reminder.to,
         format!("Review queue: {}", counts.join(", ")),
         &ReminderText { reminder },

@@ -3,6 +3,12 @@
 //! retries, backoff and a dead-letter state. The messages themselves are in [`messages`]; what
 //! admins see and check of it (the outbox, the transport, a test message) in [`admin`] and [`check`].
 //!
+//! Mail that arrives: every message is signed with DKIM when a key is configured ([`dkim`]) and
+//! carries its own bounce address ([`verp`]); [`bounces`] reads the bounces and complaints that
+//! come back, and an address that bounced hard or complained is suppressed: only account-security
+//! mail still goes to it (each message's [`Purpose`] says which it is). Bulk mail is paced
+//! (`mail.max_per_minute`) behind every one-off message (see [`worker`]).
+//!
 //! Delivery guarantee: at least once, and in practice once. A row is leased to one worker before
 //! it is sent (`FOR UPDATE SKIP LOCKED` on Postgres; SQLite has a single writer) and marked sent
 //! right after the transport accepts it. Only a process that dies in the instant between the two
@@ -11,9 +17,12 @@
 //! idempotency key is already queued is never queued twice.
 
 pub mod admin;
+pub mod bounces;
 pub mod check;
+pub mod dkim;
 pub mod messages;
 pub mod transport;
+pub mod verp;
 pub mod worker;
 
 use chrono::NaiveDateTime;
@@ -35,6 +44,33 @@ pub struct OutgoingEmail {
     pub html: String,
     /// Extra headers (`List-Unsubscribe`, ...).
     pub headers: Vec<(String, String)>,
+    pub purpose: Purpose,
+}
+
+/// Why a message is sent, which decides what may stop or delay it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// A person's way into their own account (password reset, address verification, "you already
+    /// have an account") or an admin's test: sent even to a suppressed address, since someone
+    /// asked for it just now, and never held behind bulk mail.
+    AccountSecurity,
+    /// To one person about their own doing (a decision on their piece, a receipt, an answer to
+    /// their question): not sent to a suppressed address; never held behind bulk mail.
+    Personal,
+    /// The same news to many (the daily digest, the editors' reminders, "new in the queue" to
+    /// every editor): not sent to a suppressed address, and paced by `mail.max_per_minute`.
+    Bulk,
+}
+
+impl Purpose {
+    /// As the outbox stores it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::AccountSecurity => "security",
+            Purpose::Personal => "personal",
+            Purpose::Bulk => "bulk",
+        }
+    }
 }
 
 /// Writes the message to the outbox on `conn`: call it inside the transaction of the change
@@ -98,7 +134,7 @@ fn insert(
     outbox::insert(
         conn,
         &email.idempotency_key,
-        &email.to,
+        (&email.to, email.purpose.as_str()),
         &email.subject,
         (&text, &html),
         &email.headers,

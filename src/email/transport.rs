@@ -1,24 +1,41 @@
 //! Where delivered mail goes: an SMTP server (lettre; plain, STARTTLS or TLS, with optional
-//! authentication, all from `TRIBUNE_SMTP_URL`), or `.eml` files in `TRIBUNE_MAIL_DIR`. It also
-//! says, for admins, where mail goes ([`Transport::describe`]) and why a delivery failed, in
-//! words rather than in lettre's terms.
+//! authentication, all from `TRIBUNE_SMTP_URL`), or `.eml` files in `TRIBUNE_MAIL_DIR`. Every
+//! message is built here: with its own bounce address as envelope sender ([`ReturnPath`]) and,
+//! when a key is configured, a DKIM signature. It also says, for admins, where mail goes
+//! ([`Transport::describe`]) and why a delivery failed, in words rather than in lettre's terms.
 
 use std::error::Error as _;
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use lettre::address::Envelope;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::Error as SmtpError;
 use lettre::{Message, SmtpTransport, Transport as _};
 use url::Url;
 
+use super::dkim::Dkim;
+use super::verp::ReturnPath;
 use crate::storage::outbox::OutboxRow;
 
-pub enum Transport {
+pub struct Transport {
+    route: Route,
+    signing: Signing,
+}
+
+enum Route {
     Smtp(Box<SmtpRelay>),
     /// One file per outbox row, named by its id (then its idempotency key, for people looking),
     /// so a repeated delivery of a row overwrites its file and two rows never share one.
     Directory(PathBuf),
+}
+
+/// What every message carries besides its content: where its bounces go, and its signature.
+#[derive(Debug, Clone)]
+pub struct Signing {
+    pub return_path: ReturnPath,
+    pub dkim: Option<Arc<Dkim>>,
 }
 
 /// The SMTP client, with what the URL said about where it goes (lettre keeps that to itself).
@@ -45,29 +62,30 @@ pub struct TransportView {
 impl Transport {
     /// `smtp://host:port` is plain SMTP; add `?tls=required` for STARTTLS (or `?tls=opportunistic`);
     /// `smtps://` is TLS from the first byte; `user:password@` authenticates.
-    pub fn from_settings(smtp_url: Option<&Url>, mail_dir: PathBuf) -> Result<Transport, String> {
-        match smtp_url {
+    pub fn from_settings(smtp_url: Option<&Url>, mail_dir: PathBuf, signing: Signing) -> Result<Transport, String> {
+        let route = match smtp_url {
             Some(url) => {
                 let client = smtp(url, std::time::Duration::from_secs(20))?;
                 let (server, description) = smtp_description(url);
-                Ok(Transport::Smtp(Box::new(SmtpRelay { client, server, description })))
+                Route::Smtp(Box::new(SmtpRelay { client, server, description }))
             }
             None => {
                 std::fs::create_dir_all(&mail_dir)
                     .map_err(|e| format!("TRIBUNE_MAIL_DIR {}: {e}", mail_dir.display()))?;
                 // The absolute path, so an admin reading it knows which directory on which disk.
-                Ok(Transport::Directory(std::fs::canonicalize(&mail_dir).unwrap_or(mail_dir)))
+                Route::Directory(std::fs::canonicalize(&mail_dir).unwrap_or(mail_dir))
             }
-        }
+        };
+        Ok(Transport { route, signing })
     }
 
     /// Where mail goes, for admins.
     pub fn describe(&self) -> TransportView {
-        match self {
-            Transport::Smtp(relay) => {
+        match &self.route {
+            Route::Smtp(relay) => {
                 TransportView { kind: "smtp", description: relay.description.clone(), delivers: true }
             }
-            Transport::Directory(dir) => TransportView {
+            Route::Directory(dir) => TransportView {
                 kind: "files",
                 description: format!("Written as files to {}: nothing is delivered", dir.display()),
                 delivers: false,
@@ -78,12 +96,15 @@ impl Transport {
     /// Delivers one outbox row; a failure comes back in words an admin can act on ("could not
     /// connect to mail.example.org:587: connection refused"), which the row keeps.
     pub fn send(&self, from: &Mailbox, row: &OutboxRow) -> Result<(), String> {
-        let message = build(from, row)?;
-        match self {
-            Transport::Smtp(relay) => {
+        let mut message = build(from, row, &self.signing.return_path)?;
+        if let Some(dkim) = &self.signing.dkim {
+            dkim.sign(&mut message);
+        }
+        match &self.route {
+            Route::Smtp(relay) => {
                 relay.client.send(&message).map(|_| ()).map_err(|e| smtp_error_in_words(&e, &relay.server))
             }
-            Transport::Directory(dir) => {
+            Route::Directory(dir) => {
                 let name = file_name(row);
                 let final_path = dir.join(format!("{name}.eml"));
                 // Write then rename, so a reader never sees half a message.
@@ -117,8 +138,11 @@ fn file_name(row: &OutboxRow) -> String {
     format!("{:010}-{hint}", row.id)
 }
 
-fn build(from: &Mailbox, row: &OutboxRow) -> Result<Message, String> {
+/// The message of `row`, its envelope sender the row's own bounce address.
+fn build(from: &Mailbox, row: &OutboxRow, return_path: &ReturnPath) -> Result<Message, String> {
     let to: Mailbox = row.recipient.parse().map_err(|e| format!("recipient: {e}"))?;
+    let bounces = return_path.address(row.id).parse().map_err(|e| format!("the bounce address: {e}"))?;
+    let envelope = Envelope::new(Some(bounces), vec![to.email.clone()]).map_err(|e| format!("the envelope: {e}"))?;
     let host = from.email.domain().to_string();
     let extra: Vec<(String, String)> =
         row.headers.as_deref().and_then(|h| serde_json::from_str(h).ok()).unwrap_or_default();
@@ -130,6 +154,7 @@ fn build(from: &Mailbox, row: &OutboxRow) -> Result<Message, String> {
     builder
         .from(from.clone())
         .to(to)
+        .envelope(envelope)
         .subject(&row.subject)
         .message_id(Some(format!("<{}@{host}>", message_id_part(&row.idempotency_key))))
         .multipart(MultiPart::alternative_plain_html(row.body_text.clone(), row.body_html.clone()))
@@ -247,7 +272,8 @@ mod tests {
     fn a_refused_connection_is_said_in_words_naming_the_server() {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let url = Url::parse(&format!("smtp://127.0.0.1:{port}")).unwrap();
-        let transport = Transport::from_settings(Some(&url), PathBuf::new()).unwrap();
+        let signing = Signing { return_path: ReturnPath::new("example.org", b"key"), dkim: None };
+        let transport = Transport::from_settings(Some(&url), PathBuf::new(), signing).unwrap();
         let row = OutboxRow {
             id: 1,
             idempotency_key: "k".into(),
@@ -262,6 +288,7 @@ mod tests {
             last_error: None,
             created_at: chrono::NaiveDateTime::default(),
             sent_at: None,
+            purpose: "security".into(),
         };
         let from: Mailbox = "Tribune <t@example.org>".parse().unwrap();
         let error = transport.send(&from, &row).unwrap_err();

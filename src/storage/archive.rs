@@ -21,7 +21,7 @@ use super::{AnyConnection, StorageError, StorageResult};
 /// Every table, in the order a restore fills them: each after the tables its references point to.
 /// A migration that adds a table must add it here; a backup refuses a database with a table it
 /// does not know, so the omission cannot go unnoticed.
-pub const TABLES: [&str; 30] = [
+pub const TABLES: [&str; 31] = [
     "users",
     "user_roles",
     "sessions",
@@ -52,6 +52,7 @@ pub const TABLES: [&str; 30] = [
     "editor_topics",
     "editor_preferences",
     "reminder_runs",
+    "mail_suppressions",
 ];
 
 /// References that cannot be filled in table order (a submission answers an article, which comes

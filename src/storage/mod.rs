@@ -19,6 +19,7 @@ pub mod site;
 pub mod slugs;
 pub mod submissions;
 pub mod subscribers;
+pub mod suppressions;
 pub mod throttles;
 pub mod topics;
 pub mod users;

@@ -10,6 +10,8 @@ use super::{AnyConnection, StorageResult};
 pub const PENDING: &str = "pending";
 pub const SENT: &str = "sent";
 pub const DEAD: &str = "dead";
+/// Never sent: its recipient is on the suppression list (`last_error` says since when and why).
+pub const SUPPRESSED: &str = "suppressed";
 
 /// A row leased to one worker for delivery.
 #[derive(Debug, Clone, QueryableByName, Queryable, Selectable)]
@@ -28,6 +30,8 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
+    /// `security`, `personal` or `bulk` (see [`crate::email::Purpose`]).
+    pub purpose: String,
 }
 
 /// Queues a message unless one with the same idempotency key exists (one statement, so a
@@ -36,12 +40,13 @@ pub struct OutboxRow {
 /// first appearance. `submission_id` names the piece the message is about, if any (see
 /// [`about_submission`]). A message `leased_until` a time is its caller's to send (the admins' test
 /// message, sent at once by the request): its attempt is counted and no worker claims it
-/// (`claim_due` skips leased rows) unless the lease runs out, should the caller die.
+/// (`claim_due` skips leased rows) unless the lease runs out, should the caller die. `purpose` is
+/// `security`, `personal` or `bulk`.
 #[allow(clippy::too_many_arguments)]
 pub fn insert(
     conn: &mut AnyConnection,
     idempotency_key: &str,
-    recipient: &str,
+    (recipient, purpose): (&str, &str),
     subject: &str,
     (text, html): (&str, &str),
     headers: &[(String, String)],
@@ -57,8 +62,8 @@ pub fn insert(
     let attempts = i32::from(leased_until.is_some());
     let inserted: Vec<Inserted> = diesel::sql_query(
         "INSERT INTO outbox (idempotency_key, recipient, subject, body_text, body_html, headers, status, attempts, \
-         next_attempt_at, created_at, submission_id, locked_until) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $8, $9, $10) \
+         next_attempt_at, created_at, submission_id, locked_until, purpose) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $8, $9, $10, $11) \
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
     )
     .bind::<Text, _>(idempotency_key)
@@ -71,6 +76,7 @@ pub fn insert(
     .bind::<Timestamp, _>(now)
     .bind::<Nullable<BigInt>, _>(submission_id)
     .bind::<Nullable<Timestamp>, _>(leased_until)
+    .bind::<Text, _>(purpose)
     .load(conn)?;
     Ok(inserted.first().map(|row| row.id))
 }
@@ -89,31 +95,122 @@ pub fn recent(conn: &mut AnyConnection, limit: i64) -> StorageResult<Vec<OutboxR
     Ok(outbox::table.order(outbox::id.desc()).limit(limit).select(OutboxRow::as_select()).load(conn)?)
 }
 
-/// Leases up to `limit` due messages until `lease_until`, counting the attempt now, so a message
-/// that kills its worker is not retried forever. On Postgres concurrent workers skip each
+/// Leases up to `limit` due messages until `lease_until`, bulk ones or the others (never one to a
+/// suppressed address but account-security mail), counting the
+/// attempt and noting when it was claimed, so a message that kills its worker is not retried
+/// forever and the pace of bulk mail can be counted. On Postgres concurrent workers skip each
 /// other's rows; SQLite's write lock serialises them.
 pub fn claim_due(
     conn: &mut AnyConnection,
     now: NaiveDateTime,
     lease_until: NaiveDateTime,
-    limit: i64,
+    (limit, bulk): (i64, bool),
 ) -> StorageResult<Vec<OutboxRow>> {
     let lock = match conn {
         AnyConnection::Postgresql(_) => "FOR UPDATE SKIP LOCKED",
         AnyConnection::Sqlite(_) => "",
     };
+    let purpose = if bulk { "purpose = 'bulk'" } else { "purpose <> 'bulk'" };
+    // A message queued to a suppressed address after the worker set such messages aside is left
+    // for its next pass to set aside too, never sent.
+    let unsuppressed = "AND (purpose = 'security' OR NOT EXISTS \
+        (SELECT 1 FROM mail_suppressions s WHERE s.address = lower(outbox.recipient)))";
     let sql = format!(
-        "UPDATE outbox SET locked_until = $1, attempts = attempts + 1 WHERE id IN (\
-           SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
-           AND (locked_until IS NULL OR locked_until <= $2) ORDER BY next_attempt_at, id LIMIT $3 {lock}) \
+        "UPDATE outbox SET locked_until = $1, attempts = attempts + 1, claimed_at = $2 WHERE id IN (\
+           SELECT id FROM outbox WHERE status = 'pending' AND {purpose} AND next_attempt_at <= $2 \
+           AND (locked_until IS NULL OR locked_until <= $2) {unsuppressed} \
+           ORDER BY next_attempt_at, id LIMIT $3 {lock}) \
          RETURNING id, idempotency_key, recipient, subject, body_text, body_html, headers, status, attempts, \
-           next_attempt_at, last_error, created_at, sent_at"
+           next_attempt_at, last_error, created_at, sent_at, purpose"
     );
     Ok(diesel::sql_query(sql)
         .bind::<Timestamp, _>(lease_until)
         .bind::<Timestamp, _>(now)
         .bind::<BigInt, _>(limit)
         .load(conn)?)
+}
+
+/// How many bulk messages were claimed for sending since each of two instants (a minute ago,
+/// and the length of a worker's pass ago): the pace `mail.max_per_minute` keeps is counted from
+/// these, whichever process sent them. On Postgres the caller's transaction first waits for any
+/// other process counting, so two cannot both spend the same allowance.
+pub fn bulk_claims_since(
+    conn: &mut AnyConnection,
+    (minute_ago, pass_ago): (NaiveDateTime, NaiveDateTime),
+) -> StorageResult<(i64, i64)> {
+    #[derive(QueryableByName)]
+    struct Claims {
+        #[diesel(sql_type = BigInt)]
+        minute: i64,
+        #[diesel(sql_type = BigInt)]
+        pass: i64,
+    }
+    if let AnyConnection::Postgresql(_) = conn {
+        // Any constant names the lock; it is released when the transaction ends.
+        diesel::sql_query("SELECT pg_advisory_xact_lock(7345018)").execute(conn)?;
+    }
+    let claims: Claims = diesel::sql_query(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS minute, \
+         CAST(COALESCE(SUM(CASE WHEN claimed_at > $1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS pass \
+         FROM outbox WHERE purpose = 'bulk' AND claimed_at > $2",
+    )
+    // SQLite numbers `$N` by first appearance: the pass's instant comes first in the text.
+    .bind::<Timestamp, _>(pass_ago)
+    .bind::<Timestamp, _>(minute_ago)
+    .get_result(conn)?;
+    Ok((claims.minute, claims.pass))
+}
+
+/// A pending message to a suppressed address, with what made it so.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct SuppressedPending {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub reason: String,
+    #[diesel(sql_type = Text)]
+    pub diagnostic: String,
+    #[diesel(sql_type = Timestamp)]
+    pub suppressed_at: NaiveDateTime,
+}
+
+/// Pending messages other than account-security mail whose recipient is suppressed (at most
+/// `limit`), for the worker to set aside before it claims what it sends.
+pub fn pending_to_suppressed(conn: &mut AnyConnection, limit: i64) -> StorageResult<Vec<SuppressedPending>> {
+    Ok(diesel::sql_query(
+        "SELECT o.id, s.reason, s.diagnostic, s.created_at AS suppressed_at \
+         FROM outbox o JOIN mail_suppressions s ON s.address = lower(o.recipient) \
+         WHERE o.status = 'pending' AND o.purpose <> 'security' \
+         AND (o.locked_until IS NULL OR o.locked_until <= $1) ORDER BY o.id LIMIT $2",
+    )
+    .bind::<Timestamp, _>(super::now())
+    .bind::<BigInt, _>(limit)
+    .load(conn)?)
+}
+
+/// Sets a pending message aside unsent, saying why; false if it was no longer pending.
+pub fn mark_suppressed(conn: &mut AnyConnection, id: i64, why: &str) -> StorageResult<bool> {
+    let changed = diesel::update(outbox::table.find(id).filter(outbox::status.eq(PENDING)))
+        .set((
+            outbox::status.eq(SUPPRESSED),
+            outbox::last_error.eq(Some(why)),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// The recipient of message `id`, if there is one.
+pub fn recipient(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<String>> {
+    Ok(outbox::table.find(id).select(outbox::recipient).first(conn).optional()?)
+}
+
+/// Whether any message was ever queued to `address` (compared lower-case): a bounce that names
+/// an address Tribune never wrote to is somebody else's, or forged.
+pub fn ever_sent_to(conn: &mut AnyConnection, address: &str) -> StorageResult<bool> {
+    use diesel::dsl::{exists, select, sql};
+    let lower_recipient = sql::<Text>("lower(recipient)");
+    Ok(select(exists(outbox::table.filter(lower_recipient.eq(address)))).get_result(conn)?)
 }
 
 pub fn mark_sent(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> StorageResult<()> {

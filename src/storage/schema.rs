@@ -243,6 +243,8 @@ diesel::table! {
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
         submission_id -> Nullable<BigInt>,
+        purpose -> Text,
+        claimed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -372,6 +374,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    mail_suppressions (address) {
+        address -> Text,
+        reason -> Text,
+        diagnostic -> Text,
+        outbox_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     review_reason_seeds (convention_id) {
         convention_id -> BigInt,
     }
@@ -431,4 +443,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     reminder_runs,
     review_reasons,
     review_reason_seeds,
+    mail_suppressions,
 );

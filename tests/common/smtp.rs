@@ -8,10 +8,14 @@ use std::time::{Duration, Instant};
 
 use mailin_embedded::{Handler, Response, Server, response};
 
+/// A message as it arrived: its envelope sender (MAIL FROM) and its bytes.
+type Arrived = (String, Vec<u8>);
+
 #[derive(Clone, Default)]
 struct Collector {
     current: Vec<u8>,
-    received: Arc<Mutex<Vec<Vec<u8>>>>,
+    current_from: String,
+    received: Arc<Mutex<Vec<Arrived>>>,
     /// While set, the server turns every sender away with 421 (service not available).
     refusing: Arc<AtomicBool>,
 }
@@ -21,8 +25,9 @@ impl Handler for Collector {
         if self.refusing.load(Ordering::SeqCst) { response::NO_SERVICE } else { response::OK }
     }
 
-    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, _to: &[String]) -> Response {
+    fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, _to: &[String]) -> Response {
         self.current.clear();
+        self.current_from = from.to_string();
         response::OK
     }
 
@@ -32,7 +37,8 @@ impl Handler for Collector {
     }
 
     fn data_end(&mut self) -> Response {
-        self.received.lock().unwrap().push(std::mem::take(&mut self.current));
+        let arrived = (std::mem::take(&mut self.current_from), std::mem::take(&mut self.current));
+        self.received.lock().unwrap().push(arrived);
         response::OK
     }
 }
@@ -47,6 +53,10 @@ pub struct ReceivedEmail {
     pub message_id: String,
     /// The header block as sent, for headers the parser does not name (`List-Unsubscribe`).
     pub headers: String,
+    /// The envelope sender (MAIL FROM): where bounces go.
+    pub envelope_from: String,
+    /// The message as it arrived, byte for byte (what a DKIM verifier checks).
+    pub raw: Vec<u8>,
 }
 
 impl ReceivedEmail {
@@ -79,7 +89,7 @@ impl ReceivedEmail {
 #[derive(Clone)]
 pub struct SmtpServer {
     pub port: u16,
-    received: Arc<Mutex<Vec<Vec<u8>>>>,
+    received: Arc<Mutex<Vec<Arrived>>>,
     refusing: Arc<AtomicBool>,
 }
 
@@ -95,6 +105,7 @@ impl SmtpServer {
         let listener = TcpListener::bind(("127.0.0.1", self.port)).expect("bind the test SMTP port");
         let mut server = Server::new(Collector {
             current: Vec::new(),
+            current_from: String::new(),
             received: self.received.clone(),
             refusing: self.refusing.clone(),
         });
@@ -114,7 +125,7 @@ impl SmtpServer {
     }
 
     pub fn all(&self) -> Vec<ReceivedEmail> {
-        self.received.lock().unwrap().iter().map(|raw| parse(raw)).collect()
+        self.received.lock().unwrap().iter().map(|(from, raw)| parse(from, raw)).collect()
     }
 
     /// Waits up to 15 s for a message to `to` whose subject contains `subject`.
@@ -132,7 +143,7 @@ impl SmtpServer {
     }
 }
 
-fn parse(raw: &[u8]) -> ReceivedEmail {
+fn parse(envelope_from: &str, raw: &[u8]) -> ReceivedEmail {
     let message = mail_parser::MessageParser::default().parse(raw).expect("a parseable message");
     let to = message.to().and_then(|a| a.first()).and_then(|a| a.address()).unwrap_or_default().to_string();
     ReceivedEmail {
@@ -142,5 +153,7 @@ fn parse(raw: &[u8]) -> ReceivedEmail {
         html: message.body_html(0).map(|t| t.into_owned()).unwrap_or_default(),
         message_id: message.message_id().unwrap_or_default().to_string(),
         headers: String::from_utf8_lossy(raw).split("\r\n\r\n").next().unwrap_or_default().to_string(),
+        envelope_from: envelope_from.to_string(),
+        raw: raw.to_vec(),
     }
 }

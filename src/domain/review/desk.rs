@@ -741,6 +741,7 @@ impl ReviewQueue {
                     if from.is_empty() { String::new() } else { format!(" (it was with {from})") }
                 )],
                 link: Some(("Open it", link)),
+                purpose: email::Purpose::Personal,
             })
             .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
             email::enqueue_about(conn, &message, id)?;

@@ -1,7 +1,7 @@
-//! `/api/v1/admin/*`: users and their roles, the outbox's dead letters, the site's settings, and
-//! the mail check (the transport in use, a test message).
+//! `/api/v1/admin/*`: users and their roles, the outbox's dead letters, the suppressed addresses,
+//! the site's settings, and the mail check (the transport in use, a test message).
 
-use actix_web::{HttpResponse, get, post, put, web};
+use actix_web::{HttpResponse, delete, get, post, put, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -17,6 +17,7 @@ use crate::http::body::OptionalJson;
 use crate::http::error::{ApiError, ErrorBody};
 
 pub use crate::email::admin::OutboxEntry as OutboxMessage;
+use crate::email::admin::SuppressionEntry;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct CursorQuery {
@@ -91,7 +92,8 @@ async fn set_roles(
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct StatusQuery {
-    /// `pending`, `sent` or `dead` (the default).
+    /// `pending`, `sent`, `dead` (the default) or `suppressed` (not sent: the address bounced
+    /// hard or complained).
     status: Option<String>,
 }
 
@@ -118,6 +120,30 @@ async fn retry_outbox(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     state.outbox.retry(caller.actor(), path.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Addresses that bounced hard or complained, newest first: only account-security mail (password
+/// resets, address verification) still goes to them.
+#[utoipa::path(get, path = "/api/v1/admin/suppressions", tag = "admin", responses(
+    (status = 200, description = "`{items: [SuppressionEntry], next_cursor: null}`"), (status = 401, body = ErrorBody),
+    (status = 403, body = ErrorBody)))]
+#[get("/admin/suppressions")]
+async fn list_suppressions(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let items = state.outbox.suppressions(caller.actor()).await?;
+    Ok(HttpResponse::Ok().json(crate::domain::Page { items, next_cursor: None }))
+}
+
+/// Lets all mail go to the address again.
+#[utoipa::path(delete, path = "/api/v1/admin/suppressions/{address}", tag = "admin", responses(
+    (status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[delete("/admin/suppressions/{address}")]
+async fn clear_suppression(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    state.outbox.clear_suppression(caller.actor(), &path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -181,6 +207,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(set_roles)
         .service(list_outbox)
         .service(retry_outbox)
+        .service(list_suppressions)
+        .service(clear_suppression)
         .service(mail_status)
         .service(send_test_mail)
         .service(site)
@@ -189,11 +217,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(list_users, create_user, set_roles, list_outbox, retry_outbox, mail_status, send_test_mail, site, save_site),
+    paths(
+        list_users,
+        create_user,
+        set_roles,
+        list_outbox,
+        retry_outbox,
+        list_suppressions,
+        clear_suppression,
+        mail_status,
+        send_test_mail,
+        site,
+        save_site
+    ),
     components(schemas(
         CreateUserRequest,
         RolesRequest,
         OutboxMessage,
+        SuppressionEntry,
         MailStatus,
         MailTestRequest,
         TestOutcome,

@@ -1,5 +1,5 @@
 //! `/admin`: the site's name and appeals, users and their roles, editors' topics and reminders,
-//! the mail transport with its test message, and undelivered email.
+//! the mail transport with its test message, undelivered email, and suppressed addresses.
 
 use std::collections::HashMap;
 
@@ -16,7 +16,7 @@ use crate::domain::convention::ConventionView;
 use crate::domain::editors::{EditorSettings, TopicChoice};
 use crate::domain::site::{CallToActionInput, MAX_CALLS_TO_ACTION, SiteIdentity, SiteInput};
 use crate::domain::user::Role;
-use crate::email::admin::OutboxEntry;
+use crate::email::admin::{OutboxEntry, SuppressionEntry};
 use crate::email::check::{MailStatus, TestOutcome, TestResult};
 use crate::http::AppState;
 use crate::http::auth::Caller;
@@ -31,6 +31,8 @@ struct AdminPage {
     next_cursor: Option<String>,
     all_roles: [Role; 4],
     dead_letters: Vec<OutboxEntry>,
+    /// Addresses that bounced hard or complained.
+    suppressions: Vec<SuppressionEntry>,
     /// Each convention, for the links to its editors' reasons.
     conventions: Vec<ConventionView>,
     /// A form the domain refused, shown again: `roles-<user id>` or `retry`.
@@ -115,10 +117,17 @@ impl AdminPage {
                 None => "Sent".to_string(),
             },
             "dead" => format!("Failed after {attempts}: {error}"),
+            "suppressed" => capitalised(error),
             _ if message.last_error.is_some() => format!("Being retried ({attempts} so far): {error}"),
             _ => "Queued".to_string(),
         }
     }
+}
+
+/// `text` with its first letter a capital.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[derive(Deserialize)]
@@ -163,12 +172,14 @@ async fn admin_page_with(
     };
     let users = state.accounts.list_users(&session.actor, cursor).await?;
     let dead_letters = state.outbox.list(Some(&session.actor), "dead").await?;
+    let suppressions = state.outbox.suppressions(Some(&session.actor)).await?;
     let page = AdminPage {
         chrome: Chrome::of(caller),
         users: users.items,
         next_cursor: users.next_cursor,
         all_roles: Role::ALL,
         dead_letters,
+        suppressions,
         conventions: state.conventions.list().await?,
         editors: state.editors.editors(Some(&session.actor)).await?,
         topic_choices: state.editors.topic_choices().await?,
@@ -232,6 +243,30 @@ async fn retry(
         Ok(()) => Ok(see_other(&caller, "/admin#dead", Notice::MailQueuedAgain)),
         Err(error) => {
             let (status, posted) = Posted::refused("retry", &[], error)?;
+            admin_page(&state, &caller, None, posted, status).await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SuppressionForm {
+    csrf_token: String,
+    address: String,
+}
+
+/// Lets mail go to a suppressed address again.
+#[post("/admin/mail/suppressions/clear")]
+async fn clear_suppression(
+    state: web::Data<AppState>,
+    caller: Caller,
+    form: web::Form<SuppressionForm>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    match state.outbox.clear_suppression(caller.actor(), &form.address).await {
+        Ok(()) => Ok(see_other(&caller, "/admin#suppressed", Notice::SuppressionCleared)),
+        Err(error) => {
+            let (status, posted) = Posted::refused("suppression", &[], error)?;
             admin_page(&state, &caller, None, posted, status).await
         }
     }
@@ -371,6 +406,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(set_roles)
         .service(editor_settings)
         .service(retry)
+        .service(clear_suppression)
         .service(save_site)
         .service(send_test_mail);
 }
