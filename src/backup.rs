@@ -10,7 +10,8 @@
 //!   `2026-12-07T08:11:41.123456` (UTC).
 //!
 //! A restore reads the archive through once and checks everything before it touches the database,
-//! then loads it in one transaction: it succeeds whole or changes nothing.
+//! then loads it in one transaction: the rows go in whole or not at all. Archives hold password
+//! hashes and the server's secrets, so every file this module writes is the owner's alone.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
@@ -34,6 +35,10 @@ const MANIFEST: &str = "manifest.json";
 const MAX_ROW_BYTES: u64 = 64 * 1024 * 1024;
 /// Values bound per INSERT, under SQLite's and Postgres's limits on parameters.
 const VALUES_PER_INSERT: usize = 10_000;
+/// Row text held per INSERT: a batch of long essays stops here before its count of values.
+const BYTES_PER_INSERT: usize = 8 * 1024 * 1024;
+/// More tables than any Tribune has: a manifest listing more is not one it wrote.
+const MAX_TABLES: usize = 1000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -59,7 +64,7 @@ pub struct TableEntry {
 
 impl Manifest {
     pub fn total_rows(&self) -> u64 {
-        self.tables.iter().map(|t| t.rows).sum()
+        self.tables.iter().fold(0u64, |total, t| total.saturating_add(t.rows))
     }
 }
 
@@ -81,6 +86,34 @@ fn file_error(path: &Path) -> impl FnOnce(std::io::Error) -> BackupError + '_ {
     move |source| BackupError::File { path: path.to_path_buf(), source }
 }
 
+/// A new file only its owner can read.
+fn create_private(path: &Path) -> Result<File, BackupError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    File::options().write(true).create(true).truncate(true).mode(0o600).open(path).map_err(file_error(path))
+}
+
+/// A new directory only its owner can enter.
+fn create_private_dir(path: &Path) -> Result<(), BackupError> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(path).map_err(file_error(path))
+}
+
+/// A name no other run of this or another process picks at the same time.
+fn unique(stem: &str) -> String {
+    format!("{stem}-{}-{:08x}", std::process::id(), rand::random::<u32>())
+}
+
+/// Connects to the database to read from; a missing SQLite file is an error rather than a new,
+/// empty database (a mistyped path must not make one).
+fn connect_existing(url: &DatabaseUrl, busy_timeout: Duration) -> Result<AnyConnection, BackupError> {
+    if let DatabaseUrl::Sqlite(path) = url
+        && !path.is_file()
+    {
+        return Err(BackupError::Refused(format!("there is no SQLite database at {}", path.display())));
+    }
+    Ok(url.connect(busy_timeout).map_err(StorageError::from)?)
+}
+
 /// What was written or loaded.
 #[derive(Debug)]
 pub struct Summary {
@@ -97,21 +130,24 @@ pub fn backup(
     output: &Path,
     progress: &mut dyn Write,
 ) -> Result<Summary, BackupError> {
-    let mut conn = url.connect(busy_timeout).map_err(StorageError::from)?;
-    let status = storage::migration_status(&mut conn)?;
-    if !status.unknown.is_empty() {
-        return Err(BackupError::Refused(format!(
-            "the database was migrated by a newer Tribune (migrations {} are unknown to this one): back it up with that version",
-            status.unknown.join(", ")
-        )));
-    }
-    let Some(schema_version) = status.applied.last().cloned() else {
-        return Err(BackupError::Refused(
-            "the database has no tables yet (no migration has run): there is nothing to back up".into(),
-        ));
-    };
+    let mut conn = connect_existing(url, busy_timeout)?;
     let staging = Staging::beside(output)?;
-    let tables = archive::in_snapshot(&mut conn, |conn| write_tables(conn, &staging.dir, progress))?;
+    // The schema version is read in the snapshot too: a process starting meanwhile may migrate.
+    let (schema_version, tables) = archive::in_snapshot(&mut conn, |conn| {
+        let status = storage::migration_status(conn)?;
+        if !status.unknown.is_empty() {
+            return Err(BackupError::Refused(format!(
+                "the database was migrated by a newer Tribune (migrations {} are unknown to this one): back it up with that version",
+                status.unknown.join(", ")
+            )));
+        }
+        let Some(schema_version) = status.applied.last().cloned() else {
+            return Err(BackupError::Refused(
+                "the database has no tables yet (no migration has run): there is nothing to back up".into(),
+            ));
+        };
+        Ok((schema_version, write_tables(conn, &staging.dir, progress)?))
+    })?;
     let manifest = Manifest {
         format: FORMAT.into(),
         format_version: FORMAT_VERSION,
@@ -141,8 +177,7 @@ fn write_tables(
     let mut entries = Vec::with_capacity(shapes.len());
     for shape in &shapes {
         let path = dir.join(format!("{}.jsonl.gz", shape.name));
-        let file = File::create(&path).map_err(file_error(&path))?;
-        let mut out = GzEncoder::new(BufWriter::new(file), Compression::fast());
+        let mut out = GzEncoder::new(BufWriter::new(create_private(&path)?), Compression::fast());
         let mut hash = Sha256::new();
         let mut rows = 0u64;
         let mut line = Vec::new();
@@ -195,8 +230,7 @@ impl Staging {
     }
 
     fn seal(&self, manifest: &Manifest, output: &Path) -> Result<(), BackupError> {
-        let file = File::create(&self.partial).map_err(file_error(&self.partial))?;
-        let mut tar = tar::Builder::new(BufWriter::new(file));
+        let mut tar = tar::Builder::new(BufWriter::new(create_private(&self.partial)?));
         let mtime = chrono::Utc::now().timestamp().max(0) as u64;
         let text = serde_json::to_vec_pretty(manifest).map_err(|e| BackupError::Refused(e.to_string()))?;
         let mut header = entry_header(text.len() as u64, mtime);
@@ -237,68 +271,106 @@ fn entry_header(size: u64, mtime: u64) -> tar::Header {
 
 /// Loads the archive at `input` into the database at `url`, which must be empty (a fresh file or
 /// database, or one only migrated or started once). The archive is read through and checked
-/// first; then the schema it was taken from is built, every row goes in in one transaction, and
-/// the migrations this Tribune has beyond that schema run last.
+/// first, its tables against the schema it names, before the target is opened; then that schema
+/// is built, every row goes in in one transaction, and the migrations this Tribune has beyond
+/// that schema run last.
 pub fn restore(
     url: &DatabaseUrl,
     busy_timeout: Duration,
     input: &Path,
     progress: &mut dyn Write,
 ) -> Result<Summary, BackupError> {
+    let known = storage::known_migrations(url)?;
     let manifest = {
         let mut report = Progress::new(&mut *progress, "restore", "rows checked", 0);
         let mut checked = 0;
-        read_archive(input, |manifest, rows| {
-            report.set_total(manifest.total_rows() as usize);
+        let admit = |schema_version: &str| schema_known(schema_version, &known);
+        read_archive(input, admit, |manifest, rows| {
+            report.set_total(usize::try_from(manifest.total_rows()).unwrap_or(usize::MAX));
             checked += rows.len();
             report.advance(checked);
             Ok(())
         })?
     };
+    match_tables(&manifest, &shapes_at(&manifest.schema_version)?)?;
+
     let mut conn = url.connect(busy_timeout).map_err(StorageError::from)?;
+    let _migrating = storage::MigrationLock::take(url, &mut conn)?;
     admissible(&mut conn, &manifest, url)?;
     storage::run_migrations_through(&mut conn, &manifest.schema_version)?;
     let shapes = archive::shapes(&mut conn)?;
     let matched = match_tables(&manifest, &shapes)?;
     storage::write_transaction(&mut conn, |conn| {
+        // Again inside the transaction, which on SQLite holds the write lock from here on.
+        refuse_occupied(conn, url)?;
         archive::clear_bootstrap(conn, &shapes)?;
-        let mut report = Progress::new(&mut *progress, "restore", "rows loaded", manifest.total_rows() as usize);
+        let total = usize::try_from(manifest.total_rows()).unwrap_or(usize::MAX);
+        let mut report = Progress::new(&mut *progress, "restore", "rows loaded", total);
         let mut loaded = 0;
         let mut references = Vec::new();
-        read_archive(input, |_, rows| {
-            let (entry, shape) = matched[rows.table];
-            let later = archive::insert_rows(conn, shape, &column_names(entry), rows.rows)?;
-            references.extend(later.into_iter().map(|(column, id, value)| (shape.name, column, id, value)));
-            loaded += rows.len();
-            report.advance(loaded);
-            Ok(())
-        })?;
+        read_archive(
+            input,
+            |_| Ok(()),
+            |_, rows| {
+                let (entry, shape) = matched[rows.table];
+                let later = archive::insert_rows(conn, shape, &column_names(entry), rows.rows)?;
+                references.extend(later.into_iter().map(|(column, id, value)| (shape.name, column, id, value)));
+                loaded += rows.len();
+                report.advance(loaded);
+                Ok(())
+            },
+        )?;
         for (table, column, id, value) in references {
             archive::fill_reference(conn, table, column, id, value)?;
         }
         archive::advance_sequences(conn, &shapes)?;
         Ok::<_, BackupError>(())
     })?;
-    storage::run_migrations(&mut conn)?;
+    storage::run_migrations(&mut conn).map_err(|e| {
+        BackupError::Refused(format!(
+            "every row is in, at schema {}, but a later migration failed ({e}): run `tribune migrate` once its cause is fixed",
+            manifest.schema_version
+        ))
+    })?;
     archive::analyze(&mut conn)?;
     Ok(Summary { tables: manifest.tables.len(), rows: manifest.total_rows(), schema_version: manifest.schema_version })
 }
 
-/// Refuses a target the archive cannot go into: an archive of a newer Tribune, a database a newer
-/// Tribune migrated or migrated past the archive's schema, or one that already holds a site.
+/// Refuses an archive of a schema this Tribune does not carry (a newer Tribune wrote it).
+fn schema_known(schema_version: &str, known: &[String]) -> Result<(), BackupError> {
+    if known.iter().any(|v| v == schema_version) {
+        return Ok(());
+    }
+    let newest = known.last().map(String::as_str).unwrap_or_default();
+    Err(BackupError::Refused(if schema_version > newest {
+        format!(
+            "the archive was written by a newer Tribune (schema {schema_version}; this one knows up to {newest}): restore it with that version or a later one"
+        )
+    } else {
+        format!("the archive's schema {schema_version} is not one this Tribune knows")
+    }))
+}
+
+/// The tables the schema `version` has, as a scratch SQLite database built to it and then removed
+/// shows them (the backends' tables have the same columns): the archive is checked against them
+/// before the target is touched.
+fn shapes_at(version: &str) -> Result<Vec<TableShape>, BackupError> {
+    let dir = std::env::temp_dir().join(unique("tribune-restore-schema"));
+    create_private_dir(&dir)?;
+    let shapes = (|| {
+        let scratch = DatabaseUrl::Sqlite(dir.join("schema.sqlite3"));
+        let mut conn = scratch.connect(Duration::from_secs(5)).map_err(StorageError::from)?;
+        storage::run_migrations_through(&mut conn, version)?;
+        archive::shapes(&mut conn)
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(shapes?)
+}
+
+/// Refuses a target the archive cannot go into: one a newer Tribune migrated or that is migrated
+/// past the archive's schema, or one that already holds a site.
 fn admissible(conn: &mut AnyConnection, manifest: &Manifest, url: &DatabaseUrl) -> Result<(), BackupError> {
     let status = storage::migration_status(conn)?;
-    let newest = status.known.last().cloned().unwrap_or_default();
-    if !status.known.contains(&manifest.schema_version) {
-        return Err(BackupError::Refused(if manifest.schema_version > newest {
-            format!(
-                "the archive was written by a newer Tribune (schema {}; this one knows up to {newest}): restore it with that version or a later one",
-                manifest.schema_version
-            )
-        } else {
-            format!("the archive's schema {} is not one this Tribune knows", manifest.schema_version)
-        }));
-    }
     if !status.unknown.is_empty() || status.applied.last().is_some_and(|applied| *applied > manifest.schema_version) {
         return Err(BackupError::Refused(format!(
             "the {} database is already at a newer schema ({}) than the archive ({}): restore into a new, empty database",
@@ -307,15 +379,19 @@ fn admissible(conn: &mut AnyConnection, manifest: &Manifest, url: &DatabaseUrl) 
             manifest.schema_version
         )));
     }
+    refuse_occupied(conn, url)
+}
+
+fn refuse_occupied(conn: &mut AnyConnection, url: &DatabaseUrl) -> Result<(), BackupError> {
     let occupied = archive::occupied(conn)?;
-    if !occupied.is_empty() {
-        return Err(BackupError::Refused(format!(
-            "the {} database is not empty ({}): a restore goes only into an empty database, so nothing was changed",
-            url.backend_name(),
-            occupied.join(", ")
-        )));
+    if occupied.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    Err(BackupError::Refused(format!(
+        "the {} database is not empty ({}): a restore goes only into an empty database, so nothing was changed",
+        url.backend_name(),
+        occupied.join(", ")
+    )))
 }
 
 /// Each table of the manifest beside the database's table of that name, checked to have the same
@@ -366,11 +442,13 @@ impl Rows<'_> {
 }
 
 /// Reads the archive at `path` through, handing `each` its rows in batches, table by table, and
-/// checks it as it goes: the manifest's format and tables, every entry where the manifest says,
-/// every row of the right width and types, each table's row count and checksum. Returns the
-/// manifest once all of it held.
+/// checks it as it goes: the manifest's format (then `admit` decides on its schema version, before
+/// anything else of the manifest is read: a newer Tribune may describe its tables differently),
+/// every entry where the manifest says, every row of the right width and types, each table's row
+/// count and checksum. Returns the manifest once all of it held.
 fn read_archive(
     path: &Path,
+    admit: impl FnOnce(&str) -> Result<(), BackupError>,
     mut each: impl FnMut(&Manifest, Rows<'_>) -> Result<(), BackupError>,
 ) -> Result<Manifest, BackupError> {
     let damaged = |reason: String| BackupError::Damaged { path: path.to_path_buf(), reason };
@@ -395,18 +473,23 @@ fn read_archive(
         }
         Ok(entry)
     };
-    let manifest: Manifest = {
+    let manifest: serde_json::Value = {
         let entry = next_entry(MANIFEST)?;
         serde_json::from_reader(entry.take(16 * 1024 * 1024))
             .map_err(|e| damaged(format!("the manifest is unreadable ({e})")))?
     };
-    check_manifest(&manifest).map_err(damaged)?;
+    check_format(&manifest).map_err(damaged)?;
+    admit(manifest["schema_version"].as_str().unwrap_or_default())?;
+    let manifest: Manifest =
+        serde_json::from_value(manifest).map_err(|e| damaged(format!("the manifest is malformed ({e})")))?;
+    check_tables(&manifest).map_err(damaged)?;
     for (position, table) in manifest.tables.iter().enumerate() {
         let entry = next_entry(&table.file)?;
         let mut lines = BufReader::new(GzDecoder::new(entry));
         let kinds: Vec<_> = table.columns.iter().map(|c| c.kind).collect();
         let batch_size = (VALUES_PER_INSERT / kinds.len().max(1)).max(1);
         let mut batch = Vec::with_capacity(batch_size);
+        let mut batch_bytes = 0;
         let mut hash = Sha256::new();
         let mut rows = 0u64;
         let mut line = Vec::new();
@@ -428,9 +511,11 @@ fn read_archive(
                 parse_row(&line, &kinds)
                     .map_err(|e| damaged(format!("{}, row {rows}: {e}: the archive is damaged", table.file)))?,
             );
-            if batch.len() == batch_size {
+            batch_bytes += line.len();
+            if batch.len() == batch_size || batch_bytes >= BYTES_PER_INSERT {
                 each(&manifest, Rows { table: position, rows: &batch })?;
                 batch.clear();
+                batch_bytes = 0;
             }
         }
         if rows != table.rows || hex(&hash.finalize()) != table.sha256 {
@@ -453,21 +538,33 @@ fn read_archive(
     Ok(manifest)
 }
 
-fn check_manifest(manifest: &Manifest) -> Result<(), String> {
-    if manifest.format != FORMAT {
-        return Err(format!("the manifest's format is {:?}, not {FORMAT:?}", manifest.format));
-    }
-    if manifest.format_version != FORMAT_VERSION {
+/// The manifest says it is a Tribune backup of the format this Tribune reads.
+fn check_format(manifest: &serde_json::Value) -> Result<(), String> {
+    if manifest["format"] != FORMAT {
         return Err(format!(
-            "the archive's format version is {}; this Tribune reads version {FORMAT_VERSION}: restore it with the Tribune that wrote it",
-            manifest.format_version
+            "the manifest's format is {}, not {FORMAT:?}: this is not a Tribune backup",
+            manifest["format"]
         ));
     }
-    for (position, table) in manifest.tables.iter().enumerate() {
+    if manifest["format_version"] != FORMAT_VERSION {
+        return Err(format!(
+            "the archive's format version is {}; this Tribune reads version {FORMAT_VERSION}: restore it with the Tribune that wrote it",
+            manifest["format_version"]
+        ));
+    }
+    Ok(())
+}
+
+fn check_tables(manifest: &Manifest) -> Result<(), String> {
+    if manifest.tables.len() > MAX_TABLES {
+        return Err(format!("the manifest lists {} tables: it is not one Tribune wrote", manifest.tables.len()));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for table in &manifest.tables {
         if table.file != format!("tables/{}.jsonl.gz", table.name) || table.columns.is_empty() {
             return Err(format!("the manifest's entry for {:?} is malformed", table.name));
         }
-        if manifest.tables[..position].iter().any(|t| t.name == table.name) {
+        if !seen.insert(&table.name) {
             return Err(format!("the manifest names the table {} twice", table.name));
         }
     }
@@ -494,10 +591,11 @@ pub fn copy(
     if from == to {
         return Err(BackupError::Refused("the source and the target are the same database".into()));
     }
-    let archive =
-        std::env::temp_dir().join(format!("tribune-copy-{}-{}.tar", std::process::id(), rand::random::<u32>()));
+    let dir = std::env::temp_dir().join(unique("tribune-copy"));
+    create_private_dir(&dir)?;
+    let archive = dir.join("site.tar");
     let copied =
         backup(from, busy_timeout, &archive, progress).and_then(|_| restore(to, busy_timeout, &archive, progress));
-    let _ = std::fs::remove_file(&archive);
+    let _ = std::fs::remove_dir_all(&dir);
     copied
 }

@@ -191,8 +191,11 @@ fn in_sane_years(year: i32) -> Result<(), String> {
 }
 
 /// An instant as RFC 3339, or as a form's `YYYY-MM-DDTHH:MM[:SS]`, taken as UTC; in UTC it must
-/// fall in [`SANE_YEARS`]. Every instant a person types goes through here.
+/// fall in [`SANE_YEARS`]. Every instant a person types goes through here. Kept to microseconds,
+/// as every stored instant is (see `storage::now`): Postgres holds no more, and SQLite must hold
+/// the same value.
 pub fn parse_instant(text: &str) -> Result<NaiveDateTime, String> {
+    use chrono::SubsecRound;
     let text = text.trim();
     let at = DateTime::parse_from_rfc3339(text)
         .map(|t| t.naive_utc())
@@ -201,7 +204,7 @@ pub fn parse_instant(text: &str) -> Result<NaiveDateTime, String> {
         .map(|t| t.and_utc().naive_utc())
         .map_err(|_| "must be a date and time like 2026-05-01T09:00:00Z".to_string())?;
     in_sane_years(at.year())?;
-    Ok(at)
+    Ok(at.trunc_subsecs(6))
 }
 
 /// A day as `YYYY-MM-DD`, in [`SANE_YEARS`].

@@ -187,6 +187,12 @@ impl Kind {
     }
 }
 
+/// A table's or column's name as SQL quotes it (the names come from the database itself, or from
+/// an archive's manifest once they matched the database's, but are quoted all the same).
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
 #[derive(QueryableByName)]
 struct JsonRow {
     #[diesel(sql_type = sql_types::Text)]
@@ -278,7 +284,8 @@ fn shape(conn: &mut AnyConnection, name: &'static str) -> StorageResult<TableSha
 
 /// How many rows the table has.
 pub fn count(conn: &mut AnyConnection, table: &str) -> StorageResult<i64> {
-    let counted: Count = diesel::sql_query(format!("SELECT COUNT(*) AS count FROM {table}")).get_result(conn)?;
+    let counted: Count =
+        diesel::sql_query(format!("SELECT COUNT(*) AS count FROM {}", quoted(table))).get_result(conn)?;
     Ok(counted.count)
 }
 
@@ -289,14 +296,14 @@ pub fn read_rows<E: From<StorageError>>(
     table: &TableShape,
     mut each: impl FnMut(Vec<Cell>) -> Result<(), E>,
 ) -> Result<(), E> {
-    let columns = table.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ");
+    let columns = table.columns.iter().map(|c| quoted(&c.name)).collect::<Vec<_>>().join(", ");
     let order = |collate: &str| {
         table
             .primary_key
             .iter()
             .map(|column| match table.column(column).map(|c| c.kind) {
-                Some(Kind::Text) => format!("{column}{collate}"),
-                _ => column.clone(),
+                Some(Kind::Text) => format!("{}{collate}", quoted(column)),
+                _ => quoted(column),
             })
             .collect::<Vec<_>>()
             .join(", ")
@@ -318,7 +325,7 @@ pub fn read_rows<E: From<StorageError>>(
         AnyConnection::Postgresql(pg) => {
             let query = format!(
                 "SELECT json_build_array({columns})::text AS row FROM {} ORDER BY {}",
-                table.name,
+                quoted(table.name),
                 order(" COLLATE \"C\"")
             );
             for row in
@@ -328,7 +335,8 @@ pub fn read_rows<E: From<StorageError>>(
             }
         }
         AnyConnection::Sqlite(sqlite) => {
-            let query = format!("SELECT json_array({columns}) AS row FROM {} ORDER BY {}", table.name, order(""));
+            let query =
+                format!("SELECT json_array({columns}) AS row FROM {} ORDER BY {}", quoted(table.name), order(""));
             for row in diesel::sql_query(query)
                 .load_iter::<JsonRow, diesel::connection::DefaultLoadingMode>(sqlite)
                 .map_err(StorageError::from)?
@@ -374,7 +382,8 @@ pub fn insert_rows(
     if rows.is_empty() {
         return Ok(later);
     }
-    let list = columns.join(", ");
+    let list = columns.iter().map(|c| quoted(c)).collect::<Vec<_>>().join(", ");
+    let into = quoted(table.name);
     let width = columns.len();
     match conn {
         AnyConnection::Postgresql(pg) => {
@@ -383,12 +392,12 @@ pub fn insert_rows(
                 n += 1;
                 format!("${n}")
             });
-            let query = diesel::sql_query(format!("INSERT INTO {} ({list}) VALUES {values}", table.name));
+            let query = diesel::sql_query(format!("INSERT INTO {into} ({list}) VALUES {values}"));
             bind_rows(query.into_boxed(), &kinds, rows, &deferred)?.execute(pg)?;
         }
         AnyConnection::Sqlite(sqlite) => {
             let values = placeholders(rows.len(), width, || "?".to_string());
-            let query = diesel::sql_query(format!("INSERT INTO {} ({list}) VALUES {values}", table.name));
+            let query = diesel::sql_query(format!("INSERT INTO {into} ({list}) VALUES {values}"));
             bind_rows(query.into_boxed(), &kinds, rows, &deferred)?.execute(sqlite)?;
         }
     }
@@ -406,7 +415,7 @@ fn placeholders(rows: usize, width: usize, mut next: impl FnMut() -> String) -> 
 fn bind_rows<'f, DB>(
     mut query: BoxedSqlQuery<'f, DB, SqlQuery>,
     kinds: &[Kind],
-    rows: &[Vec<Cell>],
+    rows: &'f [Vec<Cell>],
     deferred: &[(usize, &'static str)],
 ) -> StorageResult<BoxedSqlQuery<'f, DB, SqlQuery>>
 where
@@ -417,7 +426,7 @@ where
         + HasSqlType<sql_types::Date>
         + HasSqlType<sql_types::Bool>,
     Option<i64>: ToSql<Nullable<sql_types::BigInt>, DB>,
-    Option<String>: ToSql<Nullable<sql_types::Text>, DB>,
+    Option<&'f str>: ToSql<Nullable<sql_types::Text>, DB>,
     Option<NaiveDateTime>: ToSql<Nullable<sql_types::Timestamp>, DB>,
     Option<NaiveDate>: ToSql<Nullable<sql_types::Date>, DB>,
     Option<bool>: ToSql<Nullable<sql_types::Bool>, DB>,
@@ -429,8 +438,8 @@ where
                 // Postgres narrows it into an `integer` column, refusing a value out of range.
                 (Kind::Integer, Cell::Int(n)) => query.bind::<Nullable<sql_types::BigInt>, _>(Some(*n)),
                 (Kind::Integer, Cell::Null) => query.bind::<Nullable<sql_types::BigInt>, _>(None::<i64>),
-                (Kind::Text, Cell::Text(text)) => query.bind::<Nullable<sql_types::Text>, _>(Some(text.clone())),
-                (Kind::Text, Cell::Null) => query.bind::<Nullable<sql_types::Text>, _>(None::<String>),
+                (Kind::Text, Cell::Text(text)) => query.bind::<Nullable<sql_types::Text>, _>(Some(text.as_str())),
+                (Kind::Text, Cell::Null) => query.bind::<Nullable<sql_types::Text>, _>(None::<&str>),
                 (Kind::Timestamp, Cell::Timestamp(at)) => query.bind::<Nullable<sql_types::Timestamp>, _>(Some(*at)),
                 (Kind::Timestamp, Cell::Null) => query.bind::<Nullable<sql_types::Timestamp>, _>(None::<NaiveDateTime>),
                 (Kind::Date, Cell::Date(day)) => query.bind::<Nullable<sql_types::Date>, _>(Some(*day)),
@@ -447,8 +456,8 @@ where
 /// Sets a reference [`insert_rows`] left empty, now that what it points to is in.
 pub fn fill_reference(conn: &mut AnyConnection, table: &str, column: &str, id: i64, value: i64) -> StorageResult<()> {
     let statement = match conn {
-        AnyConnection::Postgresql(_) => format!("UPDATE {table} SET {column} = $1 WHERE id = $2"),
-        AnyConnection::Sqlite(_) => format!("UPDATE {table} SET {column} = ? WHERE id = ?"),
+        AnyConnection::Postgresql(_) => format!("UPDATE {} SET {} = $1 WHERE id = $2", quoted(table), quoted(column)),
+        AnyConnection::Sqlite(_) => format!("UPDATE {} SET {} = ? WHERE id = ?", quoted(table), quoted(column)),
     };
     diesel::sql_query(statement).bind::<sql_types::BigInt, _>(value).bind::<sql_types::BigInt, _>(id).execute(conn)?;
     Ok(())
@@ -457,7 +466,7 @@ pub fn fill_reference(conn: &mut AnyConnection, table: &str, column: &str, id: i
 /// Removes the rows of the [`BOOTSTRAP`] tables, which the restore replaces.
 pub fn clear_bootstrap(conn: &mut AnyConnection, shapes: &[TableShape]) -> StorageResult<()> {
     for table in shapes.iter().filter(|t| BOOTSTRAP.contains(&t.name)) {
-        diesel::sql_query(format!("DELETE FROM {}", table.name)).execute(conn)?;
+        diesel::sql_query(format!("DELETE FROM {}", quoted(table.name))).execute(conn)?;
     }
     Ok(())
 }
@@ -488,8 +497,9 @@ pub fn advance_sequences(conn: &mut AnyConnection, shapes: &[TableShape]) -> Sto
     if let AnyConnection::Postgresql(_) = conn {
         for table in shapes.iter().filter(|t| t.primary_key == ["id"]) {
             diesel::sql_query(format!(
-                "SELECT setval(pg_get_serial_sequence('{0}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {0}",
-                table.name
+                "SELECT setval(pg_get_serial_sequence('{}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {}",
+                table.name,
+                quoted(table.name)
             ))
             .execute(conn)?;
         }

@@ -459,7 +459,10 @@ pub fn migration_status(conn: &mut AnyConnection) -> StorageResult<MigrationStat
         version: String,
     }
 
-    let known = known_migrations(conn)?;
+    let known = match conn {
+        AnyConnection::Postgresql(_) => versions::<diesel::pg::Pg>(&POSTGRES_MIGRATIONS)?,
+        AnyConnection::Sqlite(_) => versions::<diesel::sqlite::Sqlite>(&SQLITE_MIGRATIONS)?,
+    };
     let table_query = match conn {
         AnyConnection::Postgresql(_) => {
             "SELECT COUNT(*) AS present FROM information_schema.tables \
@@ -484,17 +487,22 @@ pub fn migration_status(conn: &mut AnyConnection) -> StorageResult<MigrationStat
     Ok(MigrationStatus { known, applied, pending, unknown })
 }
 
-/// The versions of the migrations this binary carries for the connection's backend, oldest first
-/// (the two backends' lists have the same versions).
-pub fn known_migrations(conn: &AnyConnection) -> StorageResult<Vec<String>> {
-    use diesel::migration::MigrationSource;
-    let known = match conn {
-        AnyConnection::Postgresql(_) => MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS)
-            .map(|all| all.iter().map(|m| m.name().version().to_string()).collect::<Vec<_>>()),
-        AnyConnection::Sqlite(_) => MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
-            .map(|all| all.iter().map(|m| m.name().version().to_string()).collect::<Vec<_>>()),
-    };
-    let mut known = known.map_err(|e| StorageError::Migration(e.to_string()))?;
+/// The versions of the migrations this binary carries for `url`'s backend, oldest first (the two
+/// backends' lists have the same versions).
+pub fn known_migrations(url: &DatabaseUrl) -> StorageResult<Vec<String>> {
+    match url {
+        DatabaseUrl::Postgres(_) => versions::<diesel::pg::Pg>(&POSTGRES_MIGRATIONS),
+        DatabaseUrl::Sqlite(_) => versions::<diesel::sqlite::Sqlite>(&SQLITE_MIGRATIONS),
+    }
+}
+
+fn versions<DB: diesel::backend::Backend>(source: &EmbeddedMigrations) -> StorageResult<Vec<String>>
+where
+    EmbeddedMigrations: diesel::migration::MigrationSource<DB>,
+{
+    let all = diesel::migration::MigrationSource::<DB>::migrations(source)
+        .map_err(|e| StorageError::Migration(e.to_string()))?;
+    let mut known: Vec<String> = all.iter().map(|m| m.name().version().to_string()).collect();
     known.sort();
     Ok(known)
 }
@@ -517,32 +525,45 @@ pub fn sqlite_journal_mode(conn: &mut AnyConnection) -> StorageResult<Option<Str
 }
 
 /// Connects once, without a pool, and applies pending migrations (`tribune migrate`, and every
-/// start). Of several processes starting at once, one applies them while the others wait on a
-/// lock and then find none pending, instead of failing on a table another has just made: an
-/// advisory lock on Postgres (released as the connection closes), a lock on a file beside the
-/// database on SQLite (some of its migrations manage their own transaction, so the database's
-/// own write lock cannot span them).
+/// start), holding the [`MigrationLock`].
 pub fn migrate(url: &DatabaseUrl, busy_timeout: Duration) -> StorageResult<usize> {
     let mut conn = url.connect(busy_timeout)?;
-    let _held = match url {
-        DatabaseUrl::Postgres(_) => {
-            diesel::sql_query("SELECT pg_advisory_lock(7426795)").execute(&mut conn)?;
-            None
-        }
-        DatabaseUrl::Sqlite(path) => {
-            let mut name = path.as_os_str().to_owned();
-            name.push(".migrations-lock");
-            let lock = std::fs::File::options()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&name)
-                .and_then(|file| file.lock().map(|()| file))
-                .map_err(|e| StorageError::Migration(format!("cannot lock {}: {e}", PathBuf::from(&name).display())))?;
-            Some(lock)
-        }
-    };
+    let _held = MigrationLock::take(url, &mut conn)?;
     run_migrations(&mut conn)
+}
+
+/// Held while migrations run: of several processes starting at once, one applies them while the
+/// others wait, then find none pending, instead of failing on a table another has just made. An
+/// advisory lock on Postgres (held by the connection until it closes), a lock on a file beside
+/// the database on SQLite (some of its migrations manage their own transaction, so the database's
+/// own write lock cannot span them).
+pub struct MigrationLock {
+    _file: Option<std::fs::File>,
+}
+
+impl MigrationLock {
+    pub fn take(url: &DatabaseUrl, conn: &mut AnyConnection) -> StorageResult<MigrationLock> {
+        match url {
+            DatabaseUrl::Postgres(_) => {
+                diesel::sql_query("SELECT pg_advisory_lock(7426795)").execute(conn)?;
+                Ok(MigrationLock { _file: None })
+            }
+            DatabaseUrl::Sqlite(path) => {
+                let mut name = path.as_os_str().to_owned();
+                name.push(".migrations-lock");
+                let file = std::fs::File::options()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(&name)
+                    .and_then(|file| file.lock().map(|()| file))
+                    .map_err(|e| {
+                        StorageError::Migration(format!("cannot lock {}: {e}", PathBuf::from(&name).display()))
+                    })?;
+                Ok(MigrationLock { _file: Some(file) })
+            }
+        }
+    }
 }
 
 /// A fresh SQLite database in a directory of its own, for unit tests; remove the directory after.
