@@ -351,12 +351,12 @@ fn read_bounces(settings: &Settings, path: &std::path::Path) -> Result<(), CliEr
                     report.diagnostic
                 ),
                 Outcome::Soft { address } => format!(
-                    "soft bounce for {}: not suppressed, delivery is retried ({})",
+                    "soft bounce for {}: not suppressed, the address itself was not refused ({})",
                     address.as_deref().unwrap_or("an unknown address"),
                     report.diagnostic
                 ),
                 Outcome::Unknown { recipient } => format!(
-                    "report about {}: not an address this site wrote to; ignored",
+                    "report about {}: it carries none of this site's bounce addresses, so it may be forged; ignored",
                     recipient.as_deref().unwrap_or("nobody named")
                 ),
             };

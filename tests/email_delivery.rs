@@ -546,8 +546,9 @@ on_both_backends! {
         let piped = read_bounces(&app, "-", &sample("postfix-user-unknown.eml", &bounce["ada"], "ada@example.org"));
         assert_eq!(piped.trim(), "message 1: hard bounce for ada@example.org: suppressed (550 5.1.1 <ada@example.org>: \
             Recipient address rejected: User unknown in virtual mailbox table)");
-        // ...and the others in one mailbox file: Gmail's; Outlook's after a forwarder (no bounce
-        // address of ours: its Final-Recipient counts); a delay warning; a complaint; and a
+        // ...and the others in one mailbox file: Gmail's; Outlook's after a forwarder, which
+        // carries none of our bounce addresses (its Final-Recipient could name anyone: a forger's
+        // report looks the same, so it is not acted on); a delay warning; a complaint; and a
         // bounce about an address this site never wrote to.
         let mbox = [
             sample("gmail-no-such-user.eml", &bounce["bob"], "bob@example.org"),
@@ -565,16 +566,16 @@ on_both_backends! {
         let lines: Vec<&str> = read.lines().collect();
         assert_eq!(lines.len(), 5, "{read}");
         assert!(lines[0].starts_with("message 1: hard bounce for bob@example.org: suppressed (550-5.1.1 The email account"), "{read}");
-        assert!(lines[1].starts_with("message 2: hard bounce for carol@example.org: suppressed (550 5.1.10 RESOLVER"), "{read}");
+        assert_eq!(lines[1], "message 2: report about carol@example.org: it carries none of this site's bounce addresses, so it may be forged; ignored");
         assert!(lines[2].starts_with("message 3: soft bounce for dave@example.org: not suppressed"), "{read}");
         assert_eq!(lines[3], "message 4: complaint for erin@example.org: suppressed (abuse report via Microsoft JMRP/1.0)");
-        assert_eq!(lines[4], "message 5: report about stranger@example.org: not an address this site wrote to; ignored");
+        assert_eq!(lines[4], "message 5: report about stranger@example.org: it carries none of this site's bounce addresses, so it may be forged; ignored");
 
         let (status, listed) = app.call(Method::GET, "/api/v1/admin/suppressions", &admin, json!(null)).await;
         assert_eq!(status, 200, "{listed}");
         let mut addresses: Vec<&str> = listed["items"].as_array().unwrap().iter().map(|s| s["address"].as_str().unwrap()).collect();
         addresses.sort();
-        assert_eq!(addresses, ["ada@example.org", "bob@example.org", "carol@example.org", "erin@example.org"]);
+        assert_eq!(addresses, ["ada@example.org", "bob@example.org", "erin@example.org"]);
         let ada = listed["items"].as_array().unwrap().iter().find(|s| s["address"] == "ada@example.org").unwrap().clone();
         assert_eq!(ada["reason"], "bounce");
         assert_eq!(ada["outbox_id"], outbox_id(&app, "notice-ada"));
@@ -589,7 +590,7 @@ on_both_backends! {
         request_reset(&app, "ada@example.org").await;
         app.smtp.wait_for("ada@example.org", "Reset").await;
         let mut set_aside = json!(null);
-        for _ in 0..100 {
+        for _ in 0..300 {
             set_aside = app.call(Method::GET, "/api/v1/admin/outbox?status=suppressed", &admin, json!(null)).await.1;
             if set_aside["items"].as_array().is_some_and(|items| items.len() == 2) {
                 break;
@@ -616,38 +617,38 @@ on_both_backends! {
         let (status, _) = app.call(Method::DELETE, "/api/v1/admin/suppressions/erin@example.org", &admin, json!(null)).await;
         assert_eq!(status, 404, "cleared already");
         let (_, listed) = app.call(Method::GET, "/api/v1/admin/suppressions", &admin, json!(null)).await;
-        assert_eq!(listed["items"].as_array().unwrap().len(), 2, "{listed}");
+        assert_eq!(listed["items"].as_array().unwrap().len(), 1, "{listed}");
 
         // Mail goes to ada again.
         queue(&app, "digest-ada-2", "ada@example.org", Purpose::Bulk);
         app.smtp.wait_for("ada@example.org", "(digest-ada-2)").await;
     }
 
-    async fn a_password_reset_queued_behind_200_digest_messages_goes_out_before_most_of_them(backend) {
+    async fn a_password_reset_queued_behind_200_digest_messages_goes_out_ahead_of_them(backend) {
         let app = TestApp::spawn(backend).await;
-        app.create_user("ada@example.org", &[Role::Member]);
+        let message = |key: String, to: String, purpose: Purpose| OutgoingEmail {
+            idempotency_key: key,
+            to,
+            subject: "30th National Convention: 3 new in the discussion".into(),
+            text: "New in the discussion.".into(),
+            html: "<p>New in the discussion.</p>".into(),
+            headers: Vec::new(),
+            purpose,
+        };
+        // The reset is queued last, in the same transaction as the digest: the worker sees all of
+        // it at once, whatever the machine's speed.
         let mut conn = app.db.connection().unwrap();
         tribune::storage::write_transaction(&mut conn, |conn| -> Result<(), tribune::storage::StorageError> {
             for n in 0..200 {
-                let email = OutgoingEmail {
-                    idempotency_key: format!("digest-{n}"),
-                    to: format!("reader{n}@example.org"),
-                    subject: "30th National Convention: 3 new in the discussion".into(),
-                    text: "New in the discussion.".into(),
-                    html: "<p>New in the discussion.</p>".into(),
-                    headers: Vec::new(),
-                    purpose: Purpose::Bulk,
-                };
-                tribune::email::enqueue(conn, &email)?;
+                tribune::email::enqueue(conn, &message(format!("digest-{n}"), format!("reader{n}@example.org"), Purpose::Bulk))?;
             }
-            Ok(())
+            tribune::email::enqueue(conn, &message("password-reset-1".into(), "ada@example.org".into(), Purpose::AccountSecurity))
         })
         .unwrap();
         drop(conn);
-        request_reset(&app, "ada@example.org").await;
-        app.smtp.wait_for("ada@example.org", "Reset").await;
+        app.smtp.wait_for("ada@example.org", "3 new").await;
         let before = app.smtp.all().iter().take_while(|m| m.to != "ada@example.org").count();
-        assert!(before < 100, "{before} digest messages went out before the reset");
+        assert_eq!(before, 0, "{before} digest messages went out before the reset");
     }
 
     async fn paced_bulk_mail_never_exceeds_its_rate_and_holds_back_no_reset(backend) {

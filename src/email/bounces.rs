@@ -101,7 +101,9 @@ pub fn read(raw: &[u8], return_path: &ReturnPath) -> Vec<Report> {
     if let Some(groups) = feedback_fields {
         let fields: Vec<(String, String)> = groups.into_iter().flatten().collect();
         let feedback_type = field(&fields, "feedback-type").unwrap_or("abuse").to_lowercase();
-        if feedback_type == "not-spam" {
+        // A person's "this is spam" (abuse, fraud); not reports about authentication, viruses or
+        // a message marked not-spam, which say nothing about whether they want our mail.
+        if !matches!(feedback_type.as_str(), "abuse" | "fraud") {
             return Vec::new();
         }
         let recipient =
@@ -131,9 +133,7 @@ fn recipient_status(group: &[(String, String)], outbox_id: Option<i64>) -> Optio
     let recipient = field(group, "final-recipient")
         .or_else(|| field(group, "original-recipient"))
         .and_then(|value| addresses_in(after_type(value)).into_iter().next());
-    // A full mailbox (x.2.2) is permanent by its code on some servers, and empties again: soft.
-    let permanent =
-        action == "failed" && status.as_deref().is_some_and(|s| s.starts_with("5.") && !s.ends_with(".2.2"));
+    let permanent = action == "failed" && status.as_deref().is_some_and(address_refused_for_good);
     let said = match (diagnostic, status) {
         (Some(diagnostic), _) if !diagnostic.is_empty() => diagnostic,
         (_, Some(status)) => format!("status {status} ({action})"),
@@ -145,6 +145,15 @@ fn recipient_status(group: &[(String, String)], outbox_id: Option<i64>) -> Optio
         recipient,
         diagnostic: said,
     })
+}
+
+/// Whether a permanent status says the address itself is gone (RFC 3463): no such mailbox or
+/// domain (5.1.x), a disabled mailbox (5.2.1), no route to the domain (5.4.4). Other permanent
+/// failures are about the message or the sender (5.7.x: refused as spam or for the sender's
+/// reputation; 5.3.4: too large; 5.2.2: a full mailbox, which empties again), and suppressing
+/// on them would silence a whole provider's users after one bad day.
+fn address_refused_for_good(status: &str) -> bool {
+    status.starts_with("5.1.") || status == "5.2.1" || status == "5.4.4"
 }
 
 /// `rfc822; ada@example.org` → `ada@example.org`; `smtp; 550 ...` → `550 ...`.
@@ -193,22 +202,21 @@ fn addresses_in(text: &str) -> Vec<String> {
 pub enum Outcome {
     /// The address is suppressed now (`new`: it was not before).
     Suppressed { address: String, kind: Kind, new: bool },
-    /// A soft bounce: nothing changes, the outbox retries on its own.
+    /// A failure that is not about the address (a delay, a full mailbox, a refusal as spam):
+    /// nothing changes.
     Soft { address: Option<String> },
-    /// Neither one of our bounce addresses nor an address Tribune has written to.
+    /// The report carries none of our signed bounce addresses: not acted on.
     Unknown { recipient: Option<String> },
 }
 
 /// Applies one report: suppresses its address if it bounced hard or complained.
 pub fn record(conn: &mut AnyConnection, report: &Report, at: NaiveDateTime) -> StorageResult<Outcome> {
-    let by_bounce_address = match report.outbox_id {
+    // Only a report that carries one of our signed bounce addresses is acted on: the address it
+    // names itself (Final-Recipient, the complaint's To) is whatever its sender wrote, and anyone
+    // can mail the bounce address a made-up report naming someone else.
+    let address = match report.outbox_id {
         Some(id) => outbox::recipient(conn, id)?.map(|address| address.to_lowercase()),
         None => None,
-    };
-    let address = match (by_bounce_address, &report.recipient) {
-        (Some(address), _) => Some(address),
-        (None, Some(named)) if outbox::ever_sent_to(conn, named)? => Some(named.clone()),
-        _ => None,
     };
     let Some(address) = address else {
         return Ok(Outcome::Unknown { recipient: report.recipient.clone() });
@@ -240,6 +248,17 @@ pub fn suppression_in_words(reason: &str, at: NaiveDateTime, diagnostic: &str) -
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn only_statuses_about_the_address_itself_suppress() {
+        for gone in ["5.1.1", "5.1.10", "5.2.1", "5.4.4"] {
+            assert!(super::address_refused_for_good(gone), "{gone}");
+        }
+        for not_about_the_address in ["5.7.1", "5.7.26", "5.3.4", "5.2.2", "4.2.2", "4.4.1", "5.0.0"] {
+            assert!(!super::address_refused_for_good(not_about_the_address), "{not_about_the_address}");
+        }
+    }
+
     use super::*;
 
     /// A sample from `tests/mail`, sent as outbox row 42 to `to`.

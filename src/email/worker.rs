@@ -58,18 +58,25 @@ pub fn deliver_due(db: &Database, transport: &Transport, settings: &DeliverySett
     let from = super::sender(&mut conn, &settings.from)?;
     let set_aside = set_aside_suppressed(&mut conn)?;
     let now = storage::now();
-    let lease_until = now + settings.lease;
-    let one_off =
-        storage::write_transaction(&mut conn, |conn| outbox::claim_due(conn, now, lease_until, (BATCH, false)))?;
+    let one_off = storage::write_transaction(&mut conn, |conn| {
+        outbox::claim_due(conn, now, now + settings.lease, (BATCH, false))
+    })?;
+    // The one-off messages go before any bulk is claimed: a failure claiming bulk mail must not
+    // leave a password reset leased and unsent, and bulk leases start when their sending does.
+    for row in &one_off {
+        deliver(&mut conn, transport, settings, &from, row)?;
+    }
     let (bulk, allowance) = if (one_off.len() as i64) < BATCH {
+        let now = storage::now();
         storage::write_transaction(&mut conn, |conn| {
             let allowance = bulk_allowance(conn, settings, now)?;
-            Ok::<_, storage::StorageError>((outbox::claim_due(conn, now, lease_until, (allowance, true))?, allowance))
+            let claimed = outbox::claim_due(conn, now, now + settings.lease, (allowance, true))?;
+            Ok::<_, storage::StorageError>((claimed, allowance))
         })?
     } else {
         (Vec::new(), 0)
     };
-    for row in one_off.iter().chain(&bulk) {
+    for row in &bulk {
         deliver(&mut conn, transport, settings, &from, row)?;
     }
     Ok(set_aside == SUPPRESS_BATCH as usize

@@ -205,14 +205,6 @@ pub fn recipient(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<Stri
     Ok(outbox::table.find(id).select(outbox::recipient).first(conn).optional()?)
 }
 
-/// Whether any message was ever queued to `address` (compared lower-case): a bounce that names
-/// an address Tribune never wrote to is somebody else's, or forged.
-pub fn ever_sent_to(conn: &mut AnyConnection, address: &str) -> StorageResult<bool> {
-    use diesel::dsl::{exists, select, sql};
-    let lower_recipient = sql::<Text>("lower(recipient)");
-    Ok(select(exists(outbox::table.filter(lower_recipient.eq(address)))).get_result(conn)?)
-}
-
 pub fn mark_sent(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> StorageResult<()> {
     diesel::update(outbox::table.find(id))
         .set((

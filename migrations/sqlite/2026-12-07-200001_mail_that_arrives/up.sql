@@ -3,6 +3,12 @@
 -- to one person about their own doing: suppressed, never paced) or 'bulk' (digests and notices
 -- to many: suppressed and paced by mail.max_per_minute). Older rows were all one-off messages.
 ALTER TABLE outbox ADD COLUMN purpose TEXT NOT NULL DEFAULT 'personal';
+-- Messages still waiting as this runs take the purpose their kind has from now on, known by
+-- their idempotency keys: a pending reset must not be held back, nor a digest go out unpaced.
+UPDATE outbox SET purpose = 'security' WHERE status <> 'sent' AND (idempotency_key LIKE 'password-reset-%'
+    OR idempotency_key LIKE 'verify-%' OR idempotency_key LIKE 'already-registered-%' OR idempotency_key LIKE 'mail-test-%');
+UPDATE outbox SET purpose = 'bulk' WHERE status <> 'sent' AND (idempotency_key LIKE 'digest-%'
+    OR idempotency_key LIKE 'reminder-%' OR idempotency_key LIKE 'queue-%');
 -- When a worker last took the row to send it: the pace of bulk mail is counted from these, in
 -- the database, so it holds across processes.
 ALTER TABLE outbox ADD COLUMN claimed_at TIMESTAMP;

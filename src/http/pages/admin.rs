@@ -264,7 +264,10 @@ async fn clear_suppression(
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
     match state.outbox.clear_suppression(caller.actor(), &form.address).await {
-        Ok(()) => Ok(see_other(&caller, "/admin#suppressed", Notice::SuppressionCleared)),
+        // Cleared already (a second click, another admin): what was asked for is so.
+        Ok(()) | Err(crate::domain::DomainError::NotFound) => {
+            Ok(see_other(&caller, "/admin#suppressed", Notice::SuppressionCleared))
+        }
         Err(error) => {
             let (status, posted) = Posted::refused("suppression", &[], error)?;
             admin_page(&state, &caller, None, posted, status).await
