@@ -222,10 +222,11 @@ impl Staging {
     fn beside(output: &Path) -> Result<Staging, BackupError> {
         let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "backup".into());
         let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        // Names of their own: two backups to one destination at once must not share them.
+        let stem = unique(&format!(".{name}"));
         let staging =
-            Staging { dir: parent.join(format!(".{name}.tables")), partial: parent.join(format!(".{name}.partial")) };
-        let _ = std::fs::remove_dir_all(&staging.dir);
-        std::fs::create_dir_all(&staging.dir).map_err(file_error(&staging.dir))?;
+            Staging { dir: parent.join(format!("{stem}.tables")), partial: parent.join(format!("{stem}.partial")) };
+        create_private_dir(&staging.dir)?;
         Ok(staging)
     }
 

@@ -339,6 +339,13 @@ on_both_backends! {
             revisions["rows"] = json!(revisions["rows"].as_u64().unwrap() + 1);
         });
         refused(&target.url, &miscounted, "do not match the manifest");
+        let later_format = with_manifest("later-format.tar", &|m| m["format_version"] = json!(2));
+        refused(&target.url, &later_format, "format version is 2");
+        let renamed = with_manifest("renamed.tar", &|m| {
+            let users = m["tables"].as_array_mut().unwrap().iter_mut().find(|t| t["name"] == "users").unwrap();
+            users["columns"][1]["name"] = json!("mail");
+        });
+        refused(&target.url, &renamed, "does not fit");
         let rewritten = with_manifest("rewritten.tar", &|_| {});
         assert_eq!(table_digests(&rewritten), table_digests(&good), "the test rebuilds archives faithfully");
 
@@ -402,5 +409,39 @@ on_both_backends! {
         assert!(status.pending.is_empty(), "the restored site was brought up to this Tribune's schema: {:?}", status.pending);
         let emails: Vec<String> = schema::users::table.select(schema::users::email).load(&mut conn).unwrap();
         assert_eq!(emails, ["early@example.org"]);
+    }
+    async fn backup_restore_and_copy_refuse_what_they_cannot_do(backend) {
+        // Nothing to back up: a database no migration has run on, or an SQLite file that is not there.
+        let bare = TestDatabase::create(backend);
+        let nowhere = scratch(&bare, "nowhere.tar");
+        let output = tribune(&bare.url, &["backup", "--output", nowhere.to_str().unwrap()]);
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{said}");
+        let expected = match backend {
+            Backend::Sqlite => "there is no SQLite database at",
+            Backend::Postgres => "there is nothing to back up",
+        };
+        assert!(said.contains(expected), "{said}");
+        assert!(!nowhere.exists());
+        if let Backend::Sqlite = backend {
+            let path = bare.url.trim_start_matches("sqlite://");
+            assert!(!Path::new(path).exists(), "a mistyped path makes no database");
+        }
+
+        // A copy onto itself.
+        let source = TestDatabase::create(backend);
+        tribune::storage::migrate(&DatabaseUrl::parse(&source.url).unwrap(), Duration::from_secs(5)).unwrap();
+        let output = tribune(&source.url, &["copy", "--to", &source.url]);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&output.stderr).contains("the source and the target are the same database"));
+
+        // An archive of an older schema into an empty database already at this Tribune's.
+        let known = tribune::storage::known_migrations(&DatabaseUrl::parse(&bare.url).unwrap()).unwrap();
+        let older_source = TestDatabase::create(backend);
+        tribune::storage::run_migrations_through(&mut connect(&older_source.url), &known[known.len() - 2]).unwrap();
+        let older = scratch(&older_source, "older.tar");
+        backup_to(&older_source.url, &older);
+        refused(&source.url, &older, "is already at a newer schema");
+        assert_eq!(archive::count(&mut connect(&source.url), "users").unwrap(), 0);
     }
 }

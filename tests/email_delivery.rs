@@ -665,4 +665,48 @@ on_both_backends! {
         let digests = app.smtp.all().iter().filter(|m| m.to.starts_with("reader")).count();
         assert!((1..=6).contains(&digests), "{digests} bulk messages in under a minute at 6 a minute");
     }
+    async fn the_admin_page_lists_the_newest_suppressions_and_clears_any_address_typed_in(backend) {
+        use tribune::storage::suppressions::{self, SuppressionRow};
+        let app = TestApp::spawn(backend).await;
+        app.create_user("admin@example.org", &[Role::Admin]);
+        let mut conn = app.db.connection().unwrap();
+        let start = tribune::storage::now() - chrono::TimeDelta::days(200);
+        for n in 0..103 {
+            let row = SuppressionRow {
+                address: format!("gone{n}@example.org"),
+                reason: suppressions::BOUNCE.into(),
+                diagnostic: "550 5.1.1 User unknown".into(),
+                outbox_id: None,
+                created_at: start + chrono::TimeDelta::days(n),
+            };
+            suppressions::insert(&mut conn, &row).unwrap();
+        }
+        drop(conn);
+        let login = app.page("/login").await;
+        app.submit("/login", &[("csrf_token", &csrf_field(&login)), ("email", "admin@example.org"), ("password", PASSWORD)]).await;
+        let page = app.page("/admin").await;
+        assert!(page.contains("The 100 most recent of 103 suppressed addresses"), "{page}");
+        assert!(page.contains("gone102@example.org") && !page.contains("<td>gone0@example.org</td>"), "the oldest is not listed");
+
+        // The oldest, not listed, is cleared by typing it.
+        let csrf = csrf_field(&page);
+        let cleared = app.submit("/admin/mail/suppressions/clear", &[("csrf_token", &csrf), ("address", " Gone0@Example.org ")]).await;
+        assert_eq!(cleared.status(), 303);
+        let mut conn = app.db.connection().unwrap();
+        assert_eq!(suppressions::count(&mut conn).unwrap(), 102);
+        assert!(suppressions::find(&mut conn, "gone0@example.org").unwrap().is_none());
+        drop(conn);
+
+        // An address not on the list, and none at all, are said beside the field, which keeps
+        // what was typed; nothing changes.
+        let refused = app.submit("/admin/mail/suppressions/clear", &[("csrf_token", &csrf), ("address", "gnoe1@example.org")]).await;
+        assert_eq!(refused.status(), 422);
+        let refused = refused.text().await.unwrap();
+        assert!(refused.contains(r#"id="suppressed-address-error">is not suppressed: mail goes to it already (check the spelling)"#), "{refused}");
+        assert!(refused.contains(r#"value="gnoe1@example.org""#), "the typed address is kept");
+        let empty = app.submit("/admin/mail/suppressions/clear", &[("csrf_token", &csrf), ("address", "  ")]).await;
+        assert_eq!(empty.status(), 422);
+        assert!(empty.text().await.unwrap().contains("is required: the address to send to again"));
+        assert_eq!(suppressions::count(&mut app.db.connection().unwrap()).unwrap(), 102);
+    }
 }

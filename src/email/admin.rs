@@ -110,7 +110,25 @@ impl OutboxAdmin {
     /// Every suppressed address, newest first.
     pub async fn suppressions(&self, actor: Option<&Actor>) -> Result<Vec<SuppressionEntry>, DomainError> {
         authorize(actor, Action::ManageMail)?;
-        self.db.read(move |conn| Ok(suppressions::list(conn)?.into_iter().map(SuppressionEntry::from).collect())).await
+        self.db
+            .read(move |conn| Ok(suppressions::list(conn, None)?.into_iter().map(SuppressionEntry::from).collect()))
+            .await
+    }
+
+    /// The newest `limit` suppressions, and how many there are in all: what a page shows of a
+    /// list that grows with every address that ever bounced.
+    pub async fn newest_suppressions(
+        &self,
+        actor: Option<&Actor>,
+        limit: i64,
+    ) -> Result<(Vec<SuppressionEntry>, i64), DomainError> {
+        authorize(actor, Action::ManageMail)?;
+        self.db
+            .read(move |conn| {
+                let newest = suppressions::list(conn, Some(limit))?.into_iter().map(SuppressionEntry::from).collect();
+                Ok((newest, suppressions::count(conn)?))
+            })
+            .await
     }
 
     /// Lets mail go to `address` again (messages already set aside stay unsent). 404 if it is not
@@ -118,6 +136,9 @@ impl OutboxAdmin {
     pub async fn clear_suppression(&self, actor: Option<&Actor>, address: &str) -> Result<(), DomainError> {
         authorize(actor, Action::ManageMail)?;
         let address = address.trim().to_lowercase();
+        if address.is_empty() {
+            return Err(DomainError::invalid("address", "is required: the address to send to again"));
+        }
         self.db
             .write(move |conn| {
                 if suppressions::delete(conn, &address)? {

@@ -42,12 +42,19 @@ pub fn insert(conn: &mut AnyConnection, row: &SuppressionRow) -> StorageResult<b
     Ok(inserted == 1)
 }
 
-/// Every suppression, newest first.
-pub fn list(conn: &mut AnyConnection) -> StorageResult<Vec<SuppressionRow>> {
-    Ok(mail_suppressions::table
+/// The suppressions, newest first: all of them, or the newest `limit`.
+pub fn list(conn: &mut AnyConnection, limit: Option<i64>) -> StorageResult<Vec<SuppressionRow>> {
+    let query = mail_suppressions::table
         .order((mail_suppressions::created_at.desc(), mail_suppressions::address))
-        .select(SuppressionRow::as_select())
-        .load(conn)?)
+        .select(SuppressionRow::as_select());
+    Ok(match limit {
+        Some(limit) => query.limit(limit).load(conn)?,
+        None => query.load(conn)?,
+    })
+}
+
+pub fn count(conn: &mut AnyConnection) -> StorageResult<i64> {
+    Ok(mail_suppressions::table.count().get_result(conn)?)
 }
 
 pub fn find(conn: &mut AnyConnection, address: &str) -> StorageResult<Option<SuppressionRow>> {

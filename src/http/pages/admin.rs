@@ -33,6 +33,8 @@ struct AdminPage {
     dead_letters: Vec<OutboxEntry>,
     /// Addresses that bounced hard or complained.
     suppressions: Vec<SuppressionEntry>,
+    /// How many addresses are suppressed in all (the page lists the newest only).
+    suppressed_total: i64,
     /// Each convention, for the links to its editors' reasons.
     conventions: Vec<ConventionView>,
     /// A form the domain refused, shown again: `roles-<user id>` or `retry`.
@@ -172,7 +174,8 @@ async fn admin_page_with(
     };
     let users = state.accounts.list_users(&session.actor, cursor).await?;
     let dead_letters = state.outbox.list(Some(&session.actor), "dead").await?;
-    let suppressions = state.outbox.suppressions(Some(&session.actor)).await?;
+    let (suppressions, suppressed_total) =
+        state.outbox.newest_suppressions(Some(&session.actor), SUPPRESSIONS_SHOWN).await?;
     let page = AdminPage {
         chrome: Chrome::of(caller),
         users: users.items,
@@ -180,6 +183,7 @@ async fn admin_page_with(
         all_roles: Role::ALL,
         dead_letters,
         suppressions,
+        suppressed_total,
         conventions: state.conventions.list().await?,
         editors: state.editors.editors(Some(&session.actor)).await?,
         topic_choices: state.editors.topic_choices().await?,
@@ -255,6 +259,9 @@ struct SuppressionForm {
     address: String,
 }
 
+/// Suppressed addresses the page lists, newest first; any other is cleared by typing it.
+const SUPPRESSIONS_SHOWN: i64 = 100;
+
 /// Lets mail go to a suppressed address again.
 #[post("/admin/mail/suppressions/clear")]
 async fn clear_suppression(
@@ -264,12 +271,18 @@ async fn clear_suppression(
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
     match state.outbox.clear_suppression(caller.actor(), &form.address).await {
-        // Cleared already (a second click, another admin): what was asked for is so.
-        Ok(()) | Err(crate::domain::DomainError::NotFound) => {
-            Ok(see_other(&caller, "/admin#suppressed", Notice::SuppressionCleared))
-        }
+        Ok(()) => Ok(see_other(&caller, "/admin#suppressed", Notice::SuppressionCleared)),
         Err(error) => {
-            let (status, posted) = Posted::refused("suppression", &[], error)?;
+            // A typed address that is not on the list (or one another admin cleared meanwhile)
+            // is said beside the field, which keeps it.
+            let error = match error {
+                crate::domain::DomainError::NotFound => crate::domain::DomainError::invalid(
+                    "address",
+                    "is not suppressed: mail goes to it already (check the spelling)",
+                ),
+                other => other,
+            };
+            let (status, posted) = Posted::refused("suppression", &[("address", &form.address)], error)?;
             admin_page(&state, &caller, None, posted, status).await
         }
     }
