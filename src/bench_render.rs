@@ -49,6 +49,12 @@ fn cases() -> Vec<(&'static str, String)> {
         ),
         ("entities", at_limit("&amp;&#x27;&lt;", "")),
         ("reference links", at_limit("[a][b] ", "\n\n[b]: https://example.org")),
+        ("footnotes, each distinct", {
+            let marks: String = (0..MAX_BODY_BYTES / 24).map(|i| format!("w[^{i}] ")).collect();
+            let notes: String = (0..MAX_BODY_BYTES / 24).map(|i| format!("\n[^{i}]: n")).collect();
+            format!("{marks}\n{notes}")
+        }),
+        ("footnotes nested in notes", at_limit("[^a]\n\n[^a]: ", "w")),
     ]
 }
 

@@ -166,6 +166,42 @@ on_both_backends! {
         epubcheck(&book, &app.database.scratch_dir());
     }
 
+    async fn footnotes_are_numbered_notes_at_the_end_on_the_page_in_the_feed_and_in_the_bulletin(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = setup(&app).await;
+        let body = "Lenin argued for it.[^pravda] Stalin did not.[^works]\n\n## Later\n\nThe last word.\n\n\
+                    [^works]: *Works*, vol. 12, p. 44.\n\n[^pravda]: Pravda, 7 April 1917.";
+        let slug = publish(&app, &cast, "A piece with references", "Emma Writer", body).await;
+
+        // In each place: two marks in the text, then the notes in the order of their marks,
+        // each note's id the one its mark links to.
+        let check = |place: &str, html: &str| {
+            let notes = html.find(r#"<ol class="footnotes">"#).unwrap_or_else(|| panic!("{place}: no notes in {html}"));
+            let last_word = html.find("The last word.").unwrap_or_else(|| panic!("{place}: text lost"));
+            assert!(last_word < notes, "{place}: the notes come after the text");
+            let pravda = html.find("Pravda, 7 April 1917.").unwrap_or_else(|| panic!("{place}: note 1 lost"));
+            let works = html.find("vol. 12, p. 44.").unwrap_or_else(|| panic!("{place}: note 2 lost"));
+            assert!(notes < pravda && pravda < works, "{place}: notes in the order they are cited");
+            for number in ["1", "2"] {
+                let link = html.split(r##"href="#fn-"##).nth(number.parse().unwrap()).expect("a mark");
+                let id = format!(r#"id="fn-{}""#, link.split('"').next().unwrap());
+                assert!(html[notes..].contains(&id), "{place}: mark {number} links to its note ({id})");
+            }
+        };
+        let page = app.get(&format!("/articles/{slug}")).await.text().await.unwrap();
+        check("the page", &page);
+
+        let xml = feed(&app).await;
+        let doc = parse("the feed", &xml);
+        let content = texts_of(&doc, "content").into_iter().find(|c| c.contains("Lenin argued")).expect("the entry");
+        check("the feed", &content);
+
+        let book = bulletin(&app).await;
+        let chapters = chapters_of(&xml_files_of(&book));
+        check("the bulletin", &chapters);
+        epubcheck(&book, &app.database.scratch_dir());
+    }
+
     async fn older_data_holding_characters_xml_forbids_still_gives_well_formed_xml(backend) {
         let app = TestApp::spawn(backend).await;
         let cast = setup(&app).await;

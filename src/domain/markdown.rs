@@ -60,6 +60,17 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         ])
         .add_tag_attributes("a", ["href", "title"])
         .add_tag_attributes("ol", ["start"])
+        // Footnotes (see [`Footnotes`]): their marks and notes link to each other by id. Only
+        // ids of their form are kept, so a text cannot take an id the page itself uses.
+        .add_tag_attributes("sup", ["id"])
+        .add_tag_attributes("li", ["id"])
+        .add_allowed_classes("ol", ["footnotes"])
+        .add_allowed_classes("sup", ["footnote-ref"])
+        .add_allowed_classes("a", ["footnote-back"])
+        .attribute_filter(|_, attribute, value| match attribute {
+            "id" if !is_footnote_id(value) => None,
+            _ => Some(value.into()),
+        })
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
         .link_rel(Some("nofollow noopener noreferrer"))
         .strip_comments(true);
@@ -67,7 +78,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 });
 
 fn parser(markdown: &str) -> Parser<'_> {
-    Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES)
+    Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
 }
 
 /// A Markdown text as it is shown: rendered once, when it is saved.
@@ -93,7 +104,8 @@ impl Rendered {
 /// one `h1`.
 pub fn to_html(markdown: &str) -> String {
     let mut nesting = Nesting::default();
-    let events = parser(markdown).filter_map(|event| nesting.bound(event)).map(|event| match event {
+    let events = Footnotes::gathered(markdown, parser(markdown));
+    let events = events.into_iter().filter_map(|event| nesting.bound(event)).map(|event| match event {
         Event::Start(Tag::Heading { level: HeadingLevel::H1, id, classes, attrs }) => {
             Event::Start(Tag::Heading { level: HeadingLevel::H2, id, classes, attrs })
         }
@@ -103,6 +115,116 @@ pub fn to_html(markdown: &str) -> String {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, events);
     SANITIZER.clean(&unsafe_html).to_string()
+}
+
+/// How many notes a text may have; references to more stay as typed. Essays with many notes hold
+/// a few hundred; each note is five elements of [`MAX_ELEMENTS`].
+const MAX_FOOTNOTES: usize = 1_000;
+
+/// Footnotes (`text[^1]` and `[^1]: the note`) as a reader expects them: marks numbered 1, 2, 3
+/// in the order they first appear in the text, whatever their labels, each linking to its note;
+/// the notes together at the end, in that order, each linking back. A note never referred to is
+/// left out, as GitHub does.
+///
+/// Ids carry a short hash of the text, so two pieces on one page (a digest, a bulletin chapter)
+/// never share one.
+struct Footnotes<'a> {
+    /// Labels in the order their first mark appears: a note's number is its place here, plus one.
+    order: Vec<CowStr<'a>>,
+    /// Each label's number (a text may hold thousands: no search through `order`).
+    numbers: std::collections::HashMap<CowStr<'a>, usize>,
+    /// Each note's events, by label.
+    notes: std::collections::HashMap<CowStr<'a>, Vec<Event<'a>>>,
+    prefix: String,
+}
+
+impl<'a> Footnotes<'a> {
+    fn gathered(markdown: &str, events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+        let mut footnotes = Footnotes {
+            order: Vec::new(),
+            numbers: Default::default(),
+            notes: Default::default(),
+            prefix: format!("{:06x}", fnv(markdown) >> 8),
+        };
+        let mut text = Vec::new();
+        // The note being read, and how deep inside it (a note holds paragraphs, lists…).
+        let mut note: Option<(CowStr<'a>, Vec<Event<'a>>)> = None;
+        for event in events {
+            match (event, &mut note) {
+                (Event::Start(Tag::FootnoteDefinition(label)), None) => note = Some((label, Vec::new())),
+                (Event::End(TagEnd::FootnoteDefinition), Some(_)) => {
+                    if let Some((label, events)) = note.take() {
+                        footnotes.notes.entry(label).or_insert(events);
+                    }
+                }
+                (Event::FootnoteReference(label), note) => {
+                    let mark = footnotes.mark(label);
+                    note.as_mut().map_or(&mut text, |(_, events)| events).push(mark);
+                }
+                (event, Some((_, events))) => events.push(event),
+                (event, None) => text.push(event),
+            }
+        }
+        footnotes.append_notes(&mut text);
+        text
+    }
+
+    /// The mark for a reference: its number, linking to the note (the first mark of a note is
+    /// where the note links back to).
+    fn mark(&mut self, label: CowStr<'a>) -> Event<'a> {
+        let (number, first) = match self.numbers.get(&label) {
+            Some(number) => (*number, false),
+            None if self.order.len() >= MAX_FOOTNOTES => return Event::Text(CowStr::from(format!("[^{label}]"))),
+            None => {
+                self.order.push(label.clone());
+                self.numbers.insert(label, self.order.len());
+                (self.order.len(), true)
+            }
+        };
+        let prefix = &self.prefix;
+        let id = if first { format!(r#" id="fnref-{prefix}-{number}""#) } else { String::new() };
+        Event::InlineHtml(CowStr::from(format!(
+            r##"<sup class="footnote-ref"{id}><a href="#fn-{prefix}-{number}">{number}</a></sup>"##
+        )))
+    }
+
+    fn append_notes(mut self, text: &mut Vec<Event<'a>>) {
+        let referred: Vec<(usize, Vec<Event<'a>>)> = std::mem::take(&mut self.order)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(at, label)| self.notes.remove(&label).map(|events| (at + 1, events)))
+            .collect();
+        if referred.is_empty() {
+            return;
+        }
+        let prefix = &self.prefix;
+        text.push(Event::Html(CowStr::from(r#"<ol class="footnotes">"#)));
+        for (number, mut events) in referred {
+            text.push(Event::Html(CowStr::from(format!(r#"<li id="fn-{prefix}-{number}">"#))));
+            let back = Event::InlineHtml(CowStr::from(format!(
+                r##" <a class="footnote-back" href="#fnref-{prefix}-{number}">↩</a>"##
+            )));
+            // Inside the note's last paragraph, where a reader's eye ends.
+            match events.last() {
+                Some(Event::End(TagEnd::Paragraph)) => events.insert(events.len() - 1, back),
+                _ => events.push(back),
+            }
+            text.extend(events);
+            text.push(Event::Html(CowStr::from("</li>")));
+        }
+        text.push(Event::Html(CowStr::from("</ol>")));
+    }
+}
+
+/// Whether an id is one [`Footnotes`] makes.
+fn is_footnote_id(id: &str) -> bool {
+    let rest = id.strip_prefix("fn-").or_else(|| id.strip_prefix("fnref-"));
+    rest.is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-'))
+}
+
+/// FNV-1a: a stable hash (the standard library's may change between releases) for ids.
+fn fnv(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5, |hash, byte| (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193))
 }
 
 /// Keeps the HTML built from a stream of events within [`MAX_NESTING`] open elements.
@@ -452,6 +574,47 @@ mod tests {
         assert_eq!(far, vec![false], "a match past the opening words is not looked for");
         let none = snippet("no match here at all", &["zebra"], 3);
         assert_eq!(none, vec![SnippetPart { text: "no match here…".into(), hit: false }]);
+    }
+
+    #[test]
+    fn footnotes_are_numbered_in_order_and_gathered_at_the_end() {
+        let html = to_html(
+            "Lenin wrote it.[^pravda] Stalin denied it.[^b]\n\n[^b]: *Collected Works*, vol. 3.\n\n\
+             [^pravda]: Pravda, 1917.\n\nMore text, again.[^pravda]\n\n[^unused]: Never cited.",
+        );
+        let notes = html.find(r#"<ol class="footnotes">"#).expect("the notes");
+        assert!(html[..notes].contains("More text, again."), "the notes come after the text: {html}");
+        let marks: Vec<&str> = html[..notes].split(r#"<sup class="footnote-ref""#).skip(1).collect();
+        assert_eq!(marks.len(), 3, "{html}");
+        let numbers: Vec<&str> =
+            marks.iter().map(|m| m.split("</a>").next().and_then(|n| n.rsplit('>').next()).unwrap_or("")).collect();
+        assert_eq!(numbers, ["1", "2", "1"], "numbered by first mark, the same note keeping its number");
+        let pravda = html.find("Pravda, 1917.").expect("note 1");
+        let works = html.find("<em>Collected Works</em>").expect("note 2, with its emphasis");
+        assert!(notes < pravda && pravda < works, "notes in the order of their marks: {html}");
+        assert!(!html.contains("Never cited"), "a note never referred to is left out");
+        for id in ["fn-", "fnref-"] {
+            let ids: Vec<&str> =
+                html.match_indices(&format!(r#"id="{id}"#)).map(|(at, _)| &html[at..at + 20]).collect();
+            assert_eq!(ids.len(), 2, "one {id} id per note: {html}");
+        }
+        assert!(html.contains("footnote-back"), "each note links back: {html}");
+        assert!(!to_text("A[^1]\n\n[^1]: note").contains("[^1]"));
+    }
+
+    #[test]
+    fn footnote_ids_differ_between_texts_and_typed_ids_are_dropped() {
+        let id = |html: &str| html.split(r##"href="#fn-"##).nth(1).map(|s| s[..6].to_string());
+        assert_ne!(id(&to_html("One[^1]\n\n[^1]: a")), id(&to_html("Two[^1]\n\n[^1]: b")));
+        let typed = to_html(r#"<sup id="csrf_token">x</sup> <li id="fn-zz">y</li>"#);
+        assert!(!typed.contains("csrf_token") && !typed.contains("fn-zz"), "{typed}");
+        let many: String = (0..MAX_FOOTNOTES + 5).map(|i| format!("w[^{i}] ")).collect::<String>()
+            + &(0..MAX_FOOTNOTES + 5).map(|i| format!("\n[^{i}]: n{i}")).collect::<String>();
+        let html = to_html(&many);
+        assert!(html.contains(&format!("[^{}]", MAX_FOOTNOTES)), "beyond the bound, as typed");
+        assert!(!html.contains(&format!("n{}", MAX_FOOTNOTES)), "and their notes left out");
+        // A reference with no note stays as typed.
+        assert!(to_html("Cited[^missing].").contains("[^missing]"));
     }
 
     #[test]

@@ -1,0 +1,1 @@
+-- Nothing to undo: texts rendered with footnotes stay rendered.
