@@ -26,7 +26,7 @@ use crate::domain::time_trap::TimeTrapKey;
 use crate::email::admin::OutboxAdmin;
 use crate::email::check::MailCheck;
 use crate::email::transport::{Signing, Transport};
-use crate::email::verp::ReturnPath;
+use crate::email::verp::{ReplyAddresses, ReturnPath};
 use crate::email::worker;
 use crate::http;
 use crate::storage::Database;
@@ -89,6 +89,10 @@ impl Services {
         let time_trap = time_trap_key(&db)?;
         let signing =
             Signing { return_path: return_path(&db, &settings.mail.bounce_domain)?, dkim: settings.mail.dkim.clone() };
+        let replies = match &settings.mail.inbound_address {
+            Some(address) => Some(reply_addresses(&db, address.domain())?),
+            None => None,
+        };
         let transport = Transport::from_settings(settings.smtp_url.as_ref(), settings.mail_dir.clone(), signing)
             .map_err(LaunchError::Setup)?;
         Ok(Services {
@@ -97,7 +101,8 @@ impl Services {
             conventions: Conventions::new(db.clone()),
             submissions: Submissions::new(db.clone(), public_url.clone(), settings.discussion.clone()),
             review: ReviewQueue::new(db.clone(), public_url, &settings.discussion)
-                .with_undo_window(settings.review.undo_window),
+                .with_undo_window(settings.review.undo_window)
+                .with_replies(replies),
             articles: Articles::new(db.clone(), settings.cache),
             mailbag: Mailbag::new(db.clone(), settings.mailbag.clone(), time_trap),
             subscriptions: Subscriptions::new(db.clone(), settings.subscriptions.clone()),
@@ -123,6 +128,13 @@ pub fn return_path(db: &Database, domain: &str) -> Result<ReturnPath, LaunchErro
     let setup = |e: crate::storage::StorageError| LaunchError::Setup(format!("the bounce addresses' key: {e}"));
     let mut conn = db.connection().map_err(setup)?;
     ReturnPath::load(&mut conn, domain).map_err(setup)
+}
+
+/// Each submission's reply address at `domain`, with the secret of the bounce addresses.
+pub fn reply_addresses(db: &Database, domain: &str) -> Result<ReplyAddresses, LaunchError> {
+    let setup = |e: crate::storage::StorageError| LaunchError::Setup(format!("the reply addresses' key: {e}"));
+    let mut conn = db.connection().map_err(setup)?;
+    ReplyAddresses::load(&mut conn, domain).map_err(setup)
 }
 
 /// The mailbag's time-trap key from the database, made on the first start.

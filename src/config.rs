@@ -251,6 +251,7 @@ struct RawMail {
     dkim_selector: Option<String>,
     dkim_domain: Option<String>,
     dkim_key_file: Option<PathBuf>,
+    inbound_address: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -382,6 +383,13 @@ impl Settings {
         })?;
         let bounce_domain = parse_bounce_domain(raw.mail.bounce_domain.as_deref(), &from)?;
         let dkim = parse_dkim(&raw.mail)?;
+        let inbound_address = match raw.mail.inbound_address.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+            None => None,
+            Some(address) => Some(address.parse::<lettre::Address>().map_err(|e| ConfigError::Invalid {
+                key: "mail.inbound_address",
+                message: format!("not an address like `essays@example.org`: {e}"),
+            })?),
+        };
         if raw.mail.max_attempts < 1 {
             return Err(ConfigError::Invalid { key: "mail.max_attempts", message: "must be at least 1".into() });
         }
@@ -504,6 +512,7 @@ impl Settings {
                 max_per_minute: raw.mail.max_per_minute,
                 bounce_domain,
                 dkim,
+                inbound_address,
             },
             mailbag,
             review: ReviewSettings {

@@ -540,6 +540,20 @@ pub(crate) fn notify_author(
     paragraphs: Vec<String>,
     link: Option<(&str, String)>,
 ) -> Result<(), DomainError> {
+    let message = author_notice(conn, row, key, subject, paragraphs, link)?;
+    email::enqueue_about(conn, &message, row.id)?;
+    Ok(())
+}
+
+/// The notice [`notify_author`] queues, for a caller that adds to it first.
+pub(crate) fn author_notice(
+    conn: &mut AnyConnection,
+    row: &submissions::SubmissionRow,
+    key: String,
+    subject: String,
+    paragraphs: Vec<String>,
+    link: Option<(&str, String)>,
+) -> Result<email::OutgoingEmail, DomainError> {
     let author = users::find(conn, row.author_id)?.ok_or(DomainError::NotFound)?;
     let message = messages::notice(messages::Notice {
         key,
@@ -551,8 +565,7 @@ pub(crate) fn notify_author(
         purpose: email::Purpose::Personal,
     })
     .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
-    email::enqueue_about(conn, &message, row.id)?;
-    Ok(())
+    Ok(message)
 }
 
 /// A line in "my submissions".

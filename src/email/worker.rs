@@ -33,6 +33,9 @@ pub struct DeliverySettings {
     pub bounce_domain: String,
     /// The DKIM key, when one is configured.
     pub dkim: Option<Arc<Dkim>>,
+    /// The discussion's own address, which members send essays to (`tribune mail receive`); its
+    /// domain takes the replies to requests for changes. `None`: mail is not read.
+    pub inbound_address: Option<lettre::Address>,
 }
 
 /// One-off messages taken in one pass.

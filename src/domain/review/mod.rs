@@ -21,13 +21,14 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use crate::email::messages;
+use crate::email::verp::ReplyAddresses;
 use crate::storage::{self, AnyConnection, Database, site, submissions};
 
 use super::discussion::{AuthorKind, DiscussionRules, QueuePriority};
 use super::lifecycle::{Status, Transition};
 use super::policy::{Action, Actor, authorize};
 use super::submission::{
-    Effects, EventView, RevisionView, SubmissionView, apply, notify_author, record, status_of, submission_view,
+    Effects, EventView, RevisionView, SubmissionView, apply, author_notice, notify_author, record, status_of, submission_view,
     visible_submission,
 };
 use super::{DomainError, FieldErrors, decode_cursor};
@@ -152,6 +153,8 @@ pub struct ReviewQueue {
     languages: Vec<String>,
     /// How long a rejection, an unpublication or a release can be undone ([`undo`]).
     undo_window: chrono::TimeDelta,
+    /// When mail is read: each piece's reply address, the Reply-To of a request for changes.
+    replies: Option<ReplyAddresses>,
 }
 
 impl ReviewQueue {
@@ -163,7 +166,14 @@ impl ReviewQueue {
             default_priority: rules.default_priority,
             languages: rules.languages.clone(),
             undo_window: chrono::TimeDelta::hours(24),
+            replies: None,
         }
+    }
+
+    /// Requests for changes invite the author to answer by email, at these addresses.
+    pub fn with_replies(mut self, replies: Option<ReplyAddresses>) -> ReviewQueue {
+        self.replies = replies;
+        self
     }
 
     /// The queue's priority rule in force.
@@ -322,23 +332,38 @@ impl ReviewQueue {
         message: &str,
     ) -> Result<SubmissionView, DomainError> {
         let message = message.to_string();
+        let replies = self.replies.clone();
         self.act(actor, id, move |conn, acting, public_url| {
             let message = required_text("message", &message)?;
             acting.require_claim()?;
             let effects = Effects { editor: Some(None), comment: Some(("author", &message)), ..Effects::default() };
             acting.transition(conn, Transition::RequestChanges, effects)?;
-            notify_author(
+            let mut paragraphs = vec![
+                format!("The editors ask for changes to \"{}\" before it can be published:", acting.row.title),
+                message.clone(),
+                "Edit it and submit it again; it goes back to the review queue.".into(),
+            ];
+            if replies.is_some() {
+                paragraphs.push(
+                    "You can also answer this email with the revised essay, in your answer or as an attached \
+                     document (.docx, .odt, .md or .txt): it becomes your next revision, which you then look over \
+                     and send to the editors."
+                        .into(),
+                );
+            }
+            let mut notice = author_notice(
                 conn,
                 &acting.row,
                 format!("changes-{id}-{}", acting.row.current_revision),
                 format!("Changes requested: {}", acting.row.title),
-                vec![
-                    format!("The editors ask for changes to \"{}\" before it can be published:", acting.row.title),
-                    message.clone(),
-                    "Edit it and submit it again; it goes back to the review queue.".into(),
-                ],
+                paragraphs,
                 Some(("Edit your submission", messages::link(public_url, &format!("/submissions/{id}"), &[]))),
-            )
+            )?;
+            if let Some(replies) = &replies {
+                notice.headers.push(("Reply-To".into(), replies.address(id)));
+            }
+            crate::email::enqueue_about(conn, &notice, id)?;
+            Ok(())
         })
         .await
     }
