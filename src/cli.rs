@@ -75,6 +75,12 @@ enum Command {
         #[command(subcommand)]
         command: MailCommand,
     },
+    /// Convert a document (.docx, .odt, .md or .txt) as an upload would be: the Markdown to
+    /// standard output; the title and what was left out to standard error. Needs no configuration.
+    Convert {
+        /// The document; its name's extension says what kind it is.
+        file: std::path::PathBuf,
+    },
     /// Write a convention's discussion (or one topic) as an EPUB bulletin, showing progress.
     Bulletin {
         /// The convention's slug.
@@ -180,12 +186,16 @@ impl Cli {
             // Before loading the settings: an error in them is the doctor's first finding.
             return doctor();
         }
+        if let Command::Convert { file } = &self.command {
+            // Reads no settings: converting touches neither the database nor the mail.
+            return convert(file);
+        }
         let settings = Arc::new(Settings::load()?);
         telemetry::init(&settings.log);
         match self.command {
             Command::Serve => serve(settings),
             // Answered above, before the settings are loaded.
-            Command::Doctor => Ok(()),
+            Command::Doctor | Command::Convert { .. } => Ok(()),
             Command::Migrate => {
                 let applied = storage::migrate(&settings.database_url, settings.database.busy_timeout)?;
                 println!("{applied} migration(s) applied to the {} database", settings.database_url.backend_name());
@@ -363,6 +373,27 @@ fn read_bounces(settings: &Settings, path: &std::path::Path) -> Result<(), CliEr
             println!("message {}: {line}", n + 1);
         }
     }
+    Ok(())
+}
+
+/// `tribune convert`: reads at most one byte past the upload limit, so a huge file is refused
+/// without being read whole.
+fn convert(path: &std::path::Path) -> Result<(), CliError> {
+    use std::io::{Read, Write};
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(crate::documents::MAX_UPLOAD_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|e| CliError::Invalid(format!("{}: {e}", path.display())))?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let converted = crate::documents::convert(&file_name, &bytes)
+        .map_err(|e| CliError::Invalid(format!("{}: {e}", path.display())))?;
+    if let Some(title) = &converted.title {
+        eprintln!("title: {title}");
+    }
+    for dropped in &converted.dropped {
+        eprintln!("left out: {dropped}");
+    }
+    std::io::stdout().lock().write_all(converted.markdown.as_bytes())?;
     Ok(())
 }
 

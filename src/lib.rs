@@ -7,6 +7,7 @@
 //! - [`domain`]: valid-by-construction types, the policy, the workflow rules and the operations.
 //! - [`storage`]: schema, migrations, the connection to SQLite or Postgres, and the queries.
 //!
+//! [`documents`] turns uploaded documents (.docx, .odt, .md, .txt) into the Markdown an essay is.
 //! [`email`] owns the outbox, its delivery worker and the messages. [`app`] wires the services
 //! together; [`config`] loads and checks the configuration; [`telemetry`] sets up structured logs.
 
@@ -20,6 +21,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod doctor;
+pub mod documents;
 pub mod domain;
 pub mod email;
 pub mod http;
