@@ -108,6 +108,11 @@ enum MailCommand {
         #[arg(long)]
         mbox: std::path::PathBuf,
     },
+    /// Read one message (RFC 5322) on standard input, sent to `mail.inbound_address` or to a
+    /// piece's reply address: a member's essay becomes a draft, an answer to a request for
+    /// changes the next revision, and the sender is told by email. Automatic mail is ignored.
+    /// Exits 75 (try again later) when the database cannot be reached.
+    Receive,
 }
 
 #[derive(Subcommand)]
@@ -300,6 +305,7 @@ impl Cli {
                 Ok(())
             }
             Command::Mail { command: MailCommand::Bounces { mbox } } => read_bounces(&settings, &mbox),
+            Command::Mail { command: MailCommand::Receive } => receive_mail(&settings),
             Command::Demo => {
                 let db = Database::open(&settings.database_url, &settings.database)?;
                 let services = app::Services::new(&settings, db)?;
@@ -394,6 +400,39 @@ fn convert(path: &std::path::Path) -> Result<(), CliError> {
         eprintln!("left out: {dropped}");
     }
     std::io::stdout().lock().write_all(converted.markdown.as_bytes())?;
+    Ok(())
+}
+
+/// `tribune mail receive`: one message from standard input, what became of it on standard output.
+fn receive_mail(settings: &Settings) -> Result<(), CliError> {
+    use crate::email::inbound::{self, Inbound};
+    use std::io::Read;
+    let Some(address) = settings.mail.inbound_address.clone() else {
+        return Err(CliError::Invalid(
+            "mail.inbound_address is not set (TRIBUNE_MAIL__INBOUND_ADDRESS): set the discussion's address to read \
+             the mail sent to it"
+                .into(),
+        ));
+    };
+    let mut raw = Vec::new();
+    std::io::stdin().lock().take(inbound::MAX_MESSAGE_BYTES as u64 + 1).read_to_end(&mut raw)?;
+    let later = |e: String| CliError::TryLater(e);
+    let db = Database::open(&settings.database_url, &settings.database).map_err(|e| later(e.to_string()))?;
+    let replies = app::reply_addresses(&db, address.domain()).map_err(|e| later(e.to_string()))?;
+    let services = app::Services::new(settings, db).map_err(|e| later(e.to_string()))?;
+    let inbound = Inbound {
+        public_url: settings.public_url.clone(),
+        address,
+        replies,
+        mail_per_recipient: settings.accounts.mail_per_recipient,
+    };
+    let outcome = actix_web::rt::System::new()
+        .block_on(async move { inbound::receive(&services, &inbound, &raw).await })
+        .map_err(|e| match e {
+            crate::domain::DomainError::Storage(e) => later(e.to_string()),
+            other => CliError::Invalid(other.to_string()),
+        })?;
+    println!("{outcome}");
     Ok(())
 }
 

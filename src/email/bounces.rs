@@ -189,7 +189,7 @@ fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 /// The addresses in a header's text (`"Ada" <ada@example.org>, bob@example.org`), lower-case.
-fn addresses_in(text: &str) -> Vec<String> {
+pub(super) fn addresses_in(text: &str) -> Vec<String> {
     text.split([',', ' ', '\t', '\r', '\n', ';'])
         .map(|word| word.trim_matches(|c: char| matches!(c, '<' | '>' | '"' | '\'' | '(' | ')')))
         .filter(|word| word.contains('@') && !word.starts_with('@'))

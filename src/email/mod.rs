@@ -20,6 +20,7 @@ pub mod admin;
 pub mod bounces;
 pub mod check;
 pub mod dkim;
+pub mod inbound;
 pub mod messages;
 pub mod transport;
 pub mod verp;

@@ -28,8 +28,8 @@ use super::discussion::{AuthorKind, DiscussionRules, QueuePriority};
 use super::lifecycle::{Status, Transition};
 use super::policy::{Action, Actor, authorize};
 use super::submission::{
-    Effects, EventView, RevisionView, SubmissionView, apply, author_notice, notify_author, record, status_of, submission_view,
-    visible_submission,
+    Effects, EventView, RevisionView, SubmissionView, apply, author_notice, notify_author, record, status_of,
+    submission_view, visible_submission,
 };
 use super::{DomainError, FieldErrors, decode_cursor};
 

@@ -1,0 +1,294 @@
+//! Essays by email (`tribune mail receive`, as a mail server's pipe runs it): a member's message,
+//! or the document attached to it, becomes a draft; an answer to the editors' request for
+//! changes, sent to the piece's signed reply address by its author, becomes the next revision;
+//! strangers get one polite answer a day, automatic mail none; bad input is answered and saves
+//! nothing. Every answer goes through the outbox to the test's SMTP server.
+
+mod common;
+
+use std::path::Path;
+
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use reqwest::Method;
+use serde_json::json;
+use tribune::domain::user::Role;
+
+use common::{CONVENTION, Cast, SignedIn, TestApp};
+
+const INBOUND: &str = "essays@tribune.test";
+
+async fn spawn(backend: common::Backend) -> (TestApp, Cast) {
+    let app = TestApp::spawn_with(backend, |f| f.merge(("mail.inbound_address", INBOUND))).await;
+    let cast = app.cast().await;
+    app.convention(&cast.admin, CONVENTION, -1, 5000).await;
+    (app, cast)
+}
+
+/// `tribune mail receive` with `raw` on standard input; returns the line it printed.
+fn receive(app: &TestApp, raw: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .args(["mail", "receive"])
+        .env("DATABASE_URL", &app.database.url)
+        .env("TRIBUNE_CONFIG_DIR", common::config_dir())
+        .env("TRIBUNE_PUBLIC_URL", common::PUBLIC_URL)
+        .env("TRIBUNE_MAIL__INBOUND_ADDRESS", INBOUND)
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(raw).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    stdout
+}
+
+/// A message as a mail program writes it: text, and any attachments.
+fn message(from: &str, to: &str, subject: &str, text: &str, attachments: &[(&str, &[u8])]) -> Vec<u8> {
+    let builder = lettre::Message::builder()
+        .from(from.parse::<Mailbox>().unwrap())
+        .to(to.parse::<Mailbox>().unwrap())
+        .subject(subject)
+        .message_id(Some(format!("<{}@mail.example.org>", rand::random::<u64>())));
+    let email = if attachments.is_empty() {
+        builder.singlepart(SinglePart::plain(text.to_string())).unwrap()
+    } else {
+        let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(text.to_string()));
+        for (name, bytes) in attachments {
+            let kind = ContentType::parse("application/octet-stream").unwrap();
+            parts = parts.singlepart(Attachment::new(name.to_string()).body(bytes.to_vec(), kind));
+        }
+        builder.multipart(parts).unwrap()
+    };
+    email.formatted()
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/documents").join(name)).unwrap()
+}
+
+fn drafted_id(line: &str) -> i64 {
+    line.strip_prefix("saved as draft ")
+        .and_then(|rest| rest.split(';').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("not a draft: {line}"))
+}
+
+async fn submission(app: &TestApp, who: &SignedIn, id: i64) -> serde_json::Value {
+    let (status, json) = app.call(Method::GET, &format!("/api/v1/submissions/{id}"), who, json!(null)).await;
+    assert_eq!(status, 200, "{json}");
+    json
+}
+
+async fn mine(app: &TestApp, who: &SignedIn) -> usize {
+    let (status, json) = app.call(Method::GET, "/api/v1/me/submissions", who, json!(null)).await;
+    assert_eq!(status, 200, "{json}");
+    json.as_array().map_or_else(|| json["items"].as_array().map_or(0, Vec::len), Vec::len)
+}
+
+/// The rows in the outbox for `to`.
+fn outbox_to(app: &TestApp, to: &str) -> Vec<String> {
+    use diesel::prelude::*;
+    use tribune::storage::schema::outbox;
+    outbox::table
+        .filter(outbox::recipient.eq(to))
+        .select(outbox::subject)
+        .load::<String>(&mut *app.db.connection().unwrap())
+        .unwrap()
+}
+
+/// The headings (`##`) and block quotes (`>`) of a Markdown text, in order, as a reader sees them.
+fn structure_of_markdown(markdown: &str) -> (Vec<String>, Vec<String>) {
+    let headings = markdown.lines().filter_map(|l| l.strip_prefix("## ")).map(|h| h.trim().to_string()).collect();
+    let mut quotes: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in markdown.lines() {
+        match line.strip_prefix('>') {
+            Some(rest) if open => {
+                let last = quotes.last_mut().unwrap();
+                last.push(' ');
+                last.push_str(rest.trim());
+            }
+            Some(rest) => {
+                quotes.push(rest.trim().to_string());
+                open = true;
+            }
+            None => open = false,
+        }
+    }
+    (headings, quotes.into_iter().map(|q| words(&q)).collect())
+}
+
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The same, from a published article's HTML: its `h2`s and `blockquote`s as text.
+fn structure_of_page(html: &str) -> (Vec<String>, Vec<String>) {
+    let start = html.find(r#"<div class="body">"#).expect("the piece's body");
+    let body = &html[start..start + html[start..].find("</article>").expect("the piece's end")];
+    let texts_in = |tag: &str| -> Vec<String> {
+        body.split(&format!("<{tag}"))
+            .skip(1)
+            .filter_map(|rest| rest.split_once('>').map(|(_, inner)| inner))
+            .filter_map(|inner| inner.split(&format!("</{tag}>")).next())
+            .map(|inner| {
+                let mut text = String::new();
+                let mut in_tag = false;
+                for c in inner.chars() {
+                    match c {
+                        '<' => in_tag = true,
+                        '>' => in_tag = false,
+                        c if !in_tag => text.push(c),
+                        _ => {}
+                    }
+                }
+                words(&text.replace("&#39;", "'").replace("&quot;", "\"").replace("&amp;", "&"))
+            })
+            .collect()
+    };
+    (texts_in("h2"), texts_in("blockquote"))
+}
+
+async fn publish(app: &TestApp, cast: &Cast, id: i64) -> String {
+    for (who, action) in [
+        (&cast.member, format!("/api/v1/submissions/{id}/submit")),
+        (&cast.editor, format!("/api/v1/review/{id}/claim")),
+        (&cast.editor, format!("/api/v1/review/{id}/approve")),
+    ] {
+        let (status, json) = app.call(Method::POST, &action, who, json!({})).await;
+        assert_eq!(status, 200, "{action}: {json}");
+    }
+    submission(app, &cast.member, id).await["article_slug"].as_str().expect("published").to_string()
+}
+
+on_both_backends! {
+    async fn a_members_essay_by_email_becomes_a_draft_and_the_answer_links_to_it(backend) {
+        let (app, cast) = spawn(backend).await;
+        let text = "Our clubs should meet where people already gather.\n\n> Libraries are the people's universities.\n\n\
+                    We asked every branch, and they said yes.\n\n-- \nMember Name\nRiverside Club\n";
+        let raw = message("Member <member@example.org>", INBOUND, "Why our clubs should meet in libraries", text, &[]);
+        let id = drafted_id(&receive(&app, &raw));
+
+        let draft = submission(&app, &cast.member, id).await;
+        assert_eq!(draft["status"], "draft");
+        assert_eq!(draft["title"], "Why our clubs should meet in libraries");
+        let body = draft["body"].as_str().unwrap();
+        assert!(body.starts_with("Our clubs should meet") && body.ends_with("they said yes."), "the signature is not the essay: {body}");
+        assert!(body.contains("> Libraries are"), "a quote inside the essay stays: {body}");
+
+        let answer = app.smtp.wait_for("member@example.org", "Draft saved").await;
+        assert!(answer.text.contains(&format!("/submissions/{id}")), "{}", answer.text);
+        assert!(answer.headers.contains("Auto-Submitted: auto-replied"), "{}", answer.headers);
+        assert!(answer.headers.contains("In-Reply-To:"), "the answer refers to the message: {}", answer.headers);
+
+        // The mail server delivers the same message again (after a timeout, say): nothing new.
+        assert_eq!(drafted_id(&receive(&app, &raw)), id);
+        assert_eq!(mine(&app, &cast.member).await, 1);
+        assert_eq!(outbox_to(&app, "member@example.org").iter().filter(|s| s.starts_with("Draft saved")).count(), 1);
+    }
+
+    async fn the_seed_essay_attached_as_word_and_as_odt_is_published_with_its_sections_and_quotes(backend) {
+        let (app, cast) = spawn(backend).await;
+        let original = String::from_utf8(fixture("seed-002.md")).unwrap();
+        let (headings, quotes) = structure_of_markdown(&original);
+        assert!(!headings.is_empty() && !quotes.is_empty(), "the seed has sections and quotations");
+        for file in ["seed-002.docx", "seed-002.odt"] {
+            let raw = message("member@example.org", INBOUND, "My essay", "Attached.", &[(file, &fixture(file))]);
+            let id = drafted_id(&receive(&app, &raw));
+            let draft = submission(&app, &cast.member, id).await;
+            assert_eq!(draft["title"], "Lenin, Stalin and the ‘continuity theory’", "{file}: the document's title");
+            let slug = publish(&app, &cast, id).await;
+            let page = app.get(&format!("/articles/{slug}")).await.text().await.unwrap();
+            let (page_headings, page_quotes) = structure_of_page(&page);
+            assert_eq!(page_headings, headings, "{file}: the sections");
+            assert_eq!(page_quotes, quotes, "{file}: the block quotes");
+        }
+    }
+
+    async fn an_answer_to_a_request_for_changes_becomes_the_next_revision_only_from_its_author(backend) {
+        let (app, cast) = spawn(backend).await;
+        let id = app.submitted(&cast.member, "On the libraries", "The first version, too short on facts.", &[]).await;
+        app.call(Method::POST, &format!("/api/v1/review/{id}/claim"), &cast.editor, json!({})).await;
+        let (status, json) = app
+            .call(Method::POST, &format!("/api/v1/review/{id}/request-changes"), &cast.editor,
+                json!({"message": "Please add the branches' answers."}))
+            .await;
+        assert_eq!(status, 200, "{json}");
+        let request = app.smtp.wait_for("member@example.org", "Changes requested").await;
+        let reply_to = request.headers.lines().find_map(|l| l.strip_prefix("Reply-To: ")).expect("a Reply-To").trim().to_string();
+        assert!(reply_to.starts_with(&format!("reply+{id}-")) && reply_to.ends_with("@tribune.test"), "{reply_to}");
+        assert!(request.text.contains("answer this email"), "the request says so: {}", request.text);
+
+        // Another member who got hold of the address cannot revise the piece.
+        let forged = message("member2@example.org", &reply_to, "Re: Changes requested: On the libraries", "Mine now.", &[]);
+        assert!(receive(&app, &forged).starts_with("refused"), "another member");
+        // Nor can anyone with a made-up tag: that is only a message to the discussion, a draft of their own.
+        let made_up = format!("reply+{id}-0000000000@tribune.test");
+        let guessed = message("member2@example.org", &made_up, "Re: Changes requested", "Guessing the tag.", &[]);
+        drafted_id(&receive(&app, &guessed));
+        assert_eq!(submission(&app, &cast.member, id).await["revisions"], 1, "neither revised the piece");
+
+        let answer = "The second version, with every branch's answer.\n\n\
+                      On Mon, 7 Dec 2026 at 10:00, Tribune <tribune@tribune.test> wrote:\n> Please add the branches' answers.\n";
+        let raw = message("Member <member@example.org>", &reply_to, "Re: Changes requested: On the libraries", answer, &[]);
+        assert_eq!(receive(&app, &raw), format!("saved as the next revision of {id}; the author was told"));
+        let revised = submission(&app, &cast.member, id).await;
+        assert_eq!(revised["revisions"], 2);
+        assert_eq!(revised["status"], "changes_requested", "the author sends it, after looking it over");
+        assert_eq!(revised["body"], "The second version, with every branch's answer.");
+        assert_eq!(revised["title"], "On the libraries", "the subject does not retitle it");
+        app.smtp.wait_for("member@example.org", "Revision saved").await;
+
+        // Once sent back to the editors, a late answer changes nothing and says why.
+        app.call(Method::POST, &format!("/api/v1/submissions/{id}/submit"), &cast.member, json!({})).await;
+        let late = message("member@example.org", &reply_to, "Re: Changes requested", "A third version.", &[]);
+        assert!(receive(&app, &late).starts_with("refused"));
+        assert_eq!(submission(&app, &cast.member, id).await["revisions"], 2);
+    }
+
+    async fn strangers_get_one_polite_answer_a_day_and_automatic_mail_none(backend) {
+        let (app, _cast) = spawn(backend).await;
+        app.create_user("unconfirmed@example.org", &[Role::Member]);
+        let first = message("stranger@example.net", INBOUND, "An essay", "Words of an essay.", &[]);
+        assert_eq!(receive(&app, &first), "refused (not a member's confirmed address); the sender was told");
+        let answer = app.smtp.wait_for("stranger@example.net", "not saved").await;
+        assert!(answer.text.contains("/register"), "the way in: {}", answer.text);
+        let second = message("stranger@example.net", INBOUND, "Another", "More words.", &[]);
+        assert_eq!(receive(&app, &second), "refused (not a member's confirmed address); the sender was told already today");
+
+        let auto = String::from_utf8(message("away@example.net", INBOUND, "Out of office", "I am away.", &[])).unwrap()
+            .replacen("Subject:", "Auto-Submitted: auto-replied\r\nSubject:", 1);
+        assert!(receive(&app, auto.as_bytes()).starts_with("ignored"));
+        let bounce = "From: MAILER-DAEMON@example.net\r\nTo: essays@tribune.test\r\nSubject: Undelivered Mail\r\n\
+                      Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n--b\r\n\
+                      Content-Type: text/plain\r\n\r\nSorry.\r\n--b--\r\n";
+        assert!(receive(&app, bounce.as_bytes()).starts_with("ignored"));
+        assert!(receive(&app, b"not a message at all").starts_with("ignored"));
+        assert!(outbox_to(&app, "away@example.net").is_empty() && outbox_to(&app, "MAILER-DAEMON@example.net").is_empty());
+        assert_eq!(outbox_to(&app, "stranger@example.net").len(), 1, "one answer a day");
+    }
+
+    async fn a_message_with_nothing_usable_is_answered_and_saves_nothing(backend) {
+        let (app, cast) = spawn(backend).await;
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        let cases: Vec<(Vec<u8>, &str)> = vec![
+            (message("member@example.org", INBOUND, "Empty", "", &[]), "holds no essay"),
+            (message("member@example.org", INBOUND, "A picture", "See attached.", &[("essay.docx", &png)]), "not the kind of document"),
+            (message("member@example.org", INBOUND, "Locked", "", &[("essay.docx", &fixture("encrypted.docx"))]), "password"),
+            (message("member@example.org", INBOUND, "Hi", "Too short a title.", &[]), "The title"),
+        ];
+        for (raw, said) in cases {
+            let line = receive(&app, &raw);
+            assert!(line.starts_with("refused") && line.contains(said), "{said}: {line}");
+        }
+        assert_eq!(mine(&app, &cast.member).await, 0, "nothing half-made");
+        let answers = outbox_to(&app, "member@example.org");
+        assert_eq!(answers.iter().filter(|s| s.starts_with("Not saved")).count(), 4, "each was answered: {answers:?}");
+        app.smtp.wait_for("member@example.org", "Not saved: Locked").await;
+    }
+}
