@@ -6,14 +6,13 @@
 
 mod common;
 
-use std::path::Path;
-
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use reqwest::Method;
 use serde_json::json;
 use tribune::domain::user::Role;
 
+use common::essay::{fixture, structure_of_markdown, structure_of_page};
 use common::{CONVENTION, Cast, SignedIn, TestApp};
 
 const INBOUND: &str = "essays@tribune.test";
@@ -67,10 +66,6 @@ fn message(from: &str, to: &str, subject: &str, text: &str, attachments: &[(&str
     email.formatted()
 }
 
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/documents").join(name)).unwrap()
-}
-
 fn drafted_id(line: &str) -> i64 {
     line.strip_prefix("saved as draft ")
         .and_then(|rest| rest.split(';').next())
@@ -99,59 +94,6 @@ fn outbox_to(app: &TestApp, to: &str) -> Vec<String> {
         .select(outbox::subject)
         .load::<String>(&mut *app.db.connection().unwrap())
         .unwrap()
-}
-
-/// The headings (`##`) and block quotes (`>`) of a Markdown text, in order, as a reader sees them.
-fn structure_of_markdown(markdown: &str) -> (Vec<String>, Vec<String>) {
-    let headings = markdown.lines().filter_map(|l| l.strip_prefix("## ")).map(|h| h.trim().to_string()).collect();
-    let mut quotes: Vec<String> = Vec::new();
-    let mut open = false;
-    for line in markdown.lines() {
-        match line.strip_prefix('>') {
-            Some(rest) if open => {
-                let last = quotes.last_mut().unwrap();
-                last.push(' ');
-                last.push_str(rest.trim());
-            }
-            Some(rest) => {
-                quotes.push(rest.trim().to_string());
-                open = true;
-            }
-            None => open = false,
-        }
-    }
-    (headings, quotes.into_iter().map(|q| words(&q)).collect())
-}
-
-fn words(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The same, from a published article's HTML: its `h2`s and `blockquote`s as text.
-fn structure_of_page(html: &str) -> (Vec<String>, Vec<String>) {
-    let start = html.find(r#"<div class="body">"#).expect("the piece's body");
-    let body = &html[start..start + html[start..].find("</article>").expect("the piece's end")];
-    let texts_in = |tag: &str| -> Vec<String> {
-        body.split(&format!("<{tag}"))
-            .skip(1)
-            .filter_map(|rest| rest.split_once('>').map(|(_, inner)| inner))
-            .filter_map(|inner| inner.split(&format!("</{tag}>")).next())
-            .map(|inner| {
-                let mut text = String::new();
-                let mut in_tag = false;
-                for c in inner.chars() {
-                    match c {
-                        '<' => in_tag = true,
-                        '>' => in_tag = false,
-                        c if !in_tag => text.push(c),
-                        _ => {}
-                    }
-                }
-                words(&text.replace("&#39;", "'").replace("&quot;", "\"").replace("&amp;", "&"))
-            })
-            .collect()
-    };
-    (texts_in("h2"), texts_in("blockquote"))
 }
 
 async fn publish(app: &TestApp, cast: &Cast, id: i64) -> String {

@@ -45,6 +45,16 @@ pub struct EssayInput {
     pub tags: Option<Vec<String>>,
 }
 
+impl EssayInput {
+    /// An uploaded document's text as the body, and its title when none was typed.
+    pub fn take_document(&mut self, document: crate::documents::Converted) {
+        self.body = Some(document.markdown);
+        if self.title.as_deref().is_none_or(|title| title.trim().is_empty()) {
+            self.title = document.title.or(self.title.take());
+        }
+    }
+}
+
 /// An essay whose every field is valid.
 struct Essay {
     title: String,

@@ -13,6 +13,7 @@ mod metrics;
 mod notice;
 mod openapi;
 mod pages;
+mod upload;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;

@@ -7,6 +7,7 @@
 //! SQLite only; a test never skips silently.
 #![allow(dead_code)] // Each test binary uses its own part of the harness.
 
+pub mod essay;
 pub mod process;
 pub mod smtp;
 

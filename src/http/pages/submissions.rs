@@ -17,6 +17,7 @@ use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
 use crate::http::notice::Notice;
+use crate::http::upload::{self, DocumentNote, Upload};
 
 #[derive(Template)]
 #[template(path = "essay_form.html")]
@@ -37,6 +38,8 @@ struct EssayForm<'a> {
     /// The editors' request for changes, shown above the form while the author works on it.
     request: Option<EventView>,
     unconfirmed: Option<Unconfirmed>,
+    /// A document whose text was just put into the form, not saved yet.
+    converted: Option<DocumentNote>,
 }
 
 impl<'a> EssayForm<'a> {
@@ -64,6 +67,7 @@ impl<'a> EssayForm<'a> {
             save_label: "Save the draft",
             request: None,
             unconfirmed: None,
+            converted: None,
         }
     }
 
@@ -141,6 +145,77 @@ struct EssayFields {
     tags: String,
     /// The key the submit form was rendered with: posting it twice makes one draft.
     form_key: String,
+    /// "Put its text in the form" was pressed.
+    convert: String,
+}
+
+/// The essay form as posted: urlencoded, or multipart when it carries a document.
+struct EssayPost {
+    fields: EssayFields,
+    document: Option<Upload>,
+}
+
+impl actix_web::FromRequest for EssayPost {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &actix_web::HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !upload::is_multipart(&req) {
+                let form = web::Form::<EssayFields>::from_request(&req, &mut payload).await?;
+                return Ok(EssayPost { fields: form.into_inner(), document: None });
+            }
+            let limit = req.app_data::<web::Data<AppState>>().map_or(0, |s| s.settings.server.max_body_bytes);
+            let body = upload::read(&req, payload, limit).await?;
+            let pairs = serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(body.fields.into_iter());
+            let fields = EssayFields::deserialize(pairs)
+                .map_err(|e| ApiError::bad_request("unreadable_body", format!("The form could not be read: {e}")))?;
+            Ok(EssayPost { fields, document: body.document })
+        })
+    }
+}
+
+impl EssayPost {
+    /// Whether a document came with the post (or "Put its text in the form" was pressed).
+    fn carries_document(&self) -> bool {
+        self.document.is_some() || !self.fields.convert.is_empty()
+    }
+
+    /// The document's text put into the form, which is shown again to look over, with nothing
+    /// saved (the author saves when it reads right); or why it could not be read, beside the file
+    /// field, with everything typed kept.
+    async fn document_into_form<'a>(
+        mut self,
+        caller: &Caller,
+        page: impl FnOnce(FormState) -> EssayForm<'a>,
+    ) -> Result<HttpResponse, ApiError> {
+        let fields = &mut self.fields;
+        let document = self.document.take();
+        let outcome = async {
+            caller.check_form_token(&fields.csrf_token)?;
+            let document = document.ok_or_else(|| {
+                DomainError::invalid(upload::DOCUMENT_FIELD, "choose a document (.docx, .odt, .md or .txt) first")
+            })?;
+            let (converted, note) = upload::convert(document).await?;
+            let mut input = EssayInput { title: Some(fields.title.clone()), ..EssayInput::default() };
+            input.take_document(converted);
+            fields.title = input.title.unwrap_or_default();
+            fields.body = input.body.unwrap_or_default();
+            Ok::<_, ApiError>(note)
+        }
+        .await;
+        match outcome {
+            Ok(note) => {
+                let mut form = page(fields.state(FieldErrors::default()));
+                form.converted = Some(note);
+                render(caller, StatusCode::OK, &form)
+            }
+            Err(error) if explainable(&error) => render(caller, error.status(), &page(fields.state(&error))),
+            Err(error) => Err(error),
+        }
+    }
 }
 
 impl EssayFields {
@@ -210,11 +285,19 @@ async fn submit_form(state: web::Data<AppState>, caller: Caller) -> Result<HttpR
 }
 
 #[post("/submit")]
-async fn create(
-    state: web::Data<AppState>,
-    caller: Caller,
-    form: web::Form<EssayFields>,
-) -> Result<HttpResponse, ApiError> {
+async fn create(state: web::Data<AppState>, caller: Caller, post: EssayPost) -> Result<HttpResponse, ApiError> {
+    if post.carries_document() {
+        let conventions = open_conventions(&state).await?;
+        let unconfirmed = Unconfirmed::for_caller(&state, &caller, "/submit".into(), true).await?;
+        return post
+            .document_into_form(&caller, |form| {
+                let mut page = EssayForm::new(&caller, &state, "Submit an essay", "/submit".into(), conventions, form);
+                page.unconfirmed = unconfirmed;
+                page
+            })
+            .await;
+    }
+    let form = post.fields;
     let outcome = async {
         caller.check_form_token(&form.csrf_token)?;
         Ok(state.submissions.create(caller.actor(), form.input(), Some(&form.form_key)).await?)
@@ -377,8 +460,22 @@ async fn edit(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
-    form: web::Form<EssayFields>,
+    post: EssayPost,
 ) -> Result<HttpResponse, ApiError> {
+    if post.carries_document() {
+        let s = state.submissions.get(caller.actor(), *id).await?;
+        let own = vec![state.conventions.get(&s.convention).await?];
+        let unconfirmed = Unconfirmed::for_caller(&state, &caller, format!("/submissions/{id}"), true).await?;
+        let action = format!("/submissions/{id}/edit");
+        return post
+            .document_into_form(&caller, |form| {
+                let mut page = EssayForm::new(&caller, &state, "Edit your essay", action, own, form).editing(&s);
+                page.unconfirmed = unconfirmed;
+                page
+            })
+            .await;
+    }
+    let form = post.fields;
     let input = EssayInput { convention: None, ..form.input() };
     let outcome = async {
         caller.check_form_token(&form.csrf_token)?;
