@@ -29,7 +29,7 @@ async fn story(app: &TestApp, person: &Person<'_>) -> Step<()> {
     person.type_into("body", "Our meetings lose parents. We propose childcare at every club meeting.").await?;
     person.type_into("byline_name", "Clara Zetkin").await?;
     person.type_into("byline_location", "Oakland").await?;
-    person.click("main form button[type=submit]").await?;
+    person.click("main form #save").await?;
     person.sees("Status: draft").await?;
     person.click("form[action$='/submit'] button").await?;
     person.sees("Status: submitted").await?;
@@ -54,7 +54,7 @@ async fn story(app: &TestApp, person: &Person<'_>) -> Step<()> {
     person
         .type_into("body", "Our meetings lose parents. We propose childcare at every club meeting, paid from dues.")
         .await?;
-    person.click("main form button[type=submit]").await?;
+    person.click("main form #save").await?;
     person.click("form[action$='/submit'] button").await?;
     person.sees("Status: submitted").await?;
 

@@ -60,7 +60,7 @@ async fn unconfirmed_member_keeps_the_essay(app: &TestApp, person: &Person<'_>) 
     let essay = long_essay();
     person.type_into("title", "Every member a task").await?;
     person.type_into("body", &essay).await?;
-    person.click("main form[action='/submit'] button[type=submit]").await?;
+    person.click("main form[action='/submit'] #save").await?;
 
     // Saved, and kept: nothing was refused.
     person.sees("Not sent to the editors yet").await?;
@@ -117,7 +117,42 @@ async fn withdrawing_is_confirmed(person: &Person<'_>, id: i64) -> Step<()> {
     person.sees("Status: withdrawn").await
 }
 
+/// Rosa starts her essay from the Word document she wrote it in: she chooses the file, looks
+/// the text over in the form, keeps what she typed, and saves the draft.
+async fn a_member_starts_from_a_word_document(person: &Person<'_>) -> Step<()> {
+    person.sign_in("member@example.org", PASSWORD).await?;
+    person.open("/submit").await?;
+    person.type_into("tags", "history, party").await?;
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/documents/seed-002.docx");
+    let chooser = person.client.find(fantoccini::Locator::Id("document")).await.map_err(|e| e.to_string())?;
+    chooser.send_keys(&file.display().to_string()).await.map_err(|e| format!("choose the file: {e}"))?;
+    person.click("button[name=convert]").await?;
+    person.sees("The text of seed-002.docx is in the form below. Nothing is saved yet").await?;
+    let title = person.value_of("title").await?;
+    if title != "Lenin, Stalin and the ‘continuity theory’" {
+        return Err(format!("the title shows {title:?}, not the document's"));
+    }
+    let body = person.value_of("body").await?;
+    if !body.contains("## Party Governance") || !body.contains("> attempts are made") {
+        return Err(format!("the form does not show the document's sections and quotes: {body:.300}"));
+    }
+    if person.value_of("tags").await? != "history, party" {
+        return Err("the tags typed before choosing the file are lost".into());
+    }
+    person.passes_axe("the essay form with a document's text in it").await?;
+    person.click("#save").await?;
+    person.sees("Party Governance").await?;
+    person.sees("Status: draft").await
+}
+
 on_both_backends! {
+    async fn a_member_starts_an_essay_from_a_word_document_and_looks_it_over_before_saving(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 5000).await;
+        walk(&app, &format!("document-{backend:?}"), async |person| a_member_starts_from_a_word_document(person).await).await;
+    }
+
     async fn an_unconfirmed_member_writes_keeps_and_once_confirmed_sends_an_essay(backend) {
         let app = TestApp::spawn(backend).await;
         let admin = app.user_with("admin@example.org", &[Role::Admin]).await;
