@@ -416,40 +416,53 @@ fn destination(url: &str) -> Option<String> {
 /// Escapes what could be read as inline markup. (What matters only at the start of a line is
 /// escaped as the line is written.)
 fn escape(out: &mut String, text: &str, heading: bool) {
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    for (at, c) in text.char_indices() {
         match c {
             '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '|' | '~' => out.push('\\'),
             '#' if heading => out.push('\\'),
-            // `&amp;` and the like would be read as the character they name.
-            '&' if chars.peek().is_none_or(|n| n.is_alphanumeric() || *n == '#') => out.push('\\'),
+            '&' if names_a_character(&text[at + 1..]) => out.push('\\'),
             _ => {}
         }
         out.push(c);
     }
 }
 
-/// What starts a block when it begins a line: escaped so the line stays text.
-fn escape_line_start(word: &str, out: &mut String) {
-    let mut chars = word.chars();
-    match chars.next() {
+/// Whether text after a `&` would make it a character reference (`&amp;`, `&#38;`).
+fn names_a_character(after: &str) -> bool {
+    let name = after.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'#').count();
+    name > 0 && after.as_bytes().get(name) == Some(&b';')
+}
+
+/// What starts a block when it begins a line: escaped so the line stays text. Returns whether
+/// the line so far is all digits (a list marker's `.` or `)` may come in the next run).
+fn escape_line_start(word: &str, out: &mut String) -> bool {
+    match word.chars().next() {
         Some('#' | '>' | '-' | '+' | '=') => {
             out.push('\\');
             out.push_str(word);
+            false
         }
-        Some(c) if c.is_ascii_digit() => {
-            let digits = word.bytes().take_while(u8::is_ascii_digit).count();
-            match word.as_bytes().get(digits) {
-                Some(b'.' | b')') if digits <= 9 && word.len() == digits + 1 => {
-                    out.push_str(&word[..digits]);
-                    out.push('\\');
-                    out.push_str(&word[digits..]);
-                }
-                _ => out.push_str(word),
-            }
-        }
-        _ => out.push_str(word),
+        _ => escape_after_number(word, out),
     }
+}
+
+/// Writes a run that starts a line or follows only digits there, escaping the `.` or `)` that
+/// would end a list marker (a number, then `.` or `)`, then a space or the line's end). Returns
+/// whether the line so far is still all digits.
+fn escape_after_number(word: &str, out: &mut String) -> bool {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == word.len() {
+        out.push_str(word);
+        return true;
+    }
+    if word.len() == digits + 1 && word.ends_with(['.', ')']) {
+        out.push_str(&word[..digits]);
+        out.push('\\');
+        out.push_str(&word[digits..]);
+    } else {
+        out.push_str(word);
+    }
+    false
 }
 
 /// Trims spaces at the ends of lines, drops breaks at the ends and repeated breaks, and gives each
@@ -507,21 +520,32 @@ fn is_punctuation(c: char) -> bool {
     !c.is_alphanumeric() && !c.is_whitespace()
 }
 
-/// Whether a run of `*` between `before` and `next` can open emphasis (CommonMark's left-flanking).
-fn can_open(before: Option<char>, next: Option<char>) -> bool {
-    let Some(next) = next else { return false };
-    !next.is_whitespace() && (!is_punctuation(next) || before.is_none_or(|b| b.is_whitespace() || is_punctuation(b)))
+/// CommonMark's left-flanking: a run of `*` between these characters (`None` at a line's ends)
+/// that can open emphasis.
+fn left_flanking(before: Option<char>, after: Option<char>) -> bool {
+    let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
+    let space_or_punctuation = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || is_punctuation(c));
+    !space(after) && (!after.is_some_and(is_punctuation) || space_or_punctuation(before))
 }
 
-/// Whether a run of `*` between `last` and `after` can close emphasis (right-flanking).
-fn can_close(last: Option<char>, after: Option<char>) -> bool {
-    let Some(last) = last else { return false };
-    !last.is_whitespace() && (!is_punctuation(last) || after.is_none_or(|a| a.is_whitespace() || is_punctuation(a)))
+/// Right-flanking: one that can close emphasis.
+fn right_flanking(before: Option<char>, after: Option<char>) -> bool {
+    left_flanking(after, before)
+}
+
+/// Delimiters are placed only where they can only open, or only close: a run that could do both
+/// may be paired with another than the one meant (and asterisks are left over).
+fn can_open(before: Option<char>, after: Option<char>) -> bool {
+    left_flanking(before, after) && !right_flanking(before, after)
+}
+
+fn can_close(before: Option<char>, after: Option<char>) -> bool {
+    right_flanking(before, after) && !left_flanking(before, after)
 }
 
 /// Writes the pieces with emphasis delimiters. A flag that cannot be opened or closed where its
-/// run starts or ends, or that would have to be closed and opened again at one boundary (bold and
-/// italic crossing), is left off for the rest of its run.
+/// run starts or ends is left off for the rest of its run; one closed only because bold and
+/// italic cross opens again at the next word.
 fn emit(pieces: &[Piece], out: &mut String, line_prefix: &str) {
     let n = pieces.len();
     // For each piece and flag, the last piece of the run of that flag it belongs to.
@@ -541,6 +565,7 @@ fn emit(pieces: &[Piece], out: &mut String, line_prefix: &str) {
     let mut suppressed = 0u8;
     let mut before: Option<char> = None;
     let mut line_start = true;
+    let mut number_at_line_start = None;
     for (i, piece) in pieces.iter().enumerate() {
         suppressed &= piece.flags;
         let target = piece.flags & !suppressed;
@@ -552,22 +577,21 @@ fn emit(pieces: &[Piece], out: &mut String, line_prefix: &str) {
             }
         }
         let missing = target & !open.iter().fold(0, |acc, f| acc | f);
-        if missing != 0 {
-            if closing {
-                suppressed |= missing;
-            } else {
-                let mut flags: Vec<u8> = [BOLD, ITALIC].into_iter().filter(|f| missing & f != 0).collect();
-                // The longer run opens first, so it is the outer one.
-                flags.sort_by_key(|&f| std::cmp::Reverse(run_end[i][usize::from(f == ITALIC)]));
-                for flag in flags {
-                    let end = run_end[i][usize::from(flag == ITALIC)];
-                    let last = pieces[end].text.chars().last();
-                    if can_open(before, first_char(i)) && can_close(last, first_char(end + 1)) {
-                        out.push_str(delimiter(flag));
-                        open.push(flag);
-                    } else {
-                        suppressed |= flag;
-                    }
+        // Closing and opening at one boundary would make one run of asterisks that CommonMark
+        // may pair otherwise, and emphasis cannot open before a space: such an opening waits for
+        // the next word.
+        if missing != 0 && !closing && !matches!(piece.kind, PieceKind::Space | PieceKind::Break) {
+            let mut flags: Vec<u8> = [BOLD, ITALIC].into_iter().filter(|f| missing & f != 0).collect();
+            // The longer run opens first, so it is the outer one.
+            flags.sort_by_key(|&f| std::cmp::Reverse(run_end[i][usize::from(f == ITALIC)]));
+            for flag in flags {
+                let end = run_end[i][usize::from(flag == ITALIC)];
+                let last = pieces[end].text.chars().last();
+                if can_open(before, first_char(i)) && can_close(last, first_char(end + 1)) {
+                    out.push_str(delimiter(flag));
+                    open.push(flag);
+                } else {
+                    suppressed |= flag;
                 }
             }
         }
@@ -579,7 +603,12 @@ fn emit(pieces: &[Piece], out: &mut String, line_prefix: &str) {
                 line_start = true;
                 continue;
             }
-            PieceKind::Word if line_start => escape_line_start(&piece.text, out),
+            PieceKind::Word if line_start => {
+                number_at_line_start = escape_line_start(&piece.text, out).then_some(out.len());
+            }
+            PieceKind::Word if number_at_line_start == Some(out.len()) => {
+                number_at_line_start = escape_after_number(&piece.text, out).then_some(out.len());
+            }
             _ => out.push_str(&piece.text),
         }
         before = piece.text.chars().last().or(before);
