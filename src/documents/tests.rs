@@ -421,6 +421,15 @@ fn nesting_past_the_depth_bound_is_damaged_without_overflowing_the_stack() {
 }
 
 #[test]
+fn fields_left_open_cost_linear_time_and_no_stack() {
+    let open_link = r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>HYPERLINK "javascript:x"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>a</w:t></w:r>"#;
+    let body = format!("<w:p>{}</w:p>", open_link.repeat(20_000));
+    let started = std::time::Instant::now();
+    assert_eq!(converted("a.docx", &docx(&body)).markdown, format!("{}\n", "a".repeat(20_000)));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+}
+
+#[test]
 fn a_document_without_text_has_no_text() {
     let picture = r#"<w:p><w:r><w:drawing><wp:inline xmlns:wp="wp"/></w:drawing></w:r></w:p><w:p/>"#;
     assert_eq!(convert("a.docx", &docx(picture)), Err(DocumentError::NoText));
