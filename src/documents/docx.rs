@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use roxmltree::Node;
 
-use super::package::{self, MAX_DEPTH, Package, attr, child, name};
+use super::package::{self, Package, attr, child, name};
 use super::write::{BOLD, Block, Document, ITALIC, Inline, Kind};
 use super::{DocumentError, Dropped};
 
@@ -94,7 +94,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, DocumentError> {
         pending: Vec::new(),
         carried: Vec::new(),
     };
-    walker.blocks(body, 0)?;
+    walker.blocks(body)?;
     Ok(walker.document)
 }
 
@@ -374,31 +374,28 @@ struct Walker<'x, 'i> {
 }
 
 impl<'x, 'i> Walker<'x, 'i> {
-    fn blocks(&mut self, node: Node<'x, 'i>, depth: usize) -> Result<(), DocumentError> {
-        if depth > MAX_DEPTH {
-            return Err(DocumentError::Damaged);
-        }
+    fn blocks(&mut self, node: Node<'x, 'i>) -> Result<(), DocumentError> {
         for child in node.children().filter(Node::is_element) {
             match name(child) {
-                "p" => self.paragraph(child, depth + 1)?,
+                "p" => self.paragraph(child)?,
                 "del" | "moveFrom" => self.document.left_out(Dropped::TrackedChanges),
                 "ins" | "moveTo" => {
                     self.document.left_out(Dropped::TrackedChanges);
-                    self.blocks(child, depth + 1)?;
+                    self.blocks(child)?;
                 }
                 "AlternateContent" => {
                     if let Some(chosen) = alternative(child) {
-                        self.blocks(chosen, depth + 1)?;
+                        self.blocks(chosen)?;
                     }
                 }
                 n if n.ends_with("Pr") || n == "sectPr" || n == "tblGrid" => {}
-                _ => self.blocks(child, depth + 1)?,
+                _ => self.blocks(child)?,
             }
         }
         Ok(())
     }
 
-    fn paragraph(&mut self, p: Node<'x, 'i>, depth: usize) -> Result<(), DocumentError> {
+    fn paragraph(&mut self, p: Node<'x, 'i>) -> Result<(), DocumentError> {
         let ppr = child(p, "pPr");
         let style = ppr
             .and_then(|n| child(n, "pStyle"))
@@ -420,7 +417,7 @@ impl<'x, 'i> Walker<'x, 'i> {
         }
 
         let mut inlines = std::mem::take(&mut self.carried);
-        self.inlines(p, &mut inlines, depth)?;
+        self.inlines(p, &mut inlines)?;
         if mark_deleted {
             self.carried = inlines;
             return Ok(());
@@ -472,13 +469,10 @@ impl<'x, 'i> Walker<'x, 'i> {
         Some(Kind::Item { level: at, ordered, number: counters[at] })
     }
 
-    fn inlines(&mut self, node: Node<'x, 'i>, out: &mut Vec<Inline>, depth: usize) -> Result<(), DocumentError> {
-        if depth > MAX_DEPTH {
-            return Err(DocumentError::Damaged);
-        }
+    fn inlines(&mut self, node: Node<'x, 'i>, out: &mut Vec<Inline>) -> Result<(), DocumentError> {
         for child in node.children().filter(Node::is_element) {
             match name(child) {
-                "r" => self.run(child, out, depth + 1)?,
+                "r" => self.run(child, out)?,
                 "hyperlink" => {
                     let url = child
                         .attributes()
@@ -488,7 +482,7 @@ impl<'x, 'i> Walker<'x, 'i> {
                     if let Some(url) = &url {
                         out.push(Inline::LinkStart(url.clone()));
                     }
-                    self.inlines(child, out, depth + 1)?;
+                    self.inlines(child, out)?;
                     if url.is_some() {
                         out.push(Inline::LinkEnd);
                     }
@@ -498,20 +492,20 @@ impl<'x, 'i> Walker<'x, 'i> {
                     if let Some(url) = &url {
                         out.push(Inline::LinkStart(url.clone()));
                     }
-                    self.inlines(child, out, depth + 1)?;
+                    self.inlines(child, out)?;
                     if url.is_some() {
                         out.push(Inline::LinkEnd);
                     }
                 }
                 "ins" | "moveTo" => {
                     self.document.left_out(Dropped::TrackedChanges);
-                    self.inlines(child, out, depth + 1)?;
+                    self.inlines(child, out)?;
                 }
                 "del" | "moveFrom" => self.document.left_out(Dropped::TrackedChanges),
                 "commentRangeStart" => self.comment(child),
                 "AlternateContent" => {
                     if let Some(chosen) = alternative(child) {
-                        self.inlines(chosen, out, depth + 1)?;
+                        self.inlines(chosen, out)?;
                     }
                 }
                 "oMath" | "oMathPara" => {
@@ -521,12 +515,12 @@ impl<'x, 'i> Walker<'x, 'i> {
                 }
                 "sdt" => {
                     if let Some(content) = package::child(child, "sdtContent") {
-                        self.inlines(content, out, depth + 1)?;
+                        self.inlines(content, out)?;
                     }
                 }
                 n if n.ends_with("Pr") => {}
                 "bookmarkStart" | "bookmarkEnd" | "commentRangeEnd" | "proofErr" | "permStart" | "permEnd" => {}
-                _ => self.inlines(child, out, depth + 1)?,
+                _ => self.inlines(child, out)?,
             }
         }
         Ok(())
@@ -539,7 +533,7 @@ impl<'x, 'i> Walker<'x, 'i> {
         }
     }
 
-    fn run(&mut self, r: Node<'x, 'i>, out: &mut Vec<Inline>, depth: usize) -> Result<(), DocumentError> {
+    fn run(&mut self, r: Node<'x, 'i>, out: &mut Vec<Inline>) -> Result<(), DocumentError> {
         let rpr = child(r, "rPr");
         if rpr.and_then(|p| child(p, "vanish")).is_some_and(on) {
             return Ok(());
@@ -554,29 +548,16 @@ impl<'x, 'i> Walker<'x, 'i> {
         let bold = rpr.and_then(|p| child(p, "b")).map(on).or(style_bold).unwrap_or(false);
         let italic = rpr.and_then(|p| child(p, "i")).map(on).or(style_italic).unwrap_or(false);
         let flags = if bold { BOLD } else { 0 } | if italic { ITALIC } else { 0 };
-        self.run_content(r, flags, out, depth)
+        self.run_content(r, flags, out)
     }
 
-    fn run_content(
-        &mut self,
-        r: Node<'x, 'i>,
-        flags: u8,
-        out: &mut Vec<Inline>,
-        depth: usize,
-    ) -> Result<(), DocumentError> {
-        if depth > MAX_DEPTH {
-            return Err(DocumentError::Damaged);
-        }
+    fn run_content(&mut self, r: Node<'x, 'i>, flags: u8, out: &mut Vec<Inline>) -> Result<(), DocumentError> {
         for item in r.children().filter(Node::is_element) {
             let showing = self.fields.last().is_none_or(|f| f.showing);
             match name(item) {
                 "t" if showing => out.push(Inline::Text(item.text().unwrap_or("").to_string(), flags)),
                 "tab" | "ptab" if showing => out.push(Inline::Text(" ".into(), flags)),
-                "br" if showing => {
-                    if !matches!(attr(item, "type"), Some("page" | "column")) {
-                        out.push(Inline::Break);
-                    }
-                }
+                "br" if showing && !matches!(attr(item, "type"), Some("page" | "column")) => out.push(Inline::Break),
                 "cr" if showing => out.push(Inline::Break),
                 "noBreakHyphen" if showing => out.push(Inline::Text("\u{2011}".into(), flags)),
                 "sym" if showing => {
@@ -586,10 +567,10 @@ impl<'x, 'i> Walker<'x, 'i> {
                         out.push(Inline::Text(c.to_string(), flags));
                     }
                 }
-                "drawing" | "pict" => self.drawing(item, depth + 1)?,
+                "drawing" | "pict" => self.drawing(item)?,
                 "object" => self.document.left_out(Dropped::EmbeddedObjects(1)),
-                "footnoteReference" => self.note_reference(item, false, out, depth)?,
-                "endnoteReference" => self.note_reference(item, true, out, depth)?,
+                "footnoteReference" => self.note_reference(item, false, out)?,
+                "endnoteReference" => self.note_reference(item, true, out)?,
                 "commentReference" => self.comment(item),
                 "fldChar" => match attr(item, "fldCharType") {
                     Some("begin") => {
@@ -604,11 +585,7 @@ impl<'x, 'i> Walker<'x, 'i> {
                             }
                         }
                     }
-                    Some("end") => {
-                        if self.fields.pop().is_some_and(|f| f.linked) {
-                            out.push(Inline::LinkEnd);
-                        }
-                    }
+                    Some("end") => out.extend(self.fields.pop().filter(|f| f.linked).map(|_| Inline::LinkEnd)),
                     _ => {}
                 },
                 "instrText" => {
@@ -618,7 +595,7 @@ impl<'x, 'i> Walker<'x, 'i> {
                 }
                 "AlternateContent" => {
                     if let Some(chosen) = alternative(item) {
-                        self.run_content(chosen, flags, out, depth + 1)?;
+                        self.run_content(chosen, flags, out)?;
                     }
                 }
                 _ => {}
@@ -628,11 +605,11 @@ impl<'x, 'i> Walker<'x, 'i> {
     }
 
     /// A picture, counted, or a text box, whose paragraphs follow the paragraph holding it.
-    fn drawing(&mut self, node: Node<'x, 'i>, depth: usize) -> Result<(), DocumentError> {
+    fn drawing(&mut self, node: Node<'x, 'i>) -> Result<(), DocumentError> {
         if let Some(text_box) = node.descendants().find(|n| name(*n) == "txbxContent") {
             let outer = std::mem::take(&mut self.document.blocks);
             let outer_pending = std::mem::take(&mut self.pending);
-            let walked = self.blocks(text_box, depth + 1);
+            let walked = self.blocks(text_box);
             let inner = std::mem::replace(&mut self.document.blocks, outer);
             self.pending = outer_pending;
             walked?;
@@ -645,13 +622,7 @@ impl<'x, 'i> Walker<'x, 'i> {
         Ok(())
     }
 
-    fn note_reference(
-        &mut self,
-        reference: Node,
-        endnote: bool,
-        out: &mut Vec<Inline>,
-        depth: usize,
-    ) -> Result<(), DocumentError> {
+    fn note_reference(&mut self, reference: Node, endnote: bool, out: &mut Vec<Inline>) -> Result<(), DocumentError> {
         if self.in_note {
             return Ok(());
         }
@@ -667,7 +638,7 @@ impl<'x, 'i> Walker<'x, 'i> {
         let outer = std::mem::take(&mut self.document.blocks);
         let fields = std::mem::take(&mut self.fields);
         let carried = std::mem::take(&mut self.carried);
-        let walked = self.blocks(note, depth + 1);
+        let walked = self.blocks(note);
         let inner = std::mem::replace(&mut self.document.blocks, outer);
         self.fields = fields;
         self.carried = carried;

@@ -11,11 +11,12 @@
 //! reaches the body; tracked changes are shown accepted.
 //!
 //! Any input, however malformed, gets a [`DocumentError`] and never a panic, at bounded cost: the
-//! file is at most [`MAX_UPLOAD_BYTES`]; an archive may hold at most [`package::MAX_ENTRIES`]
-//! entries, of which only the few parts read are unpacked, together at most
-//! [`package::MAX_UNPACKED_BYTES`] (counted while unpacking, never taken from the archive's own
-//! word); each XML part is parsed with a node limit and walked to a bounded depth, without DTDs
-//! (so no entities to expand and nothing fetched). Time is linear in what is unpacked.
+//! file is at most [`MAX_UPLOAD_BYTES`]; an archive may hold at most 1,000 entries, of which only
+//! the few parts read are unpacked, together at most 50 MB (counted while unpacking, never taken
+//! from the archive's own word); each XML part may hold at most a million nodes, two million
+//! attributes and 128 levels of nesting (checked before the parser, which recurses, is run), and
+//! no DTD (so no entities to expand and nothing fetched). Memory is therefore bounded by the
+//! unpacked parts and their trees; time is linear in what is unpacked.
 
 mod docx;
 mod odt;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use roxmltree::Node;
 
-use super::package::{self, MAX_DEPTH, Package, attr, name};
+use super::package::{self, Package, attr, name};
 use super::write::{BOLD, Block, Document, ITALIC, Inline, Kind};
 use super::{DocumentError, Dropped};
 
@@ -67,7 +67,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, DocumentError> {
     }
     styles.add(content.root_element(), true);
     let mut walker = Walker { styles, document, list_counters: HashMap::new(), in_note: false, pending: Vec::new() };
-    walker.blocks(text, 0)?;
+    walker.blocks(text)?;
     Ok(walker.document)
 }
 
@@ -207,30 +207,27 @@ struct Walker {
 }
 
 impl Walker {
-    fn blocks(&mut self, node: Node, depth: usize) -> Result<(), DocumentError> {
-        if depth > MAX_DEPTH {
-            return Err(DocumentError::Damaged);
-        }
+    fn blocks(&mut self, node: Node) -> Result<(), DocumentError> {
         for child in node.children().filter(Node::is_element) {
             match name(child) {
-                "p" | "h" => self.paragraph(child, None, depth + 1)?,
-                "list" => self.list(child, 0, None, depth + 1)?,
+                "p" | "h" => self.paragraph(child, None)?,
+                "list" => self.list(child, 0, None)?,
                 "tracked-changes" => {
                     if child.children().any(|c| name(c) == "changed-region") {
                         self.document.left_out(Dropped::TrackedChanges);
                     }
                 }
-                "frame" => self.frame(child, depth + 1)?,
+                "frame" => self.frame(child)?,
                 n if n.ends_with("-source") || n.ends_with("-decls") => {}
                 "forms" | "soft-page-break" | "annotation" | "table-columns" | "table-column" => {}
-                _ => self.blocks(child, depth + 1)?,
+                _ => self.blocks(child)?,
             }
         }
         Ok(())
     }
 
     /// A paragraph or heading; in a list, `item` says which item it is.
-    fn paragraph(&mut self, p: Node, item: Option<Kind>, depth: usize) -> Result<(), DocumentError> {
+    fn paragraph(&mut self, p: Node, item: Option<Kind>) -> Result<(), DocumentError> {
         let style = attr(p, "style-name").unwrap_or("");
         let role = self.styles.role(style);
         let kind = if name(p) == "h" {
@@ -245,17 +242,14 @@ impl Walker {
             item.or(role).unwrap_or(Kind::Paragraph)
         };
         let mut inlines = Vec::new();
-        self.inlines(p, self.styles.paragraph_flags(style), &mut inlines, depth)?;
+        self.inlines(p, self.styles.paragraph_flags(style), &mut inlines)?;
         self.document.blocks.push(Block { kind, inlines });
         let pending = std::mem::take(&mut self.pending);
         self.document.blocks.extend(pending);
         Ok(())
     }
 
-    fn list(&mut self, list: Node, level: usize, style: Option<&str>, depth: usize) -> Result<(), DocumentError> {
-        if depth > MAX_DEPTH {
-            return Err(DocumentError::Damaged);
-        }
+    fn list(&mut self, list: Node, level: usize, style: Option<&str>) -> Result<(), DocumentError> {
         let owned_style = attr(list, "style-name").or(style).or_else(|| {
             let first = list.descendants().find(|n| name(*n) == "p")?;
             self.styles.paragraph_list_style(attr(first, "style-name")?)
@@ -279,24 +273,24 @@ impl Walker {
             let mut first = true;
             for part in item.children().filter(Node::is_element) {
                 match name(part) {
-                    "p" | "h" if header => self.paragraph(part, None, depth + 1)?,
+                    "p" | "h" if header => self.paragraph(part, None)?,
                     "p" | "h" if first || name(part) == "h" => {
                         first = false;
                         let kind = Kind::Item { level, ordered, number };
-                        self.paragraph(part, (name(part) == "p").then_some(kind), depth + 1)?;
+                        self.paragraph(part, (name(part) == "p").then_some(kind))?;
                     }
                     "p" => {
                         // A further paragraph of the same item: a new line in it.
                         let mut inlines = vec![Inline::Break];
                         let flags = self.styles.paragraph_flags(attr(part, "style-name").unwrap_or(""));
-                        self.inlines(part, flags, &mut inlines, depth + 1)?;
+                        self.inlines(part, flags, &mut inlines)?;
                         match self.document.blocks.last_mut() {
                             Some(block) if matches!(block.kind, Kind::Item { .. }) => block.inlines.extend(inlines),
                             _ => self.document.blocks.push(Block { kind: Kind::Paragraph, inlines }),
                         }
                     }
-                    "list" => self.list(part, level + 1, owned_style.as_deref(), depth + 1)?,
-                    _ => self.blocks(part, depth + 1)?,
+                    "list" => self.list(part, level + 1, owned_style.as_deref())?,
+                    _ => self.blocks(part)?,
                 }
             }
         }
@@ -306,10 +300,7 @@ impl Walker {
         Ok(())
     }
 
-    fn inlines(&mut self, node: Node, flags: u8, out: &mut Vec<Inline>, depth: usize) -> Result<(), DocumentError> {
-        if depth > MAX_DEPTH {
-            return Err(DocumentError::Damaged);
-        }
+    fn inlines(&mut self, node: Node, flags: u8, out: &mut Vec<Inline>) -> Result<(), DocumentError> {
         for child in node.children() {
             if child.is_text() {
                 // ODF collapses white space in paragraphs as HTML does; `text:s` writes more.
@@ -328,14 +319,14 @@ impl Walker {
                 "" => {}
                 "span" => {
                     let flags = attr(child, "style-name").map_or(flags, |s| self.styles.text_flags(s, flags));
-                    self.inlines(child, flags, out, depth + 1)?;
+                    self.inlines(child, flags, out)?;
                 }
                 "a" => {
                     let url = attr(child, "href").map(str::to_string);
                     if let Some(url) = &url {
                         out.push(Inline::LinkStart(url.clone()));
                     }
-                    self.inlines(child, flags, out, depth + 1)?;
+                    self.inlines(child, flags, out)?;
                     if url.is_some() {
                         out.push(Inline::LinkEnd);
                     }
@@ -346,14 +337,14 @@ impl Walker {
                 }
                 "tab" => out.push(Inline::Text(" ".into(), flags)),
                 "line-break" => out.push(Inline::Break),
-                "note" => self.note(child, out, depth + 1)?,
+                "note" => self.note(child, out)?,
                 "annotation" => self.document.left_out(Dropped::Comments(1)),
-                "frame" => self.frame(child, depth + 1)?,
+                "frame" => self.frame(child)?,
                 "custom-shape" | "rect" | "ellipse" | "line" | "polygon" | "polyline" | "path" | "g" | "circle"
                 | "connector" => self.document.left_out(Dropped::Images(1)),
                 "ruby" => {
                     if let Some(base) = child.children().find(|n| name(*n) == "ruby-base") {
-                        self.inlines(base, flags, out, depth + 1)?;
+                        self.inlines(base, flags, out)?;
                     }
                 }
                 "annotation-end"
@@ -375,7 +366,7 @@ impl Walker {
                 | "alphabetical-index-mark-end"
                 | "hidden-text"
                 | "note-citation" => {}
-                _ => self.inlines(child, flags, out, depth + 1)?,
+                _ => self.inlines(child, flags, out)?,
             }
         }
         Ok(())
@@ -383,14 +374,14 @@ impl Walker {
 
     /// A frame: an embedded object, a text box (its paragraphs follow the paragraph holding it),
     /// or a picture (counted once, however many renderings of it the frame offers).
-    fn frame(&mut self, frame: Node, depth: usize) -> Result<(), DocumentError> {
+    fn frame(&mut self, frame: Node) -> Result<(), DocumentError> {
         let has = |wanted: &[&str]| frame.children().any(|c| wanted.contains(&name(c)));
         if has(&["object", "object-ole"]) {
             self.document.left_out(Dropped::EmbeddedObjects(1));
         } else if let Some(text_box) = frame.children().find(|c| name(*c) == "text-box") {
             let outer = std::mem::take(&mut self.document.blocks);
             let outer_pending = std::mem::take(&mut self.pending);
-            let walked = self.blocks(text_box, depth + 1);
+            let walked = self.blocks(text_box);
             let inner = std::mem::replace(&mut self.document.blocks, outer);
             self.pending = outer_pending;
             walked?;
@@ -401,13 +392,13 @@ impl Walker {
         Ok(())
     }
 
-    fn note(&mut self, note: Node, out: &mut Vec<Inline>, depth: usize) -> Result<(), DocumentError> {
+    fn note(&mut self, note: Node, out: &mut Vec<Inline>) -> Result<(), DocumentError> {
         let Some(body) = note.children().find(|n| name(*n) == "note-body").filter(|_| !self.in_note) else {
             return Ok(());
         };
         self.in_note = true;
         let outer = std::mem::take(&mut self.document.blocks);
-        let walked = self.blocks(body, depth + 1);
+        let walked = self.blocks(body);
         let inner = std::mem::replace(&mut self.document.blocks, outer);
         self.in_note = false;
         walked?;

@@ -18,8 +18,10 @@ const MAX_XML_NODES: u32 = 1_000_000;
 /// attributes are not bounded by the node limit, and cost as much memory.
 const MAX_XML_ATTRIBUTES: usize = 2_000_000;
 
-/// How deeply the readers follow nested elements. Nested tables ten deep stay under 60.
-pub const MAX_DEPTH: usize = 200;
+/// How deeply elements may nest in one XML part. The XML parser and the readers recurse once per
+/// level, so this also bounds their stack; a paragraph in a text box in a table nested five deep
+/// is some 40 levels down.
+const MAX_XML_DEPTH: usize = 128;
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
@@ -98,8 +100,11 @@ impl<'a> Package<'a> {
 /// Parses an XML part within the node and attribute bounds. Without a DTD: neither format uses
 /// one, so no entity is ever expanded or fetched.
 pub fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, DocumentError> {
-    if memchr_count(text.as_bytes(), b'=') > MAX_XML_ATTRIBUTES {
+    if text.bytes().filter(|&b| b == b'=').count() > MAX_XML_ATTRIBUTES {
         return Err(DocumentError::TooLarge);
+    }
+    if nesting(text.as_bytes())? > MAX_XML_DEPTH {
+        return Err(DocumentError::Damaged);
     }
     let options = roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: MAX_XML_NODES };
     roxmltree::Document::parse_with_options(text, options).map_err(|error| match error {
@@ -108,8 +113,48 @@ pub fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, DocumentError> {
     })
 }
 
-fn memchr_count(bytes: &[u8], byte: u8) -> usize {
-    bytes.iter().filter(|&&b| b == byte).count()
+/// How deeply elements nest, found in one pass before parsing (roxmltree has no bound of its
+/// own). Tags are read as the parser reads them: a quoted attribute value ends at its quote, and a
+/// `<` inside one is an error. Comments, processing instructions and CDATA are skipped whole.
+fn nesting(xml: &[u8]) -> Result<usize, DocumentError> {
+    let find = |from: usize, needle: &[u8]| {
+        xml.get(from..)
+            .and_then(|rest| rest.windows(needle.len()).position(|w| w == needle))
+            .map(|at| from + at + needle.len())
+    };
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    while let Some(offset) = xml.get(at..).and_then(|rest| rest.iter().position(|&b| b == b'<')) {
+        at += offset + 1;
+        match xml.get(at) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(b'?') => at = find(at, b"?>").ok_or(DocumentError::Damaged)?,
+            Some(b'!') if xml[at..].starts_with(b"!--") => at = find(at, b"-->").ok_or(DocumentError::Damaged)?,
+            Some(b'!') if xml[at..].starts_with(b"![CDATA[") => at = find(at, b"]]>").ok_or(DocumentError::Damaged)?,
+            Some(b'!') => {}
+            _ => {
+                let mut quote = None;
+                let mut previous = 0u8;
+                loop {
+                    let Some(&b) = xml.get(at) else { return Err(DocumentError::Damaged) };
+                    at += 1;
+                    match (quote, b) {
+                        (_, b'<') => return Err(DocumentError::Damaged),
+                        (Some(q), b) if b == q => quote = None,
+                        (Some(_), _) => {}
+                        (None, b'"' | b'\'') => quote = Some(b),
+                        (None, b'>') => break,
+                        (None, _) => {}
+                    }
+                    previous = b;
+                }
+                if previous != b'/' {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+        }
+    }
+    Ok(deepest)
 }
 
 /// An attribute by local name, whatever its namespace (Word's strict and transitional namespaces

@@ -86,7 +86,7 @@ fn decode(bytes: &[u8]) -> Result<String, DocumentError> {
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DocumentError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(DocumentError::NotWhatItsNameSays);
     }
     let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));

@@ -146,7 +146,8 @@ pub fn finish(mut document: Document) -> Converted {
                     lists.pop();
                 }
                 let indent = lists.last().map_or(0, |l| l.content_indent);
-                let marker = if ordered { format!("{number}. ") } else { "- ".to_string() };
+                // CommonMark reads at most nine digits as a list number.
+                let marker = if ordered { format!("{}. ", number.min(999_999_999)) } else { "- ".to_string() };
                 out.extend(std::iter::repeat_n(' ', indent));
                 out.push_str(&marker);
                 let content_indent = indent + marker.len();
@@ -257,8 +258,9 @@ enum PieceKind {
     Break,
 }
 
+/// A piece of a paragraph being written: its text is `range` of the paragraph's buffer.
 struct Piece {
-    text: String,
+    range: std::ops::Range<usize>,
     flags: u8,
     kind: PieceKind,
 }
@@ -267,19 +269,21 @@ impl Inlines<'_> {
     fn write(&self, out: &mut String, inlines: &[Inline]) {
         let mask = if self.heading { ITALIC } else { BOLD | ITALIC };
         let mut pieces = Vec::new();
-        self.pieces(inlines, mask, &mut pieces);
+        let mut buffer = String::new();
+        self.pieces(inlines, mask, &mut pieces, &mut buffer);
         let pieces = settle(pieces);
-        emit(&pieces, out, self.line_prefix);
+        emit(&pieces, &buffer, out, self.line_prefix);
     }
 
-    fn pieces(&self, inlines: &[Inline], mask: u8, pieces: &mut Vec<Piece>) {
+    fn pieces(&self, inlines: &[Inline], mask: u8, pieces: &mut Vec<Piece>, buffer: &mut String) {
         let mut i = 0;
         let mut text = String::new();
         let mut flags = 0;
         while i < inlines.len() {
             if let Inline::Text(t, f) = &inlines[i] {
                 if f & mask != flags && !text.is_empty() {
-                    self.text_pieces(&std::mem::take(&mut text), flags, pieces);
+                    self.text_pieces(&text, flags, pieces, buffer);
+                    text.clear();
                 }
                 flags = f & mask;
                 text.push_str(t);
@@ -287,98 +291,101 @@ impl Inlines<'_> {
                 continue;
             }
             if !text.is_empty() {
-                self.text_pieces(&std::mem::take(&mut text), flags, pieces);
+                self.text_pieces(&text, flags, pieces, buffer);
+                text.clear();
             }
+            let start = buffer.len();
             match &inlines[i] {
                 Inline::Break if self.heading => {
-                    pieces.push(Piece { text: " ".into(), flags: 0, kind: PieceKind::Space })
+                    buffer.push(' ');
+                    pieces.push(Piece { range: start..buffer.len(), flags: 0, kind: PieceKind::Space });
                 }
-                Inline::Break => pieces.push(Piece { text: String::new(), flags: 0, kind: PieceKind::Break }),
-                Inline::Note(n) => pieces.push(Piece { text: format!("[^{n}]"), flags: 0, kind: PieceKind::Note }),
+                Inline::Break => pieces.push(Piece { range: start..start, flags: 0, kind: PieceKind::Break }),
+                Inline::Note(n) => {
+                    buffer.push_str(&format!("[^{n}]"));
+                    pieces.push(Piece { range: start..buffer.len(), flags: 0, kind: PieceKind::Note });
+                }
                 Inline::LinkStart(url) => {
-                    let end = link_end(inlines, i + 1);
-                    self.link(url, &inlines[i + 1..end], mask, pieces);
-                    i = end;
+                    // A link a reader may not follow is its text: the marks around it go.
+                    if let Some(destination) = destination(url) {
+                        let end = link_end(inlines, i + 1);
+                        self.link(&destination, &inlines[i + 1..end], mask, pieces, buffer);
+                        i = end;
+                    }
                 }
                 Inline::LinkEnd | Inline::Text(..) => {}
             }
             i += 1;
         }
         if !text.is_empty() {
-            self.text_pieces(&text, flags, pieces);
+            self.text_pieces(&text, flags, pieces, buffer);
         }
     }
 
     /// Splits text into words and spaces, escaping the words. Tabs and line ends are spaces;
     /// other control characters are not text.
-    fn text_pieces(&self, text: &str, flags: u8, pieces: &mut Vec<Piece>) {
-        let text: String = text
-            .chars()
-            .filter_map(|c| match c {
-                '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{2028}' | '\u{2029}' => Some(' '),
-                c if c.is_control() => None,
-                c => Some(c),
-            })
-            .collect();
-        let text = text.as_str();
-        let mut start = 0;
-        let mut in_space: Option<bool> = None;
+    fn text_pieces(&self, text: &str, flags: u8, pieces: &mut Vec<Piece>, buffer: &mut String) {
+        let mut current: Option<(usize, PieceKind)> = None;
         for (at, c) in text.char_indices() {
-            let space = c.is_whitespace();
-            if in_space.is_some_and(|s| s != space) {
-                self.text_piece(&text[start..at], flags, pieces);
-                start = at;
+            let c = match c {
+                '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{2028}' | '\u{2029}' => ' ',
+                c if c.is_control() => continue,
+                c => c,
+            };
+            let kind = if c.is_whitespace() { PieceKind::Space } else { PieceKind::Word };
+            match current {
+                Some((_, k)) if k == kind => {}
+                Some((start, k)) => {
+                    pieces.push(Piece { range: start..buffer.len(), flags, kind: k });
+                    current = Some((buffer.len(), kind));
+                }
+                None => current = Some((buffer.len(), kind)),
             }
-            in_space = Some(space);
+            if kind == PieceKind::Word {
+                escape(buffer, c, &text[at + c.len_utf8()..], self.heading);
+            } else {
+                buffer.push(c);
+            }
         }
-        self.text_piece(&text[start..], flags, pieces);
-    }
-
-    fn text_piece(&self, text: &str, flags: u8, pieces: &mut Vec<Piece>) {
-        let Some(first) = text.chars().next() else { return };
-        if first.is_whitespace() {
-            pieces.push(Piece { text: text.to_string(), flags, kind: PieceKind::Space });
-        } else {
-            let mut escaped = String::with_capacity(text.len() + 4);
-            escape(&mut escaped, text, self.heading);
-            pieces.push(Piece { text: escaped, flags, kind: PieceKind::Word });
+        if let Some((start, kind)) = current {
+            pieces.push(Piece { range: start..buffer.len(), flags, kind });
         }
     }
 
     /// A link, written whole: its text with the emphasis that differs inside it, and the emphasis
     /// all of it shares left to the paragraph around it. Notes inside follow it.
-    fn link(&self, url: &str, inner: &[Inline], mask: u8, pieces: &mut Vec<Piece>) {
-        let Some(destination) = destination(url) else {
-            self.pieces(inner, mask, pieces);
-            return;
-        };
+    fn link(&self, destination: &str, inner: &[Inline], mask: u8, pieces: &mut Vec<Piece>, buffer: &mut String) {
         let texts = || inner.iter().filter_map(|i| if let Inline::Text(t, f) = i { Some((t, *f)) } else { None });
+        let notes: Vec<Inline> = inner.iter().filter(|i| matches!(i, Inline::Note(_))).cloned().collect();
         if texts().all(|(t, _)| t.trim().is_empty()) {
-            let notes = inner.iter().filter(|i| matches!(i, Inline::Note(_))).cloned().collect::<Vec<_>>();
-            self.pieces(&notes, mask, pieces);
+            self.pieces(&notes, mask, pieces, buffer);
             return;
         }
         let shared = texts().filter(|(t, _)| !t.trim().is_empty()).fold(mask, |shared, (_, f)| shared & f);
-        let mut words = Vec::new();
-        let mut notes = Vec::new();
-        for inline in inner {
-            match inline {
-                Inline::Text(..) => words.push(inline.clone()),
-                Inline::Break => words.push(Inline::Text(" ".into(), 0)),
-                Inline::Note(_) => notes.push(inline.clone()),
-                Inline::LinkStart(_) | Inline::LinkEnd => {}
-            }
-        }
-        let mut text_pieces = Vec::new();
-        Inlines { line_prefix: "", heading: self.heading }.pieces(&words, mask & !shared, &mut text_pieces);
+        let words: Vec<Inline> = inner
+            .iter()
+            .filter_map(|inline| match inline {
+                Inline::Text(..) => Some(inline.clone()),
+                Inline::Break => Some(Inline::Text(" ".into(), 0)),
+                Inline::Note(_) | Inline::LinkStart(_) | Inline::LinkEnd => None,
+            })
+            .collect();
+        let (mut text_pieces, mut text_buffer) = (Vec::new(), String::new());
+        Inlines { line_prefix: "", heading: self.heading }.pieces(
+            &words,
+            mask & !shared,
+            &mut text_pieces,
+            &mut text_buffer,
+        );
         let text_pieces = settle(text_pieces);
-        let mut text = String::from("[");
-        emit(&text_pieces, &mut text, "");
-        text.push_str("](");
-        text.push_str(&destination);
-        text.push(')');
-        pieces.push(Piece { text, flags: shared, kind: PieceKind::Link });
-        self.pieces(&notes, mask, pieces);
+        let start = buffer.len();
+        buffer.push('[');
+        emit(&text_pieces, &text_buffer, buffer, "");
+        buffer.push_str("](");
+        buffer.push_str(destination);
+        buffer.push(')');
+        pieces.push(Piece { range: start..buffer.len(), flags: shared, kind: PieceKind::Link });
+        self.pieces(&notes, mask, pieces, buffer);
     }
 }
 
@@ -413,43 +420,54 @@ fn destination(url: &str) -> Option<String> {
     Some(out)
 }
 
-/// Escapes what could be read as inline markup. (What matters only at the start of a line is
-/// escaped as the line is written.)
-fn escape(out: &mut String, text: &str, heading: bool) {
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '|' | '~' => out.push('\\'),
-            '#' if heading => out.push('\\'),
-            // `&amp;` and the like would be read as the character they name.
-            '&' if chars.peek().is_none_or(|n| n.is_alphanumeric() || *n == '#') => out.push('\\'),
-            _ => {}
-        }
-        out.push(c);
+/// Escapes a character that could be read as inline markup (`rest` is the text after it). What
+/// matters only at the start of a line is escaped as the line is written.
+fn escape(out: &mut String, c: char, rest: &str, heading: bool) {
+    match c {
+        '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '|' | '~' => out.push('\\'),
+        '#' if heading => out.push('\\'),
+        '&' if names_a_character(rest) => out.push('\\'),
+        _ => {}
     }
+    out.push(c);
 }
 
-/// What starts a block when it begins a line: escaped so the line stays text.
-fn escape_line_start(word: &str, out: &mut String) {
-    let mut chars = word.chars();
-    match chars.next() {
+/// Whether text after a `&` would make it a character reference (`&amp;`, `&#38;`).
+fn names_a_character(after: &str) -> bool {
+    let name = after.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'#').count();
+    name > 0 && after.as_bytes().get(name) == Some(&b';')
+}
+
+/// What starts a block when it begins a line: escaped so the line stays text. Returns whether
+/// the line so far is all digits (a list marker's `.` or `)` may come in the next run).
+fn escape_line_start(word: &str, out: &mut String) -> bool {
+    match word.chars().next() {
         Some('#' | '>' | '-' | '+' | '=') => {
             out.push('\\');
             out.push_str(word);
+            false
         }
-        Some(c) if c.is_ascii_digit() => {
-            let digits = word.bytes().take_while(u8::is_ascii_digit).count();
-            match word.as_bytes().get(digits) {
-                Some(b'.' | b')') if digits <= 9 && word.len() == digits + 1 => {
-                    out.push_str(&word[..digits]);
-                    out.push('\\');
-                    out.push_str(&word[digits..]);
-                }
-                _ => out.push_str(word),
-            }
-        }
-        _ => out.push_str(word),
+        _ => escape_after_number(word, out),
     }
+}
+
+/// Writes a run that starts a line or follows only digits there, escaping the `.` or `)` that
+/// would end a list marker (a number, then `.` or `)`, then a space or the line's end). Returns
+/// whether the line so far is still all digits.
+fn escape_after_number(word: &str, out: &mut String) -> bool {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == word.len() {
+        out.push_str(word);
+        return true;
+    }
+    if word.len() == digits + 1 && word.ends_with(['.', ')']) {
+        out.push_str(&word[..digits]);
+        out.push('\\');
+        out.push_str(&word[digits..]);
+    } else {
+        out.push_str(word);
+    }
+    false
 }
 
 /// Trims spaces at the ends of lines, drops breaks at the ends and repeated breaks, and gives each
@@ -507,22 +525,34 @@ fn is_punctuation(c: char) -> bool {
     !c.is_alphanumeric() && !c.is_whitespace()
 }
 
-/// Whether a run of `*` between `before` and `next` can open emphasis (CommonMark's left-flanking).
-fn can_open(before: Option<char>, next: Option<char>) -> bool {
-    let Some(next) = next else { return false };
-    !next.is_whitespace() && (!is_punctuation(next) || before.is_none_or(|b| b.is_whitespace() || is_punctuation(b)))
+/// CommonMark's left-flanking: a run of `*` between these characters (`None` at a line's ends)
+/// that can open emphasis.
+fn left_flanking(before: Option<char>, after: Option<char>) -> bool {
+    let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
+    let space_or_punctuation = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || is_punctuation(c));
+    !space(after) && (!after.is_some_and(is_punctuation) || space_or_punctuation(before))
 }
 
-/// Whether a run of `*` between `last` and `after` can close emphasis (right-flanking).
-fn can_close(last: Option<char>, after: Option<char>) -> bool {
-    let Some(last) = last else { return false };
-    !last.is_whitespace() && (!is_punctuation(last) || after.is_none_or(|a| a.is_whitespace() || is_punctuation(a)))
+/// Right-flanking: one that can close emphasis.
+fn right_flanking(before: Option<char>, after: Option<char>) -> bool {
+    left_flanking(after, before)
+}
+
+/// Delimiters are placed only where they can only open, or only close: a run that could do both
+/// may be paired with another than the one meant (and asterisks are left over).
+fn can_open(before: Option<char>, after: Option<char>) -> bool {
+    left_flanking(before, after) && !right_flanking(before, after)
+}
+
+fn can_close(before: Option<char>, after: Option<char>) -> bool {
+    right_flanking(before, after) && !left_flanking(before, after)
 }
 
 /// Writes the pieces with emphasis delimiters. A flag that cannot be opened or closed where its
-/// run starts or ends, or that would have to be closed and opened again at one boundary (bold and
-/// italic crossing), is left off for the rest of its run.
-fn emit(pieces: &[Piece], out: &mut String, line_prefix: &str) {
+/// run starts or ends is left off for the rest of its run; one closed only because bold and
+/// italic cross opens again at the next word.
+fn emit(pieces: &[Piece], buffer: &str, out: &mut String, line_prefix: &str) {
+    let text = |p: &Piece| &buffer[p.range.clone()];
     let n = pieces.len();
     // For each piece and flag, the last piece of the run of that flag it belongs to.
     let mut run_end = vec![[0usize; 2]; n];
@@ -536,11 +566,12 @@ fn emit(pieces: &[Piece], out: &mut String, line_prefix: &str) {
         }
     }
     let first_char =
-        |i: usize| pieces.get(i).filter(|p| p.kind != PieceKind::Break).and_then(|p| p.text.chars().next());
+        |i: usize| pieces.get(i).filter(|p| p.kind != PieceKind::Break).and_then(|p| text(p).chars().next());
     let mut open: Vec<u8> = Vec::with_capacity(2);
     let mut suppressed = 0u8;
     let mut before: Option<char> = None;
     let mut line_start = true;
+    let mut number_at_line_start = None;
     for (i, piece) in pieces.iter().enumerate() {
         suppressed &= piece.flags;
         let target = piece.flags & !suppressed;
@@ -552,22 +583,21 @@ fn emit(pieces: &[Piece], out: &mut String, line_prefix: &str) {
             }
         }
         let missing = target & !open.iter().fold(0, |acc, f| acc | f);
-        if missing != 0 {
-            if closing {
-                suppressed |= missing;
-            } else {
-                let mut flags: Vec<u8> = [BOLD, ITALIC].into_iter().filter(|f| missing & f != 0).collect();
-                // The longer run opens first, so it is the outer one.
-                flags.sort_by_key(|&f| std::cmp::Reverse(run_end[i][usize::from(f == ITALIC)]));
-                for flag in flags {
-                    let end = run_end[i][usize::from(flag == ITALIC)];
-                    let last = pieces[end].text.chars().last();
-                    if can_open(before, first_char(i)) && can_close(last, first_char(end + 1)) {
-                        out.push_str(delimiter(flag));
-                        open.push(flag);
-                    } else {
-                        suppressed |= flag;
-                    }
+        // Closing and opening at one boundary would make one run of asterisks that CommonMark
+        // may pair otherwise, and emphasis cannot open before a space: such an opening waits for
+        // the next word.
+        if missing != 0 && !closing && !matches!(piece.kind, PieceKind::Space | PieceKind::Break) {
+            let mut flags: Vec<u8> = [BOLD, ITALIC].into_iter().filter(|f| missing & f != 0).collect();
+            // The longer run opens first, so it is the outer one.
+            flags.sort_by_key(|&f| std::cmp::Reverse(run_end[i][usize::from(f == ITALIC)]));
+            for flag in flags {
+                let end = run_end[i][usize::from(flag == ITALIC)];
+                let last = text(&pieces[end]).chars().last();
+                if can_open(before, first_char(i)) && can_close(last, first_char(end + 1)) {
+                    out.push_str(delimiter(flag));
+                    open.push(flag);
+                } else {
+                    suppressed |= flag;
                 }
             }
         }
@@ -579,10 +609,15 @@ fn emit(pieces: &[Piece], out: &mut String, line_prefix: &str) {
                 line_start = true;
                 continue;
             }
-            PieceKind::Word if line_start => escape_line_start(&piece.text, out),
-            _ => out.push_str(&piece.text),
+            PieceKind::Word if line_start => {
+                number_at_line_start = escape_line_start(text(piece), out).then_some(out.len());
+            }
+            PieceKind::Word if number_at_line_start == Some(out.len()) => {
+                number_at_line_start = escape_after_number(text(piece), out).then_some(out.len());
+            }
+            _ => out.push_str(text(piece)),
         }
-        before = piece.text.chars().last().or(before);
+        before = text(piece).chars().last().or(before);
         line_start = false;
     }
     while let Some(flag) = open.pop() {

@@ -22,6 +22,8 @@
 #                                endnotes, comments, tracked changes, hidden text, an OLE object, a
 #                                text box in both its forms, a header, macros.
 #   encrypted.docx               features.docx encrypted with the password "secret".
+#   bomb.docx                    a zip bomb: a 60 MB document.xml packed into some 60 KB.
+#   bomb-lying.docx              the same, its headers claiming the part unpacks to 1 KB.
 #   seed-002.docx, seed-002.odt  pandoc from seed-002.md (the Markdown version of a real essay,
 #                                written by hand) with its title as the document's title.
 set -euo pipefail
@@ -47,7 +49,7 @@ and the second line.
 
 # First Section
 
-Smart “quotes” — and a non‑breaking space here: 10 km. Characters that are not markup: 2 \* 3 = 6, snake\_case, \`code\`, \[brackets\], a \<tag\>, back\\slash, a \| pipe, AT&amp;T.
+Smart “quotes” — and a non‑breaking space here: 10\ km. Characters that are not markup: 2 \* 3 = 6, snake\_case, \`code\`, \[brackets\], a \<tag\>, back\\slash, a \| pipe, AT&amp;T.
 
 \# not a heading
 
@@ -247,6 +249,24 @@ PY
 
 [ -x /tmp/venv/bin/msoffcrypto-tool ] || { python3 -m venv /tmp/venv && /tmp/venv/bin/pip install -q msoffcrypto-tool; }
 /tmp/venv/bin/msoffcrypto-tool -e -p secret "$out/features.docx" "$out/encrypted.docx"
+
+python3 - "$out/bomb.docx" "$out/bomb-lying.docx" <<'PY'
+import struct, sys, zipfile
+honest, lying = sys.argv[1], sys.argv[2]
+document = b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>' \
+    + b' ' * (60 << 20) + b'</w:t></w:r></w:p></w:body></w:document>'
+with zipfile.ZipFile(honest, 'w', zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    z.writestr('[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+    z.writestr('word/document.xml', document)
+data = bytearray(open(honest, 'rb').read())
+for signature, offset in ((b'PK\x03\x04', 22), (b'PK\x01\x02', 24)):
+    at = data.find(signature)
+    while at >= 0:
+        if struct.unpack_from('<I', data, at + offset)[0] > 1 << 20:
+            struct.pack_into('<I', data, at + offset, 1024)
+        at = data.find(signature, at + 4)
+open(lying, 'wb').write(data)
+PY
 
 title=$(python3 -c "print(open('/dev/stdin', encoding='utf-8').read().strip())" <<'EOF'
 Lenin, Stalin and the ‘continuity theory’
