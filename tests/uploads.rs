@@ -20,8 +20,11 @@ async fn signed_in_on_the_page(app: &TestApp, email: &str) {
     assert_eq!(response.status(), 303, "sign in as {email}");
 }
 
+/// A file to upload: its name and bytes.
+type Document = (&'static str, Vec<u8>);
+
 /// The submit form as a browser posts it with a file chosen: every field, and the document.
-fn essay_form(fields: &[(&str, &str)], document: Option<(&str, Vec<u8>)>) -> Form {
+fn essay_form(fields: &[(&str, &str)], document: Option<Document>) -> Form {
     let mut form = Form::new();
     for (name, value) in fields {
         form = form.text(name.to_string(), value.to_string());
@@ -106,7 +109,7 @@ on_both_backends! {
         signed_in_on_the_page(&app, "member@example.org").await;
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
         let too_large = vec![b'a'; tribune::documents::MAX_UPLOAD_BYTES + 10];
-        let cases: Vec<(Option<(&str, Vec<u8>)>, &str)> = vec![
+        let cases: Vec<(Option<Document>, &str)> = vec![
             (Some(("essay.docx", png)), "not the kind of document its name says"),
             (Some(("essay.docx", fixture("encrypted.docx"))), "protected by a password"),
             (Some(("essay.pdf", b"%PDF-1.7".to_vec())), "Word (.docx), OpenDocument (.odt), Markdown (.md) or plain text (.txt)"),
