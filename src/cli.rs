@@ -425,6 +425,7 @@ fn receive_mail(settings: &Settings) -> Result<(), CliError> {
         address,
         replies,
         mail_per_recipient: settings.accounts.mail_per_recipient,
+        authserv_id: settings.mail.inbound_authserv_id.clone(),
     };
     let outcome = actix_web::rt::System::new()
         .block_on(async move { inbound::receive(&services, &inbound, &raw).await })

@@ -252,6 +252,7 @@ struct RawMail {
     dkim_domain: Option<String>,
     dkim_key_file: Option<PathBuf>,
     inbound_address: Option<String>,
+    inbound_authserv_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -513,6 +514,13 @@ impl Settings {
                 bounce_domain,
                 dkim,
                 inbound_address,
+                inbound_authserv_id: raw
+                    .mail
+                    .inbound_authserv_id
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|id| !id.is_empty())
+                    .map(str::to_lowercase),
             },
             mailbag,
             review: ReviewSettings {

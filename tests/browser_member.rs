@@ -127,7 +127,7 @@ async fn a_member_starts_from_a_word_document(person: &Person<'_>) -> Step<()> {
     let chooser = person.client.find(fantoccini::Locator::Id("document")).await.map_err(|e| e.to_string())?;
     chooser.send_keys(&file.display().to_string()).await.map_err(|e| format!("choose the file: {e}"))?;
     person.click("button[name=convert]").await?;
-    person.sees("The text of seed-002.docx is in the form below. Nothing is saved yet").await?;
+    person.sees("The text of seed-002.docx replaces the essay in the form below. Nothing is saved yet").await?;
     let title = person.value_of("title").await?;
     if title != "Lenin, Stalin and the ‘continuity theory’" {
         return Err(format!("the title shows {title:?}, not the document's"));

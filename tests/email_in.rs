@@ -26,9 +26,14 @@ async fn spawn(backend: common::Backend) -> (TestApp, Cast) {
 
 /// `tribune mail receive` with `raw` on standard input; returns the line it printed.
 fn receive(app: &TestApp, raw: &[u8]) -> String {
+    receive_with(app, raw, &[])
+}
+
+fn receive_with(app: &TestApp, raw: &[u8], env: &[(&str, &str)]) -> String {
     use std::io::Write;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
         .args(["mail", "receive"])
+        .envs(env.iter().copied())
         .env("DATABASE_URL", &app.database.url)
         .env("TRIBUNE_CONFIG_DIR", common::config_dir())
         .env("TRIBUNE_PUBLIC_URL", common::PUBLIC_URL)
@@ -154,7 +159,7 @@ on_both_backends! {
 
     async fn an_answer_to_a_request_for_changes_becomes_the_next_revision_only_from_its_author(backend) {
         let (app, cast) = spawn(backend).await;
-        let id = app.submitted(&cast.member, "On the libraries", "The first version, too short on facts.", &[]).await;
+        let id = app.submitted(&cast.member, "On the libraries", "The first version is too short on facts: it says the branches agreed, but not which ones, nor how many members each has, nor when they met.", &[]).await;
         app.call(Method::POST, &format!("/api/v1/review/{id}/claim"), &cast.editor, json!({})).await;
         let (status, json) = app
             .call(Method::POST, &format!("/api/v1/review/{id}/request-changes"), &cast.editor,
@@ -166,6 +171,10 @@ on_both_backends! {
         assert!(reply_to.starts_with(&format!("reply+{id}-")) && reply_to.ends_with("@tribune.test"), "{reply_to}");
         assert!(request.text.contains("answer this email"), "the request says so: {}", request.text);
 
+        // A question typed in answer is not the essay: it does not replace it.
+        let question = message("member@example.org", &reply_to, "Re: Changes requested", "What do you mean by branches?", &[]);
+        let line = receive(&app, &question);
+        assert!(line.starts_with("refused") && line.contains("not taken as the revised essay"), "{line}");
         // Another member who got hold of the address cannot revise the piece.
         let forged = message("member2@example.org", &reply_to, "Re: Changes requested: On the libraries", "Mine now.", &[]);
         assert!(receive(&app, &forged).starts_with("refused"), "another member");
@@ -175,14 +184,14 @@ on_both_backends! {
         drafted_id(&receive(&app, &guessed));
         assert_eq!(submission(&app, &cast.member, id).await["revisions"], 1, "neither revised the piece");
 
-        let answer = "The second version, with every branch's answer.\n\n\
+        let answer = "The second version, with every branch's answer: Riverside, Oak Park and Hyde Park agreed, with 40, 25 and 60 members, at their November meetings.\n\n\
                       On Mon, 7 Dec 2026 at 10:00, Tribune <tribune@tribune.test> wrote:\n> Please add the branches' answers.\n";
         let raw = message("Member <member@example.org>", &reply_to, "Re: Changes requested: On the libraries", answer, &[]);
         assert_eq!(receive(&app, &raw), format!("saved as the next revision of {id}; the author was told"));
         let revised = submission(&app, &cast.member, id).await;
         assert_eq!(revised["revisions"], 2);
         assert_eq!(revised["status"], "changes_requested", "the author sends it, after looking it over");
-        assert_eq!(revised["body"], "The second version, with every branch's answer.");
+        assert_eq!(revised["body"], "The second version, with every branch's answer: Riverside, Oak Park and Hyde Park agreed, with 40, 25 and 60 members, at their November meetings.");
         assert_eq!(revised["title"], "On the libraries", "the subject does not retitle it");
         app.smtp.wait_for("member@example.org", "Revision saved").await;
 
@@ -213,6 +222,26 @@ on_both_backends! {
         assert!(receive(&app, b"not a message at all").starts_with("ignored"));
         assert!(outbox_to(&app, "away@example.net").is_empty() && outbox_to(&app, "MAILER-DAEMON@example.net").is_empty());
         assert_eq!(outbox_to(&app, "stranger@example.net").len(), 1, "one answer a day");
+    }
+
+    async fn with_an_authenticating_mail_server_only_mail_it_found_to_pass_dmarc_is_read(backend) {
+        let (app, cast) = spawn(backend).await;
+        let checked = [("TRIBUNE_MAIL__INBOUND_AUTHSERV_ID", "mx.tribune.test")];
+        let with_results = |results: &str| {
+            String::from_utf8(message("member@example.org", INBOUND, "An essay from a mail program", "Words of an essay.", &[]))
+                .unwrap()
+                .replacen("Subject:", &format!("Authentication-Results: {results}\r\nSubject:"), 1)
+        };
+        let plain = message("member@example.org", INBOUND, "An essay from a mail program", "Words of an essay.", &[]);
+        assert!(receive_with(&app, &plain, &checked).starts_with("ignored: its sender is not authenticated"));
+        let forged = with_results("mx.elsewhere.example; dmarc=pass header.from=example.org");
+        assert!(receive_with(&app, forged.as_bytes(), &checked).starts_with("ignored"), "only our server's word counts");
+        let failed = with_results("mx.tribune.test; dmarc=fail header.from=example.org");
+        assert!(receive_with(&app, failed.as_bytes(), &checked).starts_with("ignored"));
+        assert_eq!(mine(&app, &cast.member).await, 0);
+        let passed = with_results("mx.tribune.test; spf=pass smtp.mailfrom=example.org; dmarc=pass header.from=example.org");
+        drafted_id(&receive_with(&app, passed.as_bytes(), &checked));
+        assert_eq!(mine(&app, &cast.member).await, 1);
     }
 
     async fn a_message_with_nothing_usable_is_answered_and_saves_nothing(backend) {

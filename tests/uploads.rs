@@ -78,7 +78,7 @@ on_both_backends! {
             .send().await.unwrap();
         assert_eq!(response.status(), 200, "shown again to look over");
         let html = response.text().await.unwrap();
-        assert!(html.contains("The text of <strong>Features.DOCX</strong> is in the form below. Nothing is saved yet"), "{html}");
+        assert!(html.contains("The text of <strong>Features.DOCX</strong> replaces the essay in the form below. Nothing is saved yet"), "{html}");
         assert!(html.contains("Left out, as an essay cannot hold them: 1 image."), "says what was dropped: {html}");
         let body = textarea(&html);
         for kept in ["## First Section", "**bold words**", "*italic words*", "> A quotation", "- nested bullet", "[the site](https://example.org/path?q=1)", "[^1]: The first note"] {
@@ -116,13 +116,16 @@ on_both_backends! {
             (Some(("essay.txt", too_large)), "too large"),
             (Some(("empty.md", Vec::new())), "holds no text"),
             (None, "choose a document"),
+            // Saving (not "Put its text in the form") with a file chosen and an essay typed.
+            (Some(("essay.md", b"# A title\n\nWords.".to_vec())), "you chose a document and typed an essay"),
         ];
         for (document, said) in cases {
             let page = app.page("/submit").await;
+            let convert = if said.starts_with("you chose") { "" } else { "1" };
             let typed = [
                 ("csrf_token", csrf_field(&page)), ("form_key", hidden_field(&page, "form_key")), ("convention", CONVENTION.to_string()),
                 ("title", "A title I typed".to_string()), ("body", "An essay I typed.".to_string()),
-                ("byline_name", "Clara Zetkin".to_string()), ("byline_location", "Oakland".to_string()), ("convert", "1".to_string()),
+                ("byline_name", "Clara Zetkin".to_string()), ("byline_location", "Oakland".to_string()), ("convert", convert.to_string()),
             ];
             let fields: Vec<(&str, &str)> = typed.iter().map(|(n, v)| (*n, v.as_str())).collect();
             let response = app.client.post(app.url("/submit")).multipart(essay_form(&fields, document)).send().await.unwrap();
@@ -135,6 +138,28 @@ on_both_backends! {
         assert_eq!(my_submissions(&app, &cast.member).await, 0, "nothing made");
     }
 
+    async fn nobody_signed_out_can_make_the_server_convert_a_document(backend) {
+        let (app, _cast) = setup(backend).await;
+        let page = app.page("/login").await;
+        let fields = [("csrf_token", csrf_field(&page)), ("convert", "1".to_string())];
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let response = app.client.post(app.url("/submit"))
+            .multipart(essay_form(&fields, Some(("essay.docx", fixture("features.docx")))))
+            .send().await.unwrap();
+        assert_ne!(response.status(), 200, "no converted form for a visitor");
+        assert!(!response.text().await.unwrap().contains("First Section"), "nothing converted");
+        let form = Form::new().part("document", Part::bytes(fixture("features.docx")).file_name("essay.docx"));
+        let response = app.new_client().post(app.url("/api/v1/submissions")).multipart(form).send().await.unwrap();
+        assert_eq!(response.status(), 401);
+        // Too many fields, and a body past its limit, are refused before anything is read into memory.
+        let mut many = Form::new();
+        for n in 0..100 {
+            many = many.text(format!("f{n}"), "x");
+        }
+        let response = app.new_client().post(app.url("/api/v1/submissions")).multipart(many).send().await.unwrap();
+        assert_eq!(response.status(), 400);
+    }
+
     async fn a_document_uploaded_on_the_edit_page_replaces_the_text_for_the_next_revision(backend) {
         let (app, cast) = setup(backend).await;
         let id = app.draft(&cast.member, "An essay to revise", "The first words.", &[]).await;
@@ -143,6 +168,7 @@ on_both_backends! {
         let typed = [
             ("csrf_token", csrf_field(&edit)), ("convention", CONVENTION.to_string()), ("title", "An essay to revise".to_string()),
             ("body", "The first words.".to_string()), ("byline_name", "Emma Writer".to_string()), ("byline_location", "Detroit".to_string()),
+            ("convert", "1".to_string()),
         ];
         let fields: Vec<(&str, &str)> = typed.iter().map(|(n, v)| (*n, v.as_str())).collect();
         let response = app.client.post(app.url(&format!("/submissions/{id}/edit")))

@@ -122,19 +122,20 @@ pub fn to_html(markdown: &str) -> String {
 const MAX_FOOTNOTES: usize = 1_000;
 
 /// Footnotes (`text[^1]` and `[^1]: the note`) as a reader expects them: marks numbered 1, 2, 3
-/// in the order they first appear in the text, whatever their labels, each linking to its note;
-/// the notes together at the end, in that order, each linking back. A note never referred to is
-/// left out, as GitHub does.
+/// in the order a reader meets them (in the text, then in the notes already numbered), whatever
+/// their labels, each linking to its note; the notes together at the end, in that order, each
+/// linking back. A note never reached is left out, as GitHub does. Labels match whatever their
+/// case, as the parser matches them.
 ///
 /// Ids carry a short hash of the text, so two pieces on one page (a digest, a bulletin chapter)
 /// never share one.
 struct Footnotes<'a> {
-    /// Labels in the order their first mark appears: a note's number is its place here, plus one.
-    order: Vec<CowStr<'a>>,
-    /// Each label's number (a text may hold thousands: no search through `order`).
-    numbers: std::collections::HashMap<CowStr<'a>, usize>,
-    /// Each note's events, by label.
-    notes: std::collections::HashMap<CowStr<'a>, Vec<Event<'a>>>,
+    /// Labels (folded) in the order their first mark is met: a note's number is its place here,
+    /// plus one.
+    order: Vec<String>,
+    numbers: std::collections::HashMap<String, usize>,
+    /// Each note's events, by folded label.
+    notes: std::collections::HashMap<String, Vec<Event<'a>>>,
     prefix: String,
 }
 
@@ -146,38 +147,59 @@ impl<'a> Footnotes<'a> {
             notes: Default::default(),
             prefix: format!("{:06x}", fnv(markdown) >> 8),
         };
+        // First the text and the notes apart; a note may hold another's definition (inside a
+        // quotation, say), so the notes being read are a stack.
         let mut text = Vec::new();
-        // The note being read, and how deep inside it (a note holds paragraphs, lists…).
-        let mut note: Option<(CowStr<'a>, Vec<Event<'a>>)> = None;
+        let mut reading: Vec<(String, Vec<Event<'a>>)> = Vec::new();
         for event in events {
-            match (event, &mut note) {
-                (Event::Start(Tag::FootnoteDefinition(label)), None) => note = Some((label, Vec::new())),
-                (Event::End(TagEnd::FootnoteDefinition), Some(_)) => {
-                    if let Some((label, events)) = note.take() {
+            match event {
+                Event::Start(Tag::FootnoteDefinition(label)) => reading.push((fold(&label), Vec::new())),
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    if let Some((label, events)) = reading.pop() {
                         footnotes.notes.entry(label).or_insert(events);
                     }
                 }
-                (Event::FootnoteReference(label), note) => {
-                    let mark = footnotes.mark(label);
-                    note.as_mut().map_or(&mut text, |(_, events)| events).push(mark);
-                }
-                (event, Some((_, events))) => events.push(event),
-                (event, None) => text.push(event),
+                event => reading.last_mut().map_or(&mut text, |(_, events)| events).push(event),
             }
         }
-        footnotes.append_notes(&mut text);
+        // Then the marks, numbered as a reader meets them: the text's, then those in each note
+        // reached, which may reach further notes.
+        let mut text = footnotes.marked(text);
+        let mut reached = Vec::new();
+        let mut next = 0;
+        while let Some(label) = footnotes.order.get(next).cloned() {
+            next += 1;
+            let events = footnotes.notes.remove(&label).unwrap_or_default();
+            reached.push((next, footnotes.marked(events)));
+        }
+        footnotes.append_notes(&mut text, reached);
         text
     }
 
+    /// `events` with each reference made its numbered mark.
+    fn marked(&mut self, events: Vec<Event<'a>>) -> Vec<Event<'a>> {
+        events
+            .into_iter()
+            .map(|event| match event {
+                Event::FootnoteReference(label) => self.mark(label),
+                other => other,
+            })
+            .collect()
+    }
+
     /// The mark for a reference: its number, linking to the note (the first mark of a note is
-    /// where the note links back to).
+    /// where the note links back to). A reference to no note, or past [`MAX_FOOTNOTES`], stays
+    /// as typed.
     fn mark(&mut self, label: CowStr<'a>) -> Event<'a> {
-        let (number, first) = match self.numbers.get(&label) {
+        let key = fold(&label);
+        let (number, first) = match self.numbers.get(&key) {
             Some(number) => (*number, false),
-            None if self.order.len() >= MAX_FOOTNOTES => return Event::Text(CowStr::from(format!("[^{label}]"))),
+            None if self.order.len() >= MAX_FOOTNOTES || !self.notes.contains_key(&key) => {
+                return Event::Text(CowStr::from(format!("[^{label}]")));
+            }
             None => {
-                self.order.push(label.clone());
-                self.numbers.insert(label, self.order.len());
+                self.order.push(key.clone());
+                self.numbers.insert(key, self.order.len());
                 (self.order.len(), true)
             }
         };
@@ -188,18 +210,13 @@ impl<'a> Footnotes<'a> {
         )))
     }
 
-    fn append_notes(mut self, text: &mut Vec<Event<'a>>) {
-        let referred: Vec<(usize, Vec<Event<'a>>)> = std::mem::take(&mut self.order)
-            .into_iter()
-            .enumerate()
-            .filter_map(|(at, label)| self.notes.remove(&label).map(|events| (at + 1, events)))
-            .collect();
-        if referred.is_empty() {
+    fn append_notes(&self, text: &mut Vec<Event<'a>>, reached: Vec<(usize, Vec<Event<'a>>)>) {
+        if reached.is_empty() {
             return;
         }
         let prefix = &self.prefix;
         text.push(Event::Html(CowStr::from(r#"<ol class="footnotes">"#)));
-        for (number, mut events) in referred {
+        for (number, mut events) in reached {
             text.push(Event::Html(CowStr::from(format!(r#"<li id="fn-{prefix}-{number}">"#))));
             let back = Event::InlineHtml(CowStr::from(format!(
                 r##" <a class="footnote-back" href="#fnref-{prefix}-{number}">↩</a>"##
@@ -214,6 +231,11 @@ impl<'a> Footnotes<'a> {
         }
         text.push(Event::Html(CowStr::from("</ol>")));
     }
+}
+
+/// A label as the parser matches it: case does not matter.
+fn fold(label: &str) -> String {
+    label.to_lowercase()
 }
 
 /// Whether an id is one [`Footnotes`] makes.
@@ -613,6 +635,13 @@ mod tests {
         let html = to_html(&many);
         assert!(html.contains(&format!("[^{}]", MAX_FOOTNOTES)), "beyond the bound, as typed");
         assert!(!html.contains(&format!("n{}", MAX_FOOTNOTES)), "and their notes left out");
+        // Labels match whatever their case; a note cited only from another note is numbered
+        // after it; a note defined before the text still takes its number from the text.
+        let html = to_html("[^b]: Second, citing [^c].\n\nText[^A] and[^B].\n\n[^a]: First.\n\n[^C]: Third.");
+        let order: Vec<usize> =
+            ["First.", "Second, citing", "Third."].iter().map(|n| html.find(n).unwrap_or(0)).collect();
+        assert!(order[0] > 0 && order[0] < order[1] && order[1] < order[2], "{html}");
+        assert_eq!(html.matches(r#"<sup class="footnote-ref""#).count(), 3, "{html}");
         // A reference with no note stays as typed.
         assert!(to_html("Cited[^missing].").contains("[^missing]"));
     }

@@ -47,10 +47,12 @@ pub struct EssayInput {
 
 impl EssayInput {
     /// An uploaded document's text as the body, and its title when none was typed.
+    /// What cannot be shown goes: a document reaches us without the edge's check of typed text.
     pub fn take_document(&mut self, document: crate::documents::Converted) {
-        self.body = Some(document.markdown);
+        use super::text::without_unshowable;
+        self.body = Some(without_unshowable(&document.markdown).into_owned());
         if self.title.as_deref().is_none_or(|title| title.trim().is_empty()) {
-            self.title = document.title.or(self.title.take());
+            self.title = document.title.map(|t| without_unshowable(&t).into_owned()).or(self.title.take());
         }
     }
 }

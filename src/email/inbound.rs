@@ -24,16 +24,25 @@ use crate::app::Services;
 use crate::documents;
 use crate::domain::DomainError;
 use crate::domain::convention::ConventionView;
+use crate::domain::markdown;
 use crate::domain::policy::Actor;
 use crate::domain::submission::{EssayInput, SubmissionView};
-use crate::domain::throttle::Limit;
+use crate::domain::text::without_unshowable;
+use crate::domain::throttle::{self, Limit};
 use crate::storage::{self, throttles, users};
 
 /// The largest message read; a mail server's own limit is usually lower.
 pub const MAX_MESSAGE_BYTES: usize = 25 * 1024 * 1024;
 
-/// At most one answer a day to an address that is not a confirmed member's.
-const STRANGER_ANSWERS: Limit = Limit { max: 1, window: Duration::from_secs(24 * 3600) };
+const DAY: Duration = Duration::from_secs(24 * 3600);
+
+/// At most one answer a day to an address that is not a confirmed member's, and so many in all
+/// (spam with forged senders would otherwise make us write to every address it forged).
+const STRANGER_ANSWERS: Limit = Limit { max: 1, window: DAY };
+const ALL_STRANGER_ANSWERS: Limit = Limit { max: 200, window: DAY };
+
+/// Drafts one member may send by email in a day.
+const DRAFTS_BY_MAIL: Limit = Limit { max: 20, window: DAY };
 
 /// What reading mail needs to know besides the services.
 #[derive(Clone, Debug)]
@@ -44,6 +53,8 @@ pub struct Inbound {
     pub replies: ReplyAddresses,
     /// The cap on messages to one mailbox that anyone can cause (`throttle.mail_per_recipient`).
     pub mail_per_recipient: Limit,
+    /// `mail.inbound_authserv_id`: when set, only mail this server found to pass DMARC is read.
+    pub authserv_id: Option<String>,
 }
 
 /// What became of one message.
@@ -94,7 +105,12 @@ pub async fn receive(services: &Services, inbound: &Inbound, raw: &[u8]) -> Resu
     if sender == own || inbound.replies.submission_id(&sender).is_some() {
         return Ok(Outcome::Ignored("sent by this site"));
     }
-    let reply = Reply::to(&message, raw, &sender);
+    if let Some(id) = &inbound.authserv_id
+        && !dmarc_passed(&message, id)
+    {
+        return Ok(Outcome::Ignored("its sender is not authenticated (no dmarc=pass from this site's mail server)"));
+    }
+    let reply = Reply::to(&message, &sender);
     let member = {
         let sender = sender.clone();
         services.db.read(move |conn| member(conn, &sender)).await?
@@ -106,7 +122,7 @@ pub async fn receive(services: &Services, inbound: &Inbound, raw: &[u8]) -> Resu
     let revising = recipients(&message).iter().find_map(|to| inbound.replies.submission_id(to));
     let essay = match Essay::of(&message) {
         Ok(essay) => essay,
-        Err(reason) => return refuse(services, &reply, reason).await,
+        Err(reason) => return refuse(services, inbound, &reply, reason).await,
     };
     match revising {
         Some(id) => revise(services, inbound, &actor, &reply, id, essay).await,
@@ -143,6 +159,17 @@ fn automatic(message: &Message) -> Option<&'static str> {
     None
 }
 
+/// Whether `authserv_id` (our own mail server: anyone can write the header, so only its own
+/// counts) found the message to pass DMARC, which ties the From line's domain to SPF or DKIM.
+fn dmarc_passed(message: &Message, authserv_id: &str) -> bool {
+    message.header_values("Authentication-Results").filter_map(|value| value.as_text()).any(|value| {
+        let mut parts = value.split(';');
+        let server = parts.next().unwrap_or_default().split_whitespace().next().unwrap_or_default();
+        server.eq_ignore_ascii_case(authserv_id)
+            && parts.any(|result| result.trim().to_ascii_lowercase().starts_with("dmarc=pass"))
+    })
+}
+
 /// Every address the message was delivered to, as the headers and the mail server name them.
 fn recipients(message: &Message) -> Vec<String> {
     let mut found: Vec<String> = [message.to(), message.cc()]
@@ -175,6 +202,8 @@ struct Essay {
     title: Option<String>,
     /// Whether the title is the document's (a revision keeps its title otherwise).
     title_from_document: bool,
+    /// Whether the essay is an attached document's (else the words of the message).
+    from_document: bool,
     body: String,
     /// A topic named on the message's first line (`Topic: …`).
     topic: Option<String>,
@@ -200,26 +229,29 @@ impl Essay {
                 Err(error) => return Err(format!("The attached {name} could not be read. {error}")),
             }
         }
-        let subject = message.subject().map(without_reply_prefixes).filter(|s| !s.is_empty());
+        let subject =
+            message.subject().map(|s| without_reply_prefixes(&without_unshowable(s))).filter(|s| !s.is_empty());
         if let Some((_, document)) = converted {
             dropped.extend(document.dropped.iter().map(ToString::to_string));
             let title_from_document = document.title.is_some();
             return Ok(Essay {
                 title: document.title.or(subject),
                 title_from_document,
-                body: document.markdown,
+                from_document: true,
+                body: without_unshowable(&document.markdown).into_owned(),
                 topic: None,
                 dropped,
             });
         }
-        let text = message.body_text(0).map(|text| fresh_text(&text)).unwrap_or_default();
+        // Mail reaches us without the edge's check of every web post: what cannot be shown goes.
+        let text = message.body_text(0).map(|text| fresh_text(&without_unshowable(&text))).unwrap_or_default();
         let (topic, body) = topic_line(&text);
         if body.trim().is_empty() {
             return Err("The message holds no essay: write it in the message, or attach it as a .docx, .odt, .md or \
                         .txt document."
                 .into());
         }
-        Ok(Essay { title: subject, title_from_document: false, body, topic, dropped })
+        Ok(Essay { title: subject, title_from_document: false, from_document: false, body, topic, dropped })
     }
 }
 
@@ -235,28 +267,32 @@ fn without_reply_prefixes(subject: &str) -> String {
     }
 }
 
-/// The text a person wrote in this message: without the quoted message they answered and their
-/// signature. Quotes inside the text (a Markdown `>` block) stay; only the trailing ones go.
+/// The text a person wrote in this message: without the message they answered, quoted after its
+/// attribution ("On … wrote:" followed by `>` lines) or after Outlook's separator, and without
+/// their signature (after a line `-- `, RFC 3676). A line that only looks like an attribution
+/// ("Lincoln wrote:" in the essay) stays, and so do quotations of the essay's own.
 fn fresh_text(text: &str) -> String {
     let text = text.replace("\r\n", "\n");
-    let mut lines: Vec<&str> = Vec::new();
-    for line in text.lines() {
-        let trimmed = line.trim();
-        let lower = trimmed.to_lowercase();
-        let answered = (lower.starts_with("on ") && lower.ends_with("wrote:"))
-            || (lower.starts_with("el ") && lower.ends_with("escribió:"))
-            || lower.starts_with("-----original message-----")
+    let all: Vec<&str> = text.lines().collect();
+    let next_text = |at: usize| all[at + 1..].iter().map(|l| l.trim()).find(|l| !l.is_empty()).unwrap_or_default();
+    let mut end = all.len();
+    for (at, line) in all.iter().enumerate() {
+        let lower = line.trim().to_lowercase();
+        let attribution = (lower.starts_with("on ") && lower.ends_with("wrote:"))
+            || (lower.starts_with("el ") && lower.ends_with("escribió:"));
+        let separator = lower.starts_with("-----original message-----")
             || lower.starts_with("-------- original message --------")
-            || lower.starts_with("-----mensaje original-----");
-        if answered || line == "-- " || line == "--" {
+            || lower.starts_with("-----mensaje original-----")
+            || (lower.len() >= 10 && lower.chars().all(|c| c == '_') && {
+                let next = next_text(at).to_lowercase();
+                next.starts_with("from:") || next.starts_with("de:")
+            });
+        if (attribution && next_text(at).starts_with('>')) || separator || *line == "-- " {
+            end = at;
             break;
         }
-        lines.push(line);
     }
-    while lines.last().is_some_and(|line| line.trim().is_empty() || line.trim_start().starts_with('>')) {
-        lines.pop();
-    }
-    lines.join("\n").trim().to_string()
+    all[..end].join("\n").trim().to_string()
 }
 
 /// A first line `Topic: …` (or `Tema: …`) names the piece's topic; it is not part of the essay.
@@ -294,14 +330,26 @@ struct Reply {
 }
 
 impl Reply {
-    fn to(message: &Message, raw: &[u8], sender: &str) -> Reply {
+    /// The answer to `message` from `sender`; a stranger is not called by the name they wrote
+    /// (which is anyone's to choose) until [`receive`] finds them a member.
+    fn to(message: &Message, sender: &str) -> Reply {
         let message_id = message.message_id().map(str::to_string);
-        let identity = message_id.as_deref().map(str::as_bytes).unwrap_or(raw);
-        let digest: String = Sha256::digest(identity).iter().take(16).map(|b| format!("{b:02x}")).collect();
-        let display = message.from().and_then(|f| f.first()).and_then(|a| a.name()).unwrap_or_default();
+        // Whose message it is as well as which: a Message-ID alone could be reused by someone
+        // else to silence the answer to a member's. Without one, what stays the same however
+        // often the message is delivered (not its Received lines).
+        let identity = match &message_id {
+            Some(id) => format!("{sender}\n{id}"),
+            None => format!(
+                "{sender}\n{}\n{}\n{}",
+                message.header_raw("Date").unwrap_or_default(),
+                message.subject().unwrap_or_default(),
+                message.body_text(0).unwrap_or_default()
+            ),
+        };
+        let digest: String = Sha256::digest(identity.as_bytes()).iter().take(16).map(|b| format!("{b:02x}")).collect();
         Reply {
             to: sender.to_string(),
-            name: if display.trim().is_empty() { sender.to_string() } else { display.trim().to_string() },
+            name: "there".to_string(),
             subject: message.subject().map(without_reply_prefixes).unwrap_or_default(),
             message_id,
             key: format!("inbound-{digest}"),
@@ -309,7 +357,12 @@ impl Reply {
     }
 
     /// The answer, marked as automatic (RFC 3834) and as an answer to the message.
-    fn answer(&self, subject: String, paragraphs: Vec<String>, link: Option<(&str, String)>) -> OutgoingEmail {
+    fn answer(
+        &self,
+        subject: String,
+        paragraphs: Vec<String>,
+        link: Option<(&str, String)>,
+    ) -> Result<OutgoingEmail, DomainError> {
         let notice = Notice {
             key: self.key.clone(),
             to: &self.to,
@@ -319,25 +372,13 @@ impl Reply {
             link,
             purpose: Purpose::Personal,
         };
-        let mut email = match messages::notice(notice) {
-            Ok(email) => email,
-            // The notice template renders any text; should it ever fail, a plain answer still goes.
-            Err(_) => OutgoingEmail {
-                idempotency_key: self.key.clone(),
-                to: self.to.clone(),
-                subject: "Your message".into(),
-                text: String::new(),
-                html: String::new(),
-                headers: Vec::new(),
-                purpose: Purpose::Personal,
-            },
-        };
+        let mut email = messages::notice(notice).map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
         email.headers.push(("Auto-Submitted".into(), "auto-replied".into()));
         if let Some(id) = &self.message_id {
             email.headers.push(("In-Reply-To".into(), format!("<{id}>")));
             email.headers.push(("References".into(), format!("<{id}>")));
         }
-        email
+        Ok(email)
     }
 }
 
@@ -362,8 +403,18 @@ async fn draft(
         .filter(|c| c.discussion_closes_at > now)
         .min_by_key(|c| c.discussion_closes_at);
     let Some(convention) = convention else {
-        return refuse(services, reply, "No discussion takes essays now, so nothing was saved.".into()).await;
+        return refuse(services, inbound, reply, "No discussion takes essays now, so nothing was saved.".into()).await;
     };
+    // A member's own drafts are theirs to make, but mail in their name is easy to forge: a day's
+    // worth is plenty for a person and a bound on anyone else.
+    let bucket = format!("inbound:drafts:{}", actor.user_id);
+    if let Err(DomainError::Throttled { .. }) =
+        services.db.write(move |conn| throttle::hit(conn, &bucket, DRAFTS_BY_MAIL)).await
+    {
+        let reason =
+            format!("You have sent {} essays by email today; send more tomorrow, or use the form.", DRAFTS_BY_MAIL.max);
+        return refuse(services, inbound, reply, reason).await;
+    }
     let profile = services.accounts.me(actor).await?;
     let input = EssayInput {
         convention: Some(convention.slug.clone()),
@@ -386,8 +437,8 @@ async fn draft(
                     .into(),
             );
             let link = Some(("Look it over and send it", page(inbound, &saved)));
-            let answer = reply.answer(format!("Draft saved: {}", saved.title), paragraphs, link);
-            queue(services, answer, saved.id).await?;
+            let answer = reply.answer(format!("Draft saved: {}", saved.title), paragraphs, link)?;
+            queue(services, inbound, answer, Some(saved.id)).await?;
             Ok(Outcome::Drafted { submission_id: saved.id })
         }
         Err(DomainError::Invalid(errors)) => {
@@ -395,7 +446,6 @@ async fn draft(
             for (field, messages) in &errors.0 {
                 let what = match field.as_str() {
                     "title" => "The title (the subject of your message)",
-                    "body" => "The essay",
                     "topic" => {
                         let names: Vec<&str> = convention.topics.iter().map(|t| t.title.as_str()).collect();
                         problems.push(format!(
@@ -410,9 +460,9 @@ async fn draft(
                 };
                 problems.extend(messages.iter().map(|m| format!("{what} {m}.")));
             }
-            refuse(services, reply, problems.join(" ")).await
+            refuse(services, inbound, reply, problems.join(" ")).await
         }
-        Err(other) => Err(other),
+        Err(other) => refuse_or_fail(services, inbound, reply, other).await,
     }
 }
 
@@ -424,6 +474,23 @@ async fn revise(
     id: i64,
     essay: Essay,
 ) -> Result<Outcome, DomainError> {
+    // A short answer typed in the message ("What do you mean by paragraph 3?") is a question, not
+    // the essay again: it must not replace the essay the editors asked to change.
+    if !essay.from_document {
+        let current = match services.submissions.get(Some(actor), id).await {
+            Ok(current) => current,
+            Err(other) => return refuse_or_fail(services, inbound, reply, other).await,
+        };
+        let (before, now) = (markdown::word_count(&current.body), markdown::word_count(&essay.body));
+        if now * 2 < before {
+            let reason = format!(
+                "Your answer has {now} words and the essay {before}, so it was not taken as the revised essay. \
+                 Answer with the whole revised text, or attach it as a document; to ask the editors something, \
+                 use the piece's page."
+            );
+            return refuse(services, inbound, reply, reason).await;
+        }
+    }
     let input = EssayInput {
         title: essay.title.filter(|_| essay.title_from_document),
         body: Some(essay.body),
@@ -438,31 +505,39 @@ async fn revise(
             paragraphs.extend(dropped_paragraph(&essay.dropped));
             paragraphs.push("Look it over and send the revision to the editors from its page.".into());
             let link = Some(("Look it over and send it", page(inbound, &saved)));
-            let answer = reply.answer(format!("Revision saved: {}", saved.title), paragraphs, link);
-            queue(services, answer, saved.id).await?;
+            let answer = reply.answer(format!("Revision saved: {}", saved.title), paragraphs, link)?;
+            queue(services, inbound, answer, Some(saved.id)).await?;
             Ok(Outcome::Revised { submission_id: saved.id })
-        }
-        // Not the author's piece (or no longer there): say nothing about it.
-        Err(DomainError::NotFound | DomainError::Forbidden) => {
-            refuse(
-                services,
-                reply,
-                "This message answers a request for changes to a piece that is not yours, so nothing was saved. \
-                 Answer from the address your account uses."
-                    .into(),
-            )
-            .await
-        }
-        Err(DomainError::Conflict { message, .. }) => {
-            refuse(services, reply, format!("{message} Nothing was saved.")).await
         }
         Err(DomainError::Invalid(errors)) => {
             let problems: Vec<String> =
                 errors.0.iter().flat_map(|(field, m)| m.iter().map(move |m| format!("The {field} {m}."))).collect();
-            refuse(services, reply, problems.join(" ")).await
+            refuse(services, inbound, reply, problems.join(" ")).await
         }
-        Err(other) => Err(other),
+        Err(other) => refuse_or_fail(services, inbound, reply, other).await,
     }
+}
+
+/// A refusal the member can act on is answered; a failure of ours (the database away) is
+/// returned, so the mail server keeps the message and tries again.
+async fn refuse_or_fail(
+    services: &Services,
+    inbound: &Inbound,
+    reply: &Reply,
+    error: DomainError,
+) -> Result<Outcome, DomainError> {
+    let reason = match error {
+        DomainError::Storage(_) | DomainError::Internal(_) => return Err(error),
+        // Not the author's piece, or no longer there: say nothing about it.
+        DomainError::NotFound | DomainError::Forbidden => {
+            "This message answers a request for changes to a piece that is not yours, or is no longer there, so \
+             nothing was saved. Answer from the address your account uses."
+                .to_string()
+        }
+        DomainError::Conflict { message, .. } => format!("{message} Nothing was saved."),
+        other => format!("{other}. Nothing was saved."),
+    };
+    refuse(services, inbound, reply, reason).await
 }
 
 fn page(inbound: &Inbound, saved: &SubmissionView) -> String {
@@ -470,19 +545,19 @@ fn page(inbound: &Inbound, saved: &SubmissionView) -> String {
 }
 
 /// Tells a member why nothing was made of their message.
-async fn refuse(services: &Services, reply: &Reply, reason: String) -> Result<Outcome, DomainError> {
+async fn refuse(services: &Services, inbound: &Inbound, reply: &Reply, reason: String) -> Result<Outcome, DomainError> {
     let subject = if reply.subject.is_empty() { "your message".to_string() } else { format!("\"{}\"", reply.subject) };
     let answer = reply.answer(
         format!("Not saved: {}", if reply.subject.is_empty() { "your message" } else { &reply.subject }),
         vec![format!("We could not use {subject}."), reason.clone()],
         None,
-    );
-    services.db.write(move |conn| Ok::<_, DomainError>(super::enqueue(conn, &answer)?)).await?;
-    Ok(Outcome::Refused { reason, answered: true })
+    )?;
+    let answered = queue(services, inbound, answer, None).await?;
+    Ok(Outcome::Refused { reason, answered })
 }
 
-/// Someone who is not a member with a confirmed address: one polite answer a day at most, with
-/// the way in.
+/// Someone who is not a member with a confirmed address: one polite answer a day at most, and
+/// only so many to strangers in all, with the way in.
 async fn answer_stranger(services: &Services, inbound: &Inbound, reply: &Reply) -> Result<Outcome, DomainError> {
     let register = messages::link(&inbound.public_url, "/register", &[]);
     let answer = reply.answer(
@@ -496,16 +571,18 @@ async fn answer_stranger(services: &Services, inbound: &Inbound, reply: &Reply) 
                 .into(),
         ],
         Some(("Create your account", register)),
-    );
+    )?;
     let bucket = format!("inbound:stranger:{}", super::mailbox_key(&reply.to));
     let cap = inbound.mail_per_recipient;
     let answered = services
         .db
         .write(move |conn| {
             let now = storage::now();
-            let window = chrono::TimeDelta::from_std(STRANGER_ANSWERS.window).unwrap_or(chrono::TimeDelta::days(1));
-            if throttles::reserve(conn, &bucket, now, now - window, STRANGER_ANSWERS.max)?.is_none() {
-                return Ok::<_, DomainError>(false);
+            for (bucket, limit) in [(bucket.as_str(), STRANGER_ANSWERS), ("inbound:strangers", ALL_STRANGER_ANSWERS)] {
+                let window = chrono::TimeDelta::from_std(limit.window).unwrap_or(chrono::TimeDelta::days(1));
+                if throttles::reserve(conn, bucket, now, now - window, limit.max)?.is_none() {
+                    return Ok::<_, DomainError>(false);
+                }
             }
             Ok(super::enqueue_form_reply(conn, &answer, cap)?)
         })
@@ -513,8 +590,16 @@ async fn answer_stranger(services: &Services, inbound: &Inbound, reply: &Reply) 
     Ok(Outcome::Refused { reason: "not a member's confirmed address".into(), answered })
 }
 
-async fn queue(services: &Services, answer: OutgoingEmail, submission_id: i64) -> Result<(), DomainError> {
-    services.db.write(move |conn| Ok::<_, DomainError>(super::enqueue_about(conn, &answer, submission_id)?)).await
+/// Queues an answer, within the cap on mail anyone can cause to one mailbox (mail in a member's
+/// name is easy to forge); returns whether it was queued.
+async fn queue(
+    services: &Services,
+    inbound: &Inbound,
+    answer: OutgoingEmail,
+    about: Option<i64>,
+) -> Result<bool, DomainError> {
+    let cap = inbound.mail_per_recipient;
+    services.db.write(move |conn| Ok::<_, DomainError>(super::enqueue_capped(conn, &answer, cap, about)?)).await
 }
 
 #[cfg(test)]
@@ -528,7 +613,11 @@ mod tests {
         let answered = "New text.\n\nOn Mon, 7 Dec 2026 at 10:00, Tribune <t@x.org> wrote:\n> old\n> text\n";
         assert_eq!(fresh_text(answered), "New text.");
         assert_eq!(fresh_text("Texto nuevo.\n\nEl lun, 7 dic 2026, Tribune escribió:\n> viejo"), "Texto nuevo.");
-        assert_eq!(fresh_text("Top.\n\n> quoted at the end\n> only\n"), "Top.");
+        assert_eq!(fresh_text("Top.\n\n> my own quotation\n"), "Top.\n\n> my own quotation", "the essay's own quote");
+        let essay = "On the eve of the vote, Lincoln wrote:\n\nA house divided.\n\n--\n\nMore.";
+        assert_eq!(fresh_text(essay), essay, "an essay's own attribution, and a rule, stay");
+        let outlook = "New text.\n\n________________________________\nFrom: Tribune\nSent: Monday\n\nThe request.";
+        assert_eq!(fresh_text(outlook), "New text.");
     }
 
     #[test]

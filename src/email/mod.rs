@@ -151,6 +151,17 @@ fn insert(
 /// Messages about a person's own work (editorial decisions, publications) use [`enqueue`] and
 /// are never capped. Returns whether the message was queued.
 pub fn enqueue_form_reply(conn: &mut AnyConnection, email: &OutgoingEmail, cap: Limit) -> StorageResult<bool> {
+    enqueue_capped(conn, email, cap, None)
+}
+
+/// [`enqueue_form_reply`] for an answer to mail, which anyone can send in a member's name:
+/// capped the same way, and naming the piece it is about, if any.
+pub fn enqueue_capped(
+    conn: &mut AnyConnection,
+    email: &OutgoingEmail,
+    cap: Limit,
+    about: Option<i64>,
+) -> StorageResult<bool> {
     let now = crate::storage::now();
     let bucket = format!("mail:to:{}", mailbox_key(&email.to));
     // `reserve` only counts below the cap: `None` means the cap is reached.
@@ -158,7 +169,7 @@ pub fn enqueue_form_reply(conn: &mut AnyConnection, email: &OutgoingEmail, cap: 
         tracing::info!("outbox: a form's message was not queued; its recipient reached the mail_per_recipient cap");
         return Ok(false);
     }
-    enqueue(conn, email)?;
+    insert(conn, email, (about, None))?;
     Ok(true)
 }
 

@@ -36,6 +36,9 @@ pub struct DeliverySettings {
     /// The discussion's own address, which members send essays to (`tribune mail receive`); its
     /// domain takes the replies to requests for changes. `None`: mail is not read.
     pub inbound_address: Option<lettre::Address>,
+    /// The mail server's name in the `Authentication-Results` it adds (RFC 8601): when set, only
+    /// mail it found to pass DMARC is read, since a From line alone is easy to forge.
+    pub inbound_authserv_id: Option<String>,
 }
 
 /// One-off messages taken in one pass.

@@ -1,9 +1,11 @@
 //! `multipart/form-data` bodies: the essay form and the API's submissions take an essay's fields
 //! this way along with one uploaded document (the `document` field), which
 //! [`crate::documents`] turns into the essay's body. The body is read as a stream with limits of
-//! our own: text fields as small as any form's, the document up to
-//! [`documents::MAX_UPLOAD_BYTES`]. Nothing is written to disk; the document's bytes are dropped
-//! once converted.
+//! our own, counted as it arrives whatever it claims: the whole body at most [`MAX_BODY_BYTES`],
+//! text fields together as small as any form's, at most [`MAX_FIELDS`] fields with short names,
+//! one document of at most [`documents::MAX_UPLOAD_BYTES`]. Nothing is written to disk; the
+//! document's bytes are dropped once converted, and at most [`CONVERSIONS`] conversions run at
+//! once, whoever sends them (callers convert only for a signed-in member).
 
 use actix_web::dev::Payload;
 use actix_web::{HttpMessage, HttpRequest};
@@ -11,11 +13,28 @@ use futures_util::StreamExt;
 
 use super::error::ApiError;
 use crate::documents;
-use crate::domain::text::{UNSHOWABLE, showable_utf8};
+use crate::domain::text::{UNSHOWABLE, showable_utf8, without_unshowable};
 use crate::domain::{DomainError, FieldErrors};
 
 /// The field that carries the document.
 pub const DOCUMENT_FIELD: &str = "document";
+
+/// A whole multipart body at most: a document somewhat past its limit (so the answer can say
+/// "too large" beside the field rather than cut the connection) and the form's text.
+pub const MAX_BODY_BYTES: usize = 2 * documents::MAX_UPLOAD_BYTES;
+
+/// Fields in one body, and the length of a field's name: the essay form has about twenty.
+pub const MAX_FIELDS: usize = 64;
+const MAX_NAME_BYTES: usize = 64;
+
+/// Conversions at once: one per core here. A conversion of a large document holds a core for a
+/// good part of a second and some tens of MB.
+pub const CONVERSIONS: usize = 2;
+static CONVERTING: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(CONVERSIONS));
+
+/// How long a conversion waits for its turn before the sender is asked to try again.
+const CONVERSION_QUEUE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// A file as uploaded.
 pub struct Upload {
@@ -47,44 +66,63 @@ pub fn is_multipart(req: &HttpRequest) -> bool {
 pub async fn read(req: &HttpRequest, payload: Payload, text_limit: usize) -> Result<MultipartBody, ApiError> {
     let unreadable =
         || ApiError::bad_request("unreadable_body", "The request body could not be read as multipart/form-data.");
-    let mut multipart = actix_multipart::Multipart::new(req.headers(), payload);
-    let (mut fields, mut document, mut text_bytes) = (Vec::new(), None, 0usize);
+    let too_large = || ApiError::payload_too_large(MAX_BODY_BYTES);
+    let claimed =
+        req.headers().get(actix_web::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok());
+    if claimed.is_some_and(|length: usize| length > MAX_BODY_BYTES) {
+        return Err(too_large());
+    }
+    // Counted as it arrives (a chunked body says no length): past the limit, the stream fails.
+    let mut arrived = 0usize;
+    let counted = payload.map(move |chunk| {
+        let chunk = chunk?;
+        arrived += chunk.len();
+        if arrived > MAX_BODY_BYTES {
+            return Err(actix_web::error::PayloadError::Overflow);
+        }
+        Ok(chunk)
+    });
+    let mut multipart = actix_multipart::Multipart::new(req.headers(), counted);
+    let (mut fields, mut document, mut text_bytes, mut count) = (Vec::new(), None, 0usize, 0usize);
     let mut unshowable = FieldErrors::default();
     while let Some(field) = multipart.next().await {
-        let mut field = field.map_err(|_| unreadable())?;
+        let mut field = field.map_err(|e| overflow_or(e, too_large, unreadable))?;
+        count += 1;
         let name = field.name().unwrap_or_default().to_string();
+        if count > MAX_FIELDS || name.len() > MAX_NAME_BYTES {
+            return Err(ApiError::bad_request("too_many_fields", "The form has too many fields, or too long a name."));
+        }
         let file_name = field.content_disposition().and_then(|d| d.get_filename()).map(str::to_string);
         if name == DOCUMENT_FIELD {
-            let (mut bytes, mut sent) = (Vec::new(), 0usize);
+            let mut bytes = Vec::new();
             while let Some(chunk) = field.next().await {
-                let chunk = chunk.map_err(|_| unreadable())?;
-                // Somewhat past the limit the rest is read and dropped, so the answer can say "too
-                // large" beside the field instead of cutting the connection; far past it, not.
-                sent += chunk.len();
-                if sent > 4 * documents::MAX_UPLOAD_BYTES {
-                    return Err(ApiError::payload_too_large(documents::MAX_UPLOAD_BYTES));
-                }
+                let chunk = chunk.map_err(|e| overflow_or(e, too_large, unreadable))?;
+                // Past the limit the rest is read and dropped (up to the body's limit), so the
+                // answer can say "too large" beside the field instead of cutting the connection.
                 let room = (documents::MAX_UPLOAD_BYTES + 1).saturating_sub(bytes.len());
                 bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
             }
-            let file_name = file_name.unwrap_or_default();
+            let file_name = without_unshowable(&file_name.unwrap_or_default()).into_owned();
             if !file_name.is_empty() || !bytes.is_empty() {
+                if document.is_some() {
+                    return Err(ApiError::bad_request("one_document", "Send one document at a time."));
+                }
                 document = Some(Upload { file_name, bytes });
             }
             continue;
         }
         let mut value = Vec::new();
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| unreadable())?;
+            let chunk = chunk.map_err(|e| overflow_or(e, too_large, unreadable))?;
             text_bytes += chunk.len();
             if text_bytes > text_limit {
                 return Err(ApiError::payload_too_large(text_limit));
             }
             value.extend_from_slice(&chunk);
         }
-        match showable_utf8(&value) {
-            Some(text) => fields.push((name, text.to_string())),
-            None => unshowable.add(&name, UNSHOWABLE),
+        match (showable_utf8(&value), showable_utf8(name.as_bytes())) {
+            (Some(text), Some(_)) => fields.push((name, text.to_string())),
+            _ => unshowable.add(&without_unshowable(&name), UNSHOWABLE),
         }
     }
     if !unshowable.is_empty() {
@@ -102,9 +140,26 @@ pub struct DocumentNote {
     pub dropped: Vec<String>,
 }
 
+/// The body's limit passed, or another failure to read it.
+fn overflow_or(
+    error: actix_multipart::MultipartError,
+    too_large: impl Fn() -> ApiError,
+    unreadable: impl Fn() -> ApiError,
+) -> ApiError {
+    match error {
+        actix_multipart::MultipartError::Payload(actix_web::error::PayloadError::Overflow) => too_large(),
+        _ => unreadable(),
+    }
+}
+
 /// Converts an uploaded document off the server's event loop (it may take a good part of a
-/// second for a large one). The error is said beside the `document` field.
+/// second for a large one), [`CONVERSIONS`] at a time. The error is said beside the `document`
+/// field; a sender who waited too long for a turn is asked to try again.
 pub async fn convert(upload: Upload) -> Result<(documents::Converted, DocumentNote), DomainError> {
+    let _turn = tokio::time::timeout(CONVERSION_QUEUE, CONVERTING.acquire())
+        .await
+        .map_err(|_| DomainError::Throttled { retry_after_secs: 10 })?
+        .map_err(|e| DomainError::Internal(format!("the conversions' semaphore: {e}")))?;
     let Upload { file_name, bytes } = upload;
     let name = file_name.clone();
     let converted = actix_web::web::block(move || documents::convert(&name, &bytes))

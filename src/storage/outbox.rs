@@ -110,7 +110,13 @@ pub fn claim_due(
         AnyConnection::Postgresql(_) => "FOR UPDATE SKIP LOCKED",
         AnyConnection::Sqlite(_) => "",
     };
-    let purpose = if bulk { "purpose = 'bulk'" } else { "purpose <> 'bulk'" };
+    // Bulk mail waits while any one-off message is due, even one queued after this pass sent the
+    // one-off messages it saw (in the same transaction as the bulk, say): the next pass sends it.
+    let purpose = if bulk {
+        "purpose = 'bulk' AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.status = 'pending'            AND o.purpose <> 'bulk' AND o.next_attempt_at <= $2 AND (o.locked_until IS NULL OR o.locked_until <= $2))"
+    } else {
+        "purpose <> 'bulk'"
+    };
     // A message queued to a suppressed address after the worker set such messages aside is left
     // for its next pass to set aside too, never sent.
     let unsuppressed = "AND (purpose = 'security' OR NOT EXISTS \

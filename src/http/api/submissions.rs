@@ -5,18 +5,33 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, get, patch, post, web};
 use serde::Serialize;
 
 use crate::domain::Page;
+use crate::domain::policy::{Action, authorize};
 use crate::domain::submission::{EssayInput, RevisionView, SubmissionSummary, SubmissionView};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::{ApiError, ErrorBody};
-use crate::http::upload::{self, DocumentNote, MultipartBody};
+use crate::http::upload::{self, DocumentNote, MultipartBody, Upload};
 
 /// An essay's fields: JSON, or `multipart/form-data` with the same fields (`tags` comma-separated
 /// or repeated) and a `document` (.docx, .odt, .md or .txt) whose text becomes the body, and whose
 /// title the title when none is given.
 struct EssayBody {
     input: EssayInput,
-    document: Option<DocumentNote>,
+    /// Converted by [`EssayBody::with_document`], once the caller may write.
+    document: Option<Upload>,
+}
+
+impl EssayBody {
+    /// The essay, with the document's text as its body: converted only for a caller who may
+    /// write an essay, so nobody else can make the server work.
+    async fn with_document(self, caller: &Caller) -> Result<(EssayInput, Option<DocumentNote>), ApiError> {
+        let EssayBody { mut input, document } = self;
+        let Some(document) = document else { return Ok((input, None)) };
+        authorize(caller.actor(), Action::WriteDraft)?;
+        let (converted, note) = upload::convert(document).await?;
+        input.take_document(converted);
+        Ok((input, Some(note)))
+    }
 }
 
 impl FromRequest for EssayBody {
@@ -33,16 +48,7 @@ impl FromRequest for EssayBody {
             }
             let limit = req.app_data::<web::Data<AppState>>().map_or(0, |s| s.settings.server.max_body_bytes);
             let body = upload::read(&req, payload, limit).await?;
-            let mut input = input_of(&body);
-            let document = match body.document {
-                Some(document) => {
-                    let (converted, note) = upload::convert(document).await.map_err(ApiError::from)?;
-                    input.take_document(converted);
-                    Some(note)
-                }
-                None => None,
-            };
-            Ok(EssayBody { input, document })
+            Ok(EssayBody { input: input_of(&body), document: body.document })
         })
     }
 }
@@ -93,6 +99,14 @@ struct EssayUpload {
     body: Option<String>,
     byline_name: Option<String>,
     byline_location: Option<String>,
+    byline_state: Option<String>,
+    byline_club: Option<String>,
+    byline_district: Option<String>,
+    author_kind: Option<String>,
+    language: Option<String>,
+    topic: Option<String>,
+    reply_to: Option<String>,
+    video_url: Option<String>,
     /// Comma-separated, or the field repeated.
     tags: Option<String>,
     /// A .docx, .odt, .md or .txt file of up to 10 MB: its text becomes the body.
@@ -116,8 +130,9 @@ async fn create(
 ) -> Result<HttpResponse, ApiError> {
     // A key that is not visible ASCII is refused by the domain's check, like any other bad key.
     let key = request.headers().get("idempotency-key").map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    let submission = state.submissions.create(caller.actor(), body.input, key.as_deref()).await?;
-    Ok(HttpResponse::Created().json(Saved { submission, document: body.document }))
+    let (input, document) = body.with_document(&caller).await?;
+    let submission = state.submissions.create(caller.actor(), input, key.as_deref()).await?;
+    Ok(HttpResponse::Created().json(Saved { submission, document }))
 }
 
 /// Saves a new revision (drafts and pieces sent back for changes only).
@@ -131,8 +146,9 @@ async fn revise(
     id: web::Path<i64>,
     body: EssayBody,
 ) -> Result<HttpResponse, ApiError> {
-    let submission = state.submissions.revise(caller.actor(), *id, body.input).await?;
-    Ok(HttpResponse::Ok().json(Saved { submission, document: body.document }))
+    let (input, document) = body.with_document(&caller).await?;
+    let submission = state.submissions.revise(caller.actor(), *id, input).await?;
+    Ok(HttpResponse::Ok().json(Saved { submission, document }))
 }
 
 /// Sends it to the review queue (inside the discussion window, within the word limit).

@@ -194,10 +194,22 @@ impl EssayPost {
         let fields = &mut self.fields;
         let document = self.document.take();
         let outcome = async {
+            // Only a member writing an essay may make the server convert a document.
+            caller.signed_in()?;
             caller.check_form_token(&fields.csrf_token)?;
             let document = document.ok_or_else(|| {
                 DomainError::invalid(upload::DOCUMENT_FIELD, "choose a document (.docx, .odt, .md or .txt) first")
             })?;
+            // Saving with a file chosen and an essay typed: which one is meant is the author's to
+            // say, not ours to guess (the document's text would replace what was typed).
+            if fields.convert.is_empty() && !fields.body.trim().is_empty() {
+                return Err(DomainError::invalid(
+                    upload::DOCUMENT_FIELD,
+                    "you chose a document and typed an essay: press “Put its text in the form” to use the document \
+                     (its text replaces the essay), or remove the file to save what you typed",
+                )
+                .into());
+            }
             let (converted, note) = upload::convert(document).await?;
             let mut input = EssayInput { title: Some(fields.title.clone()), ..EssayInput::default() };
             input.take_document(converted);
@@ -437,9 +449,8 @@ fn fields_of(s: &SubmissionView) -> EssayFields {
     }
 }
 
-#[get("/submissions/{id}/edit")]
-async fn edit_form(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
-    let s = state.submissions.get(caller.actor(), *id).await?;
+/// Only its author edits a piece, and only while it can change.
+fn editable(caller: &Caller, s: &SubmissionView) -> Result<(), ApiError> {
     if !s.status.is_editable() || caller.actor().is_none_or(|a| a.user_id != s.author_id) {
         return Err(DomainError::conflict(
             "invalid_transition",
@@ -447,6 +458,13 @@ async fn edit_form(state: web::Data<AppState>, caller: Caller, id: web::Path<i64
         )
         .into());
     }
+    Ok(())
+}
+
+#[get("/submissions/{id}/edit")]
+async fn edit_form(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let s = state.submissions.get(caller.actor(), *id).await?;
+    editable(&caller, &s)?;
     let own = vec![state.conventions.get(&s.convention).await?];
     let action = format!("/submissions/{}/edit", s.id);
     let form = fields_of(&s).state(FieldErrors::default());
@@ -464,6 +482,7 @@ async fn edit(
 ) -> Result<HttpResponse, ApiError> {
     if post.carries_document() {
         let s = state.submissions.get(caller.actor(), *id).await?;
+        editable(&caller, &s)?;
         let own = vec![state.conventions.get(&s.convention).await?];
         let unconfirmed = Unconfirmed::for_caller(&state, &caller, format!("/submissions/{id}"), true).await?;
         let action = format!("/submissions/{id}/edit");
