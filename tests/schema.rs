@@ -239,6 +239,61 @@ on_both_backends! {
         common::close(db);
     }
 
+    async fn essays_with_footnotes_published_before_footnotes_were_rendered_show_them_after_the_upgrade(backend) {
+        let database = TestDatabase::create(backend);
+        let url = tribune::storage::DatabaseUrl::parse(&database.url).unwrap();
+        let mut conn = match &url {
+            tribune::storage::DatabaseUrl::Sqlite(path) => {
+                AnyConnection::Sqlite(diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap())
+            }
+            tribune::storage::DatabaseUrl::Postgres(url) => AnyConnection::Postgresql(diesel::PgConnection::establish(url).unwrap()),
+        };
+        const FOOTNOTES: &str = "2026-12-08-100001";
+        match &mut conn {
+            AnyConnection::Sqlite(inner) => migrate_before!(inner, SQLITE_MIGRATIONS, FOOTNOTES),
+            AnyConnection::Postgresql(inner) => migrate_before!(inner, POSTGRES_MIGRATIONS, FOOTNOTES),
+        }
+        let at = "'2026-11-01 00:00:00'";
+        let old_html = "<p>Lenin said so.[^1]</p>\n<p>[^1]: Pravda, 1917.</p>";
+        for statement in [
+            format!("INSERT INTO users (id, email, display_name, location, password_hash, created_at, updated_at) \
+                     VALUES (1, 'a@example.org', 'A', 'X', 'h', {at}, {at})"),
+            format!("INSERT INTO conventions (id, slug, title, location, starts_on, ends_on, discussion_opens_at, \
+                     discussion_closes_at, created_at, updated_at) VALUES (1, 'c', 'C', 'X', '2026-06-13', '2026-06-15', \
+                     {at}, {at}, {at}, {at})"),
+            format!("INSERT INTO disclaimers (id, convention_id, version, body, created_at) VALUES (1, 1, 1, 'D', {at})"),
+            format!("INSERT INTO submissions (id, convention_id, author_id, status, title, current_revision, created_at, \
+                     updated_at) VALUES (1, 1, 1, 'published', 'Cited', 1, {at}, {at})"),
+            format!("INSERT INTO revisions (id, submission_id, number, title, body_markdown, byline_name, byline_location, \
+                     tags, word_count, created_at, body_html, body_text) VALUES (1, 1, 1, 'Cited', \
+                     'Lenin said so.[^1]\n\n[^1]: Pravda, 1917.', 'A', 'X', '', 5, {at}, '{old_html}', 'Lenin said so.')"),
+            format!("INSERT INTO articles (id, submission_id, convention_id, revision_id, disclaimer_id, slug, title, \
+                     byline_name, byline_location, body_html, body_text, status, published_at) VALUES (1, 1, 1, 1, 1, \
+                     'cited', 'Cited', 'A', 'X', '{old_html}', 'Lenin said so.', 'published', {at})"),
+        ] {
+            diesel::sql_query(statement).execute(&mut conn).unwrap();
+        }
+        drop(conn);
+        tribune::storage::migrate(&url, std::time::Duration::from_secs(5)).unwrap();
+        let options = PoolOptions {
+            max_connections: 1,
+            connect_timeout: std::time::Duration::from_secs(5),
+            busy_timeout: std::time::Duration::from_secs(5),
+        };
+        let db = Database::open(&url, &options).unwrap();
+        assert_eq!(tribune::domain::backfill::render_stored(&db).unwrap(), 1);
+        #[derive(diesel::QueryableByName)]
+        struct Html {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            html: String,
+        }
+        let article: Html = diesel::sql_query("SELECT body_html AS html FROM articles WHERE id = 1")
+            .get_result(&mut db.connection().unwrap())
+            .unwrap();
+        assert!(article.html.contains(r#"<ol class="footnotes">"#) && !article.html.contains("[^1]"), "{}", article.html);
+        common::close(db);
+    }
+
     async fn mail_queued_before_the_timeline_names_its_submission(backend) {
         let database = TestDatabase::create(backend);
         let url = tribune::storage::DatabaseUrl::parse(&database.url).unwrap();

@@ -5,8 +5,8 @@ use super::{DomainError, markdown};
 use crate::storage::{self, Database, articles, submissions, topics};
 
 /// Renders what was saved before rendering was stored with it, or before it was rendered as it
-/// is now (revisions, with the plain text of the articles published from them, and topics'
-/// framing texts), in batches; `tribune migrate` and `tribune serve` run it after the
+/// is now (revisions, with the HTML and plain text of the articles published from them, and
+/// topics' framing texts), in batches; `tribune migrate` and `tribune serve` run it after the
 /// migrations, which mark what to render by emptying its HTML.
 pub fn render_stored(db: &Database) -> Result<usize, DomainError> {
     const BATCH: i64 = 100;
@@ -27,7 +27,7 @@ pub fn render_stored(db: &Database) -> Result<usize, DomainError> {
         storage::write_transaction(&mut conn, |conn| {
             for (id, body) in &revisions {
                 submissions::store_rendered_revision(conn, *id, (&body.html, &body.text))?;
-                articles::store_text_of_revision(conn, *id, &body.text)?;
+                articles::store_rendered_revision(conn, *id, (&body.html, &body.text))?;
             }
             for (id, html) in &topics {
                 topics::store_rendered(conn, *id, html)?;

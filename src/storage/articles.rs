@@ -362,10 +362,15 @@ fn search_sqlite(
 }
 
 /// Gives the articles published from a revision (not digests, whose text joins several) that
-/// revision's plain text, made again (see `domain::backfill`).
-pub fn store_text_of_revision(conn: &mut AnyConnection, revision_id: i64, text: &str) -> StorageResult<()> {
+/// revision's HTML and plain text, made again (see `domain::backfill`): the same words, rendered
+/// as the renderer renders them now (footnotes, since 2026-12-08).
+pub fn store_rendered_revision(
+    conn: &mut AnyConnection,
+    revision_id: i64,
+    (html, text): (&str, &str),
+) -> StorageResult<()> {
     diesel::update(articles::table.filter(articles::revision_id.eq(revision_id).and(articles::is_digest.eq(false))))
-        .set(articles::body_text.eq(text))
+        .set((articles::body_html.eq(html), articles::body_text.eq(text)))
         .execute(conn)?;
     Ok(())
 }
