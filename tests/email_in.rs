@@ -101,18 +101,6 @@ fn outbox_to(app: &TestApp, to: &str) -> Vec<String> {
         .unwrap()
 }
 
-async fn publish(app: &TestApp, cast: &Cast, id: i64) -> String {
-    for (who, action) in [
-        (&cast.member, format!("/api/v1/submissions/{id}/submit")),
-        (&cast.editor, format!("/api/v1/review/{id}/claim")),
-        (&cast.editor, format!("/api/v1/review/{id}/approve")),
-    ] {
-        let (status, json) = app.call(Method::POST, &action, who, json!({})).await;
-        assert_eq!(status, 200, "{action}: {json}");
-    }
-    submission(app, &cast.member, id).await["article_slug"].as_str().expect("published").to_string()
-}
-
 on_both_backends! {
     async fn a_members_essay_by_email_becomes_a_draft_and_the_answer_links_to_it(backend) {
         let (app, cast) = spawn(backend).await;
@@ -149,7 +137,7 @@ on_both_backends! {
             let id = drafted_id(&receive(&app, &raw));
             let draft = submission(&app, &cast.member, id).await;
             assert_eq!(draft["title"], "Lenin, Stalin and the ‘continuity theory’", "{file}: the document's title");
-            let slug = publish(&app, &cast, id).await;
+            let slug = app.publish_draft(&cast.member, &cast.editor, id).await;
             let page = app.get(&format!("/articles/{slug}")).await.text().await.unwrap();
             let (page_headings, page_quotes) = structure_of_page(&page);
             assert_eq!(page_headings, headings, "{file}: the sections");

@@ -201,16 +201,7 @@ on_both_backends! {
             assert_eq!(saved["document"]["dropped"], json!([]), "nothing left out of {file}");
             assert_eq!(saved["tags"], json!(["history"]));
             let id = saved["id"].as_i64().unwrap();
-            for (who, action) in [
-                (&cast.member, format!("/api/v1/submissions/{id}/submit")),
-                (&cast.editor, format!("/api/v1/review/{id}/claim")),
-                (&cast.editor, format!("/api/v1/review/{id}/approve")),
-            ] {
-                let (status, json) = app.call(Method::POST, &action, who, json!({})).await;
-                assert_eq!(status, 200, "{action}: {json}");
-            }
-            let (_, json) = app.call(Method::GET, &format!("/api/v1/submissions/{id}"), &cast.member, json!(null)).await;
-            let slug = json["article_slug"].as_str().expect("published");
+            let slug = app.publish_draft(&cast.member, &cast.editor, id).await;
             let page = app.get(&format!("/articles/{slug}")).await.text().await.unwrap();
             assert_eq!(structure_of_page(&page), (headings.clone(), quotes.clone()), "{file}: sections and quotes");
         }

@@ -527,8 +527,17 @@ pub fn sqlite_journal_mode(conn: &mut AnyConnection) -> StorageResult<Option<Str
 /// Connects once, without a pool, and applies pending migrations (`tribune migrate`, and every
 /// start), holding the [`MigrationLock`].
 pub fn migrate(url: &DatabaseUrl, busy_timeout: Duration) -> StorageResult<usize> {
+    // On SQLite the lock comes before the connection: two processes setting up a new file at
+    // once (its journal mode) can find it locked whatever the busy timeout.
+    let early = match url {
+        DatabaseUrl::Sqlite(path) => Some(MigrationLock::beside(path)?),
+        DatabaseUrl::Postgres(_) => None,
+    };
     let mut conn = url.connect(busy_timeout)?;
-    let _held = MigrationLock::take(url, &mut conn)?;
+    let _held = match early {
+        Some(held) => held,
+        None => MigrationLock::take(url, &mut conn)?,
+    };
     run_migrations(&mut conn)
 }
 
@@ -548,21 +557,27 @@ impl MigrationLock {
                 diesel::sql_query("SELECT pg_advisory_lock(7426795)").execute(conn)?;
                 Ok(MigrationLock { _file: None })
             }
-            DatabaseUrl::Sqlite(path) => {
-                let mut name = path.as_os_str().to_owned();
-                name.push(".migrations-lock");
-                let file = std::fs::File::options()
-                    .create(true)
-                    .truncate(false)
-                    .write(true)
-                    .open(&name)
-                    .and_then(|file| file.lock().map(|()| file))
-                    .map_err(|e| {
-                        StorageError::Migration(format!("cannot lock {}: {e}", PathBuf::from(&name).display()))
-                    })?;
-                Ok(MigrationLock { _file: Some(file) })
-            }
+            DatabaseUrl::Sqlite(path) => MigrationLock::beside(path),
         }
+    }
+
+    /// The lock file beside the SQLite database at `path` (its directory made if missing).
+    fn beside(path: &Path) -> StorageResult<MigrationLock> {
+        let mut name = path.as_os_str().to_owned();
+        name.push(".migrations-lock");
+        let name = PathBuf::from(name);
+        if let Some(dir) = name.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StorageError::Migration(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let file = std::fs::File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&name)
+            .and_then(|file| file.lock().map(|()| file))
+            .map_err(|e| StorageError::Migration(format!("cannot lock {}: {e}", name.display())))?;
+        Ok(MigrationLock { _file: Some(file) })
     }
 }
 

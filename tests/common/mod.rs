@@ -572,6 +572,23 @@ impl TestApp {
         id
     }
 
+    /// `author`'s draft `id`, sent to the editors, claimed by `editor` and approved now; returns
+    /// the article's slug.
+    pub async fn publish_draft(&self, author: &SignedIn, editor: &SignedIn, id: i64) -> String {
+        for (who, action) in [
+            (author, format!("/api/v1/submissions/{id}/submit")),
+            (editor, format!("/api/v1/review/{id}/claim")),
+            (editor, format!("/api/v1/review/{id}/approve")),
+        ] {
+            let (status, json) = self.call(reqwest::Method::POST, &action, who, serde_json::json!({})).await;
+            assert_eq!(status, 200, "{action}: {json}");
+        }
+        let (_, json) = self
+            .call(reqwest::Method::GET, &format!("/api/v1/submissions/{id}"), author, serde_json::json!(null))
+            .await;
+        json["article_slug"].as_str().expect("published").to_string()
+    }
+
     /// Submitted, claimed by `editor` and approved now; returns the article's slug.
     pub async fn published(
         &self,
@@ -581,19 +598,8 @@ impl TestApp {
         body: &str,
         tags: &[&str],
     ) -> String {
-        let id = self.submitted(author, title, body, tags).await;
-        let (status, _) = self
-            .call(reqwest::Method::POST, &format!("/api/v1/review/{id}/claim"), editor, serde_json::json!({}))
-            .await;
-        assert_eq!(status, 200);
-        let (status, json) = self
-            .call(reqwest::Method::POST, &format!("/api/v1/review/{id}/approve"), editor, serde_json::json!({}))
-            .await;
-        assert_eq!(status, 200, "{json}");
-        let (_, json) = self
-            .call(reqwest::Method::GET, &format!("/api/v1/submissions/{id}"), author, serde_json::json!(null))
-            .await;
-        json["article_slug"].as_str().expect("published").to_string()
+        let id = self.draft(author, title, body, tags).await;
+        self.publish_draft(author, editor, id).await
     }
 
     /// Stops this server's background loops (mail, scheduler), as a stopped process would.
