@@ -104,8 +104,13 @@ impl Rendered {
 /// one `h1`.
 pub fn to_html(markdown: &str) -> String {
     let mut nesting = Nesting::default();
-    let events = Footnotes::gathered(markdown, parser(markdown));
-    let events = events.into_iter().filter_map(|event| nesting.bound(event)).map(|event| match event {
+    // Gathering notes holds every event at once: only for a text that can hold one.
+    let events: Box<dyn Iterator<Item = Event<'_>>> = if markdown.contains("[^") {
+        Box::new(Footnotes::gathered(markdown, parser(markdown)).into_iter())
+    } else {
+        Box::new(parser(markdown))
+    };
+    let events = events.filter_map(|event| nesting.bound(event)).map(|event| match event {
         Event::Start(Tag::Heading { level: HeadingLevel::H1, id, classes, attrs }) => {
             Event::Start(Tag::Heading { level: HeadingLevel::H2, id, classes, attrs })
         }
