@@ -398,22 +398,7 @@ fn sample(name: &str, bounce: &str, to: &str) -> String {
 /// `tribune mail bounces --mbox <mbox>` against the test's database, `input` on standard input;
 /// returns what it printed.
 fn read_bounces(app: &TestApp, mbox: &str, input: &str) -> String {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
-        .args(["mail", "bounces", "--mbox", mbox])
-        .env("DATABASE_URL", &app.database.url)
-        .env("TRIBUNE_CONFIG_DIR", common::config_dir())
-        .env("RUST_LOG", "warn")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    let output = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
-    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
-    stdout
+    common::process::piped(&app.database.url, &["mail", "bounces", "--mbox", mbox], &[], input.as_bytes())
 }
 
 /// A Python with dkimpy, an independent DKIM verifier: the system's if it has one (Debian's

@@ -30,25 +30,12 @@ fn receive(app: &TestApp, raw: &[u8]) -> String {
 }
 
 fn receive_with(app: &TestApp, raw: &[u8], env: &[(&str, &str)]) -> String {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tribune"))
-        .args(["mail", "receive"])
-        .envs(env.iter().copied())
-        .env("DATABASE_URL", &app.database.url)
-        .env("TRIBUNE_CONFIG_DIR", common::config_dir())
-        .env("TRIBUNE_PUBLIC_URL", common::PUBLIC_URL)
-        .env("TRIBUNE_MAIL__INBOUND_ADDRESS", INBOUND)
-        .env("RUST_LOG", "warn")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(raw).unwrap();
-    let output = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).trim().to_string();
-    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
-    stdout
+    let env: Vec<(&str, &str)> =
+        [("TRIBUNE_PUBLIC_URL", common::PUBLIC_URL), ("TRIBUNE_MAIL__INBOUND_ADDRESS", INBOUND)]
+            .into_iter()
+            .chain(env.iter().copied())
+            .collect();
+    common::process::piped(&app.database.url, &["mail", "receive"], &env, raw).trim().to_string()
 }
 
 /// A message as a mail program writes it: text, and any attachments.

@@ -158,6 +158,14 @@ on_both_backends! {
         }
         let response = app.new_client().post(app.url("/api/v1/submissions")).multipart(many).send().await.unwrap();
         assert_eq!(response.status(), 400);
+        let two = Form::new()
+            .part("document", Part::bytes(b"One.".to_vec()).file_name("one.txt"))
+            .part("document", Part::bytes(b"Two.".to_vec()).file_name("two.txt"));
+        let response = app.new_client().post(app.url("/api/v1/submissions")).multipart(two).send().await.unwrap();
+        assert_eq!(response.status(), 400, "one document at a time");
+        let huge = Form::new().part("document", Part::bytes(vec![b'a'; 2 * tribune::documents::MAX_UPLOAD_BYTES + 1]).file_name("huge.txt"));
+        let response = app.new_client().post(app.url("/api/v1/submissions")).multipart(huge).send().await.unwrap();
+        assert_eq!(response.status(), 413, "a body past its limit");
     }
 
     async fn a_document_uploaded_on_the_edit_page_replaces_the_text_for_the_next_revision(backend) {

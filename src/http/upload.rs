@@ -8,7 +8,7 @@
 //! once, whoever sends them (callers convert only for a signed-in member).
 
 use actix_web::dev::Payload;
-use actix_web::{HttpMessage, HttpRequest};
+use actix_web::{HttpMessage, HttpRequest, web};
 use futures_util::StreamExt;
 
 use super::error::ApiError;
@@ -72,21 +72,25 @@ pub async fn read(req: &HttpRequest, payload: Payload, text_limit: usize) -> Res
     if claimed.is_some_and(|length: usize| length > MAX_BODY_BYTES) {
         return Err(too_large());
     }
-    // Counted as it arrives (a chunked body says no length): past the limit, the stream fails.
-    let mut arrived = 0usize;
-    let counted = payload.map(move |chunk| {
-        let chunk = chunk?;
-        arrived += chunk.len();
-        if arrived > MAX_BODY_BYTES {
-            return Err(actix_web::error::PayloadError::Overflow);
+    // Read whole (counted as it arrives: a chunked body says no length) before it is parsed: the
+    // parser looks for the end of a part's headers again in all it holds each time more arrives,
+    // so headers that never end, sent in many small pieces, cost time growing with the square of
+    // the body (19 MB took 4.7 s); given the body at once, it looks once.
+    let mut body = web::BytesMut::new();
+    let mut payload = payload;
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| unreadable())?;
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large());
         }
-        Ok(chunk)
-    });
-    let mut multipart = actix_multipart::Multipart::new(req.headers(), counted);
+        body.extend_from_slice(&chunk);
+    }
+    let whole = futures_util::stream::once(async move { Ok::<_, actix_web::error::PayloadError>(body.freeze()) });
+    let mut multipart = actix_multipart::Multipart::new(req.headers(), whole);
     let (mut fields, mut document, mut text_bytes, mut count) = (Vec::new(), None, 0usize, 0usize);
     let mut unshowable = FieldErrors::default();
     while let Some(field) = multipart.next().await {
-        let mut field = field.map_err(|e| overflow_or(e, too_large, unreadable))?;
+        let mut field = field.map_err(|_| unreadable())?;
         count += 1;
         let name = field.name().unwrap_or_default().to_string();
         if count > MAX_FIELDS || name.len() > MAX_NAME_BYTES {
@@ -96,7 +100,7 @@ pub async fn read(req: &HttpRequest, payload: Payload, text_limit: usize) -> Res
         if name == DOCUMENT_FIELD {
             let mut bytes = Vec::new();
             while let Some(chunk) = field.next().await {
-                let chunk = chunk.map_err(|e| overflow_or(e, too_large, unreadable))?;
+                let chunk = chunk.map_err(|_| unreadable())?;
                 // Past the limit the rest is read and dropped (up to the body's limit), so the
                 // answer can say "too large" beside the field instead of cutting the connection.
                 let room = (documents::MAX_UPLOAD_BYTES + 1).saturating_sub(bytes.len());
@@ -113,7 +117,7 @@ pub async fn read(req: &HttpRequest, payload: Payload, text_limit: usize) -> Res
         }
         let mut value = Vec::new();
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| overflow_or(e, too_large, unreadable))?;
+            let chunk = chunk.map_err(|_| unreadable())?;
             text_bytes += chunk.len();
             if text_bytes > text_limit {
                 return Err(ApiError::payload_too_large(text_limit));
@@ -138,18 +142,6 @@ pub struct DocumentNote {
     pub file_name: String,
     /// What it held that an essay cannot, left out ("2 images", "3 comments").
     pub dropped: Vec<String>,
-}
-
-/// The body's limit passed, or another failure to read it.
-fn overflow_or(
-    error: actix_multipart::MultipartError,
-    too_large: impl Fn() -> ApiError,
-    unreadable: impl Fn() -> ApiError,
-) -> ApiError {
-    match error {
-        actix_multipart::MultipartError::Payload(actix_web::error::PayloadError::Overflow) => too_large(),
-        _ => unreadable(),
-    }
 }
 
 /// Converts an uploaded document off the server's event loop (it may take a good part of a

@@ -1,5 +1,6 @@
 //! Tribune as separate processes: `tribune serve` started as a child on a seeded database, for
-//! the crash and two-process tests.
+//! the crash and two-process tests, and a command fed on standard input as a mail server's pipe
+//! feeds it.
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -13,6 +14,28 @@ use tribune::storage::{Database, DatabaseUrl, PoolOptions};
 
 use super::smtp::SmtpServer;
 use super::{PASSWORD, config_dir};
+
+/// `tribune ARGS` against the database at `url`, with `input` on standard input, as a mail
+/// server's pipe runs it; it must succeed. Returns what it printed.
+pub fn piped(url: &str, args: &[&str], env: &[(&str, &str)], input: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .args(args)
+        .envs(env.iter().copied())
+        .env("DATABASE_URL", url)
+        .env("TRIBUNE_CONFIG_DIR", config_dir())
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start tribune");
+    child.stdin.take().expect("its standard input").write_all(input).expect("feed it");
+    let output = child.wait_with_output().expect("its output");
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    stdout
+}
 
 /// A loopback port nobody listens on yet.
 pub fn free_port() -> u16 {
