@@ -205,8 +205,8 @@ impl EssayPost {
             if fields.convert.is_empty() && !fields.body.trim().is_empty() {
                 return Err(DomainError::invalid(
                     upload::DOCUMENT_FIELD,
-                    "you chose a document and typed an essay: press “Put its text in the form” to use the document \
-                     (its text replaces the essay), or remove the file to save what you typed",
+                    "you chose a document and typed an essay: to use the document (its text replaces the essay), \
+                     choose it again and press “Put its text in the form”; to keep what you typed, save again",
                 )
                 .into());
             }
