@@ -103,7 +103,7 @@ impl Services {
             review: ReviewQueue::new(db.clone(), public_url, &settings.discussion)
                 .with_undo_window(settings.review.undo_window)
                 .with_replies(replies),
-            articles: Articles::new(db.clone(), settings.cache),
+            articles: Articles::new(db.clone(), settings.cache, &settings.discussion.languages),
             mailbag: Mailbag::new(db.clone(), settings.mailbag.clone(), time_trap),
             subscriptions: Subscriptions::new(db.clone(), settings.subscriptions.clone()),
             comments: Comments::new(db.clone(), settings.public_url.clone(), settings.comments_per_user),
@@ -147,9 +147,10 @@ fn time_trap_key(db: &Database) -> Result<TimeTrapKey, LaunchError> {
 }
 
 pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchError> {
-    let rendered = crate::domain::backfill::render_stored(&db).map_err(|e| LaunchError::Setup(e.to_string()))?;
-    if rendered > 0 {
-        tracing::info!(rendered, "rendered texts saved by an older version");
+    let upgraded = crate::domain::backfill::upgrade(&db, settings.discussion.default_language())
+        .map_err(|e| LaunchError::Setup(e.to_string()))?;
+    if upgraded.rendered + upgraded.indexed > 0 {
+        tracing::info!(upgraded.rendered, upgraded.indexed, "rendered and indexed texts saved by an older version");
     }
     let services = Services::new(&settings, db.clone())?;
     let transport = services.mail.transport();

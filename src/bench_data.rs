@@ -13,7 +13,8 @@ use crate::domain::convention::{ConventionInput, add_disclaimer, create_conventi
 use crate::domain::user::{DisplayName, EmailAddress, Location, Password, PasswordCost, Role};
 use crate::domain::{encode_cursor, markdown};
 use crate::progress::Progress;
-use crate::storage::bulk::{self, BulkAnswerAuthor, BulkArticle, BulkRevision, BulkSubmission, BulkTag};
+use crate::search;
+use crate::storage::bulk::{self, BulkAnswerAuthor, BulkArticle, BulkQuestion, BulkRevision, BulkSubmission, BulkTag};
 use crate::storage::mailbag::{AnswerRow, QuestionRow};
 use crate::storage::{self, Database, conventions, users};
 
@@ -157,9 +158,11 @@ pub fn load(db: &Database, essays: usize, progress: &mut dyn Write) -> Result<Be
                 revision_id: id,
                 disclaimer_id: disclaimer.id,
                 slug: format!("bench-essay-{id}"),
-                title,
+                title: title.clone(),
                 byline_name: "Bench Writer",
                 byline_location: "Loopback",
+                search_title: search::indexed(&title, "en"),
+                search_body: search::indexed(&rendered.text, "en"),
                 body_html: rendered.html,
                 body_text: rendered.text,
                 status: "published",
@@ -206,7 +209,7 @@ fn load_threads(
             let at = now - TimeDelta::seconds((count - n) as i64);
             let (a, b) = (WORDS[n % WORDS.len()], WORDS[(n * 5 + 3) % WORDS.len()]);
             let answer = format!("Members have asked about {a} before. In short: {b} matters, and here is *why*.");
-            questions.push(QuestionRow {
+            let question = QuestionRow {
                 id,
                 asker_name: "Bench Reader".into(),
                 asker_email: "reader@bench.invalid".into(),
@@ -219,6 +222,11 @@ fn load_threads(
                 created_at: at,
                 answered_at: Some(at),
                 published_at: Some(at),
+            };
+            questions.push(BulkQuestion {
+                search_headline: search::indexed(question.headline.as_deref().unwrap_or_default(), "en"),
+                search_body: search::indexed(&question.body, "en"),
+                question,
             });
             answers.push(AnswerRow {
                 id,

@@ -205,9 +205,12 @@ impl Cli {
                 let applied = storage::migrate(&settings.database_url, settings.database.busy_timeout)?;
                 println!("{applied} migration(s) applied to the {} database", settings.database_url.backend_name());
                 let db = Database::open(&settings.database_url, &settings.database)?;
-                let rendered = crate::domain::backfill::render_stored(&db)?;
-                if rendered > 0 {
-                    println!("{rendered} text(s) saved by an older version rendered");
+                let upgraded = crate::domain::backfill::upgrade(&db, settings.discussion.default_language())?;
+                if upgraded.rendered > 0 {
+                    println!("{} text(s) saved by an older version rendered", upgraded.rendered);
+                }
+                if upgraded.indexed > 0 {
+                    println!("{} text(s) saved by an older version indexed for search", upgraded.indexed);
                 }
                 Ok(())
             }

@@ -419,13 +419,6 @@ impl Settings {
         if topics.is_empty() {
             return Err(ConfigError::Invalid { key: "mailbag.topics", message: "name at least one topic".into() });
         }
-        let mailbag = MailbagSettings {
-            topics,
-            min_time_to_ask: Duration::from_secs(raw.mailbag.min_seconds_to_ask),
-            questions_per_ip: raw.throttle.questions_per_ip.into(),
-            mail_per_recipient: raw.throttle.mail_per_recipient.into(),
-            public_url: public_url.clone(),
-        };
         let languages: Vec<String> =
             raw.discussion.languages.iter().map(|l| l.trim().to_lowercase()).filter(|l| !l.is_empty()).collect();
         if languages.is_empty()
@@ -436,6 +429,14 @@ impl Settings {
                 message: "name language codes such as \"en\"".into(),
             });
         }
+        let mailbag = MailbagSettings {
+            topics,
+            min_time_to_ask: Duration::from_secs(raw.mailbag.min_seconds_to_ask),
+            questions_per_ip: raw.throttle.questions_per_ip.into(),
+            mail_per_recipient: raw.throttle.mail_per_recipient.into(),
+            public_url: public_url.clone(),
+            languages: languages.clone(),
+        };
         let discussion = DiscussionRules {
             languages,
             video_hosts: raw.discussion.video_hosts.iter().map(|h| h.trim().to_lowercase()).collect(),

@@ -8,7 +8,8 @@
 //! - [`storage`]: schema, migrations, the connection to SQLite or Postgres, and the queries.
 //!
 //! [`documents`] turns uploaded documents (.docx, .odt, .md, .txt) into the Markdown an essay is.
-//! [`email`] owns the outbox, its delivery worker and the messages. [`app`] wires the services
+//! [`search`] is what search understands of a text (stems, folded accents, phrases), the same on
+//! both backends. [`email`] owns the outbox, its delivery worker and the messages. [`app`] wires the services
 //! together; [`config`] loads and checks the configuration; [`telemetry`] sets up structured logs.
 
 pub mod app;
@@ -26,5 +27,6 @@ pub mod domain;
 pub mod email;
 pub mod http;
 pub mod progress;
+pub mod search;
 pub mod storage;
 pub mod telemetry;

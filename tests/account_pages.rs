@@ -370,7 +370,7 @@ on_both_backends! {
         let app = TestApp::spawn(backend).await;
         app.create_user("ada@example.org", &[Role::Member]);
         for next in ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)", "review"] {
-            let login = app.page(&format!("/login?next={}", urlencode(next))).await;
+            let login = app.page(&format!("/login?next={}", common::urlencode(next))).await;
             assert!(!login.contains("evil.example"), "the sign-in page does not carry {next}");
             let response = app
                 .submit("/login", &[("csrf_token", &csrf_field(&login)), ("email", "ada@example.org"), ("password", PASSWORD), ("next", next)])
@@ -446,8 +446,4 @@ on_both_backends! {
         let response = app.submit("/password-reset", &[("csrf_token", &csrf_field(&reset_form)), ("email", "ada@example.org")]).await;
         assert_eq!(response.status(), 200, "the signed-out page's token still counts");
     }
-}
-
-fn urlencode(text: &str) -> String {
-    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }

@@ -98,6 +98,81 @@ struct TableName {
     name: String,
 }
 
+/// A new database with the migrations before `version` applied, and a connection to it.
+fn database_before(
+    backend: common::Backend,
+    version: &str,
+) -> (TestDatabase, tribune::storage::DatabaseUrl, AnyConnection) {
+    let database = TestDatabase::create(backend);
+    let url = tribune::storage::DatabaseUrl::parse(&database.url).unwrap();
+    let mut conn = match &url {
+        tribune::storage::DatabaseUrl::Sqlite(path) => {
+            AnyConnection::Sqlite(diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap())
+        }
+        tribune::storage::DatabaseUrl::Postgres(url) => {
+            AnyConnection::Postgresql(diesel::PgConnection::establish(url).unwrap())
+        }
+    };
+    match &mut conn {
+        AnyConnection::Sqlite(inner) => migrate_before!(inner, SQLITE_MIGRATIONS, version),
+        AnyConnection::Postgresql(inner) => migrate_before!(inner, POSTGRES_MIGRATIONS, version),
+    }
+    (database, url, conn)
+}
+
+/// One published piece, as an older version stored it: its Markdown, the HTML and plain text the
+/// revision was rendered to, and the plain text its article holds.
+fn old_published_piece(
+    conn: &mut AnyConnection,
+    title: &str,
+    markdown: &str,
+    html: &str,
+    (revision_text, article_text): (&str, &str),
+) {
+    let at = "'2026-11-01 00:00:00'";
+    for statement in [
+        format!(
+            "INSERT INTO users (id, email, display_name, location, password_hash, created_at, updated_at) \
+                 VALUES (1, 'a@example.org', 'A', 'X', 'h', {at}, {at})"
+        ),
+        format!(
+            "INSERT INTO conventions (id, slug, title, location, starts_on, ends_on, discussion_opens_at, \
+                 discussion_closes_at, created_at, updated_at) VALUES (1, 'c', 'C', 'X', '2026-06-13', '2026-06-15', \
+                 {at}, {at}, {at}, {at})"
+        ),
+        format!("INSERT INTO disclaimers (id, convention_id, version, body, created_at) VALUES (1, 1, 1, 'D', {at})"),
+        format!(
+            "INSERT INTO submissions (id, convention_id, author_id, status, title, current_revision, created_at, \
+                 updated_at) VALUES (1, 1, 1, 'published', '{title}', 1, {at}, {at})"
+        ),
+        format!(
+            "INSERT INTO revisions (id, submission_id, number, title, body_markdown, byline_name, byline_location, \
+                 tags, word_count, created_at, body_html, body_text) VALUES (1, 1, 1, '{title}', '{markdown}', 'A', 'X', \
+                 '', 5, {at}, '{html}', '{revision_text}')"
+        ),
+        format!(
+            "INSERT INTO articles (id, submission_id, convention_id, revision_id, disclaimer_id, slug, title, \
+                 byline_name, byline_location, body_html, body_text, status, published_at) VALUES (1, 1, 1, 1, 1, \
+                 'old', '{title}', 'A', 'X', '{html}', '{article_text}', 'published', {at})"
+        ),
+    ] {
+        diesel::sql_query(statement).execute(conn).unwrap();
+    }
+}
+
+/// The database at `url`, migrated to today and upgraded as `tribune migrate` does.
+fn migrated_and_upgraded(url: &tribune::storage::DatabaseUrl) -> (Database, tribune::domain::backfill::Upgraded) {
+    tribune::storage::migrate(url, std::time::Duration::from_secs(5)).unwrap();
+    let options = PoolOptions {
+        max_connections: 1,
+        connect_timeout: std::time::Duration::from_secs(5),
+        busy_timeout: std::time::Duration::from_secs(5),
+    };
+    let db = Database::open(url, &options).unwrap();
+    let upgraded = tribune::domain::backfill::upgrade(&db, "en").unwrap();
+    (db, upgraded)
+}
+
 on_both_backends! {
     async fn schema_matches_migrations(backend) {
         let database = TestDatabase::create(backend);
@@ -150,19 +225,7 @@ on_both_backends! {
     }
 
     async fn answers_and_cosigners_from_before_the_review_migration_stay_shown(backend) {
-        let database = TestDatabase::create(backend);
-        let url = tribune::storage::DatabaseUrl::parse(&database.url).unwrap();
-        let mut conn = match url {
-            tribune::storage::DatabaseUrl::Sqlite(path) => {
-                AnyConnection::Sqlite(diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap())
-            }
-            tribune::storage::DatabaseUrl::Postgres(url) => AnyConnection::Postgresql(diesel::PgConnection::establish(&url).unwrap()),
-        };
-        const REVIEW: &str = "2026-11-30-000004";
-        match &mut conn {
-            AnyConnection::Sqlite(inner) => migrate_before!(inner, SQLITE_MIGRATIONS, REVIEW),
-            AnyConnection::Postgresql(inner) => migrate_before!(inner, POSTGRES_MIGRATIONS, REVIEW),
-        }
+        let (_database, _, mut conn) = database_before(backend, "2026-11-30-000004");
         for statement in [
             "INSERT INTO users (id, email, display_name, location, password_hash, created_at, updated_at) VALUES \
              (1, 'a@example.org', 'A', 'X', 'h', '2026-11-01 00:00:00', '2026-11-01 00:00:00'), \
@@ -187,48 +250,18 @@ on_both_backends! {
     }
 
     async fn plain_text_made_before_emphasis_stopped_parting_words_is_made_again(backend) {
-        let database = TestDatabase::create(backend);
-        let url = tribune::storage::DatabaseUrl::parse(&database.url).unwrap();
-        let mut conn = match &url {
-            tribune::storage::DatabaseUrl::Sqlite(path) => {
-                AnyConnection::Sqlite(diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap())
-            }
-            tribune::storage::DatabaseUrl::Postgres(url) => AnyConnection::Postgresql(diesel::PgConnection::establish(url).unwrap()),
-        };
-        const REMADE: &str = "2026-12-02-130001";
-        match &mut conn {
-            AnyConnection::Sqlite(inner) => migrate_before!(inner, SQLITE_MIGRATIONS, REMADE),
-            AnyConnection::Postgresql(inner) => migrate_before!(inner, POSTGRES_MIGRATIONS, REMADE),
-        }
-        let at = "'2026-11-01 00:00:00'";
+        let (_database, url, mut conn) = database_before(backend, "2026-12-02-130001");
         let old_text = "It comes from the Spanish camarada , people who share a room .";
-        for statement in [
-            format!("INSERT INTO users (id, email, display_name, location, password_hash, created_at, updated_at) \
-                     VALUES (1, 'a@example.org', 'A', 'X', 'h', {at}, {at})"),
-            format!("INSERT INTO conventions (id, slug, title, location, starts_on, ends_on, discussion_opens_at, \
-                     discussion_closes_at, created_at, updated_at) VALUES (1, 'c', 'C', 'X', '2026-06-13', '2026-06-15', \
-                     {at}, {at}, {at}, {at})"),
-            format!("INSERT INTO disclaimers (id, convention_id, version, body, created_at) VALUES (1, 1, 1, 'D', {at})"),
-            format!("INSERT INTO submissions (id, convention_id, author_id, status, title, current_revision, created_at, \
-                     updated_at) VALUES (1, 1, 1, 'published', 'Comrade', 1, {at}, {at})"),
-            format!("INSERT INTO revisions (id, submission_id, number, title, body_markdown, byline_name, byline_location, \
-                     tags, word_count, created_at, body_html, body_text) VALUES (1, 1, 1, 'Comrade', \
-                     'It comes from the Spanish *camarada*, people who share a **room**.', 'A', 'X', '', 12, {at}, \
-                     '<p>It comes from the Spanish <em>camarada</em>, people who share a <strong>room</strong>.</p>', '{old_text}')"),
-            format!("INSERT INTO articles (id, submission_id, convention_id, revision_id, disclaimer_id, slug, title, \
-                     byline_name, byline_location, body_html, body_text, status, published_at) VALUES (1, 1, 1, 1, 1, \
-                     'comrade', 'Comrade', 'A', 'X', '<p>...</p>', '{old_text}', 'published', {at})"),
-        ] {
-            diesel::sql_query(statement).execute(&mut conn).unwrap();
-        }
+        old_published_piece(
+            &mut conn,
+            "Comrade",
+            "It comes from the Spanish *camarada*, people who share a **room**.",
+            "<p>It comes from the Spanish <em>camarada</em>, people who share a <strong>room</strong>.</p>",
+            (old_text, old_text),
+        );
         drop(conn);
-        let options = PoolOptions {
-            max_connections: 1,
-            connect_timeout: std::time::Duration::from_secs(5),
-            busy_timeout: std::time::Duration::from_secs(5),
-        };
-        let db = Database::open(&url, &options).unwrap();
-        assert_eq!(tribune::domain::backfill::render_stored(&db).unwrap(), 1);
+        let (db, upgraded) = migrated_and_upgraded(&url);
+        assert_eq!(upgraded.rendered, 1);
         let texts: Texts = diesel::sql_query(
             "SELECT r.body_text AS revision, a.body_text AS article FROM revisions r JOIN articles a ON a.revision_id = r.id",
         )
@@ -240,48 +273,12 @@ on_both_backends! {
     }
 
     async fn essays_with_footnotes_published_before_footnotes_were_rendered_show_them_after_the_upgrade(backend) {
-        let database = TestDatabase::create(backend);
-        let url = tribune::storage::DatabaseUrl::parse(&database.url).unwrap();
-        let mut conn = match &url {
-            tribune::storage::DatabaseUrl::Sqlite(path) => {
-                AnyConnection::Sqlite(diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap())
-            }
-            tribune::storage::DatabaseUrl::Postgres(url) => AnyConnection::Postgresql(diesel::PgConnection::establish(url).unwrap()),
-        };
-        const FOOTNOTES: &str = "2026-12-08-100001";
-        match &mut conn {
-            AnyConnection::Sqlite(inner) => migrate_before!(inner, SQLITE_MIGRATIONS, FOOTNOTES),
-            AnyConnection::Postgresql(inner) => migrate_before!(inner, POSTGRES_MIGRATIONS, FOOTNOTES),
-        }
-        let at = "'2026-11-01 00:00:00'";
+        let (_database, url, mut conn) = database_before(backend, "2026-12-08-100001");
         let old_html = "<p>Lenin said so.[^1]</p>\n<p>[^1]: Pravda, 1917.</p>";
-        for statement in [
-            format!("INSERT INTO users (id, email, display_name, location, password_hash, created_at, updated_at) \
-                     VALUES (1, 'a@example.org', 'A', 'X', 'h', {at}, {at})"),
-            format!("INSERT INTO conventions (id, slug, title, location, starts_on, ends_on, discussion_opens_at, \
-                     discussion_closes_at, created_at, updated_at) VALUES (1, 'c', 'C', 'X', '2026-06-13', '2026-06-15', \
-                     {at}, {at}, {at}, {at})"),
-            format!("INSERT INTO disclaimers (id, convention_id, version, body, created_at) VALUES (1, 1, 1, 'D', {at})"),
-            format!("INSERT INTO submissions (id, convention_id, author_id, status, title, current_revision, created_at, \
-                     updated_at) VALUES (1, 1, 1, 'published', 'Cited', 1, {at}, {at})"),
-            format!("INSERT INTO revisions (id, submission_id, number, title, body_markdown, byline_name, byline_location, \
-                     tags, word_count, created_at, body_html, body_text) VALUES (1, 1, 1, 'Cited', \
-                     'Lenin said so.[^1]\n\n[^1]: Pravda, 1917.', 'A', 'X', '', 5, {at}, '{old_html}', 'Lenin said so.')"),
-            format!("INSERT INTO articles (id, submission_id, convention_id, revision_id, disclaimer_id, slug, title, \
-                     byline_name, byline_location, body_html, body_text, status, published_at) VALUES (1, 1, 1, 1, 1, \
-                     'cited', 'Cited', 'A', 'X', '{old_html}', 'Lenin said so.', 'published', {at})"),
-        ] {
-            diesel::sql_query(statement).execute(&mut conn).unwrap();
-        }
+        old_published_piece(&mut conn, "Cited", "Lenin said so.[^1]\n\n[^1]: Pravda, 1917.", old_html, ("Lenin said so.", "Lenin said so."));
         drop(conn);
-        tribune::storage::migrate(&url, std::time::Duration::from_secs(5)).unwrap();
-        let options = PoolOptions {
-            max_connections: 1,
-            connect_timeout: std::time::Duration::from_secs(5),
-            busy_timeout: std::time::Duration::from_secs(5),
-        };
-        let db = Database::open(&url, &options).unwrap();
-        assert_eq!(tribune::domain::backfill::render_stored(&db).unwrap(), 1);
+        let (db, upgraded) = migrated_and_upgraded(&url);
+        assert_eq!(upgraded.rendered, 1);
         #[derive(diesel::QueryableByName)]
         struct Html {
             #[diesel(sql_type = diesel::sql_types::Text)]
@@ -294,20 +291,37 @@ on_both_backends! {
         common::close(db);
     }
 
-    async fn mail_queued_before_the_timeline_names_its_submission(backend) {
-        let database = TestDatabase::create(backend);
-        let url = tribune::storage::DatabaseUrl::parse(&database.url).unwrap();
-        let mut conn = match &url {
-            tribune::storage::DatabaseUrl::Sqlite(path) => {
-                AnyConnection::Sqlite(diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap())
-            }
-            tribune::storage::DatabaseUrl::Postgres(url) => AnyConnection::Postgresql(diesel::PgConnection::establish(url).unwrap()),
-        };
-        const TIMELINE: &str = "2026-12-03-100003";
-        match &mut conn {
-            AnyConnection::Sqlite(inner) => migrate_before!(inner, SQLITE_MIGRATIONS, TIMELINE),
-            AnyConnection::Postgresql(inner) => migrate_before!(inner, POSTGRES_MIGRATIONS, TIMELINE),
+    async fn pieces_and_questions_saved_before_search_kept_stems_are_found_by_their_stems_after_the_upgrade(backend) {
+        let (_database, url, mut conn) = database_before(backend, "2026-12-09-100001");
+        let text = "Las bibliotecas públicas abren la discusión.";
+        old_published_piece(&mut conn, "Bibliotecas", text, &format!("<p>{text}</p>"), (text, text));
+        diesel::sql_query("UPDATE articles SET language = 'es'").execute(&mut conn).unwrap();
+        diesel::sql_query(
+            "INSERT INTO questions (id, asker_name, asker_email, body, topic, status, headline, slug, created_at, published_at) \
+             VALUES (1, 'Ana', 'ana@example.org', 'Who runs the libraries of the union?', 'History', 'published', \
+             'Libraries', 'libraries', '2026-11-01 00:00:00', '2026-11-01 00:00:00')",
+        )
+        .execute(&mut conn)
+        .unwrap();
+        drop(conn);
+        let (db, upgraded) = migrated_and_upgraded(&url);
+        assert_eq!((upgraded.rendered, upgraded.indexed), (0, 2));
+        let languages = ["en".to_string(), "es".to_string()];
+        let mut conn = db.connection().unwrap();
+        for query in ["biblioteca", "discusion publica", "\"bibliotecas publicas\""] {
+            let query = tribune::search::Query::parse(query, &languages);
+            let found = tribune::storage::articles::search(&mut conn, &query, None, 0, 10).unwrap();
+            assert_eq!((found.ids, found.total), (vec![1], 1), "{query:?}");
         }
+        let query = tribune::search::Query::parse("library", &languages);
+        assert_eq!(tribune::storage::mailbag::similar(&mut conn, &query, 5).unwrap(), [1]);
+        drop(conn);
+        assert_eq!(tribune::domain::backfill::upgrade(&db, "en").unwrap().indexed, 0, "each text is indexed once");
+        common::close(db);
+    }
+
+    async fn mail_queued_before_the_timeline_names_its_submission(backend) {
+        let (_database, _, mut conn) = database_before(backend, "2026-12-03-100003");
         let at = "'2026-11-01 00:00:00'";
         let mut statements = vec![
             format!("INSERT INTO users (id, email, display_name, location, password_hash, created_at, updated_at) \

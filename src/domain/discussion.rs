@@ -104,10 +104,15 @@ impl QueuePriority {
 }
 
 impl DiscussionRules {
+    /// The language a piece is in unless its author says otherwise.
+    pub fn default_language(&self) -> &str {
+        self.languages.first().map_or("en", String::as_str)
+    }
+
     pub fn parse_language(&self, text: Option<&str>) -> Result<String, String> {
         let text = text.map(str::trim).filter(|t| !t.is_empty());
         match text {
-            None => Ok(self.languages.first().cloned().unwrap_or_else(|| "en".into())),
+            None => Ok(self.default_language().to_string()),
             Some(code) if self.languages.iter().any(|l| l == code) => Ok(code.to_string()),
             Some(_) => Err(format!("must be one of: {}", self.languages.join(", "))),
         }

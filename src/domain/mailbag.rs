@@ -16,6 +16,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::email::{self, messages};
+use crate::search;
 use crate::storage::{self, AnyConnection, Database, mailbag, slugs, users};
 
 use super::policy::{Action, Actor, authorize};
@@ -109,6 +110,15 @@ pub struct MailbagSettings {
     /// Form mail to one mailbox (see [`email::enqueue_form_reply`]).
     pub mail_per_recipient: Limit,
     pub public_url: url::Url,
+    /// The discussion's languages, the default first: questions are indexed for search in the
+    /// default, and looked for in every one.
+    pub languages: Vec<String>,
+}
+
+impl MailbagSettings {
+    fn default_language(&self) -> &str {
+        self.languages.first().map_or("en", String::as_str)
+    }
 }
 
 /// What a reader types into the question (or follow-up) form.
@@ -530,6 +540,7 @@ impl Mailbag {
                 let id = mailbag::insert_question(
                     conn,
                     (&asked.name, asked.email.as_str(), &asked.body, &asked.topic),
+                    settings.default_language(),
                     now,
                 )?;
                 let message = messages::notice(messages::Notice {
@@ -587,17 +598,14 @@ impl Mailbag {
 
     /// Published questions like `text`, so a reader can find an answer before asking again.
     pub async fn similar(&self, text: &str) -> Result<Vec<ThreadSummary>, DomainError> {
-        let mut words: Vec<String> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().count() >= 4)
-            .map(str::to_lowercase)
-            .collect();
-        words.sort();
-        words.dedup();
-        words.truncate(30);
+        // The longer words of what is typed ("the", "and" are in every question).
+        let mut words: Vec<String> = search::words(text).into_iter().filter(|w| w.chars().count() >= 4).collect();
+        let mut seen = std::collections::HashSet::new();
+        words.retain(|w| seen.insert(w.clone()));
+        let query = search::Query::parse(&words.join(" "), &self.settings.languages);
         self.db
             .read(move |conn| {
-                let ids = mailbag::similar(conn, &words, 5)?;
+                let ids = mailbag::similar(conn, &query, 5)?;
                 let mut rows = mailbag::by_ids(conn, &ids)?;
                 rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
                 summarize(conn, rows)
@@ -905,9 +913,10 @@ impl Mailbag {
     pub async fn publish(&self, actor: Option<&Actor>, id: i64, headline: &str) -> Result<InboxQuestion, DomainError> {
         authorize(actor, Action::ModerateMailbag)?;
         let headline = parse_line(headline, 5, 200).map_err(|m| DomainError::invalid("headline", m))?;
-        let public_url = self.settings.public_url.clone();
+        let settings = self.settings.clone();
         self.db
             .write_published(move |conn| {
+                let public_url = &settings.public_url;
                 let row = mailbag::find(conn, id)?.ok_or(DomainError::NotFound)?;
                 let from = status_of(&row)?;
                 let to = from.after(QuestionTransition::Publish)?;
@@ -920,9 +929,9 @@ impl Mailbag {
                 let base = super::slug_base(&headline, "question");
                 let now = storage::now();
                 let (slug, ()) = slugs::claim(conn, (&base, id), mailbag::slug_exists, |conn, slug| {
-                    mailbag::set_published(conn, id, &headline, slug, now)
+                    mailbag::set_published(conn, id, (&headline, settings.default_language()), slug, now)
                 })?;
-                let link = messages::link(&public_url, &format!("/mailbag/{slug}"), &[]);
+                let link = messages::link(public_url, &format!("/mailbag/{slug}"), &[]);
                 let message = messages::notice(messages::Notice {
                     key: format!("question-published-{id}"),
                     to: &row.asker_email,

@@ -429,73 +429,6 @@ pub fn excerpt(text: &str, words: usize) -> String {
     excerpt
 }
 
-/// How many distinct search terms a snippet marks, and how many of a piece's opening words it
-/// looks through for the first of them: enough for any real query and essay, and a bound on the
-/// work a long query over long pieces can cause.
-const SNIPPET_TERMS: usize = 8;
-const SNIPPET_SCAN_WORDS: usize = 5_000;
-
-/// A piece of a [`snippet`]: words, and whether they are what was searched for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SnippetPart {
-    pub text: String,
-    pub hit: bool,
-}
-
-/// About `words` words of `text` around the first word that matches one of `terms` (or its
-/// opening words if none does), with the matching words marked: what a search result shows of a
-/// piece. Ignoring case and punctuation, a word matches a term (of three letters or more) it
-/// starts with, shares its first five letters with, or begins (of four letters or more), so the
-/// marks follow search's stemming roughly: "organising" for "organise", "club" for "clubs".
-pub fn snippet(text: &str, terms: &[&str], words: usize) -> Vec<SnippetPart> {
-    // Words of one or two letters ("a", "of") would mark half the text. The work is bounded
-    // whatever the query and the piece: a few distinct terms, looked for in the opening words.
-    let mut terms: Vec<Vec<char>> = terms.iter().map(|t| letters(t)).filter(|t| t.len() >= 3).collect();
-    terms.sort_unstable();
-    terms.dedup();
-    terms.truncate(SNIPPET_TERMS);
-    let matches = |word: &str| {
-        let word = letters(word);
-        terms.iter().any(|term| {
-            let shared = word.iter().zip(term).take_while(|(a, b)| a == b).count();
-            shared == term.len() || shared >= 5 || (shared == word.len() && shared >= 4)
-        })
-    };
-    let mut rest = text.split_whitespace();
-    let all: Vec<&str> = rest.by_ref().take(SNIPPET_SCAN_WORDS).collect();
-    let cut_short = rest.next().is_some();
-    let first = all.iter().position(|w| matches(w));
-    let start = first.map_or(0, |at| at.saturating_sub(words / 3));
-    let end = all.len().min(start + words);
-    let mut parts: Vec<SnippetPart> = Vec::new();
-    let mut plain = String::from(if start > 0 { "… " } else { "" });
-    for (n, word) in all[start..end].iter().enumerate() {
-        if n > 0 {
-            plain.push(' ');
-        }
-        if first.is_some() && matches(word) {
-            if !plain.is_empty() {
-                parts.push(SnippetPart { text: std::mem::take(&mut plain), hit: false });
-            }
-            parts.push(SnippetPart { text: (*word).to_string(), hit: true });
-        } else {
-            plain.push_str(word);
-        }
-    }
-    if end < all.len() || cut_short {
-        plain.push('…');
-    }
-    if !plain.is_empty() {
-        parts.push(SnippetPart { text: plain, hit: false });
-    }
-    parts
-}
-
-/// A word's letters and digits, lower-cased.
-fn letters(word: &str) -> Vec<char> {
-    word.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -585,22 +518,6 @@ mod tests {
         );
         assert_eq!(to_text("E = mc<sup>2</sup>, and `code`!"), "E = mc2, and code!");
         assert_eq!(to_text("# Title\n\nOne  \ntwo<br>three\n\n- a\n- b"), "Title One two three a b");
-    }
-
-    #[test]
-    fn a_snippet_shows_the_words_around_the_first_match_marked() {
-        let text = "one two three four five six seven eight Organising nine ten eleven twelve";
-        let parts = snippet(text, &["organise"], 6);
-        let shown: String =
-            parts.iter().map(|p| if p.hit { format!("[{}]", p.text) } else { p.text.clone() }).collect();
-        assert_eq!(shown, "… seven eight [Organising] nine ten eleven…");
-        let stem: Vec<bool> = snippet("Our club met", &["clubs"], 5).iter().map(|p| p.hit).collect();
-        assert_eq!(stem, [false, true, false]);
-        let long = format!("{} zebra", "word ".repeat(SNIPPET_SCAN_WORDS));
-        let far: Vec<bool> = snippet(&long, &["zebra"], 3).iter().map(|p| p.hit).collect();
-        assert_eq!(far, vec![false], "a match past the opening words is not looked for");
-        let none = snippet("no match here at all", &["zebra"], 3);
-        assert_eq!(none, vec![SnippetPart { text: "no match here…".into(), hit: false }]);
     }
 
     #[test]

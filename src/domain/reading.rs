@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
+use crate::search;
 use crate::storage::{AnyConnection, Database, articles, comments, conventions, submissions, topics};
 
 use super::comments::CommentView;
@@ -177,7 +178,7 @@ fn byline_of(revision: &submissions::RevisionRow) -> Result<Byline, DomainError>
 pub struct SearchResults {
     pub page: Page<ArticleSummary>,
     /// For search results: each item's snippet around the words searched for, in order.
-    pub snippets: Vec<Vec<markdown::SnippetPart>>,
+    pub snippets: Vec<Vec<search::SnippetPart>>,
     /// For search results: how many pieces match (among the newest the search ranks).
     pub total: Option<i64>,
     /// There may be more, older matches than `total` (see `storage::articles::SEARCH_WINDOW`).
@@ -186,7 +187,7 @@ pub struct SearchResults {
 
 impl SearchResults {
     /// Each item with its snippet (empty when there is none).
-    pub fn with_snippets(&self) -> Vec<(&ArticleSummary, &[markdown::SnippetPart])> {
+    pub fn with_snippets(&self) -> Vec<(&ArticleSummary, &[search::SnippetPart])> {
         self.page
             .items
             .iter()
@@ -276,11 +277,13 @@ pub struct Articles {
     db: Database,
     /// Published articles by slug, as readers see them.
     published: ReadCache<PublishedArticle>,
+    /// The discussion's languages: a search looks for its words' stems in each.
+    languages: Arc<[String]>,
 }
 
 impl Articles {
-    pub fn new(db: Database, cache: CacheSettings) -> Articles {
-        Articles { published: ReadCache::new(db.clone(), cache), db }
+    pub fn new(db: Database, cache: CacheSettings, languages: &[String]) -> Articles {
+        Articles { published: ReadCache::new(db.clone(), cache), db, languages: languages.into() }
     }
 
     /// Published articles, newest first (or best first with `q`).
@@ -295,10 +298,11 @@ impl Articles {
     }
 
     async fn list_or_search(&self, query: ArticleQuery, snippets: bool) -> Result<SearchResults, DomainError> {
-        let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_string);
-        if search.as_ref().is_some_and(|q| q.chars().count() > 200) {
+        let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+        if search.is_some_and(|q| q.chars().count() > 200) {
             return Err(DomainError::invalid("q", "must be at most 200 characters"));
         }
+        let search = search.map(|q| search::Query::parse(q, &self.languages));
         let tag = query.tag.as_deref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty());
         let convention = query.convention.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
         let cursor = query.cursor;
@@ -325,12 +329,14 @@ impl Articles {
                     let items = summaries_in_order(conn, &ids)?;
                     let next_cursor = more.then(|| (offset + PAGE_SIZE).to_string());
                     let snippets = if snippets {
-                        let terms: Vec<&str> = q.split_whitespace().collect();
-                        let texts: HashMap<i64, String> = articles::texts(conn, &ids)?.into_iter().collect();
+                        let texts: HashMap<i64, (String, String)> = articles::texts(conn, &ids)?
+                            .into_iter()
+                            .map(|(id, language, text)| (id, (language, text)))
+                            .collect();
                         ids.iter()
-                            .map(|id| {
-                                let text = texts.get(id).map_or("", String::as_str);
-                                markdown::snippet(text, &terms, SNIPPET_WORDS)
+                            .map(|id| match texts.get(id) {
+                                Some((language, text)) => search::snippet(text, &mut q.marks(language), SNIPPET_WORDS),
+                                None => Vec::new(),
                             })
                             .collect()
                     } else {

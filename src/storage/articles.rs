@@ -1,12 +1,15 @@
 //! Queries over published articles: listings, full-text search (the one backend-specific
-//! query), related pieces and feeds.
+//! query, over the stems [`crate::search`] works out, kept beside each text), related pieces and
+//! feeds.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
+use super::fulltext::{self, Needs};
 use super::schema::{article_tags, articles, conventions, digest_parts};
 use super::{AnyConnection, StorageResult};
+use crate::search::{self, Query};
 
 pub const PUBLISHED: &str = "published";
 pub const UNPUBLISHED: &str = "unpublished";
@@ -104,6 +107,8 @@ pub fn insert(conn: &mut AnyConnection, article: &NewArticle<'_>, tags: &[String
                 articles::author_kind.eq(article.author_kind),
                 articles::video_url.eq(article.video_url),
                 articles::is_digest.eq(article.submission_id.is_none()),
+                articles::search_title.eq(search::indexed(article.title, article.language)),
+                articles::search_body.eq(search::indexed(article.body_text, article.language)),
             ),
         ))
         .returning(articles::id)
@@ -248,35 +253,36 @@ struct RankedHit {
 /// Published articles matching `query`, best first among the newest [`SEARCH_WINDOW`] matches:
 /// `limit` ids from `offset`, and the count of them all.
 ///
-/// On Postgres, the window's rows ranked by `ts_rank` (the GIN-indexed `tsvector` weighs titles
-/// above bodies). On SQLite, FTS5's bm25 would count every row holding each word before ranking
-/// any (92 ms for a word in every piece of a million), so the window is ranked without it: pieces
-/// whose title holds the words first, then newest first.
+/// Both backends rank alike, so a query finds the same pieces in the same order on either: pieces
+/// whose title holds every part first, then newest first. (A rank by word counts, bm25 or
+/// `ts_rank`, differs between the two, and FTS5's bm25 would count every row holding each word
+/// before ranking any: 92 ms for a word in every piece of a million.)
 pub fn search(
     conn: &mut AnyConnection,
-    query: &str,
+    query: &Query,
     convention_id: Option<i64>,
     offset: i64,
     limit: i64,
 ) -> StorageResult<SearchMatches> {
+    if query.is_empty() {
+        return Ok(SearchMatches::default());
+    }
     match conn {
         AnyConnection::Sqlite(_) => search_sqlite(conn, query, convention_id, offset, limit),
         AnyConnection::Postgresql(_) => {
-            // Rank only the window's rows: ts_rank reads each row's whole tsvector. The count is
-            // taken over the window before the page is cut from it, in the same pass.
-            let rows: Vec<RankedHit> = diesel::sql_query(
-                "SELECT hits.id AS id, count(*) OVER () AS total FROM \
-                 (SELECT a.id, a.search_vector FROM articles a \
-                  WHERE a.search_vector @@ websearch_to_tsquery('english', $1) \
-                  AND a.status = 'published' AND ($2 = 0 OR a.convention_id = $2) \
-                  ORDER BY a.id DESC LIMIT $5) hits, websearch_to_tsquery('english', $1) q \
-                 ORDER BY ts_rank(hits.search_vector, q) DESC, hits.id DESC LIMIT $3 OFFSET $4",
-            )
-            .bind::<Text, _>(query)
+            // Whether the title matches is worked out for the window's rows only, after the
+            // index has found them. The count is taken over the window before the page is cut
+            // from it, in the same pass.
+            let rows: Vec<RankedHit> = diesel::sql_query(format!(
+                "SELECT hits.id AS id, count(*) OVER () AS total FROM ({POSTGRES_WINDOW}) hits \
+                 ORDER BY hits.search_vector @@ CAST($6 AS tsquery) DESC, hits.id DESC LIMIT $4 OFFSET $5"
+            ))
+            .bind::<Text, _>(fulltext::tsquery(query, Needs::Every, None))
             .bind::<BigInt, _>(convention_id.unwrap_or(0))
+            .bind::<BigInt, _>(SEARCH_WINDOW)
             .bind::<BigInt, _>(limit)
             .bind::<BigInt, _>(offset)
-            .bind::<BigInt, _>(SEARCH_WINDOW)
+            .bind::<Text, _>(fulltext::tsquery(query, Needs::Every, Some('A')))
             .load(conn)?;
             let total = match rows.first() {
                 Some(row) => row.total,
@@ -293,45 +299,38 @@ pub fn search(
     }
 }
 
+/// The newest published matches on Postgres ($1 the query, $2 the convention or 0, $3 the window).
+const POSTGRES_WINDOW: &str = "SELECT a.id, a.search_vector FROM articles a \
+     WHERE a.search_vector @@ CAST($1 AS tsquery) AND a.status = 'published' AND ($2 = 0 OR a.convention_id = $2) \
+     ORDER BY a.id DESC LIMIT $3";
+
 /// How many published matches the Postgres window holds.
-fn count_postgres(conn: &mut AnyConnection, query: &str, convention_id: Option<i64>) -> StorageResult<i64> {
+fn count_postgres(conn: &mut AnyConnection, query: &Query, convention_id: Option<i64>) -> StorageResult<i64> {
     #[derive(QueryableByName)]
     struct Count {
         #[diesel(sql_type = BigInt)]
         total: i64,
     }
-    let count: Count = diesel::sql_query(
-        "SELECT count(*) AS total FROM (SELECT a.id FROM articles a \
-         WHERE a.search_vector @@ websearch_to_tsquery('english', $1) \
-         AND a.status = 'published' AND ($2 = 0 OR a.convention_id = $2) \
-         ORDER BY a.id DESC LIMIT $3) hits",
-    )
-    .bind::<Text, _>(query)
-    .bind::<BigInt, _>(convention_id.unwrap_or(0))
-    .bind::<BigInt, _>(SEARCH_WINDOW)
-    .get_result(conn)?;
+    let count: Count = diesel::sql_query(format!("SELECT count(*) AS total FROM ({POSTGRES_WINDOW}) hits"))
+        .bind::<Text, _>(fulltext::tsquery(query, Needs::Every, None))
+        .bind::<BigInt, _>(convention_id.unwrap_or(0))
+        .bind::<BigInt, _>(SEARCH_WINDOW)
+        .get_result(conn)?;
     Ok(count.total)
 }
 
 fn search_sqlite(
     conn: &mut AnyConnection,
-    query: &str,
+    query: &Query,
     convention_id: Option<i64>,
     offset: i64,
     limit: i64,
 ) -> StorageResult<SearchMatches> {
-    // Every word quoted: the reader's text is searched for, never parsed as FTS5 syntax.
-    let terms: Vec<String> =
-        query.split_whitespace().map(|word| format!("\"{}\"", word.replace('"', "\"\""))).collect();
-    if terms.is_empty() {
-        return Ok(SearchMatches::default());
-    }
-    let terms = terms.join(" ");
     // FTS5 walks a word's rows newest first (rowids are given at publication) and stops early.
     let window: Vec<Id> = diesel::sql_query(
         "SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH $1 ORDER BY rowid DESC LIMIT $2",
     )
-    .bind::<Text, _>(&terms)
+    .bind::<Text, _>(fulltext::fts5(query, Needs::Every, None))
     .bind::<BigInt, _>(SEARCH_WINDOW)
     .load(conn)?;
     let window_full = window.len() as i64 >= SEARCH_WINDOW;
@@ -340,7 +339,7 @@ fn search_sqlite(
     };
     let in_title: std::collections::HashSet<i64> =
         diesel::sql_query("SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH $1 AND rowid >= $2")
-            .bind::<Text, _>(format!("{{title}} : ({terms})"))
+            .bind::<Text, _>(fulltext::fts5(query, Needs::Every, Some("search_title")))
             .bind::<BigInt, _>(oldest)
             .load::<Id>(conn)?
             .into_iter()
@@ -361,6 +360,29 @@ fn search_sqlite(
     Ok(SearchMatches { ids, total, window_full })
 }
 
+/// Articles whose stems are not yet kept (published before search kept them, or rendered again
+/// since), after `after` by id: (id, language, title, plain text).
+pub fn unindexed(
+    conn: &mut AnyConnection,
+    after: i64,
+    limit: i64,
+) -> StorageResult<Vec<(i64, String, String, String)>> {
+    Ok(articles::table
+        .filter(articles::search_body.is_null().and(articles::id.gt(after)))
+        .order(articles::id)
+        .limit(limit)
+        .select((articles::id, articles::language, articles::title, articles::body_text))
+        .load(conn)?)
+}
+
+/// Keeps an article's stems (see [`crate::search::indexed`]), which indexes it for search.
+pub fn store_indexed(conn: &mut AnyConnection, id: i64, (title, body): (&str, &str)) -> StorageResult<()> {
+    diesel::update(articles::table.find(id))
+        .set((articles::search_title.eq(title), articles::search_body.eq(body)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Gives the articles published from a revision (not digests, whose text joins several) that
 /// revision's HTML and plain text, made again (see `domain::backfill`): the same words, rendered
 /// as the renderer renders them now (footnotes, since 2026-12-08).
@@ -370,14 +392,18 @@ pub fn store_rendered_revision(
     (html, text): (&str, &str),
 ) -> StorageResult<()> {
     diesel::update(articles::table.filter(articles::revision_id.eq(revision_id).and(articles::is_digest.eq(false))))
-        .set((articles::body_html.eq(html), articles::body_text.eq(text)))
+        // Its stems are worked out again from the new text (see `domain::backfill`).
+        .set((articles::body_html.eq(html), articles::body_text.eq(text), articles::search_body.eq(None::<String>)))
         .execute(conn)?;
     Ok(())
 }
 
-/// The plain text of these articles, for search results' snippets.
-pub fn texts(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<(i64, String)>> {
-    Ok(articles::table.filter(articles::id.eq_any(ids)).select((articles::id, articles::body_text)).load(conn)?)
+/// The language and plain text of these articles, for search results' snippets.
+pub fn texts(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<(i64, String, String)>> {
+    Ok(articles::table
+        .filter(articles::id.eq_any(ids))
+        .select((articles::id, articles::language, articles::body_text))
+        .load(conn)?)
 }
 
 /// The HTML and plain text of these articles, for the feed.

@@ -56,6 +56,19 @@ pub struct BulkArticle {
     pub body_text: String,
     pub status: &'static str,
     pub published_at: NaiveDateTime,
+    /// Its stems (see [`crate::search::indexed`]).
+    pub search_title: String,
+    pub search_body: String,
+}
+
+/// A published question with its stems (see [`crate::search::indexed`]).
+#[derive(Insertable)]
+#[diesel(table_name = questions)]
+pub struct BulkQuestion {
+    #[diesel(embed)]
+    pub question: QuestionRow,
+    pub search_headline: String,
+    pub search_body: String,
 }
 
 #[derive(Insertable)]
@@ -104,7 +117,7 @@ pub fn max_thread_ids(conn: &mut AnyConnection) -> StorageResult<i64> {
 /// Inserts one batch of published mailbag threads, each with one answer (ids chosen by the caller).
 pub fn insert_threads(
     conn: &mut AnyConnection,
-    (questions_batch, answers_batch, authors): (&[QuestionRow], &[AnswerRow], &[BulkAnswerAuthor]),
+    (questions_batch, answers_batch, authors): (&[BulkQuestion], &[AnswerRow], &[BulkAnswerAuthor]),
 ) -> StorageResult<()> {
     with_backend!(conn, |inner| {
         diesel::insert_into(questions::table).values(questions_batch).execute(inner)?;

@@ -4,8 +4,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
+use super::fulltext::{self, Needs};
 use super::schema::{answer_authors, answers, followups, questions, users};
 use super::{AnyConnection, StorageResult};
+use crate::search::{self, Query};
 
 /// Insertable too, for bulk loading (`None` written as NULL, so batches stay one statement).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -63,9 +65,11 @@ pub struct FollowupRow {
     pub moderated_at: Option<NaiveDateTime>,
 }
 
+/// A new question, indexed for search (see [`similar`]) with its stems in `language`.
 pub fn insert_question(
     conn: &mut AnyConnection,
     (name, email, body, topic): (&str, &str, &str, &str),
+    language: &str,
     now: NaiveDateTime,
 ) -> StorageResult<i64> {
     Ok(diesel::insert_into(questions::table)
@@ -76,6 +80,8 @@ pub fn insert_question(
             questions::topic.eq(topic),
             questions::status.eq("pending"),
             questions::created_at.eq(now),
+            questions::search_headline.eq(""),
+            questions::search_body.eq(search::indexed(body, language)),
         ))
         .returning(questions::id)
         .get_result(conn)?)
@@ -111,13 +117,14 @@ pub fn mark_answered(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> S
 pub fn set_published(
     conn: &mut AnyConnection,
     id: i64,
-    headline: &str,
+    (headline, language): (&str, &str),
     slug: &str,
     now: NaiveDateTime,
 ) -> StorageResult<()> {
     diesel::update(questions::table.find(id))
         .set((
             questions::headline.eq(Some(headline)),
+            questions::search_headline.eq(search::indexed(headline, language)),
             questions::slug.eq(Some(slug)),
             questions::published_at.eq(Some(now)),
         ))
@@ -183,34 +190,54 @@ struct Id {
     id: i64,
 }
 
-/// Published questions sharing any of `words` (already reduced to letters and digits), best
-/// first: FTS5 on SQLite, the GIN-indexed `tsvector` on Postgres.
-pub fn similar(conn: &mut AnyConnection, words: &[String], limit: i64) -> StorageResult<Vec<i64>> {
-    if words.is_empty() {
+/// Published questions sharing any part of `query`, best first (by how much they share, titles
+/// weighing more): FTS5's bm25 on SQLite, `ts_rank` on Postgres, over the same stems.
+pub fn similar(conn: &mut AnyConnection, query: &Query, limit: i64) -> StorageResult<Vec<i64>> {
+    if query.is_empty() {
         return Ok(Vec::new());
     }
     let rows: Vec<Id> = match conn {
-        AnyConnection::Sqlite(_) => {
-            let query = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" OR ");
-            diesel::sql_query(
-                "SELECT q.id AS id FROM questions_fts JOIN questions q ON q.id = questions_fts.rowid \
-                 WHERE questions_fts MATCH $1 AND q.status = 'published' \
-                 ORDER BY bm25(questions_fts, 5.0, 1.0), q.id DESC LIMIT $2",
-            )
-            .bind::<Text, _>(query)
-            .bind::<BigInt, _>(limit)
-            .load(conn)?
-        }
+        AnyConnection::Sqlite(_) => diesel::sql_query(
+            "SELECT q.id AS id FROM questions_fts JOIN questions q ON q.id = questions_fts.rowid \
+             WHERE questions_fts MATCH $1 AND q.status = 'published' \
+             ORDER BY bm25(questions_fts, 5.0, 1.0), q.id DESC LIMIT $2",
+        )
+        .bind::<Text, _>(fulltext::fts5(query, Needs::Any, None))
+        .bind::<BigInt, _>(limit)
+        .load(conn)?,
         AnyConnection::Postgresql(_) => diesel::sql_query(
-            "SELECT q.id AS id FROM questions q, websearch_to_tsquery('english', $1) t \
+            "SELECT q.id AS id FROM questions q, CAST($1 AS tsquery) t \
              WHERE q.search_vector @@ t AND q.status = 'published' \
              ORDER BY ts_rank(q.search_vector, t) DESC, q.id DESC LIMIT $2",
         )
-        .bind::<Text, _>(words.join(" or "))
+        .bind::<Text, _>(fulltext::tsquery(query, Needs::Any, None))
         .bind::<BigInt, _>(limit)
         .load(conn)?,
     };
     Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+/// Questions whose stems are not yet kept (asked before search kept them), after `after` by id:
+/// (id, headline, body).
+pub fn unindexed(
+    conn: &mut AnyConnection,
+    after: i64,
+    limit: i64,
+) -> StorageResult<Vec<(i64, Option<String>, String)>> {
+    Ok(questions::table
+        .filter(questions::search_body.is_null().and(questions::id.gt(after)))
+        .order(questions::id)
+        .limit(limit)
+        .select((questions::id, questions::headline, questions::body))
+        .load(conn)?)
+}
+
+/// Keeps a question's stems, which indexes it for search.
+pub fn store_indexed(conn: &mut AnyConnection, id: i64, (headline, body): (&str, &str)) -> StorageResult<()> {
+    diesel::update(questions::table.find(id))
+        .set((questions::search_headline.eq(headline), questions::search_body.eq(body)))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<QuestionRow>> {

@@ -9,6 +9,7 @@ pub mod bulk;
 pub mod comments;
 pub mod conventions;
 pub mod editors;
+pub mod fulltext;
 pub mod mailbag;
 pub mod outbox;
 pub mod reasons;

@@ -165,6 +165,8 @@ diesel::table! {
         author_kind -> Text,
         video_url -> Nullable<Text>,
         is_digest -> Bool,
+        search_title -> Nullable<Text>,
+        search_body -> Nullable<Text>,
     }
 }
 
@@ -189,6 +191,8 @@ diesel::table! {
         created_at -> Timestamp,
         answered_at -> Nullable<Timestamp>,
         published_at -> Nullable<Timestamp>,
+        search_headline -> Nullable<Text>,
+        search_body -> Nullable<Text>,
     }
 }
 

@@ -610,6 +610,11 @@ impl TestApp {
 
 pub const ESSAY: &str = "## Why organise\n\nWe need *more* organising in the **workplaces** of our city.\n\n> Unity is strength.\n\n- one\n- two";
 
+/// `text` as a query string value.
+pub fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
 /// Sends two requests at the same moment.
 pub async fn both<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
     let mut a = Box::pin(a);
