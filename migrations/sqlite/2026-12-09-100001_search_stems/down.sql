@@ -1,7 +1,6 @@
 DROP TRIGGER articles_fts_insert;
 DROP TRIGGER articles_fts_delete;
-DROP TRIGGER articles_fts_unindex;
-DROP TRIGGER articles_fts_index;
+DROP TRIGGER articles_fts_update;
 DROP TABLE articles_fts;
 CREATE VIRTUAL TABLE articles_fts USING fts5(title, body_text, content='articles', content_rowid='id');
 INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
@@ -18,8 +17,7 @@ END;
 
 DROP TRIGGER questions_fts_insert;
 DROP TRIGGER questions_fts_delete;
-DROP TRIGGER questions_fts_unindex;
-DROP TRIGGER questions_fts_index;
+DROP TRIGGER questions_fts_update;
 DROP TABLE questions_fts;
 CREATE VIRTUAL TABLE questions_fts USING fts5(headline, body, content='questions', content_rowid='id');
 CREATE TRIGGER questions_fts_insert AFTER INSERT ON questions BEGIN

@@ -17,11 +17,12 @@ END;
 CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles WHEN old.search_body IS NOT NULL BEGIN
     INSERT INTO articles_fts (articles_fts, rowid, search_title, search_body) VALUES ('delete', old.id, old.search_title, old.search_body);
 END;
-CREATE TRIGGER articles_fts_unindex AFTER UPDATE OF search_title, search_body ON articles WHEN old.search_body IS NOT NULL BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, search_title, search_body) VALUES ('delete', old.id, old.search_title, old.search_body);
-END;
-CREATE TRIGGER articles_fts_index AFTER UPDATE OF search_title, search_body ON articles WHEN new.search_body IS NOT NULL BEGIN
-    INSERT INTO articles_fts (rowid, search_title, search_body) VALUES (new.id, new.search_title, new.search_body);
+-- One trigger, since the old entry must go before the new one comes (SQLite does not say in
+-- which order two triggers fire).
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF search_title, search_body ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, search_title, search_body)
+        SELECT 'delete', old.id, old.search_title, old.search_body WHERE old.search_body IS NOT NULL;
+    INSERT INTO articles_fts (rowid, search_title, search_body) SELECT new.id, new.search_title, new.search_body WHERE new.search_body IS NOT NULL;
 END;
 
 DROP TRIGGER questions_fts_insert;
@@ -35,9 +36,10 @@ END;
 CREATE TRIGGER questions_fts_delete AFTER DELETE ON questions WHEN old.search_body IS NOT NULL BEGIN
     INSERT INTO questions_fts (questions_fts, rowid, search_headline, search_body) VALUES ('delete', old.id, old.search_headline, old.search_body);
 END;
-CREATE TRIGGER questions_fts_unindex AFTER UPDATE OF search_headline, search_body ON questions WHEN old.search_body IS NOT NULL BEGIN
-    INSERT INTO questions_fts (questions_fts, rowid, search_headline, search_body) VALUES ('delete', old.id, old.search_headline, old.search_body);
-END;
-CREATE TRIGGER questions_fts_index AFTER UPDATE OF search_headline, search_body ON questions WHEN new.search_body IS NOT NULL BEGIN
-    INSERT INTO questions_fts (rowid, search_headline, search_body) VALUES (new.id, new.search_headline, new.search_body);
+-- One trigger, since the old entry must go before the new one comes (SQLite does not say in
+-- which order two triggers fire).
+CREATE TRIGGER questions_fts_update AFTER UPDATE OF search_headline, search_body ON questions BEGIN
+    INSERT INTO questions_fts (questions_fts, rowid, search_headline, search_body)
+        SELECT 'delete', old.id, old.search_headline, old.search_body WHERE old.search_body IS NOT NULL;
+    INSERT INTO questions_fts (rowid, search_headline, search_body) SELECT new.id, new.search_headline, new.search_body WHERE new.search_body IS NOT NULL;
 END;
