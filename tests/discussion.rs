@@ -284,6 +284,10 @@ on_both_backends! {
         assert_eq!(titles, ["La lucha por la vivienda"]);
         let page = app.page(&format!("/conventions/{CONVENTION}/discussion?language=es")).await;
         assert!(page.contains("La lucha por la vivienda") && !page.contains("An English piece"));
+        // Languages are chosen by their names, each in its own language.
+        assert!(page.contains(r#"<option value="es" lang="es" selected>Español</option>"#), "{page}");
+        let form = app.as_user(Method::GET, "/submit", &cast.member).send().await.unwrap().text().await.unwrap();
+        assert!(form.contains(r#"<option value="en" lang="en">English</option><option value="es" lang="es">Español</option>"#), "{form}");
         let (status, json) = essay(&app, &cast.member, json!({"language": "fr"})).await;
         assert_eq!((status, json["error"]["fields"]["language"].is_array()), (422, true));
     }

@@ -95,6 +95,8 @@ on_both_backends! {
         assert_eq!(count(&waiting, "topic", "labor"), 2);
         assert_eq!(count(&waiting, "topic", "peace"), 1);
         assert_eq!(count(&waiting, "language", "es"), 1);
+        let spanish = waiting["counts"]["language"].as_array().unwrap().iter().find(|c| c["value"] == "es").unwrap();
+        assert_eq!(spanish["label"], "Español", "a language is shown by its name");
         assert_eq!(count(&waiting, "author_kind", "body"), 1);
         assert_eq!(count(&waiting, "waiting_days", "7"), 1);
 

@@ -21,6 +21,56 @@ pub struct DiscussionRules {
     pub digest_max_words: i32,
 }
 
+/// A language as a person choosing it reads it: its own name for itself ("Español", not "es"),
+/// so each reader finds theirs whatever the page's language. A code without a known name is
+/// shown as it is.
+pub fn language_name(code: &str) -> &str {
+    match code.split(['-', '_']).next().unwrap_or_default() {
+        "en" => "English",
+        "es" => "Español",
+        "fr" => "Français",
+        "de" => "Deutsch",
+        "it" => "Italiano",
+        "pt" => "Português",
+        "nl" => "Nederlands",
+        "ca" => "Català",
+        "gl" => "Galego",
+        "eu" => "Euskara",
+        "sv" => "Svenska",
+        "da" => "Dansk",
+        "no" | "nb" => "Norsk",
+        "fi" => "Suomi",
+        "pl" => "Polski",
+        "ro" => "Română",
+        "hu" => "Magyar",
+        "ru" => "Русский",
+        "uk" => "Українська",
+        "tr" => "Türkçe",
+        "el" => "Ελληνικά",
+        "ar" => "العربية",
+        "zh" => "中文",
+        "ja" => "日本語",
+        "ko" => "한국어",
+        "hi" => "हिन्दी",
+        "tl" => "Tagalog",
+        "vi" => "Tiếng Việt",
+        _ => code,
+    }
+}
+
+/// A language to choose from: its code (the value sent) and its name (see [`language_name`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageChoice {
+    pub code: String,
+    pub name: String,
+}
+
+impl LanguageChoice {
+    pub fn all(codes: &[String]) -> Vec<LanguageChoice> {
+        codes.iter().map(|code| LanguageChoice { code: code.clone(), name: language_name(code).to_string() }).collect()
+    }
+}
+
 /// Who wrote a piece: bylines and the review queue treat them differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -14,7 +14,7 @@ use crate::storage::submissions::{self, Assignee, FacetRow, QueueCriteria, Queue
 use crate::storage::{self, conventions, topics, users};
 
 use super::{Acting, QueueItem, ReviewQueue, decode_queue_cursor};
-use crate::domain::discussion::AuthorKind;
+use crate::domain::discussion::{AuthorKind, language_name};
 use crate::domain::lifecycle::{Status, Transition};
 use crate::domain::policy::{Action, Actor, authorize};
 use crate::domain::submission::{Effects, SubmissionView, scheduled_for, status_of};
@@ -480,8 +480,10 @@ impl ReviewQueue {
                         .map(|(slug, title, ids)| choice(slug.clone(), title.clone(), Some(&in_topics(ids)))),
                 );
                 let by_language = tally.count(Facet::Language);
-                counts.language =
-                    languages.iter().map(|code| choice(code.clone(), code.clone(), by_language.get(code))).collect();
+                counts.language = languages
+                    .iter()
+                    .map(|code| choice(code.clone(), language_name(code).into(), by_language.get(code)))
+                    .collect();
                 let by_kind = tally.count(Facet::AuthorKind);
                 counts.author_kind = [AuthorKind::Member, AuthorKind::NonMember, AuthorKind::Body]
                     .into_iter()

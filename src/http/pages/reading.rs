@@ -10,6 +10,7 @@ use super::{Chrome, FormState, html_response, render, render_html, reply, see_ot
 use crate::domain::Page;
 use crate::domain::comments::CommentView;
 use crate::domain::convention::{ConventionView, TopicView};
+use crate::domain::discussion::LanguageChoice;
 use crate::domain::mailbag::ThreadSummary;
 use crate::domain::reading::{ArticleQuery, ArticleSummary, ArticleView, FeedEntry, SearchResults};
 use crate::domain::site::CallToAction;
@@ -71,10 +72,10 @@ struct DiscussionQuery {
 
 #[derive(Template)]
 #[template(path = "discussion.html")]
-struct DiscussionPage<'a> {
+struct DiscussionPage {
     chrome: Chrome,
     c: ConventionView,
-    languages: &'a [String],
+    languages: Vec<LanguageChoice>,
     language: String,
     /// The first page, unfiltered, of a discussion with topics is grouped by topic.
     grouped: bool,
@@ -141,7 +142,7 @@ async fn discussion(
     let page = DiscussionPage {
         open: c.is_open_at(now) && now < c.submission_deadline_at,
         chrome: Chrome::of(&caller),
-        languages: &state.settings.discussion.languages,
+        languages: LanguageChoice::all(&state.settings.discussion.languages),
         language: language.unwrap_or_default(),
         grouped,
         groups,

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::{Chrome, ConfirmPage, CsrfOnly, FormState, Problem, Step, explainable, redirect, render, reply, see_other};
 use crate::domain::accounts::UserView;
 use crate::domain::convention::ConventionView;
+use crate::domain::discussion::LanguageChoice;
 use crate::domain::lifecycle::{Status, Transition};
 use crate::domain::policy::{Action, authorize};
 use crate::domain::submission::{EssayInput, EventView, SubmissionSummary, SubmissionView};
@@ -28,7 +29,7 @@ struct EssayForm<'a> {
     conventions: Vec<ConventionView>,
     /// Creating asks for the convention; editing keeps it.
     choose_convention: bool,
-    languages: &'a [String],
+    languages: Vec<LanguageChoice>,
     /// (slug, "Convention: Topic") of every open convention's topics.
     topics: Vec<(String, String)>,
     form: FormState,
@@ -61,7 +62,7 @@ impl<'a> EssayForm<'a> {
             choose_convention: action == "/submit",
             action,
             conventions,
-            languages: &state.settings.discussion.languages,
+            languages: LanguageChoice::all(&state.settings.discussion.languages),
             topics,
             form,
             save_label: "Save the draft",
