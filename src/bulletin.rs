@@ -21,6 +21,7 @@ use crate::domain::DomainError;
 use crate::domain::reading::ArticleView;
 use crate::domain::site::{StoredSite, stored as stored_site};
 use crate::domain::text::without_unshowable;
+use crate::i18n::Lang;
 use crate::storage::schema::articles as articles_table;
 use crate::storage::{AnyConnection, articles, conventions, topics};
 
@@ -28,6 +29,8 @@ use crate::storage::{AnyConnection, articles, conventions, topics};
 #[template(path = "bulletin_chapter.xml")]
 struct Chapter<'a> {
     a: &'a ArticleView,
+    /// The piece's language, which the chapter's own words are in.
+    piece: Lang,
     body: String,
     parts: Vec<(String, String, String)>,
 }
@@ -57,8 +60,9 @@ fn epub_error(e: epub_builder::Error) -> DomainError {
 }
 
 fn chapter_xhtml(article: &ArticleView) -> Result<String, DomainError> {
-    let parts = article.parts.iter().map(|p| (p.title.clone(), p.byline.line(), xhtml(&p.body_html))).collect();
-    let chapter = Chapter { a: article, body: xhtml(&article.body_html), parts }
+    let piece = Lang::parse(&article.language).unwrap_or_default();
+    let parts = article.parts.iter().map(|p| (p.title.clone(), p.byline.line(piece), xhtml(&p.body_html))).collect();
+    let chapter = Chapter { a: article, piece, body: xhtml(&article.body_html), parts }
         .render()
         .map_err(|e| DomainError::Internal(format!("bulletin template: {e}")))?;
     Ok(xml_text(&chapter))

@@ -9,7 +9,7 @@
 //!
 //! [`documents`] turns uploaded documents (.docx, .odt, .md, .txt) into the Markdown an essay is.
 //! [`search`] is what search understands of a text (stems, folded accents, phrases), the same on
-//! both backends. [`email`] owns the outbox, its delivery worker and the messages. [`app`] wires the services
+//! both backends. [`i18n`] holds the interface's words in English and Spanish. [`email`] owns the outbox, its delivery worker and the messages. [`app`] wires the services
 //! together; [`config`] loads and checks the configuration; [`telemetry`] sets up structured logs.
 
 pub mod app;
@@ -26,6 +26,7 @@ pub mod documents;
 pub mod domain;
 pub mod email;
 pub mod http;
+pub mod i18n;
 pub mod progress;
 pub mod search;
 pub mod storage;

@@ -490,7 +490,7 @@ on_both_backends! {
         let slug = app.published(&cast.member, &cast.editor, "Rent control now", ESSAY, &["housing"]).await;
         let page = app.page(&format!("/articles/{slug}")).await;
 
-        assert!(page.contains(&format!(r#"<a href="/conventions/{CONVENTION}">the convention's page</a>"#)), "{page}");
+        assert!(page.contains(&format!(r#"<a href="/conventions/{CONVENTION}">the convention&#39;s page</a>"#)), "{page}");
         assert!(page.contains(&format!(r#"<a href="/conventions/{CONVENTION}/discussion">the convention discussion</a>"#)));
         let (_, convention) = app.call(Method::GET, &format!("/api/v1/conventions/{CONVENTION}"), &cast.member, NONE).await;
         let day = |key: &str| chrono::NaiveDate::parse_from_str(convention[key].as_str().unwrap(), "%Y-%m-%d").unwrap();

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::email::{self, messages};
+use crate::i18n::Lang;
 use crate::storage::{self, AnyConnection, Database, sessions, site, users};
 
 use super::hashing::PasswordHasherPool;
@@ -125,6 +126,8 @@ pub struct CurrentSession {
     pub actor: Actor,
     /// The name pages greet the user by.
     pub display_name: String,
+    /// The language they chose to read in, if they chose one Tribune speaks.
+    pub language: Option<Lang>,
 }
 
 /// Everything needed to create an account directly (the CLI), already parsed.
@@ -350,9 +353,16 @@ impl Accounts {
                         email_verified: live.email_verified_at.is_some(),
                     },
                     display_name: live.display_name,
+                    language: live.language.as_deref().and_then(Lang::parse),
                 }))
             })
             .await
+    }
+
+    /// Keeps the language `actor` chose to read in (pages and the mail sent to them).
+    pub async fn choose_language(&self, actor: &Actor, lang: Lang) -> Result<(), DomainError> {
+        let user_id = actor.user_id;
+        self.db.write(move |conn| Ok(users::set_language(conn, user_id, lang.code())?)).await
     }
 
     pub async fn sign_out(&self, session_id: i64) -> Result<(), DomainError> {

@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
+use crate::i18n::Lang;
 use crate::search;
 use crate::storage::{AnyConnection, Database, articles, comments, conventions, submissions, topics};
 
@@ -105,9 +106,10 @@ pub struct PublishedArticle {
     pub comments: Vec<CommentView>,
     /// The newest answered questions, for the mailbag box.
     pub mailbag: Vec<ThreadSummary>,
-    /// The page signed-out readers get (they all get the same one), made once by the web layer
-    /// and kept with the data it shows, so a new version of the article starts without it.
-    pub page_for_signed_out: OnceLock<(Arc<SiteIdentity>, String)>,
+    /// The page signed-out readers get (all who read in one language get the same one), made
+    /// once per language by the web layer and kept with the data it shows, so a new version of
+    /// the article starts without them.
+    pub page_for_signed_out: [OnceLock<(Arc<SiteIdentity>, String)>; Lang::ALL.len()],
 }
 
 /// A byline beyond name and place.
@@ -122,17 +124,22 @@ pub struct Byline {
 }
 
 impl Byline {
-    /// "Submitted by NAME, CITY, STATE (club, district)"; a body is shown as such.
-    pub fn line(&self) -> String {
+    /// "Submitted by NAME, CITY, STATE (club, district)" in `lang`; a body is shown as such.
+    pub fn line(&self, lang: Lang) -> String {
         let mut place = vec![self.city.clone()];
         place.extend(self.state.clone());
-        let mut line = format!("Submitted by {}, {}", self.name, place.join(", "));
+        let mut line = lang.t2("byline", "name", &self.name, "place", place.join(", "));
         let affiliations: Vec<String> = self.club.iter().chain(self.district.iter()).cloned().collect();
         if !affiliations.is_empty() {
             line.push_str(&format!(" ({})", affiliations.join(", ")));
         }
-        if let Some(label) = self.author_kind.label() {
-            line.push_str(&format!(", {label}"));
+        let kind = match self.author_kind {
+            AuthorKind::Member => None,
+            AuthorKind::NonMember => Some("author-kind-non-member"),
+            AuthorKind::Body => Some("author-kind-body"),
+        };
+        if let Some(kind) = kind {
+            line.push_str(&format!(", {}", lang.t(kind)));
         }
         line
     }
@@ -484,7 +491,7 @@ impl Articles {
                         ends_on: convention.ends_on,
                     },
                 };
-                Ok(PublishedArticle { article, comments, mailbag, page_for_signed_out: OnceLock::new() })
+                Ok(PublishedArticle { article, comments, mailbag, page_for_signed_out: Default::default() })
             })
             .await
     }

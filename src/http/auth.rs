@@ -19,10 +19,13 @@ use super::notice::Notice;
 use crate::domain::accounts::CurrentSession;
 use crate::domain::policy::Actor;
 use crate::domain::site::SiteIdentity;
+use crate::i18n::Lang;
 
 pub const SESSION_COOKIE: &str = "tribune_session";
 pub const CSRF_COOKIE: &str = "tribune_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
+/// The language a reader chose with the language links (see [`crate::i18n`]).
+pub const LANGUAGE_COOKIE: &str = "tribune_lang";
 
 pub struct Caller {
     pub session: Option<CurrentSession>,
@@ -41,6 +44,9 @@ pub struct Caller {
     pub here: String,
     /// Whose site this is: its title, name, footer and calls to action.
     pub site: Arc<SiteIdentity>,
+    /// The language pages speak to this caller: the one they chose (the cookie, else their
+    /// account's), else the first their browser asks for that Tribune speaks, else the site's.
+    pub lang: Lang,
 }
 
 impl Caller {
@@ -163,7 +169,6 @@ impl FromRequest for Caller {
                 },
             );
             Ok(Caller {
-                session,
                 anonymous_token,
                 set_anonymous_cookie,
                 anonymous_cookie,
@@ -172,7 +177,21 @@ impl FromRequest for Caller {
                 notice: Notice::from_request(&req),
                 here: req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string(),
                 site: state.site.identity().await?,
+                lang: negotiated_language(&req, session.as_ref(), &state),
+                session,
             })
         })
     }
+}
+
+/// See [`Caller::lang`].
+fn negotiated_language(req: &HttpRequest, session: Option<&CurrentSession>, state: &AppState) -> Lang {
+    let chosen = req.cookie(LANGUAGE_COOKIE).and_then(|c| Lang::parse(c.value()));
+    chosen
+        .or_else(|| session.and_then(|s| s.language))
+        .or_else(|| {
+            let asked = req.headers().get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+            Lang::from_accept_language(asked)
+        })
+        .unwrap_or_else(|| state.default_lang())
 }

@@ -14,6 +14,7 @@ use askama::Template;
 use serde::Serialize;
 
 use crate::domain::DomainError;
+use crate::i18n::Lang;
 use crate::storage::StorageError;
 
 #[derive(Debug, Clone)]
@@ -247,20 +248,20 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
-/// An error page's heading, in words rather than a status line.
+/// An error page's heading, in words rather than a status line: its catalogue key.
 fn page_title(status: StatusCode) -> &'static str {
     match status {
-        StatusCode::UNAUTHORIZED => "Please sign in",
-        StatusCode::FORBIDDEN => "Not allowed",
-        StatusCode::NOT_FOUND => "Page not found",
-        StatusCode::METHOD_NOT_ALLOWED => "Not available that way",
-        StatusCode::CONFLICT => "This has changed",
-        StatusCode::PAYLOAD_TOO_LARGE => "Too much at once",
-        StatusCode::UNPROCESSABLE_ENTITY => "Please check what you sent",
-        StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
-        StatusCode::SERVICE_UNAVAILABLE => "Busy for a moment",
-        s if s.is_server_error() => "Something went wrong",
-        _ => "That request could not be read",
+        StatusCode::UNAUTHORIZED => "error-unauthorized",
+        StatusCode::FORBIDDEN => "error-forbidden",
+        StatusCode::NOT_FOUND => "error-not-found",
+        StatusCode::METHOD_NOT_ALLOWED => "error-method-not-allowed",
+        StatusCode::CONFLICT => "error-conflict",
+        StatusCode::PAYLOAD_TOO_LARGE => "error-too-large",
+        StatusCode::UNPROCESSABLE_ENTITY => "error-unprocessable",
+        StatusCode::TOO_MANY_REQUESTS => "error-too-many",
+        StatusCode::SERVICE_UNAVAILABLE => "error-unavailable",
+        s if s.is_server_error() => "error-server",
+        _ => "error-bad-request",
     }
 }
 
@@ -312,17 +313,30 @@ async fn error_page(req: &HttpRequest, status: StatusCode, error: &ApiError) -> 
                 Some(state) => state.site.last_known(),
                 None => std::sync::Arc::new(crate::domain::site::SiteIdentity::unnamed(Vec::new())),
             };
-            super::pages::Chrome::signed_out(here, site)
+            let lang = req
+                .headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+                .unwrap_or_default();
+            super::pages::Chrome::signed_out(here, site, lang)
         }
     };
-    let title = page_title(status);
-    let page = ErrorPage { chrome, title, message: error.message() };
+    let title = chrome.t(page_title(status));
+    // What went wrong is said in English by the layers below; in another language the page says
+    // what the status means instead.
+    let message = if chrome.lang == Lang::En {
+        error.message().to_string()
+    } else {
+        chrome.t(&format!("{}-explained", page_title(status)))
+    };
+    let page = ErrorPage { chrome, title: &title, message: &message };
     let mut response = HttpResponse::build(status);
     if let Some(caller) = &caller {
         caller.attach_cookies(&mut response);
     }
     match page.render() {
         Ok(html) => response.content_type("text/html; charset=utf-8").body(html),
-        Err(_) => response.content_type("text/plain; charset=utf-8").body(title),
+        Err(_) => response.content_type("text/plain; charset=utf-8").body(title.clone()),
     }
 }

@@ -37,6 +37,14 @@ pub struct AppState {
     pub bulletins: crate::bulletin::Bulletins,
 }
 
+impl AppState {
+    /// The interface language of a reader who asked for none Tribune speaks: the discussion's
+    /// default language if Tribune speaks it, else English.
+    pub fn default_lang(&self) -> crate::i18n::Lang {
+        crate::i18n::Lang::parse(self.settings.discussion.default_language()).unwrap_or_default()
+    }
+}
+
 impl std::ops::Deref for AppState {
     type Target = Services;
 

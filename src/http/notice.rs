@@ -71,72 +71,61 @@ pub enum Notice {
 }
 
 impl Notice {
-    pub fn text(self) -> &'static str {
+    /// What it says, as a key of the catalogue (see [`crate::i18n`]).
+    pub fn key(self) -> &'static str {
         match self {
-            Notice::SignedIn => "You are signed in.",
-            Notice::SignedOut => "You are signed out.",
-            Notice::DraftSaved => "Draft saved. It has not been sent to the editors yet.",
-            Notice::RevisionSaved => "Revision saved. It has not been sent to the editors yet.",
-            Notice::SentToEditors => "Sent to the editors. We will email you when they decide.",
-            Notice::Withdrawn => "Withdrawn. The editors will not see it again.",
-            Notice::Claimed => "Claimed: it is yours to review.",
-            Notice::Released => "Released to the queue for another editor.",
-            Notice::ChangesRequested => "Changes requested: the author has been emailed.",
-            Notice::Approved => "Approved and published.",
-            Notice::Scheduled => "Approved, and scheduled for publication.",
-            Notice::Rescheduled => "The publication time is changed.",
-            Notice::ScheduleCancelled => "The scheduled publication is cancelled.",
-            Notice::Held => "Approved, and held for a digest.",
-            Notice::Rejected => "Rejected: the author has been emailed the reason.",
-            Notice::Unpublished => "Unpublished: the author has been emailed the reason.",
-            Notice::Reassigned => "Reassigned: the editor who has it now has been emailed.",
-            Notice::CommentAdded => "Your comment is added.",
-            Notice::CommentSent => "Thank you: your comment will appear once an editor has approved it.",
-            Notice::CommentPublished => "Your comment is published.",
-            Notice::DigestPublished => "The digest is published.",
-            Notice::PriorityChanged => "The queue's priority rule is changed.",
-            Notice::RolesSaved => "The roles are saved.",
-            Notice::MailQueuedAgain => "The message is queued to be sent again.",
-            Notice::SuppressionCleared => "Mail goes to that address again.",
-            Notice::ConventionSaved => "The convention is saved.",
-            Notice::DisclaimerAdded => "The new disclaimer is added; pieces published from now on carry it.",
-            Notice::TopicSaved => "The topic is saved.",
-            Notice::CommentApproved => "The comment is approved and shown on the article.",
-            Notice::CommentRejected => "The comment is rejected.",
-            Notice::CommentHidden => "The comment is hidden.",
-            Notice::FollowupSent => "Thank you: an editor will read your follow-up before it appears here.",
-            Notice::FollowupApproved => {
-                "The follow-up is approved and shown under its question; it waits for an expert's answer."
-            }
-            Notice::FollowupRejected => "The follow-up is rejected; it will not be shown.",
-            Notice::AnswerApproved => "The answer is approved and shown with its question.",
-            Notice::AnswerRejected => "The answer is rejected; it will not be shown.",
-            Notice::CosignatureConfirmed => "Your signature is confirmed; your name is shown with the answer.",
-            Notice::CosignatureDeclined => "You declined; your name will not be shown with the answer.",
-            Notice::ReasonAdded => "The reason is added: editors can pick it now.",
-            Notice::ReasonSaved => "The reason is saved.",
-            Notice::ReasonDeleted => "The reason is deleted; decisions already sent keep their text.",
-            Notice::RejectionUndone => {
-                "Rejection undone: the piece is back in review, claimed by you, and the author has been emailed."
-            }
-            Notice::UnpublicationUndone => {
-                "Unpublication undone: the article is back at its address as it was, and the author has been emailed."
-            }
-            Notice::ReleaseUndone => "Release undone: the piece is claimed by you again.",
-            Notice::EditorSettingsSaved => "Your topics and reminder setting are saved.",
-            Notice::EditorSettingsChanged => "The editor's topics and reminder setting are saved.",
-            Notice::MailTestSent => "The test message is sent.",
-            Notice::MailTestFailed => "The test message could not be sent: the reason is under Mail.",
-            Notice::MailTestSending => "The test message is not sent yet: its outcome will show under Mail.",
-            Notice::SiteSetUp => {
-                "The site is set up, and you are signed in as its admin. Next: open a convention under \
-                 Conventions and disclaimers, and send yourself a test message."
-            }
-            Notice::SiteSetUpWithConvention => {
-                "The site is set up, the convention is open, and you are signed in as its admin. Next: send \
-                 yourself a test message, and give editors their role once they have registered."
-            }
-            Notice::SiteSaved => "The site's settings are saved: every page shows them now.",
+            Notice::SignedIn => "notice-signed-in",
+            Notice::SignedOut => "notice-signed-out",
+            Notice::DraftSaved => "notice-draft-saved",
+            Notice::RevisionSaved => "notice-revision-saved",
+            Notice::SentToEditors => "notice-sent-to-editors",
+            Notice::Withdrawn => "notice-withdrawn",
+            Notice::Claimed => "notice-claimed",
+            Notice::Released => "notice-released",
+            Notice::ChangesRequested => "notice-changes-requested",
+            Notice::Approved => "notice-approved",
+            Notice::Scheduled => "notice-scheduled",
+            Notice::Rescheduled => "notice-rescheduled",
+            Notice::ScheduleCancelled => "notice-schedule-cancelled",
+            Notice::Held => "notice-held",
+            Notice::Rejected => "notice-rejected",
+            Notice::Unpublished => "notice-unpublished",
+            Notice::Reassigned => "notice-reassigned",
+            Notice::CommentAdded => "notice-comment-added",
+            Notice::CommentSent => "notice-comment-sent",
+            Notice::CommentPublished => "notice-comment-published",
+            Notice::DigestPublished => "notice-digest-published",
+            Notice::PriorityChanged => "notice-priority-changed",
+            Notice::RolesSaved => "notice-roles-saved",
+            Notice::MailQueuedAgain => "notice-mail-queued-again",
+            Notice::SuppressionCleared => "notice-suppression-cleared",
+            Notice::ConventionSaved => "notice-convention-saved",
+            Notice::DisclaimerAdded => "notice-disclaimer-added",
+            Notice::TopicSaved => "notice-topic-saved",
+            Notice::CommentApproved => "notice-comment-approved",
+            Notice::CommentRejected => "notice-comment-rejected",
+            Notice::CommentHidden => "notice-comment-hidden",
+            Notice::FollowupSent => "notice-followup-sent",
+            Notice::FollowupApproved => "notice-followup-approved",
+            Notice::FollowupRejected => "notice-followup-rejected",
+            Notice::AnswerApproved => "notice-answer-approved",
+            Notice::AnswerRejected => "notice-answer-rejected",
+            Notice::CosignatureConfirmed => "notice-cosignature-confirmed",
+            Notice::CosignatureDeclined => "notice-cosignature-declined",
+            Notice::ReasonAdded => "notice-reason-added",
+            Notice::ReasonSaved => "notice-reason-saved",
+            Notice::ReasonDeleted => "notice-reason-deleted",
+            Notice::RejectionUndone => "notice-rejection-undone",
+            Notice::UnpublicationUndone => "notice-unpublication-undone",
+            Notice::ReleaseUndone => "notice-release-undone",
+            Notice::EditorSettingsSaved => "notice-editor-settings-saved",
+            Notice::EditorSettingsChanged => "notice-editor-settings-changed",
+            Notice::MailTestSent => "notice-mail-test-sent",
+            Notice::MailTestFailed => "notice-mail-test-failed",
+            Notice::MailTestSending => "notice-mail-test-sending",
+            Notice::SiteSetUp => "notice-site-set-up",
+            Notice::SiteSetUpWithConvention => "notice-site-set-up-with-convention",
+            Notice::SiteSaved => "notice-site-saved",
         }
     }
 

@@ -14,6 +14,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         trusted_commenter -> Bool,
+        language -> Nullable<Text>,
     }
 }
 

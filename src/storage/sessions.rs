@@ -38,6 +38,8 @@ pub struct LiveSession {
     pub last_seen_at: NaiveDateTime,
     pub email_verified_at: Option<NaiveDateTime>,
     pub display_name: String,
+    /// The language the user chose to read in, if they chose.
+    pub language: Option<String>,
 }
 
 pub fn find_live(
@@ -59,6 +61,7 @@ pub fn find_live(
             sessions::last_seen_at,
             users::email_verified_at,
             users::display_name,
+            users::language,
         ))
         .first(conn)
         .optional()?)

@@ -113,3 +113,9 @@ pub fn set_password_hash(conn: &mut AnyConnection, id: i64, hash: &str, now: Nai
         .execute(conn)?;
     Ok(())
 }
+
+/// Keeps the language a user chose to read in.
+pub fn set_language(conn: &mut AnyConnection, id: i64, language: &str) -> StorageResult<()> {
+    diesel::update(users::table.find(id)).set(users::language.eq(Some(language))).execute(conn)?;
+    Ok(())
+}

@@ -1,7 +1,8 @@
 //! `/register`, `/verify` and `/verify/resend`, `/login`, `/logout`, `/password-reset` and its
 //! confirmation.
 
-use actix_web::http::StatusCode;
+use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
@@ -10,9 +11,10 @@ use super::{Chrome, CsrfOnly, FormState, local_path, message, render, reply, see
 use crate::domain::accounts::{RegistrationInput, Resent};
 use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
-use crate::http::auth::Caller;
+use crate::http::auth::{Caller, LANGUAGE_COOKIE};
 use crate::http::error::ApiError;
 use crate::http::notice::Notice;
+use crate::i18n::Lang;
 
 #[derive(Template)]
 #[template(path = "register.html")]
@@ -143,6 +145,39 @@ struct NextQuery {
 async fn login_form(caller: Caller, query: web::Query<NextQuery>) -> Result<HttpResponse, ApiError> {
     let page = LoginPage { chrome: Chrome::of(&caller), form: FormState::default(), next: local_path(&query.next) };
     render(&caller, StatusCode::OK, &page)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LanguageQuery {
+    to: String,
+    next: String,
+}
+
+/// The language links in every page's header: keeps the choice in a cookie, and on the account of
+/// whoever is signed in (their mail follows it), then goes back to the page. A link, not a form:
+/// the page every signed-out reader shares carries no token, and the choice only changes words.
+#[get("/language")]
+async fn choose_language(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<LanguageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let Some(lang) = Lang::parse(&query.to) else {
+        let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+        return Err(ApiError::bad_request("invalid_language", format!("`to` must be one of: {}", codes.join(", "))));
+    };
+    if let Some(actor) = caller.actor() {
+        state.accounts.choose_language(actor, lang).await?;
+    }
+    let cookie = Cookie::build(LANGUAGE_COOKIE, lang.code())
+        .path("/")
+        .http_only(true)
+        .secure(caller.secure_cookies())
+        .same_site(SameSite::Lax)
+        .max_age(time::Duration::days(365))
+        .finish();
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, local_path(&query.next))).cookie(cookie).finish())
 }
 
 #[derive(Deserialize, Default)]
@@ -291,5 +326,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(password_reset_form)
         .service(password_reset)
         .service(password_reset_confirm_form)
-        .service(password_reset_confirm);
+        .service(password_reset_confirm)
+        .service(choose_language);
 }

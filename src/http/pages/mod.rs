@@ -28,6 +28,7 @@ use super::notice::Notice;
 use crate::domain::FieldErrors;
 use crate::domain::site::SiteIdentity;
 use crate::domain::user::Role;
+use crate::i18n::{Arg, AsArg, Day, Lang};
 
 /// What the layout needs on every page: who is signed in, the links for their roles, the token
 /// for its forms and the notice the last action left.
@@ -40,11 +41,15 @@ pub struct Chrome {
     pub is_admin: bool,
     pub csrf_token: String,
     /// Said once, at the top of the page, after the action that led here.
-    pub notice: Option<&'static str>,
+    pub notice: Option<String>,
     /// "Sign in", coming back to this page afterwards.
     pub sign_in_link: String,
     /// Whose site this is, for the header, the footer and the page's title.
     pub site: Arc<SiteIdentity>,
+    /// The reader's language (see [`crate::i18n`]), which the page speaks.
+    pub lang: Lang,
+    /// Where this page is, for the language chooser to come back to.
+    here: String,
 }
 
 impl Chrome {
@@ -57,15 +62,17 @@ impl Chrome {
             is_expert: has(Role::Expert),
             is_admin: has(Role::Admin),
             csrf_token: caller.form_token().to_string(),
-            notice: caller.notice.map(Notice::text),
+            notice: caller.notice.map(|notice| caller.lang.t(notice.key())),
             sign_in_link: sign_in_link(&caller.here),
             site: caller.site.clone(),
+            lang: caller.lang,
+            here: caller.here.clone(),
         }
     }
 
     /// For pages made without a session: error pages of callers we could not identify, and the
     /// article page every signed-out reader shares (so it carries no token and no notice).
-    pub fn signed_out(here: &str, site: Arc<SiteIdentity>) -> Chrome {
+    pub fn signed_out(here: &str, site: Arc<SiteIdentity>, lang: Lang) -> Chrome {
         Chrome {
             name: None,
             is_member: false,
@@ -76,19 +83,64 @@ impl Chrome {
             notice: None,
             sign_in_link: sign_in_link(here),
             site,
+            lang,
+            here: here.to_string(),
         }
     }
 
     pub fn signed_in(&self) -> bool {
         self.name.is_some()
     }
+
+    /// The message `key` in the reader's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// The message `key` with one variable.
+    pub fn t1(&self, key: &str, name: &'static str, value: impl AsArg) -> String {
+        self.lang.t1(key, name, value)
+    }
+
+    /// A day in the reader's language.
+    pub fn date(&self, day: impl Into<Day>) -> String {
+        self.lang.date(day)
+    }
+
+    /// The site's line for the footer, in the reader's language.
+    pub fn tagline(&self) -> String {
+        let title = ("title", Arg::from(&self.site.title));
+        if self.site.organisation.is_empty() {
+            self.lang.t_with("site-tagline", &[title])
+        } else {
+            self.lang.t_with("site-tagline-of", &[title, ("organisation", Arg::from(&self.site.organisation))])
+        }
+    }
+
+    /// The other languages the interface speaks, each with the link that switches to it and comes
+    /// back here.
+    pub fn other_languages(&self) -> Vec<(Lang, String)> {
+        // Pages about signing in come back without their query, which may carry a `next` no page
+        // should repeat.
+        let path = self.here.split('?').next().unwrap_or_default();
+        let here = if SIGN_IN_PAGES.iter().any(|p| path.starts_with(p)) { path } else { &self.here };
+        let back: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
+        Lang::ALL
+            .into_iter()
+            .filter(|lang| *lang != self.lang)
+            .map(|lang| (lang, format!("/language?to={}&next={back}", lang.code())))
+            .collect()
+    }
 }
+
+/// Pages about signing in, which a sign-in link never comes back to.
+const SIGN_IN_PAGES: [&str; 5] = ["/login", "/logout", "/register", "/password-reset", "/verify"];
 
 /// `/login?next=<here>`: the sign-in page, and back to `here` afterwards. Pages about signing in
 /// come back to the front page instead.
 pub fn sign_in_link(here: &str) -> String {
     let path = here.split('?').next().unwrap_or_default();
-    if ["/login", "/logout", "/register", "/password-reset", "/verify"].iter().any(|p| path.starts_with(p)) {
+    if SIGN_IN_PAGES.iter().any(|p| path.starts_with(p)) {
         return "/login".to_string();
     }
     let next: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();

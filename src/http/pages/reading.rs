@@ -19,6 +19,7 @@ use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
 use crate::http::notice::Notice;
+use crate::i18n::Lang;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -160,11 +161,19 @@ async fn discussion(
 struct ArticlePage<'a> {
     chrome: Chrome,
     a: &'a ArticleView,
+    /// The piece's language: everything around the piece speaks it, whatever the reader's.
+    piece: Lang,
     comments: &'a [CommentView],
     /// The comment form: empty, or as sent when it comes back with what was wrong.
     comment: FormState,
     calls_to_action: &'a [CallToAction],
     mailbag: &'a [ThreadSummary],
+}
+
+/// The interface language of a piece's page: the piece's, or the site's for a language the
+/// interface does not speak.
+fn piece_language(state: &AppState, article: &ArticleView) -> Lang {
+    Lang::parse(&article.language).unwrap_or_else(|| state.default_lang())
 }
 
 #[get("/articles/{slug}")]
@@ -177,6 +186,7 @@ async fn article_page(
     let page = |chrome| ArticlePage {
         chrome,
         a: &published.article,
+        piece: piece_language(&state, &published.article),
         comments: &published.comments,
         comment: FormState::default(),
         calls_to_action: &caller.site.calls_to_action,
@@ -187,12 +197,15 @@ async fn article_page(
         // per version of the article and kept with it.
         // Kept with the site's identity it was made with: once that changes (another process may
         // have renamed the site) the page is made again.
-        let kept = published.page_for_signed_out.get().filter(|(site, _)| **site == *caller.site);
+        // One per language the header speaks.
+        let slot = &published.page_for_signed_out[caller.lang.index()];
+        let kept = slot.get().filter(|(site, _)| **site == *caller.site);
         let html = match kept {
             Some((_, html)) => html.clone(),
             None => {
-                let html = render_html(&page(Chrome::signed_out(&format!("/articles/{slug}"), caller.site.clone())))?;
-                published.page_for_signed_out.get_or_init(|| (caller.site.clone(), html.clone()));
+                let chrome = Chrome::signed_out(&format!("/articles/{slug}"), caller.site.clone(), caller.lang);
+                let html = render_html(&page(chrome))?;
+                slot.get_or_init(|| (caller.site.clone(), html.clone()));
                 html
             }
         };
@@ -231,6 +244,7 @@ async fn comment(
         Ok(ArticlePage {
             chrome: Chrome::of(&caller),
             a: &published.article,
+            piece: piece_language(&state, &published.article),
             comments: &published.comments,
             comment: FormState::with(&[("body", &form.body)], problem),
             calls_to_action: &caller.site.calls_to_action,
