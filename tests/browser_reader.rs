@@ -1,5 +1,5 @@
-//! The reader's side in a real browser: the mailbag box beside an article, and asking a question
-//! the way people do, quicker than the time trap expects, then once more.
+//! The reader's side in a real browser: the mailbag box beside an article, asking a question the
+//! way people do, quicker than the time trap expects, then once more, and reading in Spanish.
 
 mod common;
 
@@ -67,7 +67,18 @@ on_both_backends! {
             }
             actix_web::rt::time::sleep(Duration::from_secs(MIN_SECONDS_TO_ASK) + Duration::from_millis(200)).await;
             person.click("button[value=send]").await?;
-            person.sees("Thank you for your question").await
+            person.sees("Thank you for your question").await?;
+
+            // She reads Spanish first: the header's link turns the pages to Spanish, and keeps them so.
+            person.open("/mailbag").await?;
+            person.click("nav.languages a[lang=es]").await?;
+            person.sees("Los lectores preguntan, nuestros expertos responden.").await?;
+            person.passes_axe("the mailbag in Spanish").await?;
+            person.open("/").await?;
+            person.sees("Últimas contribuciones").await?;
+            person.passes_axe("the front page in Spanish").await?;
+            person.click("nav.languages a[lang=en]").await?;
+            person.sees("Latest contributions").await
         })
         .await;
         app.smtp.wait_for("rosa@example.org", "We received your question").await;

@@ -46,6 +46,8 @@ pub struct ArticleSummary {
     pub published_at: NaiveDateTime,
     pub convention: String,
     pub tags: Vec<String>,
+    /// The language the piece is written in (a code such as "es").
+    pub language: String,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -249,6 +251,7 @@ fn summaries(
             byline_name: row.byline_name,
             byline_location: row.byline_location,
             published_at: row.published_at,
+            language: row.language,
         })
         .collect())
 }

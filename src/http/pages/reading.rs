@@ -163,6 +163,9 @@ struct ArticlePage<'a> {
     a: &'a ArticleView,
     /// The piece's language: everything around the piece speaks it, whatever the reader's.
     piece: Lang,
+    /// The language the organisers write in (the discussion's default): their disclaimer, topic
+    /// titles, calls to action and the mailbag, until they can give them in each language.
+    organisers: &'a str,
     comments: &'a [CommentView],
     /// The comment form: empty, or as sent when it comes back with what was wrong.
     comment: FormState,
@@ -187,6 +190,7 @@ async fn article_page(
         chrome,
         a: &published.article,
         piece: piece_language(&state, &published.article),
+        organisers: state.settings.discussion.default_language(),
         comments: &published.comments,
         comment: FormState::default(),
         calls_to_action: &caller.site.calls_to_action,
@@ -245,6 +249,7 @@ async fn comment(
             chrome: Chrome::of(&caller),
             a: &published.article,
             piece: piece_language(&state, &published.article),
+            organisers: state.settings.discussion.default_language(),
             comments: &published.comments,
             comment: FormState::with(&[("body", &form.body)], problem),
             calls_to_action: &caller.site.calls_to_action,
@@ -394,6 +399,7 @@ mod tests {
             published_at: at,
             convention: "c".into(),
             tags: Vec::new(),
+            language: "en".into(),
         };
         let entry = FeedEntry {
             article,
