@@ -149,6 +149,15 @@ impl Lang {
         }
     }
 
+    /// A number with one decimal at most, as this language writes it: "3.5", "3,5".
+    pub fn decimal(self, value: &f64) -> String {
+        let text = format!("{}", (value * 10.0).round() / 10.0);
+        match self {
+            Lang::En => text,
+            Lang::Es => text.replace('.', ","),
+        }
+    }
+
     fn month(self, day: NaiveDate) -> String {
         self.t_with("month", &[("month", day.month().into())])
     }
@@ -299,9 +308,14 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut used = std::collections::BTreeSet::new();
         for (path, text) in files(&root, &["rs", "html", "xml", "txt"]) {
-            for call in [".t(\"", ".t1(\"", ".t2(\"", ".t_with(\"", "=> \"notice-", "=> \"error-"] {
+            for call in
+                [".t(\"", ".t1(\"", ".t2(\"", ".t_with(\"", "=> \"notice-", "=> \"error-", "Some(\"author-kind-"]
+            {
                 for (at, _) in text.match_indices(call) {
-                    let start = at + call.len() - if call.starts_with("=>") { call.len() - 4 } else { 0 };
+                    // The key is what follows the call's opening quote (the whole key, for the
+                    // patterns that name its first word).
+                    let quote = call.find('"').map_or(call.len(), |q| q + 1);
+                    let start = at + quote;
                     let key: String =
                         text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
                     if !key.is_empty() && !path.ends_with("i18n.rs") {
@@ -413,6 +427,10 @@ mod tests {
     #[test]
     fn dates_and_plurals_follow_each_language() {
         let day = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        assert_eq!(
+            (Lang::En.decimal(&3.5), Lang::Es.decimal(&3.5), Lang::Es.decimal(&4.0)),
+            ("3.5".into(), "3,5".into(), "4".into())
+        );
         assert_eq!(Lang::En.date(day), "December 7, 2026");
         assert_eq!(Lang::Es.date(day), "7 de diciembre de 2026");
         let june = |d| NaiveDate::from_ymd_opt(2026, 6, d).unwrap();

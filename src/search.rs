@@ -17,7 +17,8 @@ use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// Longer runs of letters are not words anyone searches for; Postgres would drop them anyway.
+/// A longer run of letters (a clause of a script written without spaces) is indexed by its first
+/// this many: Postgres keeps words of up to 2,047 bytes, and both backends must keep the same.
 const MAX_WORD_CHARS: usize = 64;
 /// Words and phrases a query looks for, and words a phrase holds: more than any reader types, and
 /// a bound on the work one query asks of the index.
@@ -51,38 +52,55 @@ fn stemmer(language: &str) -> Option<Stemmer> {
     Some(Stemmer::create(algorithm))
 }
 
-/// The words of `text`: runs of letters and digits, lower-cased, accents and other marks folded
-/// away (compatibility forms too: ligatures, full-width letters, superscript digits).
+/// The words of `text`: runs of letters and digits, lower-cased, with compatibility forms folded
+/// (ligatures, full-width letters, superscript digits) and the accents of Latin letters taken
+/// off ("discusión" is "discusion"). Marks that are part of other scripts' letters stay
+/// (Devanagari vowel signs, Cyrillic "й", Japanese dakuten).
 pub fn words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut length = 0;
-    let folded = text.chars().flat_map(char::to_lowercase).nfkd().filter(|c| !is_combining_mark(*c));
-    for c in folded.chain(std::iter::once(' ')) {
-        if c.is_alphanumeric() {
-            word.push(c);
-            length += 1;
-        } else if !word.is_empty() {
-            if length <= MAX_WORD_CHARS {
-                words.push(std::mem::take(&mut word));
-            }
+    let mut after_latin = false;
+    let folded = text.nfkd().flat_map(char::to_lowercase).filter(|c| {
+        let latin_accent = after_latin && is_combining_mark(*c);
+        if !is_combining_mark(*c) {
+            after_latin = c.is_ascii_alphabetic();
+        }
+        !latin_accent
+    });
+    let flush = |word: &mut String, words: &mut Vec<String>| {
+        if !word.is_empty() {
+            words.push(word.nfc().collect());
             word.clear();
+        }
+    };
+    for c in folded {
+        if c.is_alphanumeric() || (is_combining_mark(c) && !word.is_empty()) {
+            if length < MAX_WORD_CHARS {
+                word.push(c);
+            }
+            length += 1;
+        } else {
+            flush(&mut word, &mut words);
             length = 0;
         }
     }
+    flush(&mut word, &mut words);
     words
+}
+
+/// `word` cut to its stem by `stemmer` (itself without one, or if the stem would be empty).
+fn stem(stemmer: Option<&Stemmer>, word: &str) -> String {
+    match stemmer.map(|s| s.stem(word)) {
+        Some(stem) if !stem.is_empty() => stem.into_owned(),
+        _ => word.to_string(),
+    }
 }
 
 /// The stems of `text`'s words in `language` (the words themselves in a language Snowball lacks).
 pub fn stems(text: &str, language: &str) -> Vec<String> {
     let stemmer = stemmer(language);
-    words(text)
-        .into_iter()
-        .map(|word| match &stemmer {
-            Some(stemmer) => stemmer.stem(&word).into_owned(),
-            None => word,
-        })
-        .collect()
+    words(text).iter().map(|word| stem(stemmer.as_ref(), word)).collect()
 }
 
 /// What storage keeps to index `text`: its stems in `language`, joined by single spaces.
@@ -95,7 +113,8 @@ pub fn indexed(text: &str, language: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Query {
     parts: Vec<Vec<Phrase>>,
-    /// Every language the query was stemmed in, to mark the words it found (see [`Query::marks`]).
+    /// The stems a result's snippet marks (see [`Query::marks`]): every word's in every language,
+    /// leaving out a phrase's short words ("in", "of"), which would mark half the text.
     stems: HashSet<String>,
 }
 
@@ -103,11 +122,12 @@ pub struct Query {
 pub type Phrase = Vec<String>;
 
 impl Query {
-    /// The query a reader typed, for pieces written in any of `languages`. Quotes make a phrase;
-    /// an unclosed quote runs to the end. Punctuation only separates words, so no input is an
-    /// error: a query of no words finds nothing.
+    /// The query a reader typed, for pieces written in any of `languages`. Quotes make a phrase
+    /// (straight, curly or angle quotes alike); an unclosed quote runs to the end. Punctuation
+    /// only separates words, so no input is an error: a query of no words finds nothing.
     pub fn parse(text: &str, languages: &[String]) -> Query {
         let mut parts: Vec<Vec<String>> = Vec::new();
+        let text = text.replace(['“', '”', '„', '«', '»'], "\"");
         for (n, segment) in text.split('"').enumerate() {
             let quoted = n % 2 == 1;
             let found = words(segment);
@@ -127,12 +147,11 @@ impl Query {
             .map(|words| {
                 let mut alternatives: Vec<Phrase> = Vec::new();
                 for stemmer in &stemmers {
-                    let phrase: Phrase = words
-                        .iter()
-                        .map(|word| stemmer.as_ref().map_or_else(|| word.clone(), |s| s.stem(word).into_owned()))
-                        .collect();
+                    let phrase: Phrase = words.iter().map(|word| stem(stemmer.as_ref(), word)).collect();
+                    let marked =
+                        words.iter().zip(&phrase).filter(|(word, _)| words.len() == 1 || word.chars().count() > 2);
+                    stems.extend(marked.map(|(_, stem)| stem.clone()));
                     if !alternatives.contains(&phrase) {
-                        stems.extend(phrase.iter().cloned());
                         alternatives.push(phrase);
                     }
                 }
@@ -173,10 +192,7 @@ impl Marks<'_> {
         if let Some(hit) = self.seen.get(word) {
             return *hit;
         }
-        let hit = words(word).iter().any(|w| {
-            let stem = self.stemmer.as_ref().map_or_else(|| w.clone(), |s| s.stem(w).into_owned());
-            self.stems.contains(&stem)
-        });
+        let hit = words(word).iter().any(|w| self.stems.contains(&stem(self.stemmer.as_ref(), w)));
         self.seen.insert(word.to_string(), hit);
         hit
     }
@@ -239,7 +255,9 @@ mod tests {
     fn words_fold_case_accents_and_compatibility_forms() {
         assert_eq!(words("Discusión: ¿AÑO? ﬁnal x² l'été"), ["discusion", "ano", "final", "x2", "l", "ete"]);
         assert_eq!(words("e\u{301}te\u{301}"), ["ete"], "decomposed accents fold too");
-        assert!(words(&"a".repeat(65)).is_empty(), "a run too long to be a word is left out");
+        assert_eq!(words(&"a".repeat(100)), ["a".repeat(64)], "a long run is kept by its start");
+        assert_eq!(words("Brand™ ㎒"), ["brandtm", "mhz"], "compatibility forms are lower-cased too");
+        assert_eq!(words("தமிழ் йод ёж が"), ["தமிழ்", "йод", "ёж", "が"], "other scripts keep their marks");
     }
 
     #[test]
@@ -260,6 +278,11 @@ mod tests {
         assert!(parts[2].iter().any(|phrase| phrase == &["discusion"]));
         assert!(Query::parse("!!! \"\" ...", &both()).is_empty());
         assert_eq!(Query::parse("\"open quote runs on", &both()).parts().len(), 1);
+        assert_eq!(
+            Query::parse("“meet in libraries” «en las bibliotecas»", &both()).parts().len(),
+            2,
+            "curly and angle quotes"
+        );
         assert_eq!(Query::parse(&"word ".repeat(100), &both()).parts().len(), 1, "a repeated word is one part");
     }
 
@@ -271,6 +294,8 @@ mod tests {
         assert!(!marks.is_hit("librarian"));
         let query = Query::parse("discusion", &both());
         assert!(query.marks("es").is_hit("«discusiones»"));
+        let phrase = Query::parse("\"meet in libraries\"", &both());
+        assert!(!phrase.marks("en").is_hit("in"), "a phrase's short words are not marked alone");
     }
 
     #[test]

@@ -494,10 +494,10 @@ on_both_backends! {
         assert!(page.contains(&format!(r#"<a href="/conventions/{CONVENTION}/discussion">the convention discussion</a>"#)));
         let (_, convention) = app.call(Method::GET, &format!("/api/v1/conventions/{CONVENTION}"), &cast.member, NONE).await;
         let day = |key: &str| chrono::NaiveDate::parse_from_str(convention[key].as_str().unwrap(), "%Y-%m-%d").unwrap();
-        let dates = tribune::domain::convention::date_range(day("starts_on"), day("ends_on"));
-        assert!(page.contains(&format!("<strong>30th National Convention</strong> · Chicago | {dates}")), "the footer from the convention's data: {page}");
+        let dates = tribune::i18n::Lang::En.date_range(day("starts_on"), day("ends_on"));
+        assert!(page.contains(&format!(r#"<strong lang="en">30th National Convention</strong> · Chicago | {dates}"#)), "the footer from the convention's data: {page}");
         assert!(!page.contains("(number"), "the number is in the title already");
-        assert!(page.contains(r#"<a href="/articles/housing-is-a-right">Housing is a right</a>"#), "related pieces");
+        assert!(page.contains(r#"<a href="/articles/housing-is-a-right" lang="en">Housing is a right</a>"#), "related pieces");
 
         let join = page.find(r#"<a class="button" href="https://example.org/join">Join now</a>"#).expect("the first appeal");
         let donate = page.find(r#"<a class="button" href="/donate">Donate</a>"#).expect("the second appeal");
@@ -583,6 +583,8 @@ on_both_backends! {
             ("\"meet in libraries\"", vec![clubs]),
             ("\"library closed\"", vec![tenants]),
             ("\"closed library\"", vec![]),
+            ("“meet in libraries”", vec![clubs]),
+            ("\"libraries a public\"", vec![]),
             ("tenants library", vec![tenants]),
             ("discusion", vec![discusion]),
             ("DISCUSIÓN", vec![discusion]),

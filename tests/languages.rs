@@ -53,7 +53,7 @@ on_both_backends! {
         assert!(home.contains(r#"<html lang="es">"#), "{home}");
         let header = between(&home, "<header", "</header>");
         assert!(header.contains(r#"lang="es""#) && header.contains(">Buzón</a>") && header.contains(">Iniciar sesión</a>"), "{header}");
-        assert!(header.contains(r#"<a href="/language?to=en&#38;next=%2F" lang="en" hreflang="en">English</a>"#), "the other language, by its own name: {header}");
+        assert!(header.contains(r#"<a href="/language?to=en&#38;next=%2F" lang="en" hreflang="en" rel="nofollow">English</a>"#), "the other language, by its own name: {header}");
         assert!(home.contains("Últimas contribuciones") && home.contains("por Lucy Parsons, Chicago · "), "{home}");
         assert!(home.contains(" de 20"), "dates the Spanish way: {home}");
         let search = page_in(&app, &format!("/conventions/{CONVENTION}/discussion?q=organise"), "es").await;

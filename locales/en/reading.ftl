@@ -43,7 +43,8 @@ search-results = { $count ->
 search-results-at-least = At least { $count } results for “{ $query }”: the newest are searched; add a word to narrow them.
 nothing-matches = Nothing matches “{ $query }”.
 
-reply = Reply:
+reply-to = Reply:
+reply-item = Reply:
 watch-video = Watch the video on { $host }
 replies = Replies
 tags = Tags:

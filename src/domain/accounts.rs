@@ -359,7 +359,7 @@ impl Accounts {
             .await
     }
 
-    /// Keeps the language `actor` chose to read in (pages and the mail sent to them).
+    /// Keeps the language `actor` chose to read in, which pages follow wherever they sign in.
     pub async fn choose_language(&self, actor: &Actor, lang: Lang) -> Result<(), DomainError> {
         let user_id = actor.user_id;
         self.db.write(move |conn| Ok(users::set_language(conn, user_id, lang.code())?)).await

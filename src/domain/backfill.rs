@@ -58,48 +58,54 @@ fn render_stored(db: &Database) -> Result<usize, DomainError> {
 }
 
 /// Works out the stems search indexes (see [`search::indexed`]) for the articles and questions
-/// that lack them: saved before search kept them, or rendered again since. In batches, worked out
-/// outside the transactions that store them.
+/// that lack them: saved before search kept them, or rendered again since. Questions are in
+/// `default_language`.
 fn index_stored(db: &Database, default_language: &str) -> Result<usize, DomainError> {
-    const BATCH: i64 = 500;
     let mut conn = db.connection()?;
-    let mut indexed = 0;
-    let mut after = 0;
+    let pieces = in_batches(
+        &mut conn,
+        articles::unindexed,
+        |(id, language, title, text)| {
+            let stems = (search::indexed(&title, &language), search::indexed(&text, &language));
+            (id, (title, text), stems)
+        },
+        |conn, (id, (title, text), (title_stems, body_stems))| {
+            articles::store_indexed(conn, *id, (title, text), (title_stems, body_stems))
+        },
+    )?;
+    let questions = in_batches(
+        &mut conn,
+        mailbag::unindexed,
+        |(id, headline, body)| {
+            let headline_stems = headline.as_deref().map(|h| search::indexed(h, default_language)).unwrap_or_default();
+            let stems = (headline_stems, search::indexed(&body, default_language));
+            (id, (headline, body), stems)
+        },
+        |conn, (id, (headline, body), (headline_stems, body_stems))| {
+            mailbag::store_indexed(conn, *id, (headline.as_deref(), body), (headline_stems, body_stems))
+        },
+    )?;
+    Ok(pieces + questions)
+}
+
+/// Reads rows to index by id, 500 at a time (`fetch(after, limit)`, each row's id first), works
+/// out what to store outside the transaction that stores it, and logs progress.
+fn in_batches<Row, Indexed>(
+    conn: &mut storage::AnyConnection,
+    fetch: impl Fn(&mut storage::AnyConnection, i64, i64) -> storage::StorageResult<Vec<Row>>,
+    prepare: impl Fn(Row) -> (i64, Indexed, (String, String)),
+    store: impl Fn(&mut storage::AnyConnection, &(i64, Indexed, (String, String))) -> storage::StorageResult<()>,
+) -> Result<usize, DomainError> {
+    const BATCH: i64 = 500;
+    let (mut indexed, mut after) = (0, 0);
     loop {
-        let batch = articles::unindexed(&mut conn, after, BATCH)?;
-        let Some((last, ..)) = batch.last() else { break };
+        let rows: Vec<_> = fetch(conn, after, BATCH)?.into_iter().map(&prepare).collect();
+        let Some((last, ..)) = rows.last() else { return Ok(indexed) };
         after = *last;
-        let stems: Vec<(i64, String, String)> = batch
-            .into_iter()
-            .map(|(id, language, title, text)| {
-                (id, search::indexed(&title, &language), search::indexed(&text, &language))
-            })
-            .collect();
-        storage::write_transaction(&mut conn, |conn| {
-            stems.iter().try_for_each(|(id, title, body)| articles::store_indexed(conn, *id, (title, body)))
-        })?;
-        indexed += stems.len();
-        progress(indexed, stems.len());
+        storage::write_transaction(conn, |conn| rows.iter().try_for_each(|row| store(conn, row)))?;
+        indexed += rows.len();
+        progress(indexed, rows.len());
     }
-    let mut after = 0;
-    loop {
-        let batch = mailbag::unindexed(&mut conn, after, BATCH)?;
-        let Some((last, ..)) = batch.last() else { break };
-        after = *last;
-        let stems: Vec<(i64, String, String)> = batch
-            .into_iter()
-            .map(|(id, headline, body)| {
-                let headline = headline.map(|h| search::indexed(&h, default_language)).unwrap_or_default();
-                (id, headline, search::indexed(&body, default_language))
-            })
-            .collect();
-        storage::write_transaction(&mut conn, |conn| {
-            stems.iter().try_for_each(|(id, headline, body)| mailbag::store_indexed(conn, *id, (headline, body)))
-        })?;
-        indexed += stems.len();
-        progress(indexed, stems.len());
-    }
-    Ok(indexed)
 }
 
 /// A line in the log every 5,000 texts indexed, since a large archive takes a while.

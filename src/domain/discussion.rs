@@ -100,11 +100,13 @@ impl AuthorKind {
     }
 
     /// What a byline says after the name, if anything.
-    pub fn label(self) -> Option<&'static str> {
+    /// What a byline adds after the name and place (a catalogue key; see [`crate::i18n`]): nothing
+    /// for a member.
+    pub fn byline_note(self) -> Option<&'static str> {
         match self {
             AuthorKind::Member => None,
-            AuthorKind::NonMember => Some("non-member"),
-            AuthorKind::Body => Some("on behalf of a body of the organisation"),
+            AuthorKind::NonMember => Some("author-kind-non-member"),
+            AuthorKind::Body => Some("author-kind-body"),
         }
     }
 }

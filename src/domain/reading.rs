@@ -135,13 +135,8 @@ impl Byline {
         if !affiliations.is_empty() {
             line.push_str(&format!(" ({})", affiliations.join(", ")));
         }
-        let kind = match self.author_kind {
-            AuthorKind::Member => None,
-            AuthorKind::NonMember => Some("author-kind-non-member"),
-            AuthorKind::Body => Some("author-kind-body"),
-        };
-        if let Some(kind) = kind {
-            line.push_str(&format!(", {}", lang.t(kind)));
+        if let Some(note) = self.author_kind.byline_note() {
+            line.push_str(&format!(", {}", lang.t(note)));
         }
         line
     }

@@ -47,6 +47,11 @@ pub struct Caller {
     /// The language pages speak to this caller: the one they chose (the cookie, else their
     /// account's), else the first their browser asks for that Tribune speaks, else the site's.
     pub lang: Lang,
+    /// The language the organisers write in (the discussion's default), to mark what they wrote.
+    pub organisers: String,
+    /// The page a language link comes back to: this one if it was fetched, else (a form shown
+    /// again after a post) the page the form was on, if it was ours.
+    pub page: String,
 }
 
 impl Caller {
@@ -178,14 +183,33 @@ impl FromRequest for Caller {
                 here: req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string(),
                 site: state.site.identity().await?,
                 lang: negotiated_language(&req, session.as_ref(), &state),
+                organisers: state.settings.discussion.default_language().to_string(),
+                page: page_of(&req),
                 session,
             })
         })
     }
 }
 
-/// See [`Caller::lang`].
-fn negotiated_language(req: &HttpRequest, session: Option<&CurrentSession>, state: &AppState) -> Lang {
+/// See [`Caller::page`].
+fn page_of(req: &HttpRequest) -> String {
+    if matches!(*req.method(), Method::GET | Method::HEAD) {
+        return req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string();
+    }
+    let from = req.headers().get(header::REFERER).and_then(|r| r.to_str().ok()).and_then(|r| url::Url::parse(r).ok());
+    let ours =
+        |from: &url::Url| req.headers().get(header::HOST).and_then(|h| h.to_str().ok()) == Some(from.authority());
+    match from.filter(ours) {
+        Some(from) => match from.query() {
+            Some(query) => format!("{}?{query}", from.path()),
+            None => from.path().to_string(),
+        },
+        None => "/".to_string(),
+    }
+}
+
+/// See [`Caller::lang`]; `session` is `None` when the caller could not be told.
+pub fn negotiated_language(req: &HttpRequest, session: Option<&CurrentSession>, state: &AppState) -> Lang {
     let chosen = req.cookie(LANGUAGE_COOKIE).and_then(|c| Lang::parse(c.value()));
     chosen
         .or_else(|| session.and_then(|s| s.language))

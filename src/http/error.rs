@@ -308,19 +308,17 @@ async fn error_page(req: &HttpRequest, status: StatusCode, error: &ApiError) -> 
         Some(caller) => super::pages::Chrome::of(caller),
         // Whoever it is could not be told apart (the database may be what failed): the site as
         // this process last knew it, without waiting on the database again.
-        None => {
-            let site = match req.app_data::<actix_web::web::Data<super::AppState>>() {
-                Some(state) => state.site.last_known(),
-                None => std::sync::Arc::new(crate::domain::site::SiteIdentity::unnamed(Vec::new())),
-            };
-            let lang = req
-                .headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept_language)
-                .unwrap_or_default();
-            super::pages::Chrome::signed_out(here, site, lang)
-        }
+        None => match req.app_data::<actix_web::web::Data<super::AppState>>() {
+            Some(state) => {
+                let lang = super::auth::negotiated_language(req, None, state);
+                let organisers = state.settings.discussion.default_language();
+                super::pages::Chrome::signed_out(here, state.site.last_known(), (lang, organisers))
+            }
+            None => {
+                let site = std::sync::Arc::new(crate::domain::site::SiteIdentity::unnamed(Vec::new()));
+                super::pages::Chrome::signed_out(here, site, (Lang::default(), Lang::default().code()))
+            }
+        },
     };
     let title = chrome.t(page_title(status));
     // What went wrong is said in English by the layers below; in another language the page says
@@ -332,6 +330,8 @@ async fn error_page(req: &HttpRequest, status: StatusCode, error: &ApiError) -> 
     };
     let page = ErrorPage { chrome, title: &title, message: &message };
     let mut response = HttpResponse::build(status);
+    // Made for this reader, in their language: no cache may keep it for another.
+    response.insert_header(header::CacheControl(vec![header::CacheDirective::NoStore]));
     if let Some(caller) = &caller {
         caller.attach_cookies(&mut response);
     }

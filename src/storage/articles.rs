@@ -326,14 +326,18 @@ fn search_sqlite(
     offset: i64,
     limit: i64,
 ) -> StorageResult<SearchMatches> {
-    // FTS5 walks a word's rows newest first (rowids are given at publication) and stops early.
+    // FTS5 walks the matching rows newest first (rowids are given at publication); each is looked
+    // up in `articles` (CROSS JOIN keeps FTS5 the outer loop) to keep the ones readers may see,
+    // as Postgres's window does, until the window is full.
     let window: Vec<Id> = diesel::sql_query(
-        "SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH $1 ORDER BY rowid DESC LIMIT $2",
+        "SELECT articles_fts.rowid AS id FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid \
+         WHERE articles_fts MATCH $1 AND a.status = 'published' AND ($2 = 0 OR a.convention_id = $2) \
+         ORDER BY articles_fts.rowid DESC LIMIT $3",
     )
     .bind::<Text, _>(fulltext::fts5(query, Needs::Every, None))
+    .bind::<BigInt, _>(convention_id.unwrap_or(0))
     .bind::<BigInt, _>(SEARCH_WINDOW)
     .load(conn)?;
-    let window_full = window.len() as i64 >= SEARCH_WINDOW;
     let Some(oldest) = window.last().map(|r| r.id) else {
         return Ok(SearchMatches::default());
     };
@@ -348,16 +352,11 @@ fn search_sqlite(
     let mut ranked: Vec<i64> = window.into_iter().map(|r| r.id).collect();
     // Stable: within each group the window's order, newest first, stays.
     ranked.sort_by_key(|id| !in_title.contains(id));
-    // The index holds unpublished pieces and every convention's: keep the ones readers may see,
-    // all of the window's at once, since the page says how many there are. The offset is the
-    // reader's cursor: any number.
-    let showable: std::collections::HashSet<i64> =
-        published_among(conn, &ranked, convention_id)?.into_iter().map(|(id, _)| id).collect();
-    ranked.retain(|id| showable.contains(id));
     let total = ranked.len() as i64;
+    // The offset is the reader's cursor: any number.
     let (offset, limit) = (usize::try_from(offset).unwrap_or(usize::MAX), usize::try_from(limit).unwrap_or(0));
     let ids = ranked.into_iter().skip(offset).take(limit).collect();
-    Ok(SearchMatches { ids, total, window_full })
+    Ok(SearchMatches { ids, total, window_full: total >= SEARCH_WINDOW })
 }
 
 /// Articles whose stems are not yet kept (published before search kept them, or rendered again
@@ -375,10 +374,22 @@ pub fn unindexed(
         .load(conn)?)
 }
 
-/// Keeps an article's stems (see [`crate::search::indexed`]), which indexes it for search.
-pub fn store_indexed(conn: &mut AnyConnection, id: i64, (title, body): (&str, &str)) -> StorageResult<()> {
-    diesel::update(articles::table.find(id))
-        .set((articles::search_title.eq(title), articles::search_body.eq(body)))
+/// Keeps an article's stems (see [`crate::search::indexed`]), which indexes it for search:
+/// unless its title or text changed since they were read (another process rendered it again
+/// meanwhile), and then it waits for the next pass.
+pub fn store_indexed(
+    conn: &mut AnyConnection,
+    id: i64,
+    (title, text): (&str, &str),
+    (title_stems, body_stems): (&str, &str),
+) -> StorageResult<()> {
+    let unchanged = articles::id
+        .eq(id)
+        .and(articles::search_body.is_null())
+        .and(articles::title.eq(title))
+        .and(articles::body_text.eq(text));
+    diesel::update(articles::table.filter(unchanged))
+        .set((articles::search_title.eq(title_stems), articles::search_body.eq(body_stems)))
         .execute(conn)?;
     Ok(())
 }
@@ -393,7 +404,12 @@ pub fn store_rendered_revision(
 ) -> StorageResult<()> {
     diesel::update(articles::table.filter(articles::revision_id.eq(revision_id).and(articles::is_digest.eq(false))))
         // Its stems are worked out again from the new text (see `domain::backfill`).
-        .set((articles::body_html.eq(html), articles::body_text.eq(text), articles::search_body.eq(None::<String>)))
+        .set((
+            articles::body_html.eq(html),
+            articles::body_text.eq(text),
+            articles::search_title.eq(None::<String>),
+            articles::search_body.eq(None::<String>),
+        ))
         .execute(conn)?;
     Ok(())
 }

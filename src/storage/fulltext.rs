@@ -28,11 +28,21 @@ pub fn fts5(query: &Query, needs: Needs, column: Option<&str>) -> String {
 }
 
 /// The `tsquery` for `query` (given as text, to be cast), matching only lexemes of `weight` if
-/// given ('A' is a title). A phrase's stems follow one another (`<->`).
+/// given ('A' is a title). A phrase's stems follow one another (`<->`) within the title or within
+/// the body: the `tsvector` numbers the body's words on from the title's, where FTS5 keeps the
+/// two apart.
 pub fn tsquery(query: &Query, needs: Needs, weight: Option<char>) -> String {
-    let weight = weight.map(|w| format!(":{w}")).unwrap_or_default();
-    let lexeme = |stem: &String| format!("'{}'{weight}", stem.replace('\\', "\\\\").replace('\'', "''"));
-    let phrase = |phrase: &Phrase| format!("({})", phrase.iter().map(lexeme).collect::<Vec<_>>().join(" <-> "));
+    let lexeme = |stem: &String, weight: Option<char>| {
+        let weight = weight.map(|w| format!(":{w}")).unwrap_or_default();
+        format!("'{}'{weight}", stem.replace('\\', "\\\\").replace('\'', "''"))
+    };
+    let within = |phrase: &Phrase, weight: Option<char>| {
+        format!("({})", phrase.iter().map(|stem| lexeme(stem, weight)).collect::<Vec<_>>().join(" <-> "))
+    };
+    let phrase = |phrase: &Phrase| match weight {
+        None if phrase.len() > 1 => format!("({} | {})", within(phrase, Some('A')), within(phrase, Some('B'))),
+        _ => within(phrase, weight),
+    };
     let parts: Vec<String> = query
         .parts()
         .iter()
@@ -50,7 +60,10 @@ mod tests {
         let query = Query::parse("clubs \"in libraries\"", &["en".to_string()]);
         assert_eq!(fts5(&query, Needs::Every, None), r#"("club") AND ("in librari")"#);
         assert_eq!(fts5(&query, Needs::Any, Some("search_title")), r#"{search_title} : (("club") OR ("in librari"))"#);
-        assert_eq!(tsquery(&query, Needs::Every, None), "(('club')) & (('in' <-> 'librari'))");
+        assert_eq!(
+            tsquery(&query, Needs::Every, None),
+            "(('club')) & ((('in':A <-> 'librari':A) | ('in':B <-> 'librari':B)))"
+        );
         assert_eq!(tsquery(&query, Needs::Every, Some('A')), "(('club':A)) & (('in':A <-> 'librari':A))");
     }
 }

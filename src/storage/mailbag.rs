@@ -232,10 +232,24 @@ pub fn unindexed(
         .load(conn)?)
 }
 
-/// Keeps a question's stems, which indexes it for search.
-pub fn store_indexed(conn: &mut AnyConnection, id: i64, (headline, body): (&str, &str)) -> StorageResult<()> {
-    diesel::update(questions::table.find(id))
-        .set((questions::search_headline.eq(headline), questions::search_body.eq(body)))
+/// Keeps a question's stems, which indexes it for search: unless its headline or text changed
+/// since they were read, and then it waits for the next pass.
+pub fn store_indexed(
+    conn: &mut AnyConnection,
+    id: i64,
+    (headline, body): (Option<&str>, &str),
+    (headline_stems, body_stems): (&str, &str),
+) -> StorageResult<()> {
+    let mut unchanged = questions::table
+        .filter(questions::id.eq(id).and(questions::search_body.is_null()).and(questions::body.eq(body)))
+        .into_boxed();
+    unchanged = match headline {
+        Some(headline) => unchanged.filter(questions::headline.eq(headline)),
+        None => unchanged.filter(questions::headline.is_null()),
+    };
+    let ids: Vec<i64> = unchanged.select(questions::id).load(conn)?;
+    diesel::update(questions::table.filter(questions::id.eq_any(ids)))
+        .set((questions::search_headline.eq(headline_stems), questions::search_body.eq(body_stems)))
         .execute(conn)?;
     Ok(())
 }

@@ -1,3 +1,5 @@
+DROP INDEX articles_unindexed;
+DROP INDEX questions_unindexed;
 ALTER TABLE questions DROP COLUMN search_vector, DROP COLUMN search_headline, DROP COLUMN search_body;
 ALTER TABLE questions ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
     setweight(to_tsvector('english', coalesce(headline, '')), 'A') || setweight(to_tsvector('english', body), 'B')

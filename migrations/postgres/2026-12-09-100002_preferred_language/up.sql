@@ -1,3 +1,3 @@
 -- The language a member reads Tribune in, chosen with the language links (NULL: not chosen;
--- pages follow the browser, mail the site's default).
+-- pages follow the browser).
 ALTER TABLE users ADD COLUMN language TEXT;

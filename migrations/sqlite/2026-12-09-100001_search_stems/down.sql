@@ -1,3 +1,5 @@
+DROP INDEX articles_unindexed;
+DROP INDEX questions_unindexed;
 DROP TRIGGER articles_fts_insert;
 DROP TRIGGER articles_fts_delete;
 DROP TRIGGER articles_fts_update;

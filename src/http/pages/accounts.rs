@@ -155,10 +155,12 @@ struct LanguageQuery {
 }
 
 /// The language links in every page's header: keeps the choice in a cookie, and on the account of
-/// whoever is signed in (their mail follows it), then goes back to the page. A link, not a form:
-/// the page every signed-out reader shares carries no token, and the choice only changes words.
+/// whoever is signed in (so another browser they sign in on follows it), then goes back to the
+/// page. A link, not a form: the page every signed-out reader shares carries no token, and the
+/// choice only changes words. A link followed from another site changes the cookie only.
 #[get("/language")]
 async fn choose_language(
+    req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     caller: Caller,
     query: web::Query<LanguageQuery>,
@@ -167,7 +169,8 @@ async fn choose_language(
         let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
         return Err(ApiError::bad_request("invalid_language", format!("`to` must be one of: {}", codes.join(", "))));
     };
-    if let Some(actor) = caller.actor() {
+    let from_elsewhere = req.headers().get("sec-fetch-site").is_some_and(|site| site.as_bytes() == b"cross-site");
+    if let Some(actor) = caller.actor().filter(|_| !from_elsewhere) {
         state.accounts.choose_language(actor, lang).await?;
     }
     let cookie = Cookie::build(LANGUAGE_COOKIE, lang.code())

@@ -48,8 +48,10 @@ pub struct Chrome {
     pub site: Arc<SiteIdentity>,
     /// The reader's language (see [`crate::i18n`]), which the page speaks.
     pub lang: Lang,
-    /// Where this page is, for the language chooser to come back to.
-    here: String,
+    /// The language the organisers write in, to mark what they wrote (see [`Caller::organisers`]).
+    pub organisers: String,
+    /// Where the language links come back to (see [`Caller::page`]).
+    page: String,
 }
 
 impl Chrome {
@@ -66,13 +68,14 @@ impl Chrome {
             sign_in_link: sign_in_link(&caller.here),
             site: caller.site.clone(),
             lang: caller.lang,
-            here: caller.here.clone(),
+            organisers: caller.organisers.clone(),
+            page: caller.page.clone(),
         }
     }
 
     /// For pages made without a session: error pages of callers we could not identify, and the
     /// article page every signed-out reader shares (so it carries no token and no notice).
-    pub fn signed_out(here: &str, site: Arc<SiteIdentity>, lang: Lang) -> Chrome {
+    pub fn signed_out(here: &str, site: Arc<SiteIdentity>, (lang, organisers): (Lang, &str)) -> Chrome {
         Chrome {
             name: None,
             is_member: false,
@@ -84,7 +87,8 @@ impl Chrome {
             sign_in_link: sign_in_link(here),
             site,
             lang,
-            here: here.to_string(),
+            organisers: organisers.to_string(),
+            page: here.to_string(),
         }
     }
 
@@ -122,8 +126,8 @@ impl Chrome {
     pub fn other_languages(&self) -> Vec<(Lang, String)> {
         // Pages about signing in come back without their query, which may carry a `next` no page
         // should repeat.
-        let path = self.here.split('?').next().unwrap_or_default();
-        let here = if SIGN_IN_PAGES.iter().any(|p| path.starts_with(p)) { path } else { &self.here };
+        let path = self.page.split('?').next().unwrap_or_default();
+        let here = if SIGN_IN_PAGES.iter().any(|p| path.starts_with(p)) { path } else { &self.page };
         let back: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
         Lang::ALL
             .into_iter()

@@ -207,7 +207,11 @@ async fn article_page(
         let html = match kept {
             Some((_, html)) => html.clone(),
             None => {
-                let chrome = Chrome::signed_out(&format!("/articles/{slug}"), caller.site.clone(), caller.lang);
+                let chrome = Chrome::signed_out(
+                    &format!("/articles/{slug}"),
+                    caller.site.clone(),
+                    (caller.lang, &caller.organisers),
+                );
                 let html = render_html(&page(chrome))?;
                 slot.get_or_init(|| (caller.site.clone(), html.clone()));
                 html
