@@ -338,9 +338,15 @@ impl Articles {
                             .into_iter()
                             .map(|(id, language, text)| (id, (language, text)))
                             .collect();
+                        // One marker per language for the whole page: it remembers the words it has
+                        // stemmed, and the pieces of a page share most of theirs.
+                        let mut marks: HashMap<&str, search::Marks<'_>> = HashMap::new();
                         ids.iter()
                             .map(|id| match texts.get(id) {
-                                Some((language, text)) => search::snippet(text, &mut q.marks(language), SNIPPET_WORDS),
+                                Some((language, text)) => {
+                                    let marks = marks.entry(language.as_str()).or_insert_with(|| q.marks(language));
+                                    search::snippet(text, marks, SNIPPET_WORDS)
+                                }
                                 None => Vec::new(),
                             })
                             .collect()
