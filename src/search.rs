@@ -53,9 +53,9 @@ fn stemmer(language: &str) -> Option<Stemmer> {
 }
 
 /// The words of `text`: runs of letters and digits, lower-cased, with compatibility forms folded
-/// (ligatures, full-width letters, superscript digits) and the accents of Latin letters taken
-/// off ("discusión" is "discusion"). Marks that are part of other scripts' letters stay
-/// (Devanagari vowel signs, Cyrillic "й", Japanese dakuten).
+/// (ligatures, full-width letters, superscript digits) and the accents on the letters a to z
+/// taken off ("discusión" is "discusion", "ñ" is "n"). Marks on other letters stay, since they
+/// are part of them (Devanagari vowel signs, Cyrillic "й", Japanese dakuten, "ǿ").
 pub fn words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();

@@ -207,9 +207,9 @@ on_both_backends! {
         submit(&app, &cast.member2, reply["id"].as_i64().unwrap()).await;
         let reply_slug = approve(&app, &cast.editor, reply["id"].as_i64().unwrap(), json!({})).await["article_slug"].as_str().unwrap().to_string();
         let reply_page = app.page(&format!("/articles/{reply_slug}")).await;
-        assert!(reply_page.contains(&format!(r#"Reply: <a href="/articles/{original}">The original argument</a>"#)), "{reply_page}");
+        assert!(reply_page.contains(&format!(r#"Reply: <a href="/articles/{original}" lang="en">The original argument</a>"#)), "{reply_page}");
         let original_page = app.page(&format!("/articles/{original}")).await;
-        assert!(original_page.contains(&format!(r#"<a href="/articles/{reply_slug}">A reply to the original</a>"#)), "{original_page}");
+        assert!(original_page.contains(&format!(r#"<a href="/articles/{reply_slug}" lang="en">A reply to the original</a>"#)), "{original_page}");
         let (status, json) = essay(&app, &cast.member, json!({"reply_to": "no-such-piece"})).await;
         assert_eq!((status, json["error"]["fields"]["reply_to"].is_array()), (422, true));
     }

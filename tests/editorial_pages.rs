@@ -99,7 +99,7 @@ on_both_backends! {
         assert_eq!(form_as(&app, &cast.editor, &format!("/review/{id}/approve"), &[("publish_at", "")]).await.status(), 303);
 
         let article = page_as(&app, None, "/articles/build-the-union-at-work", 200).await;
-        assert!(article.contains("<h1>Build the union at work</h1>"));
+        assert!(article.contains("<h1 lang=\"en\">Build the union at work</h1>"));
         assert!(article.contains("Submitted by Ruth Organiser, Toledo"));
         assert!(article.contains("the Jeep plant in Toledo"));
         assert!(article.contains("The views expressed are the authors&#39; own") || article.contains("The views expressed are the authors&#x27; own"), "{article}");

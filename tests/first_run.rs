@@ -97,7 +97,7 @@ on_both_backends! {
 
         // The convention is open, with its disclaimer and topics, under the organisation's name.
         let home = app.page("/").await;
-        assert!(home.contains("<h1>The 31st Riverside Convention</h1>"), "{home}");
+        assert!(home.contains(r#"<h1 lang="en">The 31st Riverside Convention</h1>"#), "{home}");
         assert!(home.contains("The discussion is open until"), "{home}");
         assert!(home.contains(r#"<a class="brand" href="/">Riverside Tribune</a>"#), "{home}");
         assert!(home.contains("Riverside Tribune, the convention discussion of Riverside Socialists"), "{home}");

@@ -99,6 +99,37 @@ on_both_backends! {
         assert!(elsewhere.contains(r#"<html lang="es">"#) && elsewhere.contains("Sesión iniciada como <strong>"), "{elsewhere}");
         let others = app.as_user(Method::GET, "/", &cast.member2).header("accept-language", "en").send().await.unwrap();
         assert!(others.text().await.unwrap().contains(r#"<html lang="en">"#), "only that member's");
+        // A link followed from another site changes the browser's cookie, never the account.
+        let forged = app.as_user(Method::GET, "/language?to=es&next=/", &cast.member2).header("sec-fetch-site", "cross-site");
+        assert_eq!(forged.send().await.unwrap().status(), 303);
+        let others = app.as_user(Method::GET, "/", &cast.member2).header("accept-language", "en").send().await.unwrap();
+        assert!(others.text().await.unwrap().contains(r#"<html lang="en">"#), "the account is unchanged");
+    }
+
+    async fn a_form_shown_again_links_its_languages_back_to_the_page_it_was_on_and_says_what_it_did_in_spanish(backend) {
+        let (app, _cast) = setup(backend).await;
+        let path = format!("/conventions/{CONVENTION}/subscribe");
+        let form = page_in(&app, &path, "es").await;
+        assert!(form.contains("<h1>Nuevas contribuciones por correo</h1>"), "{form}");
+        let token = common::csrf_field(&form);
+        let send = |email: &'static str, referer: String| {
+            let (app, path, token) = (&app, &path, token.clone());
+            async move {
+                app.client.post(app.url(path)).header("accept-language", "es").header("referer", referer)
+                    .form(&[("csrf_token", token.as_str()), ("email", email)]).send().await.unwrap()
+            }
+        };
+        let refused = send("not an address", app.url(&path)).await;
+        assert_eq!(refused.status(), 422);
+        let refused = refused.text().await.unwrap();
+        let back = format!("next={}", common::urlencode(&path));
+        assert!(between(&refused, r#"<nav class="languages""#, "</nav>").contains(&back), "{refused}");
+        let elsewhere = send("not an address", "https://evil.example/page".to_string()).await.text().await.unwrap();
+        assert!(between(&elsewhere, r#"<nav class="languages""#, "</nav>").contains("next=%2F\""), "{elsewhere}");
+        let sent = send("ana@example.org", app.url(&path)).await;
+        assert_eq!(sent.status(), 200);
+        let sent = sent.text().await.unwrap();
+        assert!(sent.contains("<h1>Revise su correo</h1>") && sent.contains("No se envía nada hasta que lo abra."), "{sent}");
     }
 
     async fn a_piece_speaks_its_own_language_around_it_whatever_the_readers(backend) {

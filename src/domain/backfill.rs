@@ -94,7 +94,7 @@ fn in_batches<Row, Indexed>(
     conn: &mut storage::AnyConnection,
     fetch: impl Fn(&mut storage::AnyConnection, i64, i64) -> storage::StorageResult<Vec<Row>>,
     prepare: impl Fn(Row) -> (i64, Indexed, (String, String)),
-    store: impl Fn(&mut storage::AnyConnection, &(i64, Indexed, (String, String))) -> storage::StorageResult<()>,
+    store: impl Fn(&mut storage::AnyConnection, &(i64, Indexed, (String, String))) -> storage::StorageResult<usize>,
 ) -> Result<usize, DomainError> {
     const BATCH: i64 = 500;
     let (mut indexed, mut after) = (0, 0);
@@ -102,9 +102,12 @@ fn in_batches<Row, Indexed>(
         let rows: Vec<_> = fetch(conn, after, BATCH)?.into_iter().map(&prepare).collect();
         let Some((last, ..)) = rows.last() else { return Ok(indexed) };
         after = *last;
-        storage::write_transaction(conn, |conn| rows.iter().try_for_each(|row| store(conn, row)))?;
-        indexed += rows.len();
-        progress(indexed, rows.len());
+        // A row changed since it was read is left for the next pass, and not counted.
+        let stored = storage::write_transaction(conn, |conn| {
+            rows.iter().try_fold(0, |stored, row| Ok::<_, storage::StorageError>(stored + store(conn, row)?))
+        })?;
+        indexed += stored;
+        progress(indexed, stored);
     }
 }
 

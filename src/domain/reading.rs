@@ -158,6 +158,8 @@ pub struct TopicLink {
 pub struct ArticleLink {
     pub slug: String,
     pub title: String,
+    /// The language the piece is written in.
+    pub language: String,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -435,10 +437,10 @@ impl Articles {
                     .transpose()?
                     .flatten()
                     .filter(|a| a.status == articles::PUBLISHED)
-                    .map(|a| ArticleLink { slug: a.slug, title: a.title });
+                    .map(|a| ArticleLink { slug: a.slug, title: a.title, language: a.language });
                 let replies = articles::replies_to(conn, row.id)?
                     .into_iter()
-                    .map(|a| ArticleLink { slug: a.slug, title: a.title })
+                    .map(|a| ArticleLink { slug: a.slug, title: a.title, language: a.language })
                     .collect();
                 let video = row.video_url.as_ref().map(|url| VideoLink {
                     host: url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default(),

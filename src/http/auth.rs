@@ -184,7 +184,7 @@ impl FromRequest for Caller {
                 site: state.site.identity().await?,
                 lang: negotiated_language(&req, session.as_ref(), &state),
                 organisers: state.settings.discussion.default_language().to_string(),
-                page: page_of(&req),
+                page: page_of(&req, &state.settings.public_url),
                 session,
             })
         })
@@ -192,13 +192,16 @@ impl FromRequest for Caller {
 }
 
 /// See [`Caller::page`].
-fn page_of(req: &HttpRequest) -> String {
+fn page_of(req: &HttpRequest, public_url: &url::Url) -> String {
     if matches!(*req.method(), Method::GET | Method::HEAD) {
         return req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string();
     }
     let from = req.headers().get(header::REFERER).and_then(|r| r.to_str().ok()).and_then(|r| url::Url::parse(r).ok());
-    let ours =
-        |from: &url::Url| req.headers().get(header::HOST).and_then(|h| h.to_str().ok()) == Some(from.authority());
+    // Ours: the site's public address, or the host this request was sent to.
+    let ours = |from: &url::Url| {
+        from.origin() == public_url.origin()
+            || req.headers().get(header::HOST).and_then(|h| h.to_str().ok()) == Some(from.authority())
+    };
     match from.filter(ours) {
         Some(from) => match from.query() {
             Some(query) => format!("{}?{query}", from.path()),

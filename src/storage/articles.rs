@@ -382,16 +382,15 @@ pub fn store_indexed(
     id: i64,
     (title, text): (&str, &str),
     (title_stems, body_stems): (&str, &str),
-) -> StorageResult<()> {
+) -> StorageResult<usize> {
     let unchanged = articles::id
         .eq(id)
         .and(articles::search_body.is_null())
         .and(articles::title.eq(title))
         .and(articles::body_text.eq(text));
-    diesel::update(articles::table.filter(unchanged))
+    Ok(diesel::update(articles::table.filter(unchanged))
         .set((articles::search_title.eq(title_stems), articles::search_body.eq(body_stems)))
-        .execute(conn)?;
-    Ok(())
+        .execute(conn)?)
 }
 
 /// Gives the articles published from a revision (not digests, whose text joins several) that

@@ -239,19 +239,17 @@ pub fn store_indexed(
     id: i64,
     (headline, body): (Option<&str>, &str),
     (headline_stems, body_stems): (&str, &str),
-) -> StorageResult<()> {
-    let mut unchanged = questions::table
-        .filter(questions::id.eq(id).and(questions::search_body.is_null()).and(questions::body.eq(body)))
-        .into_boxed();
-    unchanged = match headline {
-        Some(headline) => unchanged.filter(questions::headline.eq(headline)),
-        None => unchanged.filter(questions::headline.is_null()),
-    };
-    let ids: Vec<i64> = unchanged.select(questions::id).load(conn)?;
-    diesel::update(questions::table.filter(questions::id.eq_any(ids)))
-        .set((questions::search_headline.eq(headline_stems), questions::search_body.eq(body_stems)))
-        .execute(conn)?;
-    Ok(())
+) -> StorageResult<usize> {
+    let unchanged = questions::table
+        .filter(questions::id.eq(id).and(questions::search_body.is_null()).and(questions::body.eq(body)));
+    let stems = (questions::search_headline.eq(headline_stems), questions::search_body.eq(body_stems));
+    // One statement either way, so nothing can change the headline between the check and the write.
+    Ok(match headline {
+        Some(headline) => {
+            diesel::update(unchanged.filter(questions::headline.eq(headline))).set(stems).execute(conn)?
+        }
+        None => diesel::update(unchanged.filter(questions::headline.is_null())).set(stems).execute(conn)?,
+    })
 }
 
 pub fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<QuestionRow>> {

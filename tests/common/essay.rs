@@ -38,7 +38,7 @@ fn words(text: &str) -> String {
 
 /// The same, from a published article's HTML: its `h2`s and `blockquote`s as text.
 pub fn structure_of_page(html: &str) -> (Vec<String>, Vec<String>) {
-    let start = html.find(r#"<div class="body">"#).expect("the piece's body");
+    let start = html.find(r#"<div class="body""#).expect("the piece's body");
     let body = &html[start..start + html[start..].find("</article>").expect("the piece's end")];
     let texts_in = |tag: &str| -> Vec<String> {
         body.split(&format!("<{tag}"))

@@ -169,7 +169,10 @@ async fn choose_language(
         let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
         return Err(ApiError::bad_request("invalid_language", format!("`to` must be one of: {}", codes.join(", "))));
     };
-    let from_elsewhere = req.headers().get("sec-fetch-site").is_some_and(|site| site.as_bytes() == b"cross-site");
+    // Browsers say where a navigation came from; only one from this site (or typed) may change
+    // the account. Another site, even a sibling, changes the cookie only.
+    let from_elsewhere =
+        req.headers().get("sec-fetch-site").is_some_and(|site| !matches!(site.as_bytes(), b"same-origin" | b"none"));
     if let Some(actor) = caller.actor().filter(|_| !from_elsewhere) {
         state.accounts.choose_language(actor, lang).await?;
     }

@@ -56,8 +56,8 @@ async fn subscribe(
         Ok(()) => message(
             &caller,
             StatusCode::OK,
-            "Check your email",
-            "We have sent a link to confirm the subscription. Nothing is sent until you open it.",
+            &caller.lang.t("subscribe-check-email"),
+            &caller.lang.t("subscribe-check-email-text"),
             None,
         ),
         Err(DomainError::Invalid(errors)) => {
@@ -83,7 +83,9 @@ async fn confirm(
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, ApiError> {
     match state.subscriptions.confirm(&query.token).await {
-        Ok(_) => message(&caller, StatusCode::OK, "Subscribed", "You will receive new contributions once a day.", None),
+        Ok(_) => {
+            message(&caller, StatusCode::OK, &caller.lang.t("subscribed"), &caller.lang.t("subscribed-text"), None)
+        }
         Err(DomainError::Invalid(_)) => link_not_valid(&caller, StatusCode::UNPROCESSABLE_ENTITY),
         Err(other) => Err(other.into()),
     }
@@ -118,7 +120,7 @@ async fn unsubscribe_page(
 }
 
 fn link_not_valid(caller: &Caller, status: StatusCode) -> Result<HttpResponse, ApiError> {
-    message(caller, status, "This link does not work", "The link is not valid any more.", None)
+    message(caller, status, &caller.lang.t("link-not-valid"), &caller.lang.t("link-not-valid-text"), None)
 }
 
 /// One-click unsubscribe (RFC 8058): mail clients POST here with
