@@ -49,10 +49,7 @@ impl Lang {
 
     /// Its name in itself, as a chooser shows it.
     pub fn name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Es => "Español",
-        }
+        language_name(self.code())
     }
 
     /// The interface language for a language tag ("es", "es-MX", "EN_gb"), if Tribune speaks it.
@@ -160,6 +157,43 @@ impl Lang {
 
     fn month(self, day: NaiveDate) -> String {
         self.t_with("month", &[("month", day.month().into())])
+    }
+}
+
+/// A language as a person choosing it reads it: its own name for itself ("Español", not "es"),
+/// so each reader finds theirs whatever the page's language. A code without a known name is
+/// shown as it is.
+pub fn language_name(code: &str) -> &str {
+    match code.split(['-', '_']).next().unwrap_or_default() {
+        "en" => "English",
+        "es" => "Español",
+        "fr" => "Français",
+        "de" => "Deutsch",
+        "it" => "Italiano",
+        "pt" => "Português",
+        "nl" => "Nederlands",
+        "ca" => "Català",
+        "gl" => "Galego",
+        "eu" => "Euskara",
+        "sv" => "Svenska",
+        "da" => "Dansk",
+        "no" | "nb" => "Norsk",
+        "fi" => "Suomi",
+        "pl" => "Polski",
+        "ro" => "Română",
+        "hu" => "Magyar",
+        "ru" => "Русский",
+        "uk" => "Українська",
+        "tr" => "Türkçe",
+        "el" => "Ελληνικά",
+        "ar" => "العربية",
+        "zh" => "中文",
+        "ja" => "日本語",
+        "ko" => "한국어",
+        "hi" => "हिन्दी",
+        "tl" => "Tagalog",
+        "vi" => "Tiếng Việt",
+        _ => code,
     }
 }
 
@@ -422,6 +456,15 @@ mod tests {
         assert_eq!(Lang::from_accept_language("es;q=0, en;q=0.1"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("es;q=nonsense, en"), Some(Lang::En));
         assert_eq!(Lang::parse("ES_ar"), Some(Lang::Es));
+    }
+
+    #[test]
+    fn convention_dates_read_as_people_write_them() {
+        let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+        assert_eq!(Lang::En.date_range(day("2014-06-13"), day("2014-06-15")), "June 13–15, 2014");
+        assert_eq!(Lang::En.date_range(day("2014-06-30"), day("2014-07-02")), "June 30 – July 2, 2014");
+        assert_eq!(Lang::En.date_range(day("2014-12-30"), day("2015-01-02")), "December 30, 2014 – January 2, 2015");
+        assert_eq!(Lang::En.date_range(day("2014-06-13"), day("2014-06-13")), "June 13, 2014");
     }
 
     #[test]

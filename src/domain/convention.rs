@@ -127,26 +127,6 @@ impl ConventionView {
     pub fn is_open_at(&self, now: NaiveDateTime) -> bool {
         self.discussion_opens_at <= now && now < self.discussion_closes_at
     }
-
-    /// "June 13–15, 2014".
-    pub fn dates(&self) -> String {
-        date_range(self.starts_on, self.ends_on)
-    }
-}
-
-/// The days a convention meets, as people write them: "June 13–15, 2014", "June 30 – July 2,
-/// 2014", "December 30, 2014 – January 2, 2015", or one day.
-pub fn date_range(start: NaiveDate, end: NaiveDate) -> String {
-    use chrono::Datelike;
-    if start == end {
-        start.format("%B %-d, %Y").to_string()
-    } else if (start.year(), start.month()) == (end.year(), end.month()) {
-        format!("{}–{}", start.format("%B %-d"), end.format("%-d, %Y"))
-    } else if start.year() == end.year() {
-        format!("{} – {}", start.format("%B %-d"), end.format("%B %-d, %Y"))
-    } else {
-        format!("{} – {}", start.format("%B %-d, %Y"), end.format("%B %-d, %Y"))
-    }
 }
 
 impl From<conventions::DisclaimerRow> for DisclaimerView {
@@ -589,14 +569,5 @@ mod tests {
         for at in ["2000-01-01T00:00:00Z", "2999-12-31T23:59", "2026-05-01T09:00:00+02:00"] {
             assert!(parse_instant(at).is_ok(), "{at}");
         }
-    }
-
-    #[test]
-    fn convention_dates_read_as_people_write_them() {
-        let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
-        assert_eq!(date_range(day("2014-06-13"), day("2014-06-15")), "June 13–15, 2014");
-        assert_eq!(date_range(day("2014-06-30"), day("2014-07-02")), "June 30 – July 2, 2014");
-        assert_eq!(date_range(day("2014-12-30"), day("2015-01-02")), "December 30, 2014 – January 2, 2015");
-        assert_eq!(date_range(day("2014-06-13"), day("2014-06-13")), "June 13, 2014");
     }
 }

@@ -21,41 +21,9 @@ pub struct DiscussionRules {
     pub digest_max_words: i32,
 }
 
-/// A language as a person choosing it reads it: its own name for itself ("Español", not "es"),
-/// so each reader finds theirs whatever the page's language. A code without a known name is
-/// shown as it is.
-pub fn language_name(code: &str) -> &str {
-    match code.split(['-', '_']).next().unwrap_or_default() {
-        "en" => "English",
-        "es" => "Español",
-        "fr" => "Français",
-        "de" => "Deutsch",
-        "it" => "Italiano",
-        "pt" => "Português",
-        "nl" => "Nederlands",
-        "ca" => "Català",
-        "gl" => "Galego",
-        "eu" => "Euskara",
-        "sv" => "Svenska",
-        "da" => "Dansk",
-        "no" | "nb" => "Norsk",
-        "fi" => "Suomi",
-        "pl" => "Polski",
-        "ro" => "Română",
-        "hu" => "Magyar",
-        "ru" => "Русский",
-        "uk" => "Українська",
-        "tr" => "Türkçe",
-        "el" => "Ελληνικά",
-        "ar" => "العربية",
-        "zh" => "中文",
-        "ja" => "日本語",
-        "ko" => "한국어",
-        "hi" => "हिन्दी",
-        "tl" => "Tagalog",
-        "vi" => "Tiếng Việt",
-        _ => code,
-    }
+/// The first of a discussion's languages, which is its default.
+pub fn default_language(languages: &[String]) -> &str {
+    languages.first().map_or("en", String::as_str)
 }
 
 /// A language to choose from: its code (the value sent) and its name (see [`language_name`]).
@@ -67,7 +35,10 @@ pub struct LanguageChoice {
 
 impl LanguageChoice {
     pub fn all(codes: &[String]) -> Vec<LanguageChoice> {
-        codes.iter().map(|code| LanguageChoice { code: code.clone(), name: language_name(code).to_string() }).collect()
+        codes
+            .iter()
+            .map(|code| LanguageChoice { code: code.clone(), name: crate::i18n::language_name(code).to_string() })
+            .collect()
     }
 }
 
@@ -158,7 +129,7 @@ impl QueuePriority {
 impl DiscussionRules {
     /// The language a piece is in unless its author says otherwise.
     pub fn default_language(&self) -> &str {
-        self.languages.first().map_or("en", String::as_str)
+        default_language(&self.languages)
     }
 
     pub fn parse_language(&self, text: Option<&str>) -> Result<String, String> {

@@ -19,6 +19,7 @@ use crate::email::{self, messages};
 use crate::search;
 use crate::storage::{self, AnyConnection, Database, mailbag, slugs, users};
 
+use super::discussion::default_language;
 use super::policy::{Action, Actor, authorize};
 use super::throttle::{self, Limit};
 use super::time_trap::{TimeTrap, TimeTrapKey};
@@ -113,12 +114,6 @@ pub struct MailbagSettings {
     /// The discussion's languages, the default first: questions are indexed for search in the
     /// default, and looked for in every one.
     pub languages: Vec<String>,
-}
-
-impl MailbagSettings {
-    fn default_language(&self) -> &str {
-        self.languages.first().map_or("en", String::as_str)
-    }
 }
 
 /// What a reader types into the question (or follow-up) form.
@@ -540,7 +535,7 @@ impl Mailbag {
                 let id = mailbag::insert_question(
                     conn,
                     (&asked.name, asked.email.as_str(), &asked.body, &asked.topic),
-                    settings.default_language(),
+                    default_language(&settings.languages),
                     now,
                 )?;
                 let message = messages::notice(messages::Notice {
@@ -929,7 +924,7 @@ impl Mailbag {
                 let base = super::slug_base(&headline, "question");
                 let now = storage::now();
                 let (slug, ()) = slugs::claim(conn, (&base, id), mailbag::slug_exists, |conn, slug| {
-                    mailbag::set_published(conn, id, (&headline, settings.default_language()), slug, now)
+                    mailbag::set_published(conn, id, (&headline, default_language(&settings.languages)), slug, now)
                 })?;
                 let link = messages::link(public_url, &format!("/mailbag/{slug}"), &[]);
                 let message = messages::notice(messages::Notice {

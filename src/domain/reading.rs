@@ -13,7 +13,7 @@ use crate::search;
 use crate::storage::{AnyConnection, Database, articles, comments, conventions, submissions, topics};
 
 use super::comments::CommentView;
-use super::convention::{DisclaimerView, date_range};
+use super::convention::DisclaimerView;
 use super::discussion::AuthorKind;
 use super::mailbag::ThreadSummary;
 use super::read_cache::{CacheSettings, ReadCache};
@@ -58,13 +58,6 @@ pub struct ConventionFooter {
     pub location: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-}
-
-impl ConventionFooter {
-    /// "June 13–15, 2014".
-    pub fn dates(&self) -> String {
-        date_range(self.starts_on, self.ends_on)
-    }
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -14,12 +14,13 @@ use crate::storage::submissions::{self, Assignee, FacetRow, QueueCriteria, Queue
 use crate::storage::{self, conventions, topics, users};
 
 use super::{Acting, QueueItem, ReviewQueue, decode_queue_cursor};
-use crate::domain::discussion::{AuthorKind, language_name};
+use crate::domain::discussion::AuthorKind;
 use crate::domain::lifecycle::{Status, Transition};
 use crate::domain::policy::{Action, Actor, authorize};
 use crate::domain::submission::{Effects, SubmissionView, scheduled_for, status_of};
 use crate::domain::user::Role;
 use crate::domain::{DomainError, FieldErrors, Page, encode_cursor};
+use crate::i18n::language_name;
 
 /// Counts above this read "more than" it.
 pub const COUNT_CAP: i64 = 200;
