@@ -99,12 +99,14 @@ pub fn load(db: &Database, essays: usize, progress: &mut dyn Write) -> Result<Be
     let author = match users::find_by_email(conn, "bench@bench.invalid")? {
         Some(user) => user.id,
         None => {
-            let password = Password::parse("bench-password-2026").map_err(DomainError::Internal)?;
+            let password = Password::parse("bench-password-2026").map_err(|m| DomainError::Internal(m.to_string()))?;
             let account = NewAccount {
-                email: EmailAddress::parse("bench@bench.invalid").map_err(DomainError::Internal)?,
-                display_name: DisplayName::parse("Bench Writer").map_err(DomainError::Internal)?,
-                location: Location::parse("Loopback").map_err(DomainError::Internal)?,
-                password_hash: PasswordCost::default().hash(&password).map_err(DomainError::Internal)?,
+                email: EmailAddress::parse("bench@bench.invalid").map_err(|m| DomainError::Internal(m.to_string()))?,
+                display_name: DisplayName::parse("Bench Writer").map_err(|m| DomainError::Internal(m.to_string()))?,
+                location: Location::parse("Loopback").map_err(|m| DomainError::Internal(m.to_string()))?,
+                password_hash: PasswordCost::default()
+                    .hash(&password)
+                    .map_err(|m| DomainError::Internal(m.to_string()))?,
                 roles: vec![Role::Member],
                 verified: true,
             };
@@ -258,12 +260,14 @@ pub fn spread_over_the_desk(db: &Database, share: u8, progress: &mut dyn Write) 
     let editor = match users::find_by_email(conn, "desk@bench.invalid")? {
         Some(user) => user.id,
         None => {
-            let password = Password::parse("bench-password-2026").map_err(DomainError::Internal)?;
+            let password = Password::parse("bench-password-2026").map_err(|m| DomainError::Internal(m.to_string()))?;
             let account = NewAccount {
-                email: EmailAddress::parse("desk@bench.invalid").map_err(DomainError::Internal)?,
-                display_name: DisplayName::parse("Desk Editor").map_err(DomainError::Internal)?,
-                location: Location::parse("Loopback").map_err(DomainError::Internal)?,
-                password_hash: PasswordCost::default().hash(&password).map_err(DomainError::Internal)?,
+                email: EmailAddress::parse("desk@bench.invalid").map_err(|m| DomainError::Internal(m.to_string()))?,
+                display_name: DisplayName::parse("Desk Editor").map_err(|m| DomainError::Internal(m.to_string()))?,
+                location: Location::parse("Loopback").map_err(|m| DomainError::Internal(m.to_string()))?,
+                password_hash: PasswordCost::default()
+                    .hash(&password)
+                    .map_err(|m| DomainError::Internal(m.to_string()))?,
                 roles: vec![Role::Editor],
                 verified: true,
             };

@@ -76,6 +76,8 @@ pub async fn build(
     mut progress: impl FnMut(usize, usize, &str),
 ) -> Result<Vec<u8>, DomainError> {
     let (convention_slug, topic_slug) = (convention.to_string(), topic.map(str::to_string));
+    // The book is the same for every reader: its own words are in the discussion's language.
+    let lang = Lang::parse(services.submissions.rules().default_language()).unwrap_or_default();
     let (title, slugs, site) = services
         .db
         .read(move |conn| {
@@ -86,7 +88,7 @@ pub async fn build(
             };
             let title = match &topic {
                 Some(topic) => format!("{}: {}", convention.title, topic.title),
-                None => format!("{}: the discussion", convention.title),
+                None => lang.t1("bulletin-title", "convention", &convention.title),
             };
             let slugs = articles::all_published(conn, convention.id, topic.map(|t| t.id))?;
             // From the database, as the stamp reads it, so a renamed site makes a new book.
@@ -110,21 +112,24 @@ pub async fn build(
             xhtml: chapter_xhtml(article)?,
         });
     }
-    book(&title, &site, &chapters)
+    book(&title, &site, &chapters, lang)
 }
 
 #[derive(Template)]
 #[template(path = "bulletin_colophon.xml")]
 struct Colophon<'a> {
     lines: &'a [String],
+    /// The language of the book's own words.
+    lang: Lang,
 }
 
-/// The EPUB of `chapters`, published by `site`, whose name and footer end the book.
-fn book(title: &str, site: &StoredSite, chapters: &[ChapterFile]) -> Result<Vec<u8>, DomainError> {
+/// The EPUB of `chapters`, published by `site`, whose name and footer end the book; its own words
+/// (the contents, the colophon) are in `lang`.
+fn book(title: &str, site: &StoredSite, chapters: &[ChapterFile], lang: Lang) -> Result<Vec<u8>, DomainError> {
     let mut builder = EpubBuilder::new(ZipLibrary::new().map_err(epub_error)?).map_err(epub_error)?;
     builder.set_title(xml_text(title));
     builder.add_author(xml_text(site.publisher()));
-    builder.set_toc_name("Contents");
+    builder.set_toc_name(lang.t("bulletin-contents"));
     builder.inline_toc();
     let mut languages: Vec<String> = Vec::new();
     for chapter in chapters {
@@ -134,9 +139,10 @@ fn book(title: &str, site: &StoredSite, chapters: &[ChapterFile]) -> Result<Vec<
             builder.add_language(language);
         }
     }
-    if languages.is_empty() {
-        // A book must name a language, even one with no pieces yet.
-        builder.add_language("en");
+    if !languages.iter().any(|language| language == lang.code()) {
+        // A book must name a language, even one with no pieces yet; and its own words are in this
+        // one.
+        builder.add_language(lang.code());
     }
     for chapter in chapters {
         builder
@@ -148,9 +154,10 @@ fn book(title: &str, site: &StoredSite, chapters: &[ChapterFile]) -> Result<Vec<
             .map_err(epub_error)?;
     }
     let lines: Vec<String> = site.signature().iter().map(|line| xml_text(line)).collect();
-    let colophon = Colophon { lines: &lines }.render().map_err(|e| DomainError::Internal(format!("bulletin: {e}")))?;
+    let colophon =
+        Colophon { lines: &lines, lang }.render().map_err(|e| DomainError::Internal(format!("bulletin: {e}")))?;
     builder
-        .add_content(EpubContent::new("colophon.xhtml", colophon.as_bytes()).title("About this bulletin"))
+        .add_content(EpubContent::new("colophon.xhtml", colophon.as_bytes()).title(lang.t("bulletin-about")))
         .map_err(epub_error)?;
     let mut book = Vec::new();
     builder.generate(&mut book).map_err(epub_error)?;
@@ -312,7 +319,7 @@ mod tests {
                     .into(),
             },
         ];
-        let book = book(&hostile("The <book> & its ]]> title"), &hostile_site(), &chapters).unwrap();
+        let book = book(&hostile("The <book> & its ]]> title"), &hostile_site(), &chapters, Lang::Es).unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
         let mut checked = Vec::new();
         for i in 0..zip.len() {

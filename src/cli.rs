@@ -181,8 +181,13 @@ impl From<DomainError> for CliError {
     }
 }
 
+/// A field's problems, in English: an operator's terminal speaks the language of the logs.
+fn english(messages: &[crate::i18n::Message]) -> String {
+    messages.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+}
+
 fn describe(fields: &FieldErrors) -> String {
-    fields.0.iter().map(|(field, messages)| format!("{field}: {}", messages.join("; "))).collect::<Vec<_>>().join("\n")
+    fields.0.iter().map(|(field, messages)| format!("{field}: {}", english(messages))).collect::<Vec<_>>().join("\n")
 }
 
 impl Cli {

@@ -601,7 +601,10 @@ fn parse_calls_to_action(raw: Vec<CallToAction>) -> Result<Vec<CallToAction>, Co
                     errors
                         .0
                         .iter()
-                        .map(|(field, m)| format!("`{field}` {}", m.join("; ")))
+                        .map(|(field, m)| format!(
+                            "`{field}` {}",
+                            m.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                        ))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),

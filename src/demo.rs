@@ -375,7 +375,7 @@ pub async fn load(services: &Services, cost: PasswordCost, progress: &mut dyn Wr
     }
     let total = 3 + ESSAYS.len();
     report(&format!("demo: [1/{total}] people"));
-    let password = Password::parse(DEMO_PASSWORD).map_err(DomainError::Internal)?;
+    let password = Password::parse(DEMO_PASSWORD).map_err(|m| DomainError::Internal(m.to_string()))?;
     let hash = cost.hash(&password).map_err(DomainError::Internal)?;
     let people: [(&str, &str, &str, &[Role]); 8] = [
         ("admin", "Ada Admin", "Chicago", &[Role::Admin, Role::Member]),
@@ -390,9 +390,10 @@ pub async fn load(services: &Services, cost: PasswordCost, progress: &mut dyn Wr
     let mut ids = Vec::new();
     for (local, name, place, roles) in people {
         let account = NewAccount {
-            email: EmailAddress::parse(&format!("{local}@{DEMO_DOMAIN}")).map_err(DomainError::Internal)?,
-            display_name: DisplayName::parse(name).map_err(DomainError::Internal)?,
-            location: Location::parse(place).map_err(DomainError::Internal)?,
+            email: EmailAddress::parse(&format!("{local}@{DEMO_DOMAIN}"))
+                .map_err(|m| DomainError::Internal(m.to_string()))?,
+            display_name: DisplayName::parse(name).map_err(|m| DomainError::Internal(m.to_string()))?,
+            location: Location::parse(place).map_err(|m| DomainError::Internal(m.to_string()))?,
             password_hash: hash.clone(),
             roles: roles.to_vec(),
             verified: true,

@@ -88,14 +88,19 @@ impl Lang {
 
     /// The message `key` in this language.
     pub fn t(self, key: &str) -> String {
-        CATALOGUE.lookup(self.identifier(), key)
+        self.t_with(key, &[])
+    }
+
+    /// The message `key` in this language, if the catalogue has it.
+    pub fn try_t(self, key: &str) -> Option<String> {
+        CATALOGUE.try_lookup(self.identifier(), key)
     }
 
     /// The message `key` in this language, with its variables.
     pub fn t_with(self, key: &str, args: &[(&'static str, Arg)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
             args.iter().map(|(name, value)| (Cow::Borrowed(*name), value.to_fluent())).collect();
-        CATALOGUE.lookup_with_args(self.identifier(), key, &args)
+        CATALOGUE.try_lookup_with_args(self.identifier(), key, &args).unwrap_or_else(|| missing(key))
     }
 
     /// The message `key` with one variable (for templates).
@@ -146,6 +151,18 @@ impl Lang {
         }
     }
 
+    /// Who signed something, as this language lists names: "By A", "By A and B", "By A, B and
+    /// C"; nothing for nobody.
+    pub fn signed_by(self, names: &[String]) -> String {
+        match names {
+            [] => String::new(),
+            [one] => self.t1("signed-by", "names", one),
+            [rest @ .., last] => {
+                self.t1("signed-by", "names", self.t2("list-and", "rest", rest.join(", "), "last", last))
+            }
+        }
+    }
+
     /// A number with one decimal at most, as this language writes it: "3.5", "3,5".
     pub fn decimal(self, value: &f64) -> String {
         let text = format!("{}", (value * 10.0).round() / 10.0);
@@ -158,6 +175,15 @@ impl Lang {
     fn month(self, day: NaiveDate) -> String {
         self.t_with("month", &[("month", day.month().into())])
     }
+}
+
+/// What a page shows for a key the catalogue lacks: the key, so the page still reads. The
+/// catalogue tests find the keys the code names; a key built at run time that slipped past them
+/// fails every test that shows it (debug builds panic on it), and is logged in production.
+fn missing(key: &str) -> String {
+    tracing::error!(key, "a message missing from the catalogue");
+    debug_assert!(false, "the catalogue has no message `{key}`");
+    key.to_string()
 }
 
 /// A language as a person choosing it reads it: its own name for itself ("Español", not "es"),
@@ -197,6 +223,60 @@ pub fn language_name(code: &str) -> &str {
     }
 }
 
+/// Something Tribune says to a person, kept as its catalogue key and variables until the language
+/// it is said in is known: the domain says what is wrong with a field, a page says it in its
+/// reader's language, and the JSON API (whose clients read English) in English.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    key: &'static str,
+    args: Vec<(&'static str, Arg)>,
+    /// Variables that are messages themselves, said in the same language.
+    said: Vec<(&'static str, Message)>,
+}
+
+impl Message {
+    /// The catalogue's message `key`.
+    pub fn of(key: &'static str) -> Message {
+        Message { key, args: Vec::new(), said: Vec::new() }
+    }
+
+    /// With the variable `name` set to `value`.
+    pub fn arg(mut self, name: &'static str, value: impl AsArg) -> Message {
+        self.args.push((name, value.as_arg()));
+        self
+    }
+
+    /// With the variable `name` set to another message (a field's own problem inside a sentence
+    /// about the field).
+    pub fn arg_message(mut self, name: &'static str, message: Message) -> Message {
+        self.said.push((name, message));
+        self
+    }
+
+    /// The message in `lang`.
+    pub fn in_lang(&self, lang: Lang) -> String {
+        if self.said.is_empty() {
+            return lang.t_with(self.key, &self.args);
+        }
+        let mut args = self.args.clone();
+        args.extend(self.said.iter().map(|(name, message)| (*name, Arg::Text(message.in_lang(lang)))));
+        lang.t_with(self.key, &args)
+    }
+}
+
+/// In English: what logs, the JSON API and other machines' readers get.
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.in_lang(Lang::En))
+    }
+}
+
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// A day, from a date or an instant.
 pub struct Day(NaiveDate);
 
@@ -225,7 +305,7 @@ impl From<&NaiveDate> for Day {
 }
 
 /// A variable of a message: a number (which picks the plural form) or text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Arg {
     Number(i64),
     Text(String),
@@ -267,6 +347,12 @@ impl AsArg for i64 {
 impl AsArg for i32 {
     fn as_arg(&self) -> Arg {
         Arg::Number((*self).into())
+    }
+}
+
+impl AsArg for u64 {
+    fn as_arg(&self) -> Arg {
+        Arg::Number(i64::try_from(*self).unwrap_or(i64::MAX))
     }
 }
 
@@ -342,9 +428,16 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut used = std::collections::BTreeSet::new();
         for (path, text) in files(&root, &["rs", "html", "xml", "txt"]) {
-            for call in
-                [".t(\"", ".t1(\"", ".t2(\"", ".t_with(\"", "=> \"notice-", "=> \"error-", "Some(\"author-kind-"]
-            {
+            for call in [
+                ".t(\"",
+                ".t1(\"",
+                ".t2(\"",
+                ".t_with(\"",
+                "=> \"notice-",
+                "=> \"error-",
+                "Some(\"author-kind-",
+                "Message::of(\"",
+            ] {
                 for (at, _) in text.match_indices(call) {
                     // The key is what follows the call's opening quote (the whole key, for the
                     // patterns that name its first word).
@@ -370,36 +463,6 @@ mod tests {
             assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
         }
     }
-
-    /// Templates whose words are still written in them, in English: the forms of members, editors
-    /// and admins, and the mail. They move to the catalogue next; see the README.
-    const NOT_YET_IN_THE_CATALOGUE: &[&str] = &[
-        "admin.html",
-        "changes_request.html",
-        "comments_moderation.html",
-        "confirm.html",
-        "confirm_undoable.html",
-        "conventions_admin.html",
-        "essay_form.html",
-        "feed.xml",
-        "bulletin_colophon.xml",
-        "form_summary.html",
-        "login.html",
-        "mailbag_ask.html",
-        "mailbag_inbox.html",
-        "mailbag_question.html",
-        "mine.html",
-        "password_reset.html",
-        "password_reset_confirm.html",
-        "queue.html",
-        "reasons.html",
-        "register.html",
-        "review.html",
-        "review_settings.html",
-        "setup.html",
-        "submission.html",
-        "unconfirmed.html",
-    ];
 
     /// What a reader of `template` would see that is not from the catalogue: its text and its
     /// labelling attributes, with template code, tags and `<code>` taken out.
@@ -437,14 +500,11 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http/templates");
         let mut checked = 0;
         for (path, text) in files(&root, &["html", "xml"]) {
-            if NOT_YET_IN_THE_CATALOGUE.iter().any(|name| path.ends_with(&format!("/{name}"))) {
-                continue;
-            }
             let own = words_of_its_own(&text);
             assert!(own.is_empty(), "{path} says {own:?} outside the catalogue");
             checked += 1;
         }
-        assert!(checked >= 14, "{checked} templates checked");
+        assert!(checked >= 40, "{checked} templates checked");
         assert_eq!(words_of_its_own("<p title=\"Hi\">{{ x }} there</p>"), ["Hi", "there"]);
     }
 

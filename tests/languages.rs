@@ -122,7 +122,10 @@ on_both_backends! {
         let refused = send("not an address", app.url(&path)).await;
         assert_eq!(refused.status(), 422);
         let refused = refused.text().await.unwrap();
-        assert!(refused.contains(r#"id="email-error" lang="en">"#), "a field error, still in English, says so: {refused}");
+        assert!(
+            refused.contains(r#"id="email-error">debe ser una dirección de correo electrónico como nombre@example.org</span>"#),
+            "the field's error, in the page's language: {refused}"
+        );
         let back = format!("next={}", common::urlencode(&path));
         assert!(between(&refused, r#"<nav class="languages""#, "</nav>").contains(&back), "{refused}");
         let elsewhere = send("not an address", "https://evil.example/page".to_string()).await.text().await.unwrap();

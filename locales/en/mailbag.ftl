@@ -15,3 +15,5 @@ your-followup = Your follow-up (20 to 4000 characters)
 leave-this-empty = Leave this empty
 too-quick-followup = That was quick — please check your follow-up and press Send again.
 send-the-followup = Send the follow-up
+signed-by = By { $names }
+list-and = { $rest } and { $last }

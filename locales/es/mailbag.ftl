@@ -15,3 +15,5 @@ your-followup = Su pregunta de seguimiento (de 20 a 4000 caracteres)
 leave-this-empty = Deje esto vacío
 too-quick-followup = Ha sido muy rápido: revise su pregunta y pulse Enviar de nuevo.
 send-the-followup = Enviar la pregunta
+signed-by = Por { $names }
+list-and = { $rest } y { $last }

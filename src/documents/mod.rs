@@ -111,6 +111,21 @@ pub enum DocumentError {
     NoText,
 }
 
+impl DocumentError {
+    /// The same sentence, for a page in any language.
+    pub fn message(&self) -> crate::i18n::Message {
+        crate::i18n::Message::of(match self {
+            DocumentError::UnsupportedKind => "document-unsupported-kind",
+            DocumentError::NotWhatItsNameSays => "document-not-what-its-name-says",
+            DocumentError::OldWordDocument => "document-old-word",
+            DocumentError::TooLarge => "document-too-large",
+            DocumentError::Encrypted => "document-encrypted",
+            DocumentError::Damaged => "document-damaged",
+            DocumentError::NoText => "document-no-text",
+        })
+    }
+}
+
 /// The kinds of file accepted, by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {

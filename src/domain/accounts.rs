@@ -22,6 +22,7 @@ use super::policy::{Action, Actor, authorize};
 use super::throttle::{self, Limit};
 use super::user::{DisplayName, EmailAddress, Location, Password, Role};
 use super::{DomainError, FieldErrors, Page};
+use crate::i18n::Message;
 
 const VERIFY_EMAIL: &str = "verify_email";
 const PASSWORD_RESET: &str = "password_reset";
@@ -229,12 +230,7 @@ impl Accounts {
             .write(move |conn| {
                 let now = storage::now();
                 let user_id = sessions::consume_token(conn, VERIFY_EMAIL, &hash_secret(token.trim()), now)?
-                    .ok_or_else(|| {
-                        DomainError::invalid(
-                            "token",
-                            "this link is not valid any more; ask for a new one by signing in",
-                        )
-                    })?;
+                    .ok_or_else(|| DomainError::invalid("token", Message::of("invalid-link-expired-sign-in")))?;
                 users::mark_verified(conn, user_id, now)?;
                 Ok(())
             })
@@ -412,7 +408,7 @@ impl Accounts {
                 let now = storage::now();
                 let user_id = sessions::consume_token(conn, PASSWORD_RESET, &hash_secret(token.trim()), now)?
                     .ok_or_else(|| {
-                        DomainError::invalid("token", "this link is not valid any more; ask for a new one")
+                        DomainError::invalid("token", Message::of("invalid-this-link-not-valid-any-more-2"))
                     })?;
                 change_password(conn, user_id, &hash, now)?;
                 // The link reached the mailbox, so the address is proven too.
@@ -461,7 +457,10 @@ impl Accounts {
         self.db
             .write(move |conn| {
                 if users::find_by_email(conn, account.email.as_str())?.is_some() {
-                    return Err(DomainError::invalid("email", "an account with this address already exists"));
+                    return Err(DomainError::invalid(
+                        "email",
+                        Message::of("invalid-an-account-with-this-address-already"),
+                    ));
                 }
                 let id = insert_account(conn, &account)?;
                 user_view(conn, id)
@@ -479,7 +478,10 @@ impl Accounts {
                 let admins = users::lock_role_holders(conn, Role::Admin.as_str())?;
                 let held: Vec<Role> = users::roles_of(conn, user_id)?.iter().filter_map(|r| r.parse().ok()).collect();
                 if held.contains(&Role::Admin) && !roles.contains(&Role::Admin) && admins.len() <= 1 {
-                    return Err(DomainError::conflict("last_admin", "The last admin cannot lose the admin role."));
+                    return Err(DomainError::conflict(
+                        "last_admin",
+                        Message::of("conflict-the-last-admin-cannot-lose-admin"),
+                    ));
                 }
                 let now = storage::now();
                 for role in Role::ALL {
@@ -544,7 +546,7 @@ fn insert_account(conn: &mut AnyConnection, account: &NewAccount) -> Result<i64,
     )
     .map_err(|e| {
         if e.is_unique_violation() {
-            DomainError::invalid("email", "an account with this address already exists")
+            DomainError::invalid("email", Message::of("invalid-an-account-with-this-address-already"))
         } else {
             e.into()
         }
@@ -599,7 +601,7 @@ pub(crate) fn create_first_admin(
 pub fn create_account(conn: &mut AnyConnection, account: &NewAccount) -> Result<i64, DomainError> {
     storage::write_transaction(conn, |conn| {
         if users::find_by_email(conn, account.email.as_str())?.is_some() {
-            return Err(DomainError::invalid("email", "an account with this address already exists"));
+            return Err(DomainError::invalid("email", Message::of("invalid-an-account-with-this-address-already")));
         }
         insert_account(conn, account)
     })

@@ -11,6 +11,7 @@ use super::DomainError;
 use super::policy::{Action, Actor, authorize};
 use super::submission::notify_author;
 use super::throttle::{self, Limit};
+use crate::i18n::Message;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CommentView {
@@ -113,7 +114,7 @@ impl Comments {
         let body = body.trim().to_string();
         let length = body.chars().count();
         if !(2..=4000).contains(&length) {
-            return Err(DomainError::invalid("body", "must be 2 to 4000 characters"));
+            return Err(DomainError::invalid("body", Message::of("invalid-must-2-4000-characters")));
         }
         let (slug, limit, public_url) = (slug.to_string(), self.per_user, self.public_url.clone());
         self.db
@@ -136,7 +137,12 @@ impl Comments {
         authorize(actor, Action::ModerateComments)?;
         let status = match status.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("pending") {
             s @ ("pending" | "approved" | "rejected" | "hidden") => s.to_string(),
-            _ => return Err(DomainError::invalid("status", "must be pending, approved, rejected or hidden")),
+            _ => {
+                return Err(DomainError::invalid(
+                    "status",
+                    Message::of("invalid-must-pending-approved-rejected-or-hidden"),
+                ));
+            }
         };
         self.db
             .read(move |conn| Ok(comments::by_status(conn, &status, 200)?.into_iter().map(CommentView::from).collect()))
@@ -159,7 +165,9 @@ impl Comments {
                 if !comments::moderate(conn, id, expected, next, by, storage::now())? {
                     return Err(DomainError::conflict(
                         "invalid_transition",
-                        format!("A comment that is {} cannot be {}.", row.status, next),
+                        Message::of("conflict-comment-cannot-be")
+                            .arg("status", &row.status)
+                            .arg("done", next.to_string()),
                     ));
                 }
                 if decision == Moderation::Approve {

@@ -7,6 +7,7 @@ use crate::storage::{self, AnyConnection, Database, conventions, topics};
 
 use super::policy::{Action, Actor, authorize};
 use super::{DomainError, FieldErrors, parse_line};
+use crate::i18n::Message;
 
 pub const DEFAULT_WORD_LIMIT: i32 = 1500;
 /// The longest framing text a topic may have, in bytes: a page of context, not an essay.
@@ -17,7 +18,7 @@ pub const MAX_FRAMING_BYTES: usize = 20_000;
 pub struct Slug(String);
 
 impl Slug {
-    pub fn parse(text: &str) -> Result<Slug, String> {
+    pub fn parse(text: &str) -> Result<Slug, Message> {
         let text = text.trim();
         let well_formed = !text.is_empty()
             && text.len() <= 80
@@ -25,11 +26,7 @@ impl Slug {
             && !text.starts_with('-')
             && !text.ends_with('-')
             && !text.contains("--");
-        if well_formed {
-            Ok(Slug(text.to_string()))
-        } else {
-            Err("must be 1 to 80 lower-case letters, digits and single hyphens".into())
-        }
+        if well_formed { Ok(Slug(text.to_string())) } else { Err(Message::of("invalid-must-1-80-lower-case-letters")) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -162,11 +159,11 @@ pub(crate) fn view(conn: &mut AnyConnection, row: conventions::ConventionRow) ->
 /// other software (feeds, calendars, the backends' own date types) cannot be trusted with it.
 pub const SANE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2999;
 
-fn in_sane_years(year: i32) -> Result<(), String> {
+fn in_sane_years(year: i32) -> Result<(), Message> {
     if SANE_YEARS.contains(&year) {
         Ok(())
     } else {
-        Err(format!("must be in the years {} to {}", SANE_YEARS.start(), SANE_YEARS.end()))
+        Err(Message::of("invalid-years-from-to").arg("first", *SANE_YEARS.start()).arg("last", *SANE_YEARS.end()))
     }
 }
 
@@ -174,7 +171,7 @@ fn in_sane_years(year: i32) -> Result<(), String> {
 /// fall in [`SANE_YEARS`]. Every instant a person types goes through here. Kept to microseconds,
 /// as every stored instant is (see `storage::now`): Postgres holds no more, and SQLite must hold
 /// the same value.
-pub fn parse_instant(text: &str) -> Result<NaiveDateTime, String> {
+pub fn parse_instant(text: &str) -> Result<NaiveDateTime, Message> {
     use chrono::SubsecRound;
     let text = text.trim();
     let at = DateTime::parse_from_rfc3339(text)
@@ -182,15 +179,15 @@ pub fn parse_instant(text: &str) -> Result<NaiveDateTime, String> {
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
         .map(|t| t.and_utc().naive_utc())
-        .map_err(|_| "must be a date and time like 2026-05-01T09:00:00Z".to_string())?;
+        .map_err(|_| Message::of("invalid-must-date-and-time-like-2026"))?;
     in_sane_years(at.year())?;
     Ok(at.trunc_subsecs(6))
 }
 
 /// A day as `YYYY-MM-DD`, in [`SANE_YEARS`].
-fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    let day =
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| "must be a date like 2026-06-12".to_string())?;
+fn parse_date(text: &str) -> Result<NaiveDate, Message> {
+    let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Message::of("invalid-must-date-like-2026-06-12"))?;
     in_sane_years(day.year())?;
     Ok(day)
 }
@@ -221,7 +218,7 @@ impl ValidConvention {
             match given.clone().or(stored) {
                 Some(value) => Some(value),
                 None => {
-                    errors.add(name, "is required");
+                    errors.add(name, Message::of("invalid-is-required"));
                     None
                 }
             }
@@ -257,7 +254,7 @@ impl ValidConvention {
                         .ok()
                         .filter(|n| *n > 0)
                         .map(Some)
-                        .ok_or("must be a positive whole number".into()),
+                        .ok_or(Message::of("invalid-must-positive-whole-number")),
                 )
                 .flatten(),
             None => base.and_then(|b| b.number),
@@ -269,7 +266,7 @@ impl ValidConvention {
                 text.parse::<i32>()
                     .ok()
                     .filter(|n| (50..=20_000).contains(n))
-                    .ok_or("must be a whole number of words from 50 to 20000".into()),
+                    .ok_or(Message::of("invalid-must-whole-number-words-from-50")),
             ),
         };
         let deadline = match input.submission_deadline_at.as_deref().map(str::trim) {
@@ -284,14 +281,14 @@ impl ValidConvention {
         if let (Some(s), Some(e)) = (starts_on, ends_on)
             && e < s
         {
-            errors.add("ends_on", "must not be before starts_on");
+            errors.add("ends_on", Message::of("invalid-must-not-before-starts-on"));
         }
         if let (Some(o), Some(c)) = (opens, closes) {
             if c <= o {
-                errors.add("discussion_closes_at", "must be after discussion_opens_at");
+                errors.add("discussion_closes_at", Message::of("invalid-must-after-discussion-opens-at"));
             }
             if deadline.is_some_and(|d| d <= o || d > c) {
-                errors.add("submission_deadline_at", "must fall inside the discussion period");
+                errors.add("submission_deadline_at", Message::of("invalid-must-fall-inside-discussion-period"));
             }
         }
         // A deadline at the close is no deadline of its own (what a convention without one shows),
@@ -343,7 +340,11 @@ impl ValidConvention {
 }
 
 fn slug_taken(e: storage::StorageError) -> DomainError {
-    if e.is_unique_violation() { DomainError::invalid("slug", "is already taken") } else { e.into() }
+    if e.is_unique_violation() {
+        DomainError::invalid("slug", Message::of("invalid-is-already-taken"))
+    } else {
+        e.into()
+    }
 }
 
 #[derive(Clone)]
@@ -446,9 +447,9 @@ impl Conventions {
         let title = errors.check("title", parse_line(input.title.as_deref().unwrap_or_default(), 3, 200));
         let framing = input.framing.as_deref().unwrap_or_default().trim().to_string();
         if framing.chars().count() < 10 {
-            errors.add("framing", "must be at least 10 characters");
+            errors.add("framing", Message::of("invalid-must-at-least-10-characters"));
         } else if framing.len() > MAX_FRAMING_BYTES {
-            errors.add("framing", format!("is too long: at most {} KB", MAX_FRAMING_BYTES / 1000));
+            errors.add("framing", Message::of("invalid-too-long-kb").arg("kb", MAX_FRAMING_BYTES / 1000));
         }
         let (Some(slug), Some(title)) = (slug, title) else {
             return Err(DomainError::Invalid(errors));
@@ -522,7 +523,7 @@ pub fn add_topic(
     let framing = topics::Framing { markdown: framing, html: &framing_html };
     topics::insert(conn, convention_id, (slug, title, &framing), position).map_err(|e| {
         if e.is_unique_violation() {
-            DomainError::invalid("topics", format!("“{title}” is there twice"))
+            DomainError::invalid("topics", Message::of("invalid-topic-twice").arg("title", title))
         } else {
             e.into()
         }
@@ -538,7 +539,7 @@ pub fn add_disclaimer(
 ) -> Result<DisclaimerView, DomainError> {
     let body = body.trim();
     if body.chars().count() < 10 {
-        return Err(DomainError::invalid("body", "must be at least 10 characters"));
+        return Err(DomainError::invalid("body", Message::of("invalid-must-at-least-10-characters")));
     }
     let id = conventions::id_by_slug(conn, slug)?.ok_or(DomainError::NotFound)?;
     let version = conventions::latest_disclaimer_version(conn, id)?.unwrap_or(0) + 1;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::storage::{AnyConnection, articles, conventions, site, topics};
 
 use super::DomainError;
+use crate::i18n::Message;
 
 /// The settings behind these rules, from `[discussion]` in the configuration.
 #[derive(Debug, Clone)]
@@ -61,12 +62,12 @@ impl AuthorKind {
         }
     }
 
-    pub fn parse(text: &str) -> Result<AuthorKind, String> {
+    pub fn parse(text: &str) -> Result<AuthorKind, Message> {
         match text.trim() {
             "" | "member" => Ok(AuthorKind::Member),
             "non_member" => Ok(AuthorKind::NonMember),
             "body" => Ok(AuthorKind::Body),
-            _ => Err("must be member, non_member or body".into()),
+            _ => Err(Message::of("invalid-must-member-non-member-or-body")),
         }
     }
 
@@ -132,50 +133,53 @@ impl DiscussionRules {
         default_language(&self.languages)
     }
 
-    pub fn parse_language(&self, text: Option<&str>) -> Result<String, String> {
+    pub fn parse_language(&self, text: Option<&str>) -> Result<String, Message> {
         let text = text.map(str::trim).filter(|t| !t.is_empty());
         match text {
             None => Ok(self.default_language().to_string()),
             Some(code) if self.languages.iter().any(|l| l == code) => Ok(code.to_string()),
-            Some(_) => Err(format!("must be one of: {}", self.languages.join(", "))),
+            Some(_) => Err(Message::of("invalid-one-of").arg("choices", self.languages.join(", "))),
         }
     }
 
     /// A video link: https, on one of the allowed hosts.
-    pub fn parse_video_url(&self, text: &str) -> Result<String, String> {
-        let url = url::Url::parse(text.trim())
-            .map_err(|_| "must be a link like https://www.youtube.com/watch?v=...".to_string())?;
+    pub fn parse_video_url(&self, text: &str) -> Result<String, Message> {
+        let url = url::Url::parse(text.trim()).map_err(|_| Message::of("invalid-must-link-like-https-www-youtube"))?;
         let host = url.host_str().unwrap_or_default().to_lowercase();
         if url.scheme() != "https" || !self.video_hosts.contains(&host) {
-            return Err(format!("must be an https link on one of: {}", self.video_hosts.join(", ")));
+            return Err(Message::of("invalid-video-link").arg("hosts", self.video_hosts.join(", ")));
         }
         Ok(url.to_string())
     }
 }
 
+/// A field that could not be checked against what is stored (the database failed).
+fn not_checked(error: impl std::fmt::Display) -> Message {
+    Message::of("invalid-could-not-check").arg("detail", error.to_string())
+}
+
 /// Resolves a topic slug within a convention; a convention with topics requires one.
-pub fn resolve_topic(conn: &mut AnyConnection, convention_id: i64, slug: Option<&str>) -> Result<Option<i64>, String> {
-    let topics = topics::of_convention(conn, convention_id).map_err(|e| e.to_string())?;
+pub fn resolve_topic(conn: &mut AnyConnection, convention_id: i64, slug: Option<&str>) -> Result<Option<i64>, Message> {
+    let topics = topics::of_convention(conn, convention_id).map_err(not_checked)?;
     match slug.map(str::trim).filter(|s| !s.is_empty()) {
         None if topics.is_empty() => Ok(None),
-        None => {
-            Err(format!("choose a topic: {}", topics.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>().join(", ")))
-        }
+        None => Err(Message::of("invalid-choose-topic")
+            .arg("choices", topics.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>().join(", "))),
         Some(slug) => topics
             .iter()
             .find(|t| t.slug == slug)
             .map(|t| Some(t.id))
-            .ok_or_else(|| "no such topic in this convention".into()),
+            .ok_or_else(|| Message::of("invalid-no-such-topic-in-this-convention")),
     }
 }
 
 /// Resolves the published article a piece replies to (by slug, in the same convention).
-pub fn resolve_reply(conn: &mut AnyConnection, convention_id: i64, slug: Option<&str>) -> Result<Option<i64>, String> {
+pub fn resolve_reply(conn: &mut AnyConnection, convention_id: i64, slug: Option<&str>) -> Result<Option<i64>, Message> {
     match slug.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(slug) => match articles::find_published(conn, slug).map_err(|e| e.to_string())? {
+        Some(slug) => match articles::find_published(conn, slug).map_err(not_checked)? {
             Some(article) if article.convention_id == convention_id => Ok(Some(article.id)),
-            _ => Err("must be a piece published in this discussion: paste its address (…/articles/its-name) or type its name".into()),
+            _ => Err(Message::of("invalid-must-piece-published-in-this-discussion")),
         },
     }
 }

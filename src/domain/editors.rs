@@ -13,6 +13,7 @@ use crate::storage::{self, AnyConnection, Database, editors};
 
 use super::DomainError;
 use super::policy::{Action, Actor, authorize};
+use crate::i18n::Message;
 
 /// The topics `user_id` follows, by id (empty: none, which means every topic). The review queue
 /// uses it to open on an editor's topics.
@@ -177,7 +178,7 @@ fn save(conn: &mut AnyConnection, user_id: i64, change: SettingsChange) -> Resul
 /// reported under `topics`.
 fn topic_ids(choices: &[editors::TopicChoiceRow], references: &[String]) -> Result<Vec<i64>, DomainError> {
     if references.len() > MAX_TOPICS {
-        return Err(DomainError::invalid("topics", format!("at most {MAX_TOPICS} topics")));
+        return Err(DomainError::invalid("topics", Message::of("invalid-at-most-topics").arg("max", MAX_TOPICS)));
     }
     let mut ids = Vec::new();
     let mut unknown = Vec::new();
@@ -195,10 +196,8 @@ fn topic_ids(choices: &[editors::TopicChoiceRow], references: &[String]) -> Resu
     if !unknown.is_empty() {
         return Err(DomainError::invalid(
             "topics",
-            format!(
-                "no such topic: {} (name each as convention-slug/topic-slug)",
-                unknown.iter().map(|r| format!("\u{201c}{r}\u{201d}")).collect::<Vec<_>>().join(", ")
-            ),
+            Message::of("invalid-no-such-topics")
+                .arg("topics", unknown.iter().map(|r| format!("\u{201c}{r}\u{201d}")).collect::<Vec<_>>().join(", ")),
         ));
     }
     Ok(ids)

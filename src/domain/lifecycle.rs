@@ -28,6 +28,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use super::DomainError;
+use crate::i18n::Message;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -99,7 +100,9 @@ impl Status {
             (from, transition) => {
                 return Err(DomainError::conflict(
                     "invalid_transition",
-                    format!("A submission that is {from} cannot be {}.", transition.past_participle()),
+                    Message::of("conflict-submission-cannot-be")
+                        .arg("status", from.label())
+                        .arg("done", transition.past_participle()),
                 ));
             }
         };
@@ -185,10 +188,13 @@ impl fmt::Display for Status {
 }
 
 impl FromStr for Status {
-    type Err = String;
+    type Err = Message;
 
-    fn from_str(text: &str) -> Result<Status, String> {
-        Status::ALL.into_iter().find(|s| s.as_str() == text).ok_or_else(|| format!("`{text}` is not a status"))
+    fn from_str(text: &str) -> Result<Status, Message> {
+        Status::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .ok_or_else(|| Message::of("invalid-not-a-status").arg("status", text))
     }
 }
 

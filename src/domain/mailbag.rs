@@ -25,6 +25,7 @@ use super::throttle::{self, Limit};
 use super::time_trap::{TimeTrap, TimeTrapKey};
 use super::user::EmailAddress;
 use super::{DomainError, FieldErrors, Page, decode_cursor, encode_cursor, markdown, parse_line};
+use crate::i18n::Message;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -66,7 +67,9 @@ impl QuestionStatus {
             (Pending, T::MarkSpam) => Ok(Spam),
             (from, _) => Err(DomainError::conflict(
                 "invalid_transition",
-                format!("A question that is {} cannot be {}.", from.as_str(), transition.past_participle()),
+                Message::of("conflict-question-cannot-be")
+                    .arg("status", from.as_str())
+                    .arg("done", transition.past_participle()),
             )),
         }
     }
@@ -82,10 +85,9 @@ impl QuestionStatus {
     }
 
     fn parse(text: &str) -> Result<QuestionStatus, DomainError> {
-        QuestionStatus::ALL
-            .into_iter()
-            .find(|s| s.as_str() == text)
-            .ok_or_else(|| DomainError::invalid("status", "must be pending, answered, published, rejected or spam"))
+        QuestionStatus::ALL.into_iter().find(|s| s.as_str() == text).ok_or_else(|| {
+            DomainError::invalid("status", Message::of("invalid-must-pending-answered-published-rejected-or"))
+        })
     }
 }
 
@@ -177,13 +179,13 @@ fn parse_question(input: &QuestionInput, topics: Option<&[String]>) -> Result<As
     let body = input.body.trim().to_string();
     let length = body.chars().count();
     if !(20..=4000).contains(&length) {
-        errors.add("body", format!("must be 20 to 4000 characters (it has {length})"));
+        errors.add("body", Message::of("invalid-question-length").arg("length", length));
     }
     let topic = input.topic.trim().to_string();
     if let Some(topics) = topics
         && !topics.contains(&topic)
     {
-        errors.add("topic", format!("choose one of: {}", topics.join(", ")));
+        errors.add("topic", Message::of("invalid-choose-one-of").arg("choices", topics.join(", ")));
     }
     match (name, email) {
         (Some(name), Some(email)) if errors.is_empty() => Ok(Asked { name, email, body, topic }),
@@ -339,13 +341,10 @@ impl InboxFollowup {
     }
 }
 
-/// "A", "A and B", "A, B and C".
+/// "By A", "By A and B", "By A, B and C", in English for the API (pages say it in their
+/// reader's language from `experts`).
 pub fn signed_by(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => format!("By {one}"),
-        [rest @ .., last] => format!("By {} and {last}", rest.join(", ")),
-    }
+    crate::i18n::Lang::En.signed_by(names)
 }
 
 /// Answers to follow-ups, by the follow-up's id.
@@ -726,10 +725,13 @@ impl Mailbag {
         let author = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
         let body = body.trim().to_string();
         if body.chars().count() < 2 || body.len() > 50_000 {
-            return Err(DomainError::invalid("body", "must be 2 to 50000 characters"));
+            return Err(DomainError::invalid("body", Message::of("invalid-must-2-50000-characters")));
         }
         if cosigners.len() > MAX_COSIGNERS {
-            return Err(DomainError::invalid("cosigners", format!("at most {MAX_COSIGNERS} co-signers")));
+            return Err(DomainError::invalid(
+                "cosigners",
+                Message::of("invalid-at-most-cosigners").arg("max", MAX_COSIGNERS),
+            ));
         }
         // Rendered once, here, never inside the writer's transaction.
         let html = markdown::to_html(&body);
@@ -743,17 +745,17 @@ impl Mailbag {
                     let answerable = mailbag::find_followup(conn, followup)?
                         .is_some_and(|f| f.question_id == id && f.status == "approved");
                     if !answerable {
-                        return Err(DomainError::invalid(
-                            "followup_id",
-                            "is not an approved follow-up of this question",
-                        ));
+                        return Err(DomainError::invalid("followup_id", Message::of("invalid-not-approved-follow-up")));
                     }
                 }
                 let experts: Vec<i64> = mailbag::experts(conn)?.into_iter().map(|(id, _)| id).collect();
                 let mut others: Vec<i64> = Vec::new();
                 for cosigner in cosigners {
                     if !experts.contains(&cosigner) {
-                        return Err(DomainError::invalid("cosigners", "every co-signer must be an expert"));
+                        return Err(DomainError::invalid(
+                            "cosigners",
+                            Message::of("invalid-every-co-signer-must-expert"),
+                        ));
                     }
                     if cosigner != author && !others.contains(&cosigner) {
                         others.push(cosigner);
@@ -765,7 +767,7 @@ impl Mailbag {
                 if !mailbag::change_status(conn, id, from.as_str(), to.as_str())? {
                     return Err(DomainError::conflict(
                         "invalid_transition",
-                        "The question changed while you answered; reload it and answer again.",
+                        Message::of("conflict-the-question-changed-while-you-answered"),
                     ));
                 }
                 let status = if from == QuestionStatus::Published { "pending" } else { "approved" };
@@ -830,7 +832,10 @@ impl Mailbag {
                 authorize(actor.as_ref(), Action::ModerateAnswer { named_on_it })?;
                 let next = if approve { "approved" } else { "rejected" };
                 if !mailbag::moderate_answer(conn, id, next, storage::now())? {
-                    return Err(DomainError::conflict("invalid_transition", "This answer has already been moderated."));
+                    return Err(DomainError::conflict(
+                        "invalid_transition",
+                        Message::of("conflict-this-answer-has-already-been-moderated"),
+                    ));
                 }
                 let question = mailbag::find(conn, answer.question_id)?.ok_or(DomainError::NotFound)?;
                 if let (true, Some(slug), Some(headline)) = (approve, &question.slug, &question.headline) {
@@ -896,7 +901,10 @@ impl Mailbag {
                 if mailbag::decide_cosignature(conn, id, user, next)? {
                     Ok(())
                 } else if mailbag::is_signer(conn, id, user)? {
-                    Err(DomainError::conflict("invalid_transition", "You have already answered this request."))
+                    Err(DomainError::conflict(
+                        "invalid_transition",
+                        Message::of("conflict-you-have-already-answered-this-request"),
+                    ))
                 } else {
                     Err(DomainError::NotFound)
                 }
@@ -918,7 +926,7 @@ impl Mailbag {
                 if !mailbag::change_status(conn, id, from.as_str(), to.as_str())? {
                     return Err(DomainError::conflict(
                         "invalid_transition",
-                        "The question changed meanwhile; reload it.",
+                        Message::of("conflict-the-question-changed-meanwhile-reload-it"),
                     ));
                 }
                 let base = super::slug_base(&headline, "question");
@@ -965,7 +973,7 @@ impl Mailbag {
                 if !mailbag::change_status(conn, id, from.as_str(), to.as_str())? {
                     return Err(DomainError::conflict(
                         "invalid_transition",
-                        "The question changed meanwhile; reload it.",
+                        Message::of("conflict-the-question-changed-meanwhile-reload-it"),
                     ));
                 }
                 if !note.is_empty() {
@@ -992,7 +1000,10 @@ impl Mailbag {
                 if mailbag::moderate_followup(conn, id, next, storage::now())? {
                     Ok(())
                 } else if mailbag::followup_exists(conn, id)? {
-                    Err(DomainError::conflict("invalid_transition", "This follow-up has already been moderated."))
+                    Err(DomainError::conflict(
+                        "invalid_transition",
+                        Message::of("conflict-this-follow-up-has-already-been"),
+                    ))
                 } else {
                     Err(DomainError::NotFound)
                 }

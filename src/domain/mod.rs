@@ -30,19 +30,20 @@ pub mod user;
 
 use std::collections::BTreeMap;
 
+use crate::i18n::Message;
 use crate::storage::StorageError;
 
 /// Problems with input, by field name, in the order the form shows them.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct FieldErrors(pub BTreeMap<String, Vec<String>>);
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct FieldErrors(pub BTreeMap<String, Vec<Message>>);
 
 impl FieldErrors {
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.entry(field.to_string()).or_default().push(message.into());
+    pub fn add(&mut self, field: &str, message: Message) {
+        self.0.entry(field.to_string()).or_default().push(message);
     }
 
     /// Records the error of a field parse, passing the parsed value through when it succeeded.
-    pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, Message>) -> Option<T> {
         parsed.map_err(|message| self.add(field, message)).ok()
     }
 
@@ -70,7 +71,7 @@ pub enum DomainError {
     NotFound,
     /// A workflow conflict; `code` is the stable machine-readable name (`invalid_transition`, ...).
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: &'static str, message: Message },
     #[error("sign in first")]
     Unauthenticated,
     /// A sign-in with a wrong address or password (which one is not said).
@@ -80,7 +81,7 @@ pub enum DomainError {
     Forbidden,
     /// Forbidden for a stated reason (`conflict_of_interest`, `email_unverified`...).
     #[error("{message}")]
-    Refused { code: &'static str, message: &'static str },
+    Refused { code: &'static str, message: Message },
     /// Too many attempts; try again after this many seconds.
     #[error("too many attempts")]
     Throttled { retry_after_secs: u64 },
@@ -92,18 +93,18 @@ pub enum DomainError {
 }
 
 impl DomainError {
-    pub fn invalid(field: &str, message: impl Into<String>) -> DomainError {
+    pub fn invalid(field: &str, message: Message) -> DomainError {
         let mut errors = FieldErrors::default();
         errors.add(field, message);
         DomainError::Invalid(errors)
     }
 
-    pub fn refused(code: &'static str, message: &'static str) -> DomainError {
+    pub fn refused(code: &'static str, message: Message) -> DomainError {
         DomainError::Refused { code, message }
     }
 
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> DomainError {
-        DomainError::Conflict { code, message: message.into() }
+    pub fn conflict(code: &'static str, message: Message) -> DomainError {
+        DomainError::Conflict { code, message }
     }
 }
 
@@ -114,17 +115,21 @@ impl From<diesel::result::Error> for DomainError {
 }
 
 /// A required line of text: trimmed, not empty, at most `max` characters, no control characters.
-pub(crate) fn parse_line(text: &str, min: usize, max: usize) -> Result<String, String> {
+pub(crate) fn parse_line(text: &str, min: usize, max: usize) -> Result<String, Message> {
     let text = text.trim();
     let length = text.chars().count();
     if length < min.max(1) {
-        return Err(if min <= 1 { "must not be empty".into() } else { format!("must be at least {min} characters") });
+        return Err(if min <= 1 {
+            Message::of("invalid-must-not-empty")
+        } else {
+            Message::of("invalid-at-least-characters").arg("min", min)
+        });
     }
     if length > max {
-        return Err(format!("must be at most {max} characters"));
+        return Err(Message::of("invalid-at-most-characters").arg("max", max));
     }
     if text.chars().any(char::is_control) {
-        return Err("must be a single line of text".into());
+        return Err(Message::of("invalid-must-single-line-text"));
     }
     Ok(text.to_string())
 }
@@ -155,9 +160,9 @@ impl<T> Page<T> {
     pub fn parse_id_cursor(cursor: Option<&str>) -> Result<i64, DomainError> {
         match cursor.map(str::trim).filter(|c| !c.is_empty()) {
             None => Ok(0),
-            Some(text) => {
-                text.parse().map_err(|_| DomainError::invalid("cursor", "is not a cursor this list gave out"))
-            }
+            Some(text) => text
+                .parse()
+                .map_err(|_| DomainError::invalid("cursor", Message::of("invalid-is-not-cursor-this-list-gave"))),
         }
     }
 }
@@ -187,7 +192,7 @@ pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<(chrono::NaiveDateTi
     let Some(text) = cursor.map(str::trim).filter(|c| !c.is_empty()) else {
         return Ok(None);
     };
-    let invalid = || DomainError::invalid("cursor", "is not a cursor this list gave out");
+    let invalid = || DomainError::invalid("cursor", Message::of("invalid-is-not-cursor-this-list-gave"));
     let (micros, id) = text.split_once('_').ok_or_else(invalid)?;
     let micros: i64 = micros.parse().map_err(|_| invalid())?;
     let id: i64 = id.parse().map_err(|_| invalid())?;

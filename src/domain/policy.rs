@@ -3,6 +3,7 @@
 
 use super::DomainError;
 use super::user::Role;
+use crate::i18n::Message;
 
 /// Who is asking: a signed-in user with their roles.
 #[derive(Debug, Clone)]
@@ -74,19 +75,24 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), DomainErro
         }
         Action::WriteDraft => {
             if !actor.has(Role::Member) {
-                return Err(DomainError::refused("not_a_member", "Only members can submit essays."));
+                return Err(DomainError::refused(
+                    "not_a_member",
+                    Message::of("refused-only-members-can-submit-essays"),
+                ));
             }
             true
         }
         Action::SendToEditors => {
             if !actor.has(Role::Member) {
-                return Err(DomainError::refused("not_a_member", "Only members can submit essays."));
+                return Err(DomainError::refused(
+                    "not_a_member",
+                    Message::of("refused-only-members-can-submit-essays"),
+                ));
             }
             if !actor.email_verified {
                 return Err(DomainError::refused(
                     "email_unverified",
-                    "Confirm your email address to send this to the editors: open the link we emailed you, \
-                     or have it sent again. Your draft is saved.",
+                    Message::of("refused-confirm-your-email-address-send-this"),
                 ));
             }
             true
@@ -98,7 +104,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), DomainErro
             if !actor.email_verified {
                 return Err(DomainError::refused(
                     "email_unverified",
-                    "Confirm your email address first: open the link we emailed you.",
+                    Message::of("refused-confirm-your-email-address-first-open"),
                 ));
             }
             true
@@ -113,7 +119,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), DomainErro
             if named_on_it {
                 return Err(DomainError::refused(
                     "conflict_of_interest",
-                    "Nobody approves or rejects an answer they wrote or were asked to co-sign.",
+                    Message::of("refused-nobody-approves-or-rejects-answer-they"),
                 ));
             }
             true
@@ -125,7 +131,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), DomainErro
             if actor.user_id == author_id {
                 return Err(DomainError::refused(
                     "conflict_of_interest",
-                    "Nobody reviews, approves or publishes their own submission.",
+                    Message::of("refused-nobody-reviews-approves-or-publishes-their"),
                 ));
             }
             true

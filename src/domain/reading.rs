@@ -19,6 +19,7 @@ use super::mailbag::ThreadSummary;
 use super::read_cache::{CacheSettings, ReadCache};
 use super::site::SiteIdentity;
 use super::{DomainError, Page, decode_cursor, encode_cursor, markdown};
+use crate::i18n::Message;
 
 pub const PAGE_SIZE: i64 = 20;
 const RELATED: i64 = 5;
@@ -169,7 +170,7 @@ fn byline_of(revision: &submissions::RevisionRow) -> Result<Byline, DomainError>
         state: revision.byline_state.clone(),
         club: revision.byline_club.clone(),
         district: revision.byline_district.clone(),
-        author_kind: AuthorKind::parse(&revision.author_kind).map_err(DomainError::Internal)?,
+        author_kind: AuthorKind::parse(&revision.author_kind).map_err(|m| DomainError::Internal(m.to_string()))?,
     })
 }
 
@@ -300,7 +301,7 @@ impl Articles {
     async fn list_or_search(&self, query: ArticleQuery, snippets: bool) -> Result<SearchResults, DomainError> {
         let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
         if search.is_some_and(|q| q.chars().count() > 200) {
-            return Err(DomainError::invalid("q", "must be at most 200 characters"));
+            return Err(DomainError::invalid("q", Message::of("invalid-must-at-most-200-characters")));
         }
         let search = search.map(|q| search::Query::parse(q, &self.languages));
         let tag = query.tag.as_deref().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty());
@@ -317,11 +318,9 @@ impl Articles {
                 if let Some(q) = search {
                     let offset = match cursor.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
                         None => 0,
-                        Some(c) => c
-                            .parse::<i64>()
-                            .ok()
-                            .filter(|n| *n >= 0)
-                            .ok_or_else(|| DomainError::invalid("cursor", "is not a cursor this list gave out"))?,
+                        Some(c) => c.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+                            DomainError::invalid("cursor", Message::of("invalid-is-not-cursor-this-list-gave"))
+                        })?,
                     };
                     let found = articles::search(conn, &q, convention_id, offset, PAGE_SIZE + 1)?;
                     let more = found.ids.len() as i64 > PAGE_SIZE;
@@ -360,7 +359,9 @@ impl Articles {
                     (Some(slug), Some(convention_id)) => {
                         Some(topics::find_by_slug(conn, convention_id, slug)?.ok_or(DomainError::NotFound)?.id)
                     }
-                    (Some(_), None) => return Err(DomainError::invalid("topic", "needs a convention")),
+                    (Some(_), None) => {
+                        return Err(DomainError::invalid("topic", Message::of("invalid-needs-convention")));
+                    }
                     (None, _) => None,
                 };
                 let filter = articles::ListingFilter { convention_id, topic_id, language, tag };

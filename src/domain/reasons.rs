@@ -11,6 +11,7 @@ use crate::storage::{self, AnyConnection, Database, conventions, reasons};
 
 use super::policy::{Action, Actor, authorize};
 use super::{DomainError, FieldErrors, parse_line};
+use crate::i18n::Message;
 
 /// The longest name, in characters: a label in a picker.
 pub const MAX_NAME_CHARS: usize = 80;
@@ -39,11 +40,11 @@ impl ReasonKind {
         }
     }
 
-    pub fn parse(text: &str) -> Result<ReasonKind, String> {
+    pub fn parse(text: &str) -> Result<ReasonKind, Message> {
         match text.trim() {
             "reject" => Ok(ReasonKind::Reject),
             "changes" => Ok(ReasonKind::Changes),
-            _ => Err("must be `reject` or `changes`".into()),
+            _ => Err(Message::of("invalid-must-reject-or-changes")),
         }
     }
 
@@ -108,7 +109,7 @@ impl ValidReason {
             (Some(kind), _) => errors.check("kind", ReasonKind::parse(kind)),
             (None, Some(base)) => Some(base.kind),
             (None, None) => {
-                errors.add("kind", "is required: `reject` or `changes`");
+                errors.add("kind", Message::of("invalid-is-required-reject-or-changes"));
                 None
             }
         };
@@ -124,7 +125,7 @@ impl ValidReason {
                     text.parse::<i32>()
                         .ok()
                         .filter(|p| (0..=MAX_POSITION).contains(p))
-                        .ok_or(format!("must be a whole number from 0 to {MAX_POSITION}")),
+                        .ok_or(Message::of("invalid-whole-number-from-to").arg("min", 0).arg("max", MAX_POSITION)),
                 )
                 .map(Some),
         };
@@ -137,13 +138,13 @@ impl ValidReason {
     }
 }
 
-fn parse_body(text: &str) -> Result<String, String> {
+fn parse_body(text: &str) -> Result<String, Message> {
     let text = text.trim();
     let length = text.chars().count();
     if length == 0 {
-        Err("must not be empty".into())
+        Err(Message::of("invalid-must-not-empty"))
     } else if length > MAX_BODY_CHARS {
-        Err(format!("must be at most {MAX_BODY_CHARS} characters"))
+        Err(Message::of("invalid-at-most-characters").arg("max", MAX_BODY_CHARS))
     } else {
         Ok(text.to_string())
     }
@@ -156,7 +157,7 @@ fn name_taken(kind: ReasonKind) -> impl Fn(storage::StorageError) -> DomainError
                 ReasonKind::Reject => "reason for rejecting",
                 ReasonKind::Changes => "change request",
             };
-            DomainError::invalid("name", format!("is already the name of another {what} of this convention"))
+            DomainError::invalid("name", Message::of("invalid-name-taken-by-another-reason").arg("kind", what))
         } else {
             e.into()
         }

@@ -13,6 +13,7 @@ use super::convention::{self, ConventionInput};
 use super::site::{SiteName, save_name};
 use super::{DomainError, FieldErrors, parse_line};
 use crate::email::messages;
+use crate::i18n::Message;
 use crate::storage::{self, Database, StorageError, site};
 
 /// Topics the setup page takes at most (more can be added on the convention's page).
@@ -146,17 +147,13 @@ fn admissible(conn: &mut storage::AnyConnection, token_hash: &str) -> Result<(),
         return Err(set_up_already());
     }
     if !site::setup_token_exists(conn, token_hash, oldest_valid(storage::now()))? {
-        return Err(DomainError::refused(
-            "setup_link",
-            "This setup link is not valid: it is not one the server printed, or it is more than 24 hours old. \
-             Restart the server and use the link it prints to its log.",
-        ));
+        return Err(DomainError::refused("setup_link", Message::of("refused-this-setup-link-not-valid-it")));
     }
     Ok(())
 }
 
 fn set_up_already() -> DomainError {
-    DomainError::conflict("set_up", "This site is set up already: its admins give out accounts and roles.")
+    DomainError::conflict("set_up", Message::of("conflict-this-site-set-up-already-its"))
 }
 
 /// Every field of the form checked at once, so the person sees every problem together.
@@ -175,17 +172,20 @@ fn check_form(input: &SetupInput) -> Result<(SiteName, Option<FirstConvention>),
             errors.merge(renamed(e, &names));
         }
         if first.disclaimer.trim().chars().count() < 10 {
-            errors.add("disclaimer", "must be at least 10 characters");
+            errors.add("disclaimer", Message::of("invalid-must-at-least-10-characters"));
         }
         if first.topic_titles().count() > MAX_TOPICS {
-            errors.add("topics", format!("at most {MAX_TOPICS} here; add more on the convention's page later"));
+            errors.add("topics", Message::of("invalid-at-most-topics-here").arg("max", MAX_TOPICS));
         }
         let mut slugs = std::collections::HashSet::new();
         for (n, title) in first.topic_titles().enumerate() {
             if let Err(problem) = parse_line(title, 3, 200) {
-                errors.add("topics", format!("“{title}” {problem}"));
+                errors.add(
+                    "topics",
+                    Message::of("invalid-topic-title").arg("title", title).arg_message("problem", problem),
+                );
             } else if !slugs.insert(topic_slug(title, n)) {
-                errors.add("topics", format!("“{title}” is there twice"));
+                errors.add("topics", Message::of("invalid-topic-twice").arg("title", title));
             }
         }
     }

@@ -11,6 +11,7 @@ use super::policy::Actor;
 use super::policy::{Action, authorize};
 use super::read_cache::{CacheSettings, ReadCache};
 use super::{DomainError, FieldErrors, parse_line};
+use crate::i18n::Message;
 use crate::storage::{self, AnyConnection, Database, StorageResult, site};
 
 /// The setting the site's identity is stored under, as JSON.
@@ -43,17 +44,17 @@ impl CallToAction {
         // Browsers drop tabs and newlines inside a link, so `/\t/host` would reach another site.
         let local = url.starts_with('/') && !url.starts_with("//") && !url.contains('\\');
         if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            errors.add("url", "must not contain spaces or line breaks");
+            errors.add("url", Message::of("invalid-must-not-contain-spaces-or-line"));
         } else if !local {
             let web =
                 url::Url::parse(url).ok().filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
             if web.is_none() {
-                errors.add("url", "must be an http:// or https:// address, or a path on this site such as /join");
+                errors.add("url", Message::of("invalid-must-http-or-https-address-or"));
             }
         }
         let text = text.trim();
         if text.chars().count() > 500 {
-            errors.add("text", "must be at most 500 characters");
+            errors.add("text", Message::of("invalid-must-at-most-500-characters"));
         }
         match label {
             Some(label) if errors.is_empty() => {
@@ -197,12 +198,12 @@ impl SiteInput {
         let name = SiteName::parse(&self.title, &self.organisation).map_err(|e| errors.merge(e)).ok();
         let footer = self.footer.trim().to_string();
         if footer.chars().count() > 300 {
-            errors.add("footer", "must be at most 300 characters");
+            errors.add("footer", Message::of("invalid-must-at-most-300-characters"));
         } else if footer.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
-            errors.add("footer", "must be plain text");
+            errors.add("footer", Message::of("invalid-must-plain-text"));
         }
         if self.calls_to_action.len() > MAX_CALLS_TO_ACTION {
-            errors.add("calls_to_action", format!("at most {MAX_CALLS_TO_ACTION}"));
+            errors.add("calls_to_action", Message::of("invalid-at-most").arg("max", MAX_CALLS_TO_ACTION));
         }
         let mut calls = Vec::new();
         for (n, call) in self.calls_to_action.iter().enumerate().filter(|(_, c)| !c.is_blank()) {

@@ -12,6 +12,7 @@ use super::discussion::{self, AuthorKind, DiscussionRules};
 use super::lifecycle::{Status, Transition};
 use super::policy::{Action, Actor, authorize};
 use super::{DomainError, FieldErrors, markdown, parse_line};
+use crate::i18n::Message;
 
 pub const MAX_TAGS: usize = 5;
 
@@ -78,7 +79,7 @@ struct Essay {
 pub const MAX_BODY_BYTES: usize = 200_000;
 
 /// Tags: lower-case words, at most five, no duplicates.
-pub fn parse_tags(tags: &[String]) -> Result<Vec<String>, String> {
+pub fn parse_tags(tags: &[String]) -> Result<Vec<String>, Message> {
     let mut clean: Vec<String> = Vec::new();
     for tag in tags {
         let tag = tag.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
@@ -86,20 +87,20 @@ pub fn parse_tags(tags: &[String]) -> Result<Vec<String>, String> {
             continue;
         }
         if tag.chars().count() > 40 || !tag.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-') {
-            return Err("each tag is at most 40 letters, digits, spaces or hyphens".into());
+            return Err(Message::of("invalid-each-tag-at-most-40-letters"));
         }
         if !clean.contains(&tag) {
             clean.push(tag);
         }
     }
     if clean.len() > MAX_TAGS {
-        return Err(format!("at most {MAX_TAGS} tags"));
+        return Err(Message::of("invalid-at-most-tags").arg("max", MAX_TAGS));
     }
     Ok(clean)
 }
 
 /// An optional line: empty means none.
-fn optional_line(given: &Option<String>, stored: Option<&Option<String>>) -> Result<Option<String>, String> {
+fn optional_line(given: &Option<String>, stored: Option<&Option<String>>) -> Result<Option<String>, Message> {
     match given.as_deref().map(str::trim) {
         Some("") => Ok(None),
         Some(text) => parse_line(text, 1, 100).map(Some),
@@ -158,11 +159,11 @@ impl Essay {
         };
         let word_count = rendered.word_count();
         if body.len() > MAX_BODY_BYTES {
-            errors.add("body", format!("is too long: at most {} KB", MAX_BODY_BYTES / 1000));
+            errors.add("body", Message::of("invalid-too-long-kb").arg("kb", MAX_BODY_BYTES / 1000));
         } else if word_count == 0 {
-            errors.add("body", "must not be empty");
+            errors.add("body", Message::of("invalid-must-not-empty"));
         } else if word_count > usize::try_from(word_limit).unwrap_or(0) {
-            errors.add("body", format!("has {word_count} words; the limit for this discussion is {word_limit}"));
+            errors.add("body", Message::of("invalid-too-many-words").arg("words", word_count).arg("limit", word_limit));
         }
         let stored_tags: Vec<String> = revision.map(|b| split_tags(&b.tags)).unwrap_or_default();
         let tags = errors.check("tags", parse_tags(input.tags.as_ref().unwrap_or(&stored_tags)));
@@ -408,7 +409,7 @@ pub(crate) fn scheduled_for(status: Status, publish_at: Option<NaiveDateTime>) -
 }
 
 pub(crate) fn status_of(row: &submissions::SubmissionRow) -> Result<Status, DomainError> {
-    row.status.parse().map_err(DomainError::Internal)
+    row.status.parse().map_err(|m: Message| DomainError::Internal(m.to_string()))
 }
 
 pub(crate) fn submission_view(
@@ -438,7 +439,7 @@ pub(crate) fn submission_view(
         byline_state: revision.byline_state,
         byline_club: revision.byline_club,
         byline_district: revision.byline_district,
-        author_kind: AuthorKind::parse(&revision.author_kind).map_err(DomainError::Internal)?,
+        author_kind: AuthorKind::parse(&revision.author_kind).map_err(|m| DomainError::Internal(m.to_string()))?,
         video_url: revision.video_url,
         language: row.language,
         topic,
@@ -513,7 +514,10 @@ pub(crate) fn apply(
         publish_at: effects.publish_at,
     };
     if !submissions::change_status(conn, row.id, &change, storage::now())? {
-        return Err(DomainError::conflict("invalid_transition", "The submission changed meanwhile; reload it."));
+        return Err(DomainError::conflict(
+            "invalid_transition",
+            Message::of("conflict-the-submission-changed-meanwhile-reload-it"),
+        ));
     }
     record(conn, row.id, actor, transition.as_str(), Some((from, to)), effects.comment)?;
     Ok(to)
@@ -642,7 +646,10 @@ impl Submissions {
         let author_id = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
         let key = match idempotency_key.map(str::trim).filter(|key| !key.is_empty()) {
             Some(key) if key.len() > 100 || !key.bytes().all(|b| b.is_ascii_graphic()) => {
-                return Err(DomainError::invalid("idempotency_key", "must be at most 100 visible ASCII characters"));
+                return Err(DomainError::invalid(
+                    "idempotency_key",
+                    Message::of("invalid-must-at-most-100-visible-ascii"),
+                ));
             }
             key => key.map(str::to_string),
         };
@@ -660,7 +667,7 @@ impl Submissions {
                 }
                 let slug = input.convention.clone().unwrap_or_default();
                 let convention = conventions::find_by_slug(conn, slug.trim())?
-                    .ok_or_else(|| DomainError::invalid("convention", "choose a convention"))?;
+                    .ok_or_else(|| DomainError::invalid("convention", Message::of("invalid-choose-convention")))?;
                 let essay = Essay::parse(&input, rendered, None, convention.word_limit, &rules);
                 let language = essay.as_ref().map(|e| e.language.clone()).unwrap_or_default();
                 let (essay, placement) = both(essay, placement(conn, convention.id, &input, None, &language))?;
@@ -707,7 +714,7 @@ impl Submissions {
                 if !status.is_editable() {
                     return Err(DomainError::conflict(
                         "invalid_transition",
-                        format!("A submission that is {status} cannot be edited."),
+                        Message::of("conflict-cannot-be-edited").arg("status", status.label()),
                     ));
                 }
                 let convention = conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
@@ -748,23 +755,22 @@ impl Submissions {
                 if now < convention.discussion_opens_at || now >= convention.discussion_closes_at {
                     return Err(DomainError::conflict(
                         "discussion_closed",
-                        format!("The discussion for the {} is not open for submissions.", convention.title),
+                        Message::of("conflict-discussion-closed").arg("convention", &convention.title),
                     ));
                 }
                 if now >= discussion::submission_deadline(&convention) {
                     return Err(DomainError::conflict(
                         "submission_deadline_passed",
-                        format!("The deadline for submissions to the {} has passed.", convention.title),
+                        Message::of("conflict-deadline-passed").arg("convention", &convention.title),
                     ));
                 }
                 let current = submissions::revision(conn, id, row.current_revision)?.ok_or(DomainError::NotFound)?;
                 if current.word_count > convention.word_limit {
                     return Err(DomainError::invalid(
                         "body",
-                        format!(
-                            "has {} words; the limit for this discussion is {}",
-                            current.word_count, convention.word_limit
-                        ),
+                        Message::of("invalid-too-many-words")
+                            .arg("words", current.word_count)
+                            .arg("limit", convention.word_limit),
                     ));
                 }
                 apply(
@@ -779,7 +785,7 @@ impl Submissions {
                     },
                 )?;
                 let rule = discussion::QueuePriority::current(conn, default_priority)?;
-                let kind = AuthorKind::parse(&current.author_kind).map_err(DomainError::Internal)?;
+                let kind = AuthorKind::parse(&current.author_kind).map_err(|m| DomainError::Internal(m.to_string()))?;
                 submissions::set_priority(conn, id, rule.of(kind))?;
                 let mine = messages::link(&public_url, &format!("/submissions/{id}"), &[]);
                 notify_author(

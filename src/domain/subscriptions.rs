@@ -12,6 +12,7 @@ use super::reading::byline_line;
 use super::throttle::{self, Limit};
 use super::user::EmailAddress;
 use super::{DomainError, accounts};
+use crate::i18n::Message;
 
 #[derive(Debug, Clone)]
 pub struct SubscriptionSettings {
@@ -87,8 +88,9 @@ impl Subscriptions {
         let hash = accounts::hash_secret(token.trim());
         self.db
             .write(move |conn| {
-                let row = subscribers::confirm(conn, &hash, storage::now())?
-                    .ok_or_else(|| DomainError::invalid("token", "this link is not valid any more"))?;
+                let row = subscribers::confirm(conn, &hash, storage::now())?.ok_or_else(|| {
+                    DomainError::invalid("token", Message::of("invalid-this-link-not-valid-any-more"))
+                })?;
                 Ok(conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?.slug)
             })
             .await

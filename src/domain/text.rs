@@ -24,7 +24,10 @@ pub fn is_showable_text(text: &str) -> bool {
 }
 
 /// What a field holding such text is told.
-pub const UNSHOWABLE: &str = "contains characters that cannot be shown (control characters or Unicode noncharacters)";
+/// What is wrong with a field that holds characters no page can show.
+pub fn unshowable() -> crate::i18n::Message {
+    crate::i18n::Message::of("invalid-unshowable")
+}
 
 /// Bytes that may be text: showable text when they are UTF-8 made only of showable characters;
 /// `None` otherwise (invalid UTF-8 included: it is how a lone surrogate arrives percent-encoded).

@@ -10,16 +10,17 @@ use serde::{Deserialize, Serialize};
 use validator::ValidateEmail;
 
 use super::parse_line;
+use crate::i18n::Message;
 
 /// An email address, trimmed and lower-cased so that one person has one account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailAddress(String);
 
 impl EmailAddress {
-    pub fn parse(text: &str) -> Result<EmailAddress, String> {
+    pub fn parse(text: &str) -> Result<EmailAddress, Message> {
         let normalised = text.trim().to_lowercase();
         if normalised.len() > 254 || !normalised.validate_email() {
-            return Err("must be an email address like name@example.org".into());
+            return Err(Message::of("invalid-must-email-address-like-name-example"));
         }
         Ok(EmailAddress(normalised))
     }
@@ -34,7 +35,7 @@ impl EmailAddress {
 pub struct DisplayName(String);
 
 impl DisplayName {
-    pub fn parse(text: &str) -> Result<DisplayName, String> {
+    pub fn parse(text: &str) -> Result<DisplayName, Message> {
         parse_line(text, 1, 100).map(DisplayName)
     }
 
@@ -48,7 +49,7 @@ impl DisplayName {
 pub struct Location(String);
 
 impl Location {
-    pub fn parse(text: &str) -> Result<Location, String> {
+    pub fn parse(text: &str) -> Result<Location, Message> {
         parse_line(text, 1, 100).map(Location)
     }
 
@@ -70,16 +71,16 @@ impl Password {
     pub const MIN_CHARS: usize = 10;
     pub const MAX_CHARS: usize = 128;
 
-    pub fn parse(text: &str) -> Result<Password, String> {
+    pub fn parse(text: &str) -> Result<Password, Message> {
         let length = text.chars().count();
         if length < Self::MIN_CHARS {
-            return Err(format!("must be at least {} characters", Self::MIN_CHARS));
+            return Err(Message::of("invalid-at-least-characters").arg("min", Self::MIN_CHARS));
         }
         if length > Self::MAX_CHARS {
-            return Err(format!("must be at most {} characters", Self::MAX_CHARS));
+            return Err(Message::of("invalid-at-most-characters").arg("max", Self::MAX_CHARS));
         }
         if COMMON_PASSWORDS.contains(text.to_lowercase().as_str()) {
-            return Err("is one of the most commonly used passwords; choose another".into());
+            return Err(Message::of("invalid-is-one-most-commonly-used-passwords"));
         }
         Ok(Password(text.to_string()))
     }

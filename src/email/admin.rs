@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::domain::DomainError;
 use crate::domain::policy::{Action, Actor, authorize};
+use crate::i18n::Message;
 use crate::storage::{self, Database, outbox, suppressions};
 
 /// A message as an admin sees it (no body: the link inside may be a secret).
@@ -86,7 +87,9 @@ impl OutboxAdmin {
         authorize(actor, Action::ManageMail)?;
         let status = match status {
             outbox::PENDING | outbox::SENT | outbox::DEAD | outbox::SUPPRESSED => status.to_string(),
-            _ => return Err(DomainError::invalid("status", "must be pending, sent, dead or suppressed")),
+            _ => {
+                return Err(DomainError::invalid("status", Message::of("invalid-must-pending-sent-dead-or-suppressed")));
+            }
         };
         self.db
             .read(move |conn| Ok(outbox::list(conn, &status, 100)?.into_iter().map(OutboxEntry::from).collect()))
@@ -101,7 +104,7 @@ impl OutboxAdmin {
                 if outbox::retry_dead(conn, id, storage::now())? {
                     Ok(())
                 } else {
-                    Err(DomainError::conflict("not_dead", "Only a dead letter can be retried."))
+                    Err(DomainError::conflict("not_dead", Message::of("conflict-only-dead-letter-can-retried")))
                 }
             })
             .await
@@ -137,7 +140,7 @@ impl OutboxAdmin {
         authorize(actor, Action::ManageMail)?;
         let address = address.trim().to_lowercase();
         if address.is_empty() {
-            return Err(DomainError::invalid("address", "is required: the address to send to again"));
+            return Err(DomainError::invalid("address", Message::of("invalid-is-required-address-send-again")));
         }
         self.db
             .write(move |conn| {

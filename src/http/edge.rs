@@ -20,7 +20,7 @@ use percent_encoding::percent_decode;
 
 use super::AppState;
 use super::error::ApiError;
-use crate::domain::text::{UNSHOWABLE, is_showable_text, showable_utf8, without_unshowable};
+use crate::domain::text::{is_showable_text, showable_utf8, unshowable, without_unshowable};
 use crate::domain::{DomainError, FieldErrors};
 
 /// Middleware: refuses a request whose path, query or body holds text that cannot be shown.
@@ -53,7 +53,7 @@ pub async fn refuse_unshowable_text(
         let mut fields = FieldErrors::default();
         for field in problems {
             if !fields.0.contains_key(&field) {
-                fields.add(&field, UNSHOWABLE);
+                fields.add(&field, unshowable());
             }
         }
         return Ok(req.error_response(ApiError::from(DomainError::Invalid(fields))));

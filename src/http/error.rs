@@ -13,16 +13,19 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use askama::Template;
 use serde::Serialize;
 
-use crate::domain::DomainError;
-use crate::i18n::Lang;
+use crate::domain::{DomainError, FieldErrors};
+use crate::i18n::{Lang, Message};
 use crate::storage::StorageError;
 
 #[derive(Debug, Clone)]
 pub struct ApiError {
     status: StatusCode,
     code: &'static str,
+    /// In English, for the JSON API.
     message: String,
-    fields: Option<BTreeMap<String, Vec<String>>>,
+    /// The same in the catalogue's terms, for pages in any language (errors of the domain).
+    said: Option<Message>,
+    fields: Option<FieldErrors>,
     retry_after_secs: Option<u64>,
 }
 
@@ -45,7 +48,12 @@ pub struct ErrorDetail {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), fields: None, retry_after_secs: None }
+        ApiError { status, code, message: message.into(), said: None, fields: None, retry_after_secs: None }
+    }
+
+    /// An error the domain said, in English for the API and in any language for pages.
+    fn said(status: StatusCode, code: &'static str, said: Message) -> ApiError {
+        ApiError { said: Some(said.clone()), ..ApiError::new(status, code, said.to_string()) }
     }
 
     pub fn not_found() -> ApiError {
@@ -110,8 +118,18 @@ impl ApiError {
         self.status
     }
 
-    pub fn fields(&self) -> Option<&BTreeMap<String, Vec<String>>> {
+    pub fn fields(&self) -> Option<&FieldErrors> {
         self.fields.as_ref()
+    }
+
+    /// What went wrong, in `lang`: the domain's own words where it said them, else (for errors
+    /// of the HTTP layer, written in English) what the status means.
+    pub fn message_in(&self, lang: Lang) -> String {
+        match (&self.said, lang) {
+            (Some(said), _) => said.in_lang(lang),
+            (None, Lang::En) => self.message.clone(),
+            (None, _) => lang.t(&format!("{}-explained", page_title(self.status))),
+        }
     }
 
     fn body(&self) -> ErrorBody {
@@ -119,7 +137,13 @@ impl ApiError {
             error: ErrorDetail {
                 code: self.code.to_string(),
                 message: self.message.clone(),
-                fields: self.fields.clone(),
+                fields: self.fields.as_ref().map(|fields| {
+                    fields
+                        .0
+                        .iter()
+                        .map(|(field, problems)| (field.clone(), problems.iter().map(Message::to_string).collect()))
+                        .collect()
+                }),
             },
         }
     }
@@ -166,9 +190,9 @@ impl From<DomainError> for ApiError {
             DomainError::Invalid(fields) => {
                 // The message names every problem too, for clients (and error pages) that show only it.
                 let summary: Vec<String> =
-                    fields.0.iter().map(|(field, problems)| format!("{field} {}", problems.join("; "))).collect();
+                    fields.0.iter().map(|(field, problems)| format!("{field} {}", english(problems))).collect();
                 ApiError {
-                    fields: Some(fields.0),
+                    fields: Some(fields),
                     ..ApiError::new(
                         StatusCode::UNPROCESSABLE_ENTITY,
                         "invalid",
@@ -177,19 +201,23 @@ impl From<DomainError> for ApiError {
                 }
             }
             DomainError::NotFound => ApiError::not_found(),
-            DomainError::Conflict { code, message } => ApiError::new(StatusCode::CONFLICT, code, message),
+            DomainError::Conflict { code, message } => ApiError::said(StatusCode::CONFLICT, code, message),
             DomainError::Unauthenticated => ApiError::unauthenticated(),
-            DomainError::InvalidCredentials => {
-                ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "The email or password is wrong.")
+            DomainError::InvalidCredentials => ApiError::said(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                Message::of("refused-wrong-email-or-password"),
+            ),
+            DomainError::Forbidden => {
+                ApiError::said(StatusCode::FORBIDDEN, "forbidden", Message::of("refused-you-may-not-do-this"))
             }
-            DomainError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "forbidden", "You may not do this."),
-            DomainError::Refused { code, message } => ApiError::new(StatusCode::FORBIDDEN, code, message),
+            DomainError::Refused { code, message } => ApiError::said(StatusCode::FORBIDDEN, code, message),
             DomainError::Throttled { retry_after_secs } => ApiError {
                 retry_after_secs: Some(retry_after_secs),
-                ..ApiError::new(
+                ..ApiError::said(
                     StatusCode::TOO_MANY_REQUESTS,
                     "throttled",
-                    format!("Too many attempts. Try again in {retry_after_secs} seconds."),
+                    Message::of("refused-too-many-attempts").arg("seconds", retry_after_secs),
                 )
             },
             DomainError::Internal(message) => {
@@ -199,6 +227,11 @@ impl From<DomainError> for ApiError {
             DomainError::Storage(error) => error.into(),
         }
     }
+}
+
+/// A field's problems, in English.
+fn english(problems: &[Message]) -> String {
+    problems.iter().map(Message::to_string).collect::<Vec<_>>().join("; ")
 }
 
 /// Request-body and URL extractors that answer with [`ApiError`] instead of actix's defaults.
@@ -321,13 +354,7 @@ async fn error_page(req: &HttpRequest, status: StatusCode, error: &ApiError) -> 
         },
     };
     let title = chrome.t(page_title(status));
-    // What went wrong is said in English by the layers below; in another language the page says
-    // what the status means instead.
-    let message = if chrome.lang == Lang::En {
-        error.message().to_string()
-    } else {
-        chrome.t(&format!("{}-explained", page_title(status)))
-    };
+    let message = error.message_in(chrome.lang);
     let page = ErrorPage { chrome, title: &title, message: &message };
     let mut response = HttpResponse::build(status);
     // Made for this reader, in their language: no cache may keep it for another.

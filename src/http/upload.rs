@@ -13,7 +13,7 @@ use futures_util::StreamExt;
 
 use super::error::ApiError;
 use crate::documents;
-use crate::domain::text::{UNSHOWABLE, showable_utf8, without_unshowable};
+use crate::domain::text::{self, showable_utf8, without_unshowable};
 use crate::domain::{DomainError, FieldErrors};
 
 /// The field that carries the document.
@@ -126,7 +126,7 @@ pub async fn read(req: &HttpRequest, payload: Payload, text_limit: usize) -> Res
         }
         match (showable_utf8(&value), showable_utf8(name.as_bytes())) {
             (Some(text), Some(_)) => fields.push((name, text.to_string())),
-            _ => unshowable.add(&without_unshowable(&name), UNSHOWABLE),
+            _ => unshowable.add(&without_unshowable(&name), text::unshowable()),
         }
     }
     if !unshowable.is_empty() {
@@ -157,7 +157,7 @@ pub async fn convert(upload: Upload) -> Result<(documents::Converted, DocumentNo
     let converted = actix_web::web::block(move || documents::convert(&name, &bytes))
         .await
         .map_err(|e| DomainError::Internal(format!("converting a document: {e}")))?
-        .map_err(|e| DomainError::invalid(DOCUMENT_FIELD, e.to_string()))?;
+        .map_err(|e| DomainError::invalid(DOCUMENT_FIELD, e.message()))?;
     let note = DocumentNote { file_name, dropped: converted.dropped.iter().map(ToString::to_string).collect() };
     Ok((converted, note))
 }

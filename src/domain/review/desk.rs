@@ -20,6 +20,7 @@ use crate::domain::policy::{Action, Actor, authorize};
 use crate::domain::submission::{Effects, SubmissionView, scheduled_for, status_of};
 use crate::domain::user::Role;
 use crate::domain::{DomainError, FieldErrors, Page, encode_cursor};
+use crate::i18n::Message;
 use crate::i18n::language_name;
 
 /// Counts above this read "more than" it.
@@ -89,7 +90,7 @@ fn days(errors: &mut FieldErrors, field: &str, text: &Option<String>) -> Option<
         text.parse::<u32>()
             .ok()
             .filter(|n| (1..=3650).contains(n))
-            .ok_or_else(|| "must be a whole number of days from 1 to 3650".to_string()),
+            .ok_or_else(|| Message::of("invalid-must-whole-number-days-from-1")),
     )
 }
 
@@ -118,8 +119,9 @@ impl QueueFilter {
             None => Some(Status::Submitted),
             Some(text) => errors.check(
                 "status",
-                text.parse::<Status>()
-                    .and_then(|s| if s == Status::Draft { Err("drafts are their authors' own".into()) } else { Ok(s) }),
+                text.parse::<Status>().and_then(|s| {
+                    if s == Status::Draft { Err(Message::of("invalid-drafts-are-their-authors-own")) } else { Ok(s) }
+                }),
             ),
         };
         let author_kind = present(&query.author_kind).and_then(|t| errors.check("author_kind", AuthorKind::parse(t)));
@@ -132,7 +134,7 @@ impl QueueFilter {
                     id => id
                         .parse::<i64>()
                         .map(AssigneeChoice::Editor)
-                        .map_err(|_| "must be me, unassigned or an editor's id".to_string()),
+                        .map_err(|_| Message::of("invalid-must-me-unassigned-or-editors-id")),
                 },
             )
         });
@@ -142,7 +144,9 @@ impl QueueFilter {
             None | Some("priority") => Some(QueueOrder::Priority),
             Some("oldest") => Some(QueueOrder::Oldest),
             Some("newest") => Some(QueueOrder::Newest),
-            Some(_) => errors.check("sort", Err::<QueueOrder, _>("must be priority, oldest or newest".to_string())),
+            Some(_) => {
+                errors.check("sort", Err::<QueueOrder, _>(Message::of("invalid-must-priority-oldest-or-newest")))
+            }
         };
         let cursor = match decode_queue_cursor(query.cursor.as_deref()) {
             Ok(cursor) => cursor,
@@ -253,7 +257,7 @@ fn resolve(conn: &mut storage::AnyConnection, filter: &QueueFilter, me: i64) -> 
     let convention_id = match &filter.convention {
         Some(slug) => Some(
             conventions::id_by_slug(conn, slug)?
-                .ok_or_else(|| DomainError::invalid("convention", "no such convention"))?,
+                .ok_or_else(|| DomainError::invalid("convention", Message::of("invalid-no-such-convention")))?,
         ),
         None => None,
     };
@@ -274,7 +278,7 @@ fn resolve(conn: &mut storage::AnyConnection, filter: &QueueFilter, me: i64) -> 
                 .iter()
                 .find(|(s, _, _)| s == slug)
                 .map(|(_, _, ids)| ids.clone())
-                .ok_or_else(|| DomainError::invalid("topic", "no such topic"))?,
+                .ok_or_else(|| DomainError::invalid("topic", Message::of("invalid-no-such-topic")))?,
         ),
     };
     let now = storage::now();
@@ -397,7 +401,10 @@ impl ReviewQueue {
         let me = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
         let languages = self.languages.clone();
         if filter.language.as_ref().is_some_and(|l| !languages.contains(l)) {
-            return Err(DomainError::invalid("language", format!("must be one of: {}", languages.join(", "))));
+            return Err(DomainError::invalid(
+                "language",
+                Message::of("invalid-one-of").arg("choices", languages.join(", ")),
+            ));
         }
         self.db
             .read(move |conn| {
@@ -424,7 +431,8 @@ impl ReviewQueue {
                             assigned_editor_name: row.assigned_editor_id.and_then(|id| names.get(&id).cloned()),
                             topic: row.topic_id.and_then(|id| topic_of.get(&id).cloned()),
                             language: row.language,
-                            author_kind: AuthorKind::parse(&row.author_kind).map_err(DomainError::Internal)?,
+                            author_kind: AuthorKind::parse(&row.author_kind)
+                                .map_err(|m| DomainError::Internal(m.to_string()))?,
                             title: row.title,
                             submitted_at: row.submitted_at,
                             last_activity_at: row.updated_at,
@@ -546,7 +554,7 @@ impl BulkAction {
             "release" => BulkAction::Release,
             "reject" => BulkAction::Reject { reason: super::required_text("reason", reason)? },
             "hold" => BulkAction::Hold,
-            _ => return Err(DomainError::invalid("action", "must be claim, release, reject or hold")),
+            _ => return Err(DomainError::invalid("action", Message::of("invalid-must-claim-release-reject-or-hold"))),
         })
     }
 }
@@ -586,8 +594,9 @@ pub struct BulkReport {
 /// Why one piece of a bulk action did not move, in the contract's words.
 fn refusal(error: &DomainError) -> (String, String) {
     match error {
-        DomainError::Conflict { code, message } => ((*code).to_string(), message.clone()),
-        DomainError::Refused { code, message } => ((*code).to_string(), (*message).to_string()),
+        DomainError::Conflict { code, message } | DomainError::Refused { code, message } => {
+            ((*code).to_string(), message.to_string())
+        }
         DomainError::NotFound => ("not_found".into(), "There is no such submission.".into()),
         DomainError::Forbidden => ("forbidden".into(), "You may not review this piece.".into()),
         DomainError::Invalid(errors) => (
@@ -595,7 +604,9 @@ fn refusal(error: &DomainError) -> (String, String) {
             errors
                 .0
                 .iter()
-                .map(|(field, messages)| format!("{field} {}", messages.join("; ")))
+                .map(|(field, messages)| {
+                    format!("{field} {}", messages.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+                })
                 .collect::<Vec<_>>()
                 .join(". "),
         ),
@@ -621,10 +632,13 @@ impl ReviewQueue {
             }
         }
         if chosen.is_empty() {
-            return Err(DomainError::invalid("ids", "choose at least one piece"));
+            return Err(DomainError::invalid("ids", Message::of("invalid-choose-at-least-one-piece")));
         }
         if chosen.len() > BULK_MAX {
-            return Err(DomainError::invalid("ids", format!("choose at most {BULK_MAX} pieces at once")));
+            return Err(DomainError::invalid(
+                "ids",
+                Message::of("invalid-at-most-pieces-at-once").arg("max", BULK_MAX),
+            ));
         }
         let mut report = BulkReport::default();
         for id in chosen {
@@ -712,17 +726,20 @@ impl ReviewQueue {
         self.act(actor, id, move |conn, acting, public_url| {
             // The piece's state answers first: only a claimed piece has a claim to hand over.
             acting.status.after(Transition::Reassign)?;
-            let editor =
-                users::find(conn, editor_id)?.ok_or_else(|| DomainError::invalid("editor_id", "no such editor"))?;
+            let editor = users::find(conn, editor_id)?
+                .ok_or_else(|| DomainError::invalid("editor_id", Message::of("invalid-no-such-editor")))?;
             let roles = users::roles_of(conn, editor_id)?;
             if !roles.iter().any(|r| r == Role::Editor.as_str()) {
-                return Err(DomainError::invalid("editor_id", "must be an editor"));
+                return Err(DomainError::invalid("editor_id", Message::of("invalid-must-editor")));
             }
             if editor_id == acting.row.author_id {
-                return Err(DomainError::invalid("editor_id", "nobody reviews their own submission"));
+                return Err(DomainError::invalid(
+                    "editor_id",
+                    Message::of("invalid-nobody-reviews-their-own-submission"),
+                ));
             }
             if acting.row.assigned_editor_id == Some(editor_id) && acting.status == Status::InReview {
-                return Err(DomainError::invalid("editor_id", "already holds this piece"));
+                return Err(DomainError::invalid("editor_id", Message::of("invalid-already-holds-this-piece")));
             }
             let from = match acting.row.assigned_editor_id {
                 Some(previous) => users::find(conn, previous)?.map(|u| u.display_name).unwrap_or_default(),

@@ -32,6 +32,7 @@ use super::submission::{
     submission_view, visible_submission,
 };
 use super::{DomainError, FieldErrors, decode_cursor};
+use crate::i18n::Message;
 
 pub use desk::{
     AssigneeChoice, BulkAction, BulkDone, BulkRefused, BulkReport, Desk, FacetCount, Headline, QueueCounts,
@@ -76,10 +77,12 @@ fn decode_queue_cursor(cursor: Option<&str>) -> Result<Option<(i32, NaiveDateTim
     let Some(text) = cursor.map(str::trim).filter(|c| !c.is_empty()) else {
         return Ok(None);
     };
-    let (priority, rest) =
-        text.split_once('_').ok_or_else(|| DomainError::invalid("cursor", "is not a cursor this list gave out"))?;
-    let priority: i32 =
-        priority.parse().map_err(|_| DomainError::invalid("cursor", "is not a cursor this list gave out"))?;
+    let (priority, rest) = text
+        .split_once('_')
+        .ok_or_else(|| DomainError::invalid("cursor", Message::of("invalid-is-not-cursor-this-list-gave")))?;
+    let priority: i32 = priority
+        .parse()
+        .map_err(|_| DomainError::invalid("cursor", Message::of("invalid-is-not-cursor-this-list-gave")))?;
     Ok(decode_cursor(Some(rest))?.map(|(at, id)| (priority, at, id)))
 }
 
@@ -115,7 +118,10 @@ impl Acting {
     fn require_claim(&self) -> Result<(), DomainError> {
         match self.row.assigned_editor_id {
             Some(editor) if editor != self.actor.user_id && self.status == Status::InReview => {
-                Err(DomainError::conflict("claimed_by_another_editor", "Another editor has claimed this submission."))
+                Err(DomainError::conflict(
+                    "claimed_by_another_editor",
+                    Message::of("conflict-another-editor-has-claimed-this-submission"),
+                ))
             }
             _ => Ok(()),
         }
@@ -135,10 +141,10 @@ impl Acting {
 fn required_text(field: &str, text: &str) -> Result<String, DomainError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(DomainError::invalid(field, "must not be empty"));
+        return Err(DomainError::invalid(field, Message::of("invalid-must-not-empty")));
     }
     if text.chars().count() > 10_000 {
-        return Err(DomainError::invalid(field, "must be at most 10000 characters"));
+        return Err(DomainError::invalid(field, Message::of("invalid-must-at-most-10000-characters")));
     }
     Ok(text.to_string())
 }
@@ -193,7 +199,7 @@ impl ReviewQueue {
         let mut errors = FieldErrors::default();
         for (field, value) in [("member", rule.member), ("body", rule.body), ("non_member", rule.non_member)] {
             if !(-100..=100).contains(&value) {
-                errors.add(field, "must be between -100 and 100");
+                errors.add(field, Message::of("invalid-must-between-100-and-100"));
             }
         }
         errors.into_result()?;
@@ -201,7 +207,7 @@ impl ReviewQueue {
             .write(move |conn| {
                 site::set_setting(conn, QueuePriority::SETTING, &rule.encode(), storage::now())?;
                 for (id, kind) in submissions::queued_author_kinds(conn)? {
-                    let kind = AuthorKind::parse(&kind).map_err(DomainError::Internal)?;
+                    let kind = AuthorKind::parse(&kind).map_err(|m| DomainError::Internal(m.to_string()))?;
                     submissions::set_priority(conn, id, rule.of(kind))?;
                 }
                 Ok(rule)
@@ -252,7 +258,7 @@ impl ReviewQueue {
             if acting.status == Status::InReview {
                 return Err(DomainError::conflict(
                     "already_claimed",
-                    "Another editor has already claimed this submission.",
+                    Message::of("conflict-another-editor-has-already-claimed-this"),
                 ));
             }
             acting
@@ -269,7 +275,7 @@ impl ReviewQueue {
                         {
                             DomainError::conflict(
                                 "already_claimed",
-                                "Another editor has already claimed this submission.",
+                                Message::of("conflict-another-editor-has-already-claimed-this"),
                             )
                         }
                         other => other,
@@ -306,7 +312,7 @@ impl ReviewQueue {
             let visibility = match visibility.as_str() {
                 "internal" | "" => "internal",
                 "author" => "author",
-                _ => return Err(DomainError::invalid("visibility", "must be internal or author")),
+                _ => return Err(DomainError::invalid("visibility", Message::of("invalid-must-internal-or-author"))),
             };
             record(conn, id, Some(acting.actor.user_id), "comment", None, Some((visibility, &body)))?;
             if visibility == "author" {

@@ -13,6 +13,7 @@ use crate::domain::lifecycle::{Status, Transition};
 use crate::domain::policy::{Action, Actor, authorize};
 use crate::domain::submission::{Effects, SubmissionView, apply, notify_author, split_tags, status_of};
 use crate::domain::{DomainError, FieldErrors, parse_line, slug_base};
+use crate::i18n::Message;
 
 /// When an approved piece is published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +53,7 @@ impl ReviewQueue {
             if conventions::latest_disclaimer(conn, acting.row.convention_id)?.is_none() {
                 return Err(DomainError::conflict(
                     "no_disclaimer",
-                    "This convention has no disclaimer yet; an admin must add one before anything is published.",
+                    Message::of("conflict-this-convention-has-no-disclaimer-yet"),
                 ));
             }
             let now = storage::now();
@@ -65,7 +66,7 @@ impl ReviewQueue {
                     if revision.word_count >= digest_max_words {
                         return Err(DomainError::invalid(
                             "hold_for_digest",
-                            format!("only pieces under {digest_max_words} words go into a digest"),
+                            Message::of("invalid-digest-words").arg("words", digest_max_words),
                         ));
                     }
                     None
@@ -101,7 +102,7 @@ impl ReviewQueue {
         unique.sort_unstable();
         unique.dedup();
         if unique.len() < 2 || unique.len() != parts.len() {
-            errors.add("submissions", "choose at least two different pieces");
+            errors.add("submissions", Message::of("invalid-choose-at-least-two-different-pieces"));
         }
         let title = match title {
             Some(title) if errors.is_empty() => title,
@@ -120,20 +121,20 @@ impl ReviewQueue {
                     if acting.status != Status::Approved || acting.row.publish_at.is_some() {
                         return Err(DomainError::conflict(
                             "invalid_transition",
-                            format!("\"{}\" is not an approved piece held for a digest.", acting.row.title),
+                            Message::of("conflict-not-held-for-digest").arg("title", &acting.row.title),
                         ));
                     }
                     if revision.word_count >= digest_max_words {
-                        return Err(DomainError::invalid("submissions", format!("\"{}\" is too long for a digest", revision.title)));
+                        return Err(DomainError::invalid("submissions", Message::of("invalid-too-long-for-digest").arg("title", &revision.title)));
                     }
                     loaded.push((acting, revision));
                 }
                 let convention_id = loaded[0].0.row.convention_id;
                 if loaded.iter().any(|(acting, _)| acting.row.convention_id != convention_id) {
-                    return Err(DomainError::invalid("submissions", "all pieces must belong to one convention"));
+                    return Err(DomainError::invalid("submissions", Message::of("invalid-all-pieces-must-belong-one-convention")));
                 }
                 let disclaimer = conventions::latest_disclaimer(conn, convention_id)?
-                    .ok_or_else(|| DomainError::conflict("no_disclaimer", "This convention has no disclaimer yet."))?;
+                    .ok_or_else(|| DomainError::conflict("no_disclaimer", Message::of("conflict-this-convention-has-no-disclaimer-yet-2")))?;
                 let topic_id = loaded[0].0.row.topic_id.filter(|t| loaded.iter().all(|(a, _)| a.row.topic_id == Some(*t)));
                 let mut tags: Vec<String> = loaded.iter().flat_map(|(_, r)| split_tags(&r.tags)).collect();
                 tags.sort();
@@ -235,8 +236,9 @@ fn publish(conn: &mut AnyConnection, id: i64, by: Publisher, public_url: &url::U
         // Rescheduled to later, or held for a digest, since the pass listed it.
         Publisher::Scheduler { .. } => return Ok(false),
     };
-    let disclaimer = conventions::latest_disclaimer(conn, row.convention_id)?
-        .ok_or_else(|| DomainError::conflict("no_disclaimer", "This convention has no disclaimer yet."))?;
+    let disclaimer = conventions::latest_disclaimer(conn, row.convention_id)?.ok_or_else(|| {
+        DomainError::conflict("no_disclaimer", Message::of("conflict-this-convention-has-no-disclaimer-yet-2"))
+    })?;
     apply(conn, &row, actor, Transition::Publish, Effects::default())?;
     let now = storage::now();
     let revision = submissions::revision(conn, id, row.current_revision)?.ok_or(DomainError::NotFound)?;

@@ -13,6 +13,7 @@ use crate::domain::DomainError;
 use crate::domain::lifecycle::{Status, Transition};
 use crate::domain::policy::Actor;
 use crate::domain::submission::{Effects, SubmissionView, parse_publish_at};
+use crate::i18n::Message;
 
 /// How the audit trail writes a publication time.
 pub(super) fn format_time(at: NaiveDateTime) -> String {
@@ -24,13 +25,12 @@ impl Acting {
     fn scheduled_for(&self) -> Result<NaiveDateTime, DomainError> {
         match (self.status, self.row.publish_at) {
             (Status::Approved, Some(at)) => Ok(at),
-            (Status::Approved, None) => Err(DomainError::conflict(
-                "not_scheduled",
-                "This piece is held for a digest, not scheduled; publish it with a digest from the queue.",
-            )),
+            (Status::Approved, None) => {
+                Err(DomainError::conflict("not_scheduled", Message::of("conflict-this-piece-held-for-digest-not")))
+            }
             (status, _) => Err(DomainError::conflict(
                 "not_scheduled",
-                format!("A submission that is {status} is not scheduled for publication."),
+                Message::of("conflict-not-scheduled").arg("status", status.label()),
             )),
         }
     }
@@ -48,14 +48,14 @@ impl ReviewQueue {
         self.act(actor, id, move |conn, acting, _| {
             let was = acting.scheduled_for()?;
             let at = parse_publish_at(publish_at.as_deref())?
-                .ok_or_else(|| DomainError::invalid("publish_at", "must not be empty"))?;
+                .ok_or_else(|| DomainError::invalid("publish_at", Message::of("invalid-must-not-empty")))?;
             if at <= storage::now() {
-                return Err(DomainError::invalid("publish_at", "must be in the future"));
+                return Err(DomainError::invalid("publish_at", Message::of("invalid-must-in-future")));
             }
             if conventions::latest_disclaimer(conn, acting.row.convention_id)?.is_none() {
                 return Err(DomainError::conflict(
                     "no_disclaimer",
-                    "This convention has no disclaimer yet; an admin must add one before anything is published.",
+                    Message::of("conflict-this-convention-has-no-disclaimer-yet"),
                 ));
             }
             let note = format!("Rescheduled from {} to {}", format_time(was), format_time(at));

@@ -26,6 +26,7 @@ use crate::domain::lifecycle::Transition;
 use crate::domain::policy::Actor;
 use crate::domain::submission::{Effects, SubmissionView, notify_author, submission_view};
 use crate::email::messages;
+use crate::i18n::Message;
 use crate::storage::{self, AnyConnection, articles, submissions};
 
 /// An action that can be undone for a while.
@@ -53,6 +54,15 @@ impl UndoAction {
             UndoAction::Reject => Transition::UndoReject,
             UndoAction::Unpublish => Transition::UndoUnpublish,
             UndoAction::Release => Transition::UndoRelease,
+        }
+    }
+
+    /// Its name in the audit trail and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UndoAction::Reject => "reject",
+            UndoAction::Unpublish => "unpublish",
+            UndoAction::Release => "release",
         }
     }
 
@@ -96,7 +106,7 @@ pub struct Undone {
     pub submission: SubmissionView,
 }
 
-fn moved_on(message: impl Into<String>) -> DomainError {
+fn moved_on(message: Message) -> DomainError {
     DomainError::conflict("moved_on", message)
 }
 
@@ -115,37 +125,34 @@ fn last_undoable(
         if now >= until {
             return Err(DomainError::conflict(
                 "undo_window_passed",
-                format!(
-                    "{} was on {}; it can only be undone within {} hours, so it is final now.",
-                    capitalised(action.noun()),
-                    format_time(last.created_at),
-                    window.num_hours()
-                ),
+                Message::of("conflict-undo-window-passed")
+                    .arg("action", action.as_str())
+                    .arg("at", format_time(last.created_at))
+                    .arg("hours", window.num_hours()),
             ));
         }
         return Ok((last, action));
     }
     if last.action.starts_with("undo_") {
-        return Err(DomainError::conflict("already_undone", "That was already undone; there is nothing more to undo."));
+        return Err(DomainError::conflict(
+            "already_undone",
+            Message::of("conflict-that-was-already-undone-there-nothing"),
+        ));
     }
     if transitions.any(|e| UndoAction::of(&e.action).is_some()) {
         let who = last.actor_name.as_deref().unwrap_or("Tribune");
-        return Err(moved_on(format!(
-            "The piece has moved on since ({} by {who} on {}); that can no longer be undone.",
-            last.action.replace('_', " "),
-            format_time(last.created_at)
-        )));
+        return Err(moved_on(
+            Message::of("conflict-moved-on")
+                .arg("action", last.action.replace('_', " "))
+                .arg("who", who)
+                .arg("at", format_time(last.created_at)),
+        ));
     }
     Err(nothing_to_undo())
 }
 
 fn nothing_to_undo() -> DomainError {
-    DomainError::conflict("nothing_to_undo", "Nothing done to this piece can be undone.")
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    DomainError::conflict("nothing_to_undo", Message::of("conflict-nothing-done-this-piece-can-undone"))
 }
 
 /// The idempotency key of a message sent each time `action` is done to piece `id`: `base` the
@@ -168,12 +175,12 @@ impl Acting {
         let events = submissions::events(conn, self.row.id, false)?;
         let (event, action) = last_undoable(&events, window, storage::now())?;
         if event_id.is_some_and(|id| id != event.id) {
-            return Err(moved_on("The piece has changed since that page was shown; reload it."));
+            return Err(moved_on(Message::of("conflict-changed-since-shown")));
         }
         if action == UndoAction::Release && event.actor_id != Some(self.actor.user_id) {
             return Err(DomainError::conflict(
                 "released_by_another_editor",
-                "Only the editor who released it can undo the release; claim it to review it yourself.",
+                Message::of("conflict-only-editor-who-released-it-can"),
             ));
         }
         Ok((event.clone(), action))
@@ -192,7 +199,7 @@ impl Acting {
         let effects = Effects { editor, comment: Some(("internal", &note)), ..Effects::default() };
         match self.transition(conn, action.undo(), effects) {
             Err(DomainError::Conflict { code: "invalid_transition", .. }) => {
-                Err(moved_on("The piece changed meanwhile; that can no longer be undone."))
+                Err(moved_on(Message::of("conflict-changed-cannot-undo")))
             }
             other => other.map(|_| ()),
         }
@@ -252,7 +259,7 @@ impl ReviewQueue {
                     UndoAction::Unpublish => {
                         let article = articles::containing_submission(conn, id)?
                             .filter(|a| a.status == articles::UNPUBLISHED)
-                            .ok_or_else(|| moved_on("The article is no longer unpublished."))?;
+                            .ok_or_else(|| moved_on(Message::of("conflict-no-longer-unpublished")))?;
                         // A digest was taken down with all its pieces; it comes back with all of them.
                         let ids: Vec<i64> = match article.submission_id {
                             Some(own) => vec![own],
@@ -262,7 +269,7 @@ impl ReviewQueue {
                             let part = if part_id == id { None } else { Some(Acting::load(conn, actor.as_ref(), part_id)?) };
                             let part = part.as_ref().unwrap_or(&acting);
                             if part_id != id && part.undoable(conn, window, None)?.1 != UndoAction::Unpublish {
-                                return Err(moved_on("A piece of this digest has moved on since it was taken down."));
+                                return Err(moved_on(Message::of("conflict-digest-piece-moved-on")));
                             }
                             part.undo(conn, action, event.created_at, None)?;
                             let title = &part.row.title;
@@ -280,7 +287,7 @@ impl ReviewQueue {
                             )?;
                         }
                         if !articles::republish(conn, article.id)? {
-                            return Err(moved_on("The article is no longer unpublished."));
+                            return Err(moved_on(Message::of("conflict-no-longer-unpublished")));
                         }
                     }
                 }

@@ -12,6 +12,7 @@ use crate::domain::{FieldErrors, Page};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::{ApiError, ErrorBody};
+use crate::i18n::Message;
 
 /// A change of settings; a field left out (or null) stays as it is.
 #[derive(Deserialize, ToSchema, Default)]
@@ -35,12 +36,12 @@ impl SettingsRequest {
             Some(Value::Array(items)) => {
                 let names: Option<Vec<String>> = items.iter().map(|item| item.as_str().map(str::to_string)).collect();
                 if names.is_none() {
-                    errors.add("topics", "must be a list of topic names (convention-slug/topic-slug)");
+                    errors.add("topics", Message::of("invalid-must-list-topic-names-convention-slug"));
                 }
                 names
             }
             Some(_) => {
-                errors.add("topics", "must be a list of topic names (convention-slug/topic-slug)");
+                errors.add("topics", Message::of("invalid-must-list-topic-names-convention-slug"));
                 None
             }
         };
@@ -48,7 +49,7 @@ impl SettingsRequest {
             None => None,
             Some(Value::Bool(on)) => Some(on),
             Some(_) => {
-                errors.add("daily_reminder", "must be true or false");
+                errors.add("daily_reminder", Message::of("invalid-must-true-or-false"));
                 None
             }
         };

@@ -5,6 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::domain::FieldErrors;
+use crate::i18n::Message;
 
 /// A field of a change: left out (leave it as it is), `null` (clear it), or a value.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -73,7 +74,10 @@ pub fn whole_in(
     let value = value.filter(|v| !v.is_null())?;
     let whole = value.as_i64().filter(|n| range.contains(n));
     if whole.is_none() {
-        errors.add(field, format!("must be a whole number from {} to {}", range.start(), range.end()));
+        errors.add(
+            field,
+            Message::of("invalid-whole-number-from-to").arg("min", *range.start()).arg("max", *range.end()),
+        );
     }
     whole
 }

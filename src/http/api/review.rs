@@ -16,6 +16,7 @@ use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::body::OptionalJson;
 use crate::http::error::{ApiError, ErrorBody};
+use crate::i18n::Message;
 
 /// The editors' desk: the review queue filtered and sorted, keyset paged (pass `next_cursor`
 /// back with the same filters), with how many pieces each choice of every filter would show.
@@ -329,7 +330,7 @@ impl PriorityRequest {
         let mut errors = crate::domain::FieldErrors::default();
         let mut field = |name: &str, value: &Option<serde_json::Value>| {
             if value.as_ref().is_none_or(serde_json::Value::is_null) {
-                errors.add(name, "is required");
+                errors.add(name, Message::of("invalid-is-required"));
                 return None;
             }
             super::json::whole_in(&mut errors, name, value.as_ref(), -100..=100).and_then(|n| i32::try_from(n).ok())

@@ -7,9 +7,9 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, CsrfOnly, FormState, local_path, message, render, reply, see_other};
+use super::{Chrome, CsrfOnly, FormState, Problem, local_path, message, render, reply, see_other};
+use crate::domain::DomainError;
 use crate::domain::accounts::{RegistrationInput, Resent};
-use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
 use crate::http::auth::{Caller, LANGUAGE_COOKIE};
 use crate::http::error::ApiError;
@@ -56,8 +56,8 @@ async fn register(
     }
     .await;
     let done = |()| {
-        let text = "We have sent a link to confirm your address. Open it to finish registering.";
-        message(&caller, StatusCode::OK, "Check your email", text, None)
+        let (heading, text) = (caller.lang.t("accounts-check-email"), caller.lang.t("accounts-register-sent"));
+        message(&caller, StatusCode::OK, &heading, &text, None)
     };
     let typed = [("email", &*form.email), ("display_name", &form.display_name), ("location", &form.location)];
     reply(&caller, outcome, done, async |problem| {
@@ -79,20 +79,23 @@ async fn verify(
     caller: Caller,
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (status, heading, text, next) = match state.accounts.verify_email(query.into_inner().token).await {
-        Ok(()) => {
-            (StatusCode::OK, "Address confirmed", "Thank you: your address is confirmed.", Some(("/login", "Sign in")))
-        }
+    let lang = caller.lang;
+    let (status, heading, text, (href, label)) = match state.accounts.verify_email(query.into_inner().token).await {
+        Ok(()) => (
+            StatusCode::OK,
+            lang.t("accounts-address-confirmed"),
+            lang.t("accounts-address-confirmed-text"),
+            ("/login", lang.t("sign-in")),
+        ),
         Err(DomainError::Invalid(_)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            "This link does not work",
-            "The link is not valid any more: it may have been used already or have expired. Sign in and \
-             press \"Send the link again\" on your submissions page for a new one.",
-            Some(("/me/submissions", "My submissions")),
+            lang.t("link-not-valid"),
+            lang.t("accounts-link-expired"),
+            ("/me/submissions", lang.t("nav-my-submissions")),
         ),
         Err(other) => return Err(other.into()),
     };
-    message(&caller, status, heading, text, next)
+    message(&caller, status, &heading, &text, Some((href, label.as_str())))
 }
 
 #[derive(Deserialize, Default)]
@@ -112,18 +115,14 @@ async fn resend_verification(
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
     let session = caller.signed_in()?;
-    let back = Some((local_path(&form.next), "Back to where you were"));
-    match state.accounts.resend_verification(&session.actor).await? {
-        Resent::Sent { to } => {
-            let text = "Open it to confirm your address; then you can send your essays to the editors. The links \
-                        we sent before work too. Nothing after a few minutes? Look in the spam folder (we send at \
-                        most a few links an hour).";
-            message(&caller, StatusCode::OK, &format!("We sent a new link to {to}"), text, back)
-        }
-        Resent::AlreadyConfirmed => {
-            message(&caller, StatusCode::OK, "Address confirmed", "Your address is confirmed already.", back)
-        }
-    }
+    let lang = caller.lang;
+    let back_label = lang.t("accounts-back-to-where-you-were");
+    let back = Some((local_path(&form.next), back_label.as_str()));
+    let (heading, text) = match state.accounts.resend_verification(&session.actor).await? {
+        Resent::Sent { to } => (lang.t1("accounts-new-link-sent", "email", to), lang.t("accounts-new-link-sent-text")),
+        Resent::AlreadyConfirmed => (lang.t("accounts-address-confirmed"), lang.t("accounts-already-confirmed")),
+    };
+    message(&caller, StatusCode::OK, &heading, &text, back)
 }
 
 #[derive(Template)]
@@ -265,9 +264,8 @@ async fn password_reset(
     }
     .await;
     let done = |()| {
-        let text =
-            "If the address has an account, a link to choose a new password is on its way. It works for 60 minutes.";
-        message(&caller, StatusCode::OK, "Check your email", text, None)
+        let (heading, text) = (caller.lang.t("accounts-check-email"), caller.lang.t("accounts-password-reset-sent"));
+        message(&caller, StatusCode::OK, &heading, &text, None)
     };
     reply(&caller, outcome, done, async |problem| {
         Ok(PasswordResetPage { chrome: Chrome::of(&caller), form: FormState::with(&[("email", &form.email)], problem) })
@@ -285,7 +283,7 @@ struct PasswordResetConfirmPage {
 /// The link in the reset email: a form for the new password, carrying the token.
 #[get("/password-reset/confirm")]
 async fn password_reset_confirm_form(caller: Caller, query: web::Query<TokenQuery>) -> Result<HttpResponse, ApiError> {
-    let form = FormState::with(&[("token", &query.token)], FieldErrors::default());
+    let form = FormState::with(&[("token", &query.token)], Problem::none());
     render(&caller, StatusCode::OK, &PasswordResetConfirmPage { chrome: Chrome::of(&caller), form })
 }
 
@@ -309,8 +307,10 @@ async fn password_reset_confirm(
     }
     .await;
     let done = |()| {
-        let text = "Your new password is set, and you have been signed out everywhere.";
-        let mut response = message(&caller, StatusCode::OK, "Password changed", text, Some(("/login", "Sign in")))?;
+        let lang = caller.lang;
+        let (heading, text) = (lang.t("accounts-password-changed"), lang.t("accounts-password-changed-text"));
+        let sign_in = lang.t("sign-in");
+        let mut response = message(&caller, StatusCode::OK, &heading, &text, Some(("/login", sign_in.as_str())))?;
         response.add_cookie(&caller.cleared_session_cookie()).map_err(|_| ApiError::unavailable())?;
         Ok(response)
     };

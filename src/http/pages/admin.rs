@@ -9,8 +9,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::editors::SettingsForm;
-use super::{Chrome, CsrfOnly, FormState, Posted, render, see_other};
-use crate::domain::FieldErrors;
+use super::{Chrome, CsrfOnly, FormState, Posted, Problem, render, see_other};
 use crate::domain::accounts::UserView;
 use crate::domain::convention::ConventionView;
 use crate::domain::editors::{EditorSettings, TopicChoice};
@@ -22,6 +21,7 @@ use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
 use crate::http::notice::Notice;
+use crate::storage::suppressions;
 
 #[derive(Template)]
 #[template(path = "admin.html")]
@@ -108,21 +108,49 @@ impl AdminPage {
 
     /// A message's fate in words, for the list of recent messages.
     fn mail_state(&self, message: &OutboxEntry) -> String {
-        let error = message.last_error.as_deref().unwrap_or("no reason recorded");
-        let attempts = match message.attempts {
-            1 => "1 attempt".to_string(),
-            n => format!("{n} attempts"),
-        };
+        let lang = self.chrome.lang;
+        let error = self.reason(&message.last_error);
+        let failure =
+            |key: &str| lang.t_with(key, &[("attempts", message.attempts.into()), ("error", error.as_str().into())]);
         match message.status.as_str() {
             "sent" => match message.sent_at {
-                Some(at) => format!("Sent {}", at.format("%Y-%m-%d %H:%M UTC")),
-                None => "Sent".to_string(),
+                Some(at) => lang.t1("admin-mail-sent-at", "at", at.format("%Y-%m-%d %H:%M UTC").to_string()),
+                None => lang.t("admin-mail-sent"),
             },
-            "dead" => format!("Failed after {attempts}: {error}"),
-            "suppressed" => capitalised(error),
-            _ if message.last_error.is_some() => format!("Being retried ({attempts} so far): {error}"),
-            _ => "Queued".to_string(),
+            "dead" => failure("admin-mail-failed"),
+            "suppressed" => capitalised(&error),
+            _ if message.last_error.is_some() => failure("admin-mail-retrying"),
+            _ => lang.t("admin-queued"),
         }
+    }
+
+    /// Why a message was not sent, as recorded, or that no reason was.
+    fn reason(&self, error: &Option<String>) -> String {
+        error.clone().unwrap_or_else(|| self.chrome.t("admin-no-reason"))
+    }
+
+    /// A role's name, as its box is labelled.
+    fn role_name(&self, role: &Role) -> String {
+        match role {
+            Role::Member => self.chrome.t("admin-role-member"),
+            Role::Editor => self.chrome.t("admin-role-editor"),
+            Role::Expert => self.chrome.t("admin-role-expert"),
+            Role::Admin => self.chrome.t("admin-role-admin"),
+        }
+    }
+
+    /// Why an address is suppressed, in one sentence: "hard bounce on 2026-12-07: 550 5.1.1 User
+    /// unknown".
+    fn suppressed_why(&self, suppression: &SuppressionEntry) -> String {
+        let complaint = suppression.reason == suppressions::COMPLAINT;
+        let key = if complaint { "admin-complaint-on" } else { "admin-hard-bounce-on" };
+        self.chrome.t2(
+            key,
+            "date",
+            suppression.created_at.format("%Y-%m-%d").to_string(),
+            "diagnostic",
+            &suppression.diagnostic,
+        )
     }
 }
 
@@ -229,7 +257,7 @@ async fn set_roles(
         Err(error) => {
             let values: Vec<(&'static str, &str)> =
                 ticked.iter().map(|(role, v)| (role.as_str(), if v.is_some() { "on" } else { "" })).collect();
-            let (status, posted) = Posted::refused(format!("roles-{user_id}"), &values, error)?;
+            let (status, posted) = Posted::refused(caller.lang, format!("roles-{user_id}"), &values, error)?;
             admin_page(&state, &caller, None, posted, status).await
         }
     }
@@ -246,7 +274,7 @@ async fn retry(
     match state.outbox.retry(caller.actor(), path.into_inner()).await {
         Ok(()) => Ok(see_other(&caller, "/admin#dead", Notice::MailQueuedAgain)),
         Err(error) => {
-            let (status, posted) = Posted::refused("retry", &[], error)?;
+            let (status, posted) = Posted::refused(caller.lang, "retry", &[], error)?;
             admin_page(&state, &caller, None, posted, status).await
         }
     }
@@ -276,13 +304,12 @@ async fn clear_suppression(
             // A typed address that is not on the list (or one another admin cleared meanwhile)
             // is said beside the field, which keeps it.
             let error = match error {
-                crate::domain::DomainError::NotFound => crate::domain::DomainError::invalid(
-                    "address",
-                    "is not suppressed: mail goes to it already (check the spelling)",
-                ),
+                crate::domain::DomainError::NotFound => {
+                    crate::domain::DomainError::invalid("address", crate::i18n::Message::of("invalid-not-suppressed"))
+                }
                 other => other,
             };
-            let (status, posted) = Posted::refused("suppression", &[("address", &form.address)], error)?;
+            let (status, posted) = Posted::refused(caller.lang, "suppression", &[("address", &form.address)], error)?;
             admin_page(&state, &caller, None, posted, status).await
         }
     }
@@ -307,7 +334,7 @@ async fn editor_settings(
     match outcome {
         Ok(_) => Ok(see_other(&caller, "/admin#editors", Notice::EditorSettingsChanged)),
         Err(error) => {
-            let (status, posted) = Posted::refused(format!("editor-{user_id}"), &[("topics", "")], error)?;
+            let (status, posted) = Posted::refused(caller.lang, format!("editor-{user_id}"), &[("topics", "")], error)?;
             admin_page_with(&state, &caller, None, (posted, Some((user_id, form))), None, status).await
         }
     }
@@ -343,7 +370,7 @@ async fn send_test_mail(
             Ok(see_other(&caller, &format!("/admin?mail_test={}#mail", test.outbox_id), notice))
         }
         Err(error) => {
-            let (status, posted) = Posted::refused("mail-test", &[("to", &form.to)], error)?;
+            let (status, posted) = Posted::refused(caller.lang, "mail-test", &[("to", &form.to)], error)?;
             admin_page(&state, &caller, None, posted, status).await
         }
     }
@@ -378,7 +405,7 @@ fn site_form_now(site: &SiteIdentity) -> FormState {
         values.extend([(names[0], call.text.clone()), (names[1], call.label.clone()), (names[2], call.url.clone())]);
     }
     let values: Vec<(&'static str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    FormState::with(&values, FieldErrors::default())
+    FormState::with(&values, Problem::none())
 }
 
 /// The site's title, the organisation's name, the footer and the calls to action.
@@ -411,7 +438,7 @@ async fn save_site(
         Ok(_) => Ok(see_other(&caller, "/admin#site", Notice::SiteSaved)),
         Err(error) => {
             let values: Vec<(&'static str, &str)> = SITE_FIELDS.iter().map(|name| (*name, field(name))).collect();
-            let (status, posted) = Posted::refused("site", &values, error)?;
+            let (status, posted) = Posted::refused(caller.lang, "site", &values, error)?;
             admin_page(&state, &caller, None, posted, status).await
         }
     }

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, ConfirmPage, FormState, Posted, Step, message, redirect, render, see_other};
+use super::{Chrome, ConfirmPage, FormState, Posted, Problem, Step, message, redirect, render, see_other};
 use crate::domain::DomainError;
 use crate::domain::comments::{CommentView, Moderation};
 use crate::domain::convention::ConventionView;
@@ -62,7 +62,7 @@ async fn subscribe(
         ),
         Err(DomainError::Invalid(errors)) => {
             let c = state.conventions.get(&slug).await?;
-            let form = FormState::with(&[("email", &form.email)], errors);
+            let form = FormState::with(&[("email", &form.email)], Problem::fields(&errors, caller.lang));
             render(&caller, StatusCode::UNPROCESSABLE_ENTITY, &SubscribePage { chrome: Chrome::of(&caller), c, form })
         }
         Err(other) => Err(other.into()),
@@ -245,18 +245,27 @@ async fn moderate(
             Step::Back => return Ok(redirect("/review/comments")),
             Step::Ask => {
                 authorize(caller.actor(), Action::ModerateComments)?;
-                let (heading, consequence) = match decision {
-                    Moderation::Hide => ("Hide this comment?", "It is taken off the article for good."),
-                    _ => ("Reject this comment?", "This is final: it will never be shown."),
+                let lang = caller.lang;
+                let (heading, consequence, button) = match decision {
+                    Moderation::Hide => (
+                        lang.t("confirm-hide-comment"),
+                        lang.t("confirm-hide-comment-final"),
+                        lang.t("confirm-hide-for-good"),
+                    ),
+                    _ => (
+                        lang.t("confirm-reject-comment"),
+                        lang.t("confirm-reject-comment-final"),
+                        lang.t("confirm-reject-for-good"),
+                    ),
                 };
                 let page = ConfirmPage {
                     chrome: Chrome::of(&caller),
-                    heading: heading.into(),
-                    consequences: vec![consequence.into()],
+                    heading,
+                    consequences: vec![consequence],
                     action: format!("/review/comments/{id}/{decision_name}"),
                     hidden: Vec::new(),
                     text: None,
-                    confirm: if decision == Moderation::Hide { "Hide for good" } else { "Reject for good" },
+                    confirm: button,
                 };
                 return render(&caller, StatusCode::OK, &page);
             }
@@ -266,7 +275,7 @@ async fn moderate(
     match state.comments.moderate(caller.actor(), id, decision).await {
         Ok(_) => Ok(see_other(&caller, "/review/comments", moderation_notice(decision))),
         Err(error) => {
-            let (status, posted) = Posted::refused(decision_name, &[], error)?;
+            let (status, posted) = Posted::refused(caller.lang, decision_name, &[], error)?;
             moderation_page(&state, &caller, None, posted, status).await
         }
     }

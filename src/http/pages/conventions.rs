@@ -5,20 +5,22 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, FormState, Posted, render, see_other};
+use super::{Chrome, FormState, Posted, Problem, render, see_other};
+use crate::domain::DomainError;
 use crate::domain::convention::{ConventionInput, ConventionView, DisclaimerView, TopicInput, TopicView};
 use crate::domain::policy::{Action, authorize};
-use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
 use crate::http::notice::Notice;
+use crate::i18n::Message;
 
 #[derive(Template)]
 #[template(path = "conventions_admin.html")]
-struct ConventionsPage<'a> {
+struct ConventionsPage {
     chrome: Chrome,
-    heading: &'a str,
+    /// "Conventions", or "Convention" when one is being changed.
+    heading: String,
     conventions: Vec<ConventionView>,
     editing: bool,
     action: String,
@@ -82,7 +84,7 @@ impl ConventionFields {
         }
     }
 
-    fn state(&self, errors: FieldErrors) -> FormState {
+    fn state(&self, errors: Problem) -> FormState {
         FormState::with(
             &[
                 ("slug", &self.slug),
@@ -111,12 +113,12 @@ async fn page(
 ) -> Result<HttpResponse, ApiError> {
     let (heading, action, disclaimers, topics) = match editing {
         Some(slug) => (
-            "Convention",
+            caller.lang.t("admin-convention"),
             format!("/admin/conventions/{slug}"),
             state.conventions.disclaimers(slug).await?,
             state.conventions.get(slug).await?.topics,
         ),
-        None => ("Conventions", "/admin/conventions".to_string(), Vec::new(), Vec::new()),
+        None => (caller.lang.t("admin-conventions"), "/admin/conventions".to_string(), Vec::new(), Vec::new()),
     };
     let page = ConventionsPage {
         chrome: Chrome::of(caller),
@@ -137,7 +139,7 @@ async fn page(
 async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     authorize(caller.actor(), Action::ManageConventions)?;
     let blank = ConventionFields { word_limit: "1500".into(), ..ConventionFields::default() };
-    page(&state, &caller, None, (blank.state(FieldErrors::default()), Posted::default()), StatusCode::OK).await
+    page(&state, &caller, None, (blank.state(Problem::none()), Posted::default()), StatusCode::OK).await
 }
 
 #[post("/admin/conventions")]
@@ -161,7 +163,7 @@ async fn edit_form(
 ) -> Result<HttpResponse, ApiError> {
     authorize(caller.actor(), Action::ManageConventions)?;
     let c = state.conventions.get(&slug).await?;
-    let form = ConventionFields::of(&c).state(FieldErrors::default());
+    let form = ConventionFields::of(&c).state(Problem::none());
     page(&state, &caller, Some(&c.slug), (form, Posted::default()), StatusCode::OK).await
 }
 
@@ -189,10 +191,12 @@ async fn convention_refused(
     error: DomainError,
 ) -> Result<HttpResponse, ApiError> {
     let (status, form, posted) = match error {
-        DomainError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, form.state(errors), Posted::default()),
+        DomainError::Invalid(errors) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, form.state(Problem::fields(&errors, caller.lang)), Posted::default())
+        }
         other => {
-            let (status, posted) = Posted::refused("convention", &[], other)?;
-            (status, form.state(FieldErrors::default()), posted)
+            let (status, posted) = Posted::refused(caller.lang, "convention", &[], other)?;
+            (status, form.state(Problem::none()), posted)
         }
     };
     page(state, caller, editing, (form, posted), status).await
@@ -206,9 +210,9 @@ async fn refused_on_edit_page(
     (form, values): (&'static str, &[(&'static str, &str)]),
     error: DomainError,
 ) -> Result<HttpResponse, ApiError> {
-    let (status, posted) = Posted::refused(form, values, error)?;
+    let (status, posted) = Posted::refused(caller.lang, form, values, error)?;
     let c = state.conventions.get(slug).await?;
-    page(state, caller, Some(slug), (ConventionFields::of(&c).state(FieldErrors::default()), posted), status).await
+    page(state, caller, Some(slug), (ConventionFields::of(&c).state(Problem::none()), posted), status).await
 }
 
 #[derive(Deserialize, Default)]
@@ -265,7 +269,7 @@ async fn save_topic(
         text => match text.parse() {
             Ok(position) => Some(position),
             Err(_) => {
-                let error = DomainError::invalid("position", "must be a whole number");
+                let error = DomainError::invalid("position", Message::of("invalid-must-whole-number"));
                 return refused_on_edit_page(&state, &caller, &slug, ("topic", &values), error).await;
             }
         },

@@ -12,12 +12,13 @@ use crate::domain::mailbag::{
     ThreadSummary, ThreadView,
 };
 use crate::domain::policy::{Action, authorize};
-use crate::domain::{DomainError, FieldErrors, Page};
+use crate::domain::{DomainError, Page};
 use crate::http::AppState;
 use crate::http::api::THREADS_PER_PAGE;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
 use crate::http::notice::Notice;
+use crate::i18n::Message;
 
 #[derive(Template)]
 #[template(path = "mailbag.html")]
@@ -91,7 +92,7 @@ impl QuestionForm {
         }
     }
 
-    fn state(&self, problem: impl Into<Problem>) -> FormState {
+    fn state(&self, problem: Problem) -> FormState {
         FormState::with(
             &[("name", &self.name), ("email", &self.email), ("topic", &self.topic), ("body", &self.body)],
             problem,
@@ -142,7 +143,7 @@ async fn ask(
         // The time trap counts from when the form was first shown, so a preview keeps the token.
         let done = |similar| {
             let shown = form.token_again(&state, &caller);
-            render(&caller, StatusCode::OK, &page(form.state(FieldErrors::default()), Some(similar), shown, false))
+            render(&caller, StatusCode::OK, &page(form.state(Problem::none()), Some(similar), shown, false))
         };
         return reply(&caller, outcome, done, again).await;
     }
@@ -153,16 +154,15 @@ async fn ask(
     }
     .await;
     let done = |sent| match sent {
-        Sent::Accepted => message(
-            &caller,
-            StatusCode::OK,
-            "Thank you for your question",
-            "Our experts read every question. If yours is answered and published, we will email you the link.",
-            Some(("/mailbag", "Back to the mailbag")),
-        ),
+        Sent::Accepted => {
+            let lang = caller.lang;
+            let (heading, text) = (lang.t("mailbag-ask-thanks"), lang.t("mailbag-ask-thanks-text"));
+            let back = lang.t("mailbag-ask-back");
+            message(&caller, StatusCode::OK, &heading, &text, Some(("/mailbag", back.as_str())))
+        }
         Sent::TooQuick => {
             let fresh = fresh_token(&state, &caller);
-            render(&caller, StatusCode::OK, &page(form.state(FieldErrors::default()), None, fresh, true))
+            render(&caller, StatusCode::OK, &page(form.state(Problem::none()), None, fresh, true))
         }
     };
     reply(&caller, outcome, done, again).await
@@ -220,7 +220,7 @@ async fn follow_up(
         None => Ok(see_other(&caller, &format!("/mailbag/{slug}#followup-heading"), Notice::FollowupSent)),
         Some(t) => {
             let fresh = fresh_token(&state, &caller);
-            render(&caller, StatusCode::OK, &page(t, form.state(FieldErrors::default()), fresh, true))
+            render(&caller, StatusCode::OK, &page(t, form.state(Problem::none()), fresh, true))
         }
     };
     reply(&caller, outcome, done, async |problem| {
@@ -335,6 +335,22 @@ impl QuestionPage {
     fn followup_form(&self, id: &i64) -> String {
         format!("followup-{id}")
     }
+
+    /// Its headline, or what it is before it has one.
+    fn headline(&self) -> String {
+        self.q.headline.clone().unwrap_or_else(|| self.chrome.t("mailbag-question-untitled"))
+    }
+
+    /// Its status, in words.
+    fn status(&self) -> String {
+        match self.q.status {
+            QuestionStatus::Pending => self.chrome.t("mailbag-question-status-pending"),
+            QuestionStatus::Answered => self.chrome.t("mailbag-question-status-answered"),
+            QuestionStatus::Published => self.chrome.t("mailbag-question-status-published"),
+            QuestionStatus::Rejected => self.chrome.t("mailbag-question-status-rejected"),
+            QuestionStatus::Spam => self.chrome.t("mailbag-question-status-spam"),
+        }
+    }
 }
 
 #[get("/mailbag/inbox/{id}")]
@@ -392,7 +408,7 @@ async fn decide(
                     Ok(followup) => {
                         state.mailbag.answer(actor, id, &form.body, cosigners.clone(), Some(followup)).await
                     }
-                    Err(_) => Err(DomainError::invalid("followup_id", "is not a follow-up")),
+                    Err(_) => Err(DomainError::invalid("followup_id", Message::of("invalid-is-not-follow-up"))),
                 };
                 (format!("followup-{followup}"), answered)
             }
@@ -409,7 +425,7 @@ async fn decide(
                 "publish" => &[("headline", &form.headline)],
                 _ => &[("body", &form.body), ("cosigners", "")],
             };
-            let (status, posted) = Posted::refused(form_name, values, error)?;
+            let (status, posted) = Posted::refused(caller.lang, form_name, values, error)?;
             question_page(&state, &caller, id, posted, cosigners, status).await
         }
     }
@@ -427,7 +443,7 @@ async fn dismiss(
     let form_name = if spam { "spam" } else { "reject" };
     let values = [("reason", form.reason.as_str())];
     let refused = |error: DomainError| async move {
-        let (status, posted) = Posted::refused(form_name, &values, error)?;
+        let (status, posted) = Posted::refused(caller.lang, form_name, &values, error)?;
         question_page(state, caller, id, posted, Vec::new(), status).await
     };
     match Step::of(&form.step) {
@@ -445,21 +461,26 @@ async fn dismiss(
                 return refused(error).await;
             }
             let excerpt: String = q.body.chars().take(80).collect();
+            let lang = caller.lang;
+            let (heading, confirm) = if spam {
+                (
+                    lang.t1("mailbag-question-confirm-spam", "excerpt", excerpt),
+                    lang.t("mailbag-question-confirm-spam-button"),
+                )
+            } else {
+                (
+                    lang.t1("mailbag-question-confirm-reject", "excerpt", excerpt),
+                    lang.t("mailbag-question-confirm-reject-button"),
+                )
+            };
             let page = ConfirmPage {
                 chrome: Chrome::of(caller),
-                heading: if spam {
-                    format!("Mark “{excerpt}” as spam?")
-                } else {
-                    format!("Reject the question “{excerpt}”?")
-                },
-                consequences: vec![format!(
-                    "This is final: the question from {} will never be answered or shown publicly. The asker is not told.",
-                    q.asker_name
-                )],
+                heading,
+                consequences: vec![lang.t1("mailbag-question-confirm-consequence", "name", &q.asker_name)],
                 action: format!("/mailbag/inbox/{id}/{form_name}"),
                 hidden: vec![("reason", form.reason.clone())],
                 text: None,
-                confirm: if spam { "Mark as spam for good" } else { "Reject for good" },
+                confirm,
             };
             render(caller, StatusCode::OK, &page)
         }
@@ -493,12 +514,12 @@ async fn decided<T>(
                 authorize(caller.actor(), Action::ModerateMailbag)?;
                 let page = ConfirmPage {
                     chrome: Chrome::of(caller),
-                    heading: format!("Reject this {}?", kind.replace('-', " ")),
-                    consequences: vec!["This is final: it will never be shown.".into()],
+                    heading: caller.lang.t1("inbox-confirm-reject", "kind", kind),
+                    consequences: vec![caller.lang.t("inbox-confirm-reject-final")],
                     action: format!("/mailbag/{kind}s/{id}/reject"),
                     hidden: Vec::new(),
                     text: None,
-                    confirm: "Reject for good",
+                    confirm: caller.lang.t("confirm-reject-for-good"),
                 };
                 return render(caller, StatusCode::OK, &page);
             }
@@ -508,7 +529,7 @@ async fn decided<T>(
     match outcome.await {
         Ok(_) => Ok(see_other(caller, "/mailbag/inbox", decision_notice(kind, decision))),
         Err(error) => {
-            let (status, posted) = Posted::refused(kind, &[], error)?;
+            let (status, posted) = Posted::refused(caller.lang, kind, &[], error)?;
             let query = InboxQuery { status: None, topic: None, cursor: None };
             inbox_page(state, caller, query, posted, status).await
         }

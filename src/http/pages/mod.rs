@@ -106,6 +106,18 @@ impl Chrome {
         self.lang.t1(key, name, value)
     }
 
+    /// The message `key` with two variables.
+    pub fn t2(
+        &self,
+        key: &str,
+        name: &'static str,
+        value: impl AsArg,
+        other: &'static str,
+        other_value: impl AsArg,
+    ) -> String {
+        self.lang.t2(key, name, value, other, other_value)
+    }
+
     /// A day in the reader's language.
     pub fn date(&self, day: impl Into<Day>) -> String {
         self.lang.date(day)
@@ -175,15 +187,17 @@ pub struct FormState {
     values: BTreeMap<&'static str, String>,
     errors: BTreeMap<String, Vec<String>>,
     problem: Option<String>,
+    /// Each field's problems after its name, for the summary.
+    named: Vec<String>,
 }
 
 impl FormState {
-    pub(super) fn with(values: &[(&'static str, &str)], errors: impl Into<Problem>) -> FormState {
-        let Problem { fields, message } = errors.into();
+    pub(super) fn with(values: &[(&'static str, &str)], problem: Problem) -> FormState {
         FormState {
             values: values.iter().map(|(k, v)| (*k, v.to_string())).collect(),
-            errors: fields,
-            problem: message,
+            errors: problem.fields,
+            problem: problem.message,
+            named: problem.named,
         }
     }
 
@@ -207,39 +221,56 @@ impl FormState {
     /// Every problem, the form's own first and then each field's by name: the summary at the top
     /// of a long form, whose fields may sit far below.
     pub fn summary(&self) -> Vec<String> {
-        let beside =
-            self.errors.iter().map(|(field, problems)| format!("{}: {}", field.replace('_', " "), problems.join("; ")));
-        self.problem.iter().cloned().chain(beside).collect()
+        self.problem.iter().chain(&self.named).cloned().collect()
     }
 }
 
-/// What went wrong with a posted form, in the words it is shown again with.
+/// What went wrong with a posted form, in the words (and the language) it is shown again with.
 #[derive(Default)]
 pub struct Problem {
+    /// Each field's problems, by the field's name.
     fields: BTreeMap<String, Vec<String>>,
     message: Option<String>,
+    /// Each field's problems after its name, for the summary above a long form.
+    named: Vec<String>,
 }
 
-impl From<FieldErrors> for Problem {
-    fn from(errors: FieldErrors) -> Problem {
-        Problem { fields: errors.0, message: None }
+impl Problem {
+    /// Nothing wrong (a form shown for the first time, or again after a step back).
+    pub fn none() -> Problem {
+        Problem::default()
     }
-}
 
-impl From<&ApiError> for Problem {
-    fn from(error: &ApiError) -> Problem {
+    /// The problems of each field, in `lang`.
+    pub fn fields(errors: &FieldErrors, lang: Lang) -> Problem {
+        let fields: BTreeMap<String, Vec<String>> = errors
+            .0
+            .iter()
+            .map(|(field, problems)| (field.clone(), problems.iter().map(|p| p.in_lang(lang)).collect()))
+            .collect();
+        let named = fields
+            .iter()
+            .map(|(field, problems)| format!("{}: {}", Problem::field_name(field, lang), problems.join("; ")))
+            .collect();
+        Problem { fields, message: None, named }
+    }
+
+    /// How a form explains `error`, in `lang`.
+    pub fn new(error: &ApiError, lang: Lang) -> Problem {
         let message = match error.code() {
             // The fields say it; a summary above them would only repeat it.
             "invalid" => None,
-            "unauthenticated" => Some(
-                "You are signed out (the session ended). Sign in again in another tab or window, then \
-                 send this again: what you typed is kept here."
-                    .to_string(),
-            ),
-            "csrf_failed" => Some("This page was out of date. We kept what you typed: send it again.".to_string()),
-            _ => Some(error.message().to_string()),
+            "unauthenticated" => Some(lang.t("problem-signed-out")),
+            "csrf_failed" => Some(lang.t("problem-stale-page")),
+            _ => Some(error.message_in(lang)),
         };
-        Problem { fields: error.fields().cloned().unwrap_or_default(), message }
+        Problem { message, ..error.fields().map(|f| Problem::fields(f, lang)).unwrap_or_default() }
+    }
+
+    /// The name of `field` as the summary of a long form shows it: its label's words where the
+    /// catalogue has them (`field-<name>`), else its name.
+    fn field_name(field: &str, lang: Lang) -> String {
+        lang.try_t(&format!("field-{field}")).unwrap_or_else(|| field.replace('_', " "))
     }
 }
 
@@ -261,7 +292,7 @@ pub(super) async fn reply<T, P: Template>(
     if !explainable(&error) {
         return Err(error);
     }
-    match again(Problem::from(&error)).await {
+    match again(Problem::new(&error, caller.lang)).await {
         Ok(page) => render(caller, error.status(), &page),
         // The page itself cannot be shown again (it is gone): the error says why.
         Err(_) => Err(error),
@@ -385,7 +416,7 @@ pub struct Posted {
 impl Posted {
     /// `form` filled in as it was posted, with nothing wrong (back from a confirmation step).
     pub fn kept(form: impl Into<String>, values: &[(&'static str, &str)]) -> Posted {
-        Posted { form: form.into(), state: FormState::with(values, FieldErrors::default()), ..Posted::default() }
+        Posted { form: form.into(), state: FormState::with(values, Problem::none()), ..Posted::default() }
     }
 
     /// How the page explains the refusal of `form`, posted with `values` (one per field the form
@@ -394,6 +425,7 @@ impl Posted {
     /// show), with the error's status. An error that is not the form's to explain (nothing there,
     /// a failure on our side) is returned as it is.
     pub fn refused(
+        lang: Lang,
         form: impl Into<String>,
         values: &[(&'static str, &str)],
         error: impl Into<ApiError>,
@@ -402,14 +434,15 @@ impl Posted {
         if !explainable(&error) {
             return Err(error);
         }
-        let Problem { fields, message } = Problem::from(&error);
+        let shown = |field: &String| values.iter().any(|(name, _)| *name == field.as_str());
         let (beside, elsewhere): (BTreeMap<_, _>, BTreeMap<_, _>) =
-            fields.into_iter().partition(|(field, _)| values.iter().any(|(name, _)| *name == field.as_str()));
-        let elsewhere: Vec<String> =
-            elsewhere.into_iter().map(|(field, problems)| format!("{field} {}", problems.join("; "))).collect();
-        let problem =
-            message.or_else(|| (!elsewhere.is_empty()).then(|| format!("Please fix: {}.", elsewhere.join("; "))));
-        let state = FormState::with(values, FieldErrors(beside));
+            error.fields().map(|f| f.0.clone()).unwrap_or_default().into_iter().partition(|(field, _)| shown(field));
+        let Problem { message, .. } = Problem::new(&error, lang);
+        let elsewhere = Problem::fields(&FieldErrors(elsewhere), lang).named;
+        let problem = message.or_else(|| {
+            (!elsewhere.is_empty()).then(|| lang.t1("problem-please-fix", "problems", elsewhere.join("; ")))
+        });
+        let state = FormState::with(values, Problem::fields(&FieldErrors(beside), lang));
         Ok((error.status(), Posted { form: form.into(), state, problem, ..Posted::default() }))
     }
 
@@ -461,9 +494,9 @@ pub struct ConfirmPage {
     pub hidden: Vec<(&'static str, String)>,
     /// The text that goes with the decision (the reason sent), still editable: its field name,
     /// label, and value (with what is wrong with it, when it was refused).
-    pub text: Option<(&'static str, &'static str, FormState)>,
+    pub text: Option<(&'static str, String, FormState)>,
     /// The confirming button: "Reject for good".
-    pub confirm: &'static str,
+    pub confirm: String,
 }
 
 /// Which step of a confirmed decision a post is.

@@ -285,7 +285,7 @@ async fn feed(state: web::Data<AppState>, slug: web::Path<String>) -> Result<Htt
     let entries = state.articles.feed(Some(&c.slug)).await?;
     let atom_feed = Feed {
         base: base_url(&state),
-        title: format!("{}: convention discussion", c.title),
+        title: feed_language(&state).t1("atom-title-convention", "convention", &c.title),
         id: format!("/conventions/{}", c.slug),
         page: format!("/conventions/{}/discussion", c.slug),
         this: format!("/conventions/{}/feed.atom", c.slug),
@@ -303,7 +303,7 @@ async fn site_feed(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
     let site = state.site.identity().await?;
     let atom_feed = Feed {
         base: base_url(&state),
-        title: format!("{}: new contributions", site.title),
+        title: feed_language(&state).t1("atom-title-site", "site", &site.title),
         id: "/".into(),
         page: "/".into(),
         this: "/feed.atom".into(),
@@ -311,6 +311,12 @@ async fn site_feed(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
         entries,
     };
     atom_response(&atom_feed)
+}
+
+/// The language of a feed's own words: the site's default, not the reader's, since every reader
+/// (and every cache between them) gets the same feed.
+fn feed_language(state: &AppState) -> Lang {
+    state.default_lang()
 }
 
 fn base_url(state: &AppState) -> String {

@@ -38,6 +38,14 @@ impl ReasonsPage {
         format!("new-{kind}")
     }
 
+    /// How the page names the list of `kind`.
+    fn kind_label(&self, kind: &ReasonKind) -> String {
+        match kind {
+            ReasonKind::Reject => self.chrome.t("reasons-for-rejecting"),
+            ReasonKind::Changes => self.chrome.t("reasons-changes-to-ask"),
+        }
+    }
+
     /// A field of `reason`'s form: as posted when it is the form shown again, else as stored.
     fn value(&self, reason: &ReasonView, field: &str) -> String {
         let form = self.form_of(reason);
@@ -107,7 +115,7 @@ async fn refused(
     (form, values): (String, &[(&'static str, &str)]),
     error: impl Into<ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let (status, posted) = Posted::refused(form, values, error)?;
+    let (status, posted) = Posted::refused(caller.lang, form, values, error)?;
     page(state, caller, slug, posted, status).await
 }
 
@@ -191,15 +199,15 @@ async fn delete(
             };
             let confirm = ConfirmPage {
                 chrome: Chrome::of(&caller),
-                heading: format!("Delete the reason “{}”?", reason.name),
+                heading: caller.lang.t1("confirm-delete-reason", "name", &reason.name),
                 consequences: vec![
-                    "Editors will no longer find it in the reason pickers.".into(),
-                    "Decisions already sent keep their text.".into(),
+                    caller.lang.t("confirm-delete-reason-pickers"),
+                    caller.lang.t("confirm-delete-reason-kept"),
                 ],
                 action: format!("/conventions/{slug}/reasons/{id}/delete"),
                 hidden: Vec::new(),
                 text: None,
-                confirm: "Delete it",
+                confirm: caller.lang.t("confirm-delete-it"),
             };
             return render(&caller, StatusCode::OK, &confirm);
         }

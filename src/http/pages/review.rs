@@ -11,7 +11,7 @@ use askama::Template;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
-use super::{Chrome, ConfirmPage, FormState, Posted, Step, render, see_other};
+use super::{Chrome, ConfirmPage, FormState, Posted, Problem, Step, render, see_other};
 use crate::domain::convention::ConventionView;
 use crate::domain::discussion::QueuePriority;
 use crate::domain::lifecycle::{Status, Transition};
@@ -20,11 +20,14 @@ use crate::domain::review::{
     BulkAction, BulkReport, Desk, DiffSpan, FacetCount, Publication, QueueFilter, QueueQuery, ReviewDetail, UndoAction,
     sort_name, word_diff,
 };
+use crate::domain::review::{Delivery, EntryKind, TimelineEntry, UndoOffer};
 use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
 use crate::http::notice::Notice;
+use crate::i18n::Message;
+use crate::i18n::{Arg, Lang};
 
 #[derive(Template)]
 #[template(path = "queue.html")]
@@ -59,13 +62,23 @@ impl QueuePage {
         self.filter.to_query().iter().any(|(n, v)| *n == name && v == value)
     }
 
-    /// "Housing (4)", "Published (more than 1000)".
-    fn counted(&self, choice: &FacetCount) -> String {
+    /// A choice of the filter `facet` with its count: "Housing (4)", "Published (more than 200)".
+    fn counted(&self, facet: &str, choice: &FacetCount) -> String {
+        let lang = self.chrome.lang;
+        let label = facet_label(lang, facet, choice);
         if choice.more {
-            format!("{} (more than {})", choice.label, choice.count)
+            lang.t2("facet-count-more", "label", label, "count", choice.count)
         } else {
-            format!("{} ({})", choice.label, choice.count)
+            lang.t2("facet-count", "label", label, "count", choice.count)
         }
+    }
+
+    fn status(&self, status: &Status) -> String {
+        status_name(self.chrome.lang, *status)
+    }
+
+    fn utc(&self, at: &NaiveDateTime) -> String {
+        utc(self.chrome.lang, at)
     }
 
     /// The filters in force, for the bulk form to come back to.
@@ -77,34 +90,113 @@ impl QueuePage {
         self.posted.of("bulk").value("reason_choice") == reason.id.to_string()
     }
 
-    fn sorts(&self) -> [(&'static str, &'static str); 3] {
-        [("priority", "Priority rule, then oldest"), ("oldest", "Oldest first"), ("newest", "Newest first")]
+    fn sorts(&self) -> [(&'static str, String); 3] {
+        let lang = self.chrome.lang;
+        [("priority", lang.t("sort-priority")), ("oldest", lang.t("sort-oldest")), ("newest", lang.t("sort-newest"))]
     }
 
     fn sort(&self) -> &'static str {
         sort_name(self.filter.sort)
     }
 
-    fn done_verb(&self) -> &'static str {
-        match self.report.as_ref().map(|(action, _)| action) {
-            Some(BulkAction::Claim) => "Claimed",
-            Some(BulkAction::Release) => "Released",
-            Some(BulkAction::Reject { .. }) => "Rejected (each author is emailed)",
-            Some(BulkAction::Hold) => "Approved and held for a digest",
-            None => "",
+    /// What the last bulk action did, and to how many pieces: "Claimed: 3".
+    fn done_line(&self) -> String {
+        let Some((action, report)) = &self.report else { return String::new() };
+        let (lang, count) = (self.chrome.lang, report.done.len());
+        match action {
+            BulkAction::Claim => lang.t1("queue-done-claimed", "count", count),
+            BulkAction::Release => lang.t1("queue-done-released", "count", count),
+            BulkAction::Reject { .. } => lang.t1("queue-done-rejected", "count", count),
+            BulkAction::Hold => lang.t1("queue-done-held", "count", count),
         }
     }
 
     /// The priority form's fields: name, element id, label, value in force.
-    fn priority_fields(&self) -> [(&'static str, &'static str, &'static str, i32); 3] {
+    fn priority_fields(&self) -> [(&'static str, &'static str, String, i32); 3] {
+        let lang = self.chrome.lang;
         [
-            ("member", "p-member", "Members", self.rule.member),
-            ("body", "p-body", "Bodies (clubs, committees)", self.rule.body),
-            ("non_member", "p-non-member", "Non-members", self.rule.non_member),
+            ("member", "p-member", lang.t("desk-authors-members"), self.rule.member),
+            ("body", "p-body", lang.t("desk-authors-bodies"), self.rule.body),
+            ("non_member", "p-non-member", lang.t("desk-authors-non-members"), self.rule.non_member),
         ]
     }
 }
 
+/// How the desk names a choice of the filter `facet` in `lang`: statuses, kinds of author, "me",
+/// "nobody" and the day thresholds from the catalogue; topics, languages and editors by their own
+/// names (the domain's label).
+fn facet_label(lang: Lang, facet: &str, choice: &FacetCount) -> String {
+    let value = choice.value.as_str();
+    let days = || value.parse::<i64>().ok();
+    let label = || choice.label.clone();
+    match (facet, value) {
+        ("status", _) => {
+            value.parse::<Status>().ok().map_or_else(label, |status| capitalised(&status_name(lang, status)))
+        }
+        ("topic", "mine") => lang.t("facet-my-topics"),
+        ("author_kind", "member") => lang.t("desk-authors-members"),
+        ("author_kind", "non_member") => lang.t("desk-authors-non-members"),
+        ("author_kind", "body") => lang.t("desk-authors-bodies"),
+        ("assignee", "me") => lang.t("facet-me"),
+        ("assignee", "unassigned") => lang.t("facet-nobody"),
+        ("waiting_days", _) => days().map_or_else(label, |d| lang.t1("facet-waiting-more-than", "days", d)),
+        ("idle_days", _) => days().map_or_else(label, |d| lang.t1("facet-untouched-for", "days", d)),
+        _ => label(),
+    }
+}
+
+/// A status as people read it, in `lang`: "in review", "en revisión".
+pub(super) fn status_name(lang: Lang, status: Status) -> String {
+    match status {
+        Status::Draft => lang.t("status-draft"),
+        Status::Submitted => lang.t("status-submitted"),
+        Status::InReview => lang.t("status-in-review"),
+        Status::ChangesRequested => lang.t("status-changes-requested"),
+        Status::Approved => lang.t("status-approved"),
+        Status::Published => lang.t("status-published"),
+        Status::Rejected => lang.t("status-rejected"),
+        Status::Withdrawn => lang.t("status-withdrawn"),
+        Status::Unpublished => lang.t("status-unpublished"),
+    }
+}
+
+/// An action of the audit trail as the timeline names it in `lang`: "request changes", "undo
+/// reject".
+fn action_name(lang: Lang, action: &str) -> String {
+    match action {
+        "submit" => lang.t("timeline-action-submit"),
+        "claim" => lang.t("timeline-action-claim"),
+        "release" => lang.t("timeline-action-release"),
+        "request_changes" => lang.t("timeline-action-request-changes"),
+        "approve" => lang.t("timeline-action-approve"),
+        "reject" => lang.t("timeline-action-reject"),
+        "publish" => lang.t("timeline-action-publish"),
+        "withdraw" => lang.t("timeline-action-withdraw"),
+        "unpublish" => lang.t("timeline-action-unpublish"),
+        "reschedule" => lang.t("timeline-action-reschedule"),
+        "cancel_schedule" => lang.t("timeline-action-cancel-schedule"),
+        "reassign" => lang.t("timeline-action-reassign"),
+        "undo_reject" => lang.t("timeline-action-undo-reject"),
+        "undo_unpublish" => lang.t("timeline-action-undo-unpublish"),
+        "undo_release" => lang.t("timeline-action-undo-release"),
+        "comment" => lang.t("timeline-action-comment"),
+        other => other.replace('_', " "),
+    }
+}
+
+/// An instant as the desk shows it: "2026-12-07 14:30 UTC".
+fn utc(lang: Lang, at: &NaiveDateTime) -> String {
+    lang.t1("time-utc", "time", at.format("%Y-%m-%d %H:%M").to_string())
+}
+
+/// `text` with a capital first letter: "In review".
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+// The confirmation page's button and its text's label, in each language in the order of
+// [`Lang::ALL`]: the page takes them as `&'static str`, so they last as long as the program.
 fn encode_query(pairs: &[(&str, String)]) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     for (name, value) in pairs {
@@ -123,7 +215,7 @@ async fn queue(
         Ok(filter) => queue_page(&state, &caller, filter, Shown::default(), StatusCode::OK).await,
         // A filter typed into the address: the desk as it opens, with what was wrong above it.
         Err(error) => {
-            let (status, posted) = Posted::refused("filters", &[], error)?;
+            let (status, posted) = Posted::refused(caller.lang, "filters", &[], error)?;
             queue_page(&state, &caller, filter_from(""), Shown { posted, ..Shown::default() }, status).await
         }
     }
@@ -226,7 +318,7 @@ async fn bulk(state: web::Data<AppState>, caller: Caller, form: web::Form<BulkFo
     let filter = filter_from(&form.back);
     let again = |error: DomainError| {
         let values = [("reason", form.reason.as_str()), ("reason_choice", form.reason_choice.as_str()), ("ids", "")];
-        Posted::refused("bulk", &values, error)
+        Posted::refused(caller.lang, "bulk", &values, error)
     };
     // A reason picked and no text written (no JavaScript to fill it in): the reason's text.
     let reason = match desk_convention(&filter, &state.conventions.list().await?) {
@@ -238,7 +330,7 @@ async fn bulk(state: web::Data<AppState>, caller: Caller, form: web::Form<BulkFo
     let outcome = match caller.check_form_token(&form.csrf_token) {
         Ok(()) => BulkAction::parse(&form.action, &reason),
         Err(stale) => {
-            let (status, posted) = Posted::refused("bulk", &[("reason", &form.reason)], stale)?;
+            let (status, posted) = Posted::refused(caller.lang, "bulk", &[("reason", &form.reason)], stale)?;
             return queue_page(&state, &caller, filter, Shown { posted, chosen, report: None }, status).await;
         }
     };
@@ -282,15 +374,14 @@ async fn confirm_bulk_reject(
     chosen: &[i64],
     reason: &str,
 ) -> Result<HttpResponse, ApiError> {
-    let (heading, listed, confirm) = match chosen.len() {
-        1 => ("Reject 1 piece?".to_string(), "This piece will be rejected:".to_string(), "Reject it"),
-        n => (format!("Reject {n} pieces?"), format!("These {n} pieces will be rejected:"), "Reject them"),
-    };
-    let mut consequences = vec![listed];
+    let (lang, count) = (caller.lang, chosen.len());
+    let heading = lang.t1("confirm-bulk-reject-heading", "count", count);
+    let confirm = lang.t(if count == 1 { "confirm-reject-it" } else { "confirm-reject-them" });
+    let mut consequences = vec![lang.t1("confirm-bulk-reject-listed", "count", count)];
     for piece in state.review.headlines(caller.actor(), chosen.to_vec()).await? {
-        consequences.push(format!("“{}” by {}", piece.title, piece.byline));
+        consequences.push(lang.t2("confirm-piece-by", "title", &piece.title, "byline", &piece.byline));
     }
-    consequences.push("Each author will be emailed this reason, which you can still change here:".into());
+    consequences.push(lang.t("confirm-bulk-reject-reason"));
     let ids = chosen.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let page = ConfirmPage {
         chrome: Chrome::of(caller),
@@ -300,8 +391,8 @@ async fn confirm_bulk_reject(
         hidden: vec![("action", "reject".into()), ("ids", ids), ("back", form.back.clone())],
         text: Some((
             "reason",
-            "Reason for the authors",
-            FormState::with(&[("reason", reason)], FieldErrors::default()),
+            lang.t("confirm-reason-for-authors"),
+            FormState::with(&[("reason", reason)], Problem::none()),
         )),
         confirm,
     };
@@ -383,7 +474,7 @@ struct ReviewPage {
     /// Who a claimed piece can be handed to: `(id, name)`.
     editors: Vec<(i64, String)>,
     /// `review.undo_window_hours`: how long a rejection or an unpublication can be undone.
-    undo_hours: u64,
+    undo_hours: i64,
     actions: Actions,
     /// The form that was posted, when it is shown again with what was typed and what was wrong.
     posted: Posted,
@@ -398,6 +489,98 @@ impl ReviewPage {
     /// A problem with a form the page no longer offers (another editor decided meanwhile).
     fn orphan_problem(&self) -> Option<&str> {
         self.posted.any_problem().filter(|_| !self.actions.shows(self.posted.form()))
+    }
+
+    fn status(&self, status: &Status) -> String {
+        status_name(self.chrome.lang, *status)
+    }
+
+    fn utc(&self, at: &NaiveDateTime) -> String {
+        utc(self.chrome.lang, at)
+    }
+
+    /// "You can undo the rejection (2026-12-07 14:30 UTC, by Ada) until", before the last moment.
+    fn undo_offer(&self, undo: &UndoOffer) -> String {
+        let lang = self.chrome.lang;
+        let what = match undo.action {
+            UndoAction::Reject => lang.t("review-undo-what-reject"),
+            UndoAction::Unpublish => lang.t("review-undo-what-unpublish"),
+            UndoAction::Release => lang.t("review-undo-what-release"),
+        };
+        let time = utc(lang, &undo.done_at);
+        match &undo.by {
+            Some(name) => lang
+                .t_with("review-undo-offer-by", &[("what", what.into()), ("time", time.into()), ("name", name.into())]),
+            None => lang.t_with("review-undo-offer", &[("what", what.into()), ("time", time.into())]),
+        }
+    }
+
+    /// The undo button: "Undo the rejection".
+    fn undo_label(&self, undo: &UndoOffer) -> String {
+        let lang = self.chrome.lang;
+        match undo.action {
+            UndoAction::Reject => lang.t("review-undo-reject"),
+            UndoAction::Unpublish => lang.t("review-undo-unpublish"),
+            UndoAction::Release => lang.t("review-undo-release"),
+        }
+    }
+
+    /// An entry of the timeline in a few words, in the reader's language: "revision 2: “Title”,
+    /// 900 words", "reject: in review → rejected", "email “Received: …” to Ada <ada@…>: sent".
+    fn summary(&self, entry: &TimelineEntry) -> String {
+        let lang = self.chrome.lang;
+        match (entry.kind, entry.from_status, entry.to_status) {
+            (EntryKind::Revision, ..) => {
+                match entry.revision.and_then(|n| self.d.revisions.iter().find(|r| r.number == n)) {
+                    Some(r) => {
+                        let args: [(&str, Arg); 3] =
+                            [("number", r.number.into()), ("title", (&r.title).into()), ("words", r.word_count.into())];
+                        lang.t_with("timeline-revision", &args)
+                    }
+                    None => entry.summary.clone(),
+                }
+            }
+            (EntryKind::Transition, Some(from), Some(to)) => {
+                let action = action_name(lang, entry.action.as_deref().unwrap_or_default());
+                let args: [(&str, Arg); 3] = [
+                    ("action", action.into()),
+                    ("from", status_name(lang, from).into()),
+                    ("to", status_name(lang, to).into()),
+                ];
+                lang.t_with("timeline-transition", &args)
+            }
+            (EntryKind::Transition, ..) => {
+                entry.action.as_deref().map_or_else(|| entry.summary.clone(), |action| action_name(lang, action))
+            }
+            (EntryKind::MessageToAuthor, ..) => lang.t("timeline-message-to-author"),
+            (EntryKind::Note, ..) => lang.t("timeline-note"),
+            (EntryKind::Email, ..) => match &entry.email {
+                Some(email) => {
+                    let to = match &email.recipient_name {
+                        Some(name) => format!("{name} <{}>", email.recipient),
+                        None => email.recipient.clone(),
+                    };
+                    let state = match email.state {
+                        Delivery::Queued => lang.t("timeline-email-queued"),
+                        Delivery::Sent => lang.t("timeline-email-sent"),
+                        Delivery::Failed => lang.t("timeline-email-failed"),
+                    };
+                    let args: [(&str, Arg); 3] =
+                        [("subject", (&email.subject).into()), ("to", to.into()), ("state", state.into())];
+                    lang.t_with("timeline-email", &args)
+                }
+                None => entry.summary.clone(),
+            },
+        }
+    }
+
+    /// Who a note was for: "internal", "author".
+    fn visibility(&self, visibility: &str) -> String {
+        match visibility {
+            "internal" => self.chrome.t("timeline-visibility-internal"),
+            "author" => self.chrome.t("timeline-visibility-author"),
+            other => other.to_string(),
+        }
     }
 }
 
@@ -460,7 +643,7 @@ async fn refused(
     (form, values): (&str, &[(&'static str, &str)]),
     error: impl Into<ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let (status, posted) = Posted::refused(form, values, error)?;
+    let (status, posted) = Posted::refused(caller.lang, form, values, error)?;
     review_page(state, caller, id, &DiffQuery::default(), posted, status).await
 }
 
@@ -629,7 +812,7 @@ async fn decide(
         Decision::CancelSchedule => review.cancel_schedule(actor, id).await,
         Decision::Reassign => match form.editor_id.trim().parse() {
             Ok(editor) => review.reassign(actor, id, editor).await,
-            Err(_) => Err(DomainError::invalid("editor_id", "choose an editor")),
+            Err(_) => Err(DomainError::invalid("editor_id", Message::of("invalid-choose-editor"))),
         },
         Decision::Reject => return reject(&state, &caller, id, &form).await,
         Decision::Unpublish => return unpublish(&state, &caller, id, &form).await,
@@ -641,8 +824,8 @@ async fn decide(
     }
 }
 
-fn undo_hours(state: &AppState) -> u64 {
-    state.settings.review.undo_window.as_secs() / 3600
+fn undo_hours(state: &AppState) -> i64 {
+    i64::try_from(state.settings.review.undo_window.as_secs() / 3600).unwrap_or(i64::MAX)
 }
 
 /// Undoes the last change the page offered to undo; the notice says what came back.
@@ -651,7 +834,7 @@ async fn undo(state: &AppState, caller: &Caller, id: i64, form: &DecisionForm) -
         "" => state.review.undo(caller.actor(), id, None).await,
         text => match text.parse::<i64>() {
             Ok(event) => state.review.undo(caller.actor(), id, Some(event)).await,
-            Err(_) => Err(DomainError::invalid("event_id", "is not a change this page offered to undo")),
+            Err(_) => Err(DomainError::invalid("event_id", Message::of("invalid-is-not-change-this-page-offered"))),
         },
     };
     match outcome {
@@ -719,15 +902,19 @@ fn confirm_reject(
 ) -> Result<HttpResponse, ApiError> {
     let page = ConfirmPage {
         chrome: Chrome::of(caller),
-        heading: format!("Reject “{title}”?"),
+        heading: caller.lang.t1("confirm-reject-heading", "title", title),
         consequences: vec![
-            final_after(state, "a rejected piece cannot be reviewed or published again"),
-            "The author will be emailed this reason, which you can still change here:".into(),
+            final_after(state, caller.lang, &caller.lang.t("confirm-rejected-final")),
+            caller.lang.t("confirm-author-emailed"),
         ],
         action: format!("/review/{id}/reject"),
         hidden: Vec::new(),
-        text: Some(("reason", "Reason for the author", FormState::with(&[("reason", reason)], errors))),
-        confirm: "Reject for good",
+        text: Some((
+            "reason",
+            caller.lang.t("review-reason-for-author"),
+            FormState::with(&[("reason", reason)], Problem::fields(&errors, caller.lang)),
+        )),
+        confirm: caller.lang.t("confirm-reject-for-good"),
     };
     render_confirm(state, caller, status, page)
 }
@@ -737,7 +924,7 @@ fn confirm_reject(
 #[template(path = "confirm_undoable.html")]
 struct UndoableConfirmPage {
     page: ConfirmPage,
-    undo_hours: u64,
+    undo_hours: i64,
 }
 
 impl std::ops::Deref for UndoableConfirmPage {
@@ -763,12 +950,10 @@ fn render_confirm(
 }
 
 /// "This is final…": at once, or once the undo window has passed.
-fn final_after(state: &AppState, what: &str) -> String {
+fn final_after(state: &AppState, lang: Lang, what: &str) -> String {
     match undo_hours(state) {
-        0 => format!("This is final: {what}."),
-        hours => format!(
-            "This is final once {hours} hours have passed (until then you can undo it on the review page): {what}."
-        ),
+        0 => lang.t1("confirm-final-now", "what", what),
+        hours => lang.t2("confirm-final-after", "hours", hours, "what", what),
     }
 }
 
@@ -785,7 +970,9 @@ async fn unpublish(state: &AppState, caller: &Caller, id: i64, form: &DecisionFo
     let Some(slug) = submission.article_slug.filter(|_| submission.status.allows(Transition::Unpublish)) else {
         let error = DomainError::conflict(
             "invalid_transition",
-            format!("A submission that is {} cannot be unpublished.", submission.status),
+            crate::i18n::Message::of("conflict-submission-cannot-be")
+                .arg("status", submission.status.label())
+                .arg("done", "unpublished"),
         );
         return refused(state, caller, id, ("unpublish", &form.values(Decision::Unpublish)), error).await;
     };
@@ -801,24 +988,26 @@ async fn unpublish(state: &AppState, caller: &Caller, id: i64, form: &DecisionFo
         }
         Err(error) => return refused(state, caller, id, ("unpublish", &form.values(Decision::Unpublish)), error).await,
     };
+    let lang = caller.lang;
     let mut consequences =
-        vec!["Readers will no longer find it.".to_string(), final_after(state, "it cannot be published again")];
+        vec![lang.t("confirm-readers-lose-it"), final_after(state, lang, &lang.t("confirm-unpublished-final"))];
     if takedown.pieces > 1 {
-        consequences.push(format!(
-            "It is a digest of {} pieces: all of them are taken down, and each of their authors is emailed this reason, which you can still change here:",
-            takedown.pieces
-        ));
+        consequences.push(lang.t1("confirm-unpublish-digest", "count", takedown.pieces));
     } else {
-        consequences.push("The author will be emailed this reason, which you can still change here:".into());
+        consequences.push(lang.t("confirm-author-emailed"));
     }
     let page = ConfirmPage {
         chrome: Chrome::of(caller),
-        heading: format!("Unpublish “{}”?", takedown.title),
+        heading: lang.t1("confirm-unpublish-heading", "title", &takedown.title),
         consequences,
         action: format!("/review/{id}/unpublish"),
         hidden: Vec::new(),
-        text: Some(("reason", "Reason for taking it down", FormState::with(&[("reason", &form.reason)], errors))),
-        confirm: "Unpublish for good",
+        text: Some((
+            "reason",
+            lang.t("confirm-reason-taking-down"),
+            FormState::with(&[("reason", &form.reason)], Problem::fields(&errors, caller.lang)),
+        )),
+        confirm: lang.t("confirm-unpublish-for-good"),
     };
     render_confirm(state, caller, status, page)
 }
@@ -845,7 +1034,8 @@ async fn digest(
     match state.review.publish_digest(caller.actor(), &form.title, parts.clone()).await {
         Ok(slug) => Ok(see_other(&caller, &format!("/articles/{slug}"), Notice::DigestPublished)),
         Err(error) => {
-            let (status, posted) = Posted::refused("digest", &[("title", &form.title), ("submissions", "")], error)?;
+            let (status, posted) =
+                Posted::refused(caller.lang, "digest", &[("title", &form.title), ("submissions", "")], error)?;
             let mut filter = filter_from(&form.back);
             filter.status = Status::Approved;
             queue_page(&state, &caller, filter, Shown { posted, chosen: parts, report: None }, status).await
@@ -867,7 +1057,10 @@ impl PriorityForm {
     fn rule(&self) -> Result<QueuePriority, DomainError> {
         let mut errors = FieldErrors::default();
         let mut number = |field: &str, text: &str| {
-            errors.check(field, text.trim().parse::<i32>().map_err(|_| "must be a whole number".to_string()))
+            errors.check(
+                field,
+                text.trim().parse::<i32>().map_err(|_| crate::i18n::Message::of("invalid-must-whole-number")),
+            )
         };
         let (member, body, non_member) =
             (number("member", &self.member), number("body", &self.body), number("non_member", &self.non_member));
@@ -893,7 +1086,7 @@ async fn priority(
         Ok(_) => Ok(see_other(&caller, "/review", Notice::PriorityChanged)),
         Err(error) => {
             let values = [("member", form.member.as_str()), ("body", &form.body), ("non_member", &form.non_member)];
-            let (status, posted) = Posted::refused("priority", &values, error)?;
+            let (status, posted) = Posted::refused(caller.lang, "priority", &values, error)?;
             queue_page(&state, &caller, filter_from(""), Shown { posted, ..Shown::default() }, status).await
         }
     }

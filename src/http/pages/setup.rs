@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, FormState, message, render, reply, see_other};
+use super::{Chrome, FormState, Problem, message, render, reply, see_other};
 use crate::domain::accounts::RegistrationInput;
 use crate::domain::setup::{FirstConvention, SetUp, SetupInput};
 use crate::http::AppState;
@@ -39,7 +39,7 @@ async fn setup_form(
     }
     // The discussion usually opens the day the site is set up.
     let today = format!("{}T00:00", chrono::Utc::now().format("%Y-%m-%d"));
-    let form = FormState::with(&[("discussion_opens_at", &today)], crate::domain::FieldErrors::default());
+    let form = FormState::with(&[("discussion_opens_at", &today)], Problem::none());
     let page = SetupPage { chrome: Chrome::of(&caller), token: query.token.clone(), form };
     render(&caller, StatusCode::OK, &page)
 }
@@ -50,8 +50,10 @@ fn refused(caller: &Caller, error: ApiError) -> Result<HttpResponse, ApiError> {
     if !super::explainable(&error) {
         return Err(error);
     }
-    let next = if caller.signed_in().is_ok() { ("/", "The front page") } else { ("/login", "Sign in") };
-    message(caller, error.status(), "The site cannot be set up with this link", error.message(), Some(next))
+    let lang = caller.lang;
+    let (href, label) =
+        if caller.signed_in().is_ok() { ("/", lang.t("setup-front-page")) } else { ("/login", lang.t("sign-in")) };
+    message(caller, error.status(), &lang.t("setup-refused"), &error.message_in(lang), Some((href, label.as_str())))
 }
 
 #[derive(Deserialize, Default)]

@@ -7,24 +7,27 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Chrome, ConfirmPage, CsrfOnly, FormState, Problem, Step, explainable, redirect, render, reply, see_other};
+use crate::domain::DomainError;
 use crate::domain::accounts::UserView;
 use crate::domain::convention::ConventionView;
 use crate::domain::discussion::LanguageChoice;
 use crate::domain::lifecycle::{Status, Transition};
 use crate::domain::policy::{Action, authorize};
 use crate::domain::submission::{EssayInput, EventView, SubmissionSummary, SubmissionView};
-use crate::domain::{DomainError, FieldErrors};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
 use crate::http::notice::Notice;
 use crate::http::upload::{self, DocumentNote, Upload};
+use crate::i18n::Lang;
+use crate::i18n::Message;
 
 #[derive(Template)]
 #[template(path = "essay_form.html")]
-struct EssayForm<'a> {
+struct EssayForm {
     chrome: Chrome,
-    heading: &'a str,
+    /// "Submit an essay", or "Edit your essay".
+    heading: String,
     action: String,
     conventions: Vec<ConventionView>,
     /// Creating asks for the convention; editing keeps it.
@@ -35,7 +38,7 @@ struct EssayForm<'a> {
     form: FormState,
     /// What the button does: "Save the draft", or "Save the revision" for a piece the editors
     /// sent back.
-    save_label: &'a str,
+    save_label: String,
     /// The editors' request for changes, shown above the form while the author works on it.
     request: Option<EventView>,
     unconfirmed: Option<Unconfirmed>,
@@ -43,29 +46,30 @@ struct EssayForm<'a> {
     converted: Option<DocumentNote>,
 }
 
-impl<'a> EssayForm<'a> {
+impl EssayForm {
     fn new(
         caller: &Caller,
-        state: &'a AppState,
-        heading: &'a str,
+        state: &AppState,
         action: String,
         conventions: Vec<ConventionView>,
         form: FormState,
-    ) -> EssayForm<'a> {
+    ) -> EssayForm {
         let topics = conventions
             .iter()
             .flat_map(|c| c.topics.iter().map(move |t| (t.slug.clone(), format!("{}: {}", c.title, t.title))))
             .collect();
+        let creating = action == "/submit";
+        let heading = if creating { caller.lang.t("nav-submit") } else { caller.lang.t("essay-form-edit-heading") };
         EssayForm {
             chrome: Chrome::of(caller),
             heading,
-            choose_convention: action == "/submit",
+            choose_convention: creating,
             action,
             conventions,
             languages: LanguageChoice::all(&state.settings.discussion.languages),
             topics,
             form,
-            save_label: "Save the draft",
+            save_label: caller.lang.t("essay-form-save-draft"),
             request: None,
             unconfirmed: None,
             converted: None,
@@ -73,10 +77,10 @@ impl<'a> EssayForm<'a> {
     }
 
     /// The edit page of `s`: its button, and the editors' request when they asked for changes.
-    fn editing(mut self, s: &SubmissionView) -> EssayForm<'a> {
+    fn editing(mut self, s: &SubmissionView) -> EssayForm {
         self.request = changes_request(s).cloned();
         if s.status == Status::ChangesRequested {
-            self.save_label = "Save the revision";
+            self.save_label = self.chrome.lang.t("essay-form-save-revision");
         }
         self
     }
@@ -85,7 +89,7 @@ impl<'a> EssayForm<'a> {
 /// The notice for a member whose address is not confirmed yet, wherever sending to the editors
 /// waits on it: what to do, and "Send the link again".
 struct Unconfirmed {
-    heading: &'static str,
+    heading: String,
     email: String,
     /// Where the answer to "Send the link again" leads back to.
     next: String,
@@ -94,9 +98,9 @@ struct Unconfirmed {
 }
 
 impl Unconfirmed {
-    fn of(user: &UserView, next: String, new_tab: bool) -> Option<Unconfirmed> {
+    fn of(lang: Lang, user: &UserView, next: String, new_tab: bool) -> Option<Unconfirmed> {
         (!user.email_verified).then(|| Unconfirmed {
-            heading: "Confirm your address to send this to the editors.",
+            heading: lang.t("unconfirmed-heading-this"),
             email: user.email.clone(),
             next,
             new_tab,
@@ -111,7 +115,7 @@ impl Unconfirmed {
     ) -> Result<Option<Unconfirmed>, ApiError> {
         match caller.actor() {
             Some(actor) if !actor.email_verified => {
-                Ok(Unconfirmed::of(&state.accounts.me(actor).await?, next, new_tab))
+                Ok(Unconfirmed::of(caller.lang, &state.accounts.me(actor).await?, next, new_tab))
             }
             _ => Ok(None),
         }
@@ -187,10 +191,10 @@ impl EssayPost {
     /// The document's text put into the form, which is shown again to look over, with nothing
     /// saved (the author saves when it reads right); or why it could not be read, beside the file
     /// field, with everything typed kept.
-    async fn document_into_form<'a>(
+    async fn document_into_form(
         mut self,
         caller: &Caller,
-        page: impl FnOnce(FormState) -> EssayForm<'a>,
+        page: impl FnOnce(FormState) -> EssayForm,
     ) -> Result<HttpResponse, ApiError> {
         let fields = &mut self.fields;
         let document = self.document.take();
@@ -199,15 +203,14 @@ impl EssayPost {
             caller.signed_in()?;
             caller.check_form_token(&fields.csrf_token)?;
             let document = document.ok_or_else(|| {
-                DomainError::invalid(upload::DOCUMENT_FIELD, "choose a document (.docx, .odt, .md or .txt) first")
+                DomainError::invalid(upload::DOCUMENT_FIELD, Message::of("invalid-choose-document-docx-odt-md-or"))
             })?;
             // Saving with a file chosen and an essay typed: which one is meant is the author's to
             // say, not ours to guess (the document's text would replace what was typed).
             if fields.convert.is_empty() && !fields.body.trim().is_empty() {
                 return Err(DomainError::invalid(
                     upload::DOCUMENT_FIELD,
-                    "you chose a document and typed an essay: to use the document (its text replaces the essay), \
-                     choose it again and press “Put its text in the form”; to keep what you typed, save again",
+                    crate::i18n::Message::of("invalid-document-and-essay"),
                 )
                 .into());
             }
@@ -221,11 +224,13 @@ impl EssayPost {
         .await;
         match outcome {
             Ok(note) => {
-                let mut form = page(fields.state(FieldErrors::default()));
+                let mut form = page(fields.state(Problem::none()));
                 form.converted = Some(note);
                 render(caller, StatusCode::OK, &form)
             }
-            Err(error) if explainable(&error) => render(caller, error.status(), &page(fields.state(&error))),
+            Err(error) if explainable(&error) => {
+                render(caller, error.status(), &page(fields.state(Problem::new(&error, caller.lang))))
+            }
             Err(error) => Err(error),
         }
     }
@@ -251,7 +256,7 @@ impl EssayFields {
         }
     }
 
-    fn state(&self, errors: impl Into<Problem>) -> FormState {
+    fn state(&self, errors: Problem) -> FormState {
         FormState::with(
             &[
                 ("convention", &self.convention),
@@ -291,9 +296,9 @@ async fn submit_form(state: web::Data<AppState>, caller: Caller) -> Result<HttpR
     // pen name.
     let values =
         [("form_key", form_key.as_str()), ("byline_name", &me.display_name), ("byline_location", &me.location)];
-    let form = FormState::with(&values, FieldErrors::default());
-    let mut page = EssayForm::new(&caller, &state, "Submit an essay", "/submit".into(), conventions, form);
-    page.unconfirmed = Unconfirmed::of(&me, "/submit".into(), true);
+    let form = FormState::with(&values, Problem::none());
+    let mut page = EssayForm::new(&caller, &state, "/submit".into(), conventions, form);
+    page.unconfirmed = Unconfirmed::of(caller.lang, &me, "/submit".into(), true);
     render(&caller, StatusCode::OK, &page)
 }
 
@@ -304,7 +309,7 @@ async fn create(state: web::Data<AppState>, caller: Caller, post: EssayPost) -> 
         let unconfirmed = Unconfirmed::for_caller(&state, &caller, "/submit".into(), true).await?;
         return post
             .document_into_form(&caller, |form| {
-                let mut page = EssayForm::new(&caller, &state, "Submit an essay", "/submit".into(), conventions, form);
+                let mut page = EssayForm::new(&caller, &state, "/submit".into(), conventions, form);
                 page.unconfirmed = unconfirmed;
                 page
             })
@@ -320,8 +325,7 @@ async fn create(state: web::Data<AppState>, caller: Caller, post: EssayPost) -> 
         |created: SubmissionView| Ok(see_other(&caller, &format!("/submissions/{}", created.id), Notice::DraftSaved));
     reply(&caller, outcome, done, async |problem| {
         let conventions = open_conventions(&state).await?;
-        let mut page =
-            EssayForm::new(&caller, &state, "Submit an essay", "/submit".into(), conventions, form.state(problem));
+        let mut page = EssayForm::new(&caller, &state, "/submit".into(), conventions, form.state(problem));
         page.unconfirmed = Unconfirmed::for_caller(&state, &caller, "/submit".into(), true).await?;
         Ok(page)
     })
@@ -336,12 +340,34 @@ struct MinePage {
     unconfirmed: Option<Unconfirmed>,
 }
 
+impl MinePage {
+    /// A piece's status, as its author reads it.
+    fn status(&self, status: &Status) -> String {
+        status_label(self.chrome.lang, *status)
+    }
+}
+
+/// A status as an author reads it: "in review", "changes requested".
+fn status_label(lang: Lang, status: Status) -> String {
+    match status {
+        Status::Draft => lang.t("essay-status-draft"),
+        Status::Submitted => lang.t("essay-status-submitted"),
+        Status::InReview => lang.t("essay-status-in-review"),
+        Status::ChangesRequested => lang.t("essay-status-changes-requested"),
+        Status::Approved => lang.t("essay-status-approved"),
+        Status::Published => lang.t("essay-status-published"),
+        Status::Rejected => lang.t("essay-status-rejected"),
+        Status::Withdrawn => lang.t("essay-status-withdrawn"),
+        Status::Unpublished => lang.t("essay-status-unpublished"),
+    }
+}
+
 #[get("/me/submissions")]
 async fn mine(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let items = state.submissions.mine(caller.actor()).await?;
     let unconfirmed = Unconfirmed::for_caller(&state, &caller, "/me/submissions".into(), false)
         .await?
-        .map(|u| Unconfirmed { heading: "Confirm your address to send your essays to the editors.", ..u });
+        .map(|u| Unconfirmed { heading: caller.lang.t("unconfirmed-heading-essays"), ..u });
     render(&caller, StatusCode::OK, &MinePage { chrome: Chrome::of(&caller), items, unconfirmed })
 }
 
@@ -387,28 +413,30 @@ impl SubmissionPage {
 
     /// Where the piece stands, in the author's words.
     fn standing(&self) -> String {
+        let lang = self.chrome.lang;
         let at = |t: Option<chrono::NaiveDateTime>| t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string());
         match self.s.status {
-            Status::Draft => "A draft: only you can see it.".into(),
-            Status::ChangesRequested => {
-                "The editors asked for changes. Edit the essay, then send the revision to the editors: until then \
-                 they do not see it."
-                    .into()
-            }
+            Status::Draft => lang.t("submission-standing-draft"),
+            Status::ChangesRequested => lang.t("submission-standing-changes-requested"),
             Status::Submitted => match at(self.s.submitted_at) {
-                Some(at) => format!("Sent to the editors on {at}. It waits in the review queue."),
-                None => "Sent to the editors. It waits in the review queue.".into(),
+                Some(at) => lang.t1("submission-standing-submitted-on", "when", at),
+                None => lang.t("submission-standing-submitted"),
             },
-            Status::InReview => "An editor is reading it.".into(),
+            Status::InReview => lang.t("submission-standing-in-review"),
             Status::Approved => match at(self.s.publish_at) {
-                Some(at) => format!("Approved: it will be published on {at}."),
-                None => "Approved: it will be published with other short pieces in a digest.".into(),
+                Some(at) => lang.t1("submission-standing-approved-on", "when", at),
+                None => lang.t("submission-standing-approved-digest"),
             },
-            Status::Published => "Published.".into(),
-            Status::Rejected => "The editors did not accept it.".into(),
-            Status::Withdrawn => "Withdrawn: it is out of the discussion.".into(),
-            Status::Unpublished => "Taken down by the editors.".into(),
+            Status::Published => lang.t("submission-standing-published"),
+            Status::Rejected => lang.t("submission-standing-rejected"),
+            Status::Withdrawn => lang.t("submission-standing-withdrawn"),
+            Status::Unpublished => lang.t("submission-standing-unpublished"),
         }
+    }
+
+    /// Its status, as the author reads it.
+    fn status(&self, status: &Status) -> String {
+        status_label(self.chrome.lang, *status)
     }
 
     /// The page again with why the button pressed did nothing: for what the author can act on
@@ -455,7 +483,7 @@ fn editable(caller: &Caller, s: &SubmissionView) -> Result<(), ApiError> {
     if !s.status.is_editable() || caller.actor().is_none_or(|a| a.user_id != s.author_id) {
         return Err(DomainError::conflict(
             "invalid_transition",
-            format!("A submission that is {} cannot be edited.", s.status),
+            crate::i18n::Message::of("conflict-cannot-be-edited").arg("status", s.status.label()),
         )
         .into());
     }
@@ -468,8 +496,8 @@ async fn edit_form(state: web::Data<AppState>, caller: Caller, id: web::Path<i64
     editable(&caller, &s)?;
     let own = vec![state.conventions.get(&s.convention).await?];
     let action = format!("/submissions/{}/edit", s.id);
-    let form = fields_of(&s).state(FieldErrors::default());
-    let mut page = EssayForm::new(&caller, &state, "Edit your essay", action, own, form).editing(&s);
+    let form = fields_of(&s).state(Problem::none());
+    let mut page = EssayForm::new(&caller, &state, action, own, form).editing(&s);
     page.unconfirmed = Unconfirmed::for_caller(&state, &caller, format!("/submissions/{}", s.id), true).await?;
     render(&caller, StatusCode::OK, &page)
 }
@@ -489,7 +517,7 @@ async fn edit(
         let action = format!("/submissions/{id}/edit");
         return post
             .document_into_form(&caller, |form| {
-                let mut page = EssayForm::new(&caller, &state, "Edit your essay", action, own, form).editing(&s);
+                let mut page = EssayForm::new(&caller, &state, action, own, form).editing(&s);
                 page.unconfirmed = unconfirmed;
                 page
             })
@@ -510,7 +538,7 @@ async fn edit(
         let s = state.submissions.get(caller.actor(), *id).await?;
         let own = vec![state.conventions.get(&s.convention).await?];
         let action = format!("/submissions/{id}/edit");
-        let mut page = EssayForm::new(&caller, &state, "Edit your essay", action, own, form.state(problem)).editing(&s);
+        let mut page = EssayForm::new(&caller, &state, action, own, form.state(problem)).editing(&s);
         page.unconfirmed = Unconfirmed::for_caller(&state, &caller, format!("/submissions/{id}"), true).await?;
         Ok(page)
     })
@@ -567,17 +595,15 @@ async fn withdraw(
     if let Err(error) = page.s.status.after(Transition::Withdraw) {
         return page.explaining(&caller, error);
     }
+    let lang = caller.lang;
     let confirm = ConfirmPage {
         chrome: Chrome::of(&caller),
-        heading: format!("Withdraw «{}»?", page.s.title),
-        consequences: vec![
-            "A withdrawn piece leaves the discussion and cannot be sent to the editors again.".into(),
-            "Go back to keep it as it is.".into(),
-        ],
+        heading: lang.t1("submission-withdraw-confirm-heading", "title", &page.s.title),
+        consequences: vec![lang.t("submission-withdraw-consequence"), lang.t("submission-withdraw-go-back")],
         action: format!("/submissions/{id}/withdraw"),
         hidden: Vec::new(),
         text: None,
-        confirm: "Withdraw it",
+        confirm: lang.t("submission-withdraw-confirm"),
     };
     render(&caller, StatusCode::OK, &confirm)
 }
