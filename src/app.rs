@@ -98,7 +98,7 @@ impl Services {
         Ok(Services {
             mail: MailCheck::new(db.clone(), Arc::new(transport), settings.mail.from.clone(), public_url.clone()),
             outbox: OutboxAdmin::new(db.clone()),
-            conventions: Conventions::new(db.clone()),
+            conventions: Conventions::new(db.clone(), &settings.discussion.languages),
             submissions: Submissions::new(db.clone(), public_url.clone(), settings.discussion.clone()),
             review: ReviewQueue::new(db.clone(), public_url, &settings.discussion)
                 .with_undo_window(settings.review.undo_window)
@@ -152,6 +152,9 @@ pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchEr
     if upgraded.rendered + upgraded.indexed > 0 {
         tracing::info!(upgraded.rendered, upgraded.indexed, "rendered and indexed texts saved by an older version");
     }
+    // Mail to whoever has not chosen a language is in the discussion's default, wherever it is written.
+    crate::email::language::keep_default(&db, settings.discussion.default_language())
+        .map_err(|e| LaunchError::Setup(format!("the mail's default language: {e}")))?;
     let services = Services::new(&settings, db.clone())?;
     let transport = services.mail.transport();
     let setup_link =

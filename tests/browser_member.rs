@@ -1,7 +1,8 @@
 //! A member's story in a real browser (Debian's headless Chromium over WebDriver, fantoccini),
 //! by clicking and typing, with the real emails: registering, writing before the address is
 //! confirmed and never losing the essay, having the link sent again, and sending the essay once
-//! confirmed. axe-core checks the pages an unconfirmed member sees on the way. A failing step
+//! confirmed; the same in Spanish, mail included. axe-core checks the pages an unconfirmed member
+//! sees on the way, and the Spanish ones. A failing step
 //! leaves a screenshot in `target/browser-failures/`.
 
 mod common;
@@ -145,7 +146,82 @@ async fn a_member_starts_from_a_word_document(person: &Person<'_>) -> Step<()> {
     person.sees("Status: draft").await
 }
 
+/// Ana reads Spanish first: she turns the site to Spanish with the header's link before she
+/// registers, and everything after is in Spanish — the form, its errors beside their fields, the
+/// confirmation mail, the essay form, the notices and the mail about her essay.
+async fn a_spanish_member_registers_and_submits_in_spanish(app: &TestApp, person: &Person<'_>) -> Step<()> {
+    let mut problems = Vec::new();
+    person.open("/register").await?;
+    person.click("nav.languages a[lang=es]").await?;
+    person.sees("Los miembros se registran para participar en el debate.").await?;
+    problems.extend(axe_problems(person).await?);
+
+    // A password too short: refused beside its field, in Spanish, with what she typed kept.
+    person.type_into("email", "ana@example.org").await?;
+    person.type_into("display_name", "Ana Martínez").await?;
+    person.type_into("location", "Sevilla").await?;
+    person.type_into("password", "corta").await?;
+    person.click("main form button[type=submit]").await?;
+    person.sees("debe tener al menos 10 caracteres").await?;
+    person.finds("#password-error").await?;
+    if person.value_of("display_name").await? != "Ana Martínez" {
+        return Err("the name she typed is lost after the refusal".into());
+    }
+    problems.extend(axe_problems(person).await?);
+    person.type_into("password", PASSWORD).await?;
+    person.click("main form button[type=submit]").await?;
+    person.sees("Revise su correo").await?;
+
+    // The link arrives in Spanish, and confirms her address.
+    let verify = emails(app, "ana@example.org", "Confirme su dirección", 1).await?.remove(0);
+    if !verify.text.contains("Hola, Ana Martínez:") {
+        return Err(format!("the confirmation mail is not in Spanish: {}", verify.text));
+    }
+    person.open(&verify.link("/verify")).await?;
+    person.sees("Dirección confirmada").await?;
+
+    // Signed in, the essay form is in Spanish; she saves a draft, then sends it.
+    person.open("/login").await?;
+    person.type_into("email", "ana@example.org").await?;
+    person.type_into("password", PASSWORD).await?;
+    person.click("main form button[type=submit]").await?;
+    person.sees("Cerrar sesión").await?;
+    person.open("/submit").await?;
+    person.sees("Guardar el borrador").await?;
+    problems.extend(axe_problems(person).await?);
+    person.type_into("title", "Cada miembro, una tarea").await?;
+    person
+        .type_into(
+            "body",
+            "Nuestros clubes crecen cuando cada miembro tiene una tarea, un lugar y un motivo para volver.",
+        )
+        .await?;
+    person.click("main form[action='/submit'] #save").await?;
+    person.sees("Borrador guardado. Aún no se ha enviado a los editores.").await?;
+    person.sees("Estado:").await?;
+    problems.extend(axe_problems(person).await?);
+    person.click("form[action$='/submit'] button").await?;
+    person.sees("Enviado a los editores. Le escribiremos cuando decidan.").await?;
+    let received = emails(app, "ana@example.org", "Recibido: Cada miembro, una tarea", 1).await?.remove(0);
+    if !received.text.contains("Los editores del debate lo leerán") {
+        return Err(format!("the mail about her essay is not in Spanish: {}", received.text));
+    }
+
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("serious or critical accessibility violations on the Spanish pages:\n{}", problems.join("\n")))
+    }
+}
+
 on_both_backends! {
+    async fn a_spanish_member_registers_submits_and_is_written_to_in_spanish(backend) {
+        let app = TestApp::spawn(backend).await;
+        let admin = app.user_with("admin@example.org", &[Role::Admin]).await;
+        app.convention(&admin, CONVENTION, -1, 1500).await;
+        walk(&app, &format!("member-es-{backend:?}"), async |person| a_spanish_member_registers_and_submits_in_spanish(&app, person).await).await;
+    }
+
     async fn a_member_starts_an_essay_from_a_word_document_and_looks_it_over_before_saving(backend) {
         let app = TestApp::spawn(backend).await;
         let cast = app.cast().await;

@@ -162,4 +162,91 @@ on_both_backends! {
             assert!(footer.contains(r#"lang="es""#) && footer.contains("el debate de la convención"), "{round}: {footer}");
         }
     }
+
+    async fn mail_goes_out_in_its_readers_language(backend) {
+        let (app, cast) = setup(backend).await;
+        // The member chooses Spanish in the header; everyone else has chosen nothing.
+        let chosen = app.as_user(Method::GET, "/language?to=es&next=/", &cast.member).send().await.unwrap();
+        assert_eq!(chosen.status(), 303);
+        app.submitted(&cast.member, "La vivienda es un derecho", ESSAY, &[]).await;
+        app.submitted(&cast.member2, "Housing is a right", ESSAY, &[]).await;
+
+        let received = app.smtp.wait_for("member@example.org", "Recibido: La vivienda es un derecho").await;
+        for words in [
+            "Hola, member:",
+            "Hemos recibido «La vivienda es un derecho» (revisión 1) para el debate de «30th National Convention».",
+            "Los editores del debate lo leerán",
+            "Seguir su envío: http://tribune.test/submissions/",
+            "Tribune, el debate de la convención",
+        ] {
+            assert!(received.text.contains(words), "{words} in {}", received.text);
+        }
+        assert!(received.html.contains("<p>Hola, member:</p>"), "{}", received.html);
+        assert!(received.headers.contains("Content-Language: es"), "{}", received.headers);
+        let english = app.smtp.wait_for("member2@example.org", "Received: Housing is a right").await;
+        for words in [
+            "Hello member2,",
+            "We have received \"Housing is a right\" (revision 1) for the 30th National Convention.",
+            "Follow your submission: http://tribune.test/submissions/",
+            "Tribune, the convention discussion",
+        ] {
+            assert!(english.text.contains(words), "{words} in {}", english.text);
+        }
+        assert!(english.headers.contains("Content-Language: en"), "{}", english.headers);
+        // The editors chose nothing: the discussion's default language, English.
+        app.smtp.wait_for("editor@example.org", "New in the review queue: La vivienda es un derecho").await;
+
+        // A password reset is in the account's language, whatever page asked for it.
+        let reset = app.post_json("/api/v1/auth/password-reset", &json!({"email": "member@example.org"})).await;
+        assert_eq!(reset.status(), 202);
+        let reset = app.smtp.wait_for("member@example.org", "Restablezca su contraseña de Tribune").await;
+        assert!(
+            reset.text.contains("Para elegir una contraseña nueva en Tribune, abra este enlace en los próximos 60 minutos:"),
+            "{}",
+            reset.text
+        );
+        assert!(reset.html.contains("abra este enlace</a> en los próximos 60 minutos.</p>"), "{}", reset.html);
+        assert!(reset.link("/password-reset/confirm").contains("token="));
+        let reset = app.post_json("/api/v1/auth/password-reset", &json!({"email": "member2@example.org"})).await;
+        assert_eq!(reset.status(), 202);
+        let reset = app.smtp.wait_for("member2@example.org", "Reset your Tribune password").await;
+        assert!(reset.text.contains("open this link within 60 minutes:"), "{}", reset.text);
+
+        // Registering from a Spanish page: the verification is in Spanish, and the account keeps it.
+        let register = |email: &'static str, language: &'static str| {
+            let app = &app;
+            async move {
+                let form = page_in(app, "/register", language).await;
+                let token = common::csrf_field(&form);
+                let fields = [
+                    ("csrf_token", token.as_str()), ("email", email), ("display_name", "Rosa Luxemburg"),
+                    ("location", "Berlin"), ("password", common::PASSWORD),
+                ];
+                let sent = app.client.post(app.url("/register")).header("accept-language", language).form(&fields);
+                let sent = sent.send().await.unwrap();
+                assert_eq!(sent.status(), 200, "{email}");
+                sent.text().await.unwrap()
+            }
+        };
+        let page = register("rosa@example.org", "es").await;
+        assert!(page.contains("<h1>Revise su correo</h1>"), "{page}");
+        let verify = app.smtp.wait_for("rosa@example.org", "Confirme su dirección de correo electrónico en Tribune").await;
+        for words in ["Hola, Rosa Luxemburg:", "abriendo este enlace:", "Si no se ha registrado en Tribune, ignore este mensaje."] {
+            assert!(verify.text.contains(words), "{words} in {}", verify.text);
+        }
+        assert!(verify.html.contains(">Confirmar mi dirección</a>"), "{}", verify.html);
+        verify.link("/verify");
+        app.post_json("/api/v1/auth/password-reset", &json!({"email": "rosa@example.org"})).await;
+        app.smtp.wait_for("rosa@example.org", "Restablezca su contraseña").await;
+        // From an English page, English; and through the API, which has no page, the default.
+        register("clara@example.org", "en").await;
+        let verify = app.smtp.wait_for("clara@example.org", "Confirm your email address for Tribune").await;
+        assert!(verify.text.contains("Hello Rosa Luxemburg,") && verify.text.contains("by opening this link:"), "{}", verify.text);
+        let api = app
+            .post_json("/api/v1/auth/register", &json!({"email": "ada@example.org", "password": common::PASSWORD,
+                "display_name": "Ada", "location": "London"}))
+            .await;
+        assert_eq!(api.status(), 201);
+        app.smtp.wait_for("ada@example.org", "Confirm your email address for Tribune").await;
+    }
 }

@@ -34,6 +34,8 @@ fn columns_exist(conn: &mut AnyConnection) -> Result<(), StorageError> {
         outbox,
         throttles,
         topics,
+        convention_translations,
+        topic_translations,
         digest_parts,
         site_settings,
         setup_tokens,
@@ -205,7 +207,7 @@ on_both_backends! {
             "answer_authors", "followups", "outbox", "throttles", "topics", "digest_parts", "site_settings",
             "subscribers", "digest_runs", "comments", "server_secrets",
             "editor_topics", "editor_preferences", "reminder_runs", "review_reasons", "review_reason_seeds",
-            "setup_tokens", "mail_suppressions",
+            "setup_tokens", "mail_suppressions", "convention_translations", "topic_translations",
         ];
         declared.sort();
         assert_eq!(tables, declared, "tables in the database and in schema.rs differ");
@@ -310,7 +312,7 @@ on_both_backends! {
         let mut conn = db.connection().unwrap();
         for query in ["biblioteca", "discusion publica", "\"bibliotecas publicas\""] {
             let query = tribune::search::Query::parse(query, &languages);
-            let found = tribune::storage::articles::search(&mut conn, &query, None, 0, 10).unwrap();
+            let found = tribune::storage::articles::search(&mut conn, &query, &Default::default(), 0, 10).unwrap();
             assert_eq!((found.ids, found.total), (vec![1], 1), "{query:?}");
         }
         let query = tribune::search::Query::parse("library", &languages);
@@ -324,6 +326,42 @@ on_both_backends! {
         }
         drop(conn);
         assert_eq!(tribune::domain::backfill::upgrade(&db, "en").unwrap().indexed, 0, "each text is indexed once");
+        common::close(db);
+    }
+
+    async fn disclaimers_from_before_languages_are_in_the_default_language_and_numbered_with_it(backend) {
+        let (_database, url, mut conn) = database_before(backend, "2026-12-10-100001");
+        old_published_piece(&mut conn, "Old", "Old text.", "<p>Old text.</p>", ("Old text.", "Old text."));
+        if let AnyConnection::Postgresql(_) = conn {
+            // The rows above were given their ids: new ones come after them.
+            diesel::sql_query("SELECT setval(pg_get_serial_sequence('disclaimers', 'id'), 1)").execute(&mut conn).unwrap();
+        }
+        drop(conn);
+        let (db, _) = migrated_and_upgraded(&url);
+        let mut conn = db.connection().unwrap();
+        use tribune::domain::convention::{DisclaimerView, add_disclaimer, add_disclaimer_in};
+        use tribune::storage::conventions::{disclaimer_for, find_disclaimer};
+        let old = find_disclaimer(&mut conn, 1).unwrap().unwrap();
+        assert_eq!((old.version, old.body.as_str(), old.language.as_deref()), (1, "D", None));
+        assert_eq!(DisclaimerView::of(old, "en").language, "en", "in the discussion's default language");
+        let spanish = add_disclaimer_in(&mut conn, "c", "Las opiniones son de sus autores.", Some("es"), None).unwrap();
+        assert_eq!((spanish.version, spanish.language.as_deref()), (1, Some("es")), "numbered per language");
+        assert_eq!(disclaimer_for(&mut conn, 1, "en").unwrap().unwrap().id, 1, "an English piece still gets the old one");
+        let english = add_disclaimer(&mut conn, "c", "The views are the authors' own.", None).unwrap();
+        assert_eq!((english.version, english.language.as_deref()), (2, None), "after the old one, in the same language");
+        assert_eq!(disclaimer_for(&mut conn, 1, "es").unwrap().unwrap().id, spanish.id);
+        assert_eq!(disclaimer_for(&mut conn, 1, "en").unwrap().unwrap().id, english.id);
+        assert_eq!(disclaimer_for(&mut conn, 1, "fr").unwrap().unwrap().id, english.id, "else the default language's");
+        #[derive(diesel::QueryableByName)]
+        struct Kept {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            body: String,
+        }
+        let kept: Kept = diesel::sql_query("SELECT d.body AS body FROM articles a JOIN disclaimers d ON d.id = a.disclaimer_id")
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(kept.body, "D", "the published piece keeps its version");
+        drop(conn);
         common::close(db);
     }
 

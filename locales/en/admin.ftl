@@ -152,3 +152,9 @@ atom-title-site = { $site }: new contributions
 bulletin-title = { $convention }: the discussion
 bulletin-contents = Contents
 bulletin-about = About this bulletin
+
+## The convention's page for admins: its texts and its topics' in the discussion's other languages.
+
+admin-translations = In other languages
+admin-translations-explained = Readers who read in one of these languages get the texts given here, and the ones above where none is given.
+admin-save-translation = Save the texts in { $language }

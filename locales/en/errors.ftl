@@ -201,3 +201,4 @@ document-too-large = This file is too large: Tribune takes documents of up to 10
 document-encrypted = This document is protected by a password, so Tribune cannot read it. Save a copy without the password and upload that, or paste the text.
 document-damaged = This document is damaged and cannot be read. Open it in your word processor, save it again and upload the new copy, or paste the text.
 document-no-text = This document holds no text. Check that you chose the right file, or paste the text.
+invalid-language-is-the-default = is the discussion's default language ({ $language }), which the convention's own texts are in

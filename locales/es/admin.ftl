@@ -152,3 +152,9 @@ atom-title-site = { $site }: nuevas contribuciones
 bulletin-title = { $convention }: el debate
 bulletin-contents = Índice
 bulletin-about = Sobre este boletín
+
+## The convention's page for admins: its texts and its topics' in the discussion's other languages.
+
+admin-translations = En otros idiomas
+admin-translations-explained = Quienes leen en uno de estos idiomas ven los textos que dé aquí y, donde no haya ninguno, los de arriba.
+admin-save-translation = Guardar los textos en { $language }

@@ -201,3 +201,4 @@ document-too-large = Este archivo es demasiado grande: Tribune acepta documentos
 document-encrypted = Este documento está protegido con contraseña, así que Tribune no puede leerlo. Guarde una copia sin contraseña y súbala, o pegue el texto.
 document-damaged = Este documento está dañado y no se puede leer. Ábralo en su procesador de textos, guárdelo de nuevo y suba la copia nueva, o pegue el texto.
 document-no-text = Este documento no contiene texto. Compruebe que eligió el archivo correcto, o pegue el texto.
+invalid-language-is-the-default = es el idioma predeterminado del debate ({ $language }), en el que están los textos propios de la convención

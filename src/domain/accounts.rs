@@ -185,8 +185,27 @@ impl Accounts {
 
     /// Registers a member and emails a verification link. An address that already has an
     /// account gets a notice instead and the answer is the same, so the form cannot be used to
-    /// find out who is a member.
+    /// find out who is a member. The account has no language of its own (the JSON API's
+    /// registration): its mail is in the discussion's default language until the member chooses
+    /// one.
     pub async fn register(&self, input: RegistrationInput, client_ip: &str) -> Result<(), DomainError> {
+        self.register_from(input, client_ip, None).await
+    }
+
+    /// [`Accounts::register`] from a page in `lang`, which the new account keeps as its language:
+    /// the verification link, and all its mail after it, are in the language the member registered
+    /// in (as its pages are, wherever they sign in), until they choose another. The notice to an
+    /// address that has an account is in that account's language, else in `lang`.
+    pub async fn register_in(&self, input: RegistrationInput, client_ip: &str, lang: Lang) -> Result<(), DomainError> {
+        self.register_from(input, client_ip, Some(lang)).await
+    }
+
+    async fn register_from(
+        &self,
+        input: RegistrationInput,
+        client_ip: &str,
+        page_lang: Option<Lang>,
+    ) -> Result<(), DomainError> {
         let (email, password, display_name, location) = input.parse()?;
         let bucket = format!("register:ip:{client_ip}");
         let limit = self.settings.registrations_per_ip;
@@ -199,7 +218,12 @@ impl Accounts {
                     let reset_link = messages::link(&settings.public_url, "/password-reset", &[]);
                     let attempt = new_secret().1;
                     let site = super::site::stored(conn)?;
+                    let lang = match email::language::chosen_by(conn, existing.id)?.or(page_lang) {
+                        Some(lang) => lang,
+                        None => email::language::default(conn)?,
+                    };
                     let notice = messages::already_registered(
+                        lang,
                         site.title(),
                         &existing.email,
                         &existing.display_name,
@@ -219,6 +243,9 @@ impl Accounts {
                     verified: false,
                 };
                 let user_id = insert_account(conn, &account)?;
+                if let Some(lang) = page_lang {
+                    users::set_language(conn, user_id, lang.code())?;
+                }
                 send_verification(conn, &settings, user_id, account.email.as_str(), account.display_name.as_str())
             })
             .await
@@ -390,9 +417,17 @@ impl Accounts {
                 let link = messages::link(&settings.public_url, "/password-reset/confirm", &[("token", &token)]);
                 let minutes = i64::try_from(settings.reset_ttl.as_secs() / 60).unwrap_or(60);
                 let site = super::site::stored(conn)?;
-                let message =
-                    messages::password_reset(site.title(), &user.email, &user.display_name, &link, minutes, token_id)
-                        .map_err(template_error)?;
+                let lang = email::language::of_member(conn, user.id)?;
+                let message = messages::password_reset(
+                    lang,
+                    site.title(),
+                    &user.email,
+                    &user.display_name,
+                    &link,
+                    minutes,
+                    token_id,
+                )
+                .map_err(template_error)?;
                 email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
                 Ok(())
             })
@@ -525,7 +560,8 @@ fn send_verification(
         sessions::insert_token(conn, user_id, VERIFY_EMAIL, &token_hash, now, now + settings.verification_ttl)?;
     let link = messages::link(&settings.public_url, "/verify", &[("token", &token)]);
     let site = super::site::stored(conn)?;
-    let message = messages::verification(site.title(), address, name, &link, token_id).map_err(template_error)?;
+    let lang = email::language::of_member(conn, user_id)?;
+    let message = messages::verification(lang, site.title(), address, name, &link, token_id).map_err(template_error)?;
     email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
     Ok(())
 }

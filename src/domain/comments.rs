@@ -90,14 +90,16 @@ fn notify_authors(
     let link = crate::email::messages::link(public_url, &format!("/articles/{}", article.slug), &[]);
     for id in parts {
         let row = submissions::find(conn, id)?.ok_or(DomainError::NotFound)?;
-        notify_author(
-            conn,
-            &row,
-            format!("comment-approved-{}-{id}", comment.id),
-            format!("A new comment on \"{}\"", article.title),
-            vec![format!("{} commented on \"{}\":", comment.user_name, article.title), comment.body.clone()],
-            Some(("Read the discussion", link.clone())),
-        )?;
+        notify_author(conn, &row, format!("comment-approved-{}-{id}", comment.id), |lang| {
+            crate::email::messages::Said {
+                subject: lang.t1("mail-comment-subject", "title", &article.title),
+                paragraphs: vec![
+                    lang.t2("mail-comment", "name", &comment.user_name, "title", &article.title),
+                    comment.body.clone(),
+                ],
+                link: Some((lang.t("mail-read-the-discussion"), link.clone())),
+            }
+        })?;
     }
     Ok(())
 }

@@ -1,4 +1,13 @@
 //! Conventions and their disclaimers: [`Conventions`] is the service the routes call.
+//!
+//! A convention's own texts (title, homepage text, topics' titles and framing) are in the
+//! discussion's default language; an admin may give them in its other languages too
+//! ([`Conventions::save_translation`], [`Conventions::save_topic_translation`]), and readers get
+//! them in their language where given, else the default's ([`Shown`]). A disclaimer version
+//! belongs to a language; a piece is published with the newest in its own, else the newest in the
+//! default language (`storage::conventions::disclaimer_for`).
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -59,10 +68,91 @@ pub struct ConventionInput {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DisclaimerView {
+    /// Numbered per convention and language.
     pub version: i32,
     pub body: String,
     #[serde(serialize_with = "crate::domain::instant::utc")]
     pub created_at: NaiveDateTime,
+    /// The language it is written in, one of the discussion's.
+    pub language: String,
+}
+
+impl DisclaimerView {
+    /// A stored version; one stored without a language is in `default`, the discussion's.
+    pub fn of(row: conventions::DisclaimerRow, default: &str) -> DisclaimerView {
+        DisclaimerView {
+            version: row.version,
+            body: row.body,
+            created_at: row.created_at,
+            language: row.language.unwrap_or_else(|| default.to_string()),
+        }
+    }
+
+    /// Its language's name, in that language ("Español").
+    pub fn language_name(&self) -> &str {
+        crate::i18n::language_name(&self.language)
+    }
+}
+
+/// An organisers' text as a reader gets it: in the language asked for where it was given in it,
+/// else in the discussion's default; `lang` says which (for the page's `lang` attribute).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown<'a> {
+    pub text: &'a str,
+    pub lang: &'a str,
+}
+
+/// A convention's texts in another of the discussion's languages; `null`: not given there, so
+/// readers get the default language's.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ConventionTranslation {
+    pub language: String,
+    pub title: Option<String>,
+    pub homepage_text: Option<String>,
+}
+
+impl From<conventions::ConventionTranslationRow> for ConventionTranslation {
+    fn from(row: conventions::ConventionTranslationRow) -> Self {
+        ConventionTranslation { language: row.language, title: row.title, homepage_text: row.homepage_text }
+    }
+}
+
+/// A topic's texts in another of the discussion's languages; `null`: not given there.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TopicTranslation {
+    pub language: String,
+    pub title: Option<String>,
+    /// Markdown.
+    pub framing: Option<String>,
+    /// The framing as shown, rendered when it was saved (for the pages).
+    #[serde(skip)]
+    pub framing_html: Option<String>,
+}
+
+impl From<topics::TopicTranslationRow> for TopicTranslation {
+    fn from(row: topics::TopicTranslationRow) -> Self {
+        TopicTranslation {
+            language: row.language,
+            title: row.title,
+            framing: row.framing,
+            framing_html: row.framing_html,
+        }
+    }
+}
+
+/// A convention's texts in a language as an admin types them (the form and the API fill it in);
+/// `None` or empty: not given in that language.
+#[derive(Debug, Clone, Default)]
+pub struct ConventionTranslationInput {
+    pub title: Option<String>,
+    pub homepage_text: Option<String>,
+}
+
+/// A topic's texts in a language as an admin types them; `None` or empty: not given.
+#[derive(Debug, Clone, Default)]
+pub struct TopicTranslationInput {
+    pub title: Option<String>,
+    pub framing: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -82,8 +172,17 @@ pub struct ConventionView {
     pub submission_deadline_at: NaiveDateTime,
     pub word_limit: i32,
     pub homepage_text: Option<String>,
-    /// The newest disclaimer version, which new publications carry.
+    /// The language the convention's own texts (title, homepage text, topics) are in: the
+    /// discussion's default.
+    pub language: String,
+    /// Its texts in the discussion's other languages, where an admin gave them.
+    pub translations: Vec<ConventionTranslation>,
+    /// The newest disclaimer version in the default language, which new publications carry
+    /// unless there is one in their own language.
     pub disclaimer: Option<DisclaimerView>,
+    /// The newest version in each other language that has one, which new publications in that
+    /// language carry.
+    pub translated_disclaimers: Vec<DisclaimerView>,
     pub topics: Vec<TopicView>,
 }
 
@@ -97,17 +196,41 @@ pub struct TopicView {
     #[serde(skip)]
     pub framing_html: String,
     pub position: i32,
+    /// The language its own title and framing are in: the discussion's default.
+    pub language: String,
+    /// Its texts in the discussion's other languages, where an admin gave them.
+    pub translations: Vec<TopicTranslation>,
 }
 
-impl From<topics::TopicRow> for TopicView {
-    fn from(row: topics::TopicRow) -> Self {
+impl TopicView {
+    fn of(row: topics::TopicRow, default: &str, translations: Vec<TopicTranslation>) -> TopicView {
         TopicView {
             slug: row.slug,
             title: row.title,
             framing: row.framing,
             framing_html: row.framing_html,
             position: row.position,
+            language: default.to_string(),
+            translations,
         }
+    }
+
+    fn translation(&self, language: &str) -> Option<&TopicTranslation> {
+        self.translations.iter().find(|t| t.language == language)
+    }
+
+    /// Its title in `language` where given, else in the default language.
+    pub fn title_in(&self, language: &str) -> Shown<'_> {
+        self.translation(language)
+            .and_then(|t| t.title.as_deref().map(|text| Shown { text, lang: &t.language }))
+            .unwrap_or(Shown { text: &self.title, lang: &self.language })
+    }
+
+    /// Its framing as shown (safe HTML) in `language` where given, else in the default language.
+    pub fn framing_html_in(&self, language: &str) -> Shown<'_> {
+        self.translation(language)
+            .and_then(|t| t.framing_html.as_deref().map(|text| Shown { text, lang: &t.language }))
+            .unwrap_or(Shown { text: &self.framing_html, lang: &self.language })
     }
 }
 
@@ -124,20 +247,58 @@ impl ConventionView {
     pub fn is_open_at(&self, now: NaiveDateTime) -> bool {
         self.discussion_opens_at <= now && now < self.discussion_closes_at
     }
-}
 
-impl From<conventions::DisclaimerRow> for DisclaimerView {
-    fn from(row: conventions::DisclaimerRow) -> Self {
-        DisclaimerView { version: row.version, body: row.body, created_at: row.created_at }
+    fn translation(&self, language: &str) -> Option<&ConventionTranslation> {
+        self.translations.iter().find(|t| t.language == language)
+    }
+
+    /// Its title in `language` where given, else in the default language.
+    pub fn title_in(&self, language: &str) -> Shown<'_> {
+        self.translation(language)
+            .and_then(|t| t.title.as_deref().map(|text| Shown { text, lang: &t.language }))
+            .unwrap_or(Shown { text: &self.title, lang: &self.language })
+    }
+
+    /// Its homepage text in `language` where given, else in the default language, if it has one.
+    pub fn homepage_text_in(&self, language: &str) -> Option<Shown<'_>> {
+        self.translation(language)
+            .and_then(|t| t.homepage_text.as_deref().map(|text| Shown { text, lang: &t.language }))
+            .or_else(|| self.homepage_text.as_deref().map(|text| Shown { text, lang: &self.language }))
+    }
+
+    /// The disclaimer a piece in `language` published now would carry: the newest in that
+    /// language, else the newest in the default language.
+    pub fn disclaimer_in(&self, language: &str) -> Option<&DisclaimerView> {
+        self.translated_disclaimers.iter().find(|d| d.language == language).or(self.disclaimer.as_ref())
     }
 }
 
-pub(crate) fn view(conn: &mut AnyConnection, row: conventions::ConventionRow) -> Result<ConventionView, DomainError> {
-    let disclaimer = conventions::latest_disclaimer(conn, row.id)?.map(DisclaimerView::from);
-    let topics = topics::of_convention(conn, row.id)?.into_iter().map(TopicView::from).collect();
+pub(crate) fn view(
+    conn: &mut AnyConnection,
+    row: conventions::ConventionRow,
+    default: &str,
+) -> Result<ConventionView, DomainError> {
+    let disclaimer = conventions::latest_disclaimer(conn, row.id)?.map(|d| DisclaimerView::of(d, default));
+    let translated_disclaimers = conventions::latest_translated_disclaimers(conn, row.id)?
+        .into_iter()
+        .map(|d| DisclaimerView::of(d, default))
+        .collect();
+    let topic_translations = topics::translations_in_convention(conn, row.id)?;
+    let topics = topics::of_convention(conn, row.id)?
+        .into_iter()
+        .map(|topic| {
+            let id = topic.id;
+            let its = topic_translations.iter().filter(|t| t.topic_id == id).cloned().map(TopicTranslation::from);
+            TopicView::of(topic, default, its.collect())
+        })
+        .collect();
+    let translations = conventions::translations(conn, row.id)?.into_iter().map(ConventionTranslation::from).collect();
     Ok(ConventionView {
         submission_deadline_at: row.submission_deadline_at.unwrap_or(row.discussion_closes_at),
         topics,
+        language: default.to_string(),
+        translations,
+        translated_disclaimers,
         id: row.id,
         slug: row.slug,
         number: row.number,
@@ -350,40 +511,57 @@ fn slug_taken(e: storage::StorageError) -> DomainError {
 #[derive(Clone)]
 pub struct Conventions {
     db: Database,
+    /// The discussion's languages; the first is the default, the one the convention's own texts
+    /// are in.
+    languages: Arc<[String]>,
 }
 
 impl Conventions {
-    pub fn new(db: Database) -> Conventions {
-        Conventions { db }
+    pub fn new(db: Database, languages: &[String]) -> Conventions {
+        Conventions { db, languages: languages.into() }
+    }
+
+    /// The discussion's default language.
+    fn default_language(&self) -> String {
+        super::discussion::default_language(&self.languages).to_string()
     }
 
     pub async fn list(&self) -> Result<Vec<ConventionView>, DomainError> {
-        self.db.read(|conn| conventions::list(conn)?.into_iter().map(|row| view(conn, row)).collect()).await
+        let default = self.default_language();
+        self.db
+            .read(move |conn| conventions::list(conn)?.into_iter().map(|row| view(conn, row, &default)).collect())
+            .await
     }
 
     pub async fn get(&self, slug: &str) -> Result<ConventionView, DomainError> {
-        let slug = slug.to_string();
+        let (slug, default) = (slug.to_string(), self.default_language());
         self.db
             .read(move |conn| {
                 let row = conventions::find_by_slug(conn, &slug)?.ok_or(DomainError::NotFound)?;
-                view(conn, row)
+                view(conn, row, &default)
             })
             .await
     }
 
     /// The convention whose discussion is open now, or else the latest to have opened.
     pub async fn current(&self) -> Result<Option<ConventionView>, DomainError> {
-        self.db.read(|conn| conventions::current(conn, storage::now())?.map(|row| view(conn, row)).transpose()).await
+        let default = self.default_language();
+        self.db
+            .read(move |conn| {
+                conventions::current(conn, storage::now())?.map(|row| view(conn, row, &default)).transpose()
+            })
+            .await
     }
 
     pub async fn create(&self, actor: Option<&Actor>, input: ConventionInput) -> Result<ConventionView, DomainError> {
         authorize(actor, Action::ManageConventions)?;
         let valid = ValidConvention::parse(&input, None)?;
+        let default = self.default_language();
         self.db
             .write(move |conn| {
                 let id = conventions::insert(conn, &valid.fields()).map_err(slug_taken)?;
                 let row = conventions::find(conn, id)?.ok_or(DomainError::NotFound)?;
-                view(conn, row)
+                view(conn, row, &default)
             })
             .await
     }
@@ -396,40 +574,123 @@ impl Conventions {
         input: ConventionInput,
     ) -> Result<ConventionView, DomainError> {
         authorize(actor, Action::ManageConventions)?;
-        let slug = slug.to_string();
+        let (slug, default) = (slug.to_string(), self.default_language());
         self.db
             .write_published(move |conn| {
                 let row = conventions::find_by_slug(conn, &slug)?.ok_or(DomainError::NotFound)?;
                 let valid = ValidConvention::parse(&input, Some(&row))?;
                 conventions::update(conn, row.id, &valid.fields()).map_err(slug_taken)?;
                 let row = conventions::find(conn, row.id)?.ok_or(DomainError::NotFound)?;
-                view(conn, row)
+                view(conn, row, &default)
             })
             .await
     }
 
-    /// Adds the next disclaimer version. Versions are never changed, so a published piece keeps
-    /// the exact text it was published with.
+    /// Adds the next disclaimer version in `language` (one of the discussion's; none or empty:
+    /// the default). Versions are never changed, so a published piece keeps the exact text it
+    /// was published with.
     pub async fn add_disclaimer(
         &self,
         actor: Option<&Actor>,
         slug: &str,
         body: &str,
+        language: Option<&str>,
     ) -> Result<DisclaimerView, DomainError> {
         authorize(actor, Action::ManageConventions)?;
+        let stored = self.disclaimer_language(language)?;
         let by = actor.map(|a| a.user_id);
-        let (slug, body) = (slug.to_string(), body.to_string());
-        self.db.write(move |conn| add_disclaimer(conn, &slug, &body, by)).await
+        let (slug, body, default) = (slug.to_string(), body.to_string(), self.default_language());
+        self.db
+            .write(move |conn| {
+                let added = add_disclaimer_in(conn, &slug, &body, stored.as_deref(), by)?;
+                Ok(DisclaimerView::of(added, &default))
+            })
+            .await
     }
 
+    /// How a disclaimer's language is stored: `None` for the default language (as versions from
+    /// before disclaimers had languages are), else its code.
+    fn disclaimer_language(&self, language: Option<&str>) -> Result<Option<String>, DomainError> {
+        match language.map(str::trim).filter(|l| !l.is_empty()) {
+            None => Ok(None),
+            Some(code) if code == self.default_language() => Ok(None),
+            Some(code) if self.languages.iter().any(|l| l == code) => Ok(Some(code.to_string())),
+            Some(_) => Err(DomainError::invalid(
+                "language",
+                Message::of("invalid-one-of").arg("choices", self.languages.join(", ")),
+            )),
+        }
+    }
+
+    /// Every version in every language, newest first.
     pub async fn disclaimers(&self, slug: &str) -> Result<Vec<DisclaimerView>, DomainError> {
-        let slug = slug.to_string();
+        let (slug, default) = (slug.to_string(), self.default_language());
         self.db
             .read(move |conn| {
                 let id = conventions::id_by_slug(conn, &slug)?.ok_or(DomainError::NotFound)?;
-                Ok(conventions::disclaimers(conn, id)?.into_iter().map(DisclaimerView::from).collect())
+                Ok(conventions::disclaimers(conn, id)?.into_iter().map(|d| DisclaimerView::of(d, &default)).collect())
             })
             .await
+    }
+
+    /// A language texts can be given in besides the convention's own: one of the discussion's
+    /// other languages.
+    fn translation_language(&self, language: &str) -> Result<String, DomainError> {
+        let language = language.trim();
+        let default = self.default_language();
+        if language == default {
+            return Err(DomainError::invalid(
+                "language",
+                Message::of("invalid-language-is-the-default").arg("language", default),
+            ));
+        }
+        if self.languages.iter().any(|l| l == language) {
+            return Ok(language.to_string());
+        }
+        let others: Vec<&str> = self.languages.iter().map(String::as_str).filter(|l| *l != default).collect();
+        Err(DomainError::invalid("language", Message::of("invalid-one-of").arg("choices", others.join(", "))))
+    }
+
+    /// Gives the convention's title and homepage text in `language`, one of the discussion's
+    /// other languages; a text left empty is not given there (readers get the default's), and
+    /// with neither given the convention has no texts in that language any more.
+    pub async fn save_translation(
+        &self,
+        actor: Option<&Actor>,
+        slug: &str,
+        language: &str,
+        input: ConventionTranslationInput,
+    ) -> Result<ConventionTranslation, DomainError> {
+        authorize(actor, Action::ManageConventions)?;
+        let language = self.translation_language(language)?;
+        let title = optional_text(input.title.as_deref());
+        let homepage_text = optional_text(input.homepage_text.as_deref());
+        if let Some(title) = &title {
+            parse_line(title, 3, 200).map_err(|message| DomainError::invalid("title", message))?;
+        }
+        let slug = slug.to_string();
+        self.db
+            .write_published(move |conn| {
+                let id = conventions::id_by_slug(conn, &slug)?.ok_or(DomainError::NotFound)?;
+                let texts = (title.as_deref(), homepage_text.as_deref());
+                conventions::save_translation(conn, (id, &language), texts, storage::now())?;
+                Ok(ConventionTranslation { language, title, homepage_text })
+            })
+            .await
+    }
+}
+
+/// A text typed into a form or sent: trimmed, and `None` when nothing is left.
+fn optional_text(text: Option<&str>) -> Option<String> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
+}
+
+/// A framing text as typed: refused beside `framing` when too short or too long.
+fn check_framing(framing: &str, errors: &mut FieldErrors) {
+    if framing.chars().count() < 10 {
+        errors.add("framing", Message::of("invalid-must-at-least-10-characters"));
+    } else if framing.len() > MAX_FRAMING_BYTES {
+        errors.add("framing", Message::of("invalid-too-long-kb").arg("kb", MAX_FRAMING_BYTES / 1000));
     }
 }
 
@@ -446,17 +707,13 @@ impl Conventions {
         let slug = errors.check("slug", Slug::parse(input.slug.as_deref().unwrap_or_default()));
         let title = errors.check("title", parse_line(input.title.as_deref().unwrap_or_default(), 3, 200));
         let framing = input.framing.as_deref().unwrap_or_default().trim().to_string();
-        if framing.chars().count() < 10 {
-            errors.add("framing", Message::of("invalid-must-at-least-10-characters"));
-        } else if framing.len() > MAX_FRAMING_BYTES {
-            errors.add("framing", Message::of("invalid-too-long-kb").arg("kb", MAX_FRAMING_BYTES / 1000));
-        }
+        check_framing(&framing, &mut errors);
         let (Some(slug), Some(title)) = (slug, title) else {
             return Err(DomainError::Invalid(errors));
         };
         errors.into_result()?;
         let framing_html = super::markdown::to_html(&framing);
-        let convention = convention.to_string();
+        let (convention, default) = (convention.to_string(), self.default_language());
         self.db
             .write_published(move |conn| {
                 let id = conventions::id_by_slug(conn, &convention)?.ok_or(DomainError::NotFound)?;
@@ -470,18 +727,66 @@ impl Conventions {
                     }
                     None => topics::insert(conn, id, (slug.as_str(), &title, &framing), position)?,
                 };
-                Ok(topics::find(conn, topic_id)?.ok_or(DomainError::NotFound)?.into())
+                let translations =
+                    topics::translations(conn, topic_id)?.into_iter().map(TopicTranslation::from).collect();
+                Ok(TopicView::of(topics::find(conn, topic_id)?.ok_or(DomainError::NotFound)?, &default, translations))
+            })
+            .await
+    }
+
+    /// Gives a topic's title and framing text in `language`, one of the discussion's other
+    /// languages; a text left empty is not given there (readers get the default's), and with
+    /// neither given the topic has no texts in that language any more. The framing is Markdown,
+    /// rendered and sanitised as the topic's own is.
+    pub async fn save_topic_translation(
+        &self,
+        actor: Option<&Actor>,
+        (convention, topic): (&str, &str),
+        language: &str,
+        input: TopicTranslationInput,
+    ) -> Result<TopicTranslation, DomainError> {
+        authorize(actor, Action::ManageConventions)?;
+        let language = self.translation_language(language)?;
+        let mut errors = FieldErrors::default();
+        let title = optional_text(input.title.as_deref());
+        let title = match title {
+            Some(title) => errors.check("title", parse_line(&title, 3, 200)),
+            None => None,
+        };
+        let framing = optional_text(input.framing.as_deref());
+        if let Some(framing) = &framing {
+            check_framing(framing, &mut errors);
+        }
+        errors.into_result()?;
+        let framing_html = framing.as_deref().map(super::markdown::to_html);
+        let (convention, topic) = (convention.to_string(), topic.to_string());
+        self.db
+            .write_published(move |conn| {
+                let id = conventions::id_by_slug(conn, &convention)?.ok_or(DomainError::NotFound)?;
+                let topic = topics::find_by_slug(conn, id, &topic)?.ok_or(DomainError::NotFound)?;
+                let rendered = framing
+                    .as_deref()
+                    .zip(framing_html.as_deref())
+                    .map(|(markdown, html)| topics::Framing { markdown, html });
+                topics::save_translation(
+                    conn,
+                    (topic.id, &language),
+                    (title.as_deref(), rendered.as_ref()),
+                    storage::now(),
+                )?;
+                Ok(TopicTranslation { language, title, framing, framing_html })
             })
             .await
     }
 
     pub async fn topic(&self, convention: &str, topic: &str) -> Result<(ConventionView, TopicView), DomainError> {
-        let (convention, topic) = (convention.to_string(), topic.to_string());
+        let (convention, topic, default) = (convention.to_string(), topic.to_string(), self.default_language());
         self.db
             .read(move |conn| {
                 let row = conventions::find_by_slug(conn, &convention)?.ok_or(DomainError::NotFound)?;
-                let topic = topics::find_by_slug(conn, row.id, &topic)?.ok_or(DomainError::NotFound)?;
-                Ok((view(conn, row)?, topic.into()))
+                let view = view(conn, row, &default)?;
+                let topic = view.topics.iter().find(|t| t.slug == topic).cloned().ok_or(DomainError::NotFound)?;
+                Ok((view, topic))
             })
             .await
     }
@@ -531,19 +836,32 @@ pub fn add_topic(
     Ok(())
 }
 
+/// Adds the next disclaimer version in the discussion's default language (setup, the demo).
 pub fn add_disclaimer(
     conn: &mut AnyConnection,
     slug: &str,
     body: &str,
     by: Option<i64>,
-) -> Result<DisclaimerView, DomainError> {
+) -> Result<conventions::DisclaimerRow, DomainError> {
+    add_disclaimer_in(conn, slug, body, None, by)
+}
+
+/// Adds the next disclaimer version in `language` (`None`: the default language), numbered
+/// after the versions in that language.
+pub fn add_disclaimer_in(
+    conn: &mut AnyConnection,
+    slug: &str,
+    body: &str,
+    language: Option<&str>,
+    by: Option<i64>,
+) -> Result<conventions::DisclaimerRow, DomainError> {
     let body = body.trim();
     if body.chars().count() < 10 {
         return Err(DomainError::invalid("body", Message::of("invalid-must-at-least-10-characters")));
     }
     let id = conventions::id_by_slug(conn, slug)?.ok_or(DomainError::NotFound)?;
-    let version = conventions::latest_disclaimer_version(conn, id)?.unwrap_or(0) + 1;
-    Ok(conventions::insert_disclaimer(conn, id, version, body, by, storage::now())?.into())
+    let version = conventions::latest_disclaimer_version(conn, id, language)?.unwrap_or(0) + 1;
+    Ok(conventions::insert_disclaimer(conn, (id, language), version, body, by, storage::now())?)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::storage::{self, AnyConnection, Database, editors};
 
 use super::DomainError;
 use super::policy::{Action, Actor, authorize};
-use crate::i18n::Message;
+use crate::i18n::{Lang, Message};
 
 /// The topics `user_id` follows, by id (empty: none, which means every topic). The review queue
 /// uses it to open on an editor's topics.
@@ -240,9 +240,11 @@ impl Report {
         self.waiting == 0 && self.idle.is_empty() && self.scheduled.is_empty()
     }
 
+    /// The reminder, in `lang` (the editor's).
     fn message(
         &self,
         editor: &editors::EditorRow,
+        lang: Lang,
         now: NaiveDateTime,
         settings: &ReminderSettings,
     ) -> Result<email::OutgoingEmail, DomainError> {
@@ -257,6 +259,7 @@ impl Report {
         let idle_days = settings.idle_after_days.to_string();
         messages::reminder(&messages::Reminder {
             key: format!("reminder-{}-{}", editor.id, now.date()),
+            lang,
             to: &editor.email,
             name: &editor.display_name,
             topics_only: self.topics_only,
@@ -307,7 +310,8 @@ pub fn send_daily_reminders(
             if !editors::claim_reminder(conn, editor.id, today, !report.is_empty(), now)? || report.is_empty() {
                 return Ok(false);
             }
-            email::enqueue(conn, &report.message(&editor, now, settings)?)?;
+            let lang = email::language::of_member(conn, editor.id)?;
+            email::enqueue(conn, &report.message(&editor, lang, now, settings)?)?;
             Ok(true)
         });
         // One editor's failure does not keep the others' reminders back.

@@ -537,15 +537,14 @@ impl Mailbag {
                     default_language(&settings.languages),
                     now,
                 )?;
+                let lang = email::language::of_address(conn, asked.email.as_str())?;
                 let message = messages::notice(messages::Notice {
                     key: format!("question-received-{id}"),
+                    lang,
                     to: asked.email.as_str(),
-                    name: &asked.name,
-                    subject: "We received your question".into(),
-                    paragraphs: vec![
-                        "Thank you for writing to the mailbag. Our experts read every question; the ones answered are published on the site.".into(),
-                        "We will email you if yours is published.".into(),
-                    ],
+                    greeting: messages::Greeting::Name(&asked.name),
+                    subject: lang.t("mail-question-received-subject"),
+                    paragraphs: vec![lang.t("mail-question-received"), lang.t("mail-question-received-next")],
                     link: None,
                     purpose: email::Purpose::Personal,
                 })
@@ -779,16 +778,15 @@ impl Mailbag {
                 let inbox = messages::link(&public_url, "/mailbag/inbox", &[]);
                 for cosigner in others {
                     let Some(user) = users::find(conn, cosigner)? else { continue };
+                    let lang = email::language::of_member(conn, user.id)?;
                     let message = messages::notice(messages::Notice {
                         key: format!("cosign-request-{answer}-{cosigner}"),
+                        lang,
                         to: &user.email,
-                        name: &user.display_name,
-                        subject: format!("{author_name} asks you to co-sign an answer"),
-                        paragraphs: vec![
-                            format!("{author_name} has named you as a co-signer of an answer in the mailbag."),
-                            "Your name is shown with it only once you confirm; you can also decline.".into(),
-                        ],
-                        link: Some(("Confirm or decline in the inbox", inbox.clone())),
+                        greeting: messages::Greeting::Name(&user.display_name),
+                        subject: lang.t1("mail-cosign-subject", "author", &author_name),
+                        paragraphs: vec![lang.t1("mail-cosign", "author", &author_name), lang.t("mail-cosign-next")],
+                        link: Some((lang.t("mail-cosign-link"), inbox.clone())),
                         purpose: email::Purpose::Personal,
                     })
                     .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
@@ -841,28 +839,28 @@ impl Mailbag {
                 if let (true, Some(slug), Some(headline)) = (approve, &question.slug, &question.headline) {
                     // An answer to a follow-up is news for whoever asked that follow-up.
                     let followup = answer.followup_id.map(|f| mailbag::find_followup(conn, f)).transpose()?.flatten();
-                    let (to, name, subject, paragraph) = match &followup {
+                    let (to, name, (subject, paragraph)) = match &followup {
                         Some(f) => (
                             &f.asker_email,
                             &f.asker_name,
-                            format!("An answer to your follow-up question: {headline}"),
-                            "One of our experts has answered your follow-up question in the mailbag.",
+                            ("mail-followup-answered-subject", "mail-followup-answered"),
                         ),
                         None => (
                             &question.asker_email,
                             &question.asker_name,
-                            format!("A new answer to your question: {headline}"),
-                            "Another of our experts has answered your question in the mailbag.",
+                            ("mail-another-answer-subject", "mail-another-answer"),
                         ),
                     };
+                    let lang = email::language::of_address(conn, to)?;
                     let link = messages::link(&public_url, &format!("/mailbag/{slug}"), &[]);
                     let message = messages::notice(messages::Notice {
                         key: format!("answer-approved-{id}"),
+                        lang,
                         to,
-                        name,
-                        subject,
-                        paragraphs: vec![paragraph.into()],
-                        link: Some(("Read the answer", link)),
+                        greeting: messages::Greeting::Name(name),
+                        subject: lang.t1(subject, "headline", headline),
+                        paragraphs: vec![lang.t(paragraph)],
+                        link: Some((lang.t("mail-read-the-answer"), link)),
                         purpose: email::Purpose::Personal,
                     })
                     .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
@@ -935,15 +933,15 @@ impl Mailbag {
                     mailbag::set_published(conn, id, (&headline, default_language(&settings.languages)), slug, now)
                 })?;
                 let link = messages::link(public_url, &format!("/mailbag/{slug}"), &[]);
+                let lang = email::language::of_address(conn, &row.asker_email)?;
                 let message = messages::notice(messages::Notice {
                     key: format!("question-published-{id}"),
+                    lang,
                     to: &row.asker_email,
-                    name: &row.asker_name,
-                    subject: format!("Your question is answered: {headline}"),
-                    paragraphs: vec![
-                        "Our experts have answered your question, and it is now published in the mailbag.".into(),
-                    ],
-                    link: Some(("Read the answer", link)),
+                    greeting: messages::Greeting::Name(&row.asker_name),
+                    subject: lang.t1("mail-question-published-subject", "headline", &headline),
+                    paragraphs: vec![lang.t("mail-question-published")],
+                    link: Some((lang.t("mail-read-the-answer"), link)),
                     purpose: email::Purpose::Personal,
                 })
                 .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;

@@ -55,7 +55,10 @@ pub struct ArticleSummary {
 pub struct ConventionFooter {
     pub slug: String,
     pub number: Option<i32>,
+    /// In the piece's language where an admin gave it, else in the discussion's default.
     pub title: String,
+    /// The language `title` is in.
+    pub title_language: String,
     pub location: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
@@ -145,7 +148,10 @@ pub struct VideoLink {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TopicLink {
     pub slug: String,
+    /// In the piece's language where an admin gave it, else in the discussion's default.
     pub title: String,
+    /// The language `title` is in.
+    pub title_language: String,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -315,6 +321,17 @@ impl Articles {
                     Some(slug) => Some(conventions::id_by_slug(conn, slug)?.ok_or(DomainError::NotFound)?),
                     None => None,
                 };
+                let topic_id = match (&topic, convention_id) {
+                    (Some(slug), Some(convention_id)) => {
+                        Some(topics::find_by_slug(conn, convention_id, slug)?.ok_or(DomainError::NotFound)?.id)
+                    }
+                    (Some(_), None) => {
+                        return Err(DomainError::invalid("topic", Message::of("invalid-needs-convention")));
+                    }
+                    (None, _) => None,
+                };
+                // A search keeps the listing's filters: it looks only among the pieces listed.
+                let filter = articles::ListingFilter { convention_id, topic_id, language, tag };
                 if let Some(q) = search {
                     let offset = match cursor.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
                         None => 0,
@@ -322,7 +339,7 @@ impl Articles {
                             DomainError::invalid("cursor", Message::of("invalid-is-not-cursor-this-list-gave"))
                         })?,
                     };
-                    let found = articles::search(conn, &q, convention_id, offset, PAGE_SIZE + 1)?;
+                    let found = articles::search(conn, &q, &filter, offset, PAGE_SIZE + 1)?;
                     let more = found.ids.len() as i64 > PAGE_SIZE;
                     let ids: Vec<i64> = found.ids.into_iter().take(PAGE_SIZE as usize).collect();
                     let items = summaries_in_order(conn, &ids)?;
@@ -355,16 +372,6 @@ impl Articles {
                     });
                 }
                 let before = decode_cursor(cursor.as_deref())?;
-                let topic_id = match (&topic, convention_id) {
-                    (Some(slug), Some(convention_id)) => {
-                        Some(topics::find_by_slug(conn, convention_id, slug)?.ok_or(DomainError::NotFound)?.id)
-                    }
-                    (Some(_), None) => {
-                        return Err(DomainError::invalid("topic", Message::of("invalid-needs-convention")));
-                    }
-                    (None, _) => None,
-                };
-                let filter = articles::ListingFilter { convention_id, topic_id, language, tag };
                 let rows = articles::list_published(conn, &filter, before, PAGE_SIZE + 1)?;
                 let items = summaries(conn, rows)?;
                 let page = Page::from_overfetch(items, PAGE_SIZE, |a| encode_cursor(a.published_at, a.id));
@@ -401,6 +408,7 @@ impl Articles {
     /// A published article with its approved comments; unpublished and unknown slugs are both 404.
     pub async fn get(&self, slug: &str) -> Result<Arc<PublishedArticle>, DomainError> {
         let key = slug.to_string();
+        let languages = self.languages.clone();
         self.published
             .get_or_load(slug, move |conn| {
                 let slug = key;
@@ -419,12 +427,20 @@ impl Articles {
                 } else {
                     Vec::new()
                 };
-                let topic = row
-                    .topic_id
-                    .map(|id| topics::find(conn, id))
-                    .transpose()?
-                    .flatten()
-                    .map(|t| TopicLink { slug: t.slug, title: t.title });
+                // What the organisers wrote, in the piece's language where they gave it.
+                let default = super::discussion::default_language(&languages).to_string();
+                let topic = match row.topic_id.map(|id| topics::find(conn, id)).transpose()?.flatten() {
+                    Some(t) => Some(match topics::translation(conn, t.id, &row.language)?.and_then(|tr| tr.title) {
+                        Some(title) => TopicLink { slug: t.slug, title, title_language: row.language.clone() },
+                        None => TopicLink { slug: t.slug, title: t.title, title_language: default.clone() },
+                    }),
+                    None => None,
+                };
+                let (convention_title, convention_title_language) =
+                    match conventions::translation(conn, convention.id, &row.language)?.and_then(|tr| tr.title) {
+                        Some(title) => (title, row.language.clone()),
+                        None => (convention.title, default.clone()),
+                    };
                 let reply_to = row
                     .reply_to_article_id
                     .map(|id| articles::find(conn, id))
@@ -481,11 +497,12 @@ impl Articles {
                     body_html: row.body_html,
                     body_markdown: revision.body_markdown,
                     tags,
-                    disclaimer: disclaimer.into(),
+                    disclaimer: DisclaimerView::of(disclaimer, &default),
                     convention: ConventionFooter {
                         slug: convention.slug,
                         number: convention.number,
-                        title: convention.title,
+                        title: convention_title,
+                        title_language: convention_title_language,
                         location: convention.location,
                         starts_on: convention.starts_on,
                         ends_on: convention.ends_on,

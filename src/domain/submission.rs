@@ -12,7 +12,7 @@ use super::discussion::{self, AuthorKind, DiscussionRules};
 use super::lifecycle::{Status, Transition};
 use super::policy::{Action, Actor, authorize};
 use super::{DomainError, FieldErrors, markdown, parse_line};
-use crate::i18n::Message;
+use crate::i18n::{Lang, Message};
 
 pub const MAX_TAGS: usize = 5;
 
@@ -547,16 +547,14 @@ pub(crate) fn record(
     Ok(())
 }
 
-/// Queues a notice to the author of a submission.
+/// Queues a notice to the author of a submission: `say` says it in the author's language.
 pub(crate) fn notify_author(
     conn: &mut AnyConnection,
     row: &submissions::SubmissionRow,
     key: String,
-    subject: String,
-    paragraphs: Vec<String>,
-    link: Option<(&str, String)>,
+    say: impl FnOnce(Lang) -> messages::Said,
 ) -> Result<(), DomainError> {
-    let message = author_notice(conn, row, key, subject, paragraphs, link)?;
+    let message = author_notice(conn, row, key, say)?;
     email::enqueue_about(conn, &message, row.id)?;
     Ok(())
 }
@@ -566,18 +564,19 @@ pub(crate) fn author_notice(
     conn: &mut AnyConnection,
     row: &submissions::SubmissionRow,
     key: String,
-    subject: String,
-    paragraphs: Vec<String>,
-    link: Option<(&str, String)>,
+    say: impl FnOnce(Lang) -> messages::Said,
 ) -> Result<email::OutgoingEmail, DomainError> {
     let author = users::find(conn, row.author_id)?.ok_or(DomainError::NotFound)?;
+    let lang = email::language::of_member(conn, author.id)?;
+    let said = say(lang);
     let message = messages::notice(messages::Notice {
         key,
+        lang,
         to: &author.email,
-        name: &author.display_name,
-        subject,
-        paragraphs,
-        link,
+        greeting: messages::Greeting::Name(&author.display_name),
+        subject: said.subject,
+        paragraphs: said.paragraphs,
+        link: said.link,
         purpose: email::Purpose::Personal,
     })
     .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
@@ -788,32 +787,38 @@ impl Submissions {
                 let kind = AuthorKind::parse(&current.author_kind).map_err(|m| DomainError::Internal(m.to_string()))?;
                 submissions::set_priority(conn, id, rule.of(kind))?;
                 let mine = messages::link(&public_url, &format!("/submissions/{id}"), &[]);
-                notify_author(
-                    conn,
-                    &row,
-                    format!("submitted-{id}-{}", row.current_revision),
-                    format!("Received: {}", row.title),
-                    vec![
-                        format!(
-                            "We have received \"{}\" (revision {}) for the {}.",
-                            row.title, row.current_revision, convention.title
+                notify_author(conn, &row, format!("submitted-{id}-{}", row.current_revision), |lang| messages::Said {
+                    subject: lang.t1("mail-received-subject", "title", &row.title),
+                    paragraphs: vec![
+                        lang.t_with(
+                            "mail-received",
+                            &[
+                                ("title", row.title.as_str().into()),
+                                ("revision", row.current_revision.into()),
+                                ("convention", convention.title.as_str().into()),
+                            ],
                         ),
-                        "The discussion editors will read it and let you know what happens next.".into(),
+                        lang.t("mail-received-next"),
                     ],
-                    Some(("Follow your submission", mine)),
-                )?;
+                    link: Some((lang.t("mail-follow-your-submission"), mine)),
+                })?;
                 let review = messages::link(&public_url, &format!("/review/{id}"), &[]);
                 for (address, name) in submissions::editor_addresses(conn)? {
+                    let lang = email::language::of_address(conn, &address)?;
                     let message = messages::notice(messages::Notice {
                         key: format!("queue-{id}-{}-{address}", row.current_revision),
+                        lang,
                         to: &address,
-                        name: &name,
-                        subject: format!("New in the review queue: {}", row.title),
-                        paragraphs: vec![format!(
-                            "\"{}\" is waiting for review in the {}.",
-                            row.title, convention.title
+                        greeting: messages::Greeting::Name(&name),
+                        subject: lang.t1("mail-new-in-queue-subject", "title", &row.title),
+                        paragraphs: vec![lang.t2(
+                            "mail-new-in-queue",
+                            "title",
+                            &row.title,
+                            "convention",
+                            &convention.title,
                         )],
-                        link: Some(("Open it in the review queue", review.clone())),
+                        link: Some((lang.t("mail-open-in-queue"), review.clone())),
                         // The same news to every editor.
                         purpose: email::Purpose::Bulk,
                     })

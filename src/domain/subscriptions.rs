@@ -12,7 +12,7 @@ use super::reading::byline_line;
 use super::throttle::{self, Limit};
 use super::user::EmailAddress;
 use super::{DomainError, accounts};
-use crate::i18n::Message;
+use crate::i18n::{Lang, Message};
 
 #[derive(Debug, Clone)]
 pub struct SubscriptionSettings {
@@ -64,16 +64,18 @@ impl Subscriptions {
                     }
                 };
                 let link = messages::link(&settings.public_url, "/subscriptions/confirm", &[("token", &token)]);
+                let lang = email::language::of_address(conn, email.as_str())?;
                 let message = messages::notice(messages::Notice {
                     key: format!("subscribe-{id}-{}", &hash[..12]),
+                    lang,
                     to: email.as_str(),
-                    name: "reader",
-                    subject: format!("Confirm your subscription to the {} discussion", row.title),
+                    greeting: messages::Greeting::Reader,
+                    subject: lang.t1("mail-subscribe-subject", "convention", &row.title),
                     paragraphs: vec![
-                        format!("Someone, perhaps you, asked to receive the new contributions to the {} discussion by email, once a day.", row.title),
-                        "Nothing will be sent unless you confirm. If it was not you, ignore this message.".into(),
+                        lang.t1("mail-subscribe", "convention", &row.title),
+                        lang.t("mail-subscribe-next"),
                     ],
-                    link: Some(("Confirm the subscription", link)),
+                    link: Some((lang.t("mail-subscribe-link"), link)),
                     purpose: email::Purpose::Personal,
                 })
                 .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
@@ -187,32 +189,39 @@ pub fn send_daily_digests(
                 return Ok(0);
             }
             let convention = conventions::find(conn, convention_id)?.ok_or(DomainError::NotFound)?;
-            let line = |article: &articles::ArticleListing| {
-                format!(
-                    "{}, by {}: {}",
-                    article.title,
-                    byline_line(&article.byline_name, &article.byline_location),
-                    messages::link(&settings.public_url, &format!("/articles/{}", article.slug), &[])
+            let line = |lang: Lang, article: &articles::ArticleListing| {
+                lang.t_with(
+                    "mail-digest-line",
+                    &[
+                        ("title", article.title.as_str().into()),
+                        ("byline", byline_line(&article.byline_name, &article.byline_location).into()),
+                        (
+                            "link",
+                            messages::link(&settings.public_url, &format!("/articles/{}", article.slug), &[]).into(),
+                        ),
+                    ],
                 )
             };
             for (subscriber, theirs) in &digests {
-                let mut paragraphs = vec![format!("New in the {} discussion:", convention.title)];
-                paragraphs.extend(theirs.iter().map(|a| line(a)));
+                let lang = email::language::of_address(conn, &subscriber.email)?;
+                let mut paragraphs = vec![lang.t1("mail-digest", "convention", &convention.title)];
+                paragraphs.extend(theirs.iter().map(|a| line(lang, a)));
                 let unsubscribe = unsubscribe_link(&settings.public_url, &subscriber.unsubscribe_token);
                 let mut message = messages::notice(messages::Notice {
                     key: format!("digest-{convention_id}-{today}-{}", subscriber.id),
+                    lang,
                     to: &subscriber.email,
-                    name: "reader",
-                    subject: format!("{}: {} new in the discussion", convention.title, theirs.len()),
+                    greeting: messages::Greeting::Reader,
+                    subject: lang.t2("mail-digest-subject", "convention", &convention.title, "count", theirs.len()),
                     paragraphs,
-                    link: Some(("Unsubscribe", unsubscribe.clone())),
+                    link: Some((lang.t("mail-unsubscribe"), unsubscribe.clone())),
                     purpose: email::Purpose::Bulk,
                 })
                 .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;
-                message.headers = vec![
+                message.headers.extend([
                     ("List-Unsubscribe".into(), format!("<{unsubscribe}>")),
                     ("List-Unsubscribe-Post".into(), "List-Unsubscribe=One-Click".into()),
-                ];
+                ]);
                 email::enqueue(conn, &message)?;
             }
             Ok(digests.len())

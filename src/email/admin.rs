@@ -88,7 +88,10 @@ impl OutboxAdmin {
         let status = match status {
             outbox::PENDING | outbox::SENT | outbox::DEAD | outbox::SUPPRESSED => status.to_string(),
             _ => {
-                return Err(DomainError::invalid("status", Message::of("invalid-must-pending-sent-dead-or-suppressed")));
+                return Err(DomainError::invalid(
+                    "status",
+                    Message::of("invalid-must-pending-sent-dead-or-suppressed"),
+                ));
             }
         };
         self.db

@@ -18,6 +18,7 @@ use super::transport::{Transport, TransportView};
 use crate::domain::DomainError;
 use crate::domain::policy::{Action, Actor, authorize};
 use crate::domain::user::EmailAddress;
+use crate::i18n::Lang;
 use crate::storage::outbox::{self, OutboxRow};
 use crate::storage::{self, Database, StorageResult, users};
 
@@ -120,7 +121,9 @@ impl MailCheck {
             .db
             .write(move |conn| {
                 let site = crate::domain::site::stored(conn)?;
-                let email = test_message(site.title(), &to, &me.display_name, user_id, &public_url)?;
+                // In the admin's language: it is theirs to read, wherever it is sent.
+                let lang = super::language::of_member(conn, user_id)?;
+                let email = test_message(lang, site.title(), &to, &me.display_name, user_id, &public_url)?;
                 let from = super::sender(conn, &configured)?;
                 Ok::<_, DomainError>((super::enqueue_leased(conn, &email, lease_until)?, from))
             })
@@ -162,6 +165,7 @@ impl MailCheck {
 
 /// The test message: who sent it from where, and what reading it proves.
 fn test_message(
+    lang: Lang,
     site: &str,
     to: &str,
     sender: &str,
@@ -171,17 +175,23 @@ fn test_message(
     let now = storage::now();
     messages::notice(messages::Notice {
         key: format!("{TEST_KEY_PREFIX}{sender_id}-{:016x}", rand::random::<u64>()),
+        lang,
         to,
-        name: sender,
-        subject: format!("Test message from {site}"),
+        greeting: messages::Greeting::Name(sender),
+        subject: lang.t1("mail-test-subject", "site", site),
         paragraphs: vec![
-            format!(
-                "This is a test message, sent by {sender} from the admin page of {site} on {} UTC.",
-                now.format("%Y-%m-%d at %H:%M")
+            lang.t_with(
+                "mail-test",
+                &[
+                    ("sender", sender.into()),
+                    ("site", site.into()),
+                    ("day", now.format("%Y-%m-%d").to_string().into()),
+                    ("time", now.format("%H:%M").to_string().into()),
+                ],
             ),
-            format!("If you are reading it, mail from {site} reaches this address: nothing needs doing."),
+            lang.t1("mail-test-reaches", "site", site),
         ],
-        link: Some(("The admin page", messages::link(public_url, "/admin", &[]))),
+        link: Some((lang.t("mail-test-link"), messages::link(public_url, "/admin", &[]))),
         purpose: super::Purpose::AccountSecurity,
     })
     .map_err(|e| DomainError::Internal(format!("the test message: {e}")))

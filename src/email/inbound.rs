@@ -17,7 +17,7 @@ use mail_parser::{Message, MessageParser, MimeHeaders};
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use super::messages::{self, Notice};
+use super::messages::{self, Greeting, Notice};
 use super::verp::ReplyAddresses;
 use super::{OutgoingEmail, Purpose};
 use crate::app::Services;
@@ -29,6 +29,7 @@ use crate::domain::policy::Actor;
 use crate::domain::submission::{EssayInput, SubmissionView};
 use crate::domain::text::without_unshowable;
 use crate::domain::throttle::{self, Limit};
+use crate::i18n::Lang;
 use crate::storage::{self, throttles, users};
 
 /// The largest message read; a mail server's own limit is usually lower.
@@ -110,19 +111,25 @@ pub async fn receive(services: &Services, inbound: &Inbound, raw: &[u8]) -> Resu
     {
         return Ok(Outcome::Ignored("its sender is not authenticated (no dmarc=pass from this site's mail server)"));
     }
-    let reply = Reply::to(&message, &sender);
-    let member = {
+    let (member, lang) = {
         let sender = sender.clone();
-        services.db.read(move |conn| member(conn, &sender)).await?
+        services
+            .db
+            .read(move |conn| {
+                let member = member(conn, &sender)?;
+                Ok::<_, DomainError>((member, super::language::of_address(conn, &sender)?))
+            })
+            .await?
     };
+    let reply = Reply::to(&message, &sender, lang);
     let Some((actor, name)) = member.filter(|(actor, _)| actor.email_verified) else {
         return answer_stranger(services, inbound, &reply).await;
     };
-    let reply = Reply { name, ..reply };
+    let reply = Reply { name: Some(name), ..reply };
     let revising = recipients(&message).iter().find_map(|to| inbound.replies.submission_id(to));
     let essay = match Essay::of(&message) {
         Ok(essay) => essay,
-        Err(reason) => return refuse(services, inbound, &reply, reason).await,
+        Err(unusable) => return refuse(services, inbound, &reply, |lang| unusable.in_lang(lang)).await,
     };
     match revising {
         Some(id) => revise(services, inbound, &actor, &reply, id, essay).await,
@@ -208,31 +215,85 @@ struct Essay {
     /// A topic named on the message's first line (`Topic: …`).
     topic: Option<String>,
     /// What was left out, for the answer.
-    dropped: Vec<String>,
+    dropped: Vec<LeftOut>,
+}
+
+/// Something a message held that its essay cannot, as the answer names it.
+#[derive(Debug)]
+enum LeftOut {
+    /// An attachment after the first document (its name, if it has one).
+    Attachment(Option<String>),
+    /// An attachment that is not a document Tribune reads.
+    NotADocument(Option<String>),
+    /// Something the document held.
+    Document(documents::Dropped),
+}
+
+impl LeftOut {
+    fn in_lang(&self, lang: Lang) -> String {
+        use documents::Dropped;
+        match self {
+            LeftOut::Attachment(name) => lang.t1("mail-inbound-left-out-attachment", "name", attachment(name, lang)),
+            LeftOut::NotADocument(name) => lang.t1("mail-inbound-left-out-kind", "name", attachment(name, lang)),
+            LeftOut::Document(Dropped::Images(count)) => lang.t1("mail-inbound-left-out-images", "count", count),
+            LeftOut::Document(Dropped::EmbeddedObjects(count)) => {
+                lang.t1("mail-inbound-left-out-objects", "count", count)
+            }
+            LeftOut::Document(Dropped::Comments(count)) => lang.t1("mail-inbound-left-out-comments", "count", count),
+            LeftOut::Document(Dropped::TrackedChanges) => lang.t("mail-inbound-left-out-changes"),
+            LeftOut::Document(Dropped::Macros) => lang.t("mail-inbound-left-out-macros"),
+        }
+    }
+}
+
+/// Why a message holds no essay to save.
+#[derive(Debug)]
+enum Unusable {
+    NoEssay,
+    /// Its document could not be read.
+    Unreadable {
+        name: Option<String>,
+        error: documents::DocumentError,
+    },
+}
+
+/// An attachment as the answer names it: by its name, if it has one.
+fn attachment(name: &Option<String>, lang: Lang) -> String {
+    name.clone().unwrap_or_else(|| lang.t("mail-inbound-unnamed-attachment"))
+}
+
+impl Unusable {
+    fn in_lang(&self, lang: Lang) -> String {
+        match self {
+            Unusable::NoEssay => lang.t("mail-inbound-no-essay"),
+            Unusable::Unreadable { name, error } => {
+                let name = attachment(name, lang);
+                lang.t2("mail-inbound-unreadable", "name", name, "problem", error.message().in_lang(lang))
+            }
+        }
+    }
 }
 
 impl Essay {
-    fn of(message: &Message) -> Result<Essay, String> {
+    fn of(message: &Message) -> Result<Essay, Unusable> {
         let mut dropped = Vec::new();
         let mut converted = None;
         for part in message.attachments() {
-            let name = part.attachment_name().unwrap_or("an unnamed attachment").to_string();
+            let name = part.attachment_name().map(str::to_string);
             if converted.is_some() {
-                dropped.push(format!("the attachment {name} (only the first document is read)"));
+                dropped.push(LeftOut::Attachment(name));
                 continue;
             }
-            match documents::convert(&name, part.contents()) {
+            match documents::convert(name.as_deref().unwrap_or("an unnamed attachment"), part.contents()) {
                 Ok(document) => converted = Some((name, document)),
-                Err(documents::DocumentError::UnsupportedKind) => {
-                    dropped.push(format!("the attachment {name} (not a .docx, .odt, .md or .txt document)"))
-                }
-                Err(error) => return Err(format!("The attached {name} could not be read. {error}")),
+                Err(documents::DocumentError::UnsupportedKind) => dropped.push(LeftOut::NotADocument(name)),
+                Err(error) => return Err(Unusable::Unreadable { name, error }),
             }
         }
         let subject =
             message.subject().map(|s| without_reply_prefixes(&without_unshowable(s))).filter(|s| !s.is_empty());
         if let Some((_, document)) = converted {
-            dropped.extend(document.dropped.iter().map(ToString::to_string));
+            dropped.extend(document.dropped.iter().cloned().map(LeftOut::Document));
             let title_from_document = document.title.is_some();
             return Ok(Essay {
                 title: document.title.or(subject),
@@ -247,9 +308,7 @@ impl Essay {
         let text = message.body_text(0).map(|text| fresh_text(&without_unshowable(&text))).unwrap_or_default();
         let (topic, body) = topic_line(&text);
         if body.trim().is_empty() {
-            return Err("The message holds no essay: write it in the message, or attach it as a .docx, .odt, .md or \
-                        .txt document."
-                .into());
+            return Err(Unusable::NoEssay);
         }
         Ok(Essay { title: subject, title_from_document: false, from_document: false, body, topic, dropped })
     }
@@ -321,7 +380,10 @@ fn topic_slug(convention: &ConventionView, named: &str) -> String {
 #[derive(Debug, Clone)]
 struct Reply {
     to: String,
-    name: String,
+    /// The member's name; `None` for a stranger.
+    name: Option<String>,
+    /// The language the answer is written in: the member's, else the discussion's default.
+    lang: Lang,
     subject: String,
     /// The message's own Message-ID, which the answer refers to.
     message_id: Option<String>,
@@ -332,7 +394,7 @@ struct Reply {
 impl Reply {
     /// The answer to `message` from `sender`; a stranger is not called by the name they wrote
     /// (which is anyone's to choose) until [`receive`] finds them a member.
-    fn to(message: &Message, sender: &str) -> Reply {
+    fn to(message: &Message, sender: &str, lang: Lang) -> Reply {
         let message_id = message.message_id().map(str::to_string);
         // Whose message it is as well as which: a Message-ID alone could be reused by someone
         // else to silence the answer to a member's. Without one, what stays the same however
@@ -349,7 +411,8 @@ impl Reply {
         let digest: String = Sha256::digest(identity.as_bytes()).iter().take(16).map(|b| format!("{b:02x}")).collect();
         Reply {
             to: sender.to_string(),
-            name: "there".to_string(),
+            name: None,
+            lang,
             subject: message.subject().map(without_reply_prefixes).unwrap_or_default(),
             message_id,
             key: format!("inbound-{digest}"),
@@ -361,12 +424,13 @@ impl Reply {
         &self,
         subject: String,
         paragraphs: Vec<String>,
-        link: Option<(&str, String)>,
+        link: Option<(String, String)>,
     ) -> Result<OutgoingEmail, DomainError> {
         let notice = Notice {
             key: self.key.clone(),
+            lang: self.lang,
             to: &self.to,
-            name: &self.name,
+            greeting: self.name.as_deref().map_or(Greeting::Stranger, Greeting::Name),
             subject,
             paragraphs,
             link,
@@ -383,8 +447,9 @@ impl Reply {
 }
 
 /// What was left out of a document, as a paragraph of the answer.
-fn dropped_paragraph(dropped: &[String]) -> Option<String> {
-    (!dropped.is_empty()).then(|| format!("Left out, as an essay cannot hold them: {}.", dropped.join("; ")))
+fn dropped_paragraph(dropped: &[LeftOut], lang: Lang) -> Option<String> {
+    let items: Vec<String> = dropped.iter().map(|left| left.in_lang(lang)).collect();
+    (!items.is_empty()).then(|| lang.t1("mail-inbound-left-out", "items", items.join("; ")))
 }
 
 async fn draft(
@@ -403,7 +468,7 @@ async fn draft(
         .filter(|c| c.discussion_closes_at > now)
         .min_by_key(|c| c.discussion_closes_at);
     let Some(convention) = convention else {
-        return refuse(services, inbound, reply, "No discussion takes essays now, so nothing was saved.".into()).await;
+        return refuse(services, inbound, reply, |lang| lang.t("mail-inbound-no-discussion")).await;
     };
     // A member's own drafts are theirs to make, but mail in their name is easy to forge: a day's
     // worth is plenty for a person and a bound on anyone else.
@@ -411,9 +476,8 @@ async fn draft(
     if let Err(DomainError::Throttled { .. }) =
         services.db.write(move |conn| throttle::hit(conn, &bucket, DRAFTS_BY_MAIL)).await
     {
-        let reason =
-            format!("You have sent {} essays by email today; send more tomorrow, or use the form.", DRAFTS_BY_MAIL.max);
-        return refuse(services, inbound, reply, reason).await;
+        return refuse(services, inbound, reply, |lang| lang.t1("mail-inbound-too-many", "count", DRAFTS_BY_MAIL.max))
+            .await;
     }
     let profile = services.accounts.me(actor).await?;
     let input = EssayInput {
@@ -427,40 +491,45 @@ async fn draft(
     };
     match services.submissions.create(Some(actor), input, Some(&reply.key)).await {
         Ok(saved) => {
-            let mut paragraphs = vec![format!(
-                "Your essay \"{}\" is saved as a draft for {}. Only you can see it.",
-                saved.title, convention.title
-            )];
-            paragraphs.extend(dropped_paragraph(&essay.dropped));
-            paragraphs.push(
-                "Look it over, change anything the conversion got wrong, and send it to the editors from its page."
-                    .into(),
-            );
-            let link = Some(("Look it over and send it", page(inbound, &saved)));
-            let answer = reply.answer(format!("Draft saved: {}", saved.title), paragraphs, link)?;
+            let lang = reply.lang;
+            let mut paragraphs =
+                vec![lang.t2("mail-inbound-drafted", "title", &saved.title, "convention", &convention.title)];
+            paragraphs.extend(dropped_paragraph(&essay.dropped, lang));
+            paragraphs.push(lang.t("mail-inbound-drafted-next"));
+            let link = Some((lang.t("mail-inbound-look-over"), page(inbound, &saved)));
+            let answer =
+                reply.answer(lang.t1("mail-inbound-drafted-subject", "title", &saved.title), paragraphs, link)?;
             queue(services, inbound, answer, Some(saved.id)).await?;
             Ok(Outcome::Drafted { submission_id: saved.id })
         }
         Err(DomainError::Invalid(errors)) => {
-            let mut problems: Vec<String> = Vec::new();
-            for (field, messages) in &errors.0 {
-                let what = match field.as_str() {
-                    "title" => "The title (the subject of your message)",
-                    "topic" => {
-                        let names: Vec<&str> = convention.topics.iter().map(|t| t.title.as_str()).collect();
-                        problems.push(format!(
-                            "Name the topic on the first line of your message, as \"Topic: {}\". The topics are: {}.",
-                            names.first().copied().unwrap_or("…"),
-                            names.join(", ")
-                        ));
-                        continue;
+            let problems =
+                |lang: Lang| {
+                    let mut problems: Vec<String> = Vec::new();
+                    for (field, messages) in &errors.0 {
+                        let what = match field.as_str() {
+                            "title" => lang.t("mail-inbound-field-title"),
+                            "topic" => {
+                                let names: Vec<&str> = convention.topics.iter().map(|t| t.title.as_str()).collect();
+                                problems.push(lang.t2(
+                                    "mail-inbound-name-topic",
+                                    "example",
+                                    names.first().copied().unwrap_or("…"),
+                                    "topics",
+                                    names.join(", "),
+                                ));
+                                continue;
+                            }
+                            "byline_name" | "byline_location" => lang.t("mail-inbound-field-byline"),
+                            _ => lang.t("mail-inbound-field-essay"),
+                        };
+                        problems.extend(messages.iter().map(|m| {
+                            lang.t2("mail-inbound-field-problem", "field", &what, "problem", m.in_lang(lang))
+                        }));
                     }
-                    "byline_name" | "byline_location" => "Your name and place, as your account gives them,",
-                    _ => "The essay",
+                    problems.join(" ")
                 };
-                problems.extend(messages.iter().map(|m| format!("{what} {m}.")));
-            }
-            refuse(services, inbound, reply, problems.join(" ")).await
+            refuse(services, inbound, reply, problems).await
         }
         Err(other) => refuse_or_fail(services, inbound, reply, other).await,
     }
@@ -483,11 +552,7 @@ async fn revise(
         };
         let (before, now) = (markdown::word_count(&current.body), markdown::word_count(&essay.body));
         if now * 2 < before {
-            let reason = format!(
-                "Your answer has {now} words and the essay {before}, so it was not taken as the revised essay. \
-                 Answer with the whole revised text, or attach it as a document; to ask the editors something, \
-                 use the piece's page."
-            );
+            let reason = |lang: Lang| lang.t2("mail-inbound-short-answer", "words", now, "before", before);
             return refuse(services, inbound, reply, reason).await;
         }
     }
@@ -498,21 +563,31 @@ async fn revise(
     };
     match services.submissions.revise(Some(actor), id, input).await {
         Ok(saved) => {
-            let mut paragraphs = vec![format!(
-                "Your answer is saved as revision {} of \"{}\". The editors do not see it yet.",
-                saved.revisions, saved.title
-            )];
-            paragraphs.extend(dropped_paragraph(&essay.dropped));
-            paragraphs.push("Look it over and send the revision to the editors from its page.".into());
-            let link = Some(("Look it over and send it", page(inbound, &saved)));
-            let answer = reply.answer(format!("Revision saved: {}", saved.title), paragraphs, link)?;
+            let lang = reply.lang;
+            let mut paragraphs =
+                vec![lang.t2("mail-inbound-revised", "revision", saved.revisions, "title", &saved.title)];
+            paragraphs.extend(dropped_paragraph(&essay.dropped, lang));
+            paragraphs.push(lang.t("mail-inbound-revised-next"));
+            let link = Some((lang.t("mail-inbound-look-over"), page(inbound, &saved)));
+            let answer =
+                reply.answer(lang.t1("mail-inbound-revised-subject", "title", &saved.title), paragraphs, link)?;
             queue(services, inbound, answer, Some(saved.id)).await?;
             Ok(Outcome::Revised { submission_id: saved.id })
         }
         Err(DomainError::Invalid(errors)) => {
-            let problems: Vec<String> =
-                errors.0.iter().flat_map(|(field, m)| m.iter().map(move |m| format!("The {field} {m}."))).collect();
-            refuse(services, inbound, reply, problems.join(" ")).await
+            let problems = |lang: Lang| {
+                let problems: Vec<String> = errors
+                    .0
+                    .iter()
+                    .flat_map(|(field, m)| {
+                        m.iter().map(move |m| {
+                            lang.t2("mail-inbound-revision-problem", "field", field, "problem", m.in_lang(lang))
+                        })
+                    })
+                    .collect();
+                problems.join(" ")
+            };
+            refuse(services, inbound, reply, problems).await
         }
         Err(other) => refuse_or_fail(services, inbound, reply, other).await,
     }
@@ -526,32 +601,57 @@ async fn refuse_or_fail(
     reply: &Reply,
     error: DomainError,
 ) -> Result<Outcome, DomainError> {
-    let reason = match error {
-        DomainError::Storage(_) | DomainError::Internal(_) => return Err(error),
+    if let DomainError::Storage(_) | DomainError::Internal(_) = error {
+        return Err(error);
+    }
+    let reason = |lang: Lang| match &error {
         // Not the author's piece, or no longer there: say nothing about it.
-        DomainError::NotFound | DomainError::Forbidden => {
-            "This message answers a request for changes to a piece that is not yours, or is no longer there, so \
-             nothing was saved. Answer from the address your account uses."
-                .to_string()
-        }
-        DomainError::Conflict { message, .. } => format!("{message} Nothing was saved."),
-        other => format!("{other}. Nothing was saved."),
+        DomainError::NotFound | DomainError::Forbidden => lang.t("mail-inbound-not-yours"),
+        DomainError::Conflict { message, .. } => lang.t1("mail-inbound-conflict", "problem", message.in_lang(lang)),
+        other => lang.t1("mail-inbound-error", "problem", problem(other, lang)),
     };
     refuse(services, inbound, reply, reason).await
+}
+
+/// What went wrong, in `lang`; in English as the domain says it (which the log and `tribune mail
+/// receive` print), and so in any language for what a member cannot cause by mail.
+fn problem(error: &DomainError, lang: Lang) -> String {
+    match error {
+        DomainError::Refused { message, .. } | DomainError::Conflict { message, .. } => message.in_lang(lang),
+        DomainError::Throttled { retry_after_secs } if lang != Lang::En => {
+            crate::i18n::Message::of("refused-too-many-attempts").arg("seconds", retry_after_secs).in_lang(lang)
+        }
+        DomainError::Invalid(fields) if lang != Lang::En => {
+            fields.0.values().flatten().map(|m| m.in_lang(lang)).collect::<Vec<_>>().join("; ")
+        }
+        other => other.to_string(),
+    }
 }
 
 fn page(inbound: &Inbound, saved: &SubmissionView) -> String {
     messages::link(&inbound.public_url, &format!("/submissions/{}", saved.id), &[])
 }
 
-/// Tells a member why nothing was made of their message.
-async fn refuse(services: &Services, inbound: &Inbound, reply: &Reply, reason: String) -> Result<Outcome, DomainError> {
-    let subject = if reply.subject.is_empty() { "your message".to_string() } else { format!("\"{}\"", reply.subject) };
+/// Tells a member why nothing was made of their message: `reason` in their language; the outcome
+/// says it in English, for the log.
+async fn refuse(
+    services: &Services,
+    inbound: &Inbound,
+    reply: &Reply,
+    reason: impl Fn(Lang) -> String,
+) -> Result<Outcome, DomainError> {
+    let lang = reply.lang;
+    let (subject, could_not) = if reply.subject.is_empty() {
+        (lang.t("mail-inbound-your-message"), lang.t("mail-inbound-could-not-use"))
+    } else {
+        (reply.subject.clone(), lang.t1("mail-inbound-could-not-use-subject", "subject", &reply.subject))
+    };
     let answer = reply.answer(
-        format!("Not saved: {}", if reply.subject.is_empty() { "your message" } else { &reply.subject }),
-        vec![format!("We could not use {subject}."), reason.clone()],
+        lang.t1("mail-inbound-refused-subject", "subject", subject),
+        vec![could_not, reason(lang)],
         None,
     )?;
+    let reason = reason(Lang::En);
     let answered = queue(services, inbound, answer, None).await?;
     Ok(Outcome::Refused { reason, answered })
 }
@@ -560,17 +660,11 @@ async fn refuse(services: &Services, inbound: &Inbound, reply: &Reply, reason: S
 /// only so many to strangers in all, with the way in.
 async fn answer_stranger(services: &Services, inbound: &Inbound, reply: &Reply) -> Result<Outcome, DomainError> {
     let register = messages::link(&inbound.public_url, "/register", &[]);
+    let lang = reply.lang;
     let answer = reply.answer(
-        "Your essay was not saved".into(),
-        vec![
-            "Thank you for writing. Essays sent by email are taken from members' confirmed addresses only, and \
-             this address is not one."
-                .into(),
-            "If you are a member, create your account (or confirm your address) with this address, then send \
-             your essay again."
-                .into(),
-        ],
-        Some(("Create your account", register)),
+        lang.t("mail-inbound-stranger-subject"),
+        vec![lang.t("mail-inbound-stranger"), lang.t("mail-inbound-stranger-next")],
+        Some((lang.t("mail-inbound-create-account"), register)),
     )?;
     let bucket = format!("inbound:stranger:{}", super::mailbox_key(&reply.to));
     let cap = inbound.mail_per_recipient;

@@ -1,11 +1,14 @@
 //! Every message Tribune sends, each rendered from a plain-text and an HTML template in
-//! `src/email/templates`. Links are built from `TRIBUNE_PUBLIC_URL`. The site's signature is
-//! added to each when it is queued (see [`super::enqueue`]).
+//! `src/email/templates`, in the language of whoever reads it (see [`super::language`]): every word
+//! comes from the catalogue (`locales/*/mail.ftl`). Links are built from `TRIBUNE_PUBLIC_URL`. The
+//! site's signature is added to each when it is queued (see [`super::enqueue`]), in the message's
+//! language, which its `Content-Language` header names.
 
 use askama::Template;
 use url::Url;
 
 use super::{OutgoingEmail, Purpose};
+use crate::i18n::Lang;
 
 /// Builds a link on the public URL, e.g. `link(base, "/verify", &[("token", t)])`.
 pub fn link(public_url: &Url, path: &str, query: &[(&str, &str)]) -> String {
@@ -20,8 +23,29 @@ pub fn link(public_url: &Url, path: &str, query: &[(&str, &str)]) -> String {
     url.to_string()
 }
 
+/// Where a link goes in a sentence from the catalogue: the sentence is asked for with this as its
+/// `$link` (or whichever variable the link takes the place of), then [`linked`] makes it HTML.
+pub const LINK: &str = "\u{E000}";
+
+/// `sentence` (from the catalogue, with [`LINK`] where the link goes) as HTML, the link going to
+/// `href` and saying `label`.
+pub fn linked(sentence: &str, href: &str, label: &str) -> String {
+    let anchor = format!("<a href=\"{}\">{}</a>", html(href), html(label));
+    html(sentence).replace(LINK, &anchor)
+}
+
+fn html(text: &str) -> String {
+    let Ok(escaped) = askama::filters::escape(text, askama::filters::Html);
+    escaped.to_string()
+}
+
+/// The header that names a message's language: the signature added when it is queued is written
+/// in it (see [`super::enqueue`]), and mail programs can tell what they show.
+pub const LANGUAGE_HEADER: &str = "Content-Language";
+
 fn render(
     (key, purpose): (String, Purpose),
+    lang: Lang,
     to: &str,
     subject: String,
     text: &impl Template,
@@ -33,7 +57,7 @@ fn render(
         subject,
         text: text.render()?,
         html: html.render()?,
-        headers: Vec::new(),
+        headers: vec![(LANGUAGE_HEADER.to_string(), lang.code().to_string())],
         purpose,
     })
 }
@@ -41,6 +65,7 @@ fn render(
 #[derive(Template)]
 #[template(path = "email_verify.txt")]
 struct VerifyText<'a> {
+    lang: Lang,
     site: &'a str,
     name: &'a str,
     link: &'a str,
@@ -49,6 +74,7 @@ struct VerifyText<'a> {
 #[derive(Template)]
 #[template(path = "email_verify.html")]
 struct VerifyHtml<'a> {
+    lang: Lang,
     site: &'a str,
     name: &'a str,
     link: &'a str,
@@ -56,6 +82,7 @@ struct VerifyHtml<'a> {
 
 /// "Confirm your address": sent on registration.
 pub fn verification(
+    lang: Lang,
     site: &str,
     to: &str,
     name: &str,
@@ -64,16 +91,18 @@ pub fn verification(
 ) -> Result<OutgoingEmail, askama::Error> {
     render(
         (format!("verify-{token_id}"), Purpose::AccountSecurity),
+        lang,
         to,
-        format!("Confirm your email address for {site}"),
-        &VerifyText { site, name, link },
-        &VerifyHtml { site, name, link },
+        lang.t1("mail-verify-subject", "site", site),
+        &VerifyText { lang, site, name, link },
+        &VerifyHtml { lang, site, name, link },
     )
 }
 
 #[derive(Template)]
 #[template(path = "email_already_registered.txt")]
 struct AlreadyRegisteredText<'a> {
+    lang: Lang,
     site: &'a str,
     name: &'a str,
     reset_link: &'a str,
@@ -82,14 +111,24 @@ struct AlreadyRegisteredText<'a> {
 #[derive(Template)]
 #[template(path = "email_already_registered.html")]
 struct AlreadyRegisteredHtml<'a> {
+    lang: Lang,
     site: &'a str,
     name: &'a str,
     reset_link: &'a str,
 }
 
+impl AlreadyRegisteredHtml<'_> {
+    /// "If you have forgotten your password, <a>choose a new one</a>."
+    fn forgotten(&self) -> String {
+        let sentence = self.lang.t1("mail-already-registered-forgotten", "link", LINK);
+        linked(&sentence, self.reset_link, &self.lang.t("mail-already-registered-choose"))
+    }
+}
+
 /// Sent instead of a second account when someone registers an address that has one, so the
 /// registration form does not reveal who is a member.
 pub fn already_registered(
+    lang: Lang,
     site: &str,
     to: &str,
     name: &str,
@@ -98,16 +137,18 @@ pub fn already_registered(
 ) -> Result<OutgoingEmail, askama::Error> {
     render(
         (format!("already-registered-{attempt}"), Purpose::AccountSecurity),
+        lang,
         to,
-        format!("You already have a {site} account"),
-        &AlreadyRegisteredText { site, name, reset_link },
-        &AlreadyRegisteredHtml { site, name, reset_link },
+        lang.t1("mail-already-registered-subject", "site", site),
+        &AlreadyRegisteredText { lang, site, name, reset_link },
+        &AlreadyRegisteredHtml { lang, site, name, reset_link },
     )
 }
 
 #[derive(Template)]
 #[template(path = "email_password_reset.txt")]
 struct PasswordResetText<'a> {
+    lang: Lang,
     site: &'a str,
     name: &'a str,
     link: &'a str,
@@ -117,14 +158,27 @@ struct PasswordResetText<'a> {
 #[derive(Template)]
 #[template(path = "email_password_reset.html")]
 struct PasswordResetHtml<'a> {
+    lang: Lang,
     site: &'a str,
     name: &'a str,
     link: &'a str,
     minutes: i64,
 }
 
+impl PasswordResetHtml<'_> {
+    /// "To choose a new password for the site, <a>open this link</a> within 60 minutes."
+    fn open_within(&self) -> String {
+        let sentence = self.lang.t_with(
+            "mail-reset-link-within",
+            &[("site", self.site.into()), ("link", LINK.into()), ("minutes", self.minutes.into())],
+        );
+        linked(&sentence, self.link, &self.lang.t("mail-reset-open-link"))
+    }
+}
+
 /// "Choose a new password": the single-use reset link.
 pub fn password_reset(
+    lang: Lang,
     site: &str,
     to: &str,
     name: &str,
@@ -134,17 +188,18 @@ pub fn password_reset(
 ) -> Result<OutgoingEmail, askama::Error> {
     render(
         (format!("password-reset-{token_id}"), Purpose::AccountSecurity),
+        lang,
         to,
-        format!("Reset your {site} password"),
-        &PasswordResetText { site, name, link, minutes },
-        &PasswordResetHtml { site, name, link, minutes },
+        lang.t1("mail-reset-subject", "site", site),
+        &PasswordResetText { lang, site, name, link, minutes },
+        &PasswordResetHtml { lang, site, name, link, minutes },
     )
 }
 
 #[derive(Template)]
 #[template(path = "email_notice.txt")]
 struct NoticeText<'a> {
-    name: &'a str,
+    greeting: &'a str,
     paragraphs: &'a [String],
     link: Option<(&'a str, &'a str)>,
 }
@@ -152,33 +207,68 @@ struct NoticeText<'a> {
 #[derive(Template)]
 #[template(path = "email_notice.html")]
 struct NoticeHtml<'a> {
-    name: &'a str,
+    greeting: &'a str,
     paragraphs: &'a [String],
     link: Option<(&'a str, &'a str)>,
 }
 
+/// Whom a notice greets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Greeting<'a> {
+    /// A member, or anyone who gave their name (a mailbag asker): "Hello Ada,".
+    Name(&'a str),
+    /// A subscriber, known by their address alone: "Hello reader,".
+    Reader,
+    /// Someone who wrote to the discussion's address and is not a member: "Hello there,".
+    Stranger,
+}
+
+impl Greeting<'_> {
+    fn in_lang(self, lang: Lang) -> String {
+        match self {
+            Greeting::Name(name) => lang.t1("mail-hello", "name", name),
+            Greeting::Reader => lang.t("mail-hello-reader"),
+            Greeting::Stranger => lang.t("mail-hello-stranger"),
+        }
+    }
+}
+
 /// A notice about something that happened (a submission received, published, sent back...):
-/// a greeting, paragraphs of plain text, and at most one link.
+/// a greeting, paragraphs of plain text, and at most one link, all in `lang`.
 pub struct Notice<'a> {
     /// Unique per event and recipient, so a retried transaction never queues it twice.
     pub key: String,
+    /// The language it is written in: its reader's (see [`super::language`]).
+    pub lang: Lang,
     pub to: &'a str,
-    pub name: &'a str,
+    pub greeting: Greeting<'a>,
     pub subject: String,
     pub paragraphs: Vec<String>,
-    pub link: Option<(&'a str, String)>,
+    /// What the link says, and where it goes.
+    pub link: Option<(String, String)>,
     /// Whether it may go to a suppressed address, and whether it waits behind other mail.
     pub purpose: Purpose,
 }
 
+/// What a notice says, once the language of whoever reads it is known: for the code that tells an
+/// author about their piece (`submission::notify_author`), which finds out who that is.
+pub struct Said {
+    pub subject: String,
+    pub paragraphs: Vec<String>,
+    /// What the link says, and where it goes.
+    pub link: Option<(String, String)>,
+}
+
 pub fn notice(notice: Notice<'_>) -> Result<OutgoingEmail, askama::Error> {
-    let link = notice.link.as_ref().map(|(label, href)| (*label, href.as_str()));
+    let link = notice.link.as_ref().map(|(label, href)| (label.as_str(), href.as_str()));
+    let greeting = notice.greeting.in_lang(notice.lang);
     render(
         (notice.key, notice.purpose),
+        notice.lang,
         notice.to,
         notice.subject,
-        &NoticeText { name: notice.name, paragraphs: &notice.paragraphs, link },
-        &NoticeHtml { name: notice.name, paragraphs: &notice.paragraphs, link },
+        &NoticeText { greeting: &greeting, paragraphs: &notice.paragraphs, link },
+        &NoticeHtml { greeting: &greeting, paragraphs: &notice.paragraphs, link },
     )
 }
 
@@ -197,6 +287,8 @@ pub struct ReminderLine {
 /// published in the next 24 hours, each with a link to the queue filtered to it.
 pub struct Reminder<'a> {
     pub key: String,
+    /// The editor's language (see [`super::language`]).
+    pub lang: Lang,
     pub to: &'a str,
     pub name: &'a str,
     /// Whether it covers only the topics the editor follows.
@@ -212,6 +304,34 @@ pub struct Reminder<'a> {
     pub settings_link: String,
 }
 
+impl Reminder<'_> {
+    fn hello(&self) -> String {
+        self.lang.t1("mail-hello", "name", self.name)
+    }
+
+    fn intro(&self) -> String {
+        self.lang.t(if self.topics_only { "mail-reminder-intro-topics" } else { "mail-reminder-intro" })
+    }
+
+    /// A line about a piece: `key` with its title (or, in HTML, [`LINK`] for it), author and days.
+    fn line(&self, key: &str, line: &ReminderLine, title: &str) -> String {
+        self.lang.t_with(
+            key,
+            &[
+                ("title", title.into()),
+                ("author", line.author.as_str().into()),
+                ("days", line.days.into()),
+                ("when", line.when.as_str().into()),
+            ],
+        )
+    }
+
+    /// The same line in HTML, its title the link to the piece.
+    fn html_line(&self, key: &str, line: &ReminderLine) -> String {
+        linked(&self.line(key, line, LINK), &line.link, &line.title)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "email_reminder.txt")]
 struct ReminderText<'a> {
@@ -225,20 +345,22 @@ struct ReminderHtml<'a> {
 }
 
 pub fn reminder(reminder: &Reminder<'_>) -> Result<OutgoingEmail, askama::Error> {
+    let lang = reminder.lang;
     let mut counts = Vec::new();
     if reminder.waiting > 0 {
-        counts.push(format!("{} waiting", reminder.waiting));
+        counts.push(lang.t1("mail-reminder-count-waiting", "count", reminder.waiting));
     }
     if !reminder.idle.is_empty() {
-        counts.push(format!("{} of yours untouched", reminder.idle.len()));
+        counts.push(lang.t1("mail-reminder-count-untouched", "count", reminder.idle.len()));
     }
     if !reminder.scheduled.is_empty() {
-        counts.push(format!("{} to publish in 24 hours", reminder.scheduled.len()));
+        counts.push(lang.t1("mail-reminder-count-scheduled", "count", reminder.scheduled.len()));
     }
     render(
         (reminder.key.clone(), Purpose::Bulk),
+        lang,
         reminder.to,
-        format!("Review queue: {}", counts.join(", ")),
+        lang.t1("mail-reminder-subject", "counts", counts.join(", ")),
         &ReminderText { reminder },
         &ReminderHtml { reminder },
     )

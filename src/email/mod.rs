@@ -1,7 +1,8 @@
 //! Email: every message is first an outbox row, written in the same transaction as the change
 //! that caused it ([`enqueue`]); the [`worker`] delivers rows through a [`transport`] with
-//! retries, backoff and a dead-letter state. The messages themselves are in [`messages`]; what
-//! admins see and check of it (the outbox, the transport, a test message) in [`admin`] and [`check`].
+//! retries, backoff and a dead-letter state. The messages themselves are in [`messages`], each in
+//! its reader's language ([`language`]); what admins see and check of it (the outbox, the
+//! transport, a test message) in [`admin`] and [`check`].
 //!
 //! Mail that arrives: every message is signed with DKIM when a key is configured ([`dkim`]) and
 //! carries its own bounce address ([`verp`]); [`bounces`] reads the bounces and complaints that
@@ -21,6 +22,7 @@ pub mod bounces;
 pub mod check;
 pub mod dkim;
 pub mod inbound;
+pub mod language;
 pub mod messages;
 pub mod transport;
 pub mod verp;
@@ -31,6 +33,7 @@ use chrono::NaiveDateTime;
 use lettre::message::Mailbox;
 
 use crate::domain::throttle::Limit;
+use crate::i18n::{Arg, Lang};
 use crate::storage::{AnyConnection, StorageResult, outbox, throttles};
 
 /// A message ready to queue.
@@ -101,7 +104,7 @@ pub fn enqueue_leased(
 /// The text and HTML of `email`, signed with the site's name and footer as they are in this
 /// transaction.
 fn signed(conn: &mut AnyConnection, email: &OutgoingEmail) -> StorageResult<(String, String)> {
-    let signature = crate::domain::site::stored(conn)?.signature();
+    let signature = signature(conn, email)?;
     let text = format!("{}\n\n-- \n{}\n", email.text.trim_end(), signature.join("\n"));
     let html_lines: Vec<String> = signature
         .iter()
@@ -112,6 +115,35 @@ fn signed(conn: &mut AnyConnection, email: &OutgoingEmail) -> StorageResult<(Str
         .collect();
     let html = format!("{}\n{}\n", email.html.trim_end(), html_lines.join("\n"));
     Ok((text, html))
+}
+
+/// The lines that sign `email`: the site's tagline in the message's language (its
+/// `Content-Language`, English if it names none), then the organisers' footer as they wrote it.
+fn signature(conn: &mut AnyConnection, email: &OutgoingEmail) -> StorageResult<Vec<String>> {
+    let lang = email
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(messages::LANGUAGE_HEADER))
+        .and_then(|(_, code)| Lang::parse(code))
+        .unwrap_or_default();
+    let site = crate::domain::site::stored(conn)?;
+    // The stored site keeps its fields to itself; its JSON names the organisation.
+    let organisation = serde_json::to_value(&site)
+        .ok()
+        .and_then(|stored| stored.get("organisation").and_then(|o| o.as_str()).map(str::to_string))
+        .unwrap_or_default();
+    let title = ("title", Arg::from(site.title()));
+    let tagline = if organisation.is_empty() {
+        lang.t_with("site-tagline", &[title])
+    } else {
+        lang.t_with("site-tagline-of", &[title, ("organisation", Arg::from(organisation))])
+    };
+    let mut lines = site.signature();
+    match lines.first_mut() {
+        Some(first) => *first = tagline,
+        None => lines.push(tagline),
+    }
+    Ok(lines)
 }
 
 /// The sender of what is sent now: `configured` (`mail.from`), named after the site when it

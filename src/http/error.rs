@@ -24,7 +24,7 @@ pub struct ApiError {
     /// In English, for the JSON API.
     message: String,
     /// The same in the catalogue's terms, for pages in any language (errors of the domain).
-    said: Option<Message>,
+    said: Option<Box<Message>>,
     fields: Option<FieldErrors>,
     retry_after_secs: Option<u64>,
 }
@@ -53,7 +53,7 @@ impl ApiError {
 
     /// An error the domain said, in English for the API and in any language for pages.
     fn said(status: StatusCode, code: &'static str, said: Message) -> ApiError {
-        ApiError { said: Some(said.clone()), ..ApiError::new(status, code, said.to_string()) }
+        ApiError { said: Some(Box::new(said.clone())), ..ApiError::new(status, code, said.to_string()) }
     }
 
     pub fn not_found() -> ApiError {

@@ -21,7 +21,7 @@ use super::{AnyConnection, StorageError, StorageResult};
 /// Every table, in the order a restore fills them: each after the tables its references point to.
 /// A migration that adds a table must add it here; a backup refuses a database with a table it
 /// does not know, so the omission cannot go unnoticed.
-pub const TABLES: [&str; 31] = [
+pub const TABLES: [&str; 33] = [
     "users",
     "user_roles",
     "sessions",
@@ -29,6 +29,8 @@ pub const TABLES: [&str; 31] = [
     "conventions",
     "disclaimers",
     "topics",
+    "convention_translations",
+    "topic_translations",
     "submissions",
     "revisions",
     "review_events",

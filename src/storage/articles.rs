@@ -260,25 +260,31 @@ struct RankedHit {
 pub fn search(
     conn: &mut AnyConnection,
     query: &Query,
-    convention_id: Option<i64>,
+    filter: &ListingFilter,
     offset: i64,
     limit: i64,
 ) -> StorageResult<SearchMatches> {
     if query.is_empty() {
         return Ok(SearchMatches::default());
     }
+    let (convention_id, topic_id) = (filter.convention_id.unwrap_or(0), filter.topic_id.unwrap_or(0));
+    let (language, tag) = (filter.language.clone().unwrap_or_default(), filter.tag.clone().unwrap_or_default());
     match conn {
-        AnyConnection::Sqlite(_) => search_sqlite(conn, query, convention_id, offset, limit),
+        AnyConnection::Sqlite(_) => search_sqlite(conn, query, filter, offset, limit),
         AnyConnection::Postgresql(_) => {
             // Whether the title matches is worked out for the window's rows only, after the
             // index has found them. The count is taken over the window before the page is cut
             // from it, in the same pass.
             let rows: Vec<RankedHit> = diesel::sql_query(format!(
-                "SELECT hits.id AS id, count(*) OVER () AS total FROM ({POSTGRES_WINDOW}) hits \
-                 ORDER BY hits.search_vector @@ CAST($6 AS tsquery) DESC, hits.id DESC LIMIT $4 OFFSET $5"
+                "SELECT hits.id AS id, count(*) OVER () AS total FROM ({}) hits \
+                 ORDER BY hits.search_vector @@ CAST($9 AS tsquery) DESC, hits.id DESC LIMIT $7 OFFSET $8",
+                postgres_window()
             ))
             .bind::<Text, _>(fulltext::tsquery(query, Needs::Every, None))
-            .bind::<BigInt, _>(convention_id.unwrap_or(0))
+            .bind::<BigInt, _>(convention_id)
+            .bind::<BigInt, _>(topic_id)
+            .bind::<Text, _>(&language)
+            .bind::<Text, _>(&tag)
             .bind::<BigInt, _>(SEARCH_WINDOW)
             .bind::<BigInt, _>(limit)
             .bind::<BigInt, _>(offset)
@@ -287,7 +293,7 @@ pub fn search(
             let total = match rows.first() {
                 Some(row) => row.total,
                 // A page past the end counts nothing; count the window on its own.
-                None if offset > 0 => count_postgres(conn, query, convention_id)?,
+                None if offset > 0 => count_postgres(conn, query, filter)?,
                 None => 0,
             };
             Ok(SearchMatches {
@@ -299,21 +305,35 @@ pub fn search(
     }
 }
 
-/// The newest published matches on Postgres ($1 the query, $2 the convention or 0, $3 the window).
-const POSTGRES_WINDOW: &str = "SELECT a.id, a.search_vector FROM articles a \
-     WHERE a.search_vector @@ CAST($1 AS tsquery) AND a.status = 'published' AND ($2 = 0 OR a.convention_id = $2) \
-     ORDER BY a.id DESC LIMIT $3";
+/// The filters a search shares with the listing ([`ListingFilter`]), over `a` (articles), as
+/// parameters $2 to $5: the convention and the topic (0 for any), the language and the tag (''
+/// for any).
+const SEARCH_FILTERS: &str = "($2 = 0 OR a.convention_id = $2) AND ($3 = 0 OR a.topic_id = $3) \
+     AND ($4 = '' OR a.language = $4) \
+     AND ($5 = '' OR a.id IN (SELECT t.article_id FROM article_tags t WHERE t.tag = $5))";
+
+/// The newest published matches on Postgres ($1 the query, $2 to $5 the filters, $6 the window).
+fn postgres_window() -> String {
+    format!(
+        "SELECT a.id, a.search_vector FROM articles a \
+         WHERE a.search_vector @@ CAST($1 AS tsquery) AND a.status = 'published' AND {SEARCH_FILTERS} \
+         ORDER BY a.id DESC LIMIT $6"
+    )
+}
 
 /// How many published matches the Postgres window holds.
-fn count_postgres(conn: &mut AnyConnection, query: &Query, convention_id: Option<i64>) -> StorageResult<i64> {
+fn count_postgres(conn: &mut AnyConnection, query: &Query, filter: &ListingFilter) -> StorageResult<i64> {
     #[derive(QueryableByName)]
     struct Count {
         #[diesel(sql_type = BigInt)]
         total: i64,
     }
-    let count: Count = diesel::sql_query(format!("SELECT count(*) AS total FROM ({POSTGRES_WINDOW}) hits"))
+    let count: Count = diesel::sql_query(format!("SELECT count(*) AS total FROM ({}) hits", postgres_window()))
         .bind::<Text, _>(fulltext::tsquery(query, Needs::Every, None))
-        .bind::<BigInt, _>(convention_id.unwrap_or(0))
+        .bind::<BigInt, _>(filter.convention_id.unwrap_or(0))
+        .bind::<BigInt, _>(filter.topic_id.unwrap_or(0))
+        .bind::<Text, _>(filter.language.clone().unwrap_or_default())
+        .bind::<Text, _>(filter.tag.clone().unwrap_or_default())
         .bind::<BigInt, _>(SEARCH_WINDOW)
         .get_result(conn)?;
     Ok(count.total)
@@ -322,20 +342,24 @@ fn count_postgres(conn: &mut AnyConnection, query: &Query, convention_id: Option
 fn search_sqlite(
     conn: &mut AnyConnection,
     query: &Query,
-    convention_id: Option<i64>,
+    filter: &ListingFilter,
     offset: i64,
     limit: i64,
 ) -> StorageResult<SearchMatches> {
     // FTS5 walks the matching rows newest first (rowids are given at publication); each is looked
     // up in `articles` (CROSS JOIN keeps FTS5 the outer loop) to keep the ones readers may see,
     // as Postgres's window does, until the window is full.
-    let window: Vec<Id> = diesel::sql_query(
+    // SQLite numbers `$n` parameters in the order they first appear, which is their order here.
+    let window: Vec<Id> = diesel::sql_query(format!(
         "SELECT articles_fts.rowid AS id FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid \
-         WHERE articles_fts MATCH $1 AND a.status = 'published' AND ($2 = 0 OR a.convention_id = $2) \
-         ORDER BY articles_fts.rowid DESC LIMIT $3",
-    )
+         WHERE articles_fts MATCH $1 AND a.status = 'published' AND {SEARCH_FILTERS} \
+         ORDER BY articles_fts.rowid DESC LIMIT $6"
+    ))
     .bind::<Text, _>(fulltext::fts5(query, Needs::Every, None))
-    .bind::<BigInt, _>(convention_id.unwrap_or(0))
+    .bind::<BigInt, _>(filter.convention_id.unwrap_or(0))
+    .bind::<BigInt, _>(filter.topic_id.unwrap_or(0))
+    .bind::<Text, _>(filter.language.clone().unwrap_or_default())
+    .bind::<Text, _>(filter.tag.clone().unwrap_or_default())
     .bind::<BigInt, _>(SEARCH_WINDOW)
     .load(conn)?;
     let Some(oldest) = window.last().map(|r| r.id) else {

@@ -1,9 +1,9 @@
-//! Queries over conventions and their disclaimer versions.
+//! Queries over conventions, their disclaimer versions and their texts in other languages.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::{conventions, disclaimers};
+use super::schema::{convention_translations, conventions, disclaimers};
 use super::{AnyConnection, StorageResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -51,6 +51,19 @@ pub struct DisclaimerRow {
     pub body: String,
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
+    /// `None`: the discussion's default language (see the migration `texts_by_language`).
+    pub language: Option<String>,
+}
+
+/// A convention's title and homepage text in another language; `None`: not given.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = convention_translations)]
+pub struct ConventionTranslationRow {
+    pub convention_id: i64,
+    pub language: String,
+    pub title: Option<String>,
+    pub homepage_text: Option<String>,
+    pub updated_at: NaiveDateTime,
 }
 
 pub fn insert(conn: &mut AnyConnection, fields: &ConventionFields<'_>) -> StorageResult<i64> {
@@ -99,16 +112,27 @@ pub fn current(conn: &mut AnyConnection, now: NaiveDateTime) -> StorageResult<Op
         .optional()?)
 }
 
-pub fn latest_disclaimer_version(conn: &mut AnyConnection, convention_id: i64) -> StorageResult<Option<i32>> {
-    Ok(disclaimers::table
-        .filter(disclaimers::convention_id.eq(convention_id))
-        .select(diesel::dsl::max(disclaimers::version))
-        .first(conn)?)
+/// The versions of a convention in `language` (`None`: the default language), as a query.
+fn in_language<'a>(convention_id: i64, language: Option<&'a str>) -> disclaimers::BoxedQuery<'a, super::MultiBackend> {
+    let query = disclaimers::table.filter(disclaimers::convention_id.eq(convention_id)).into_boxed();
+    match language {
+        Some(language) => query.filter(disclaimers::language.eq(language)),
+        None => query.filter(disclaimers::language.is_null()),
+    }
+}
+
+/// The highest version number in `language` (`None`: the default language).
+pub fn latest_disclaimer_version(
+    conn: &mut AnyConnection,
+    convention_id: i64,
+    language: Option<&str>,
+) -> StorageResult<Option<i32>> {
+    Ok(in_language(convention_id, language).select(diesel::dsl::max(disclaimers::version)).first(conn)?)
 }
 
 pub fn insert_disclaimer(
     conn: &mut AnyConnection,
-    convention_id: i64,
+    (convention_id, language): (i64, Option<&str>),
     version: i32,
     body: &str,
     created_by: Option<i64>,
@@ -121,28 +145,119 @@ pub fn insert_disclaimer(
             disclaimers::body.eq(body),
             disclaimers::created_by.eq(created_by),
             disclaimers::created_at.eq(at),
+            disclaimers::language.eq(language),
         ))
         .get_result(conn)?)
 }
 
-/// All versions, newest first.
+/// All versions, in every language, newest first.
 pub fn disclaimers(conn: &mut AnyConnection, convention_id: i64) -> StorageResult<Vec<DisclaimerRow>> {
     Ok(disclaimers::table
         .filter(disclaimers::convention_id.eq(convention_id))
-        .order(disclaimers::version.desc())
+        .order((disclaimers::created_at.desc(), disclaimers::id.desc()))
         .select(DisclaimerRow::as_select())
         .load(conn)?)
 }
 
+/// The newest version in the discussion's default language.
 pub fn latest_disclaimer(conn: &mut AnyConnection, convention_id: i64) -> StorageResult<Option<DisclaimerRow>> {
-    Ok(disclaimers::table
-        .filter(disclaimers::convention_id.eq(convention_id))
-        .order(disclaimers::version.desc())
+    latest_disclaimer_in(conn, convention_id, None)
+}
+
+/// The newest version in `language` (`None`: the default language).
+pub fn latest_disclaimer_in(
+    conn: &mut AnyConnection,
+    convention_id: i64,
+    language: Option<&str>,
+) -> StorageResult<Option<DisclaimerRow>> {
+    Ok(in_language(convention_id, language)
+        .order((disclaimers::version.desc(), disclaimers::id.desc()))
         .select(DisclaimerRow::as_select())
         .first(conn)
         .optional()?)
 }
 
+/// What a piece written in `language` is published with: the newest version in that language,
+/// else the newest in the default language.
+pub fn disclaimer_for(
+    conn: &mut AnyConnection,
+    convention_id: i64,
+    language: &str,
+) -> StorageResult<Option<DisclaimerRow>> {
+    match latest_disclaimer_in(conn, convention_id, Some(language))? {
+        Some(row) => Ok(Some(row)),
+        None => latest_disclaimer_in(conn, convention_id, None),
+    }
+}
+
+/// The newest version in each language other than the default, by language.
+pub fn latest_translated_disclaimers(
+    conn: &mut AnyConnection,
+    convention_id: i64,
+) -> StorageResult<Vec<DisclaimerRow>> {
+    let rows: Vec<DisclaimerRow> = disclaimers::table
+        .filter(disclaimers::convention_id.eq(convention_id).and(disclaimers::language.is_not_null()))
+        .order((disclaimers::language, disclaimers::version.desc(), disclaimers::id.desc()))
+        .select(DisclaimerRow::as_select())
+        .load(conn)?;
+    let mut newest: Vec<DisclaimerRow> = Vec::new();
+    for row in rows {
+        if newest.last().is_none_or(|last| last.language != row.language) {
+            newest.push(row);
+        }
+    }
+    Ok(newest)
+}
+
 pub fn find_disclaimer(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<DisclaimerRow>> {
     Ok(disclaimers::table.find(id).select(DisclaimerRow::as_select()).first(conn).optional()?)
+}
+
+/// A convention's texts in each language they were given in, by language.
+pub fn translations(conn: &mut AnyConnection, convention_id: i64) -> StorageResult<Vec<ConventionTranslationRow>> {
+    Ok(convention_translations::table
+        .filter(convention_translations::convention_id.eq(convention_id))
+        .order(convention_translations::language)
+        .select(ConventionTranslationRow::as_select())
+        .load(conn)?)
+}
+
+/// A convention's texts in `language`, if any was given.
+pub fn translation(
+    conn: &mut AnyConnection,
+    convention_id: i64,
+    language: &str,
+) -> StorageResult<Option<ConventionTranslationRow>> {
+    Ok(convention_translations::table
+        .filter(convention_translations::convention_id.eq(convention_id))
+        .filter(convention_translations::language.eq(language))
+        .select(ConventionTranslationRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Sets a convention's texts in `language` (`None` for each text not given); with neither given,
+/// there is no translation in that language any more.
+pub fn save_translation(
+    conn: &mut AnyConnection,
+    (convention_id, language): (i64, &str),
+    (title, homepage_text): (Option<&str>, Option<&str>),
+    at: NaiveDateTime,
+) -> StorageResult<()> {
+    let this = convention_translations::table
+        .filter(convention_translations::convention_id.eq(convention_id))
+        .filter(convention_translations::language.eq(language));
+    diesel::delete(this).execute(conn)?;
+    if title.is_some() || homepage_text.is_some() {
+        diesel::insert_into(convention_translations::table)
+            .values((
+                convention_translations::convention_id.eq(convention_id),
+                convention_translations::language.eq(language),
+                convention_translations::title.eq(title),
+                convention_translations::homepage_text.eq(homepage_text),
+                convention_translations::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }

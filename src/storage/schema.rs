@@ -78,6 +78,18 @@ diesel::table! {
         body -> Text,
         created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
+        /// `None`: the discussion's default language.
+        language -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    convention_translations (convention_id, language) {
+        convention_id -> BigInt,
+        language -> Text,
+        title -> Nullable<Text>,
+        homepage_text -> Nullable<Text>,
+        updated_at -> Timestamp,
     }
 }
 
@@ -274,6 +286,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    topic_translations (topic_id, language) {
+        topic_id -> BigInt,
+        language -> Text,
+        title -> Nullable<Text>,
+        framing -> Nullable<Text>,
+        framing_html -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     digest_parts (article_id, position) {
         article_id -> BigInt,
         submission_id -> BigInt,
@@ -409,6 +432,8 @@ diesel::joinable!(answer_authors -> answers (answer_id));
 diesel::joinable!(answer_authors -> users (user_id));
 diesel::joinable!(followups -> questions (question_id));
 diesel::joinable!(topics -> conventions (convention_id));
+diesel::joinable!(convention_translations -> conventions (convention_id));
+diesel::joinable!(topic_translations -> topics (topic_id));
 diesel::joinable!(review_reasons -> conventions (convention_id));
 diesel::joinable!(digest_parts -> articles (article_id));
 diesel::joinable!(subscribers -> conventions (convention_id));
@@ -436,6 +461,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     throttles,
     topics,
+    convention_translations,
+    topic_translations,
     digest_parts,
     setup_tokens,
     site_settings,

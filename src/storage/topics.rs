@@ -1,8 +1,9 @@
-//! Queries over a convention's topics, and the few settings editors change at run time.
+//! Queries over a convention's topics (with their texts in other languages), and the few
+//! settings editors change at run time.
 
 use diesel::prelude::*;
 
-use super::schema::topics;
+use super::schema::{topic_translations, topics};
 use super::{AnyConnection, StorageResult};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -16,6 +17,19 @@ pub struct TopicRow {
     pub position: i32,
     /// The framing rendered when it was saved.
     pub framing_html: String,
+}
+
+/// A topic's title and framing text in another language; `None`: not given.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = topic_translations)]
+pub struct TopicTranslationRow {
+    pub topic_id: i64,
+    pub language: String,
+    pub title: Option<String>,
+    pub framing: Option<String>,
+    /// The framing rendered when it was saved.
+    pub framing_html: Option<String>,
+    pub updated_at: chrono::NaiveDateTime,
 }
 
 /// The framing text of a topic, as written (Markdown) and as shown (safe HTML).
@@ -103,4 +117,66 @@ pub fn find_by_slug(conn: &mut AnyConnection, convention_id: i64, slug: &str) ->
         .select(TopicRow::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// The texts in other languages of the topics of one convention, by topic and language.
+pub fn translations_in_convention(
+    conn: &mut AnyConnection,
+    convention_id: i64,
+) -> StorageResult<Vec<TopicTranslationRow>> {
+    let ids = topics::table.filter(topics::convention_id.eq(convention_id)).select(topics::id);
+    Ok(topic_translations::table
+        .filter(topic_translations::topic_id.eq_any(ids))
+        .order((topic_translations::topic_id, topic_translations::language))
+        .select(TopicTranslationRow::as_select())
+        .load(conn)?)
+}
+
+/// The texts of one topic in other languages, by language.
+pub fn translations(conn: &mut AnyConnection, topic_id: i64) -> StorageResult<Vec<TopicTranslationRow>> {
+    Ok(topic_translations::table
+        .filter(topic_translations::topic_id.eq(topic_id))
+        .order(topic_translations::language)
+        .select(TopicTranslationRow::as_select())
+        .load(conn)?)
+}
+
+/// The title and framing a topic has in `language`, if it was given either.
+pub fn translation(
+    conn: &mut AnyConnection,
+    topic_id: i64,
+    language: &str,
+) -> StorageResult<Option<TopicTranslationRow>> {
+    Ok(topic_translations::table
+        .filter(topic_translations::topic_id.eq(topic_id).and(topic_translations::language.eq(language)))
+        .select(TopicTranslationRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Sets a topic's texts in `language` (`None` for each text not given); with neither given,
+/// there is no translation in that language any more.
+pub fn save_translation(
+    conn: &mut AnyConnection,
+    (topic_id, language): (i64, &str),
+    (title, framing): (Option<&str>, Option<&Framing<'_>>),
+    at: chrono::NaiveDateTime,
+) -> StorageResult<()> {
+    let this = topic_translations::table
+        .filter(topic_translations::topic_id.eq(topic_id))
+        .filter(topic_translations::language.eq(language));
+    diesel::delete(this).execute(conn)?;
+    if title.is_some() || framing.is_some() {
+        diesel::insert_into(topic_translations::table)
+            .values((
+                topic_translations::topic_id.eq(topic_id),
+                topic_translations::language.eq(language),
+                topic_translations::title.eq(title),
+                topic_translations::framing.eq(framing.map(|f| f.markdown)),
+                topic_translations::framing_html.eq(framing.map(|f| f.html)),
+                topic_translations::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }

@@ -750,17 +750,20 @@ impl ReviewQueue {
                 Effects { editor: Some(Some(editor_id)), comment: Some(("internal", &note)), ..Effects::default() };
             acting.transition(conn, Transition::Reassign, effects)?;
             let link = messages::link(public_url, &format!("/review/{id}"), &[]);
+            let lang = email::language::of_member(conn, editor_id)?;
+            let title = &acting.row.title;
             let message = messages::notice(messages::Notice {
                 key: format!("reassigned-{id}-{editor_id}-{}", rand::random::<u64>()),
+                lang,
                 to: &editor.email,
-                name: &editor.display_name,
-                subject: format!("Assigned to you: {}", acting.row.title),
-                paragraphs: vec![format!(
-                    "\"{}\" is now yours to review{}.",
-                    acting.row.title,
-                    if from.is_empty() { String::new() } else { format!(" (it was with {from})") }
-                )],
-                link: Some(("Open it", link)),
+                greeting: messages::Greeting::Name(&editor.display_name),
+                subject: lang.t1("mail-assigned-subject", "title", title),
+                paragraphs: vec![if from.is_empty() {
+                    lang.t1("mail-assigned", "title", title)
+                } else {
+                    lang.t2("mail-assigned-from", "title", title, "from", &from)
+                }],
+                link: Some((lang.t("mail-open-it"), link)),
                 purpose: email::Purpose::Personal,
             })
             .map_err(|e| DomainError::Internal(format!("email template: {e}")))?;

@@ -85,17 +85,18 @@ impl ReviewQueue {
                 Effects { comment: Some(("author", &reason)), ..Effects::default() },
             )?;
             let key = undo::key_for(conn, id, "reject", format!("rejected-{id}"))?;
-            notify_author(
-                conn,
-                &acting.row,
-                key,
-                format!("Not published: {}", acting.row.title),
-                vec![
-                    format!("The editors have decided not to publish \"{}\".", acting.row.title),
-                    format!("Their reason: {reason}"),
+            let title = &acting.row.title;
+            notify_author(conn, &acting.row, key, |lang| messages::Said {
+                subject: lang.t1("mail-rejected-subject", "title", title),
+                paragraphs: vec![
+                    lang.t1("mail-rejected", "title", title),
+                    lang.t1("mail-their-reason", "reason", &reason),
                 ],
-                Some(("See your submission", messages::link(public_url, &format!("/submissions/{id}"), &[]))),
-            )
+                link: Some((
+                    lang.t("mail-see-your-submission"),
+                    messages::link(public_url, &format!("/submissions/{id}"), &[]),
+                )),
+            })
         })
         .await
     }
@@ -136,28 +137,23 @@ impl ReviewQueue {
                     let effects = Effects { comment: Some(("author", &reason)), ..Effects::default() };
                     part.transition(conn, Transition::Unpublish, effects)?;
                     let title = &part.row.title;
-                    let within = if parts.len() > 1 {
-                        format!(" (published in the digest \"{}\")", article.title)
-                    } else {
-                        String::new()
-                    };
+                    let in_digest = parts.len() > 1;
                     let key = undo::key_for(conn, part.row.id, "unpublish", format!("unpublished-{}", part.row.id))?;
-                    notify_author(
-                        conn,
-                        &part.row,
-                        key,
-                        format!("Taken down: {title}"),
-                        vec![
-                            format!(
-                                "The editors have taken \"{title}\"{within} down from the convention discussion; readers no longer see it."
-                            ),
-                            format!("Their reason: {reason}"),
+                    notify_author(conn, &part.row, key, |lang| messages::Said {
+                        subject: lang.t1("mail-taken-down-subject", "title", title),
+                        paragraphs: vec![
+                            if in_digest {
+                                lang.t2("mail-taken-down-digest", "title", title, "digest", &article.title)
+                            } else {
+                                lang.t1("mail-taken-down", "title", title)
+                            },
+                            lang.t1("mail-their-reason", "reason", &reason),
                         ],
-                        Some((
-                            "See your submission",
+                        link: Some((
+                            lang.t("mail-see-your-submission"),
                             messages::link(&public_url, &format!("/submissions/{}", part.row.id), &[]),
                         )),
-                    )?;
+                    })?;
                 }
                 articles::unpublish(conn, article.id, &reason, storage::now())?;
                 let first = parts.first().map(|part| part.row.id).ok_or(DomainError::NotFound)?;

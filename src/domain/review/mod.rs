@@ -316,14 +316,17 @@ impl ReviewQueue {
             };
             record(conn, id, Some(acting.actor.user_id), "comment", None, Some((visibility, &body)))?;
             if visibility == "author" {
-                notify_author(
-                    conn,
-                    &acting.row,
-                    format!("comment-{id}-{}", rand::random::<u64>()),
-                    format!("A note from the editors on \"{}\"", acting.row.title),
-                    vec![format!("The discussion editors wrote about \"{}\":", acting.row.title), body.clone()],
-                    Some(("See your submission", messages::link(public_url, &format!("/submissions/{id}"), &[]))),
-                )?;
+                let title = &acting.row.title;
+                notify_author(conn, &acting.row, format!("comment-{id}-{}", rand::random::<u64>()), |lang| {
+                    messages::Said {
+                        subject: lang.t1("mail-editors-note-subject", "title", title),
+                        paragraphs: vec![lang.t1("mail-editors-note", "title", title), body.clone()],
+                        link: Some((
+                            lang.t("mail-see-your-submission"),
+                            messages::link(public_url, &format!("/submissions/{id}"), &[]),
+                        )),
+                    }
+                })?;
             }
             Ok(())
         })
@@ -344,27 +347,24 @@ impl ReviewQueue {
             acting.require_claim()?;
             let effects = Effects { editor: Some(None), comment: Some(("author", &message)), ..Effects::default() };
             acting.transition(conn, Transition::RequestChanges, effects)?;
-            let mut paragraphs = vec![
-                format!("The editors ask for changes to \"{}\" before it can be published:", acting.row.title),
-                message.clone(),
-                "Edit it and submit it again; it goes back to the review queue.".into(),
-            ];
-            if replies.is_some() {
-                paragraphs.push(
-                    "You can also answer this email with the revised essay, in your answer or as an attached \
-                     document (.docx, .odt, .md or .txt): it becomes your next revision, which you then look over \
-                     and send to the editors."
-                        .into(),
-                );
-            }
-            let mut notice = author_notice(
-                conn,
-                &acting.row,
-                format!("changes-{id}-{}", acting.row.current_revision),
-                format!("Changes requested: {}", acting.row.title),
-                paragraphs,
-                Some(("Edit your submission", messages::link(public_url, &format!("/submissions/{id}"), &[]))),
-            )?;
+            let title = &acting.row.title;
+            let by_mail = replies.is_some();
+            let key = format!("changes-{id}-{}", acting.row.current_revision);
+            let mut notice = author_notice(conn, &acting.row, key, |lang| {
+                let mut paragraphs =
+                    vec![lang.t1("mail-changes", "title", title), message.clone(), lang.t("mail-changes-next")];
+                if by_mail {
+                    paragraphs.push(lang.t("mail-changes-by-mail"));
+                }
+                messages::Said {
+                    subject: lang.t1("mail-changes-subject", "title", title),
+                    paragraphs,
+                    link: Some((
+                        lang.t("mail-edit-your-submission"),
+                        messages::link(public_url, &format!("/submissions/{id}"), &[]),
+                    )),
+                }
+            })?;
             if let Some(replies) = &replies {
                 notice.headers.push(("Reply-To".into(), replies.address(id)));
             }

@@ -50,7 +50,7 @@ impl ReviewQueue {
         let digest_max_words = self.digest_max_words;
         self.act(actor, id, move |conn, acting, public_url| {
             acting.require_claim()?;
-            if conventions::latest_disclaimer(conn, acting.row.convention_id)?.is_none() {
+            if conventions::disclaimer_for(conn, acting.row.convention_id, &acting.row.language)?.is_none() {
                 return Err(DomainError::conflict(
                     "no_disclaimer",
                     Message::of("conflict-this-convention-has-no-disclaimer-yet"),
@@ -125,27 +125,36 @@ impl ReviewQueue {
                         ));
                     }
                     if revision.word_count >= digest_max_words {
-                        return Err(DomainError::invalid("submissions", Message::of("invalid-too-long-for-digest").arg("title", &revision.title)));
+                        return Err(DomainError::invalid(
+                            "submissions",
+                            Message::of("invalid-too-long-for-digest").arg("title", &revision.title),
+                        ));
                     }
                     loaded.push((acting, revision));
                 }
                 let convention_id = loaded[0].0.row.convention_id;
                 if loaded.iter().any(|(acting, _)| acting.row.convention_id != convention_id) {
-                    return Err(DomainError::invalid("submissions", Message::of("invalid-all-pieces-must-belong-one-convention")));
+                    return Err(DomainError::invalid(
+                        "submissions",
+                        Message::of("invalid-all-pieces-must-belong-one-convention"),
+                    ));
                 }
-                let disclaimer = conventions::latest_disclaimer(conn, convention_id)?
-                    .ok_or_else(|| DomainError::conflict("no_disclaimer", Message::of("conflict-this-convention-has-no-disclaimer-yet-2")))?;
-                let topic_id = loaded[0].0.row.topic_id.filter(|t| loaded.iter().all(|(a, _)| a.row.topic_id == Some(*t)));
+                let disclaimer = conventions::disclaimer_for(conn, convention_id, &loaded[0].0.row.language)?
+                    .ok_or_else(|| {
+                        DomainError::conflict(
+                            "no_disclaimer",
+                            Message::of("conflict-this-convention-has-no-disclaimer-yet-2"),
+                        )
+                    })?;
+                let topic_id =
+                    loaded[0].0.row.topic_id.filter(|t| loaded.iter().all(|(a, _)| a.row.topic_id == Some(*t)));
                 let mut tags: Vec<String> = loaded.iter().flat_map(|(_, r)| split_tags(&r.tags)).collect();
                 tags.sort();
                 tags.dedup();
                 tags.truncate(crate::domain::submission::MAX_TAGS);
                 let body_html: String = loaded.iter().map(|(_, r)| r.body_html.as_str()).collect();
-                let body_text: String = loaded
-                    .iter()
-                    .map(|(_, r)| format!("{} {}", r.title, r.body_text))
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let body_text: String =
+                    loaded.iter().map(|(_, r)| format!("{} {}", r.title, r.body_text)).collect::<Vec<_>>().join(" ");
                 let now = storage::now();
                 let (article_id, slug) = insert_article(
                     conn,
@@ -176,18 +185,24 @@ impl ReviewQueue {
                 let link = messages::link(&public_url, &format!("/articles/{slug}"), &[]);
                 for (position, (acting, revision)) in loaded.iter().enumerate() {
                     acting.transition(conn, Transition::Publish, Effects::default())?;
-                    articles::insert_part(conn, article_id, acting.row.id, revision.id, i32::try_from(position).unwrap_or(0))?;
-                    notify_author(
+                    articles::insert_part(
                         conn,
-                        &acting.row,
-                        format!("published-{}", acting.row.id),
-                        format!("Published: {}", revision.title),
-                        vec![format!(
-                            "\"{}\" is published in the convention discussion, together with other short contributions in \"{title}\", with your own byline.",
-                            revision.title
-                        )],
-                        Some(("Read it", link.clone())),
+                        article_id,
+                        acting.row.id,
+                        revision.id,
+                        i32::try_from(position).unwrap_or(0),
                     )?;
+                    notify_author(conn, &acting.row, format!("published-{}", acting.row.id), |lang| messages::Said {
+                        subject: lang.t1("mail-published-subject", "title", &revision.title),
+                        paragraphs: vec![lang.t2(
+                            "mail-published-in-digest",
+                            "title",
+                            &revision.title,
+                            "digest",
+                            &title,
+                        )],
+                        link: Some((lang.t("mail-read-it"), link.clone())),
+                    })?;
                 }
                 Ok(slug)
             })
@@ -221,7 +236,8 @@ enum Publisher {
 }
 
 /// Publishes an approved submission: the article records the current revision and the newest
-/// disclaimer version, and the author is told. Only one caller wins the status change, so two
+/// disclaimer version in the piece's language (else in the default language), and the author is
+/// told. Only one caller wins the status change, so two
 /// schedulers (two processes) never publish a piece twice; the scheduler publishes a piece only
 /// if it is still due once locked, so an editor who moved or cancelled its time meanwhile wins.
 fn publish(conn: &mut AnyConnection, id: i64, by: Publisher, public_url: &url::Url) -> Result<bool, DomainError> {
@@ -236,7 +252,7 @@ fn publish(conn: &mut AnyConnection, id: i64, by: Publisher, public_url: &url::U
         // Rescheduled to later, or held for a digest, since the pass listed it.
         Publisher::Scheduler { .. } => return Ok(false),
     };
-    let disclaimer = conventions::latest_disclaimer(conn, row.convention_id)?.ok_or_else(|| {
+    let disclaimer = conventions::disclaimer_for(conn, row.convention_id, &row.language)?.ok_or_else(|| {
         DomainError::conflict("no_disclaimer", Message::of("conflict-this-convention-has-no-disclaimer-yet-2"))
     })?;
     apply(conn, &row, actor, Transition::Publish, Effects::default())?;
@@ -270,14 +286,11 @@ fn publish(conn: &mut AnyConnection, id: i64, by: Publisher, public_url: &url::U
         id,
     )?;
     let link = messages::link(public_url, &format!("/articles/{slug}"), &[]);
-    notify_author(
-        conn,
-        &row,
-        format!("published-{id}"),
-        format!("Published: {}", revision.title),
-        vec![format!("\"{}\" is published in the convention discussion.", revision.title)],
-        Some(("Read it", link)),
-    )?;
+    notify_author(conn, &row, format!("published-{id}"), |lang| messages::Said {
+        subject: lang.t1("mail-published-subject", "title", &revision.title),
+        paragraphs: vec![lang.t1("mail-published", "title", &revision.title)],
+        link: Some((lang.t("mail-read-it"), link)),
+    })?;
     Ok(true)
 }
 

@@ -52,7 +52,7 @@ impl ReviewQueue {
             if at <= storage::now() {
                 return Err(DomainError::invalid("publish_at", Message::of("invalid-must-in-future")));
             }
-            if conventions::latest_disclaimer(conn, acting.row.convention_id)?.is_none() {
+            if conventions::disclaimer_for(conn, acting.row.convention_id, &acting.row.language)?.is_none() {
                 return Err(DomainError::conflict(
                     "no_disclaimer",
                     Message::of("conflict-this-convention-has-no-disclaimer-yet"),

@@ -239,22 +239,21 @@ impl ReviewQueue {
                 let (event, action) = acting.undoable(conn, window, event_id)?;
                 let see = |id: i64| messages::link(&public_url, &format!("/submissions/{id}"), &[]);
                 match action {
-                    UndoAction::Release => acting.undo(conn, action, event.created_at, Some(Some(acting.actor.user_id)))?,
+                    UndoAction::Release => {
+                        acting.undo(conn, action, event.created_at, Some(Some(acting.actor.user_id)))?
+                    }
                     UndoAction::Reject => {
                         acting.undo(conn, action, event.created_at, Some(Some(acting.actor.user_id)))?;
                         let title = &acting.row.title;
                         let key = key_for(conn, id, "undo_reject", format!("undo-reject-{id}"))?;
-                        notify_author(
-                            conn,
-                            &acting.row,
-                            key,
-                            format!("Back in review: {title}"),
-                            vec![
-                                format!("The editors have taken back their decision not to publish \"{title}\": it is in review again."),
-                                "Please set their earlier message aside; they will let you know what they decide.".into(),
+                        notify_author(conn, &acting.row, key, |lang| messages::Said {
+                            subject: lang.t1("mail-back-in-review-subject", "title", title),
+                            paragraphs: vec![
+                                lang.t1("mail-back-in-review", "title", title),
+                                lang.t("mail-back-in-review-next"),
                             ],
-                            Some(("See your submission", see(id))),
-                        )?;
+                            link: Some((lang.t("mail-see-your-submission"), see(id))),
+                        })?;
                     }
                     UndoAction::Unpublish => {
                         let article = articles::containing_submission(conn, id)?
@@ -266,7 +265,8 @@ impl ReviewQueue {
                             None => articles::parts_of(conn, article.id)?.into_iter().map(|(part, _)| part).collect(),
                         };
                         for part_id in ids {
-                            let part = if part_id == id { None } else { Some(Acting::load(conn, actor.as_ref(), part_id)?) };
+                            let part =
+                                if part_id == id { None } else { Some(Acting::load(conn, actor.as_ref(), part_id)?) };
                             let part = part.as_ref().unwrap_or(&acting);
                             if part_id != id && part.undoable(conn, window, None)?.1 != UndoAction::Unpublish {
                                 return Err(moved_on(Message::of("conflict-digest-piece-moved-on")));
@@ -274,17 +274,14 @@ impl ReviewQueue {
                             part.undo(conn, action, event.created_at, None)?;
                             let title = &part.row.title;
                             let key = key_for(conn, part_id, "undo_unpublish", format!("undo-unpublish-{part_id}"))?;
-                            notify_author(
-                                conn,
-                                &part.row,
-                                key,
-                                format!("Back online: {title}"),
-                                vec![
-                                    format!("The editors have put \"{title}\" back in the convention discussion, as it was: readers see it again."),
-                                    "Please set their message about taking it down aside.".into(),
+                            notify_author(conn, &part.row, key, |lang| messages::Said {
+                                subject: lang.t1("mail-back-online-subject", "title", title),
+                                paragraphs: vec![
+                                    lang.t1("mail-back-online", "title", title),
+                                    lang.t("mail-back-online-next"),
                                 ],
-                                Some(("See your submission", see(part_id))),
-                            )?;
+                                link: Some((lang.t("mail-see-your-submission"), see(part_id))),
+                            })?;
                         }
                         if !articles::republish(conn, article.id)? {
                             return Err(moved_on(Message::of("conflict-no-longer-unpublished")));

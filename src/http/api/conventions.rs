@@ -1,6 +1,6 @@
-//! `/api/v1/conventions` and their disclaimers.
+//! `/api/v1/conventions`, their disclaimers, and their texts in other languages.
 
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpResponse, get, patch, post, put, web};
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -8,7 +8,10 @@ use utoipa::ToSchema;
 use super::json::Patch;
 
 use crate::domain::Page;
-use crate::domain::convention::{ConventionInput, ConventionView, DisclaimerView};
+use crate::domain::convention::{
+    ConventionInput, ConventionTranslation, ConventionTranslationInput, ConventionView, DisclaimerView,
+    TopicTranslation, TopicTranslationInput,
+};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::{ApiError, ErrorBody};
@@ -103,9 +106,13 @@ async fn change(
 #[serde(default)]
 pub struct DisclaimerRequest {
     body: String,
+    /// One of the discussion's languages; left out: its default.
+    language: Option<String>,
 }
 
-/// Adds a new disclaimer version; earlier versions never change.
+/// Adds a new disclaimer version in a language (numbered after that language's versions);
+/// earlier versions never change. A piece is published with the newest version in its language,
+/// else the newest in the discussion's default language.
 #[utoipa::path(post, path = "/api/v1/conventions/{slug}/disclaimers", tag = "conventions", request_body = DisclaimerRequest, responses(
     (status = 201, body = DisclaimerView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[post("/conventions/{slug}/disclaimers")]
@@ -115,10 +122,12 @@ async fn add_disclaimer(
     slug: web::Path<String>,
     body: web::Json<DisclaimerRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Created().json(state.conventions.add_disclaimer(caller.actor(), &slug, &body.body).await?))
+    let body = body.into_inner();
+    let added = state.conventions.add_disclaimer(caller.actor(), &slug, &body.body, body.language.as_deref()).await?;
+    Ok(HttpResponse::Created().json(added))
 }
 
-/// All disclaimer versions, newest first.
+/// All disclaimer versions, in every language, newest first.
 #[utoipa::path(get, path = "/api/v1/conventions/{slug}/disclaimers", tag = "conventions", responses(
     (status = 200, description = "`{items: [DisclaimerView], next_cursor: null}`"), (status = 404, body = ErrorBody)))]
 #[get("/conventions/{slug}/disclaimers")]
@@ -126,13 +135,88 @@ async fn disclaimers(state: web::Data<AppState>, slug: web::Path<String>) -> Res
     Ok(HttpResponse::Ok().json(Page { items: state.conventions.disclaimers(&slug).await?, next_cursor: None }))
 }
 
+/// A convention's texts in one language, as the API takes them; a text left out, `null` or
+/// empty is not given in that language (readers get the default language's).
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ConventionTranslationRequest {
+    /// 3 to 200 characters.
+    title: Option<String>,
+    homepage_text: Option<String>,
+}
+
+/// Gives the convention's title and homepage text in `language`, one of the discussion's
+/// languages other than the default (the convention's own texts are in the default). The texts
+/// sent replace those given before in that language; with none, it has none there any more.
+#[utoipa::path(put, path = "/api/v1/conventions/{slug}/translations/{language}", tag = "conventions",
+    request_body = ConventionTranslationRequest, responses(
+    (status = 200, body = ConventionTranslation), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[put("/conventions/{slug}/translations/{language}")]
+async fn save_translation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    body: web::Json<ConventionTranslationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, language) = path.into_inner();
+    let body = body.into_inner();
+    let input = ConventionTranslationInput { title: body.title, homepage_text: body.homepage_text };
+    Ok(HttpResponse::Ok().json(state.conventions.save_translation(caller.actor(), &slug, &language, input).await?))
+}
+
+/// A topic's texts in one language; a text left out, `null` or empty is not given there.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct TopicTranslationRequest {
+    /// 3 to 200 characters.
+    title: Option<String>,
+    /// Markdown, at least 10 characters.
+    framing: Option<String>,
+}
+
+/// Gives a topic's title and framing text in `language`, one of the discussion's languages other
+/// than the default. The texts sent replace those given before in that language; with none, it
+/// has none there any more.
+#[utoipa::path(put, path = "/api/v1/conventions/{slug}/topics/{topic}/translations/{language}", tag = "conventions",
+    request_body = TopicTranslationRequest, responses(
+    (status = 200, body = TopicTranslation), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[put("/conventions/{slug}/topics/{topic}/translations/{language}")]
+async fn save_topic_translation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String, String)>,
+    body: web::Json<TopicTranslationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, topic, language) = path.into_inner();
+    let body = body.into_inner();
+    let input = TopicTranslationInput { title: body.title, framing: body.framing };
+    let saved = state.conventions.save_topic_translation(caller.actor(), (&slug, &topic), &language, input).await?;
+    Ok(HttpResponse::Ok().json(saved))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(list).service(create).service(get_one).service(change).service(add_disclaimer).service(disclaimers);
+    cfg.service(list)
+        .service(create)
+        .service(get_one)
+        .service(change)
+        .service(add_disclaimer)
+        .service(disclaimers)
+        .service(save_translation)
+        .service(save_topic_translation);
 }
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(list, get_one, create, change, add_disclaimer, disclaimers),
-    components(schemas(ConventionRequest, ConventionView, DisclaimerView, DisclaimerRequest))
+    paths(list, get_one, create, change, add_disclaimer, disclaimers, save_translation, save_topic_translation),
+    components(schemas(
+        ConventionRequest,
+        ConventionView,
+        DisclaimerView,
+        DisclaimerRequest,
+        ConventionTranslation,
+        ConventionTranslationRequest,
+        TopicTranslation,
+        TopicTranslationRequest
+    ))
 )]
 pub struct ConventionsApi;

@@ -52,7 +52,7 @@ async fn register(
     };
     let outcome = async {
         caller.check_form_token(&form.csrf_token)?;
-        Ok(state.accounts.register(input, &caller.client_ip).await?)
+        Ok(state.accounts.register_in(input, &caller.client_ip, caller.lang).await?)
     }
     .await;
     let done = |()| {

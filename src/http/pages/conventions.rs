@@ -1,4 +1,5 @@
-//! `/admin/conventions`: admins create and change conventions and add disclaimer versions.
+//! `/admin/conventions`: admins create and change conventions, add disclaimer versions (each in a
+//! language), and give the convention's and its topics' texts in the discussion's other languages.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
@@ -7,7 +8,11 @@ use serde::Deserialize;
 
 use super::{Chrome, FormState, Posted, Problem, render, see_other};
 use crate::domain::DomainError;
-use crate::domain::convention::{ConventionInput, ConventionView, DisclaimerView, TopicInput, TopicView};
+use crate::domain::convention::{
+    ConventionInput, ConventionTranslationInput, ConventionView, DisclaimerView, TopicInput, TopicTranslationInput,
+    TopicView,
+};
+use crate::domain::discussion::LanguageChoice;
 use crate::domain::policy::{Action, authorize};
 use crate::http::AppState;
 use crate::http::auth::Caller;
@@ -28,9 +33,62 @@ struct ConventionsPage {
     /// The topic or disclaimer form, or a conflict on the convention form, shown again.
     posted: Posted,
     disclaimers: Vec<DisclaimerView>,
-    topics: Vec<TopicView>,
+    /// The discussion's languages, the default first: what a disclaimer may be written in.
+    languages: Vec<LanguageChoice>,
+    /// The convention's texts in each of the discussion's other languages.
+    translations: Vec<TranslationForm>,
+    /// Each topic, with its texts in each of the discussion's other languages.
+    topics: Vec<(TopicView, Vec<TranslationForm>)>,
     /// Where the editors' canned reasons of the convention being changed are kept.
     reasons_link: String,
+}
+
+impl ConventionsPage {
+    /// What a translation form shows: as posted and refused, or else the texts given so far.
+    fn form_of<'a>(&'a self, form: &'a TranslationForm) -> &'a FormState {
+        if self.posted.form() == form.name { self.posted.of(&form.name) } else { &form.filled }
+    }
+}
+
+/// A form giving texts in another of the discussion's languages: the convention's (title and
+/// homepage text) or a topic's (title and framing).
+struct TranslationForm {
+    /// Its name on the page (`translation-es`, `topic-dues-es`), which its fields' ids start with.
+    name: String,
+    action: String,
+    language: LanguageChoice,
+    /// The texts given so far in that language.
+    filled: FormState,
+}
+
+impl TranslationForm {
+    fn convention(slug: &str, c: &ConventionView, language: &LanguageChoice) -> TranslationForm {
+        let given = c.translations.iter().find(|t| t.language == language.code);
+        let title = given.and_then(|t| t.title.as_deref()).unwrap_or_default();
+        let text = given.and_then(|t| t.homepage_text.as_deref()).unwrap_or_default();
+        TranslationForm {
+            name: format!("translation-{}", language.code),
+            action: format!("/admin/conventions/{slug}/translations/{}", language.code),
+            language: language.clone(),
+            filled: FormState::with(&[("title", title), ("homepage_text", text)], Problem::none()),
+        }
+    }
+
+    fn topic(slug: &str, topic: &TopicView, language: &LanguageChoice) -> TranslationForm {
+        let given = topic.translations.iter().find(|t| t.language == language.code);
+        let title = given.and_then(|t| t.title.as_deref()).unwrap_or_default();
+        let framing = given.and_then(|t| t.framing.as_deref()).unwrap_or_default();
+        TranslationForm {
+            name: topic_form_name(&topic.slug, &language.code),
+            action: format!("/admin/conventions/{slug}/topics/{}/translations/{}", topic.slug, language.code),
+            language: language.clone(),
+            filled: FormState::with(&[("title", title), ("framing", framing)], Problem::none()),
+        }
+    }
+}
+
+fn topic_form_name(topic: &str, language: &str) -> String {
+    format!("topic-{topic}-{language}")
 }
 
 #[derive(Deserialize, Default)]
@@ -111,14 +169,32 @@ async fn page(
     (form, posted): (FormState, Posted),
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
-    let (heading, action, disclaimers, topics) = match editing {
-        Some(slug) => (
-            caller.lang.t("admin-convention"),
-            format!("/admin/conventions/{slug}"),
-            state.conventions.disclaimers(slug).await?,
-            state.conventions.get(slug).await?.topics,
-        ),
-        None => (caller.lang.t("admin-conventions"), "/admin/conventions".to_string(), Vec::new(), Vec::new()),
+    let languages = LanguageChoice::all(&state.settings.discussion.languages);
+    // Texts can be given in each language but the default, which the convention's own are in.
+    let others: Vec<&LanguageChoice> = languages.iter().skip(1).collect();
+    let (heading, action, disclaimers, translations, topics) = match editing {
+        Some(slug) => {
+            let c = state.conventions.get(slug).await?;
+            let translations = others.iter().map(|l| TranslationForm::convention(slug, &c, l)).collect();
+            let topics = c
+                .topics
+                .into_iter()
+                .map(|t| {
+                    let forms = others.iter().map(|l| TranslationForm::topic(slug, &t, l)).collect();
+                    (t, forms)
+                })
+                .collect();
+            (
+                caller.lang.t("admin-convention"),
+                format!("/admin/conventions/{slug}"),
+                state.conventions.disclaimers(slug).await?,
+                translations,
+                topics,
+            )
+        }
+        None => {
+            (caller.lang.t("admin-conventions"), "/admin/conventions".to_string(), Vec::new(), Vec::new(), Vec::new())
+        }
     };
     let page = ConventionsPage {
         chrome: Chrome::of(caller),
@@ -129,6 +205,8 @@ async fn page(
         form,
         posted,
         disclaimers,
+        languages,
+        translations,
         topics,
         reasons_link: editing.map(|slug| format!("/conventions/{slug}/reasons")).unwrap_or_default(),
     };
@@ -207,7 +285,7 @@ async fn refused_on_edit_page(
     state: &AppState,
     caller: &Caller,
     slug: &str,
-    (form, values): (&'static str, &[(&'static str, &str)]),
+    (form, values): (&str, &[(&'static str, &str)]),
     error: DomainError,
 ) -> Result<HttpResponse, ApiError> {
     let (status, posted) = Posted::refused(caller.lang, form, values, error)?;
@@ -220,6 +298,7 @@ async fn refused_on_edit_page(
 struct DisclaimerFields {
     csrf_token: String,
     body: String,
+    language: String,
 }
 
 #[post("/admin/conventions/{slug}/disclaimers")]
@@ -230,12 +309,71 @@ async fn add_disclaimer(
     form: web::Form<DisclaimerFields>,
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
-    match state.conventions.add_disclaimer(caller.actor(), &slug, &form.body).await {
+    match state.conventions.add_disclaimer(caller.actor(), &slug, &form.body, Some(&form.language)).await {
         Ok(_) => {
             Ok(see_other(&caller, &format!("/admin/conventions/{slug}#disclaimer-heading"), Notice::DisclaimerAdded))
         }
         Err(error) => {
-            refused_on_edit_page(&state, &caller, &slug, ("disclaimer", &[("body", &form.body)]), error).await
+            let values = [("body", form.body.as_str()), ("language", &form.language)];
+            refused_on_edit_page(&state, &caller, &slug, ("disclaimer", &values), error).await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ConventionTranslationFields {
+    csrf_token: String,
+    title: String,
+    homepage_text: String,
+}
+
+#[post("/admin/conventions/{slug}/translations/{language}")]
+async fn save_translation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    form: web::Form<ConventionTranslationFields>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    let (slug, language) = path.into_inner();
+    let input =
+        ConventionTranslationInput { title: Some(form.title.clone()), homepage_text: Some(form.homepage_text.clone()) };
+    match state.conventions.save_translation(caller.actor(), &slug, &language, input).await {
+        Ok(_) => {
+            Ok(see_other(&caller, &format!("/admin/conventions/{slug}#translations-heading"), Notice::ConventionSaved))
+        }
+        Err(error) => {
+            let values = [("title", form.title.as_str()), ("homepage_text", &form.homepage_text)];
+            let name = format!("translation-{language}");
+            refused_on_edit_page(&state, &caller, &slug, (&name, &values), error).await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TopicTranslationFields {
+    csrf_token: String,
+    title: String,
+    framing: String,
+}
+
+#[post("/admin/conventions/{slug}/topics/{topic}/translations/{language}")]
+async fn save_topic_translation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String, String)>,
+    form: web::Form<TopicTranslationFields>,
+) -> Result<HttpResponse, ApiError> {
+    caller.check_form_token(&form.csrf_token)?;
+    let (slug, topic, language) = path.into_inner();
+    let input = TopicTranslationInput { title: Some(form.title.clone()), framing: Some(form.framing.clone()) };
+    match state.conventions.save_topic_translation(caller.actor(), (&slug, &topic), &language, input).await {
+        Ok(_) => Ok(see_other(&caller, &format!("/admin/conventions/{slug}#topics-heading"), Notice::TopicSaved)),
+        Err(error) => {
+            let values = [("title", form.title.as_str()), ("framing", &form.framing)];
+            refused_on_edit_page(&state, &caller, &slug, (&topic_form_name(&topic, &language), &values), error).await
         }
     }
 }
@@ -287,5 +425,12 @@ async fn save_topic(
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(list).service(create).service(edit_form).service(update).service(add_disclaimer).service(save_topic);
+    cfg.service(list)
+        .service(create)
+        .service(edit_form)
+        .service(update)
+        .service(add_disclaimer)
+        .service(save_topic)
+        .service(save_translation)
+        .service(save_topic_translation);
 }

@@ -163,8 +163,8 @@ struct ArticlePage<'a> {
     a: &'a ArticleView,
     /// The piece's language: everything around the piece speaks it, whatever the reader's.
     piece: Lang,
-    /// The language the organisers write in (the discussion's default): their disclaimer, topic
-    /// titles, calls to action and the mailbag, until they can give them in each language.
+    /// The language the organisers write in (the discussion's default): their calls to action and
+    /// the mailbag. (The disclaimer, the convention's and the topic's titles say their own.)
     organisers: &'a str,
     comments: &'a [CommentView],
     /// The comment form: empty, or as sent when it comes back with what was wrong.
@@ -347,8 +347,8 @@ fn atom(atom_feed: &Feed) -> Result<String, askama::Error> {
 struct TopicPage {
     chrome: Chrome,
     c: ConventionView,
+    /// Its title and framing are shown in the reader's language where given.
     topic: TopicView,
-    framing_html: String,
     page: Page<ArticleSummary>,
 }
 
@@ -376,8 +376,7 @@ async fn topic_page(
             ..ArticleQuery::default()
         })
         .await?;
-    let framing_html = topic.framing_html.clone();
-    render(&caller, StatusCode::OK, &TopicPage { chrome: Chrome::of(&caller), c, topic, framing_html, page })
+    render(&caller, StatusCode::OK, &TopicPage { chrome: Chrome::of(&caller), c, topic, page })
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
