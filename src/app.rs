@@ -81,6 +81,10 @@ pub struct Services {
 
 impl Services {
     pub fn new(settings: &Settings, db: Database) -> Result<Services, LaunchError> {
+        // Mail to whoever has not chosen a language is in the discussion's default, wherever it
+        // is written (a server, `tribune mail receive`).
+        crate::email::language::keep_default(&db, settings.discussion.default_language())
+            .map_err(|e| LaunchError::Setup(format!("the mail's default language: {e}")))?;
         let password = &settings.password;
         let hasher = PasswordHasherPool::new(password.cost, password.hash_workers, password.max_waiting)
             .map_err(LaunchError::Setup)?;
@@ -152,9 +156,6 @@ pub fn launch(settings: Arc<Settings>, db: Database) -> Result<Running, LaunchEr
     if upgraded.rendered + upgraded.indexed > 0 {
         tracing::info!(upgraded.rendered, upgraded.indexed, "rendered and indexed texts saved by an older version");
     }
-    // Mail to whoever has not chosen a language is in the discussion's default, wherever it is written.
-    crate::email::language::keep_default(&db, settings.discussion.default_language())
-        .map_err(|e| LaunchError::Setup(format!("the mail's default language: {e}")))?;
     let services = Services::new(&settings, db.clone())?;
     let transport = services.mail.transport();
     let setup_link =

@@ -153,7 +153,7 @@ fn book(title: &str, site: &StoredSite, chapters: &[ChapterFile], lang: Lang) ->
             )
             .map_err(epub_error)?;
     }
-    let lines: Vec<String> = site.signature().iter().map(|line| xml_text(line)).collect();
+    let lines: Vec<String> = site.signature(lang).iter().map(|line| xml_text(line)).collect();
     let colophon =
         Colophon { lines: &lines, lang }.render().map_err(|e| DomainError::Internal(format!("bulletin: {e}")))?;
     builder

@@ -505,7 +505,7 @@ pub async fn load(services: &Services, cost: PasswordCost, progress: &mut dyn Wr
             topic: "History".into(),
             website: String::new(),
         };
-        services.mailbag.ask(input, &format!("demo-{n}"), Channel::Api).await?;
+        services.mailbag.ask(input, (&format!("demo-{n}"), crate::i18n::Lang::En), Channel::Api).await?;
     }
     let pending = services.mailbag.inbox(Some(&editor), None, None, None).await?.items;
     for (question, (_, _, answer, headline)) in pending.iter().zip(QUESTIONS) {

@@ -158,7 +158,17 @@ impl Lang {
             [] => String::new(),
             [one] => self.t1("signed-by", "names", one),
             [rest @ .., last] => {
-                self.t1("signed-by", "names", self.t2("list-and", "rest", rest.join(", "), "last", last))
+                // Spanish writes "e" for "y" before an "i" sound: "Ana e Isabel", "Luis e Hilda".
+                let lower = last.to_lowercase();
+                let sound = lower.strip_prefix('h').unwrap_or(&lower);
+                let before_i = (sound.starts_with('i') || sound.starts_with('í'))
+                    && !sound.chars().nth(1).is_some_and(|c| "aeiouáéó".contains(c));
+                let args = [
+                    ("rest", Arg::from(rest.join(", "))),
+                    ("last", Arg::from(last)),
+                    ("before_i", Arg::from(if before_i { "yes" } else { "no" })),
+                ];
+                self.t1("signed-by", "names", self.t_with("list-and", &args))
             }
         }
     }
@@ -547,6 +557,12 @@ mod tests {
             Lang::En.date_range(day, NaiveDate::from_ymd_opt(2027, 1, 2).unwrap()),
             "December 7, 2026 – January 2, 2027"
         );
+        let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(Lang::En.signed_by(&names(&["Ana", "Isabel"])), "By Ana and Isabel");
+        assert_eq!(Lang::Es.signed_by(&names(&["Ana", "Bea", "Isabel"])), "Por Ana, Bea e Isabel");
+        assert_eq!(Lang::Es.signed_by(&names(&["Ana", "Hilda"])), "Por Ana e Hilda");
+        assert_eq!(Lang::Es.signed_by(&names(&["Ana", "Ian"])), "Por Ana y Ian");
+        assert_eq!(Lang::Es.signed_by(&names(&["Ana"])), "Por Ana");
         let results = |lang: Lang, n: i64| lang.t_with("search-results", &[("count", n.into()), ("query", "x".into())]);
         assert_eq!(results(Lang::En, 1), "1 result for “x”");
         assert_eq!(results(Lang::Es, 2), "2 resultados para «x»");

@@ -570,7 +570,9 @@ on_both_backends! {
             ("Organising tenants", "We meet on Tuesdays. The library closed early, so the tenants met in the laundry room.", "en"),
             ("Wages in logistics", "Nothing about books here: a piece on pay and hours.", "en"),
         ] {
-            let (status, draft) = essay(&app, &cast.member, json!({"title": title, "body": body, "language": language})).await;
+            let tags = if title == "Organising tenants" { vec!["housing"] } else { vec![] };
+            let (status, draft) =
+                essay(&app, &cast.member, json!({"title": title, "body": body, "language": language, "tags": tags})).await;
             assert_eq!(status, 201, "{draft}");
             slugs.push(app.publish_draft(&cast.member, &cast.editor, draft["id"].as_i64().unwrap()).await);
         }
@@ -599,6 +601,22 @@ on_both_backends! {
             let found: Vec<&str> = json["items"].as_array().unwrap().iter().map(|a| a["slug"].as_str().unwrap()).collect();
             assert_eq!(found, expected, "{query}");
         }
+        // A search looks only among the pieces the listing's filters keep.
+        for (filters, query, expected) in [
+            ("&language=en", "biblioteca", vec![]),
+            ("&language=es", "biblioteca", vec![discusion]),
+            ("&language=en", "library", vec![clubs, tenants]),
+            ("&tag=housing", "library", vec![tenants]),
+            ("&tag=housing&language=es", "library", vec![]),
+        ] {
+            let path = format!("/api/v1/articles?convention={CONVENTION}&q={query}{filters}");
+            let (status, json) = app.call(Method::GET, &path, &cast.member, json!(null)).await;
+            assert_eq!(status, 200, "{path}: {json}");
+            let found: Vec<&str> = json["items"].as_array().unwrap().iter().map(|a| a["slug"].as_str().unwrap()).collect();
+            assert_eq!(found, expected, "{path}");
+        }
+        let page = app.page(&format!("/conventions/{CONVENTION}/discussion?q=library&language=es")).await;
+        assert!(page.contains("0 results for “library”"), "the count keeps the filter too: {page}");
         let page = app.page(&format!("/conventions/{CONVENTION}/discussion?q=libraries")).await;
         assert!(page.contains("2 results for “libraries”"), "{page}");
         assert!(page.contains("A public <mark>library</mark> is warm") && page.contains("The <mark>library</mark> closed early"), "{page}");

@@ -134,6 +134,8 @@ on_both_backends! {
         assert_eq!(sent.status(), 200);
         let sent = sent.text().await.unwrap();
         assert!(sent.contains("<h1>Revise su correo</h1>") && sent.contains("No se envía nada hasta que lo abra."), "{sent}");
+        // Asked for from a Spanish page, the confirmation is written in Spanish.
+        app.smtp.wait_for("ana@example.org", "Confirme su suscripción al debate").await;
     }
 
     async fn a_piece_speaks_its_own_language_around_it_whatever_the_readers(backend) {

@@ -99,7 +99,10 @@ invalid-must-single-line-text = must be a single line of text
 invalid-must-true-or-false = must be true or false
 invalid-must-whole-number = must be a whole number
 invalid-must-whole-number-words-from-50 = must be a whole number of words from 50 to 20000
-invalid-name-taken-by-another-reason = is already the name of another { $kind } of this convention
+invalid-name-taken-by-another-reason = is already the name of another { $kind ->
+        [reject] reason for rejecting
+       *[changes] change request
+    } of this convention
 invalid-needs-convention = needs a convention
 invalid-no-such-convention = no such convention
 invalid-no-such-editor = no such editor
@@ -142,7 +145,6 @@ field-convention = Convention
 field-language = Language
 field-author_kind = Written as
 field-video_url = Video
-field-linked_piece = In reply to
 field-document = Document
 field-email = Email
 field-display_name = Name
@@ -187,7 +189,7 @@ invalid-not-suppressed = is not suppressed: mail goes to it already (check the s
 invalid-document-and-essay = you chose a document and typed an essay: to use the document (its text replaces the essay), choose it again and press “Put its text in the form”; to keep what you typed, save again
 conflict-no-longer-unpublished = The article is no longer unpublished.
 conflict-digest-piece-moved-on = A piece of this digest has moved on since it was taken down.
-invalid-could-not-check = could not be checked: { $detail }
+invalid-could-not-check = { $detail }
 invalid-no-such-topics = no such topic: { $topics } (name each as convention-slug/topic-slug)
 conflict-changed-since-shown = The piece has changed since that page was shown; reload it.
 conflict-changed-cannot-undo = The piece changed meanwhile; that can no longer be undone.
@@ -202,3 +204,21 @@ document-encrypted = This document is protected by a password, so Tribune cannot
 document-damaged = This document is damaged and cannot be read. Open it in your word processor, save it again and upload the new copy, or paste the text.
 document-no-text = This document holds no text. Check that you chose the right file, or paste the text.
 invalid-language-is-the-default = is the discussion's default language ({ $language }), which the convention's own texts are in
+
+## Why one piece of a bulk action on the desk did not move.
+bulk-no-such-submission = There is no such submission.
+bulk-may-not-review = You may not review this piece.
+bulk-could-not-change = It could not be changed; try it on its own page.
+
+## More fields' names in the summary above a long form.
+field-byline_name = Name in the byline
+field-byline_location = City
+field-byline_state = State
+field-byline_club = Club
+field-byline_district = District
+field-reply_to = A reply to
+field-url = Link
+field-text = Text
+field-label = Label
+field-calls_to_action = Calls to action
+field-q = Search

@@ -161,20 +161,20 @@ mail-inbound-left-out = Left out, as an essay cannot hold them: { $items }.
 mail-inbound-left-out-attachment = the attachment { $name } (only the first document is read)
 mail-inbound-left-out-kind = the attachment { $name } (not a .docx, .odt, .md or .txt document)
 mail-inbound-unnamed-attachment = an unnamed attachment
-mail-inbound-left-out-images = { $count ->
+document-left-out-images = { $count ->
         [one] { $count } image
        *[other] { $count } images
     }
-mail-inbound-left-out-objects = { $count ->
+document-left-out-objects = { $count ->
         [one] { $count } embedded object
        *[other] { $count } embedded objects
     }
-mail-inbound-left-out-comments = { $count ->
+document-left-out-comments = { $count ->
         [one] { $count } comment
        *[other] { $count } comments
     }
-mail-inbound-left-out-changes = tracked changes (the text is shown with every change accepted)
-mail-inbound-left-out-macros = macros
+document-left-out-changes = tracked changes (the text is shown with every change accepted)
+document-left-out-macros = macros
 mail-inbound-unreadable = The attached { $name } could not be read. { $problem }
 mail-inbound-no-essay = The message holds no essay: write it in the message, or attach it as a .docx, .odt, .md or .txt document.
 mail-inbound-no-discussion = No discussion takes essays now, so nothing was saved.

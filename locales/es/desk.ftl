@@ -39,8 +39,8 @@ desk-authors-members = Miembros
 desk-authors-bodies = Organismos (clubes, comités)
 desk-authors-non-members = No miembros
 final-after-hours = { $hours ->
-    [one] Definitivo pasada { $hours } hora
-   *[other] Definitivo pasadas { $hours } horas
+    [one] Definitivo al cabo de { $hours } hora
+   *[other] Definitivo al cabo de { $hours } horas
 }
 
 ## The review queue
@@ -250,7 +250,7 @@ inbox-answer-followup = Responder a esta pregunta de seguimiento
 inbox-answer-followup-from = de { $name }
 inbox-answers-waiting = Respuestas en espera
 inbox-answers-waiting-explained = Las respuestas añadidas a hilos ya publicados solo se muestran cuando un editor las aprueba.
-inbox-cosignatures = Cofirmas que esperan su confirmación
+inbox-cosignatures = Firmas conjuntas que esperan su confirmación
 inbox-cosignatures-explained = Su nombre solo aparece con una respuesta cuando usted lo confirma.
 inbox-confirm-signature = Confirmar mi firma
 inbox-decline = Declinar
@@ -297,7 +297,7 @@ confirm-delete-reason-kept = Las decisiones ya enviadas conservan su texto.
 confirm-delete-it = Borrarlo
 inbox-confirm-reject = { $kind ->
     [answer] ¿Rechazar esta respuesta?
-    [cosignature] ¿Rechazar esta cofirma?
+    [cosignature] ¿Rechazar esta firma conjunta?
    *[other] ¿Rechazar esta pregunta de seguimiento?
     }
 inbox-confirm-reject-final = Es definitivo: nunca se mostrará.

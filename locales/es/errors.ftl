@@ -5,18 +5,84 @@
 ## Cambió entretanto.
 conflict-another-editor-has-already-claimed-this = Otro editor ya se ha asignado este envío.
 conflict-another-editor-has-claimed-this-submission = Otro editor se ha asignado este envío.
-conflict-cannot-be-edited = Este envío ya no se puede editar: su estado cambió entretanto. Vuelva a cargar la página.
-conflict-comment-cannot-be = Este comentario ya no admite ese cambio: su estado cambió entretanto. Vuelva a cargar la página.
+conflict-cannot-be-edited = Un envío en estado «{ $code ->
+        [draft] borrador
+        [submitted] enviado
+        [in_review] en revisión
+        [changes_requested] cambios solicitados
+        [approved] aprobado
+        [published] publicado
+        [rejected] rechazado
+        [withdrawn] retirado
+       *[unpublished] retirado de la publicación
+    }» no se puede editar.
+conflict-comment-cannot-be = Un comentario en estado «{ $status ->
+        [pending] pendiente
+        [approved] aprobado
+        [rejected] rechazado
+       *[hidden] oculto
+    }» no se puede { $done ->
+        [approved] aprobar
+        [rejected] rechazar
+       *[hidden] ocultar
+    }.
 conflict-deadline-passed = Ha vencido el plazo de envío para el debate de «{ $convention }».
 conflict-discussion-closed = El debate de «{ $convention }» no está abierto a envíos.
 conflict-moved-on = El texto ha cambiado después (último cambio de { $who }, el { $at }); eso ya no se puede deshacer.
 conflict-not-held-for-digest = «{ $title }» no es un texto aprobado y reservado para un resumen.
-conflict-not-scheduled = Este envío ya no está programado para su publicación: su estado cambió entretanto. Vuelva a cargar la página.
+conflict-not-scheduled = Un envío en estado «{ $code ->
+        [draft] borrador
+        [submitted] enviado
+        [in_review] en revisión
+        [changes_requested] cambios solicitados
+        [approved] aprobado
+        [published] publicado
+        [rejected] rechazado
+        [withdrawn] retirado
+       *[unpublished] retirado de la publicación
+    }» no está programado para su publicación.
 conflict-nothing-done-this-piece-can-undone = Nada de lo hecho con este texto se puede deshacer.
 conflict-only-dead-letter-can-retried = Solo se puede reintentar un mensaje no entregado.
 conflict-only-editor-who-released-it-can = Solo el editor que lo devolvió a la cola puede deshacer la devolución; asígneselo para revisarlo usted.
-conflict-question-cannot-be = Esta pregunta ya no admite ese cambio: su estado cambió entretanto. Vuelva a cargar la página.
-conflict-submission-cannot-be = Este envío ya no admite ese cambio: su estado cambió entretanto. Vuelva a cargar la página.
+conflict-question-cannot-be = Una pregunta en estado «{ $status ->
+        [pending] pendiente
+        [answered] respondida
+        [published] publicada
+        [rejected] rechazada
+       *[spam] spam
+    }» no se puede { $action ->
+        [answer] responder
+        [publish] publicar (respóndala primero)
+        [reject] rechazar
+       *[mark_spam] marcar como spam
+    }.
+conflict-submission-cannot-be = Un envío en estado «{ $code ->
+        [draft] borrador
+        [submitted] enviado
+        [in_review] en revisión
+        [changes_requested] cambios solicitados
+        [approved] aprobado
+        [published] publicado
+        [rejected] rechazado
+        [withdrawn] retirado
+       *[unpublished] retirado de la publicación
+    }» no se puede { $action ->
+        [submit] enviar a los editores
+        [claim] asignar
+        [release] devolver a la cola
+        [request_changes] devolver para cambios
+        [approve] aprobar
+        [reject] rechazar
+        [publish] publicar
+        [withdraw] retirar
+        [unpublish] retirar de la publicación
+        [reschedule] reprogramar
+        [cancel_schedule] quitar de la programación
+        [reassign] reasignar
+        [undo_reject] volver a poner en revisión
+        [undo_unpublish] volver a publicar
+       *[undo_release] volver a asignar
+    }.
 conflict-that-was-already-undone-there-nothing = Eso ya se deshizo; no queda nada más por deshacer.
 conflict-the-last-admin-cannot-lose-admin = El último administrador no puede perder el rol de administrador.
 conflict-the-question-changed-meanwhile-reload-it = La pregunta cambió entretanto; vuelva a cargarla.
@@ -99,7 +165,10 @@ invalid-must-single-line-text = debe ser una sola línea de texto
 invalid-must-true-or-false = debe ser true o false
 invalid-must-whole-number = debe ser un número entero
 invalid-must-whole-number-words-from-50 = debe ser un número entero de palabras entre 50 y 20000
-invalid-name-taken-by-another-reason = ya es el nombre de otro { $kind } de esta convención
+invalid-name-taken-by-another-reason = ya es el nombre de { $kind ->
+        [reject] otro motivo de rechazo
+       *[changes] otra solicitud de cambios
+    } de esta convención
 invalid-needs-convention = necesita una convención
 invalid-no-such-convention = no existe esa convención
 invalid-no-such-editor = no existe ese editor
@@ -142,7 +211,6 @@ field-convention = Convención
 field-language = Idioma
 field-author_kind = Escrito por
 field-video_url = Vídeo
-field-linked_piece = En respuesta a
 field-document = Documento
 field-email = Correo electrónico
 field-display_name = Nombre
@@ -202,3 +270,21 @@ document-encrypted = Este documento está protegido con contraseña, así que Tr
 document-damaged = Este documento está dañado y no se puede leer. Ábralo en su procesador de textos, guárdelo de nuevo y suba la copia nueva, o pegue el texto.
 document-no-text = Este documento no contiene texto. Compruebe que eligió el archivo correcto, o pegue el texto.
 invalid-language-is-the-default = es el idioma predeterminado del debate ({ $language }), en el que están los textos propios de la convención
+
+## Por qué un texto de una acción en bloque del escritorio no cambió.
+bulk-no-such-submission = No existe ese envío.
+bulk-may-not-review = Usted no puede revisar este texto.
+bulk-could-not-change = No se pudo cambiar; inténtelo en su propia página.
+
+## More fields' names in the summary above a long form.
+field-byline_name = Nombre de la firma
+field-byline_location = Ciudad
+field-byline_state = Estado o provincia
+field-byline_club = Club
+field-byline_district = Distrito
+field-reply_to = En respuesta a
+field-url = Enlace
+field-text = Texto
+field-label = Etiqueta
+field-calls_to_action = Llamadas a la acción
+field-q = Búsqueda

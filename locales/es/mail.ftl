@@ -5,7 +5,7 @@
 mail-hello = Hola, { $name }:
 mail-hello-reader = Hola:
 mail-hello-stranger = Hola:
-mail-ignore-otherwise = Si no, ignore este mensaje.
+mail-ignore-otherwise = En caso contrario, ignore este mensaje.
 
 ## Confirming an address (on registration, and "Send the link again").
 mail-verify-subject = Confirme su dirección de correo electrónico en { $site }
@@ -42,8 +42,8 @@ mail-reset-not-you = Si no lo ha pedido usted, ignore este mensaje: su contrase�
 mail-reminder-subject = Cola de revisión: { $counts }
 mail-reminder-count-waiting = { $count } en espera
 mail-reminder-count-untouched = { $count ->
-        [one] { $count } suyo sin tocar
-       *[other] { $count } suyos sin tocar
+        [one] { $count } de los suyos sin tocar
+       *[other] { $count } de los suyos sin tocar
     }
 mail-reminder-count-scheduled = { $count } por publicar en 24 horas
 mail-reminder-intro = Su recordatorio diario de la cola de revisión.
@@ -109,7 +109,7 @@ mail-published = «{ $title }» se ha publicado en el debate de la convención.
 mail-published-in-digest = «{ $title }» se ha publicado en el debate de la convención, junto con otras contribuciones breves en «{ $digest }», con su propia firma.
 mail-comment-subject = Un comentario nuevo sobre «{ $title }»
 mail-comment = { $name } ha comentado «{ $title }»:
-mail-read-the-discussion = Leer la conversación
+mail-read-the-discussion = Leer el debate
 
 ## To editors.
 mail-new-in-queue-subject = Nuevo en la cola de revisión: { $title }
@@ -167,20 +167,20 @@ mail-inbound-left-out = Se ha omitido, porque un ensayo no puede contenerlo: { $
 mail-inbound-left-out-attachment = el adjunto { $name } (solo se lee el primer documento)
 mail-inbound-left-out-kind = el adjunto { $name } (no es un documento .docx, .odt, .md ni .txt)
 mail-inbound-unnamed-attachment = sin nombre
-mail-inbound-left-out-images = { $count ->
+document-left-out-images = { $count ->
         [one] { $count } imagen
        *[other] { $count } imágenes
     }
-mail-inbound-left-out-objects = { $count ->
+document-left-out-objects = { $count ->
         [one] { $count } objeto incrustado
        *[other] { $count } objetos incrustados
     }
-mail-inbound-left-out-comments = { $count ->
+document-left-out-comments = { $count ->
         [one] { $count } comentario
        *[other] { $count } comentarios
     }
-mail-inbound-left-out-changes = el control de cambios (el texto se muestra con todos los cambios aceptados)
-mail-inbound-left-out-macros = las macros
+document-left-out-changes = el control de cambios (el texto se muestra con todos los cambios aceptados)
+document-left-out-macros = las macros
 mail-inbound-unreadable = No se ha podido leer el adjunto { $name }. { $problem }
 mail-inbound-no-essay = El mensaje no contiene ningún ensayo: escríbalo en el mensaje o adjúntelo como documento .docx, .odt, .md o .txt.
 mail-inbound-no-discussion = Ahora mismo ningún debate acepta ensayos, así que no se ha guardado nada.

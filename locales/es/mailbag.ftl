@@ -16,4 +16,7 @@ leave-this-empty = Deje esto vacío
 too-quick-followup = Ha sido muy rápido: revise su pregunta y pulse Enviar de nuevo.
 send-the-followup = Enviar la pregunta
 signed-by = Por { $names }
-list-and = { $rest } y { $last }
+list-and = { $rest } { $before_i ->
+        [yes] e
+       *[other] y
+    } { $last }

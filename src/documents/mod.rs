@@ -58,18 +58,23 @@ pub enum Dropped {
     Macros,
 }
 
+impl Dropped {
+    /// What was left out, in `lang`: "2 images", "2 imágenes".
+    pub fn in_lang(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            Dropped::Images(n) => lang.t1("document-left-out-images", "count", n),
+            Dropped::EmbeddedObjects(n) => lang.t1("document-left-out-objects", "count", n),
+            Dropped::Comments(n) => lang.t1("document-left-out-comments", "count", n),
+            Dropped::TrackedChanges => lang.t("document-left-out-changes"),
+            Dropped::Macros => lang.t("document-left-out-macros"),
+        }
+    }
+}
+
+/// In English, for the command line and the logs.
 impl std::fmt::Display for Dropped {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let counted = |f: &mut std::fmt::Formatter<'_>, n: usize, one: &str, many: &str| {
-            write!(f, "{n} {}", if n == 1 { one } else { many })
-        };
-        match self {
-            Dropped::Images(n) => counted(f, *n, "image", "images"),
-            Dropped::EmbeddedObjects(n) => counted(f, *n, "embedded object", "embedded objects"),
-            Dropped::Comments(n) => counted(f, *n, "comment", "comments"),
-            Dropped::TrackedChanges => f.write_str("tracked changes (the text is shown with every change accepted)"),
-            Dropped::Macros => f.write_str("macros"),
-        }
+        f.write_str(&self.in_lang(crate::i18n::Lang::En))
     }
 }
 

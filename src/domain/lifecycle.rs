@@ -102,7 +102,9 @@ impl Status {
                     "invalid_transition",
                     Message::of("conflict-submission-cannot-be")
                         .arg("status", from.label())
-                        .arg("done", transition.past_participle()),
+                        .arg("done", transition.past_participle())
+                        .arg("code", from.as_str())
+                        .arg("action", transition.as_str()),
                 ));
             }
         };

@@ -25,7 +25,7 @@ use super::throttle::{self, Limit};
 use super::time_trap::{TimeTrap, TimeTrapKey};
 use super::user::EmailAddress;
 use super::{DomainError, FieldErrors, Page, decode_cursor, encode_cursor, markdown, parse_line};
-use crate::i18n::Message;
+use crate::i18n::{Lang, Message};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -69,7 +69,8 @@ impl QuestionStatus {
                 "invalid_transition",
                 Message::of("conflict-question-cannot-be")
                     .arg("status", from.as_str())
-                    .arg("done", transition.past_participle()),
+                    .arg("done", transition.past_participle())
+                    .arg("action", transition.as_str()),
             )),
         }
     }
@@ -92,6 +93,15 @@ impl QuestionStatus {
 }
 
 impl QuestionTransition {
+    fn as_str(self) -> &'static str {
+        match self {
+            QuestionTransition::Answer => "answer",
+            QuestionTransition::Publish => "publish",
+            QuestionTransition::Reject => "reject",
+            QuestionTransition::MarkSpam => "mark_spam",
+        }
+    }
+
     fn past_participle(self) -> &'static str {
         match self {
             QuestionTransition::Answer => "answered",
@@ -514,8 +524,14 @@ impl Mailbag {
     /// filled, or a forged time token) gets the same answer and is not kept. A web form sent
     /// sooner than the time trap allows is not kept either: [`Sent::TooQuick`] asks the page to
     /// show it again, with a fresh token, so a person presses Send once more while a machine
-    /// that resends at once never gets through.
-    pub async fn ask(&self, input: QuestionInput, client_ip: &str, channel: Channel<'_>) -> Result<Sent, DomainError> {
+    /// that resends at once never gets through. The receipt is in `asked_in`, the language the
+    /// question was asked from, unless the address is a member's who chose one.
+    pub async fn ask(
+        &self,
+        input: QuestionInput,
+        (client_ip, asked_in): (&str, Lang),
+        channel: Channel<'_>,
+    ) -> Result<Sent, DomainError> {
         let asked = parse_question(&input, Some(&self.settings.topics))?;
         match self.sender(&input.website, &channel) {
             Sender::Person => {}
@@ -537,7 +553,7 @@ impl Mailbag {
                     default_language(&settings.languages),
                     now,
                 )?;
-                let lang = email::language::of_address(conn, asked.email.as_str())?;
+                let lang = email::language::answering(conn, asked.email.as_str(), asked_in)?;
                 let message = messages::notice(messages::Notice {
                     key: format!("question-received-{id}"),
                     lang,

@@ -58,6 +58,19 @@ impl FieldErrors {
         }
     }
 
+    /// Each field's problems in `lang`, after the field's name as its form's label says it
+    /// (`field-<name>` in the catalogue, else the name itself): "Título: no puede estar vacío".
+    pub fn named(&self, lang: crate::i18n::Lang) -> Vec<String> {
+        self.0
+            .iter()
+            .map(|(field, problems)| {
+                let name = lang.try_t(&format!("field-{field}")).unwrap_or_else(|| field.replace('_', " "));
+                let problems: Vec<String> = problems.iter().map(|p| p.in_lang(lang)).collect();
+                format!("{name}: {}", problems.join("; "))
+            })
+            .collect()
+    }
+
     pub fn into_result(self) -> Result<(), DomainError> {
         if self.is_empty() { Ok(()) } else { Err(DomainError::Invalid(self)) }
     }

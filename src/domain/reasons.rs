@@ -153,11 +153,7 @@ fn parse_body(text: &str) -> Result<String, Message> {
 fn name_taken(kind: ReasonKind) -> impl Fn(storage::StorageError) -> DomainError {
     move |e| {
         if e.is_unique_violation() {
-            let what = match kind {
-                ReasonKind::Reject => "reason for rejecting",
-                ReasonKind::Changes => "change request",
-            };
-            DomainError::invalid("name", Message::of("invalid-name-taken-by-another-reason").arg("kind", what))
+            DomainError::invalid("name", Message::of("invalid-name-taken-by-another-reason").arg("kind", kind.as_str()))
         } else {
             e.into()
         }

@@ -11,7 +11,7 @@ use super::policy::Actor;
 use super::policy::{Action, authorize};
 use super::read_cache::{CacheSettings, ReadCache};
 use super::{DomainError, FieldErrors, parse_line};
-use crate::i18n::Message;
+use crate::i18n::{Lang, Message};
 use crate::storage::{self, AnyConnection, Database, StorageResult, site};
 
 /// The setting the site's identity is stored under, as JSON.
@@ -92,18 +92,18 @@ impl SiteIdentity {
         }
     }
 
-    /// One line saying whose discussion this is, signing emails and ending pages:
-    /// "Riverside Tribune, the convention discussion of Riverside Socialists".
-    pub fn tagline(&self) -> String {
-        tagline(&self.title, &self.organisation)
+    /// One line saying whose discussion this is, in `lang`, ending pages: "Riverside Tribune,
+    /// the convention discussion of Riverside Socialists".
+    pub fn tagline(&self, lang: Lang) -> String {
+        tagline(&self.title, &self.organisation, lang)
     }
 }
 
-fn tagline(title: &str, organisation: &str) -> String {
+fn tagline(title: &str, organisation: &str, lang: Lang) -> String {
     if organisation.is_empty() {
-        format!("{title}, the convention discussion")
+        lang.t1("site-tagline", "title", title)
     } else {
-        format!("{title}, the convention discussion of {organisation}")
+        lang.t2("site-tagline-of", "title", title, "organisation", organisation)
     }
 }
 
@@ -163,10 +163,11 @@ impl StoredSite {
         if self.organisation.is_empty() { &self.title } else { &self.organisation }
     }
 
-    /// The lines that end every email and the bulletin: the tagline, then the footer's.
-    pub fn signature(&self) -> Vec<String> {
+    /// The lines that end every email and the bulletin: the tagline in `lang`, then the
+    /// footer's, as the organisers wrote them.
+    pub fn signature(&self, lang: Lang) -> Vec<String> {
         let footer = self.footer.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string);
-        std::iter::once(tagline(&self.title, &self.organisation)).chain(footer).collect()
+        std::iter::once(tagline(&self.title, &self.organisation, lang)).chain(footer).collect()
     }
 }
 
@@ -334,8 +335,8 @@ mod tests {
     #[test]
     fn the_tagline_names_the_organisation_when_there_is_one() {
         let mut site = SiteIdentity::unnamed(Vec::new());
-        assert_eq!(site.tagline(), "Tribune, the convention discussion");
+        assert_eq!(site.tagline(Lang::En), "Tribune, the convention discussion");
         site.organisation = "Riverside Socialists".into();
-        assert_eq!(site.tagline(), "Tribune, the convention discussion of Riverside Socialists");
+        assert_eq!(site.tagline(Lang::En), "Tribune, the convention discussion of Riverside Socialists");
     }
 }

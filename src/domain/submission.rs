@@ -713,7 +713,9 @@ impl Submissions {
                 if !status.is_editable() {
                     return Err(DomainError::conflict(
                         "invalid_transition",
-                        Message::of("conflict-cannot-be-edited").arg("status", status.label()),
+                        Message::of("conflict-cannot-be-edited")
+                            .arg("status", status.label())
+                            .arg("code", status.as_str()),
                     ));
                 }
                 let convention = conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;

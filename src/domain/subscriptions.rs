@@ -42,7 +42,15 @@ impl Subscriptions {
 
     /// Asks the address to confirm (double opt-in). The answer is the same whatever the state of
     /// the address, so nobody learns who subscribes.
-    pub async fn subscribe(&self, convention: &str, email: &str, client_ip: &str) -> Result<(), DomainError> {
+    /// Asks `email` to confirm a subscription to `convention`'s new pieces; the request came from a
+    /// page (or a client) in `asked_in`, which the confirmation is written in unless the address
+    /// is a member's who chose a language.
+    pub async fn subscribe(
+        &self,
+        convention: &str,
+        email: &str,
+        (client_ip, asked_in): (&str, Lang),
+    ) -> Result<(), DomainError> {
         let email = EmailAddress::parse(email).map_err(|m| DomainError::invalid("email", m))?;
         let convention = convention.to_string();
         let settings = self.settings.clone();
@@ -64,7 +72,7 @@ impl Subscriptions {
                     }
                 };
                 let link = messages::link(&settings.public_url, "/subscriptions/confirm", &[("token", &token)]);
-                let lang = email::language::of_address(conn, email.as_str())?;
+                let lang = email::language::answering(conn, email.as_str(), asked_in)?;
                 let message = messages::notice(messages::Notice {
                     key: format!("subscribe-{id}-{}", &hash[..12]),
                     lang,

@@ -231,17 +231,10 @@ enum LeftOut {
 
 impl LeftOut {
     fn in_lang(&self, lang: Lang) -> String {
-        use documents::Dropped;
         match self {
             LeftOut::Attachment(name) => lang.t1("mail-inbound-left-out-attachment", "name", attachment(name, lang)),
             LeftOut::NotADocument(name) => lang.t1("mail-inbound-left-out-kind", "name", attachment(name, lang)),
-            LeftOut::Document(Dropped::Images(count)) => lang.t1("mail-inbound-left-out-images", "count", count),
-            LeftOut::Document(Dropped::EmbeddedObjects(count)) => {
-                lang.t1("mail-inbound-left-out-objects", "count", count)
-            }
-            LeftOut::Document(Dropped::Comments(count)) => lang.t1("mail-inbound-left-out-comments", "count", count),
-            LeftOut::Document(Dropped::TrackedChanges) => lang.t("mail-inbound-left-out-changes"),
-            LeftOut::Document(Dropped::Macros) => lang.t("mail-inbound-left-out-macros"),
+            LeftOut::Document(dropped) => dropped.in_lang(lang),
         }
     }
 }

@@ -43,16 +43,27 @@ pub fn of_member(conn: &mut AnyConnection, user_id: i64) -> StorageResult<Lang> 
     }
 }
 
+/// The language of mail answering a request made in `asked_in` (the page's language) to
+/// `address`: its member's, if a member has it and chose one, else the request's.
+pub fn answering(conn: &mut AnyConnection, address: &str, asked_in: Lang) -> StorageResult<Lang> {
+    Ok(chosen_by_address(conn, address)?.unwrap_or(asked_in))
+}
+
 /// The language of mail to `address`: its member's, if a member has it and chose one, else the
 /// default.
 pub fn of_address(conn: &mut AnyConnection, address: &str) -> StorageResult<Lang> {
+    match chosen_by_address(conn, address)? {
+        Some(lang) => Ok(lang),
+        None => default(conn),
+    }
+}
+
+/// The language the member with `address` chose, if one has it and chose one Tribune speaks.
+fn chosen_by_address(conn: &mut AnyConnection, address: &str) -> StorageResult<Option<Lang>> {
     let chosen: Option<Option<String>> = users::table
         .filter(users::email.eq(address.trim().to_lowercase()))
         .select(users::language)
         .first(conn)
         .optional()?;
-    match chosen.flatten().as_deref().and_then(Lang::parse) {
-        Some(lang) => Ok(lang),
-        None => default(conn),
-    }
+    Ok(chosen.flatten().as_deref().and_then(Lang::parse))
 }

@@ -33,7 +33,7 @@ use chrono::NaiveDateTime;
 use lettre::message::Mailbox;
 
 use crate::domain::throttle::Limit;
-use crate::i18n::{Arg, Lang};
+use crate::i18n::Lang;
 use crate::storage::{AnyConnection, StorageResult, outbox, throttles};
 
 /// A message ready to queue.
@@ -126,24 +126,7 @@ fn signature(conn: &mut AnyConnection, email: &OutgoingEmail) -> StorageResult<V
         .find(|(name, _)| name.eq_ignore_ascii_case(messages::LANGUAGE_HEADER))
         .and_then(|(_, code)| Lang::parse(code))
         .unwrap_or_default();
-    let site = crate::domain::site::stored(conn)?;
-    // The stored site keeps its fields to itself; its JSON names the organisation.
-    let organisation = serde_json::to_value(&site)
-        .ok()
-        .and_then(|stored| stored.get("organisation").and_then(|o| o.as_str()).map(str::to_string))
-        .unwrap_or_default();
-    let title = ("title", Arg::from(site.title()));
-    let tagline = if organisation.is_empty() {
-        lang.t_with("site-tagline", &[title])
-    } else {
-        lang.t_with("site-tagline-of", &[title, ("organisation", Arg::from(organisation))])
-    };
-    let mut lines = site.signature();
-    match lines.first_mut() {
-        Some(first) => *first = tagline,
-        None => lines.push(tagline),
-    }
-    Ok(lines)
+    Ok(crate::domain::site::stored(conn)?.signature(lang))
 }
 
 /// The sender of what is sent now: `configured` (`mail.from`), named after the site when it

@@ -125,10 +125,11 @@ impl ApiError {
     /// What went wrong, in `lang`: the domain's own words where it said them, else (for errors
     /// of the HTTP layer, written in English) what the status means.
     pub fn message_in(&self, lang: Lang) -> String {
-        match (&self.said, lang) {
-            (Some(said), _) => said.in_lang(lang),
-            (None, Lang::En) => self.message.clone(),
-            (None, _) => lang.t(&format!("{}-explained", page_title(self.status))),
+        match (&self.said, &self.fields, lang) {
+            (Some(said), _, _) => said.in_lang(lang),
+            (None, _, Lang::En) => self.message.clone(),
+            (None, Some(fields), _) => lang.t1("problem-please-fix", "problems", fields.named(lang).join("; ")),
+            (None, None, _) => lang.t(&format!("{}-explained", page_title(self.status))),
         }
     }
 

@@ -140,8 +140,18 @@ pub async fn read(req: &HttpRequest, payload: Payload, text_limit: usize) -> Res
 pub struct DocumentNote {
     /// The file's name, as sent.
     pub file_name: String,
-    /// What it held that an essay cannot, left out ("2 images", "3 comments").
+    /// What it held that an essay cannot, left out ("2 images", "3 comments"), in English.
     pub dropped: Vec<String>,
+    /// The same, for a page in any language.
+    #[serde(skip)]
+    pub left: Vec<documents::Dropped>,
+}
+
+impl DocumentNote {
+    /// What was left out, in `lang`: "2 images; 3 comments".
+    pub fn left_out(&self, lang: &crate::i18n::Lang) -> String {
+        self.left.iter().map(|d| d.in_lang(*lang)).collect::<Vec<_>>().join("; ")
+    }
 }
 
 /// Converts an uploaded document off the server's event loop (it may take a good part of a
@@ -158,6 +168,10 @@ pub async fn convert(upload: Upload) -> Result<(documents::Converted, DocumentNo
         .await
         .map_err(|e| DomainError::Internal(format!("converting a document: {e}")))?
         .map_err(|e| DomainError::invalid(DOCUMENT_FIELD, e.message()))?;
-    let note = DocumentNote { file_name, dropped: converted.dropped.iter().map(ToString::to_string).collect() };
+    let note = DocumentNote {
+        file_name,
+        dropped: converted.dropped.iter().map(ToString::to_string).collect(),
+        left: converted.dropped.clone(),
+    };
     Ok((converted, note))
 }

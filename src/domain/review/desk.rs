@@ -582,7 +582,11 @@ pub struct BulkRefused {
     /// Null when the piece does not exist or is not the caller's to see.
     pub title: Option<String>,
     pub code: String,
+    /// Why, in English.
     pub message: String,
+    /// Why, for a page in any language.
+    #[serde(skip)]
+    pub said: Message,
 }
 
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
@@ -591,27 +595,32 @@ pub struct BulkReport {
     pub refused: Vec<BulkRefused>,
 }
 
-/// Why one piece of a bulk action did not move, in the contract's words.
-fn refusal(error: &DomainError) -> (String, String) {
-    match error {
-        DomainError::Conflict { code, message } | DomainError::Refused { code, message } => {
-            ((*code).to_string(), message.to_string())
-        }
-        DomainError::NotFound => ("not_found".into(), "There is no such submission.".into()),
-        DomainError::Forbidden => ("forbidden".into(), "You may not review this piece.".into()),
-        DomainError::Invalid(errors) => (
-            "invalid".into(),
-            errors
+/// Why one piece of a bulk action did not move, in the contract's words: its code and the
+/// message, in English and as said.
+fn refusal(error: &DomainError) -> (String, String, Message) {
+    let (code, said) = match error {
+        DomainError::Conflict { code, message } | DomainError::Refused { code, message } => (*code, message.clone()),
+        DomainError::NotFound => ("not_found", Message::of("bulk-no-such-submission")),
+        DomainError::Forbidden => ("forbidden", Message::of("bulk-may-not-review")),
+        DomainError::Invalid(errors) => {
+            let english = errors
                 .0
                 .iter()
                 .map(|(field, messages)| {
                     format!("{field} {}", messages.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
                 })
                 .collect::<Vec<_>>()
-                .join(". "),
-        ),
-        other => ("internal".into(), format!("It could not be changed ({other}); try it on its own page.")),
-    }
+                .join(". ");
+            // A page says the first problem; they are about what the whole action was given.
+            let first = errors.0.values().flatten().next().cloned();
+            return ("invalid".into(), english, first.unwrap_or_else(|| Message::of("bulk-could-not-change")));
+        }
+        other => {
+            let english = format!("It could not be changed ({other}); try it on its own page.");
+            return ("internal".into(), english, Message::of("bulk-could-not-change"));
+        }
+    };
+    (code.to_string(), said.to_string(), said)
 }
 
 impl ReviewQueue {
@@ -656,8 +665,8 @@ impl ReviewQueue {
                     if matches!(error, DomainError::Storage(_) | DomainError::Internal(_)) {
                         tracing::error!(submission = id, %error, "bulk action failed on one piece");
                     }
-                    let (code, message) = refusal(&error);
-                    report.refused.push(BulkRefused { id, title: None, code, message });
+                    let (code, message, said) = refusal(&error);
+                    report.refused.push(BulkRefused { id, title: None, code, message, said });
                 }
             }
         }

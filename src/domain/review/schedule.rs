@@ -30,7 +30,7 @@ impl Acting {
             }
             (status, _) => Err(DomainError::conflict(
                 "not_scheduled",
-                Message::of("conflict-not-scheduled").arg("status", status.label()),
+                Message::of("conflict-not-scheduled").arg("status", status.label()).arg("code", status.as_str()),
             )),
         }
     }

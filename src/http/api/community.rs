@@ -82,7 +82,7 @@ async fn subscribe(
     slug: web::Path<String>,
     body: web::Json<SubscribeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    state.subscriptions.subscribe(&slug, &body.email, &caller.client_ip).await?;
+    state.subscriptions.subscribe(&slug, &body.email, (&caller.client_ip, caller.lang)).await?;
     Ok(HttpResponse::Accepted().json(Done { status: "confirmation_sent" }))
 }
 

@@ -32,7 +32,7 @@ async fn ask(
     caller: Caller,
     body: web::Json<QuestionInput>,
 ) -> Result<HttpResponse, ApiError> {
-    state.mailbag.ask(body.into_inner(), &caller.client_ip, Channel::Api).await?;
+    state.mailbag.ask(body.into_inner(), (&caller.client_ip, caller.lang), Channel::Api).await?;
     Ok(HttpResponse::Accepted().json(Accepted { status: "pending" }))
 }
 

@@ -52,7 +52,7 @@ async fn subscribe(
     form: web::Form<SubscribeForm>,
 ) -> Result<HttpResponse, ApiError> {
     caller.check_form_token(&form.csrf_token)?;
-    match state.subscriptions.subscribe(&slug, &form.email, &caller.client_ip).await {
+    match state.subscriptions.subscribe(&slug, &form.email, (&caller.client_ip, caller.lang)).await {
         Ok(()) => message(
             &caller,
             StatusCode::OK,

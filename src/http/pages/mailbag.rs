@@ -150,7 +150,7 @@ async fn ask(
     let outcome = async {
         caller.check_form_token(&form.csrf_token)?;
         let channel = Channel::Form { time_token: &form.time_token, bound_to: caller.form_token() };
-        Ok(state.mailbag.ask(form.input(), &caller.client_ip, channel).await?)
+        Ok(state.mailbag.ask(form.input(), (&caller.client_ip, caller.lang), channel).await?)
     }
     .await;
     let done = |sent| match sent {

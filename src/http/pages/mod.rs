@@ -28,7 +28,7 @@ use super::notice::Notice;
 use crate::domain::FieldErrors;
 use crate::domain::site::SiteIdentity;
 use crate::domain::user::Role;
-use crate::i18n::{Arg, AsArg, Day, Lang};
+use crate::i18n::{AsArg, Day, Lang};
 
 /// What the layout needs on every page: who is signed in, the links for their roles, the token
 /// for its forms and the notice the last action left.
@@ -125,12 +125,7 @@ impl Chrome {
 
     /// The site's line for the footer, in the reader's language.
     pub fn tagline(&self) -> String {
-        let title = ("title", Arg::from(&self.site.title));
-        if self.site.organisation.is_empty() {
-            self.lang.t_with("site-tagline", &[title])
-        } else {
-            self.lang.t_with("site-tagline-of", &[title, ("organisation", Arg::from(&self.site.organisation))])
-        }
+        self.site.tagline(self.lang)
     }
 
     /// The other languages the interface speaks, each with the link that switches to it and comes
@@ -248,11 +243,7 @@ impl Problem {
             .iter()
             .map(|(field, problems)| (field.clone(), problems.iter().map(|p| p.in_lang(lang)).collect()))
             .collect();
-        let named = fields
-            .iter()
-            .map(|(field, problems)| format!("{}: {}", Problem::field_name(field, lang), problems.join("; ")))
-            .collect();
-        Problem { fields, message: None, named }
+        Problem { fields, message: None, named: errors.named(lang) }
     }
 
     /// How a form explains `error`, in `lang`.
@@ -265,12 +256,6 @@ impl Problem {
             _ => Some(error.message_in(lang)),
         };
         Problem { message, ..error.fields().map(|f| Problem::fields(f, lang)).unwrap_or_default() }
-    }
-
-    /// The name of `field` as the summary of a long form shows it: its label's words where the
-    /// catalogue has them (`field-<name>`), else its name.
-    fn field_name(field: &str, lang: Lang) -> String {
-        lang.try_t(&format!("field-{field}")).unwrap_or_else(|| field.replace('_', " "))
     }
 }
 

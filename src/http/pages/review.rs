@@ -972,7 +972,9 @@ async fn unpublish(state: &AppState, caller: &Caller, id: i64, form: &DecisionFo
             "invalid_transition",
             crate::i18n::Message::of("conflict-submission-cannot-be")
                 .arg("status", submission.status.label())
-                .arg("done", "unpublished"),
+                .arg("done", "unpublished")
+                .arg("code", submission.status.as_str())
+                .arg("action", Transition::Unpublish.as_str()),
         );
         return refused(state, caller, id, ("unpublish", &form.values(Decision::Unpublish)), error).await;
     };

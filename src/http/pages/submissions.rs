@@ -446,7 +446,7 @@ impl SubmissionPage {
         if !explainable(&error) {
             return Err(error);
         }
-        self.problem = Some(error.message().to_string());
+        self.problem = Some(error.message_in(caller.lang));
         render(caller, error.status(), &self)
     }
 }
@@ -483,7 +483,9 @@ fn editable(caller: &Caller, s: &SubmissionView) -> Result<(), ApiError> {
     if !s.status.is_editable() || caller.actor().is_none_or(|a| a.user_id != s.author_id) {
         return Err(DomainError::conflict(
             "invalid_transition",
-            crate::i18n::Message::of("conflict-cannot-be-edited").arg("status", s.status.label()),
+            crate::i18n::Message::of("conflict-cannot-be-edited")
+                .arg("status", s.status.label())
+                .arg("code", s.status.as_str()),
         )
         .into());
     }
