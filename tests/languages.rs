@@ -46,6 +46,27 @@ async fn published_in(app: &TestApp, cast: &Cast, title: &str, language: &str) -
 }
 
 on_both_backends! {
+    async fn a_question_asked_from_a_spanish_page_is_answered_in_spanish(backend) {
+        let (app, cast) = setup(backend).await;
+        let expert = app.user_with("expert@example.org", &[tribune::domain::user::Role::Expert]).await;
+        let question = "¿Cómo se organizó la primera huelga en las bibliotecas públicas de la ciudad?";
+        let asked = app.client.post(app.url("/api/v1/mailbag/questions")).header("accept-language", "es")
+            .json(&json!({"name": "Ana", "email": "ana@example.org", "body": question, "topic": "History", "website": ""}))
+            .send().await.unwrap();
+        assert_eq!(asked.status(), 202);
+        app.smtp.wait_for("ana@example.org", "Hemos recibido su pregunta").await;
+        let (_, inbox) = app.call(Method::GET, "/api/v1/mailbag/inbox?status=pending", &cast.editor, json!(null)).await;
+        let id = inbox["items"].as_array().unwrap().iter().find(|q| q["body"] == question).unwrap()["id"].as_i64().unwrap();
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/answer"), &expert,
+            json!({"body": "La organizaron las trabajadoras de las bibliotecas, con el apoyo de los lectores."})).await;
+        assert_eq!(status, 200, "{json}");
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/mailbag/questions/{id}/publish"), &cast.editor,
+            json!({"headline": "La primera huelga de las bibliotecas"})).await;
+        assert_eq!(status, 200, "{json}");
+        // Published later, by an editor reading English: still written in the asker's language.
+        app.smtp.wait_for("ana@example.org", "Su pregunta tiene respuesta: La primera huelga de las bibliotecas").await;
+    }
+
     async fn a_reader_whose_browser_asks_for_spanish_reads_the_pages_in_spanish(backend) {
         let (app, cast) = setup(backend).await;
         published_in(&app, &cast, "Why we organise", "en").await;

@@ -222,3 +222,4 @@ field-text = Text
 field-label = Label
 field-calls_to_action = Calls to action
 field-q = Search
+invalid-digest-one-language = all pieces of a digest must be in one language

@@ -157,4 +157,4 @@ bulletin-about = Sobre este boletín
 
 admin-translations = En otros idiomas
 admin-translations-explained = Quienes leen en uno de estos idiomas ven los textos que dé aquí y, donde no haya ninguno, los de arriba.
-admin-save-translation = Guardar los textos en { $language }
+admin-save-translation = Guardar los textos ({ $language })

@@ -288,3 +288,4 @@ field-text = Texto
 field-label = Etiqueta
 field-calls_to_action = Llamadas a la acción
 field-q = Búsqueda
+invalid-digest-one-language = todos los textos de un resumen deben estar en el mismo idioma

@@ -216,7 +216,7 @@ impl TopicView {
     }
 
     fn translation(&self, language: &str) -> Option<&TopicTranslation> {
-        self.translations.iter().find(|t| t.language == language)
+        self.translations.iter().find(|t| same_language(&t.language, language))
     }
 
     /// Its title in `language` where given, else in the default language.
@@ -249,7 +249,7 @@ impl ConventionView {
     }
 
     fn translation(&self, language: &str) -> Option<&ConventionTranslation> {
-        self.translations.iter().find(|t| t.language == language)
+        self.translations.iter().find(|t| same_language(&t.language, language))
     }
 
     /// Its title in `language` where given, else in the default language.
@@ -269,8 +269,29 @@ impl ConventionView {
     /// The disclaimer a piece in `language` published now would carry: the newest in that
     /// language, else the newest in the default language.
     pub fn disclaimer_in(&self, language: &str) -> Option<&DisclaimerView> {
-        self.translated_disclaimers.iter().find(|d| d.language == language).or(self.disclaimer.as_ref())
+        self.translated_disclaimers.iter().find(|d| same_language(&d.language, language)).or(self.disclaimer.as_ref())
     }
+}
+
+/// A convention's title as mail in `lang` names it: its translation where an admin gave one, else
+/// `title`, its own.
+pub fn title_for_mail(
+    conn: &mut AnyConnection,
+    (convention_id, title): (i64, &str),
+    lang: crate::i18n::Lang,
+) -> Result<String, storage::StorageError> {
+    let translated = conventions::translations(conn, convention_id)?
+        .into_iter()
+        .find(|t| same_language(&t.language, lang.code()))
+        .and_then(|t| t.title);
+    Ok(translated.unwrap_or_else(|| title.to_string()))
+}
+
+/// Whether a text given in `given` (a code of `discussion.languages`, "es-mx") serves a page in
+/// `wanted` ("es"): the same language, whatever its region.
+fn same_language(given: &str, wanted: &str) -> bool {
+    let primary = |code: &str| code.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+    given.eq_ignore_ascii_case(wanted) || primary(given) == primary(wanted)
 }
 
 pub(crate) fn view(
@@ -674,6 +695,8 @@ impl Conventions {
                 let id = conventions::id_by_slug(conn, &slug)?.ok_or(DomainError::NotFound)?;
                 let texts = (title.as_deref(), homepage_text.as_deref());
                 conventions::save_translation(conn, (id, &language), texts, storage::now())?;
+                // The bulletin, kept until its convention changes, shows these titles too.
+                conventions::touch(conn, id, storage::now())?;
                 Ok(ConventionTranslation { language, title, homepage_text })
             })
             .await
@@ -774,6 +797,7 @@ impl Conventions {
                     (title.as_deref(), rendered.as_ref()),
                     storage::now(),
                 )?;
+                conventions::touch(conn, id, storage::now())?;
                 Ok(TopicTranslation { language, title, framing, framing_html })
             })
             .await
@@ -860,8 +884,19 @@ pub fn add_disclaimer_in(
         return Err(DomainError::invalid("body", Message::of("invalid-must-at-least-10-characters")));
     }
     let id = conventions::id_by_slug(conn, slug)?.ok_or(DomainError::NotFound)?;
-    let version = conventions::latest_disclaimer_version(conn, id, language)?.unwrap_or(0) + 1;
-    Ok(conventions::insert_disclaimer(conn, (id, language), version, body, by, storage::now())?)
+    // Another admin may add a version at the same moment: each try runs in its own savepoint, and
+    // a number taken meanwhile costs a try with the next one.
+    let mut tries = 0;
+    loop {
+        let version = conventions::latest_disclaimer_version(conn, id, language)?.unwrap_or(0) + 1;
+        let added = storage::write_transaction(conn, |conn| {
+            conventions::insert_disclaimer(conn, (id, language), version, body, by, storage::now())
+        });
+        match added {
+            Err(e) if e.is_unique_violation() && tries < 5 => tries += 1,
+            added => return Ok(added?),
+        }
+    }
 }
 
 #[cfg(test)]

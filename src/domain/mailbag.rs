@@ -550,7 +550,7 @@ impl Mailbag {
                 let id = mailbag::insert_question(
                     conn,
                     (&asked.name, asked.email.as_str(), &asked.body, &asked.topic),
-                    default_language(&settings.languages),
+                    (default_language(&settings.languages), asked_in.code()),
                     now,
                 )?;
                 let lang = email::language::answering(conn, asked.email.as_str(), asked_in)?;
@@ -867,7 +867,12 @@ impl Mailbag {
                             ("mail-another-answer-subject", "mail-another-answer"),
                         ),
                     };
-                    let lang = email::language::of_address(conn, to)?;
+                    // The question's asker asked in a language kept with it; a follow-up's, not.
+                    let asked_in = match followup {
+                        Some(_) => None,
+                        None => mailbag::asker_language(conn, question.id)?,
+                    };
+                    let lang = email::language::following(conn, to, asked_in.as_deref())?;
                     let link = messages::link(&public_url, &format!("/mailbag/{slug}"), &[]);
                     let message = messages::notice(messages::Notice {
                         key: format!("answer-approved-{id}"),
@@ -949,7 +954,8 @@ impl Mailbag {
                     mailbag::set_published(conn, id, (&headline, default_language(&settings.languages)), slug, now)
                 })?;
                 let link = messages::link(public_url, &format!("/mailbag/{slug}"), &[]);
-                let lang = email::language::of_address(conn, &row.asker_email)?;
+                let asked_in = mailbag::asker_language(conn, id)?;
+                let lang = email::language::following(conn, &row.asker_email, asked_in.as_deref())?;
                 let message = messages::notice(messages::Notice {
                     key: format!("question-published-{id}"),
                     lang,

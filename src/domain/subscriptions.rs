@@ -63,26 +63,30 @@ impl Subscriptions {
                 let id = match subscribers::find(conn, row.id, email.as_str())? {
                     Some(existing) if existing.status == "confirmed" => return Ok(()),
                     Some(existing) => {
-                        subscribers::renew(conn, existing.id, &hash)?;
+                        subscribers::renew(conn, existing.id, &hash, asked_in.code())?;
                         existing.id
                     }
                     None => {
                         let (unsubscribe, _) = accounts::new_secret();
-                        subscribers::insert(conn, row.id, email.as_str(), (&hash, &unsubscribe), storage::now())?
+                        subscribers::insert(
+                            conn,
+                            row.id,
+                            (email.as_str(), asked_in.code()),
+                            (&hash, &unsubscribe),
+                            storage::now(),
+                        )?
                     }
                 };
                 let link = messages::link(&settings.public_url, "/subscriptions/confirm", &[("token", &token)]);
                 let lang = email::language::answering(conn, email.as_str(), asked_in)?;
+                let title = super::convention::title_for_mail(conn, (row.id, &row.title), lang)?;
                 let message = messages::notice(messages::Notice {
                     key: format!("subscribe-{id}-{}", &hash[..12]),
                     lang,
                     to: email.as_str(),
                     greeting: messages::Greeting::Reader,
-                    subject: lang.t1("mail-subscribe-subject", "convention", &row.title),
-                    paragraphs: vec![
-                        lang.t1("mail-subscribe", "convention", &row.title),
-                        lang.t("mail-subscribe-next"),
-                    ],
+                    subject: lang.t1("mail-subscribe-subject", "convention", &title),
+                    paragraphs: vec![lang.t1("mail-subscribe", "convention", &title), lang.t("mail-subscribe-next")],
                     link: Some((lang.t("mail-subscribe-link"), link)),
                     purpose: email::Purpose::Personal,
                 })
@@ -211,8 +215,10 @@ pub fn send_daily_digests(
                 )
             };
             for (subscriber, theirs) in &digests {
-                let lang = email::language::of_address(conn, &subscriber.email)?;
-                let mut paragraphs = vec![lang.t1("mail-digest", "convention", &convention.title)];
+                let asked_in = subscribers::language(conn, subscriber.id)?;
+                let lang = email::language::following(conn, &subscriber.email, asked_in.as_deref())?;
+                let title = super::convention::title_for_mail(conn, (convention_id, &convention.title), lang)?;
+                let mut paragraphs = vec![lang.t1("mail-digest", "convention", &title)];
                 paragraphs.extend(theirs.iter().map(|a| line(lang, a)));
                 let unsubscribe = unsubscribe_link(&settings.public_url, &subscriber.unsubscribe_token);
                 let mut message = messages::notice(messages::Notice {
@@ -220,7 +226,7 @@ pub fn send_daily_digests(
                     lang,
                     to: &subscriber.email,
                     greeting: messages::Greeting::Reader,
-                    subject: lang.t2("mail-digest-subject", "convention", &convention.title, "count", theirs.len()),
+                    subject: lang.t2("mail-digest-subject", "convention", &title, "count", theirs.len()),
                     paragraphs,
                     link: Some((lang.t("mail-unsubscribe"), unsubscribe.clone())),
                     purpose: email::Purpose::Bulk,

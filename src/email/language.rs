@@ -49,6 +49,15 @@ pub fn answering(conn: &mut AnyConnection, address: &str, asked_in: Lang) -> Sto
     Ok(chosen_by_address(conn, address)?.unwrap_or(asked_in))
 }
 
+/// The language of mail following a request made in `asked_in` (kept with it, if it was) to
+/// `address`: its member's choice, else the request's, else the default.
+pub fn following(conn: &mut AnyConnection, address: &str, asked_in: Option<&str>) -> StorageResult<Lang> {
+    match asked_in.and_then(Lang::parse) {
+        Some(asked_in) => answering(conn, address, asked_in),
+        None => of_address(conn, address),
+    }
+}
+
 /// The language of mail to `address`: its member's, if a member has it and chose one, else the
 /// default.
 pub fn of_address(conn: &mut AnyConnection, address: &str) -> StorageResult<Lang> {

@@ -236,6 +236,12 @@ pub fn translation(
         .optional()?)
 }
 
+/// Marks a convention changed at `at`, for what is kept until it changes (the EPUB bulletin).
+pub fn touch(conn: &mut AnyConnection, convention_id: i64, at: NaiveDateTime) -> StorageResult<()> {
+    diesel::update(conventions::table.find(convention_id)).set(conventions::updated_at.eq(at)).execute(conn)?;
+    Ok(())
+}
+
 /// Sets a convention's texts in `language` (`None` for each text not given); with neither given,
 /// there is no translation in that language any more.
 pub fn save_translation(
@@ -244,20 +250,24 @@ pub fn save_translation(
     (title, homepage_text): (Option<&str>, Option<&str>),
     at: NaiveDateTime,
 ) -> StorageResult<()> {
-    let this = convention_translations::table
-        .filter(convention_translations::convention_id.eq(convention_id))
-        .filter(convention_translations::language.eq(language));
-    diesel::delete(this).execute(conn)?;
-    if title.is_some() || homepage_text.is_some() {
-        diesel::insert_into(convention_translations::table)
-            .values((
-                convention_translations::convention_id.eq(convention_id),
-                convention_translations::language.eq(language),
-                convention_translations::title.eq(title),
-                convention_translations::homepage_text.eq(homepage_text),
-                convention_translations::updated_at.eq(at),
-            ))
-            .execute(conn)?;
+    if title.is_none() && homepage_text.is_none() {
+        let this = convention_translations::table
+            .filter(convention_translations::convention_id.eq(convention_id))
+            .filter(convention_translations::language.eq(language));
+        diesel::delete(this).execute(conn)?;
+        return Ok(());
     }
+    // One statement, so two saves at once both land (the later wins) on either backend.
+    diesel::sql_query(
+        "INSERT INTO convention_translations (convention_id, language, title, homepage_text, updated_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (convention_id, language) DO UPDATE SET \
+         title = excluded.title, homepage_text = excluded.homepage_text, updated_at = excluded.updated_at",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(convention_id)
+    .bind::<diesel::sql_types::Text, _>(language)
+    .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(title)
+    .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(homepage_text)
+    .bind::<diesel::sql_types::Timestamp, _>(at)
+    .execute(conn)?;
     Ok(())
 }

@@ -69,11 +69,12 @@ pub struct FollowupRow {
 pub fn insert_question(
     conn: &mut AnyConnection,
     (name, email, body, topic): (&str, &str, &str, &str),
-    language: &str,
+    (language, asked_in): (&str, &str),
     now: NaiveDateTime,
 ) -> StorageResult<i64> {
     Ok(diesel::insert_into(questions::table)
         .values((
+            questions::asker_language.eq(asked_in),
             questions::asker_name.eq(name),
             questions::asker_email.eq(email),
             questions::body.eq(body),
@@ -85,6 +86,11 @@ pub fn insert_question(
         ))
         .returning(questions::id)
         .get_result(conn)?)
+}
+
+/// The language question `id` was asked from, if it was kept.
+pub fn asker_language(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<String>> {
+    Ok(questions::table.find(id).select(questions::asker_language).first(conn).optional()?.flatten())
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<QuestionRow>> {

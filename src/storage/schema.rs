@@ -206,6 +206,7 @@ diesel::table! {
         published_at -> Nullable<Timestamp>,
         search_headline -> Nullable<Text>,
         search_body -> Nullable<Text>,
+        asker_language -> Nullable<Text>,
     }
 }
 
@@ -331,6 +332,7 @@ diesel::table! {
         created_at -> Timestamp,
         confirmed_at -> Nullable<Timestamp>,
         unsubscribed_at -> Nullable<Timestamp>,
+        language -> Nullable<Text>,
     }
 }
 

@@ -30,7 +30,7 @@ pub fn find(conn: &mut AnyConnection, convention_id: i64, email: &str) -> Storag
 pub fn insert(
     conn: &mut AnyConnection,
     convention_id: i64,
-    email: &str,
+    (email, language): (&str, &str),
     (confirm_hash, unsubscribe_token): (&str, &str),
     now: NaiveDateTime,
 ) -> StorageResult<i64> {
@@ -38,6 +38,7 @@ pub fn insert(
         .values((
             subscribers::convention_id.eq(convention_id),
             subscribers::email.eq(email),
+            subscribers::language.eq(language),
             subscribers::status.eq("pending"),
             subscribers::confirm_token_hash.eq(confirm_hash),
             subscribers::unsubscribe_token.eq(unsubscribe_token),
@@ -48,11 +49,20 @@ pub fn insert(
 }
 
 /// A new confirmation for someone subscribing again (pending or after unsubscribing).
-pub fn renew(conn: &mut AnyConnection, id: i64, confirm_hash: &str) -> StorageResult<()> {
+pub fn renew(conn: &mut AnyConnection, id: i64, confirm_hash: &str, language: &str) -> StorageResult<()> {
     diesel::update(subscribers::table.find(id))
-        .set((subscribers::status.eq("pending"), subscribers::confirm_token_hash.eq(confirm_hash)))
+        .set((
+            subscribers::status.eq("pending"),
+            subscribers::confirm_token_hash.eq(confirm_hash),
+            subscribers::language.eq(language),
+        ))
         .execute(conn)?;
     Ok(())
+}
+
+/// The language subscriber `id` subscribed from, if it was kept.
+pub fn language(conn: &mut AnyConnection, id: i64) -> StorageResult<Option<String>> {
+    Ok(subscribers::table.find(id).select(subscribers::language).first(conn).optional()?.flatten())
 }
 
 /// Confirms the subscription whose token hashes to `hash`; returns it if there was one.

@@ -162,21 +162,26 @@ pub fn save_translation(
     (title, framing): (Option<&str>, Option<&Framing<'_>>),
     at: chrono::NaiveDateTime,
 ) -> StorageResult<()> {
-    let this = topic_translations::table
-        .filter(topic_translations::topic_id.eq(topic_id))
-        .filter(topic_translations::language.eq(language));
-    diesel::delete(this).execute(conn)?;
-    if title.is_some() || framing.is_some() {
-        diesel::insert_into(topic_translations::table)
-            .values((
-                topic_translations::topic_id.eq(topic_id),
-                topic_translations::language.eq(language),
-                topic_translations::title.eq(title),
-                topic_translations::framing.eq(framing.map(|f| f.markdown)),
-                topic_translations::framing_html.eq(framing.map(|f| f.html)),
-                topic_translations::updated_at.eq(at),
-            ))
-            .execute(conn)?;
+    if title.is_none() && framing.is_none() {
+        let this = topic_translations::table
+            .filter(topic_translations::topic_id.eq(topic_id))
+            .filter(topic_translations::language.eq(language));
+        diesel::delete(this).execute(conn)?;
+        return Ok(());
     }
+    // One statement, so two saves at once both land (the later wins) on either backend.
+    diesel::sql_query(
+        "INSERT INTO topic_translations (topic_id, language, title, framing, framing_html, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (topic_id, language) DO UPDATE SET \
+         title = excluded.title, framing = excluded.framing, framing_html = excluded.framing_html, \
+         updated_at = excluded.updated_at",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(topic_id)
+    .bind::<diesel::sql_types::Text, _>(language)
+    .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(title)
+    .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(framing.map(|f| f.markdown))
+    .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(framing.map(|f| f.html))
+    .bind::<diesel::sql_types::Timestamp, _>(at)
+    .execute(conn)?;
     Ok(())
 }

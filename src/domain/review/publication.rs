@@ -139,6 +139,11 @@ impl ReviewQueue {
                         Message::of("invalid-all-pieces-must-belong-one-convention"),
                     ));
                 }
+                // One article speaks one language: its page, its disclaimer and its search stems.
+                let language = &loaded[0].0.row.language;
+                if loaded.iter().any(|(acting, _)| &acting.row.language != language) {
+                    return Err(DomainError::invalid("submissions", Message::of("invalid-digest-one-language")));
+                }
                 let disclaimer = conventions::disclaimer_for(conn, convention_id, &loaded[0].0.row.language)?
                     .ok_or_else(|| {
                         DomainError::conflict(

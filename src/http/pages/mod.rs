@@ -285,9 +285,10 @@ pub(super) async fn reply<T, P: Template>(
 }
 
 /// Whether a form's page can explain `error` to the person who posted it: any 4xx but "nothing
-/// there" (the page itself is gone).
+/// there" (the page itself is gone) and "you may not do this" (the page may hold what only those
+/// who may use it see).
 pub(super) fn explainable(error: &ApiError) -> bool {
-    error.status().is_client_error() && error.status() != StatusCode::NOT_FOUND
+    error.status().is_client_error() && error.status() != StatusCode::NOT_FOUND && error.code() != "forbidden"
 }
 
 /// "See other" to `to`, where the next page says `notice` once.
