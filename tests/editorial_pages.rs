@@ -136,7 +136,8 @@ on_both_backends! {
         assert!(html.contains("Kept body text") && html.contains(r#"value="Toledo""#));
         // The form is long: what is wrong is also listed at its top, where the person is.
         let summary = &html[html.find(r#"id="form-problem""#).expect("a summary above the form")..];
-        assert!(summary.find("byline name: ").unwrap() < summary.find(r#"id="title""#).unwrap(), "{html}");
+        // Each field by the words of its label, not its name in the form.
+        assert!(summary.find("Name in the byline: ").unwrap() < summary.find(r#"id="title""#).unwrap(), "{html}");
     }
 
     async fn pages_of_unpublished_work_are_not_found_by_others(backend) {
