@@ -88,7 +88,7 @@ impl Lang {
 
     /// The message `key` in this language.
     pub fn t(self, key: &str) -> String {
-        self.t_with(key, &[])
+        self.try_t(key).unwrap_or_else(|| missing(key))
     }
 
     /// The message `key` in this language, if the catalogue has it.
@@ -185,6 +185,12 @@ impl Lang {
     fn month(self, day: NaiveDate) -> String {
         self.t_with("month", &[("month", day.month().into())])
     }
+}
+
+/// `text` with its first letter a capital: "In review".
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// What a page shows for a key the catalogue lacks: the key, so the page still reads. The

@@ -257,6 +257,18 @@ on_both_backends! {
         let (status, _) = app.call(Method::POST, &format!("/api/v1/review/{long}/approve"), &cast.editor, json!({"hold_for_digest": true})).await;
         assert_eq!(status, 422, "only short pieces are held for a digest");
 
+        // One article speaks one language: a Spanish piece does not go into an English digest.
+        let (_, spanish) = essay(&app, &cast.member2, json!({"title": "Una nota breve", "body": "Un texto breve de pocas palabras.", "language": "es"})).await;
+        let spanish = spanish["id"].as_i64().unwrap();
+        submit(&app, &cast.member2, spanish).await;
+        approve(&app, &cast.editor, spanish, json!({"hold_for_digest": true})).await;
+        let mixed = [ids.clone(), vec![spanish]].concat();
+        let (status, json) = app.call(Method::POST, "/api/v1/review/digests", &cast.editor, json!({"title": "Mixed", "submissions": mixed})).await;
+        assert_eq!(status, 422, "{json}");
+        assert_eq!(json["error"]["fields"]["submissions"][0], "all pieces of a digest must be in one language", "{json}");
+        let (_, held) = app.call(Method::GET, &format!("/api/v1/submissions/{spanish}"), &cast.member2, NONE).await;
+        assert_eq!(held["status"], "approved", "nothing was published: {held}");
+
         let (status, json) = app.call(Method::POST, "/api/v1/review/digests", &cast.editor, json!({"title": "Short contributions, week one", "submissions": ids})).await;
         assert_eq!(status, 201, "{json}");
         let slug = json["slug"].as_str().unwrap();

@@ -16,13 +16,6 @@ async fn page_in(app: &TestApp, path: &str, accept_language: &str) -> String {
     response.text().await.unwrap()
 }
 
-/// The part of `html` from the first `start` to the next `end` after it.
-fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html.find(start).unwrap_or_else(|| panic!("no {start} in {html}"));
-    let to = html[from..].find(end).map_or(html.len(), |n| from + n + end.len());
-    &html[from..to]
-}
-
 async fn setup(backend: common::Backend) -> (TestApp, Cast) {
     let app = TestApp::spawn(backend).await;
     let cast = app.cast().await;
@@ -72,7 +65,7 @@ on_both_backends! {
         published_in(&app, &cast, "Why we organise", "en").await;
         let home = page_in(&app, "/", "es-MX,es;q=0.9,en;q=0.5").await;
         assert!(home.contains(r#"<html lang="es">"#), "{home}");
-        let header = between(&home, "<header", "</header>");
+        let header = common::between(&home, "<header", "</header>");
         assert!(header.contains(r#"lang="es""#) && header.contains(">Buzón</a>") && header.contains(">Iniciar sesión</a>"), "{header}");
         assert!(header.contains(r#"<a href="/language?to=en&#38;next=%2F" lang="en" hreflang="en" rel="nofollow">English</a>"#), "the other language, by its own name: {header}");
         assert!(home.contains("Últimas contribuciones") && home.contains("por Lucy Parsons, Chicago · "), "{home}");
@@ -148,9 +141,9 @@ on_both_backends! {
             "the field's error, in the page's language: {refused}"
         );
         let back = format!("next={}", common::urlencode(&path));
-        assert!(between(&refused, r#"<nav class="languages""#, "</nav>").contains(&back), "{refused}");
+        assert!(common::between(&refused, r#"<nav class="languages""#, "</nav>").contains(&back), "{refused}");
         let elsewhere = send("not an address", "https://evil.example/page".to_string()).await.text().await.unwrap();
-        assert!(between(&elsewhere, r#"<nav class="languages""#, "</nav>").contains("next=%2F\""), "{elsewhere}");
+        assert!(common::between(&elsewhere, r#"<nav class="languages""#, "</nav>").contains("next=%2F\""), "{elsewhere}");
         let sent = send("ana@example.org", app.url(&path)).await;
         assert_eq!(sent.status(), 200);
         let sent = sent.text().await.unwrap();
@@ -167,9 +160,9 @@ on_both_backends! {
             // Signed out, the page is made once per header language and kept: both rounds agree.
             let page = page_in(&app, &format!("/articles/{spanish}"), "en").await;
             assert!(page.contains(r#"<html lang="es">"#), "{round}: {page}");
-            let header = between(&page, "<header", "</header>");
+            let header = common::between(&page, "<header", "</header>");
             assert!(header.contains(r#"lang="en""#) && header.contains(">Mailbag</a>"), "{round}: the reader's header: {header}");
-            let piece = between(&page, r#"<article class="essay" lang="es">"#, "</article>");
+            let piece = common::between(&page, r#"<article class="essay" lang="es">"#, "</article>");
             for words in ["Debate de la convención", "Enviado por Lucy Parsons, Chicago", r#"aria-label="Aviso""#, " de 20", "la página de la convención"] {
                 assert!(piece.contains(words), "{round}: {words} in {piece}");
             }
@@ -180,8 +173,8 @@ on_both_backends! {
 
             let page = page_in(&app, &format!("/articles/{english}"), "es").await;
             assert!(page.contains(r#"<html lang="en">"#) && page.contains("Submitted by Lucy Parsons"), "{round}: {page}");
-            assert!(between(&page, "<header", "</header>").contains(">Buzón</a>"), "{round}: the Spanish reader's header");
-            let footer = between(&page, r#"<footer class="site""#, "</footer>");
+            assert!(common::between(&page, "<header", "</header>").contains(">Buzón</a>"), "{round}: the Spanish reader's header");
+            let footer = common::between(&page, r#"<footer class="site""#, "</footer>");
             assert!(footer.contains(r#"lang="es""#) && footer.contains("el debate de la convención"), "{round}: {footer}");
         }
     }

@@ -30,13 +30,6 @@ async fn page_in(app: &TestApp, path: &str, accept_language: &str) -> String {
     response.text().await.unwrap()
 }
 
-/// The part of `html` from the first `start` to the next `end` after it.
-fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html.find(start).unwrap_or_else(|| panic!("no {start} in {html}"));
-    let to = html[from..].find(end).map_or(html.len(), |n| from + n + end.len());
-    &html[from..to]
-}
-
 /// A draft in `language` (in `fields` too: the convention, a topic), by the member.
 async fn draft_in(app: &TestApp, cast: &Cast, title: &str, language: &str, fields: Value) -> i64 {
     let mut body = json!({"convention": CONVENTION, "title": title, "body": ESSAY, "byline_name": "Lucy Parsons",
@@ -108,7 +101,7 @@ on_both_backends! {
         let early_json = article(&app, &early).await;
         assert_eq!((early_json["disclaimer"]["language"].as_str(), early_json["disclaimer"]["version"].as_i64()), (Some("en"), Some(1)));
         let page = page_in(&app, &format!("/articles/{early}"), "es").await;
-        let piece = between(&page, r#"<article class="essay" lang="es">"#, "</article>");
+        let piece = common::between(&page, r#"<article class="essay" lang="es">"#, "</article>");
         assert!(piece.contains(&format!(r#"<p lang="en">{}</p>"#, ENGLISH_V1.replace('\'', "&#39;"))), "{piece}");
 
         let (status, added) = add_disclaimer(&app, &cast.admin, CONVENTION, json!({"body": SPANISH_V1, "language": "es"})).await;
@@ -139,7 +132,7 @@ on_both_backends! {
 
         // The Spanish disclaimer inside the Spanish piece needs no mark of its own.
         let page = page_in(&app, &format!("/articles/{spanish}"), "en").await;
-        let piece = between(&page, r#"<article class="essay" lang="es">"#, "</article>");
+        let piece = common::between(&page, r#"<article class="essay" lang="es">"#, "</article>");
         assert!(piece.contains(&format!(r#"<aside class="disclaimer" aria-label="Aviso"><p>{SPANISH_V1}</p></aside>"#)), "{piece}");
         let page = page_in(&app, &format!("/articles/{english}"), "es").await;
         assert!(page.contains(r#"<aside class="disclaimer" aria-label="Disclaimer"><p>Explicitly English, version three.</p></aside>"#), "{page}");
@@ -171,7 +164,7 @@ on_both_backends! {
 
         // The admin's form: the language is chosen from the discussion's, each by its own name.
         let page = app.as_user(Method::GET, &format!("/admin/conventions/{CONVENTION}"), &cast.admin).send().await.unwrap().text().await.unwrap();
-        let select = between(&page, r#"<select id="disclaimer-language" name="language""#, "</select>");
+        let select = common::between(&page, r#"<select id="disclaimer-language" name="language""#, "</select>");
         assert!(select.contains(r#"<option value="en" lang="en">English</option>"#) && select.contains(r#"<option value="es" lang="es">Español</option>"#), "{select}");
         assert!(page.contains(r#"Version 1, "#) && page.contains(r#" · <span lang="en">English</span>"#), "each version says its language: {page}");
         let refused = form_as(&app, &cast.admin, &format!("/admin/conventions/{CONVENTION}/disclaimers"),
@@ -236,7 +229,7 @@ on_both_backends! {
             let page = page_in(&app, &path, "es").await;
             assert!(page.contains(r#"<h1 lang="es">30.ª Convención Nacional</h1>"#), "{path}: {page}");
             assert!(page.contains(r#"<p lang="en">Members discuss the draft resolutions here.</p>"#), "{path}: {page}");
-            assert!(between(&page, "<title>", "</title>").contains("30.ª Convención Nacional"), "{path}");
+            assert!(common::between(&page, "<title>", "</title>").contains("30.ª Convención Nacional"), "{path}");
             let page = page_in(&app, &path, "en").await;
             assert!(page.contains(r#"<h1 lang="en">30th National Convention</h1>"#) && !page.contains("Convención Nacional"), "{path}: {page}");
         }
@@ -333,5 +326,40 @@ on_both_backends! {
         assert!(page.contains(r#"value="El trabajo""#) && page.contains(">El documento marco sobre el trabajo.</textarea>"), "{page}");
         let home = page_in(&app, "/", "es").await;
         assert!(home.contains(r#"<p lang="es">Los miembros debaten aquí.</p>"#), "{home}");
+    }
+
+    async fn admins_saving_at_the_same_moment_both_land_and_each_disclaimer_gets_its_own_version(backend) {
+        let (app, cast) = setup(backend).await;
+        let admin2 = app.user_with("admin2@example.org", &[tribune::domain::user::Role::Admin]).await;
+        let path = format!("/api/v1/conventions/{CONVENTION}/translations/es");
+        let ((first, _), (second, _)) = common::both(
+            app.call(Method::PUT, &path, &cast.admin, json!({"title": "Primera versión del título"})),
+            app.call(Method::PUT, &path, &admin2, json!({"title": "Segunda versión del título"})),
+        ).await;
+        assert_eq!((first, second), (200, 200), "neither save is an error");
+        let (_, convention) = app.call(Method::GET, &format!("/api/v1/conventions/{CONVENTION}"), &cast.member, NONE).await;
+        let title = convention["translations"][0]["title"].as_str().unwrap();
+        assert!(title.ends_with("versión del título"), "one of them, whole: {convention}");
+
+        let ((first, a), (second, b)) = common::both(
+            add_disclaimer(&app, &cast.admin, CONVENTION, json!({"body": "Las opiniones son de sus autores.", "language": "es"})),
+            add_disclaimer(&app, &admin2, CONVENTION, json!({"body": "Las opiniones expresadas son de quien escribe.", "language": "es"})),
+        ).await;
+        assert_eq!((first, second), (201, 201), "{a} {b}");
+        let mut spanish: Vec<i64> =
+            versions(&app, &cast.member, CONVENTION).await.into_iter().filter(|v| v.0 == "es").map(|v| v.1).collect();
+        spanish.sort();
+        assert_eq!(spanish, [1, 2], "each its own version");
+    }
+
+    async fn a_member_posting_an_admins_form_gets_the_error_page_not_the_admins_page(backend) {
+        let (app, cast) = setup(backend).await;
+        let path = format!("/admin/conventions/{CONVENTION}/translations/es");
+        let refused = form_as(&app, &cast.editor, &path, &[("title", "Un título"), ("homepage_text", "")]).await;
+        assert_eq!(refused.status(), 403);
+        let page = refused.text().await.unwrap();
+        assert!(!page.contains(r#"id="form-translation-es""#) && !page.contains(r#"id="form-disclaimer""#), "{page}");
+        let (_, convention) = app.call(Method::GET, &format!("/api/v1/conventions/{CONVENTION}"), &cast.member, NONE).await;
+        assert_eq!(convention["translations"], json!([]), "nothing saved: {convention}");
     }
 }

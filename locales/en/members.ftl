@@ -71,16 +71,6 @@ essay-form-video = A video contribution: its link (optional; the text above is t
 essay-form-tags = Tags, separated by commas (up to 5)
 essay-form-saving-explained = Saving keeps it here for you: it goes to the editors only when you send it from its page.
 
-essay-status-draft = draft
-essay-status-submitted = submitted
-essay-status-in-review = in review
-essay-status-changes-requested = changes requested
-essay-status-approved = approved
-essay-status-published = published
-essay-status-rejected = rejected
-essay-status-withdrawn = withdrawn
-essay-status-unpublished = unpublished
-
 mine-write-new = Write a new essay
 mine-nothing-yet = You have not written anything yet.
 mine-title = Title

@@ -71,16 +71,6 @@ essay-form-video = Una contribución en vídeo: su enlace (opcional; el texto de
 essay-form-tags = Etiquetas, separadas por comas (hasta 5)
 essay-form-saving-explained = Al guardarlo, queda aquí para usted: solo llega a los editores cuando lo envíe desde su página.
 
-essay-status-draft = borrador
-essay-status-submitted = enviado
-essay-status-in-review = en revisión
-essay-status-changes-requested = cambios solicitados
-essay-status-approved = aprobado
-essay-status-published = publicado
-essay-status-rejected = rechazado
-essay-status-withdrawn = retirado
-essay-status-unpublished = retirado de la publicación
-
 mine-write-new = Escribir un ensayo nuevo
 mine-nothing-yet = Todavía no ha escrito nada.
 mine-title = Título

@@ -904,6 +904,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_text_given_for_a_region_serves_its_language() {
+        assert!(same_language("es-MX", "es") && same_language("es", "es") && same_language("ES_ar", "es"));
+        assert!(!same_language("en", "es") && !same_language("eu", "es"));
+    }
+
+    #[test]
     fn dates_and_instants_outside_the_sane_years_are_refused() {
         for day in ["-0001-06-01", "0000-01-01", "1999-12-31", "3000-01-01", "20260-01-01"] {
             assert!(parse_date(day).is_err(), "{day}");

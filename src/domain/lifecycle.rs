@@ -183,6 +183,23 @@ impl Transition {
     }
 }
 
+impl Status {
+    /// Its name as people read it, in `lang`: "in review", "en revisión".
+    pub fn name_in(self, lang: crate::i18n::Lang) -> String {
+        lang.t(match self {
+            Status::Draft => "status-draft",
+            Status::Submitted => "status-submitted",
+            Status::InReview => "status-in-review",
+            Status::ChangesRequested => "status-changes-requested",
+            Status::Approved => "status-approved",
+            Status::Published => "status-published",
+            Status::Rejected => "status-rejected",
+            Status::Withdrawn => "status-withdrawn",
+            Status::Unpublished => "status-unpublished",
+        })
+    }
+}
+
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.label())

@@ -610,6 +610,13 @@ impl TestApp {
 
 pub const ESSAY: &str = "## Why organise\n\nWe need *more* organising in the **workplaces** of our city.\n\n> Unity is strength.\n\n- one\n- two";
 
+/// The part of `html` from the first `start` to the end of the next `end` after it.
+pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start} in {html}"));
+    let to = html[from..].find(end).map_or(html.len(), |n| from + n + end.len());
+    &html[from..to]
+}
+
 /// `text` as a query string value.
 pub fn urlencode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()

@@ -452,7 +452,7 @@ impl ReviewQueue {
                     let (count, more) = floor(submissions::count_up_to(conn, &criteria, COUNT_CAP)?);
                     counts.status.push(FacetCount {
                         value: status.as_str().into(),
-                        label: capitalised(&status.label()),
+                        label: crate::i18n::capitalised(&status.label()),
                         count,
                         more,
                     });
@@ -525,11 +525,6 @@ impl ReviewQueue {
             })
             .await
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// What a bulk action does to each chosen piece. Rejecting and holding need the piece in

@@ -118,7 +118,7 @@ impl AdminPage {
                 None => lang.t("admin-mail-sent"),
             },
             "dead" => failure("admin-mail-failed"),
-            "suppressed" => capitalised(&error),
+            "suppressed" => crate::i18n::capitalised(&error),
             _ if message.last_error.is_some() => failure("admin-mail-retrying"),
             _ => lang.t("admin-queued"),
         }
@@ -152,12 +152,6 @@ impl AdminPage {
             &suppression.diagnostic,
         )
     }
-}
-
-/// `text` with its first letter a capital.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[derive(Deserialize)]

@@ -74,7 +74,7 @@ impl QueuePage {
     }
 
     fn status(&self, status: &Status) -> String {
-        status_name(self.chrome.lang, *status)
+        status.name_in(self.chrome.lang)
     }
 
     fn utc(&self, at: &NaiveDateTime) -> String {
@@ -131,7 +131,7 @@ fn facet_label(lang: Lang, facet: &str, choice: &FacetCount) -> String {
     let label = || choice.label.clone();
     match (facet, value) {
         ("status", _) => {
-            value.parse::<Status>().ok().map_or_else(label, |status| capitalised(&status_name(lang, status)))
+            value.parse::<Status>().ok().map_or_else(label, |status| crate::i18n::capitalised(&status.name_in(lang)))
         }
         ("topic", "mine") => lang.t("facet-my-topics"),
         ("author_kind", "member") => lang.t("desk-authors-members"),
@@ -142,21 +142,6 @@ fn facet_label(lang: Lang, facet: &str, choice: &FacetCount) -> String {
         ("waiting_days", _) => days().map_or_else(label, |d| lang.t1("facet-waiting-more-than", "days", d)),
         ("idle_days", _) => days().map_or_else(label, |d| lang.t1("facet-untouched-for", "days", d)),
         _ => label(),
-    }
-}
-
-/// A status as people read it, in `lang`: "in review", "en revisión".
-pub(super) fn status_name(lang: Lang, status: Status) -> String {
-    match status {
-        Status::Draft => lang.t("status-draft"),
-        Status::Submitted => lang.t("status-submitted"),
-        Status::InReview => lang.t("status-in-review"),
-        Status::ChangesRequested => lang.t("status-changes-requested"),
-        Status::Approved => lang.t("status-approved"),
-        Status::Published => lang.t("status-published"),
-        Status::Rejected => lang.t("status-rejected"),
-        Status::Withdrawn => lang.t("status-withdrawn"),
-        Status::Unpublished => lang.t("status-unpublished"),
     }
 }
 
@@ -189,14 +174,6 @@ fn utc(lang: Lang, at: &NaiveDateTime) -> String {
     lang.t1("time-utc", "time", at.format("%Y-%m-%d %H:%M").to_string())
 }
 
-/// `text` with a capital first letter: "In review".
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-// The confirmation page's button and its text's label, in each language in the order of
-// [`Lang::ALL`]: the page takes them as `&'static str`, so they last as long as the program.
 fn encode_query(pairs: &[(&str, String)]) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     for (name, value) in pairs {
@@ -492,7 +469,7 @@ impl ReviewPage {
     }
 
     fn status(&self, status: &Status) -> String {
-        status_name(self.chrome.lang, *status)
+        status.name_in(self.chrome.lang)
     }
 
     fn utc(&self, at: &NaiveDateTime) -> String {
@@ -542,11 +519,8 @@ impl ReviewPage {
             }
             (EntryKind::Transition, Some(from), Some(to)) => {
                 let action = action_name(lang, entry.action.as_deref().unwrap_or_default());
-                let args: [(&str, Arg); 3] = [
-                    ("action", action.into()),
-                    ("from", status_name(lang, from).into()),
-                    ("to", status_name(lang, to).into()),
-                ];
+                let args: [(&str, Arg); 3] =
+                    [("action", action.into()), ("from", from.name_in(lang).into()), ("to", to.name_in(lang).into())];
                 lang.t_with("timeline-transition", &args)
             }
             (EntryKind::Transition, ..) => {

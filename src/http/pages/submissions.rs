@@ -343,22 +343,7 @@ struct MinePage {
 impl MinePage {
     /// A piece's status, as its author reads it.
     fn status(&self, status: &Status) -> String {
-        status_label(self.chrome.lang, *status)
-    }
-}
-
-/// A status as an author reads it: "in review", "changes requested".
-fn status_label(lang: Lang, status: Status) -> String {
-    match status {
-        Status::Draft => lang.t("essay-status-draft"),
-        Status::Submitted => lang.t("essay-status-submitted"),
-        Status::InReview => lang.t("essay-status-in-review"),
-        Status::ChangesRequested => lang.t("essay-status-changes-requested"),
-        Status::Approved => lang.t("essay-status-approved"),
-        Status::Published => lang.t("essay-status-published"),
-        Status::Rejected => lang.t("essay-status-rejected"),
-        Status::Withdrawn => lang.t("essay-status-withdrawn"),
-        Status::Unpublished => lang.t("essay-status-unpublished"),
+        status.name_in(self.chrome.lang)
     }
 }
 
@@ -436,7 +421,7 @@ impl SubmissionPage {
 
     /// Its status, as the author reads it.
     fn status(&self, status: &Status) -> String {
-        status_label(self.chrome.lang, *status)
+        status.name_in(self.chrome.lang)
     }
 
     /// The page again with why the button pressed did nothing: for what the author can act on
