@@ -35,13 +35,14 @@ enum Command {
     },
     /// Load the original demo content, so a new site has something to show.
     Demo,
-    /// Insert N published essays for benchmarks (convention `bench`), showing progress.
+    /// Insert N published essays for benchmarks (convention `bench`; the first time also a small
+    /// `bench-bulletin`), showing progress; prints what the benchmark requests, `key=value`.
     BenchData {
         #[arg(long)]
         essays: usize,
-        /// Percent of the essays left in the editors' hands instead (every status but published,
-        /// over four topics, two languages and three author kinds), with an editor
-        /// `desk@bench.invalid`: the desk's benchmark.
+        /// Percent of the essays left in the editors' hands instead (every status but published),
+        /// with an editor `desk@bench.invalid`; any share also spreads the essays over four
+        /// topics, two languages and three author kinds (bench/desk passes 10, bench/run 1).
         #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=100))]
         queue_share: u8,
     },
@@ -222,13 +223,10 @@ impl Cli {
             Command::User { command: UserCommand::Create(args) } => create_user(&settings, args),
             Command::BenchData { essays, queue_share } => {
                 let db = Database::open(&settings.database_url, &settings.database)?;
-                let data = crate::bench_data::load(&db, essays, &mut std::io::stderr())?;
-                if queue_share > 0 {
-                    crate::bench_data::spread_over_the_desk(&db, queue_share, &mut std::io::stderr())?;
+                let data = crate::bench_data::load(&db, essays, queue_share, &mut std::io::stderr())?;
+                for line in data.lines() {
+                    println!("{line}");
                 }
-                println!("article={}\ndeep_cursor={}", data.article_slug, data.deep_cursor);
-                println!("first_id={}\nlast_id={}", data.first_id, data.last_id);
-                println!("search={}", crate::bench_data::SEARCH_WORD);
                 Ok(())
             }
             Command::BenchRender { runs } => {

@@ -77,11 +77,6 @@ impl Lang {
         asked.first().map(|(_, lang)| *lang)
     }
 
-    /// Its place in [`Lang::ALL`], for what is kept once per language.
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
     fn identifier(self) -> &'static LanguageIdentifier {
         &IDENTIFIERS[self as usize]
     }

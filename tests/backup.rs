@@ -183,7 +183,7 @@ async fn busy_site(backend: Backend) -> TestApp {
     let app = TestApp::spawn_with_smtp_down(backend, |f| f.merge(("mail.poll_interval_ms", 3_600_000))).await;
     let services = tribune::app::Services::new(&app.settings, app.db.clone()).unwrap();
     tribune::demo::load(&services, app.settings.password.cost, &mut std::io::sink()).await.unwrap();
-    tribune::bench_data::load(&app.db, 100, &mut std::io::sink()).unwrap();
+    tribune::bench_data::load(&app.db, 100, 0, &mut std::io::sink()).unwrap();
     app
 }
 

@@ -120,7 +120,7 @@ impl Comments {
         }
         let (slug, limit, public_url) = (slug.to_string(), self.per_user, self.public_url.clone());
         self.db
-            .write_published(move |conn| {
+            .write(move |conn| {
                 let article = articles::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
                 throttle::hit(conn, &format!("comment:user:{user_id}"), limit)?;
                 let status = if comments::is_trusted(conn, user_id)? { "approved" } else { "pending" };
@@ -161,7 +161,7 @@ impl Comments {
         let by = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
         let public_url = self.public_url.clone();
         self.db
-            .write_published(move |conn| {
+            .write(move |conn| {
                 let (expected, next) = decision.change();
                 let row = comments::find(conn, id)?.ok_or(DomainError::NotFound)?;
                 if !comments::moderate(conn, id, expected, next, by, storage::now())? {

@@ -597,7 +597,7 @@ impl Conventions {
         authorize(actor, Action::ManageConventions)?;
         let (slug, default) = (slug.to_string(), self.default_language());
         self.db
-            .write_published(move |conn| {
+            .write(move |conn| {
                 let row = conventions::find_by_slug(conn, &slug)?.ok_or(DomainError::NotFound)?;
                 let valid = ValidConvention::parse(&input, Some(&row))?;
                 conventions::update(conn, row.id, &valid.fields()).map_err(slug_taken)?;
@@ -691,7 +691,7 @@ impl Conventions {
         }
         let slug = slug.to_string();
         self.db
-            .write_published(move |conn| {
+            .write(move |conn| {
                 let id = conventions::id_by_slug(conn, &slug)?.ok_or(DomainError::NotFound)?;
                 let texts = (title.as_deref(), homepage_text.as_deref());
                 conventions::save_translation(conn, (id, &language), texts, storage::now())?;
@@ -738,7 +738,7 @@ impl Conventions {
         let framing_html = super::markdown::to_html(&framing);
         let (convention, default) = (convention.to_string(), self.default_language());
         self.db
-            .write_published(move |conn| {
+            .write(move |conn| {
                 let id = conventions::id_by_slug(conn, &convention)?.ok_or(DomainError::NotFound)?;
                 let existing = topics::find_by_slug(conn, id, slug.as_str())?;
                 let position = input.position.unwrap_or_else(|| existing.as_ref().map_or(0, |t| t.position));
@@ -784,7 +784,7 @@ impl Conventions {
         let framing_html = framing.as_deref().map(super::markdown::to_html);
         let (convention, topic) = (convention.to_string(), topic.to_string());
         self.db
-            .write_published(move |conn| {
+            .write(move |conn| {
                 let id = conventions::id_by_slug(conn, &convention)?.ok_or(DomainError::NotFound)?;
                 let topic = topics::find_by_slug(conn, id, &topic)?.ok_or(DomainError::NotFound)?;
                 let rendered = framing

@@ -837,7 +837,7 @@ impl Mailbag {
         let actor = actor.cloned();
         let public_url = self.settings.public_url.clone();
         self.db
-            .write_published(move |conn| {
+            .write(move |conn| {
                 let answer = mailbag::find_answer(conn, id)?.ok_or(DomainError::NotFound)?;
                 let named_on_it = match &actor {
                     Some(a) => mailbag::is_signer(conn, id, a.user_id)?,
@@ -916,7 +916,7 @@ impl Mailbag {
         authorize(actor, Action::AnswerQuestions)?;
         let user = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
         self.db
-            .write_published(move |conn| {
+            .write(move |conn| {
                 if mailbag::decide_cosignature(conn, id, user, next)? {
                     Ok(())
                 } else if mailbag::is_signer(conn, id, user)? {
@@ -937,7 +937,7 @@ impl Mailbag {
         let headline = parse_line(headline, 5, 200).map_err(|m| DomainError::invalid("headline", m))?;
         let settings = self.settings.clone();
         self.db
-            .write_published(move |conn| {
+            .write(move |conn| {
                 let public_url = &settings.public_url;
                 let row = mailbag::find(conn, id)?.ok_or(DomainError::NotFound)?;
                 let from = status_of(&row)?;

@@ -2,10 +2,9 @@
 //! read in bursts when it is shared, so building it once and serving it from memory for a moment
 //! makes reading it cost almost what a static file costs.
 //!
-//! An entry is served only while no change readers can see has been committed in this process since
-//! it was built (the database's reader-content version, which the services bump after publishing,
-//! unpublishing, showing a comment...), so this process never serves a page older than its own
-//! last write. Past its time-to-live an entry is rebuilt by one request while the others are still
+//! An entry is served only while nothing has been committed through this process since it was
+//! built (the database's reader-content version, which every write bumps), so this process never
+//! serves a page older than its own last write. Past its time-to-live an entry is rebuilt by one request while the others are still
 //! served the old one (a burst of readers must not rebuild the same page at once); a change made
 //! by another process shows within about the time-to-live. Errors (a 404 included) are never
 //! cached, and a rebuild that fails drops the entry.
@@ -62,12 +61,24 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
     where
         F: FnOnce(&mut AnyConnection) -> Result<V, DomainError> + Send + 'static,
     {
-        // Read before loading: a change committed while we load makes this entry stale at once.
+        self.get_or_build(key, |_| true, self.db.read(load)).await
+    }
+
+    /// The value for `key`: from memory while it is fresh and `fits` it (a page made for a site
+    /// identity since changed does not), otherwise what `build` makes (a page made from several
+    /// reads), kept. `build` is only awaited when the value must be made.
+    pub async fn get_or_build<E>(
+        &self,
+        key: &str,
+        fits: impl Fn(&V) -> bool,
+        build: impl std::future::Future<Output = Result<V, E>>,
+    ) -> Result<Arc<V>, E> {
+        // Read before building: a change committed while we build makes this entry stale at once.
         let version = self.db.reader_content_version();
-        if let Lookup::Serve(value) = self.lookup(key, version) {
+        if let Lookup::Serve(value) = self.lookup(key, version, fits) {
             return Ok(value);
         }
-        match self.db.read(load).await {
+        match build.await {
             Ok(value) => {
                 let value = Arc::new(value);
                 if self.settings.entries > 0 && !self.settings.ttl.is_zero() {
@@ -77,10 +88,15 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
                 Ok(value)
             }
             Err(error) => {
-                self.lock().remove(key);
+                self.forget(key);
                 Err(error)
             }
         }
+    }
+
+    /// Drops what is kept for `key`.
+    pub fn forget(&self, key: &str) {
+        self.lock().remove(key);
     }
 
     /// What is kept for `key`, however old, without asking the database: for pages that must
@@ -95,10 +111,10 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn lookup(&self, key: &str, version: u64) -> Lookup<V> {
+    fn lookup(&self, key: &str, version: u64, fits: impl Fn(&V) -> bool) -> Lookup<V> {
         let ttl = self.settings.ttl;
         let mut entries = self.lock();
-        let Some(entry) = entries.get_mut(key).filter(|e| e.version == version) else {
+        let Some(entry) = entries.get_mut(key).filter(|e| e.version == version && fits(&e.value)) else {
             return Lookup::Load;
         };
         if entry.built.elapsed() < ttl {
@@ -187,8 +203,11 @@ mod tests {
         cache.get_or_load("a", counting_load(&loads)).await.unwrap();
         std::thread::sleep(Duration::from_millis(60));
         let version = cache.db.reader_content_version();
-        assert!(matches!(cache.lookup("a", version), Lookup::Load), "the first request past expiry rebuilds");
-        assert!(matches!(cache.lookup("a", version), Lookup::Serve(v) if *v == 1), "the next ones get the old value");
+        assert!(matches!(cache.lookup("a", version, |_| true), Lookup::Load), "the first request past expiry rebuilds");
+        assert!(
+            matches!(cache.lookup("a", version, |_| true), Lookup::Serve(v) if *v == 1),
+            "the next ones get the old value"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 

@@ -3,7 +3,7 @@
 //! related pieces, and the Atom feed's entries. [`Articles`] is the service.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -17,7 +17,6 @@ use super::convention::DisclaimerView;
 use super::discussion::AuthorKind;
 use super::mailbag::ThreadSummary;
 use super::read_cache::{CacheSettings, ReadCache};
-use super::site::SiteIdentity;
 use super::{DomainError, Page, decode_cursor, encode_cursor, markdown};
 use crate::i18n::Message;
 
@@ -105,10 +104,6 @@ pub struct PublishedArticle {
     pub comments: Vec<CommentView>,
     /// The newest answered questions, for the mailbag box.
     pub mailbag: Vec<ThreadSummary>,
-    /// The page signed-out readers get (all who read in one language get the same one), made
-    /// once per language by the web layer and kept with the data it shows, so a new version of
-    /// the article starts without them.
-    pub page_for_signed_out: [OnceLock<(Arc<SiteIdentity>, String)>; Lang::ALL.len()],
 }
 
 /// A byline beyond name and place.
@@ -508,7 +503,7 @@ impl Articles {
                         ends_on: convention.ends_on,
                     },
                 };
-                Ok(PublishedArticle { article, comments, mailbag, page_for_signed_out: Default::default() })
+                Ok(PublishedArticle { article, comments, mailbag })
             })
             .await
     }

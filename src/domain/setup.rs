@@ -124,7 +124,7 @@ impl FirstRun {
         let settings = self.accounts.settings().clone();
         let token_hash = hash_secret(token);
         self.db
-            .write_published(move |conn| {
+            .write(move |conn| {
                 admissible(conn, &token_hash)?;
                 if !site::claim_setup(conn, storage::now())? {
                     return Err(set_up_already());

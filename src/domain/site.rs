@@ -261,7 +261,7 @@ impl Site {
         let configured = self.configured_calls.clone();
         let saved = self
             .db
-            .write_published(move |conn| {
+            .write(move |conn| {
                 save(conn, &stored)?;
                 load(conn, &configured)
             })

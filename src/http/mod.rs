@@ -35,6 +35,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub metrics: Metrics,
     pub bulletins: crate::bulletin::Bulletins,
+    /// The pages signed-out readers share (see [`pages::SharedPages`]).
+    pub shared_pages: pages::SharedPages,
 }
 
 impl AppState {
@@ -65,10 +67,11 @@ pub fn start(settings: Arc<Settings>, services: Services, metrics: Metrics) -> s
     let listener = TcpListener::bind(settings.listen)?;
     let address = listener.local_addr()?;
     let state = web::Data::new(AppState {
-        services,
         settings: settings.clone(),
         metrics,
         bulletins: crate::bulletin::Bulletins::new(),
+        shared_pages: pages::SharedPages::new(services.db.clone(), settings.cache),
+        services,
     });
     let max_body_bytes = settings.server.max_body_bytes;
     // Browsers that reached us over https keep to https for this long; over http the header

@@ -21,6 +21,9 @@ pub struct BulkSubmission {
     pub submitted_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub topic_id: Option<i64>,
+    pub language: &'static str,
+    pub author_kind: &'static str,
 }
 
 #[derive(Insertable)]
@@ -38,6 +41,7 @@ pub struct BulkRevision {
     pub created_at: NaiveDateTime,
     pub body_html: String,
     pub body_text: String,
+    pub author_kind: &'static str,
 }
 
 #[derive(Insertable)]
@@ -56,6 +60,10 @@ pub struct BulkArticle {
     pub body_text: String,
     pub status: &'static str,
     pub published_at: NaiveDateTime,
+    /// The submission's, as publishing copies them.
+    pub topic_id: Option<i64>,
+    pub language: &'static str,
+    pub author_kind: &'static str,
     /// Its stems (see [`crate::search::indexed`]).
     pub search_title: String,
     pub search_body: String,
@@ -105,6 +113,18 @@ pub fn insert_batch(
         diesel::insert_into(article_tags::table).values(tags).execute(inner)?;
     });
     Ok(())
+}
+
+/// The newest piece of a convention in review and claimed by `editor_id`.
+pub fn claimed_in_review(conn: &mut AnyConnection, convention_id: i64, editor_id: i64) -> StorageResult<Option<i64>> {
+    Ok(submissions::table
+        .filter(submissions::convention_id.eq(convention_id))
+        .filter(submissions::status.eq("in_review"))
+        .filter(submissions::assigned_editor_id.eq(editor_id))
+        .order(submissions::id.desc())
+        .select(submissions::id)
+        .first(conn)
+        .optional()?)
 }
 
 /// The largest id in use in the two tables a published mailbag thread spans.

@@ -224,8 +224,8 @@ pub struct Database {
 
 /// What every clone of a [`Database`] shares; its strong count is the number of clones.
 struct Shared {
-    /// Counts, in this process, the commits that changed what readers see; read caches compare
-    /// against it so this process never serves a page older than its own last write.
+    /// Counts the commits made through this process; read caches compare against it so this
+    /// process never serves a page older than its own last write.
     reader_content_version: AtomicU64,
     /// The SQLite writer's thread, joined by [`Database::close`].
     writer_thread: Mutex<Option<JoinHandle<()>>>,
@@ -302,8 +302,8 @@ impl Database {
         }
     }
 
-    /// For changes committed outside [`Database::write_published`] (the scheduler's own
-    /// transactions): this process's read caches drop what they hold.
+    /// For changes committed outside [`Database::write`] (the scheduler's own transactions): this
+    /// process's read caches drop what they hold.
     pub fn reader_content_changed(&self) {
         self.shared.reader_content_version.fetch_add(1, Ordering::Release);
     }
@@ -334,27 +334,19 @@ impl Database {
 
     /// Runs `work` inside one write transaction: all of it commits or none of it does, and the
     /// answer comes once it has (on SQLite, possibly in one commit with other waiting writes).
+    /// Once it has committed, this process's read caches drop what they hold: every write counts,
+    /// since what pages show (a transparency page's counts, a follow-up shown under its thread, a
+    /// new convention on the front page) is not only what is published.
     pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut AnyConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StorageError> + Send + 'static,
     {
-        match &self.writer {
+        let committed = match &self.writer {
             Some(writer) => writer.write(work).await,
             None => self.read(move |conn| write_transaction(conn, work)).await,
-        }
-    }
-
-    /// [`Database::write`] for a change readers can see (a publication, a comment shown, a
-    /// convention's details): once it has committed, this process's read caches drop what they hold.
-    pub async fn write_published<T, E, F>(&self, work: F) -> Result<T, E>
-    where
-        F: FnOnce(&mut AnyConnection) -> Result<T, E> + Send + 'static,
-        T: Send + 'static,
-        E: From<StorageError> + Send + 'static,
-    {
-        let committed = self.write(work).await?;
+        }?;
         self.reader_content_changed();
         Ok(committed)
     }

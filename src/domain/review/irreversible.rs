@@ -130,7 +130,7 @@ impl ReviewQueue {
         let (actor, slug, reason) = (actor.cloned(), slug.to_string(), reason.to_string());
         let public_url = self.public_url.clone();
         self.db
-            .write_published(move |conn| {
+            .write(move |conn| {
                 let Unpublishing { article, parts } = Unpublishing::load(conn, actor.as_ref(), &slug)?;
                 let reason = required_text("reason", &reason)?;
                 for part in &parts {

@@ -384,7 +384,7 @@ impl ReviewQueue {
         let actor = actor.cloned();
         let public_url = self.public_url.clone();
         self.db
-            .write_published(move |conn| {
+            .write(move |conn| {
                 let acting = Acting::load(conn, actor.as_ref(), id)?;
                 action(conn, &acting, &public_url)?;
                 let row = submissions::find(conn, id)?.ok_or(DomainError::NotFound)?;

@@ -112,7 +112,7 @@ impl ReviewQueue {
         let public_url = self.public_url.clone();
         let digest_max_words = self.digest_max_words;
         self.db
-            .write_published(move |conn| {
+            .write(move |conn| {
                 let mut loaded = Vec::new();
                 for id in &parts {
                     let acting = Acting::load(conn, actor.as_ref(), *id)?;

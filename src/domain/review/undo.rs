@@ -231,10 +231,8 @@ impl ReviewQueue {
         let actor = actor.cloned();
         let window = self.undo_window;
         let public_url = self.public_url.clone();
-        // Putting an article back online changes what readers see: `write_published` drops
-        // this process's read caches once it has committed.
         self.db
-            .write_published(move |conn| {
+            .write(move |conn| {
                 let acting = Acting::load(conn, actor.as_ref(), id)?;
                 let (event, action) = acting.undoable(conn, window, event_id)?;
                 let see = |id: i64| messages::link(&public_url, &format!("/submissions/{id}"), &[]);

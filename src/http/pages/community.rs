@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, ConfirmPage, FormState, Posted, Problem, Step, message, redirect, render, see_other};
+use super::{Chrome, ConfirmPage, FormState, Posted, Problem, Step, message, redirect, render, render_html, see_other};
 use crate::domain::DomainError;
 use crate::domain::comments::{CommentView, Moderation};
 use crate::domain::convention::ConventionView;
@@ -152,13 +152,23 @@ async fn transparency_page(
     caller: Caller,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let c = state.conventions.get(&slug).await?;
-    let t = transparency::report(&state.db, &slug).await?;
-    render(&caller, StatusCode::OK, &TransparencyPage { chrome: Chrome::of(&caller), c, t })
+    state
+        .shared_pages
+        .page(&state, &caller, async |chrome| {
+            let c = state.conventions.get(&slug).await?;
+            let t = transparency::report(&state.db, &slug).await?;
+            render_html(&TransparencyPage { chrome, c, t })
+        })
+        .await
 }
 
 async fn bulletin(state: &AppState, convention: &str, topic: Option<&str>) -> Result<HttpResponse, ApiError> {
-    let book = state.bulletins.get(state, convention, topic).await?;
+    // The book is checked against the database once per time-to-live, not per download.
+    let key = format!("bulletin|{convention}|{}", topic.unwrap_or_default());
+    let site = state.site.identity().await?;
+    let book =
+        state.shared_pages.document(&key, site, async { Ok(state.bulletins.get(state, convention, topic).await?) });
+    let book = book.await?;
     let name = match topic {
         Some(topic) => format!("{convention}-{topic}.epub"),
         None => format!("{convention}.epub"),

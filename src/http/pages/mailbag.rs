@@ -6,7 +6,10 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, ConfirmPage, FormState, Posted, Problem, Step, message, redirect, render, reply, see_other};
+use super::{
+    Chrome, ConfirmPage, FormState, Posted, Problem, Step, message, redirect, render, render_html, reply, see_other,
+    shared,
+};
 use crate::domain::mailbag::{
     Channel, InboxAnswer, InboxFollowup, InboxQuestion, QuestionInput, QuestionStatus, QuestionTransition, Sent,
     ThreadSummary, ThreadView,
@@ -38,8 +41,13 @@ async fn list(
     caller: Caller,
     query: web::Query<CursorQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = state.mailbag.threads(query.cursor.as_deref(), THREADS_PER_PAGE).await?;
-    render(&caller, StatusCode::OK, &ListPage { chrome: Chrome::of(&caller), page })
+    state
+        .shared_pages
+        .page(&state, &caller, async |chrome| {
+            let page = state.mailbag.threads(query.cursor.as_deref(), THREADS_PER_PAGE).await?;
+            render_html(&ListPage { chrome, page })
+        })
+        .await
 }
 
 #[derive(Template)]
@@ -181,15 +189,14 @@ struct ThreadPage {
 
 #[get("/mailbag/{slug}")]
 async fn thread(state: web::Data<AppState>, caller: Caller, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let t = state.mailbag.thread(&slug).await?;
-    let page = ThreadPage {
-        chrome: Chrome::of(&caller),
-        t,
-        form: FormState::default(),
-        time_token: state.mailbag.time_token(crate::storage::now(), caller.form_token()),
-        too_quick: false,
-    };
-    render(&caller, StatusCode::OK, &page)
+    state
+        .shared_pages
+        .page(&state, &caller, async |chrome| {
+            let t = state.mailbag.thread(&slug).await?;
+            let time_token = shared::time_token(&state, &chrome);
+            render_html(&ThreadPage { chrome, t, form: FormState::default(), time_token, too_quick: false })
+        })
+        .await
 }
 
 #[post("/mailbag/{slug}/followups")]

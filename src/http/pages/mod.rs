@@ -12,7 +12,10 @@ mod reading;
 mod reasons;
 mod review;
 mod setup;
+mod shared;
 mod submissions;
+
+pub use shared::SharedPages;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -74,7 +77,7 @@ impl Chrome {
     }
 
     /// For pages made without a session: error pages of callers we could not identify, and the
-    /// article page every signed-out reader shares (so it carries no token and no notice).
+    /// pages every signed-out reader shares (see [`SharedPages`]), which carry no notice.
     pub fn signed_out(here: &str, site: Arc<SiteIdentity>, (lang, organisers): (Lang, &str)) -> Chrome {
         Chrome {
             name: None,
@@ -313,7 +316,11 @@ fn render_html(page: &impl Template) -> Result<String, ApiError> {
 
 /// A rendered page as a response, with the caller's cookies; never stored by browsers or proxies,
 /// because what a page shows depends on who is signed in.
-fn html_response(caller: &Caller, status: StatusCode, html: String) -> HttpResponse {
+fn html_response(
+    caller: &Caller,
+    status: StatusCode,
+    html: impl actix_web::body::MessageBody + 'static,
+) -> HttpResponse {
     let mut response = HttpResponse::build(status);
     caller.attach_cookies(&mut response);
     response

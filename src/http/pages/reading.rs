@@ -2,11 +2,12 @@
 //! the Atom feed.
 
 use actix_web::http::StatusCode;
+use actix_web::web::Bytes;
 use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, FormState, html_response, render, render_html, reply, see_other};
+use super::{Chrome, FormState, render_html, reply, see_other};
 use crate::domain::Page;
 use crate::domain::comments::CommentView;
 use crate::domain::convention::{ConventionView, TopicView};
@@ -33,17 +34,22 @@ struct HomePage {
 
 #[get("/")]
 async fn home(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let convention = state.conventions.current().await?;
-    let latest = match &convention {
-        Some(c) => {
-            let query = ArticleQuery { convention: Some(c.slug.clone()), ..ArticleQuery::default() };
-            state.articles.list(query).await?.items.into_iter().take(10).collect()
-        }
-        None => Vec::new(),
-    };
-    let open = convention.as_ref().is_some_and(|c| c.is_open_at(crate::storage::now()));
-    let threads = state.mailbag.threads(None, 3).await?.items;
-    render(&caller, StatusCode::OK, &HomePage { chrome: Chrome::of(&caller), convention, open, latest, threads })
+    state
+        .shared_pages
+        .page(&state, &caller, async |chrome| {
+            let convention = state.conventions.current().await?;
+            let latest = match &convention {
+                Some(c) => {
+                    let query = ArticleQuery { convention: Some(c.slug.clone()), ..ArticleQuery::default() };
+                    state.articles.list(query).await?.items.into_iter().take(10).collect()
+                }
+                None => Vec::new(),
+            };
+            let open = convention.as_ref().is_some_and(|c| c.is_open_at(crate::storage::now()));
+            let threads = state.mailbag.threads(None, 3).await?.items;
+            render_html(&HomePage { chrome, convention, open, latest, threads })
+        })
+        .await
 }
 
 #[derive(Template)]
@@ -59,8 +65,13 @@ async fn convention_page(
     caller: Caller,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let c = state.conventions.get(&slug).await?;
-    render(&caller, StatusCode::OK, &ConventionPage { chrome: Chrome::of(&caller), c })
+    state
+        .shared_pages
+        .page(&state, &caller, async |chrome| {
+            let c = state.conventions.get(&slug).await?;
+            render_html(&ConventionPage { chrome, c })
+        })
+        .await
 }
 
 #[derive(Deserialize)]
@@ -97,8 +108,18 @@ async fn discussion(
     slug: web::Path<String>,
     query: web::Query<DiscussionQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let c = state.conventions.get(&slug).await?;
-    let DiscussionQuery { q, language, tag, cursor } = query.into_inner();
+    let query = query.into_inner();
+    state.shared_pages.page(&state, &caller, async |chrome| discussion_page(&state, chrome, &slug, query).await).await
+}
+
+async fn discussion_page(
+    state: &AppState,
+    chrome: Chrome,
+    slug: &str,
+    query: DiscussionQuery,
+) -> Result<String, ApiError> {
+    let c = state.conventions.get(slug).await?;
+    let DiscussionQuery { q, language, tag, cursor } = query;
     let page_is_first = cursor.is_none();
     let language = language.filter(|l| !l.is_empty());
     let results = state
@@ -142,7 +163,7 @@ async fn discussion(
     let now = crate::storage::now();
     let page = DiscussionPage {
         open: c.is_open_at(now) && now < c.submission_deadline_at,
-        chrome: Chrome::of(&caller),
+        chrome,
         languages: LanguageChoice::all(&state.settings.discussion.languages),
         language: language.unwrap_or_default(),
         grouped,
@@ -153,7 +174,7 @@ async fn discussion(
         results,
         next_link,
     };
-    render(&caller, StatusCode::OK, &page)
+    render_html(&page)
 }
 
 #[derive(Template)]
@@ -185,41 +206,22 @@ async fn article_page(
     caller: Caller,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let published = state.articles.get(&slug).await?;
-    let page = |chrome| ArticlePage {
-        chrome,
-        a: &published.article,
-        piece: piece_language(&state, &published.article),
-        organisers: state.settings.discussion.default_language(),
-        comments: &published.comments,
-        comment: FormState::default(),
-        calls_to_action: &caller.site.calls_to_action,
-        mailbag: &published.mailbag,
-    };
-    if caller.session.is_none() && caller.notice.is_none() {
-        // Every signed-out reader gets the same page (it has no form, so no token): it is made once
-        // per version of the article and kept with it.
-        // Kept with the site's identity it was made with: once that changes (another process may
-        // have renamed the site) the page is made again.
-        // One per language the header speaks.
-        let slot = &published.page_for_signed_out[caller.lang.index()];
-        let kept = slot.get().filter(|(site, _)| **site == *caller.site);
-        let html = match kept {
-            Some((_, html)) => html.clone(),
-            None => {
-                let chrome = Chrome::signed_out(
-                    &format!("/articles/{slug}"),
-                    caller.site.clone(),
-                    (caller.lang, &caller.organisers),
-                );
-                let html = render_html(&page(chrome))?;
-                slot.get_or_init(|| (caller.site.clone(), html.clone()));
-                html
-            }
-        };
-        return Ok(html_response(&caller, StatusCode::OK, html));
-    }
-    render(&caller, StatusCode::OK, &page(Chrome::of(&caller)))
+    state
+        .shared_pages
+        .page(&state, &caller, async |chrome| {
+            let published = state.articles.get(&slug).await?;
+            render_html(&ArticlePage {
+                chrome,
+                a: &published.article,
+                piece: piece_language(&state, &published.article),
+                organisers: state.settings.discussion.default_language(),
+                comments: &published.comments,
+                comment: FormState::default(),
+                calls_to_action: &caller.site.calls_to_action,
+                mailbag: &published.mailbag,
+            })
+        })
+        .await
 }
 
 #[derive(Deserialize, Default)]
@@ -281,36 +283,42 @@ struct Feed {
 /// The newest published pieces of a convention as Atom.
 #[get("/conventions/{slug}/feed.atom")]
 async fn feed(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let c = state.conventions.get(&slug).await?;
-    let entries = state.articles.feed(Some(&c.slug)).await?;
-    let atom_feed = Feed {
-        base: base_url(&state),
-        title: feed_language(&state).t1("atom-title-convention", "convention", &c.title),
-        id: format!("/conventions/{}", c.slug),
-        page: format!("/conventions/{}/discussion", c.slug),
-        this: format!("/conventions/{}/feed.atom", c.slug),
-        updated: updated(&entries, c.discussion_opens_at),
-        entries,
-    };
-    atom_response(&atom_feed)
+    let site = state.site.identity().await?;
+    let key = format!("feed|{slug}");
+    let xml = state.shared_pages.document(&key, site, async {
+        let c = state.conventions.get(&slug).await?;
+        let entries = state.articles.feed(Some(&c.slug)).await?;
+        atom(&Feed {
+            base: base_url(&state),
+            title: feed_language(&state).t1("atom-title-convention", "convention", &c.title),
+            id: format!("/conventions/{}", c.slug),
+            page: format!("/conventions/{}/discussion", c.slug),
+            this: format!("/conventions/{}/feed.atom", c.slug),
+            updated: updated(&entries, c.discussion_opens_at),
+            entries,
+        })
+    });
+    Ok(atom_response(xml.await?))
 }
 
 /// The newest published pieces of every convention as Atom: the feed every page points to
 /// unless it belongs to one convention.
 #[get("/feed.atom")]
 async fn site_feed(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let entries = state.articles.feed(None).await?;
     let site = state.site.identity().await?;
-    let atom_feed = Feed {
-        base: base_url(&state),
-        title: feed_language(&state).t1("atom-title-site", "site", &site.title),
-        id: "/".into(),
-        page: "/".into(),
-        this: "/feed.atom".into(),
-        updated: updated(&entries, chrono::DateTime::UNIX_EPOCH.naive_utc()),
-        entries,
-    };
-    atom_response(&atom_feed)
+    let xml = state.shared_pages.document("feed|", site.clone(), async {
+        let entries = state.articles.feed(None).await?;
+        atom(&Feed {
+            base: base_url(&state),
+            title: feed_language(&state).t1("atom-title-site", "site", &site.title),
+            id: "/".into(),
+            page: "/".into(),
+            this: "/feed.atom".into(),
+            updated: updated(&entries, chrono::DateTime::UNIX_EPOCH.naive_utc()),
+            entries,
+        })
+    });
+    Ok(atom_response(xml.await?))
 }
 
 /// The language of a feed's own words: the site's default, not the reader's, since every reader
@@ -328,18 +336,18 @@ fn updated(entries: &[FeedEntry], otherwise: chrono::NaiveDateTime) -> String {
     entries.first().map_or(otherwise, |e| e.article.published_at).format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-fn atom_response(atom_feed: &Feed) -> Result<HttpResponse, ApiError> {
-    let xml = atom(atom_feed).map_err(|e| {
-        tracing::error!(error = %e, "feed template failed");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "The feed could not be made.")
-    })?;
-    Ok(HttpResponse::Ok().content_type("application/atom+xml; charset=utf-8").body(xml))
+fn atom_response(xml: Bytes) -> HttpResponse {
+    HttpResponse::Ok().content_type("application/atom+xml; charset=utf-8").body(xml)
 }
 
 /// The feed's XML: escaped by the template, and without the characters XML 1.0 does not allow,
 /// which older data may still hold.
-fn atom(atom_feed: &Feed) -> Result<String, askama::Error> {
-    Ok(without_unshowable(&atom_feed.render()?).into_owned())
+fn atom(atom_feed: &Feed) -> Result<Bytes, ApiError> {
+    let xml = atom_feed.render().map_err(|e| {
+        tracing::error!(error = %e, "feed template failed");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "The feed could not be made.")
+    })?;
+    Ok(Bytes::from(without_unshowable(&xml).into_owned()))
 }
 
 #[derive(Template)]
@@ -366,17 +374,22 @@ async fn topic_page(
     query: web::Query<CursorQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, topic) = path.into_inner();
-    let (c, topic) = state.conventions.topic(&slug, &topic).await?;
-    let page = state
-        .articles
-        .list(ArticleQuery {
-            convention: Some(c.slug.clone()),
-            topic: Some(topic.slug.clone()),
-            cursor: query.into_inner().cursor,
-            ..ArticleQuery::default()
+    state
+        .shared_pages
+        .page(&state, &caller, async |chrome| {
+            let (c, topic) = state.conventions.topic(&slug, &topic).await?;
+            let page = state
+                .articles
+                .list(ArticleQuery {
+                    convention: Some(c.slug.clone()),
+                    topic: Some(topic.slug.clone()),
+                    cursor: query.into_inner().cursor,
+                    ..ArticleQuery::default()
+                })
+                .await?;
+            render_html(&TopicPage { chrome, c, topic, page })
         })
-        .await?;
-    render(&caller, StatusCode::OK, &TopicPage { chrome: Chrome::of(&caller), c, topic, page })
+        .await
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -424,7 +437,7 @@ mod tests {
             updated: updated(std::slice::from_ref(&entry), at),
             entries: vec![entry],
         };
-        let xml = atom(&atom_feed).unwrap();
+        let xml = String::from_utf8(atom(&atom_feed).unwrap().to_vec()).unwrap();
         let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("not well-formed: {e}\n{xml}"));
         let text_of = |tag: &str| -> Vec<&str> {
             doc.descendants().filter(|n| n.has_tag_name(tag)).filter_map(|n| n.text()).collect()
