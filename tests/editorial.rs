@@ -16,6 +16,34 @@ use common::{CONVENTION, ESSAY, Server, TestApp};
 const NONE: Value = Value::Null;
 
 on_both_backends! {
+    async fn an_authors_submissions_come_fifty_to_a_page_newest_change_first(backend) {
+        let app = TestApp::spawn(backend).await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        for n in 0..53 {
+            app.draft(&cast.member, &format!("Draft number {n:02}"), ESSAY, &[]).await;
+        }
+        let (status, first) = app.call(Method::GET, "/api/v1/me/submissions", &cast.member, Value::Null).await;
+        assert_eq!(status, 200);
+        let titles = |page: &Value| page["items"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+        assert_eq!(titles(&first).len(), 50);
+        assert_eq!(titles(&first)[0], "Draft number 52", "the newest change first");
+        let cursor = first["next_cursor"].as_str().expect("a next page").to_string();
+        let (_, second) = app.call(Method::GET, &format!("/api/v1/me/submissions?cursor={}", common::urlencode(&cursor)), &cast.member, Value::Null).await;
+        assert_eq!(titles(&second), ["Draft number 02", "Draft number 01", "Draft number 00"]);
+        assert!(second["next_cursor"].is_null());
+        let (status, json) = app.call(Method::GET, "/api/v1/me/submissions?cursor=not-a-cursor", &cast.member, Value::Null).await;
+        assert_eq!((status, json["error"]["fields"]["cursor"].is_array()), (422, true), "{json}");
+
+        let page = app.as_user(Method::GET, "/me/submissions", &cast.member).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Draft number 52") && !page.contains("Draft number 00"));
+        let start = page.find("href=\"/me/submissions?cursor=").expect("a link to the older ones") + "href=\"".len();
+        let href = page[start..start + page[start..].find('"').unwrap()].replace("&#38;", "&");
+        assert!(page.contains(">Older submissions</a>"));
+        let next = app.as_user(Method::GET, &href, &cast.member).send().await.unwrap().text().await.unwrap();
+        assert!(next.contains("Draft number 00") && !next.contains("Draft number 52"), "{next}");
+    }
+
     async fn an_essay_goes_from_draft_through_changes_to_publication(backend) {
         let app = TestApp::spawn(backend).await;
         let cast = app.cast().await;

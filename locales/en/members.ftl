@@ -73,6 +73,7 @@ essay-form-saving-explained = Saving keeps it here for you: it goes to the edito
 
 mine-write-new = Write a new essay
 mine-nothing-yet = You have not written anything yet.
+mine-older = Older submissions
 mine-title = Title
 mine-status = Status
 mine-revisions = Revisions

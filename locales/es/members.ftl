@@ -73,6 +73,7 @@ essay-form-saving-explained = Al guardarlo, queda aquí para usted: solo llega a
 
 mine-write-new = Escribir un ensayo nuevo
 mine-nothing-yet = Todavía no ha escrito nada.
+mine-older = Envíos anteriores
 mine-title = Título
 mine-status = Estado
 mine-revisions = Revisiones

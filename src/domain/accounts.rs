@@ -209,11 +209,11 @@ impl Accounts {
         let (email, password, display_name, location) = input.parse()?;
         let bucket = format!("register:ip:{client_ip}");
         let limit = self.settings.registrations_per_ip;
-        self.db.write(move |conn| throttle::hit(conn, &bucket, limit)).await?;
+        self.db.write_unseen(move |conn| throttle::hit(conn, &bucket, limit)).await?;
         let password_hash = self.hasher.hash(password).await?;
         let settings = self.settings.clone();
         self.db
-            .write(move |conn| {
+            .write_unseen(move |conn| {
                 if let Some(existing) = users::find_by_email(conn, email.as_str())? {
                     let reset_link = messages::link(&settings.public_url, "/password-reset", &[]);
                     let attempt = new_secret().1;
@@ -254,7 +254,7 @@ impl Accounts {
     /// Marks the address of the token's account verified. The token works once.
     pub async fn verify_email(&self, token: String) -> Result<(), DomainError> {
         self.db
-            .write(move |conn| {
+            .write_unseen(move |conn| {
                 let now = storage::now();
                 let user_id = sessions::consume_token(conn, VERIFY_EMAIL, &hash_secret(token.trim()), now)?
                     .ok_or_else(|| DomainError::invalid("token", Message::of("invalid-link-expired-sign-in")))?;
@@ -273,7 +273,7 @@ impl Accounts {
         let settings = self.settings.clone();
         let user_id = actor.user_id;
         self.db
-            .write(move |conn| {
+            .write_unseen(move |conn| {
                 let user = users::find(conn, user_id)?.ok_or(DomainError::Unauthenticated)?;
                 if user.email_verified_at.is_some() {
                     return Ok(Resent::AlreadyConfirmed);
@@ -314,7 +314,7 @@ impl Accounts {
         let user = {
             let (account_bucket, ip_bucket, email) = (account_bucket.clone(), ip_bucket.clone(), email.clone());
             self.db
-                .write(move |conn| {
+                .write_unseen(move |conn| {
                     throttle::reserve(conn, &account_bucket, settings.login_failures_per_account)?;
                     throttle::reserve(conn, &ip_bucket, settings.login_failures_per_ip)?;
                     Ok::<_, DomainError>(users::find_by_email(conn, &email)?)
@@ -327,7 +327,7 @@ impl Accounts {
                 // No password was checked (the hashing queue was full): the places go back.
                 let (account_bucket, ip_bucket) = (account_bucket.clone(), ip_bucket.clone());
                 self.db
-                    .write(move |conn| {
+                    .write_unseen(move |conn| {
                         throttle::release(conn, &account_bucket)?;
                         throttle::release(conn, &ip_bucket)
                     })
@@ -340,7 +340,7 @@ impl Accounts {
         };
         let settings = self.settings.clone();
         self.db
-            .write(move |conn| {
+            .write_unseen(move |conn| {
                 throttle::clear(conn, &account_bucket)?;
                 throttle::release(conn, &ip_bucket)?;
                 let now = storage::now();
@@ -385,11 +385,11 @@ impl Accounts {
     /// Keeps the language `actor` chose to read in, which pages follow wherever they sign in.
     pub async fn choose_language(&self, actor: &Actor, lang: Lang) -> Result<(), DomainError> {
         let user_id = actor.user_id;
-        self.db.write(move |conn| Ok(users::set_language(conn, user_id, lang.code())?)).await
+        self.db.write_unseen(move |conn| Ok(users::set_language(conn, user_id, lang.code())?)).await
     }
 
     pub async fn sign_out(&self, session_id: i64) -> Result<(), DomainError> {
-        self.db.write(move |conn| Ok(sessions::revoke(conn, session_id, storage::now())?)).await
+        self.db.write_unseen(move |conn| Ok(sessions::revoke(conn, session_id, storage::now())?)).await
     }
 
     pub async fn me(&self, actor: &Actor) -> Result<UserView, DomainError> {
@@ -405,7 +405,7 @@ impl Accounts {
         let settings = self.settings.clone();
         let bucket = format!("password-reset:ip:{client_ip}");
         self.db
-            .write(move |conn| {
+            .write_unseen(move |conn| {
                 throttle::hit(conn, &bucket, settings.password_resets_per_ip)?;
                 let Some(user) = users::find_by_email(conn, email.as_str())? else {
                     return Ok(());
@@ -439,7 +439,7 @@ impl Accounts {
         let password = Password::parse(password).map_err(|message| DomainError::invalid("password", message))?;
         let hash = self.hasher.hash(password).await?;
         self.db
-            .write(move |conn| {
+            .write_unseen(move |conn| {
                 let now = storage::now();
                 let user_id = sessions::consume_token(conn, PASSWORD_RESET, &hash_secret(token.trim()), now)?
                     .ok_or_else(|| {

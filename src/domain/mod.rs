@@ -180,7 +180,6 @@ impl<T> Page<T> {
     }
 }
 
-/// A keyset cursor over `(instant, id)`, as the lists hand it out: `<microseconds>_<id>`.
 /// The readable part of a slug made from a title: lower-case words joined by hyphens, at most 80
 /// characters, or `fallback` when the title has no letters or digits. `storage::slugs::claim`
 /// makes it unique.
@@ -197,6 +196,7 @@ pub(crate) fn slug_base(title: &str, fallback: &str) -> String {
     if base.is_empty() { fallback.to_string() } else { base.to_string() }
 }
 
+/// A keyset cursor over `(instant, id)`, as the lists hand it out: `<microseconds>_<id>`.
 pub fn encode_cursor(at: chrono::NaiveDateTime, id: i64) -> String {
     format!("{}_{id}", at.and_utc().timestamp_micros())
 }

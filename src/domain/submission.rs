@@ -11,7 +11,7 @@ use super::convention::parse_instant;
 use super::discussion::{self, AuthorKind, DiscussionRules};
 use super::lifecycle::{Status, Transition};
 use super::policy::{Action, Actor, authorize};
-use super::{DomainError, FieldErrors, markdown, parse_line};
+use super::{DomainError, FieldErrors, Page, markdown, parse_line};
 use crate::i18n::{Lang, Message};
 
 pub const MAX_TAGS: usize = 5;
@@ -882,11 +882,18 @@ impl Submissions {
             .await
     }
 
-    pub async fn mine(&self, actor: Option<&Actor>) -> Result<Vec<SubmissionSummary>, DomainError> {
+    /// The author's submissions, most recently changed first, a page at a time (a prolific author's
+    /// list must not be read whole on every visit).
+    pub async fn mine(
+        &self,
+        actor: Option<&Actor>,
+        cursor: Option<&str>,
+    ) -> Result<Page<SubmissionSummary>, DomainError> {
         let author_id = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
+        let before = super::decode_cursor(cursor)?;
         self.db
             .read(move |conn| {
-                submissions::by_author(conn, author_id)?
+                let items = submissions::by_author(conn, author_id, before, MINE_PER_PAGE + 1)?
                     .into_iter()
                     .map(|row| {
                         let status = status_of(&row)?;
@@ -900,11 +907,15 @@ impl Submissions {
                             updated_at: row.updated_at,
                         })
                     })
-                    .collect()
+                    .collect::<Result<Vec<_>, DomainError>>()?;
+                Ok(Page::from_overfetch(items, MINE_PER_PAGE, |s| super::encode_cursor(s.updated_at, s.id)))
             })
             .await
     }
 }
+
+/// How many of an author's submissions a page of "my submissions" lists.
+const MINE_PER_PAGE: i64 = 50;
 
 /// Parses an optional "publish at" instant from a form or the API.
 pub fn parse_publish_at(text: Option<&str>) -> Result<Option<NaiveDateTime>, DomainError> {

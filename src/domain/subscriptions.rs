@@ -56,7 +56,7 @@ impl Subscriptions {
         let settings = self.settings.clone();
         let bucket = format!("subscribe:ip:{client_ip}");
         self.db
-            .write(move |conn| {
+            .write_unseen(move |conn| {
                 let row = conventions::find_by_slug(conn, &convention)?.ok_or(DomainError::NotFound)?;
                 throttle::hit(conn, &bucket, settings.subscriptions_per_ip)?;
                 let (token, hash) = accounts::new_secret();
@@ -101,7 +101,7 @@ impl Subscriptions {
     pub async fn confirm(&self, token: &str) -> Result<String, DomainError> {
         let hash = accounts::hash_secret(token.trim());
         self.db
-            .write(move |conn| {
+            .write_unseen(move |conn| {
                 let row = subscribers::confirm(conn, &hash, storage::now())?.ok_or_else(|| {
                     DomainError::invalid("token", Message::of("invalid-this-link-not-valid-any-more"))
                 })?;
@@ -128,7 +128,7 @@ impl Subscriptions {
     pub async fn unsubscribe(&self, token: &str) -> Result<Subscription, DomainError> {
         let token = token.trim().to_string();
         self.db
-            .write(move |conn| {
+            .write_unseen(move |conn| {
                 if token.is_empty() || !subscribers::unsubscribe(conn, &token, storage::now())? {
                     return Err(DomainError::NotFound);
                 }

@@ -103,7 +103,7 @@ impl OutboxAdmin {
     pub async fn retry(&self, actor: Option<&Actor>, id: i64) -> Result<(), DomainError> {
         authorize(actor, Action::ManageMail)?;
         self.db
-            .write(move |conn| {
+            .write_unseen(move |conn| {
                 if outbox::retry_dead(conn, id, storage::now())? {
                     Ok(())
                 } else {
@@ -146,7 +146,7 @@ impl OutboxAdmin {
             return Err(DomainError::invalid("address", Message::of("invalid-is-required-address-send-again")));
         }
         self.db
-            .write(move |conn| {
+            .write_unseen(move |conn| {
                 if suppressions::delete(conn, &address)? {
                     tracing::info!("outbox: a suppression was cleared by an admin");
                     Ok(())

@@ -119,7 +119,7 @@ impl MailCheck {
         let configured = self.from.clone();
         let (row, from) = self
             .db
-            .write(move |conn| {
+            .write_unseen(move |conn| {
                 let site = crate::domain::site::stored(conn)?;
                 // In the admin's language: it is theirs to read, wherever it is sent.
                 let lang = super::language::of_member(conn, user_id)?;

@@ -467,7 +467,7 @@ async fn draft(
     // worth is plenty for a person and a bound on anyone else.
     let bucket = format!("inbound:drafts:{}", actor.user_id);
     if let Err(DomainError::Throttled { .. }) =
-        services.db.write(move |conn| throttle::hit(conn, &bucket, DRAFTS_BY_MAIL)).await
+        services.db.write_unseen(move |conn| throttle::hit(conn, &bucket, DRAFTS_BY_MAIL)).await
     {
         return refuse(services, inbound, reply, |lang| lang.t1("mail-inbound-too-many", "count", DRAFTS_BY_MAIL.max))
             .await;
@@ -686,7 +686,7 @@ async fn queue(
     about: Option<i64>,
 ) -> Result<bool, DomainError> {
     let cap = inbound.mail_per_recipient;
-    services.db.write(move |conn| Ok::<_, DomainError>(super::enqueue_capped(conn, &answer, cap, about)?)).await
+    services.db.write_unseen(move |conn| Ok::<_, DomainError>(super::enqueue_capped(conn, &answer, cap, about)?)).await
 }
 
 #[cfg(test)]

@@ -334,21 +334,34 @@ impl Database {
 
     /// Runs `work` inside one write transaction: all of it commits or none of it does, and the
     /// answer comes once it has (on SQLite, possibly in one commit with other waiting writes).
-    /// Once it has committed, this process's read caches drop what they hold: every write counts,
-    /// since what pages show (a transparency page's counts, a follow-up shown under its thread, a
-    /// new convention on the front page) is not only what is published.
+    /// Once it has committed, this process's read caches drop what they hold: a write counts unless
+    /// it is plainly unseen ([`Database::write_unseen`]), since what pages show (a transparency
+    /// page's counts, a follow-up shown under its thread, a new convention on the front page) is
+    /// not only what is published.
     pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut AnyConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StorageError> + Send + 'static,
     {
-        let committed = match &self.writer {
-            Some(writer) => writer.write(work).await,
-            None => self.read(move |conn| write_transaction(conn, work)).await,
-        }?;
+        let committed = self.write_unseen(work).await?;
         self.reader_content_changed();
         Ok(committed)
+    }
+
+    /// [`Database::write`] for what no reader's page shows (sessions, sign-in throttles, tokens,
+    /// the outbox): the read caches keep what they hold. A flood of wrong passwords writes a
+    /// throttle row for each, and must not make every reader's page be made again.
+    pub async fn write_unseen<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StorageError> + Send + 'static,
+    {
+        match &self.writer {
+            Some(writer) => writer.write(work).await,
+            None => self.read(move |conn| write_transaction(conn, work)).await,
+        }
     }
 }
 

@@ -227,10 +227,20 @@ pub fn find_for_update(conn: &mut AnyConnection, id: i64) -> StorageResult<Optio
     })
 }
 
-pub fn by_author(conn: &mut AnyConnection, author_id: i64) -> StorageResult<Vec<SubmissionRow>> {
-    Ok(submissions::table
-        .filter(submissions::author_id.eq(author_id))
+pub fn by_author(
+    conn: &mut AnyConnection,
+    author_id: i64,
+    before: Option<(NaiveDateTime, i64)>,
+    limit: i64,
+) -> StorageResult<Vec<SubmissionRow>> {
+    let mut query = submissions::table.filter(submissions::author_id.eq(author_id)).into_boxed();
+    if let Some((at, id)) = before {
+        query =
+            query.filter(submissions::updated_at.lt(at).or(submissions::updated_at.eq(at).and(submissions::id.lt(id))));
+    }
+    Ok(query
         .order((submissions::updated_at.desc(), submissions::id.desc()))
+        .limit(limit)
         .select(SubmissionRow::as_select())
         .load(conn)?)
 }

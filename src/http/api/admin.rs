@@ -21,7 +21,7 @@ use crate::email::admin::SuppressionEntry;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct CursorQuery {
-    cursor: Option<String>,
+    pub cursor: Option<String>,
 }
 
 /// All users with their roles, keyset paged.

@@ -8,6 +8,7 @@ use crate::domain::Page;
 use crate::domain::policy::{Action, authorize};
 use crate::domain::submission::{EssayInput, RevisionView, SubmissionSummary, SubmissionView};
 use crate::http::AppState;
+use crate::http::api::admin::CursorQuery;
 use crate::http::auth::Caller;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::upload::{self, DocumentNote, MultipartBody, Upload};
@@ -194,12 +195,17 @@ async fn revision(
     Ok(HttpResponse::Ok().json(state.submissions.revision(caller.actor(), id, number).await?))
 }
 
-/// The signed-in member's own submissions, most recently changed first.
-#[utoipa::path(get, path = "/api/v1/me/submissions", tag = "submissions", responses(
-    (status = 200, description = "`{items: [SubmissionSummary], next_cursor: null}`"), (status = 401, body = ErrorBody)))]
+/// The signed-in member's own submissions, most recently changed first, 50 a page.
+#[utoipa::path(get, path = "/api/v1/me/submissions", tag = "submissions", params(CursorQuery), responses(
+    (status = 200, description = "`{items: [SubmissionSummary], next_cursor}`"), (status = 401, body = ErrorBody),
+    (status = 422, body = ErrorBody)))]
 #[get("/me/submissions")]
-async fn mine(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(Page { items: state.submissions.mine(caller.actor()).await?, next_cursor: None }))
+async fn mine(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<CursorQuery>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(state.submissions.mine(caller.actor(), query.cursor.as_deref()).await?))
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

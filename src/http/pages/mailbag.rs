@@ -7,8 +7,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{
-    Chrome, ConfirmPage, FormState, Posted, Problem, Step, message, redirect, render, render_html, reply, see_other,
-    shared,
+    Chrome, ConfirmPage, CursorQuery, FormState, Posted, Problem, Step, message, redirect, render, render_html, reply,
+    see_other, shared,
 };
 use crate::domain::mailbag::{
     Channel, InboxAnswer, InboxFollowup, InboxQuestion, QuestionInput, QuestionStatus, QuestionTransition, Sent,
@@ -28,11 +28,6 @@ use crate::i18n::Message;
 struct ListPage {
     chrome: Chrome,
     page: Page<ThreadSummary>,
-}
-
-#[derive(Deserialize)]
-struct CursorQuery {
-    cursor: Option<String>,
 }
 
 #[get("/mailbag")]

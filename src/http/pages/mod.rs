@@ -171,6 +171,12 @@ pub fn local_path(next: &str) -> &str {
     if local { next } else { "/" }
 }
 
+/// A listing's page: `?cursor=` as the previous page's "older" link gave it.
+#[derive(serde::Deserialize)]
+struct CursorQuery {
+    cursor: Option<String>,
+}
+
 /// A form that carries nothing but its CSRF token (a button: sign out, submit, approve...).
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, FormState, render_html, reply, see_other};
+use super::{Chrome, CursorQuery, FormState, render_html, reply, see_other};
 use crate::domain::Page;
 use crate::domain::comments::CommentView;
 use crate::domain::convention::{ConventionView, TopicView};
@@ -358,11 +358,6 @@ struct TopicPage {
     /// Its title and framing are shown in the reader's language where given.
     topic: TopicView,
     page: Page<ArticleSummary>,
-}
-
-#[derive(Deserialize)]
-struct CursorQuery {
-    cursor: Option<String>,
 }
 
 /// A topic: its framing text and its pieces, newest first.

@@ -6,14 +6,17 @@ use actix_web::{HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, ConfirmPage, CsrfOnly, FormState, Problem, Step, explainable, redirect, render, reply, see_other};
-use crate::domain::DomainError;
+use super::{
+    Chrome, ConfirmPage, CsrfOnly, CursorQuery, FormState, Problem, Step, explainable, redirect, render, reply,
+    see_other,
+};
 use crate::domain::accounts::UserView;
 use crate::domain::convention::ConventionView;
 use crate::domain::discussion::LanguageChoice;
 use crate::domain::lifecycle::{Status, Transition};
 use crate::domain::policy::{Action, authorize};
 use crate::domain::submission::{EssayInput, EventView, SubmissionSummary, SubmissionView};
+use crate::domain::{DomainError, Page};
 use crate::http::AppState;
 use crate::http::auth::Caller;
 use crate::http::error::ApiError;
@@ -336,7 +339,7 @@ async fn create(state: web::Data<AppState>, caller: Caller, post: EssayPost) -> 
 #[template(path = "mine.html")]
 struct MinePage {
     chrome: Chrome,
-    items: Vec<SubmissionSummary>,
+    items: Page<SubmissionSummary>,
     unconfirmed: Option<Unconfirmed>,
 }
 
@@ -348,8 +351,12 @@ impl MinePage {
 }
 
 #[get("/me/submissions")]
-async fn mine(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let items = state.submissions.mine(caller.actor()).await?;
+async fn mine(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<CursorQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let items = state.submissions.mine(caller.actor(), query.cursor.as_deref()).await?;
     let unconfirmed = Unconfirmed::for_caller(&state, &caller, "/me/submissions".into(), false)
         .await?
         .map(|u| Unconfirmed { heading: caller.lang.t("unconfirmed-heading-essays"), ..u });
