@@ -58,6 +58,8 @@ pub struct Settings {
     pub subscriptions: SubscriptionSettings,
     pub comments_per_user: Limit,
     pub cache: CacheSettings,
+    /// The pages signed-out readers share: the same time-to-live, their own number.
+    pub page_cache: CacheSettings,
     pub metrics: MetricsSettings,
     pub site: SiteSettings,
     /// The editors' daily reminder (keys under `[review]`).
@@ -163,6 +165,7 @@ struct RawMetrics {
 struct RawCache {
     ttl_ms: u64,
     entries: usize,
+    pages: usize,
 }
 
 #[derive(Deserialize)]
@@ -462,6 +465,7 @@ impl Settings {
             });
         }
         let cache = CacheSettings { ttl: Duration::from_millis(raw.cache.ttl_ms), entries: raw.cache.entries };
+        let page_cache = CacheSettings { entries: raw.cache.pages, ..cache };
         if raw.review.undo_window_hours > MAX_UNDO_WINDOW_HOURS {
             return Err(ConfigError::Invalid {
                 key: "review.undo_window_hours",
@@ -476,6 +480,7 @@ impl Settings {
             reminders,
             site,
             cache,
+            page_cache,
             metrics,
             subscriptions,
             comments_per_user: raw.throttle.comments_per_user.into(),

@@ -244,7 +244,8 @@ on_both_backends! {
         let third = bulletin(&app).await;
         assert!(!chapters_of(&xml_files_of(&third)).contains("The second piece"), "an unpublished piece leaves the book");
 
-        // A change made by another process (here, straight in the database) shows as well.
+        // A change made by another process (here, straight in the database) shows once the kept
+        // book's time-to-live (`cache.ttl_ms`, 1 s) has passed, as every shared page does.
         let slug = publish(&app, &cast, "A third piece", "Emma Writer", "Words.").await;
         let fourth = bulletin(&app).await;
         let mut conn = app.db.connection().unwrap();
@@ -252,6 +253,7 @@ on_both_backends! {
             .set((articles::status.eq("unpublished"), articles::unpublished_at.eq(Some(chrono::Utc::now().naive_utc()))))
             .execute(&mut *conn)
             .unwrap();
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(1100)).await;
         let fifth = bulletin(&app).await;
         assert_ne!(fifth, fourth);
         assert!(!chapters_of(&xml_files_of(&fifth)).contains("A third piece"));

@@ -70,7 +70,7 @@ pub fn start(settings: Arc<Settings>, services: Services, metrics: Metrics) -> s
         settings: settings.clone(),
         metrics,
         bulletins: crate::bulletin::Bulletins::new(),
-        shared_pages: pages::SharedPages::new(services.db.clone(), settings.cache),
+        shared_pages: pages::SharedPages::new(services.db.clone(), settings.page_cache),
         services,
     });
     let max_body_bytes = settings.server.max_body_bytes;
