@@ -16,7 +16,10 @@ use tribune::domain::user::Role;
 
 /// A time-to-live no test outlasts: only dropping the cache on a change can show it.
 async fn app_keeping_pages_for_a_minute(backend: common::Backend) -> (TestApp, Cast) {
-    let app = TestApp::spawn_with(backend, |f| f.merge(("cache.ttl_ms", 60_000))).await;
+    let app = TestApp::spawn_with(backend, |f| {
+        f.merge(("cache.ttl_ms", 60_000)).merge(("throttle.questions_per_ip", json!({"max": 100, "window_secs": 600})))
+    })
+    .await;
     let cast = app.cast().await;
     app.convention(&cast.admin, CONVENTION, -1, 1500).await;
     let topic =
@@ -157,6 +160,40 @@ on_both_backends! {
         let id = pending["items"][0]["id"].as_i64().unwrap();
         assert_eq!(app.call(Method::POST, &format!("/api/v1/mailbag/followups/{id}/approve"), &cast.editor, json!({})).await.0, 204);
         assert!(app.page(&thread).await.contains("And the five-day week?"), "an approved follow-up shows at once");
+    }
+
+    async fn writes_no_reader_sees_leave_the_shared_pages_as_they_were(backend) {
+        let (app, cast) = app_keeping_pages_for_a_minute(backend).await;
+        let expert = app.user_with("expert@example.org", &[Role::Expert]).await;
+        let slug = answered_thread(&app, &cast, &expert).await;
+        let convention = format!("/conventions/{CONVENTION}");
+        assert!(app.page(&convention).await.contains("Chicago"));
+        // Another process renames the convention's city (here, straight in the database): this one
+        // keeps its page for the time-to-live, unless it writes something readers can see.
+        {
+            use diesel::prelude::*;
+            use tribune::storage::schema::conventions;
+            let mut conn = app.db.connection().unwrap();
+            diesel::update(conventions::table.filter(conventions::slug.eq(CONVENTION)))
+                .set(conventions::location.eq("Cleveland"))
+                .execute(&mut *conn)
+                .unwrap();
+        }
+        // A wrong password, a question and a follow-up held for the editors, a subscription.
+        let wrong = app.post_json("/api/v1/auth/login", &json!({"email": "member@example.org", "password": "not-the-password"})).await;
+        assert_eq!(wrong.status(), 401);
+        let asked = app.post_json("/api/v1/mailbag/questions",
+            &json!({"name": "Ana Reader", "email": "ana@example.org", "body": "Who chaired the first convention?", "topic": "History"})).await;
+        assert_eq!(asked.status(), 202);
+        let followed = app.post_json(&format!("/api/v1/mailbag/questions/{slug}/followups"),
+            &json!({"name": "Bea Reader", "email": "bea@example.org", "body": "And who chaired the second convention, a year later?"})).await;
+        assert_eq!(followed.status(), 202);
+        let subscribed = app.post_json(&format!("/api/v1/conventions/{CONVENTION}/subscribers"), &json!({"email": "cy@example.org"})).await;
+        assert_eq!(subscribed.status(), 202);
+        assert!(app.page(&convention).await.contains("Chicago"), "none of them made the page again");
+
+        published_in_topic(&app, &cast, "A piece readers see").await;
+        assert!(app.page(&convention).await.contains("Cleveland"), "a publication does");
     }
 
     async fn a_shared_page_is_kept_per_language_filter_and_cursor(backend) {

@@ -544,7 +544,7 @@ impl Mailbag {
         let bucket = format!("mailbag:ip:{client_ip}");
         let settings = self.settings.clone();
         self.db
-            .write(move |conn| {
+            .write_unseen(move |conn| {
                 throttle::hit(conn, &bucket, settings.questions_per_ip)?;
                 let now = storage::now();
                 let id = mailbag::insert_question(
@@ -572,7 +572,9 @@ impl Mailbag {
     }
 
     /// A follow-up question on a published thread, held until an editor approves it; the
-    /// honeypot and the time trap work as for [`Mailbag::ask`].
+    /// honeypot and the time trap work as for [`Mailbag::ask`]. Like a question, it is written
+    /// unseen: nothing public changes until it is approved, so anyone sending many cannot make every
+    /// reader's page be made again.
     pub async fn follow_up(
         &self,
         slug: &str,
@@ -586,7 +588,7 @@ impl Mailbag {
         let bucket = format!("mailbag:ip:{client_ip}");
         let limit = self.settings.questions_per_ip;
         self.db
-            .write(move |conn| {
+            .write_unseen(move |conn| {
                 let question = mailbag::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
                 match sender {
                     Sender::Person => {}
