@@ -255,16 +255,16 @@ const RELATED_CANDIDATES_PER_TAG: i64 = 50;
 /// Up to [`RELATED`] published pieces sharing tags with the article `id`: most tags shared first,
 /// then newest, among the newest pieces under each of its tags.
 fn related_by_tags(conn: &mut AnyConnection, id: i64, tags: &[String]) -> Result<Vec<i64>, DomainError> {
-    let mut shared: HashMap<i64, usize> = HashMap::new();
+    // For each candidate: how many of the tags it shares, and when it was published.
+    let mut shared: HashMap<i64, (usize, NaiveDateTime)> = HashMap::new();
     for tag in tags {
-        for other in articles::newest_with_tag(conn, tag, id, RELATED_CANDIDATES_PER_TAG)? {
-            *shared.entry(other).or_default() += 1;
+        for (other, published_at) in articles::newest_published_with_tag(conn, tag, id, RELATED_CANDIDATES_PER_TAG)? {
+            shared.entry(other).or_insert((0, published_at)).0 += 1;
         }
     }
-    let candidates: Vec<i64> = shared.keys().copied().collect();
-    let mut published = articles::published_among(conn, &candidates, None)?;
-    published.sort_by(|(a, a_at), (b, b_at)| shared[b].cmp(&shared[a]).then(b_at.cmp(a_at)).then(b.cmp(a)));
-    Ok(published.into_iter().take(RELATED as usize).map(|(id, _)| id).collect())
+    let mut related: Vec<(i64, (usize, NaiveDateTime))> = shared.into_iter().collect();
+    related.sort_by(|(a, (a_tags, a_at)), (b, (b_tags, b_at))| b_tags.cmp(a_tags).then(b_at.cmp(a_at)).then(b.cmp(a)));
+    Ok(related.into_iter().take(RELATED as usize).map(|(id, _)| id).collect())
 }
 
 /// Listings for `ids`, in that order.

@@ -453,28 +453,22 @@ pub fn bodies(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<(i64, 
         .load(conn)?)
 }
 
-/// The newest `limit` articles (by id: ids are given at publication) under `tag`, leaving out
-/// `except`. Unpublished ones are included; see [`published_among`].
-pub fn newest_with_tag(conn: &mut AnyConnection, tag: &str, except: i64, limit: i64) -> StorageResult<Vec<i64>> {
+/// The newest `limit` published articles (by id: ids are given at publication) tagged `tag`,
+/// leaving out `except`, with when each was published.
+pub fn newest_published_with_tag(
+    conn: &mut AnyConnection,
+    tag: &str,
+    except: i64,
+    limit: i64,
+) -> StorageResult<Vec<(i64, NaiveDateTime)>> {
     Ok(article_tags::table
+        .inner_join(articles::table)
         .filter(article_tags::tag.eq(tag).and(article_tags::article_id.ne(except)))
+        .filter(articles::status.eq(PUBLISHED))
         .order(article_tags::article_id.desc())
         .limit(limit)
-        .select(article_tags::article_id)
+        .select((article_tags::article_id, articles::published_at))
         .load(conn)?)
-}
-
-/// Which of `ids` are published (in `convention_id`, if given), with when.
-pub fn published_among(
-    conn: &mut AnyConnection,
-    ids: &[i64],
-    convention_id: Option<i64>,
-) -> StorageResult<Vec<(i64, NaiveDateTime)>> {
-    let mut query = articles::table.filter(articles::id.eq_any(ids).and(articles::status.eq(PUBLISHED))).into_boxed();
-    if let Some(convention_id) = convention_id {
-        query = query.filter(articles::convention_id.eq(convention_id));
-    }
-    Ok(query.select((articles::id, articles::published_at)).load(conn)?)
 }
 
 /// The newest published articles of a convention, leaving out `except`.
