@@ -102,7 +102,7 @@ impl Services {
         Ok(Services {
             mail: MailCheck::new(db.clone(), Arc::new(transport), settings.mail.from.clone(), public_url.clone()),
             outbox: OutboxAdmin::new(db.clone()),
-            conventions: Conventions::new(db.clone(), &settings.discussion.languages),
+            conventions: Conventions::new(db.clone(), settings.cache, &settings.discussion.languages),
             submissions: Submissions::new(db.clone(), public_url.clone(), settings.discussion.clone()),
             review: ReviewQueue::new(db.clone(), public_url, &settings.discussion)
                 .with_undo_window(settings.review.undo_window)

@@ -267,7 +267,7 @@ on_both_backends! {
         let texts: Texts = diesel::sql_query(
             "SELECT r.body_text AS revision, a.body_text AS article FROM revisions r JOIN articles a ON a.revision_id = r.id",
         )
-        .get_result(&mut db.connection().unwrap())
+        .get_result(&mut *db.connection().unwrap())
         .unwrap();
         let remade = "It comes from the Spanish camarada, people who share a room.";
         assert_eq!((texts.revision.as_str(), texts.article.as_str()), (remade, remade));
@@ -287,7 +287,7 @@ on_both_backends! {
             html: String,
         }
         let article: Html = diesel::sql_query("SELECT body_html AS html FROM articles WHERE id = 1")
-            .get_result(&mut db.connection().unwrap())
+            .get_result(&mut *db.connection().unwrap())
             .unwrap();
         assert!(article.html.contains(r#"<ol class="footnotes">"#) && !article.html.contains("[^1]"), "{}", article.html);
         common::close(db);
@@ -321,7 +321,7 @@ on_both_backends! {
             // FTS5 checks its index against the stems the tables hold.
             for table in ["articles_fts", "questions_fts"] {
                 let check = format!("INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)");
-                diesel::sql_query(check).execute(&mut conn).unwrap();
+                diesel::sql_query(check).execute(&mut *conn).unwrap();
             }
         }
         drop(conn);
@@ -358,7 +358,7 @@ on_both_backends! {
             body: String,
         }
         let kept: Kept = diesel::sql_query("SELECT d.body AS body FROM articles a JOIN disclaimers d ON d.id = a.disclaimer_id")
-            .get_result(&mut conn)
+            .get_result(&mut *conn)
             .unwrap();
         assert_eq!(kept.body, "D", "the published piece keeps its version");
         drop(conn);

@@ -78,7 +78,7 @@ fn age_events(app: &TestApp, id: i64, action: &str, hours: i64) {
     ))
     .bind::<Timestamp, _>(then)
     .bind::<BigInt, _>(id)
-    .execute(&mut conn)
+    .execute(&mut *conn)
     .unwrap();
 }
 

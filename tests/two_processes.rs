@@ -1,6 +1,7 @@
 //! Two `tribune serve` processes on one database under load: claims stay exclusive, scheduled
 //! publication happens once, a piece taken down on one is gone from the other's cache within its
-//! time-to-live, each email is delivered once, and throttles hold across both.
+//! time-to-live, each email is delivered once, and throttles hold across both; a convention
+//! changed through one shows on the other's pages within the time-to-live.
 
 mod common;
 
@@ -139,6 +140,51 @@ on_both_backends! {
         assert_eq!(blocked.status(), 429);
         eprintln!("two processes: {} claims raced, 1 scheduled piece published once, {} messages, 0 repeated", ids.len(), seen.len());
 
+        for child in [&mut a, &mut b] {
+            child.kill().unwrap();
+            child.wait().unwrap();
+        }
+    }
+}
+
+on_both_backends! {
+    async fn a_convention_changed_through_one_process_shows_on_the_others_pages_within_the_time_to_live(backend) {
+        let database = TestDatabase::create(backend);
+        seed(&database.url);
+        let smtp = SmtpServer::reserve();
+        smtp.start();
+        let dir = database.scratch_dir();
+        let (port_a, port_b) = (free_port(), free_port());
+        let mut a = serve(&database.url, port_a, &smtp, &dir, &[]);
+        let mut b = serve(&database.url, port_b, &smtp, &dir, &[]);
+        let (site_a, site_b) = (format!("http://127.0.0.1:{port_a}"), format!("http://127.0.0.1:{port_b}"));
+        let client = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
+        let admin = token(&client, &format!("{site_a}/api/v1"), "admin@example.org").await;
+        let writer = token(&client, &format!("{site_b}/api/v1"), "writer@example.org").await;
+        // What B shows, kept in its memory: the convention's public page, and the conventions a
+        // signed-in writer may submit to.
+        let convention_page = |site: &String| client.get(format!("{site}/conventions/crash")).send();
+        let submit_form = || client.get(format!("{site_b}/submit")).bearer_auth(&writer).send();
+        for page in [convention_page(&site_b).await.unwrap(), submit_form().await.unwrap()] {
+            assert!(page.text().await.unwrap().contains("Crash Convention"));
+        }
+
+        let renamed = client.patch(format!("{site_a}/api/v1/conventions/crash")).bearer_auth(&admin)
+            .json(&json!({"title": "Renamed Convention"})).send().await.unwrap();
+        assert_eq!(renamed.status(), 200, "{}", renamed.text().await.unwrap());
+        let renamed_at = Instant::now();
+        let shown = convention_page(&site_a).await.unwrap().text().await.unwrap();
+        assert!(shown.contains("Renamed Convention"), "the process that made the change shows it at once");
+        loop {
+            let (public, form) = (convention_page(&site_b).await.unwrap(), submit_form().await.unwrap());
+            let (public, form) = (public.text().await.unwrap(), form.text().await.unwrap());
+            if public.contains("Renamed Convention") && form.contains("Renamed Convention") {
+                break;
+            }
+            assert!(renamed_at.elapsed() < Duration::from_secs(5), "the other process kept the old title past its time-to-live");
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
+        eprintln!("two processes: the other process showed the new title after {:?}", renamed_at.elapsed());
         for child in [&mut a, &mut b] {
             child.kill().unwrap();
             child.wait().unwrap();

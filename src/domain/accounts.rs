@@ -366,13 +366,12 @@ impl Accounts {
                 if now - live.last_seen_at > chrono::TimeDelta::minutes(1) {
                     sessions::touch(conn, live.id, now)?;
                 }
-                let roles = users::roles_of(conn, live.user_id)?;
                 Ok(Some(CurrentSession {
                     session_id: live.id,
                     csrf_token: live.csrf_token,
                     actor: Actor {
                         user_id: live.user_id,
-                        roles: roles.iter().filter_map(|r| r.parse().ok()).collect(),
+                        roles: live.roles.iter().filter_map(|r| r.parse().ok()).collect(),
                         email_verified: live.email_verified_at.is_some(),
                     },
                     display_name: live.display_name,

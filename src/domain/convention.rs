@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::storage::{self, AnyConnection, Database, conventions, topics};
 
 use super::policy::{Action, Actor, authorize};
+use super::read_cache::{CacheSettings, ReadCache};
 use super::{DomainError, FieldErrors, parse_line};
 use crate::i18n::Message;
 
@@ -535,11 +536,14 @@ pub struct Conventions {
     /// The discussion's languages; the first is the default, the one the convention's own texts
     /// are in.
     languages: Arc<[String]>,
+    /// Every convention with its topics and disclaimers: nearly every page needs one of them, and
+    /// reading them costs five queries a convention, while they change a few times a year.
+    known: ReadCache<Vec<ConventionView>>,
 }
 
 impl Conventions {
-    pub fn new(db: Database, languages: &[String]) -> Conventions {
-        Conventions { db, languages: languages.into() }
+    pub fn new(db: Database, cache: CacheSettings, languages: &[String]) -> Conventions {
+        Conventions { known: ReadCache::new(db.clone(), cache), db, languages: languages.into() }
     }
 
     /// The discussion's default language.
@@ -548,18 +552,18 @@ impl Conventions {
     }
 
     pub async fn list(&self) -> Result<Vec<ConventionView>, DomainError> {
-        let default = self.default_language();
-        self.db
-            .read(move |conn| conventions::list(conn)?.into_iter().map(|row| view(conn, row, &default)).collect())
-            .await
+        Ok(self.known().await?.to_vec())
     }
 
     pub async fn get(&self, slug: &str) -> Result<ConventionView, DomainError> {
-        let (slug, default) = (slug.to_string(), self.default_language());
-        self.db
-            .read(move |conn| {
-                let row = conventions::find_by_slug(conn, &slug)?.ok_or(DomainError::NotFound)?;
-                view(conn, row, &default)
+        self.known().await?.iter().find(|c| c.slug == slug).cloned().ok_or(DomainError::NotFound)
+    }
+
+    async fn known(&self) -> Result<Arc<Vec<ConventionView>>, DomainError> {
+        let default = self.default_language();
+        self.known
+            .get_or_load("all", move |conn| {
+                conventions::list(conn)?.into_iter().map(|row| view(conn, row, &default)).collect()
             })
             .await
     }

@@ -258,21 +258,42 @@ impl Reasons {
     /// The convention's reasons of `kind`, in their order, for a picker (the caller has decided
     /// the person may decide pieces: the review page, the queue's bulk reject).
     pub async fn reasons_for(&self, convention_id: i64, kind: ReasonKind) -> Result<Vec<ReasonView>, DomainError> {
-        self.ensure_seeded(convention_id).await?;
-        self.db
-            .read(move |conn| {
-                reasons::of_convention(conn, convention_id, Some(kind.as_str()))?
-                    .into_iter()
-                    .map(ReasonView::of)
-                    .collect()
-            })
-            .await
+        self.reasons_where(move |_| Ok(convention_id), kind).await
     }
 
     /// [`Reasons::reasons_for`] by the convention's slug.
     pub async fn reasons_for_convention(&self, slug: &str, kind: ReasonKind) -> Result<Vec<ReasonView>, DomainError> {
-        let id = self.convention_id(slug).await?;
-        self.reasons_for(id, kind).await
+        let slug = slug.to_string();
+        self.reasons_where(move |conn| conventions::id_by_slug(conn, &slug)?.ok_or(DomainError::NotFound), kind).await
+    }
+
+    /// The reasons of `kind` of the convention `which` finds, found and read in one go (a review
+    /// page shows two lists); a convention never seeded is seeded first.
+    async fn reasons_where(
+        &self,
+        which: impl Fn(&mut AnyConnection) -> Result<i64, DomainError> + Send + Sync + 'static,
+        kind: ReasonKind,
+    ) -> Result<Vec<ReasonView>, DomainError> {
+        let which = Arc::new(which);
+        // `Err(convention)` when it was never seeded.
+        let read = || {
+            let which = which.clone();
+            self.db.read(move |conn| {
+                let convention_id = which(conn)?;
+                if !reasons::seeded(conn, convention_id)? {
+                    return Ok(Err(convention_id));
+                }
+                let rows = reasons::of_convention(conn, convention_id, Some(kind.as_str()))?;
+                Ok::<_, DomainError>(Ok(rows.into_iter().map(ReasonView::of).collect::<Result<Vec<_>, _>>()?))
+            })
+        };
+        match read().await? {
+            Ok(reasons) => Ok(reasons),
+            Err(convention_id) => {
+                self.ensure_seeded(convention_id).await?;
+                read().await?.map_err(|_| DomainError::Internal("the reasons were not seeded".into()))
+            }
+        }
     }
 
     /// The text a decision sends when its form names a reason (`choice`, the reason's id as the

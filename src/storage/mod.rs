@@ -120,20 +120,14 @@ impl DatabaseUrl {
         }
     }
 
-    /// One connection, set up as the pool's are (SQLite's pragmas, Postgres's planning mode); for
+    /// One connection, set up as the pool's are (SQLite's pragmas); for
     /// callers that need no pool (`migrate`, `doctor`). On SQLite it creates the file's directory
     /// and the file when missing.
     pub fn connect(&self, busy_timeout: Duration) -> Result<AnyConnection, ConnectionError> {
         match self {
             DatabaseUrl::Postgres(url) => {
                 init_tls();
-                let mut conn = diesel::PgConnection::establish(url)?;
-                // Plan every statement for its values: the same prepared query meets statuses of
-                // a hundred rows and of a million, and a generic plan (chosen after five runs)
-                // would scan the table for the rare ones. Planning these small queries is cheap.
-                conn.batch_execute("SET plan_cache_mode = force_custom_plan")
-                    .map_err(ConnectionError::CouldntSetupConfiguration)?;
-                Ok(AnyConnection::Postgresql(conn))
+                Ok(AnyConnection::Postgresql(diesel::PgConnection::establish(url)?))
             }
             DatabaseUrl::Sqlite(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -192,24 +186,54 @@ pub struct ConnectionManager {
     busy_timeout: Duration,
 }
 
+/// A pooled connection and when it was last handed back to the pool.
+pub struct Pooled {
+    conn: AnyConnection,
+    returned_at: Instant,
+}
+
+/// A connection handed back this recently is taken as alive without asking the server (HikariCP
+/// does the same, with 500 ms): the check is a round trip, on Postgres one of the few a signed-in
+/// page makes, and a connection that just worked is all but certainly still there.
+const ALIVE_WITHOUT_ASKING: Duration = Duration::from_millis(500);
+
 impl ManageConnection for ConnectionManager {
-    type Connection = AnyConnection;
+    type Connection = Pooled;
     type Error = ConnectionError;
 
-    fn connect(&self) -> Result<AnyConnection, ConnectionError> {
-        self.url.connect(self.busy_timeout)
+    fn connect(&self) -> Result<Pooled, ConnectionError> {
+        Ok(Pooled { conn: self.url.connect(self.busy_timeout)?, returned_at: Instant::now() })
     }
 
-    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), ConnectionError> {
-        conn.batch_execute("SELECT 1").map_err(ConnectionError::CouldntSetupConfiguration)
+    fn is_valid(&self, pooled: &mut Pooled) -> Result<(), ConnectionError> {
+        if pooled.returned_at.elapsed() < ALIVE_WITHOUT_ASKING {
+            return Ok(());
+        }
+        pooled.conn.batch_execute("SELECT 1").map_err(ConnectionError::CouldntSetupConfiguration)
     }
 
-    fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
+    /// Called as the connection goes back to the pool: notes when, for [`Self::is_valid`].
+    fn has_broken(&self, pooled: &mut Pooled) -> bool {
+        pooled.returned_at = Instant::now();
         false
     }
 }
 
-pub type PooledConn = PooledConnection<ConnectionManager>;
+/// A connection taken from the pool, given back when dropped.
+pub struct PooledConn(PooledConnection<ConnectionManager>);
+
+impl std::ops::Deref for PooledConn {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.0.conn
+    }
+}
+
+impl std::ops::DerefMut for PooledConn {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.0.conn
+    }
+}
 
 /// The shared handle to the database: a pool, and helpers that run diesel's blocking calls off the
 /// async workers.
@@ -313,7 +337,7 @@ impl Database {
     }
 
     pub fn connection(&self) -> StorageResult<PooledConn> {
-        Ok(self.pool.get()?)
+        Ok(PooledConn(self.pool.get()?))
     }
 
     /// Runs `work` on a pooled connection on the blocking thread pool.
@@ -397,6 +421,29 @@ where
             Err(err)
         }
     }
+}
+
+/// Runs `work` with Postgres planning each statement for the values it is given. Elsewhere a
+/// prepared statement gets Postgres's default: planned for its values for five runs, then a generic
+/// plan when that looks no dearer, which spares planning the same lookup by key on every request
+/// (a third of Postgres's time on a signed-in page). The editors' desk is where that fails: the
+/// same prepared count meets statuses of ten rows and of ninety thousand, and the generic plan
+/// scanned the table for the rare ones. SQLite plans without the values either way (built with
+/// the query planner stability guarantee, `.cargo/config.toml`): there `work` just runs.
+pub fn with_plans_for_values<T, E, F>(conn: &mut AnyConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut AnyConnection) -> Result<T, E>,
+    E: From<StorageError>,
+{
+    if !matches!(conn, AnyConnection::Postgresql(_)) {
+        return work(conn);
+    }
+    // In a transaction of its own: `SET LOCAL` lasts to its end, so the setting never leaks into
+    // the pool.
+    write_transaction(conn, |conn| {
+        conn.batch_execute("SET LOCAL plan_cache_mode = force_custom_plan").map_err(|e| E::from(e.into()))?;
+        work(conn)
+    })
 }
 
 /// Applies every pending migration of the connection's backend; returns how many ran.

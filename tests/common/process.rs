@@ -42,7 +42,7 @@ pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-/// A writer, two editors, and an open convention `crash` with its disclaimer.
+/// A writer, two editors, an admin, and an open convention `crash` with its disclaimer.
 pub fn seed(url: &str) {
     let options = PoolOptions {
         max_connections: 1,
@@ -55,6 +55,7 @@ pub fn seed(url: &str) {
         ("writer@example.org", vec![Role::Member]),
         ("editor@example.org", vec![Role::Editor]),
         ("editor2@example.org", vec![Role::Editor]),
+        ("admin@example.org", vec![Role::Admin]),
     ] {
         let account = NewAccount {
             email: EmailAddress::parse(email).unwrap(),
