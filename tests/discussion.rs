@@ -573,6 +573,24 @@ on_both_backends! {
         assert!(!listing.contains("results for") && !listing.contains("<mark>"), "a plain listing counts nothing");
     }
 
+    async fn search_over_more_pieces_than_it_ranks_finds_common_words_rare_words_and_old_pieces(backend) {
+        let (app, cast) = setup(backend).await;
+        // The oldest piece, with a word no later piece has and one every later piece has.
+        app.published(&cast.member, &cast.editor, "An old piece", "The couriers' bicycles, in one paragraph.", &[]).await;
+        // More pieces than search ranks, each with a closing paragraph.
+        tribune::bench_data::load(&app.db, 1100, 0, &mut std::io::sink()).unwrap();
+        app.db.reader_content_changed();
+
+        let common = app.page("/conventions/bench/discussion?q=paragraph").await;
+        assert!(common.contains("At least 1000 results for “paragraph”"), "{common}");
+        let old_and_rare = app.page(&format!("/conventions/{CONVENTION}/discussion?q=bicycles")).await;
+        assert!(old_and_rare.contains("1 result for “bicycles”"), "{old_and_rare}");
+        let common_but_rare_here = app.page(&format!("/conventions/{CONVENTION}/discussion?q=paragraph")).await;
+        assert!(common_but_rare_here.contains("1 result for “paragraph”"), "{common_but_rare_here}");
+        let never_together = app.page("/conventions/bench/discussion?q=paragraph+bicycles").await;
+        assert!(never_together.contains("0 results for “paragraph bicycles”"), "{never_together}");
+    }
+
     async fn search_finds_other_forms_of_words_in_both_languages_whatever_their_accents_in_the_same_order_on_both_backends(backend) {
         let (app, cast) = setup(backend).await;
         let mut slugs = Vec::new();
