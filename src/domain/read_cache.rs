@@ -27,8 +27,8 @@ struct Entry<V> {
     value: Arc<V>,
     version: u64,
     built: Instant,
-    /// When a request started rebuilding this expired entry (the others keep being served it).
-    rebuilding_since: Option<Instant>,
+    /// A request is rebuilding this expired entry (the others keep being served it).
+    rebuilding: bool,
 }
 
 /// What a lookup found.
@@ -78,11 +78,14 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
         if let Lookup::Serve(value) = self.lookup(key, version, fits) {
             return Ok(value);
         }
-        match build.await {
+        let rebuild = Rebuild { cache: self, key };
+        let built = build.await;
+        drop(rebuild);
+        match built {
             Ok(value) => {
                 let value = Arc::new(value);
                 if self.settings.entries > 0 && !self.settings.ttl.is_zero() {
-                    let entry = Entry { value: value.clone(), version, built: Instant::now(), rebuilding_since: None };
+                    let entry = Entry { value: value.clone(), version, built: Instant::now(), rebuilding: false };
                     self.keep(key, entry);
                 }
                 Ok(value)
@@ -120,15 +123,14 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
         if entry.built.elapsed() < ttl {
             return Lookup::Serve(entry.value.clone());
         }
-        // Expired: one request rebuilds it; a rebuild abandoned for longer than the time-to-live
-        // (its request went away) is taken over.
-        match entry.rebuilding_since {
-            Some(since) if since.elapsed() < ttl => Lookup::Serve(entry.value.clone()),
-            _ => {
-                entry.rebuilding_since = Some(Instant::now());
-                Lookup::Load
-            }
+        // Expired: one request rebuilds it, however long that takes (were it taken over after a
+        // while, a page slower to make than the time-to-live would be made by every request at
+        // once); if that request goes away, the next one takes over (see `Rebuild`).
+        if entry.rebuilding {
+            return Lookup::Serve(entry.value.clone());
         }
+        entry.rebuilding = true;
+        Lookup::Load
     }
 
     fn keep(&self, key: &str, entry: Entry<V>) {
@@ -144,6 +146,22 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
             }
         }
         entries.insert(key.to_string(), entry);
+    }
+}
+
+/// Held while a request rebuilds an entry: when the rebuild ends, however it ends (done, failed,
+/// or its request gone away mid-way), the entry is no longer marked as being rebuilt.
+struct Rebuild<'a, V> {
+    cache: &'a ReadCache<V>,
+    key: &'a str,
+}
+
+impl<V> Drop for Rebuild<'_, V> {
+    fn drop(&mut self) {
+        let mut entries = self.cache.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(entry) = entries.get_mut(self.key) {
+            entry.rebuilding = false;
+        }
     }
 }
 
@@ -207,6 +225,29 @@ mod tests {
         assert!(
             matches!(cache.lookup("a", version, |_| true), Lookup::Serve(v) if *v == 1),
             "the next ones get the old value"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[actix_web::test]
+    async fn a_rebuild_slower_than_the_time_to_live_is_not_started_again_and_is_taken_over_if_dropped() {
+        let (db, dir) = database();
+        let cache = ReadCache::new(db, CacheSettings { ttl: Duration::from_millis(30), entries: 8 });
+        let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        cache.get_or_load("a", counting_load(&loads)).await.unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+        let version = cache.db.reader_content_version();
+        assert!(matches!(cache.lookup("a", version, |_| true), Lookup::Load), "the first request past expiry rebuilds");
+        let rebuild = Rebuild { cache: &cache, key: "a" };
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(
+            matches!(cache.lookup("a", version, |_| true), Lookup::Serve(v) if *v == 1),
+            "a rebuild still under way past the time-to-live is not started again"
+        );
+        drop(rebuild);
+        assert!(
+            matches!(cache.lookup("a", version, |_| true), Lookup::Load),
+            "its request went away: the next one rebuilds"
         );
         let _ = std::fs::remove_dir_all(dir);
     }
