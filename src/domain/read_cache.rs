@@ -10,6 +10,7 @@
 //! cached, and a rebuild that fails drops the entry.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -27,32 +28,42 @@ struct Entry<V> {
     value: Arc<V>,
     version: u64,
     built: Instant,
-    /// A request is rebuilding this expired entry (the others keep being served it).
-    rebuilding: bool,
+    /// The ticket of the request rebuilding this expired entry (the others keep being served it).
+    rebuilding: Option<u64>,
 }
 
 /// What a lookup found.
 enum Lookup<V> {
     Serve(Arc<V>),
-    /// This request rebuilds the entry.
-    Load,
+    /// This request makes the value; `ticket` when it rebuilds an expired entry the others are
+    /// still served meanwhile.
+    Load {
+        ticket: Option<u64>,
+    },
 }
 
 pub struct ReadCache<V> {
     db: Database,
     settings: CacheSettings,
     entries: Arc<Mutex<HashMap<String, Entry<V>>>>,
+    /// Numbers the rebuilds (see [`Rebuild`]).
+    tickets: Arc<AtomicU64>,
 }
 
 impl<V> Clone for ReadCache<V> {
     fn clone(&self) -> Self {
-        ReadCache { db: self.db.clone(), settings: self.settings, entries: self.entries.clone() }
+        ReadCache {
+            db: self.db.clone(),
+            settings: self.settings,
+            entries: self.entries.clone(),
+            tickets: self.tickets.clone(),
+        }
     }
 }
 
 impl<V: Send + Sync + 'static> ReadCache<V> {
     pub fn new(db: Database, settings: CacheSettings) -> ReadCache<V> {
-        ReadCache { db, settings, entries: Arc::new(Mutex::new(HashMap::new())) }
+        ReadCache { db, settings, entries: Arc::new(Mutex::new(HashMap::new())), tickets: Arc::new(AtomicU64::new(0)) }
     }
 
     /// The value for `key`: from memory while it is fresh, otherwise loaded by `load` on a pooled
@@ -75,17 +86,17 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
     ) -> Result<Arc<V>, E> {
         // Read before building: a change committed while we build makes this entry stale at once.
         let version = self.db.reader_content_version();
-        if let Lookup::Serve(value) = self.lookup(key, version, fits) {
-            return Ok(value);
-        }
-        let rebuild = Rebuild { cache: self, key };
-        let built = build.await;
-        drop(rebuild);
-        match built {
+        let ticket = match self.lookup(key, version, fits) {
+            Lookup::Serve(value) => return Ok(value),
+            Lookup::Load { ticket } => ticket,
+        };
+        // Dropped when this function ends, however it ends, after the entry is kept.
+        let _rebuild = ticket.map(|ticket| Rebuild { cache: self, key, ticket });
+        match build.await {
             Ok(value) => {
                 let value = Arc::new(value);
                 if self.settings.entries > 0 && !self.settings.ttl.is_zero() {
-                    let entry = Entry { value: value.clone(), version, built: Instant::now(), rebuilding: false };
+                    let entry = Entry { value: value.clone(), version, built: Instant::now(), rebuilding: None };
                     self.keep(key, entry);
                 }
                 Ok(value)
@@ -118,7 +129,7 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
         let ttl = self.settings.ttl;
         let mut entries = self.lock();
         let Some(entry) = entries.get_mut(key).filter(|e| e.version == version && fits(&e.value)) else {
-            return Lookup::Load;
+            return Lookup::Load { ticket: None };
         };
         if entry.built.elapsed() < ttl {
             return Lookup::Serve(entry.value.clone());
@@ -126,11 +137,12 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
         // Expired: one request rebuilds it, however long that takes (were it taken over after a
         // while, a page slower to make than the time-to-live would be made by every request at
         // once); if that request goes away, the next one takes over (see `Rebuild`).
-        if entry.rebuilding {
+        if entry.rebuilding.is_some() {
             return Lookup::Serve(entry.value.clone());
         }
-        entry.rebuilding = true;
-        Lookup::Load
+        let ticket = self.tickets.fetch_add(1, Ordering::Relaxed);
+        entry.rebuilding = Some(ticket);
+        Lookup::Load { ticket: Some(ticket) }
     }
 
     fn keep(&self, key: &str, entry: Entry<V>) {
@@ -149,18 +161,20 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
     }
 }
 
-/// Held while a request rebuilds an entry: when the rebuild ends, however it ends (done, failed,
-/// or its request gone away mid-way), the entry is no longer marked as being rebuilt.
+/// Held while a request rebuilds an expired entry: when the rebuild ends, however it ends (done,
+/// failed, or its request gone away mid-way), the entry is no longer marked as being rebuilt by
+/// it. The ticket makes sure it clears its own mark only, not one on an entry kept since.
 struct Rebuild<'a, V> {
     cache: &'a ReadCache<V>,
     key: &'a str,
+    ticket: u64,
 }
 
 impl<V> Drop for Rebuild<'_, V> {
     fn drop(&mut self) {
         let mut entries = self.cache.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(entry) = entries.get_mut(self.key) {
-            entry.rebuilding = false;
+        if let Some(entry) = entries.get_mut(self.key).filter(|e| e.rebuilding == Some(self.ticket)) {
+            entry.rebuilding = None;
         }
     }
 }
@@ -221,7 +235,10 @@ mod tests {
         cache.get_or_load("a", counting_load(&loads)).await.unwrap();
         std::thread::sleep(Duration::from_millis(60));
         let version = cache.db.reader_content_version();
-        assert!(matches!(cache.lookup("a", version, |_| true), Lookup::Load), "the first request past expiry rebuilds");
+        assert!(
+            matches!(cache.lookup("a", version, |_| true), Lookup::Load { .. }),
+            "the first request past expiry rebuilds"
+        );
         assert!(
             matches!(cache.lookup("a", version, |_| true), Lookup::Serve(v) if *v == 1),
             "the next ones get the old value"
@@ -237,8 +254,10 @@ mod tests {
         cache.get_or_load("a", counting_load(&loads)).await.unwrap();
         std::thread::sleep(Duration::from_millis(60));
         let version = cache.db.reader_content_version();
-        assert!(matches!(cache.lookup("a", version, |_| true), Lookup::Load), "the first request past expiry rebuilds");
-        let rebuild = Rebuild { cache: &cache, key: "a" };
+        let Lookup::Load { ticket: Some(ticket) } = cache.lookup("a", version, |_| true) else {
+            panic!("the first request past expiry rebuilds")
+        };
+        let rebuild = Rebuild { cache: &cache, key: "a", ticket };
         std::thread::sleep(Duration::from_millis(60));
         assert!(
             matches!(cache.lookup("a", version, |_| true), Lookup::Serve(v) if *v == 1),
@@ -246,8 +265,13 @@ mod tests {
         );
         drop(rebuild);
         assert!(
-            matches!(cache.lookup("a", version, |_| true), Lookup::Load),
+            matches!(cache.lookup("a", version, |_| true), Lookup::Load { ticket: Some(t) } if t != ticket),
             "its request went away: the next one rebuilds"
+        );
+        drop(Rebuild { cache: &cache, key: "a", ticket });
+        assert!(
+            matches!(cache.lookup("a", version, |_| true), Lookup::Serve(_)),
+            "an old rebuild ending clears its own mark only, not the one after it"
         );
         let _ = std::fs::remove_dir_all(dir);
     }

@@ -173,7 +173,7 @@ impl ResponseError for ApiError {
 impl From<StorageError> for ApiError {
     fn from(error: StorageError) -> ApiError {
         match error {
-            StorageError::Pool(_) | StorageError::Connect(_) => {
+            StorageError::Pool(_) | StorageError::Connect(_) | StorageError::Busy(_) => {
                 tracing::warn!(%error, "database unavailable");
                 ApiError::unavailable()
             }

@@ -71,6 +71,8 @@ pub enum StorageError {
     Migration(String),
     #[error("the database worker stopped unexpectedly")]
     Blocking,
+    #[error("no database connection came free within {0:?}")]
+    Busy(Duration),
     #[error("{0}")]
     Writer(String),
 }
@@ -212,10 +214,14 @@ impl ManageConnection for ConnectionManager {
         pooled.conn.batch_execute("SELECT 1").map_err(ConnectionError::CouldntSetupConfiguration)
     }
 
-    /// Called as the connection goes back to the pool: notes when, for [`Self::is_valid`].
+    /// Called as the connection goes back to the pool: notes when, for [`Self::is_valid`]. One
+    /// still inside a transaction (its work panicked, or a rollback failed) is not handed out
+    /// again: the next user would find the transaction and its `SET LOCAL`s.
     fn has_broken(&self, pooled: &mut Pooled) -> bool {
         pooled.returned_at = Instant::now();
-        false
+        type Manager = <AnyConnection as diesel::Connection>::TransactionManager;
+        let settled = matches!(Manager::transaction_manager_status_mut(&mut pooled.conn).transaction_depth(), Ok(None));
+        std::thread::panicking() || !settled
     }
 }
 
@@ -256,7 +262,9 @@ struct Shared {
     /// One per pooled connection: a read waits for one here, as a future, before it takes a
     /// thread. Waiting for a connection on a blocking thread instead made the runtime start a
     /// thread for each waiting request when queries were slow (600 MB at the peak of a bench row).
-    readers: tokio::sync::Semaphore,
+    readers: Arc<tokio::sync::Semaphore>,
+    /// How long a read waits for its turn before the request is answered "unavailable".
+    connect_timeout: Duration,
 }
 
 pub struct PoolState {
@@ -293,7 +301,8 @@ impl Database {
         let shared = Arc::new(Shared {
             reader_content_version: AtomicU64::new(0),
             writer_thread: Mutex::new(writer_thread),
-            readers: tokio::sync::Semaphore::new(options.max_connections as usize),
+            readers: Arc::new(tokio::sync::Semaphore::new(options.max_connections as usize)),
+            connect_timeout: options.connect_timeout,
         });
         Ok(Database { pool, url: url.clone(), shared, writer })
     }
@@ -354,9 +363,16 @@ impl Database {
         T: Send + 'static,
         E: From<StorageError> + Send + 'static,
     {
-        let _turn = self.shared.readers.acquire().await.map_err(|_| StorageError::Blocking)?;
+        let wait = self.shared.connect_timeout;
+        let turn = tokio::time::timeout(wait, self.shared.readers.clone().acquire_owned())
+            .await
+            .map_err(|_| StorageError::Busy(wait))?
+            .map_err(|_| StorageError::Blocking)?;
         let db = self.clone();
         actix_web::rt::task::spawn_blocking(move || {
+            // Held as long as the connection: a request that goes away mid-read leaves its
+            // connection busy until the work ends, and so its turn too.
+            let _turn = turn;
             let mut conn = db.connection()?;
             work(&mut conn)
         })
