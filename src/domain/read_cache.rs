@@ -227,14 +227,20 @@ mod tests {
         let _ = std::fs::remove_dir_all(dir);
     }
 
-    #[actix_web::test]
-    async fn while_one_request_rebuilds_an_expired_entry_the_others_get_the_old_one() {
+    /// A cache with a 30 ms time-to-live holding "a" (value 1), built past its time-to-live.
+    async fn expired_entry() -> (ReadCache<usize>, u64, std::path::PathBuf) {
         let (db, dir) = database();
         let cache = ReadCache::new(db, CacheSettings { ttl: Duration::from_millis(30), entries: 8 });
         let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         cache.get_or_load("a", counting_load(&loads)).await.unwrap();
         std::thread::sleep(Duration::from_millis(60));
         let version = cache.db.reader_content_version();
+        (cache, version, dir)
+    }
+
+    #[actix_web::test]
+    async fn while_one_request_rebuilds_an_expired_entry_the_others_get_the_old_one() {
+        let (cache, version, dir) = expired_entry().await;
         assert!(
             matches!(cache.lookup("a", version, |_| true), Lookup::Load { .. }),
             "the first request past expiry rebuilds"
@@ -248,12 +254,7 @@ mod tests {
 
     #[actix_web::test]
     async fn a_rebuild_slower_than_the_time_to_live_is_not_started_again_and_is_taken_over_if_dropped() {
-        let (db, dir) = database();
-        let cache = ReadCache::new(db, CacheSettings { ttl: Duration::from_millis(30), entries: 8 });
-        let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        cache.get_or_load("a", counting_load(&loads)).await.unwrap();
-        std::thread::sleep(Duration::from_millis(60));
-        let version = cache.db.reader_content_version();
+        let (cache, version, dir) = expired_entry().await;
         let Lookup::Load { ticket: Some(ticket) } = cache.lookup("a", version, |_| true) else {
             panic!("the first request past expiry rebuilds")
         };

@@ -678,3 +678,34 @@ pub fn now() -> chrono::NaiveDateTime {
     use chrono::SubsecRound;
     chrono::Utc::now().naive_utc().trunc_subsecs(6)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[actix_web::test]
+    async fn a_read_that_finds_every_connection_busy_past_the_timeout_is_refused_not_queued_forever() {
+        let dir = std::env::temp_dir().join(format!("tribune-busy-{}-{}", std::process::id(), rand::random::<u64>()));
+        let options = PoolOptions {
+            max_connections: 1,
+            connect_timeout: Duration::from_millis(300),
+            busy_timeout: Duration::from_secs(5),
+        };
+        let db = Database::open(&DatabaseUrl::Sqlite(dir.join("busy.sqlite3")), &options).unwrap();
+        let (held, release) = std::sync::mpsc::channel::<()>();
+        let holder = db.clone();
+        let slow = actix_web::rt::spawn(async move {
+            holder.read(move |_| Ok::<_, StorageError>(release.recv_timeout(Duration::from_secs(5)).ok())).await
+        });
+        // The slow read has the only connection once the next one finds its turn taken.
+        while db.shared.readers.available_permits() > 0 {
+            actix_web::rt::time::sleep(Duration::from_millis(5)).await;
+        }
+        let refused = db.read(|_| Ok::<_, StorageError>(())).await;
+        assert!(matches!(refused, Err(StorageError::Busy(_))), "{refused:?}");
+        held.send(()).unwrap();
+        slow.await.unwrap().unwrap();
+        assert!(db.read(|_| Ok::<_, StorageError>(())).await.is_ok(), "once it is free, the next read gets it");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
