@@ -444,6 +444,10 @@ on_both_backends! {
         submit(&app, &cast.member2, returned).await;
         app.call(Method::POST, &format!("/api/v1/review/{returned}/claim"), &cast.editor, json!({})).await;
         app.call(Method::POST, &format!("/api/v1/review/{returned}/request-changes"), &cast.editor, json!({"message": "Shorter, please."})).await;
+        submit(&app, &cast.member2, returned).await;
+        app.call(Method::POST, &format!("/api/v1/review/{returned}/claim"), &cast.editor, json!({})).await;
+        let (status, json) = app.call(Method::POST, &format!("/api/v1/review/{returned}/request-changes"), &cast.editor, json!({"message": "Shorter still."})).await;
+        assert_eq!(status, 200, "sent back a second time: {json}");
         let (_, rejected) = essay(&app, &cast.member2, json!({"title": "Not for publication"})).await;
         let rejected = rejected["id"].as_i64().unwrap();
         submit(&app, &cast.member2, rejected).await;
@@ -455,6 +459,15 @@ on_both_backends! {
         assert!(report["median_days_to_decision"].as_f64().unwrap() < 1.0);
         let page = app.page(&format!("/conventions/{CONVENTION}/transparency")).await;
         assert!(page.contains("Pieces received") && !page.contains("Emma Writer") && !page.contains("member2"));
+
+        // Decided 2 and 3¼ days after submission: the median of an even count is the mean of the
+        // middle two, 2.625 days, shown to a tenth. The piece sent back and never decided counts
+        // for nothing.
+        backdate(&app, "approve", "2026-01-01 00:00:00", "2026-01-03 00:00:00");
+        backdate(&app, "reject", "2026-01-01 00:00:00", "2026-01-04 06:00:00");
+        let report: Value = app.get(&format!("/api/v1/conventions/{CONVENTION}/transparency")).await.json().await.unwrap();
+        assert_eq!(report["median_days_to_decision"].as_f64(), Some(2.6), "{report}");
+        assert_eq!(report["returned_for_revision"].as_i64(), Some(1), "sent back twice, counted once: {report}");
     }
 
     async fn editors_compose_a_digest_and_change_the_order_through_the_review_pages(backend) {
@@ -737,4 +750,21 @@ on_both_backends! {
         assert_eq!(unknown.status(), 404);
         assert!(unknown.text().await.unwrap().contains("This link does not work"));
     }
+}
+
+/// Moves the piece decided by `action` (its only such decision) to have been submitted at
+/// `submitted` and decided at `decided`, and has this process notice.
+fn backdate(app: &TestApp, action: &str, submitted: &str, decided: &str) {
+    use diesel::RunQueryDsl;
+    let mut conn = app.db.connection().unwrap();
+    diesel::sql_query(format!(
+        "UPDATE submissions SET submitted_at = '{submitted}' \
+         WHERE id = (SELECT submission_id FROM review_events WHERE action = '{action}')"
+    ))
+    .execute(&mut *conn)
+    .unwrap();
+    diesel::sql_query(format!("UPDATE review_events SET created_at = '{decided}' WHERE action = '{action}'"))
+        .execute(&mut *conn)
+        .unwrap();
+    app.db.reader_content_changed();
 }

@@ -565,24 +565,51 @@ pub fn editor_addresses(conn: &mut AnyConnection) -> StorageResult<Vec<(String, 
         .load(conn)?)
 }
 
-/// For the transparency page: every submitted piece of a convention as (id, status, submitted_at).
-pub fn submitted_in(
-    conn: &mut AnyConnection,
-    convention_id: i64,
-) -> StorageResult<Vec<(i64, String, Option<NaiveDateTime>)>> {
-    Ok(submissions::table
-        .filter(submissions::convention_id.eq(convention_id).and(submissions::submitted_at.is_not_null()))
-        .select((submissions::id, submissions::status, submissions::submitted_at))
-        .load(conn)?)
+/// A convention's submissions counted for the transparency page, by the database: reading every
+/// piece into memory to count it took a million-piece convention's page 400 ms and 150 MB.
+#[derive(Debug, QueryableByName)]
+pub struct Tally {
+    /// Pieces ever sent to the editors.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub received: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub published: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub rejected: i64,
+    /// Pieces sent back to their authors for changes at least once.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub returned: i64,
+    /// The median of the days from a piece's submission to its first decision (approval or
+    /// rejection): the mean of the middle two for an even count.
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
+    pub median_days_to_decision: Option<f64>,
 }
 
-/// Decisions and requests for changes on a convention's pieces: (submission id, action, when).
-pub fn decisions_in(conn: &mut AnyConnection, convention_id: i64) -> StorageResult<Vec<(i64, String, NaiveDateTime)>> {
-    Ok(review_events::table
-        .inner_join(submissions::table)
-        .filter(submissions::convention_id.eq(convention_id))
-        .filter(review_events::action.eq_any(["approve", "reject", "request_changes"]))
-        .order(review_events::id.asc())
-        .select((review_events::submission_id, review_events::action, review_events::created_at))
-        .load(conn)?)
+pub fn tally(conn: &mut AnyConnection, convention_id: i64) -> StorageResult<Tally> {
+    // Both take the median as the mean of the middle two; SQLite's median() is its percentile
+    // extension (built in with SQLITE_ENABLE_PERCENTILE, see .cargo/config.toml).
+    let median = match conn {
+        AnyConnection::Sqlite(_) => "median(julianday(e.created_at) - julianday(s.submitted_at))",
+        AnyConnection::Postgresql(_) => {
+            "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM e.created_at - s.submitted_at)::float8 / 86400)"
+        }
+    };
+    // `$1` is the convention on both backends (SQLite reads it as a named parameter, bound first).
+    let query = format!(
+        "SELECT \
+           (SELECT count(*) FROM submissions WHERE convention_id = $1 AND submitted_at IS NOT NULL) AS received, \
+           (SELECT count(*) FROM submissions \
+             WHERE convention_id = $1 AND status = 'published' AND submitted_at IS NOT NULL) AS published, \
+           (SELECT count(*) FROM submissions \
+             WHERE convention_id = $1 AND status = 'rejected' AND submitted_at IS NOT NULL) AS rejected, \
+           (SELECT count(DISTINCT e.submission_id) FROM review_events e JOIN submissions s ON s.id = e.submission_id \
+             WHERE s.convention_id = $1 AND e.action = 'request_changes') AS returned, \
+           (SELECT {median} FROM \
+             (SELECT e.submission_id, min(e.id) AS first FROM review_events e \
+               JOIN submissions s ON s.id = e.submission_id \
+               WHERE s.convention_id = $1 AND e.action IN ('approve', 'reject') GROUP BY e.submission_id) f \
+             JOIN review_events e ON e.id = f.first JOIN submissions s ON s.id = f.submission_id \
+             WHERE s.submitted_at IS NOT NULL) AS median_days_to_decision"
+    );
+    Ok(diesel::sql_query(query).bind::<diesel::sql_types::BigInt, _>(convention_id).get_result(conn)?)
 }

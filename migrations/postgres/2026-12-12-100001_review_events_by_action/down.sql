@@ -1,0 +1,1 @@
+DROP INDEX review_events_action;
