@@ -88,7 +88,7 @@ impl Services {
         let password = &settings.password;
         let hasher = PasswordHasherPool::new(password.cost, password.hash_workers, password.max_waiting)
             .map_err(LaunchError::Setup)?;
-        let accounts = Accounts::new(db.clone(), hasher, settings.accounts.clone());
+        let accounts = Accounts::new(db.clone(), hasher, settings.accounts.clone(), settings.cache);
         let public_url = settings.public_url.clone();
         let time_trap = time_trap_key(&db)?;
         let signing =
@@ -99,15 +99,16 @@ impl Services {
         };
         let transport = Transport::from_settings(settings.smtp_url.as_ref(), settings.mail_dir.clone(), signing)
             .map_err(LaunchError::Setup)?;
+        let conventions = Conventions::new(db.clone(), settings.cache, &settings.discussion.languages);
         Ok(Services {
             mail: MailCheck::new(db.clone(), Arc::new(transport), settings.mail.from.clone(), public_url.clone()),
             outbox: OutboxAdmin::new(db.clone()),
-            conventions: Conventions::new(db.clone(), settings.cache, &settings.discussion.languages),
+            conventions: conventions.clone(),
             submissions: Submissions::new(db.clone(), public_url.clone(), settings.discussion.clone()),
-            review: ReviewQueue::new(db.clone(), public_url, &settings.discussion)
+            review: ReviewQueue::new(db.clone(), public_url, &settings.discussion, settings.cache)
                 .with_undo_window(settings.review.undo_window)
                 .with_replies(replies),
-            articles: Articles::new(db.clone(), settings.cache, &settings.discussion.languages),
+            articles: Articles::new(db.clone(), settings.cache, &settings.discussion.languages, conventions),
             mailbag: Mailbag::new(db.clone(), settings.mailbag.clone(), time_trap),
             subscriptions: Subscriptions::new(db.clone(), settings.subscriptions.clone()),
             comments: Comments::new(db.clone(), settings.public_url.clone(), settings.comments_per_user),

@@ -190,6 +190,42 @@ on_both_backends! {
             child.wait().unwrap();
         }
     }
+
+    async fn a_session_signed_out_through_one_process_is_refused_by_the_other_within_the_time_to_live(backend) {
+        let database = TestDatabase::create(backend);
+        seed(&database.url);
+        let smtp = SmtpServer::reserve();
+        smtp.start();
+        let dir = database.scratch_dir();
+        let (port_a, port_b) = (free_port(), free_port());
+        let mut a = serve(&database.url, port_a, &smtp, &dir, &[]);
+        let mut b = serve(&database.url, port_b, &smtp, &dir, &[]);
+        let (site_a, site_b) = (format!("http://127.0.0.1:{port_a}"), format!("http://127.0.0.1:{port_b}"));
+        let client = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
+        let writer = token(&client, &format!("{site_a}/api/v1"), "writer@example.org").await;
+        let me = |site: &String| client.get(format!("{site}/api/v1/me")).bearer_auth(&writer).send();
+        // Both processes know the session, and keep it in memory.
+        for site in [&site_a, &site_b] {
+            assert_eq!(me(site).await.unwrap().status(), 200);
+        }
+
+        let out = client.post(format!("{site_a}/api/v1/auth/logout")).bearer_auth(&writer).send().await.unwrap();
+        assert!(out.status().is_success(), "{}", out.text().await.unwrap());
+        let out_at = Instant::now();
+        assert_eq!(me(&site_a).await.unwrap().status(), 401, "the process that signed it out refuses it at once");
+        loop {
+            if me(&site_b).await.unwrap().status() == 401 {
+                break;
+            }
+            assert!(out_at.elapsed() < Duration::from_secs(5), "the other process accepted the session past its time-to-live");
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
+        eprintln!("two processes: the other process refused the ended session after {:?}", out_at.elapsed());
+        for child in [&mut a, &mut b] {
+            child.kill().unwrap();
+            child.wait().unwrap();
+        }
+    }
 }
 
 on_both_backends! {

@@ -189,6 +189,8 @@ pub struct ConventionView {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TopicView {
+    #[serde(skip)]
+    pub id: i64,
     pub slug: String,
     pub title: String,
     /// The framing document, Markdown.
@@ -206,6 +208,7 @@ pub struct TopicView {
 impl TopicView {
     fn of(row: topics::TopicRow, default: &str, translations: Vec<TopicTranslation>) -> TopicView {
         TopicView {
+            id: row.id,
             slug: row.slug,
             title: row.title,
             framing: row.framing,
@@ -553,6 +556,11 @@ impl Conventions {
 
     pub async fn list(&self) -> Result<Vec<ConventionView>, DomainError> {
         Ok(self.known().await?.to_vec())
+    }
+
+    /// Every convention, as kept in memory (see `known`): for pages that need several.
+    pub async fn all(&self) -> Result<Arc<Vec<ConventionView>>, DomainError> {
+        self.known().await
     }
 
     pub async fn get(&self, slug: &str) -> Result<ConventionView, DomainError> {

@@ -48,6 +48,9 @@ pub struct ReadCache<V> {
     entries: Arc<Mutex<HashMap<String, Entry<V>>>>,
     /// Numbers the rebuilds (see [`Rebuild`]).
     tickets: Arc<AtomicU64>,
+    /// How many times [`ReadCache::clear`] was called: part of an entry's version, so a value
+    /// read before a clear and kept after it is never served.
+    clears: Arc<AtomicU64>,
 }
 
 impl<V> Clone for ReadCache<V> {
@@ -57,13 +60,20 @@ impl<V> Clone for ReadCache<V> {
             settings: self.settings,
             entries: self.entries.clone(),
             tickets: self.tickets.clone(),
+            clears: self.clears.clone(),
         }
     }
 }
 
 impl<V: Send + Sync + 'static> ReadCache<V> {
     pub fn new(db: Database, settings: CacheSettings) -> ReadCache<V> {
-        ReadCache { db, settings, entries: Arc::new(Mutex::new(HashMap::new())), tickets: Arc::new(AtomicU64::new(0)) }
+        ReadCache {
+            db,
+            settings,
+            entries: Arc::new(Mutex::new(HashMap::new())),
+            tickets: Arc::new(AtomicU64::new(0)),
+            clears: Arc::new(AtomicU64::new(0)),
+        }
     }
 
     /// The value for `key`: from memory while it is fresh, otherwise loaded by `load` on a pooled
@@ -85,7 +95,7 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
         build: impl std::future::Future<Output = Result<V, E>>,
     ) -> Result<Arc<V>, E> {
         // Read before building: a change committed while we build makes this entry stale at once.
-        let version = self.db.reader_content_version();
+        let version = self.version();
         let ticket = match self.lookup(key, version, fits) {
             Lookup::Serve(value) => return Ok(value),
             Lookup::Load { ticket } => ticket,
@@ -111,6 +121,19 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
     /// Drops what is kept for `key`.
     pub fn forget(&self, key: &str) {
         self.lock().remove(key);
+    }
+
+    /// Drops everything kept, and whatever is being built now: after a write the reader-content
+    /// version does not count ([`Database::write_unseen`]) but that changes what is kept.
+    pub fn clear(&self) {
+        self.clears.fetch_add(1, Ordering::SeqCst);
+        self.lock().clear();
+    }
+
+    /// What an entry must have been built at to be served: both counters only grow, so their
+    /// sum is the same only while neither has moved.
+    fn version(&self) -> u64 {
+        self.db.reader_content_version().wrapping_add(self.clears.load(Ordering::SeqCst))
     }
 
     /// What is kept for `key`, however old, without asking the database: for pages that must
@@ -234,8 +257,22 @@ mod tests {
         let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         cache.get_or_load("a", counting_load(&loads)).await.unwrap();
         std::thread::sleep(Duration::from_millis(60));
-        let version = cache.db.reader_content_version();
+        let version = cache.version();
         (cache, version, dir)
+    }
+
+    #[actix_web::test]
+    async fn a_value_read_before_a_clear_is_not_served_after_it() {
+        let (db, dir) = database();
+        let cache = ReadCache::new(db, CacheSettings { ttl: Duration::from_secs(60), entries: 8 });
+        // The clear comes while the value is being read, as a sign-out would beside a request.
+        let read = cache.get_or_build("a", |_| true, async {
+            cache.clear();
+            Ok::<usize, DomainError>(1)
+        });
+        assert_eq!(*read.await.unwrap(), 1);
+        assert!(matches!(cache.lookup("a", cache.version(), |_| true), Lookup::Load { .. }), "read again");
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[actix_web::test]

@@ -10,10 +10,10 @@ use serde::Serialize;
 
 use crate::i18n::Lang;
 use crate::search;
-use crate::storage::{AnyConnection, Database, articles, comments, conventions, submissions, topics};
+use crate::storage::{AnyConnection, Database, articles, comments, conventions, submissions};
 
 use super::comments::CommentView;
-use super::convention::DisclaimerView;
+use super::convention::{ConventionView, Conventions, DisclaimerView};
 use super::discussion::AuthorKind;
 use super::mailbag::ThreadSummary;
 use super::read_cache::{CacheSettings, ReadCache};
@@ -223,14 +223,13 @@ pub struct ArticleQuery {
 fn summaries(
     conn: &mut AnyConnection,
     rows: Vec<articles::ArticleListing>,
+    slugs: &HashMap<i64, String>,
 ) -> Result<Vec<ArticleSummary>, DomainError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
     for (id, tag) in articles::tags_of(conn, &ids)? {
         tags.entry(id).or_default().push(tag);
     }
-    let convention_ids: Vec<i64> = rows.iter().map(|r| r.convention_id).collect();
-    let slugs: HashMap<i64, String> = articles::convention_slugs(conn, &convention_ids)?.into_iter().collect();
     Ok(rows
         .into_iter()
         .map(|row| ArticleSummary {
@@ -267,11 +266,20 @@ fn related_by_tags(conn: &mut AnyConnection, id: i64, tags: &[String]) -> Result
     Ok(related.into_iter().take(RELATED as usize).map(|(id, _)| id).collect())
 }
 
-/// Listings for `ids`, in that order.
-fn summaries_in_order(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<ArticleSummary>, DomainError> {
+/// Listings for `ids`, in that order, in `known` conventions.
+fn summaries_in_order(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+    known: &[ConventionView],
+) -> Result<Vec<ArticleSummary>, DomainError> {
     let mut rows = articles::listings_by_ids(conn, ids)?;
     rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
-    summaries(conn, rows)
+    summaries(conn, rows, &slugs_of(known))
+}
+
+/// The conventions' slugs by id.
+fn slugs_of(known: &[ConventionView]) -> HashMap<i64, String> {
+    known.iter().map(|c| (c.id, c.slug.clone())).collect()
 }
 
 #[derive(Clone)]
@@ -279,13 +287,23 @@ pub struct Articles {
     db: Database,
     /// Published articles by slug, as readers see them.
     published: ReadCache<PublishedArticle>,
+    /// The mailbag box beside every article.
+    mailbag_box: ReadCache<Vec<ThreadSummary>>,
+    /// The conventions an article's footer and topic come from.
+    conventions: Conventions,
     /// The discussion's languages: a search looks for its words' stems in each.
     languages: Arc<[String]>,
 }
 
 impl Articles {
-    pub fn new(db: Database, cache: CacheSettings, languages: &[String]) -> Articles {
-        Articles { published: ReadCache::new(db.clone(), cache), db, languages: languages.into() }
+    pub fn new(db: Database, cache: CacheSettings, languages: &[String], conventions: Conventions) -> Articles {
+        Articles {
+            published: ReadCache::new(db.clone(), cache),
+            mailbag_box: ReadCache::new(db.clone(), cache),
+            conventions,
+            db,
+            languages: languages.into(),
+        }
     }
 
     /// Published articles, newest first (or best first with `q`).
@@ -310,15 +328,17 @@ impl Articles {
         let cursor = query.cursor;
         let topic = query.topic.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
         let language = query.language.as_deref().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string);
+        let known = self.conventions.all().await?;
         self.db
             .read(move |conn| {
-                let convention_id = match &convention {
-                    Some(slug) => Some(conventions::id_by_slug(conn, slug)?.ok_or(DomainError::NotFound)?),
+                let in_convention = match &convention {
+                    Some(slug) => Some(known.iter().find(|c| c.slug == *slug).ok_or(DomainError::NotFound)?),
                     None => None,
                 };
-                let topic_id = match (&topic, convention_id) {
-                    (Some(slug), Some(convention_id)) => {
-                        Some(topics::find_by_slug(conn, convention_id, slug)?.ok_or(DomainError::NotFound)?.id)
+                let convention_id = in_convention.map(|c| c.id);
+                let topic_id = match (&topic, in_convention) {
+                    (Some(slug), Some(c)) => {
+                        Some(c.topics.iter().find(|t| t.slug == *slug).ok_or(DomainError::NotFound)?.id)
                     }
                     (Some(_), None) => {
                         return Err(DomainError::invalid("topic", Message::of("invalid-needs-convention")));
@@ -337,7 +357,7 @@ impl Articles {
                     let found = articles::search(conn, &q, &filter, offset, PAGE_SIZE + 1)?;
                     let more = found.ids.len() as i64 > PAGE_SIZE;
                     let ids: Vec<i64> = found.ids.into_iter().take(PAGE_SIZE as usize).collect();
-                    let items = summaries_in_order(conn, &ids)?;
+                    let items = summaries_in_order(conn, &ids, &known)?;
                     let next_cursor = more.then(|| (offset + PAGE_SIZE).to_string());
                     let snippets = if snippets {
                         let texts: HashMap<i64, (String, String)> = articles::texts(conn, &ids)?
@@ -368,7 +388,7 @@ impl Articles {
                 }
                 let before = decode_cursor(cursor.as_deref())?;
                 let rows = articles::list_published(conn, &filter, before, PAGE_SIZE + 1)?;
-                let items = summaries(conn, rows)?;
+                let items = summaries(conn, rows, &slugs_of(&known))?;
                 let page = Page::from_overfetch(items, PAGE_SIZE, |a| encode_cursor(a.published_at, a.id));
                 Ok(SearchResults { page, snippets: Vec::new(), total: None, at_least: false })
             })
@@ -378,10 +398,11 @@ impl Articles {
     /// The newest published pieces, of one convention or of all, with their text: the Atom feed.
     pub async fn feed(&self, convention: Option<&str>) -> Result<Vec<FeedEntry>, DomainError> {
         let convention = convention.map(str::to_string);
+        let known = self.conventions.all().await?;
         self.db
             .read(move |conn| {
                 let convention_id = match &convention {
-                    Some(slug) => Some(conventions::id_by_slug(conn, slug)?.ok_or(DomainError::NotFound)?),
+                    Some(slug) => Some(known.iter().find(|c| c.slug == *slug).ok_or(DomainError::NotFound)?.id),
                     None => None,
                 };
                 let filter = articles::ListingFilter { convention_id, ..articles::ListingFilter::default() };
@@ -389,7 +410,7 @@ impl Articles {
                 let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
                 let mut bodies: HashMap<i64, (String, String)> =
                     articles::bodies(conn, &ids)?.into_iter().map(|(id, html, text)| (id, (html, text))).collect();
-                Ok(summaries(conn, rows)?
+                Ok(summaries(conn, rows, &slugs_of(&known))?
                     .into_iter()
                     .map(|article| {
                         let (content_html, text) = bodies.remove(&article.id).unwrap_or_default();
@@ -402,109 +423,112 @@ impl Articles {
 
     /// A published article with its approved comments; unpublished and unknown slugs are both 404.
     pub async fn get(&self, slug: &str) -> Result<Arc<PublishedArticle>, DomainError> {
-        let key = slug.to_string();
-        let languages = self.languages.clone();
-        self.published
-            .get_or_load(slug, move |conn| {
-                let slug = key;
-                let row = articles::find_published(conn, &slug)?.ok_or(DomainError::NotFound)?;
-                let disclaimer = conventions::find_disclaimer(conn, row.disclaimer_id)?.ok_or(DomainError::NotFound)?;
-                let convention = conventions::find(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
-                let revision = submissions::revision_by_id(conn, row.revision_id)?.ok_or(DomainError::NotFound)?;
-                let parts = if row.is_digest {
-                    articles::parts_of(conn, row.id)?
-                        .into_iter()
-                        .map(|(_, revision_id)| {
-                            let part = submissions::revision_by_id(conn, revision_id)?.ok_or(DomainError::NotFound)?;
-                            Ok(DigestPart { byline: byline_of(&part)?, body_html: part.body_html, title: part.title })
-                        })
-                        .collect::<Result<Vec<_>, DomainError>>()?
-                } else {
-                    Vec::new()
-                };
-                // What the organisers wrote, in the piece's language where they gave it.
-                let default = super::discussion::default_language(&languages).to_string();
-                let topic = match row.topic_id.map(|id| topics::find(conn, id)).transpose()?.flatten() {
-                    Some(t) => Some(match topics::translation(conn, t.id, &row.language)?.and_then(|tr| tr.title) {
-                        Some(title) => TopicLink { slug: t.slug, title, title_language: row.language.clone() },
-                        None => TopicLink { slug: t.slug, title: t.title, title_language: default.clone() },
-                    }),
-                    None => None,
-                };
-                let (convention_title, convention_title_language) =
-                    match conventions::translation(conn, convention.id, &row.language)?.and_then(|tr| tr.title) {
-                        Some(title) => (title, row.language.clone()),
-                        None => (convention.title, default.clone()),
-                    };
-                let reply_to = row
-                    .reply_to_article_id
-                    .map(|id| articles::find(conn, id))
-                    .transpose()?
-                    .flatten()
-                    .filter(|a| a.status == articles::PUBLISHED)
-                    .map(|a| ArticleLink { slug: a.slug, title: a.title, language: a.language });
-                let replies = articles::replies_to(conn, row.id)?
-                    .into_iter()
-                    .map(|a| ArticleLink { slug: a.slug, title: a.title, language: a.language })
-                    .collect();
-                let video = row.video_url.as_ref().map(|url| VideoLink {
-                    host: url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default(),
-                    url: url.clone(),
-                });
-                let byline = if row.is_digest {
-                    Byline {
-                        name: row.byline_name.clone(),
-                        city: String::new(),
-                        state: None,
-                        club: None,
-                        district: None,
-                        author_kind: AuthorKind::Member,
-                    }
-                } else {
-                    byline_of(&revision)?
-                };
-                let tags: Vec<String> = articles::tags_of(conn, &[row.id])?.into_iter().map(|(_, t)| t).collect();
-                let mut related = related_by_tags(conn, row.id, &tags)?;
-                let mut except = related.clone();
-                except.push(row.id);
-                let room = RELATED - related.len() as i64;
-                if room > 0 {
-                    related.extend(articles::newest_in_convention(conn, row.convention_id, &except, room)?);
-                }
-                let comments =
-                    comments::of_article(conn, row.id, "approved")?.into_iter().map(CommentView::from).collect();
-                let mailbag = super::mailbag::latest_threads(conn, MAILBAG_BOX)?;
-                let article = ArticleView {
-                    language: row.language,
-                    byline,
-                    video,
-                    topic,
-                    reply_to,
-                    replies,
-                    parts,
-                    excerpt: markdown::excerpt(&row.body_text, 40),
-                    related: summaries_in_order(conn, &related)?,
-                    slug: row.slug,
-                    title: row.title,
-                    byline_name: row.byline_name,
-                    byline_location: row.byline_location,
-                    published_at: row.published_at,
-                    body_html: row.body_html,
-                    body_markdown: revision.body_markdown,
-                    tags,
-                    disclaimer: DisclaimerView::of(disclaimer, &default),
-                    convention: ConventionFooter {
-                        slug: convention.slug,
-                        number: convention.number,
-                        title: convention_title,
-                        title_language: convention_title_language,
-                        location: convention.location,
-                        starts_on: convention.starts_on,
-                        ends_on: convention.ends_on,
-                    },
-                };
-                Ok(PublishedArticle { article, comments, mailbag })
-            })
-            .await
+        let build = async {
+            // What every article shares (its convention and topic, the mailbag box) comes from
+            // caches of its own: an article made afresh reads only what is its own.
+            let known = self.conventions.all().await?;
+            let mailbag =
+                self.mailbag_box.get_or_load("latest", |conn| super::mailbag::latest_threads(conn, MAILBAG_BOX));
+            let mailbag = mailbag.await?.to_vec();
+            let slug = slug.to_string();
+            self.db.read(move |conn| published_article(conn, &slug, &known, mailbag)).await
+        };
+        self.published.get_or_build(slug, |_| true, build).await
     }
+}
+
+/// The published article `slug`, made from its rows, `known` conventions and the mailbag box.
+fn published_article(
+    conn: &mut AnyConnection,
+    slug: &str,
+    known: &[ConventionView],
+    mailbag: Vec<ThreadSummary>,
+) -> Result<PublishedArticle, DomainError> {
+    let row = articles::find_published(conn, slug)?.ok_or(DomainError::NotFound)?;
+    let disclaimer = conventions::find_disclaimer(conn, row.disclaimer_id)?.ok_or(DomainError::NotFound)?;
+    let convention = known.iter().find(|c| c.id == row.convention_id).ok_or(DomainError::NotFound)?;
+    let revision = submissions::revision_by_id(conn, row.revision_id)?.ok_or(DomainError::NotFound)?;
+    let parts = if row.is_digest {
+        articles::parts_of(conn, row.id)?
+            .into_iter()
+            .map(|(_, revision_id)| {
+                let part = submissions::revision_by_id(conn, revision_id)?.ok_or(DomainError::NotFound)?;
+                Ok(DigestPart { byline: byline_of(&part)?, body_html: part.body_html, title: part.title })
+            })
+            .collect::<Result<Vec<_>, DomainError>>()?
+    } else {
+        Vec::new()
+    };
+    // What the organisers wrote, in the piece's language where they gave it.
+    let topic = row.topic_id.and_then(|id| convention.topics.iter().find(|t| t.id == id)).map(|t| {
+        let title = t.title_in(&row.language);
+        TopicLink { slug: t.slug.clone(), title: title.text.to_string(), title_language: title.lang.to_string() }
+    });
+    let convention_title = convention.title_in(&row.language);
+    let reply_to = row
+        .reply_to_article_id
+        .map(|id| articles::find(conn, id))
+        .transpose()?
+        .flatten()
+        .filter(|a| a.status == articles::PUBLISHED)
+        .map(|a| ArticleLink { slug: a.slug, title: a.title, language: a.language });
+    let replies = articles::replies_to(conn, row.id)?
+        .into_iter()
+        .map(|a| ArticleLink { slug: a.slug, title: a.title, language: a.language })
+        .collect();
+    let video = row.video_url.as_ref().map(|url| VideoLink {
+        host: url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default(),
+        url: url.clone(),
+    });
+    let byline = if row.is_digest {
+        Byline {
+            name: row.byline_name.clone(),
+            city: String::new(),
+            state: None,
+            club: None,
+            district: None,
+            author_kind: AuthorKind::Member,
+        }
+    } else {
+        byline_of(&revision)?
+    };
+    let tags: Vec<String> = articles::tags_of(conn, &[row.id])?.into_iter().map(|(_, t)| t).collect();
+    let mut related = related_by_tags(conn, row.id, &tags)?;
+    let mut except = related.clone();
+    except.push(row.id);
+    let room = RELATED - related.len() as i64;
+    if room > 0 {
+        related.extend(articles::newest_in_convention(conn, row.convention_id, &except, room)?);
+    }
+    let comments = comments::of_article(conn, row.id, "approved")?.into_iter().map(CommentView::from).collect();
+    let article = ArticleView {
+        language: row.language,
+        byline,
+        video,
+        topic,
+        reply_to,
+        replies,
+        parts,
+        excerpt: markdown::excerpt(&row.body_text, 40),
+        related: summaries_in_order(conn, &related, known)?,
+        slug: row.slug,
+        title: row.title,
+        byline_name: row.byline_name,
+        byline_location: row.byline_location,
+        published_at: row.published_at,
+        body_html: row.body_html,
+        body_markdown: revision.body_markdown,
+        tags,
+        disclaimer: DisclaimerView::of(disclaimer, &convention.language),
+        convention: ConventionFooter {
+            slug: convention.slug.clone(),
+            number: convention.number,
+            title: convention_title.text.to_string(),
+            title_language: convention_title.lang.to_string(),
+            location: convention.location.clone(),
+            starts_on: convention.starts_on,
+            ends_on: convention.ends_on,
+        },
+    };
+    Ok(PublishedArticle { article, comments, mailbag })
 }

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
 use super::fulltext::{self, Needs};
-use super::schema::{article_tags, articles, conventions, digest_parts};
+use super::schema::{article_tags, articles, digest_parts};
 use super::{AnyConnection, StorageResult};
 use crate::search::{self, Query};
 
@@ -506,14 +506,6 @@ pub fn newest_in_convention(
         .order((articles::published_at.desc(), articles::id.desc()))
         .limit(limit)
         .select(articles::id)
-        .load(conn)?)
-}
-
-/// The convention slug of each listed article.
-pub fn convention_slugs(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<(i64, String)>> {
-    Ok(conventions::table
-        .filter(conventions::id.eq_any(ids))
-        .select((conventions::id, conventions::slug))
         .load(conn)?)
 }
 

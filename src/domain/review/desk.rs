@@ -406,127 +406,188 @@ impl ReviewQueue {
                 Message::of("invalid-one-of").arg("choices", languages.join(", ")),
             ));
         }
-        self.db
-            .read(move |conn| {
-                storage::with_plans_for_values(conn, |conn| {
-                    let Resolved { criteria, topic_titles, followed } = resolve(conn, &filter, me)?;
-                    let rows = submissions::queue(conn, &criteria, filter.sort, filter.cursor, PAGE + 1)?;
-                    let editors = submissions::editors(conn)?;
-                    let mut people: Vec<i64> = rows.iter().map(|r| r.author_id).collect();
-                    people.extend(rows.iter().filter_map(|r| r.assigned_editor_id));
-                    let names: HashMap<i64, String> = submissions::names_of(conn, &people)?.into_iter().collect();
-                    let topic_of: HashMap<i64, String> = topic_titles
-                        .iter()
-                        .flat_map(|(_, title, ids)| ids.iter().map(move |id| (*id, title.clone())))
-                        .collect();
-                    let items = rows
-                        .into_iter()
-                        .map(|row| {
-                            let status = status_of(&row)?;
-                            Ok(QueueItem {
-                                priority: row.priority,
-                                scheduled_for: scheduled_for(status, row.publish_at),
-                                status,
-                                id: row.id,
-                                author_name: names.get(&row.author_id).cloned().unwrap_or_default(),
-                                assigned_editor_name: row.assigned_editor_id.and_then(|id| names.get(&id).cloned()),
-                                topic: row.topic_id.and_then(|id| topic_of.get(&id).cloned()),
-                                language: row.language,
-                                author_kind: AuthorKind::parse(&row.author_kind)
-                                    .map_err(|m| DomainError::Internal(m.to_string()))?,
-                                title: row.title,
-                                submitted_at: row.submitted_at,
-                                last_activity_at: row.updated_at,
-                                assigned_editor_id: row.assigned_editor_id,
-                                revisions: row.current_revision,
-                            })
-                        })
-                        .collect::<Result<Vec<_>, DomainError>>()?;
-                    let page = Page::from_overfetch(items, PAGE, |item| {
-                        format!("{}_{}", item.priority, encode_cursor(item.submitted_at.unwrap_or_default(), item.id))
-                    });
-
-                    // Counts: statuses one by one (each bounded), the rest from the chosen status.
-                    let mut counts = QueueCounts::default();
-                    for status in Status::ALL.into_iter().filter(|s| *s != Status::Draft) {
-                        let criteria = QueueCriteria { status: Some(status.as_str().into()), ..criteria.clone() };
-                        let (count, more) = floor(submissions::count_up_to(conn, &criteria, COUNT_CAP)?);
-                        counts.status.push(FacetCount {
-                            value: status.as_str().into(),
-                            label: crate::i18n::capitalised(&status.label()),
-                            count,
-                            more,
-                        });
-                    }
-                    let base = QueueCriteria {
-                        convention_id: criteria.convention_id,
-                        status: criteria.status.clone(),
-                        ..QueueCriteria::default()
-                    };
-                    let rows = submissions::facet_rows(conn, &base, COUNT_CAP)?;
-                    let capped = i64::try_from(rows.len()).unwrap_or(i64::MAX) > COUNT_CAP;
-                    let tally = Tally {
-                        rows: &rows,
-                        criteria: &criteria,
-                        now: storage::now(),
-                        waiting: thresholds(filter.waiting_days),
-                        idle: thresholds(filter.idle_days),
-                    };
-                    let choice = |value: String, label: String, n: Option<&i64>| FacetCount {
-                        value,
-                        label,
-                        count: n.copied().unwrap_or(0),
-                        more: capped,
-                    };
-                    let by_topic = tally.count(Facet::Topic);
-                    let in_topics =
-                        |ids: &[i64]| -> i64 { ids.iter().filter_map(|id| by_topic.get(&id.to_string())).sum() };
-                    if !followed.is_empty() {
-                        counts.topic.push(choice("mine".into(), "My topics".into(), Some(&in_topics(&followed))));
-                    }
-                    counts.topic.extend(
-                        topic_titles
-                            .iter()
-                            .map(|(slug, title, ids)| choice(slug.clone(), title.clone(), Some(&in_topics(ids)))),
-                    );
-                    let by_language = tally.count(Facet::Language);
-                    counts.language = languages
-                        .iter()
-                        .map(|code| choice(code.clone(), language_name(code).into(), by_language.get(code)))
-                        .collect();
-                    let by_kind = tally.count(Facet::AuthorKind);
-                    counts.author_kind = [AuthorKind::Member, AuthorKind::NonMember, AuthorKind::Body]
-                        .into_iter()
-                        .map(|k| choice(k.as_str().into(), author_kind_label(k).into(), by_kind.get(k.as_str())))
-                        .collect();
-                    let by_assignee = tally.count(Facet::Assignee);
-                    counts.assignee = vec![
-                        choice("me".into(), "Me".into(), by_assignee.get(&me.to_string())),
-                        choice("unassigned".into(), "Nobody".into(), by_assignee.get("unassigned")),
-                    ];
-                    counts.assignee.extend(
-                        editors
-                            .iter()
-                            .filter(|(id, _)| *id != me)
-                            .map(|(id, name)| choice(id.to_string(), name.clone(), by_assignee.get(&id.to_string()))),
-                    );
-                    let by_waiting = tally.count(Facet::Waiting);
-                    counts.waiting_days = tally
-                        .waiting
-                        .iter()
-                        .map(|d| choice(d.to_string(), format!("More than {d} days"), by_waiting.get(&d.to_string())))
-                        .collect();
-                    let by_idle = tally.count(Facet::Idle);
-                    counts.idle_days = tally
-                        .idle
-                        .iter()
-                        .map(|d| choice(d.to_string(), format!("Untouched for {d} days"), by_idle.get(&d.to_string())))
-                        .collect();
-                    Ok(Desk { items: page.items, next_cursor: page.next_cursor, counts, editors })
+        let (page, resolved, editors) = {
+            let filter = filter.clone();
+            self.db
+                .read(move |conn| {
+                    storage::with_plans_for_values(conn, |conn| {
+                        let resolved = resolve(conn, &filter, me)?;
+                        let rows = submissions::queue(conn, &resolved.criteria, filter.sort, filter.cursor, PAGE + 1)?;
+                        let editors = submissions::editors(conn)?;
+                        let page = listed(conn, rows, &resolved.topic_titles)?;
+                        Ok::<_, DomainError>((page, resolved, editors))
+                    })
                 })
-            })
-            .await
+                .await?
+        };
+        let criteria = resolved.criteria.clone();
+        let key = counts_key(&resolved.criteria, &filter);
+        let counted = self.counts.get_or_build(
+            &key,
+            |_| true,
+            self.db.read(move |conn| storage::with_plans_for_values(conn, |conn| count_queue(conn, &criteria))),
+        );
+        let counts = choices(&*counted.await?, &resolved, &editors, me, &filter, &languages);
+        Ok(Desk { items: page.items, next_cursor: page.next_cursor, counts, editors })
     }
+}
+
+/// A page of the queue from its `rows` (one more than a page: whether there is a next).
+fn listed(
+    conn: &mut storage::AnyConnection,
+    rows: Vec<submissions::SubmissionRow>,
+    topic_titles: &[(String, String, Vec<i64>)],
+) -> Result<Page<QueueItem>, DomainError> {
+    let mut people: Vec<i64> = rows.iter().map(|r| r.author_id).collect();
+    people.extend(rows.iter().filter_map(|r| r.assigned_editor_id));
+    let names: HashMap<i64, String> = submissions::names_of(conn, &people)?.into_iter().collect();
+    let topic_of: HashMap<i64, String> =
+        topic_titles.iter().flat_map(|(_, title, ids)| ids.iter().map(move |id| (*id, title.clone()))).collect();
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let status = status_of(&row)?;
+            Ok(QueueItem {
+                priority: row.priority,
+                scheduled_for: scheduled_for(status, row.publish_at),
+                status,
+                id: row.id,
+                author_name: names.get(&row.author_id).cloned().unwrap_or_default(),
+                assigned_editor_name: row.assigned_editor_id.and_then(|id| names.get(&id).cloned()),
+                topic: row.topic_id.and_then(|id| topic_of.get(&id).cloned()),
+                language: row.language,
+                author_kind: AuthorKind::parse(&row.author_kind).map_err(|m| DomainError::Internal(m.to_string()))?,
+                title: row.title,
+                submitted_at: row.submitted_at,
+                last_activity_at: row.updated_at,
+                assigned_editor_id: row.assigned_editor_id,
+                revisions: row.current_revision,
+            })
+        })
+        .collect::<Result<Vec<_>, DomainError>>()?;
+    Ok(Page::from_overfetch(items, PAGE, |item| {
+        format!("{}_{}", item.priority, encode_cursor(item.submitted_at.unwrap_or_default(), item.id))
+    }))
+}
+
+/// What the desk's counts are made from, for one set of criteria. Every editor opening the desk
+/// asks the same, so it is kept in memory on the read cache's rules (see `ReviewQueue::counts`):
+/// eight counts and up to 201 rows were most of a desk's cost.
+pub(super) struct CountedQueue {
+    /// The pieces in each status but draft, each count at most [`COUNT_CAP`] + 1.
+    by_status: Vec<(Status, i64)>,
+    /// The pieces in the chosen status and convention, at most [`COUNT_CAP`] + 1.
+    facet_rows: Vec<FacetRow>,
+}
+
+/// What makes a [`CountedQueue`] differ. The "waiting" and "untouched" filters count by their
+/// days: the instants they compare with move with the clock, and a second's difference is within
+/// the cache's time-to-live.
+fn counts_key(criteria: &QueueCriteria, filter: &QueueFilter) -> String {
+    let c = criteria;
+    format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        c.convention_id,
+        c.status,
+        c.topic_ids,
+        c.language,
+        c.author_kind,
+        c.assignee,
+        filter.waiting_days,
+        filter.idle_days
+    )
+}
+
+fn count_queue(conn: &mut storage::AnyConnection, criteria: &QueueCriteria) -> Result<CountedQueue, DomainError> {
+    // Statuses one by one (each bounded); the other filters from the chosen status's pieces.
+    let mut by_status = Vec::new();
+    for status in Status::ALL.into_iter().filter(|s| *s != Status::Draft) {
+        let criteria = QueueCriteria { status: Some(status.as_str().into()), ..criteria.clone() };
+        by_status.push((status, submissions::count_up_to(conn, &criteria, COUNT_CAP)?));
+    }
+    let base = QueueCriteria {
+        convention_id: criteria.convention_id,
+        status: criteria.status.clone(),
+        ..QueueCriteria::default()
+    };
+    Ok(CountedQueue { by_status, facet_rows: submissions::facet_rows(conn, &base, COUNT_CAP)? })
+}
+
+/// Every filter's choices with their counts.
+fn choices(
+    counted: &CountedQueue,
+    resolved: &Resolved,
+    editors: &[(i64, String)],
+    me: i64,
+    filter: &QueueFilter,
+    languages: &[String],
+) -> QueueCounts {
+    let Resolved { criteria, topic_titles, followed } = resolved;
+    let mut counts = QueueCounts::default();
+    for (status, count) in &counted.by_status {
+        let (count, more) = floor(*count);
+        counts.status.push(FacetCount {
+            value: status.as_str().into(),
+            label: crate::i18n::capitalised(&status.label()),
+            count,
+            more,
+        });
+    }
+    let rows = &counted.facet_rows;
+    let capped = i64::try_from(rows.len()).unwrap_or(i64::MAX) > COUNT_CAP;
+    let tally = Tally {
+        rows,
+        criteria,
+        now: storage::now(),
+        waiting: thresholds(filter.waiting_days),
+        idle: thresholds(filter.idle_days),
+    };
+    let choice = |value: String, label: String, n: Option<&i64>| FacetCount {
+        value,
+        label,
+        count: n.copied().unwrap_or(0),
+        more: capped,
+    };
+    let by_topic = tally.count(Facet::Topic);
+    let in_topics = |ids: &[i64]| -> i64 { ids.iter().filter_map(|id| by_topic.get(&id.to_string())).sum() };
+    if !followed.is_empty() {
+        counts.topic.push(choice("mine".into(), "My topics".into(), Some(&in_topics(followed))));
+    }
+    counts.topic.extend(
+        topic_titles.iter().map(|(slug, title, ids)| choice(slug.clone(), title.clone(), Some(&in_topics(ids)))),
+    );
+    let by_language = tally.count(Facet::Language);
+    counts.language =
+        languages.iter().map(|code| choice(code.clone(), language_name(code).into(), by_language.get(code))).collect();
+    let by_kind = tally.count(Facet::AuthorKind);
+    counts.author_kind = [AuthorKind::Member, AuthorKind::NonMember, AuthorKind::Body]
+        .into_iter()
+        .map(|k| choice(k.as_str().into(), author_kind_label(k).into(), by_kind.get(k.as_str())))
+        .collect();
+    let by_assignee = tally.count(Facet::Assignee);
+    counts.assignee = vec![
+        choice("me".into(), "Me".into(), by_assignee.get(&me.to_string())),
+        choice("unassigned".into(), "Nobody".into(), by_assignee.get("unassigned")),
+    ];
+    counts.assignee.extend(
+        editors
+            .iter()
+            .filter(|(id, _)| *id != me)
+            .map(|(id, name)| choice(id.to_string(), name.clone(), by_assignee.get(&id.to_string()))),
+    );
+    let by_waiting = tally.count(Facet::Waiting);
+    counts.waiting_days = tally
+        .waiting
+        .iter()
+        .map(|d| choice(d.to_string(), format!("More than {d} days"), by_waiting.get(&d.to_string())))
+        .collect();
+    let by_idle = tally.count(Facet::Idle);
+    counts.idle_days = tally
+        .idle
+        .iter()
+        .map(|d| choice(d.to_string(), format!("Untouched for {d} days"), by_idle.get(&d.to_string())))
+        .collect();
+    counts
 }
 
 /// What a bulk action does to each chosen piece. Rejecting and holding need the piece in

@@ -27,6 +27,7 @@ use crate::storage::{self, AnyConnection, Database, site, submissions};
 use super::discussion::{AuthorKind, DiscussionRules, QueuePriority};
 use super::lifecycle::{Status, Transition};
 use super::policy::{Action, Actor, authorize};
+use super::read_cache::{CacheSettings, ReadCache};
 use super::submission::{
     Effects, EventView, RevisionView, SubmissionView, apply, author_notice, notify_author, record, status_of,
     submission_view, visible_submission,
@@ -161,11 +162,14 @@ pub struct ReviewQueue {
     undo_window: chrono::TimeDelta,
     /// When mail is read: each piece's reply address, the Reply-To of a request for changes.
     replies: Option<ReplyAddresses>,
+    /// What the desk's counts are made from, by criteria ([`desk::CountedQueue`]).
+    counts: ReadCache<desk::CountedQueue>,
 }
 
 impl ReviewQueue {
-    pub fn new(db: Database, public_url: url::Url, rules: &DiscussionRules) -> ReviewQueue {
+    pub fn new(db: Database, public_url: url::Url, rules: &DiscussionRules, cache: CacheSettings) -> ReviewQueue {
         ReviewQueue {
+            counts: ReadCache::new(db.clone(), cache),
             db,
             public_url,
             digest_max_words: rules.digest_max_words,
