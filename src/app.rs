@@ -88,7 +88,7 @@ impl Services {
         let password = &settings.password;
         let hasher = PasswordHasherPool::new(password.cost, password.hash_workers, password.max_waiting)
             .map_err(LaunchError::Setup)?;
-        let accounts = Accounts::new(db.clone(), hasher, settings.accounts.clone(), settings.cache);
+        let accounts = Accounts::new(db.clone(), hasher, settings.accounts.clone(), settings.session_cache);
         let public_url = settings.public_url.clone();
         let time_trap = time_trap_key(&db)?;
         let signing =

@@ -60,6 +60,8 @@ pub struct Settings {
     pub cache: CacheSettings,
     /// The pages signed-out readers share: the same time-to-live, their own number.
     pub page_cache: CacheSettings,
+    /// Live sessions: their own time-to-live and number.
+    pub session_cache: CacheSettings,
     pub metrics: MetricsSettings,
     pub site: SiteSettings,
     /// The editors' daily reminder (keys under `[review]`).
@@ -166,6 +168,8 @@ struct RawCache {
     ttl_ms: u64,
     entries: usize,
     pages: usize,
+    sessions: usize,
+    session_ttl_ms: u64,
 }
 
 #[derive(Deserialize)]
@@ -464,8 +468,16 @@ impl Settings {
                 message: "at most 60000: another process's change must show within it".into(),
             });
         }
+        if raw.cache.session_ttl_ms > 10_000 {
+            return Err(ConfigError::Invalid {
+                key: "cache.session_ttl_ms",
+                message: "at most 10000: a session ended through another process must be refused within it".into(),
+            });
+        }
         let cache = CacheSettings { ttl: Duration::from_millis(raw.cache.ttl_ms), entries: raw.cache.entries };
         let page_cache = CacheSettings { entries: raw.cache.pages, ..cache };
+        let session_cache =
+            CacheSettings { ttl: Duration::from_millis(raw.cache.session_ttl_ms), entries: raw.cache.sessions };
         if raw.review.undo_window_hours > MAX_UNDO_WINDOW_HOURS {
             return Err(ConfigError::Invalid {
                 key: "review.undo_window_hours",
@@ -481,6 +493,7 @@ impl Settings {
             site,
             cache,
             page_cache,
+            session_cache,
             metrics,
             subscriptions,
             comments_per_user: raw.throttle.comments_per_user.into(),

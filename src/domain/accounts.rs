@@ -148,10 +148,10 @@ pub struct Accounts {
     db: Database,
     hasher: PasswordHasherPool,
     settings: Arc<AccountSettings>,
-    /// Live sessions by token hash: every signed-in request asks. Kept on the read cache's rules,
-    /// and dropped after every write of this service (sign-out, a new password, a language
-    /// chosen), which do not count as reader content; a session ended by another process is
-    /// refused within the cache's time-to-live.
+    /// Live sessions by token hash: every signed-in request asks. Kept on the read cache's rules
+    /// but never served past the time-to-live, and dropped after a write that affects them
+    /// ([`Accounts::write_affecting_sessions`]), which does not count as reader content; a session
+    /// ended by another process is refused within the time-to-live.
     sessions: ReadCache<CurrentSession>,
 }
 
@@ -174,19 +174,26 @@ fn template_error(e: askama::Error) -> DomainError {
 
 impl Accounts {
     pub fn new(db: Database, hasher: PasswordHasherPool, settings: AccountSettings, cache: CacheSettings) -> Accounts {
-        Accounts { sessions: ReadCache::new(db.clone(), cache), db, hasher, settings: Arc::new(settings) }
+        Accounts { sessions: ReadCache::new(db.clone(), cache).fresh_only(), db, hasher, settings: Arc::new(settings) }
     }
 
-    /// [`Database::write_unseen`] (what accounts hold is no reader's page), then the kept
-    /// sessions are dropped: any write here may end a session or change what it says of its user.
-    async fn write<T, F>(&self, work: F) -> Result<T, DomainError>
+    /// [`Database::write_unseen`] (what accounts hold is no reader's page) for a write that may
+    /// end a session or change what it says of its user (signed out, a new password, an address
+    /// verified, a language chosen); the kept sessions are dropped once it has committed.
+    async fn write_affecting_sessions<T, F>(&self, work: F) -> Result<T, DomainError>
     where
         F: FnOnce(&mut AnyConnection) -> Result<T, DomainError> + Send + 'static,
         T: Send + 'static,
     {
-        let written = self.db.write_unseen(work).await;
-        self.sessions.clear();
-        written
+        let (db, sessions) = (self.db.clone(), self.sessions.clone());
+        // A task of its own, so the sessions are dropped once the write has committed even if the
+        // request that asked for it goes away meanwhile.
+        let task = tokio::spawn(async move {
+            let written = db.write_unseen(work).await;
+            sessions.clear();
+            written
+        });
+        task.await.map_err(|e| DomainError::Internal(format!("a write affecting sessions ended early: {e}")))?
     }
 
     pub fn settings(&self) -> &AccountSettings {
@@ -227,44 +234,51 @@ impl Accounts {
         let (email, password, display_name, location) = input.parse()?;
         let bucket = format!("register:ip:{client_ip}");
         let limit = self.settings.registrations_per_ip;
-        self.write(move |conn| throttle::hit(conn, &bucket, limit)).await?;
+        self.db.write_unseen(move |conn| throttle::hit(conn, &bucket, limit)).await?;
         let password_hash = self.hasher.hash(password).await?;
         let settings = self.settings.clone();
-        self.write(move |conn| {
-            if let Some(existing) = users::find_by_email(conn, email.as_str())? {
-                let reset_link = messages::link(&settings.public_url, "/password-reset", &[]);
-                let attempt = new_secret().1;
-                let site = super::site::stored(conn)?;
-                let lang = match email::language::chosen_by(conn, existing.id)?.or(page_lang) {
-                    Some(lang) => lang,
-                    None => email::language::default(conn)?,
+        self.db
+            .write_unseen(move |conn| {
+                if let Some(existing) = users::find_by_email(conn, email.as_str())? {
+                    let reset_link = messages::link(&settings.public_url, "/password-reset", &[]);
+                    let attempt = new_secret().1;
+                    let site = super::site::stored(conn)?;
+                    let lang = match email::language::chosen_by(conn, existing.id)?.or(page_lang) {
+                        Some(lang) => lang,
+                        None => email::language::default(conn)?,
+                    };
+                    let notice = messages::already_registered(
+                        lang,
+                        site.title(),
+                        &existing.email,
+                        &existing.display_name,
+                        &reset_link,
+                        &attempt[..16],
+                    )
+                    .map_err(template_error)?;
+                    email::enqueue_form_reply(conn, &notice, settings.mail_per_recipient)?;
+                    return Ok(());
+                }
+                let account = NewAccount {
+                    email,
+                    display_name,
+                    location,
+                    password_hash,
+                    roles: vec![Role::Member],
+                    verified: false,
                 };
-                let notice = messages::already_registered(
-                    lang,
-                    site.title(),
-                    &existing.email,
-                    &existing.display_name,
-                    &reset_link,
-                    &attempt[..16],
-                )
-                .map_err(template_error)?;
-                email::enqueue_form_reply(conn, &notice, settings.mail_per_recipient)?;
-                return Ok(());
-            }
-            let account =
-                NewAccount { email, display_name, location, password_hash, roles: vec![Role::Member], verified: false };
-            let user_id = insert_account(conn, &account)?;
-            if let Some(lang) = page_lang {
-                users::set_language(conn, user_id, lang.code())?;
-            }
-            send_verification(conn, &settings, user_id, account.email.as_str(), account.display_name.as_str())
-        })
-        .await
+                let user_id = insert_account(conn, &account)?;
+                if let Some(lang) = page_lang {
+                    users::set_language(conn, user_id, lang.code())?;
+                }
+                send_verification(conn, &settings, user_id, account.email.as_str(), account.display_name.as_str())
+            })
+            .await
     }
 
     /// Marks the address of the token's account verified. The token works once.
     pub async fn verify_email(&self, token: String) -> Result<(), DomainError> {
-        self.write(move |conn| {
+        self.write_affecting_sessions(move |conn| {
             let now = storage::now();
             let user_id = sessions::consume_token(conn, VERIFY_EMAIL, &hash_secret(token.trim()), now)?
                 .ok_or_else(|| DomainError::invalid("token", Message::of("invalid-link-expired-sign-in")))?;
@@ -282,22 +296,23 @@ impl Accounts {
     pub async fn resend_verification(&self, actor: &Actor) -> Result<Resent, DomainError> {
         let settings = self.settings.clone();
         let user_id = actor.user_id;
-        self.write(move |conn| {
-            let user = users::find(conn, user_id)?.ok_or(DomainError::Unauthenticated)?;
-            if user.email_verified_at.is_some() {
-                return Ok(Resent::AlreadyConfirmed);
-            }
-            let bucket = format!("verify-resend:account:{user_id}");
-            match throttle::reserve(conn, &bucket, settings.verification_resends_per_account) {
-                Ok(()) => send_verification(conn, &settings, user.id, &user.email, &user.display_name)?,
-                Err(DomainError::Throttled { .. }) => {
-                    tracing::info!(user_id, "verification link not sent again: the account's resends are used up");
+        self.db
+            .write_unseen(move |conn| {
+                let user = users::find(conn, user_id)?.ok_or(DomainError::Unauthenticated)?;
+                if user.email_verified_at.is_some() {
+                    return Ok(Resent::AlreadyConfirmed);
                 }
-                Err(other) => return Err(other),
-            }
-            Ok(Resent::Sent { to: user.email })
-        })
-        .await
+                let bucket = format!("verify-resend:account:{user_id}");
+                match throttle::reserve(conn, &bucket, settings.verification_resends_per_account) {
+                    Ok(()) => send_verification(conn, &settings, user.id, &user.email, &user.display_name)?,
+                    Err(DomainError::Throttled { .. }) => {
+                        tracing::info!(user_id, "verification link not sent again: the account's resends are used up");
+                    }
+                    Err(other) => return Err(other),
+                }
+                Ok(Resent::Sent { to: user.email })
+            })
+            .await
     }
 
     /// Signs in. Each attempt first reserves a place in two fixed windows, in one atomic write
@@ -322,23 +337,25 @@ impl Accounts {
         let settings = self.settings.clone();
         let user = {
             let (account_bucket, ip_bucket, email) = (account_bucket.clone(), ip_bucket.clone(), email.clone());
-            self.write(move |conn| {
-                throttle::reserve(conn, &account_bucket, settings.login_failures_per_account)?;
-                throttle::reserve(conn, &ip_bucket, settings.login_failures_per_ip)?;
-                Ok::<_, DomainError>(users::find_by_email(conn, &email)?)
-            })
-            .await?
+            self.db
+                .write_unseen(move |conn| {
+                    throttle::reserve(conn, &account_bucket, settings.login_failures_per_account)?;
+                    throttle::reserve(conn, &ip_bucket, settings.login_failures_per_ip)?;
+                    Ok::<_, DomainError>(users::find_by_email(conn, &email)?)
+                })
+                .await?
         };
         let verification = match self.hasher.verify(user.as_ref().map(|u| u.password_hash.clone()), password).await {
             Ok(verification) => verification,
             Err(error) => {
                 // No password was checked (the hashing queue was full): the places go back.
                 let (account_bucket, ip_bucket) = (account_bucket.clone(), ip_bucket.clone());
-                self.write(move |conn| {
-                    throttle::release(conn, &account_bucket)?;
-                    throttle::release(conn, &ip_bucket)
-                })
-                .await?;
+                self.db
+                    .write_unseen(move |conn| {
+                        throttle::release(conn, &account_bucket)?;
+                        throttle::release(conn, &ip_bucket)
+                    })
+                    .await?;
                 return Err(error);
             }
         };
@@ -346,16 +363,17 @@ impl Accounts {
             return Err(DomainError::InvalidCredentials);
         };
         let settings = self.settings.clone();
-        self.write(move |conn| {
-            throttle::clear(conn, &account_bucket)?;
-            throttle::release(conn, &ip_bucket)?;
-            let now = storage::now();
-            if let Some(hash) = &verification.upgraded_hash {
-                users::set_password_hash(conn, user.id, hash, now)?;
-            }
-            start_session(conn, user, &settings)
-        })
-        .await
+        self.db
+            .write_unseen(move |conn| {
+                throttle::clear(conn, &account_bucket)?;
+                throttle::release(conn, &ip_bucket)?;
+                let now = storage::now();
+                if let Some(hash) = &verification.upgraded_hash {
+                    users::set_password_hash(conn, user.id, hash, now)?;
+                }
+                start_session(conn, user, &settings)
+            })
+            .await
     }
 
     /// The live session behind a presented token, or `None` (unknown, revoked, idle too long or
@@ -395,11 +413,11 @@ impl Accounts {
     /// Keeps the language `actor` chose to read in, which pages follow wherever they sign in.
     pub async fn choose_language(&self, actor: &Actor, lang: Lang) -> Result<(), DomainError> {
         let user_id = actor.user_id;
-        self.write(move |conn| Ok(users::set_language(conn, user_id, lang.code())?)).await
+        self.write_affecting_sessions(move |conn| Ok(users::set_language(conn, user_id, lang.code())?)).await
     }
 
     pub async fn sign_out(&self, session_id: i64) -> Result<(), DomainError> {
-        self.write(move |conn| Ok(sessions::revoke(conn, session_id, storage::now())?)).await
+        self.write_affecting_sessions(move |conn| Ok(sessions::revoke(conn, session_id, storage::now())?)).await
     }
 
     pub async fn me(&self, actor: &Actor) -> Result<UserView, DomainError> {
@@ -414,33 +432,41 @@ impl Accounts {
         let email = EmailAddress::parse(email).map_err(|message| DomainError::invalid("email", message))?;
         let settings = self.settings.clone();
         let bucket = format!("password-reset:ip:{client_ip}");
-        self.write(move |conn| {
-            throttle::hit(conn, &bucket, settings.password_resets_per_ip)?;
-            let Some(user) = users::find_by_email(conn, email.as_str())? else {
-                return Ok(());
-            };
-            let now = storage::now();
-            let (token, token_hash) = new_secret();
-            let token_id =
-                sessions::insert_token(conn, user.id, PASSWORD_RESET, &token_hash, now, now + settings.reset_ttl)?;
-            let link = messages::link(&settings.public_url, "/password-reset/confirm", &[("token", &token)]);
-            let minutes = i64::try_from(settings.reset_ttl.as_secs() / 60).unwrap_or(60);
-            let site = super::site::stored(conn)?;
-            let lang = email::language::of_member(conn, user.id)?;
-            let message =
-                messages::password_reset(lang, site.title(), &user.email, &user.display_name, &link, minutes, token_id)
-                    .map_err(template_error)?;
-            email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
-            Ok(())
-        })
-        .await
+        self.db
+            .write_unseen(move |conn| {
+                throttle::hit(conn, &bucket, settings.password_resets_per_ip)?;
+                let Some(user) = users::find_by_email(conn, email.as_str())? else {
+                    return Ok(());
+                };
+                let now = storage::now();
+                let (token, token_hash) = new_secret();
+                let token_id =
+                    sessions::insert_token(conn, user.id, PASSWORD_RESET, &token_hash, now, now + settings.reset_ttl)?;
+                let link = messages::link(&settings.public_url, "/password-reset/confirm", &[("token", &token)]);
+                let minutes = i64::try_from(settings.reset_ttl.as_secs() / 60).unwrap_or(60);
+                let site = super::site::stored(conn)?;
+                let lang = email::language::of_member(conn, user.id)?;
+                let message = messages::password_reset(
+                    lang,
+                    site.title(),
+                    &user.email,
+                    &user.display_name,
+                    &link,
+                    minutes,
+                    token_id,
+                )
+                .map_err(template_error)?;
+                email::enqueue_form_reply(conn, &message, settings.mail_per_recipient)?;
+                Ok(())
+            })
+            .await
     }
 
     /// Sets a new password with a reset token, and signs the account out everywhere.
     pub async fn confirm_password_reset(&self, token: String, password: &str) -> Result<(), DomainError> {
         let password = Password::parse(password).map_err(|message| DomainError::invalid("password", message))?;
         let hash = self.hasher.hash(password).await?;
-        self.write(move |conn| {
+        self.write_affecting_sessions(move |conn| {
             let now = storage::now();
             let user_id = sessions::consume_token(conn, PASSWORD_RESET, &hash_secret(token.trim()), now)?
                 .ok_or_else(|| DomainError::invalid("token", Message::of("invalid-this-link-not-valid-any-more-2")))?;

@@ -7,6 +7,7 @@
 //! belongs to a language; a piece is published with the newest in its own, else the newest in the
 //! default language (`storage::conventions::disclaimer_for`).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
@@ -220,7 +221,7 @@ impl TopicView {
     }
 
     fn translation(&self, language: &str) -> Option<&TopicTranslation> {
-        self.translations.iter().find(|t| same_language(&t.language, language))
+        best_translation(&self.translations, |t| &t.language, &self.language, language)
     }
 
     /// Its title in `language` where given, else in the default language.
@@ -253,7 +254,7 @@ impl ConventionView {
     }
 
     fn translation(&self, language: &str) -> Option<&ConventionTranslation> {
-        self.translations.iter().find(|t| same_language(&t.language, language))
+        best_translation(&self.translations, |t| &t.language, &self.language, language)
     }
 
     /// Its title in `language` where given, else in the default language.
@@ -289,6 +290,24 @@ pub fn title_for_mail(
         .find(|t| same_language(&t.language, lang.code()))
         .and_then(|t| t.title);
     Ok(translated.unwrap_or_else(|| title.to_string()))
+}
+
+/// The translation of a text written in `own` that serves a page in `wanted`: none when `wanted`
+/// is `own` itself, else the one in `wanted` exactly, else one in the same language whatever its
+/// region ("es-mx" for "es").
+fn best_translation<'a, T>(
+    translations: &'a [T],
+    language_of: impl Fn(&T) -> &str,
+    own: &str,
+    wanted: &str,
+) -> Option<&'a T> {
+    if own.eq_ignore_ascii_case(wanted) {
+        return None;
+    }
+    translations
+        .iter()
+        .find(|t| language_of(t).eq_ignore_ascii_case(wanted))
+        .or_else(|| translations.iter().find(|t| same_language(language_of(t), wanted)))
 }
 
 /// Whether a text given in `given` (a code of `discussion.languages`, "es-mx") serves a page in
@@ -533,6 +552,52 @@ fn slug_taken(e: storage::StorageError) -> DomainError {
     }
 }
 
+/// The conventions as kept in memory, for reads that need several of them. One made since by
+/// another process, not yet among them, is read from the database.
+pub struct KnownConventions {
+    list: Arc<Vec<ConventionView>>,
+    /// The discussion's default language.
+    default: String,
+}
+
+impl KnownConventions {
+    pub(crate) fn by_id(
+        &self,
+        conn: &mut AnyConnection,
+        id: i64,
+    ) -> Result<Option<Cow<'_, ConventionView>>, DomainError> {
+        match self.list.iter().find(|c| c.id == id) {
+            Some(known) => Ok(Some(Cow::Borrowed(known))),
+            None => {
+                let row = conventions::find(conn, id)?;
+                self.read(conn, row)
+            }
+        }
+    }
+
+    pub(crate) fn by_slug(
+        &self,
+        conn: &mut AnyConnection,
+        slug: &str,
+    ) -> Result<Option<Cow<'_, ConventionView>>, DomainError> {
+        match self.list.iter().find(|c| c.slug == slug) {
+            Some(known) => Ok(Some(Cow::Borrowed(known))),
+            None => {
+                let row = conventions::find_by_slug(conn, slug)?;
+                self.read(conn, row)
+            }
+        }
+    }
+
+    fn read(
+        &self,
+        conn: &mut AnyConnection,
+        row: Option<conventions::ConventionRow>,
+    ) -> Result<Option<Cow<'_, ConventionView>>, DomainError> {
+        Ok(row.map(|row| view(conn, row, &self.default)).transpose()?.map(Cow::Owned))
+    }
+}
+
 #[derive(Clone)]
 pub struct Conventions {
     db: Database,
@@ -558,9 +623,9 @@ impl Conventions {
         Ok(self.known().await?.to_vec())
     }
 
-    /// Every convention, as kept in memory (see `known`): for pages that need several.
-    pub async fn all(&self) -> Result<Arc<Vec<ConventionView>>, DomainError> {
-        self.known().await
+    /// Every convention, as kept in memory (see `known`): for reads that need several.
+    pub async fn all(&self) -> Result<KnownConventions, DomainError> {
+        Ok(KnownConventions { list: self.known().await?, default: self.default_language() })
     }
 
     pub async fn get(&self, slug: &str) -> Result<ConventionView, DomainError> {
@@ -919,6 +984,16 @@ mod tests {
     fn a_text_given_for_a_region_serves_its_language() {
         assert!(same_language("es-MX", "es") && same_language("es", "es") && same_language("ES_ar", "es"));
         assert!(!same_language("en", "es") && !same_language("eu", "es"));
+    }
+
+    #[test]
+    fn a_page_gets_the_translation_in_its_own_region_before_another_region_of_its_language() {
+        let given = ["es", "es-mx"];
+        let pick = |own: &str, wanted: &str| best_translation(&given, |t| t, own, wanted).copied();
+        assert_eq!(pick("en", "es-mx"), Some("es-mx"), "its own region first");
+        assert_eq!(pick("en", "es-AR"), Some("es"), "else any of its language");
+        assert_eq!(pick("es", "es"), None, "the text's own language needs none");
+        assert_eq!(pick("en", "fr"), None);
     }
 
     #[test]

@@ -4,11 +4,13 @@
 //!
 //! An entry is served only while nothing has been committed through this process since it was
 //! built (the database's reader-content version, which every write bumps), so this process never
-//! serves a page older than its own last write. Past its time-to-live an entry is rebuilt by one request while the others are still
+//! serves a page older than its own last write. A value made from other kept values (an article
+//! from the kept conventions) counts as built when the oldest of them was. Past its time-to-live an entry is rebuilt by one request while the others are still
 //! served the old one (a burst of readers must not rebuild the same page at once); a change made
 //! by another process shows within about the time-to-live. Errors (a 404 included) are never
 //! cached, and a rebuild that fails drops the entry.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -16,6 +18,22 @@ use std::time::{Duration, Instant};
 
 use super::DomainError;
 use crate::storage::{AnyConnection, Database};
+
+/// What an entry must have been built at to be served: the database's reader-content version and
+/// how many times the cache was cleared.
+type Version = (u64, u64);
+
+tokio::task_local! {
+    /// While a value is being built: the oldest build time of the kept values it is made from (an
+    /// article from the kept conventions), so it expires when the oldest of them would have, and a
+    /// change made by another process shows within one time-to-live however values nest.
+    static MADE_FROM: Cell<Option<Instant>>;
+}
+
+/// Tells the value being built, if any, that it is made from a value built at `built`.
+fn made_from(built: Instant) {
+    let _ = MADE_FROM.try_with(|oldest| oldest.set(Some(oldest.get().map_or(built, |o| o.min(built)))));
+}
 
 /// How long entries live and how many are kept, from `[cache]` in the configuration.
 #[derive(Debug, Clone, Copy)]
@@ -26,7 +44,8 @@ pub struct CacheSettings {
 
 struct Entry<V> {
     value: Arc<V>,
-    version: u64,
+    version: Version,
+    /// When what it was made from was read (the oldest, for a value made from kept values).
     built: Instant,
     /// The ticket of the request rebuilding this expired entry (the others keep being served it).
     rebuilding: Option<u64>,
@@ -34,12 +53,11 @@ struct Entry<V> {
 
 /// What a lookup found.
 enum Lookup<V> {
-    Serve(Arc<V>),
+    /// The value, and when it was built.
+    Serve(Arc<V>, Instant),
     /// This request makes the value; `ticket` when it rebuilds an expired entry the others are
     /// still served meanwhile.
-    Load {
-        ticket: Option<u64>,
-    },
+    Load { ticket: Option<u64> },
 }
 
 pub struct ReadCache<V> {
@@ -49,8 +67,11 @@ pub struct ReadCache<V> {
     /// Numbers the rebuilds (see [`Rebuild`]).
     tickets: Arc<AtomicU64>,
     /// How many times [`ReadCache::clear`] was called: part of an entry's version, so a value
-    /// read before a clear and kept after it is never served.
+    /// read before a clear is never kept.
     clears: Arc<AtomicU64>,
+    /// Whether an expired entry is still served while one request rebuilds it (see
+    /// [`ReadCache::fresh_only`]).
+    stale_while_rebuilding: bool,
 }
 
 impl<V> Clone for ReadCache<V> {
@@ -61,6 +82,7 @@ impl<V> Clone for ReadCache<V> {
             entries: self.entries.clone(),
             tickets: self.tickets.clone(),
             clears: self.clears.clone(),
+            stale_while_rebuilding: self.stale_while_rebuilding,
         }
     }
 }
@@ -73,7 +95,15 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
             entries: Arc::new(Mutex::new(HashMap::new())),
             tickets: Arc::new(AtomicU64::new(0)),
             clears: Arc::new(AtomicU64::new(0)),
+            stale_while_rebuilding: true,
         }
+    }
+
+    /// A cache whose expired entries are never served, even while being rebuilt: for what must
+    /// not be trusted past the time-to-live (a session another process may have ended).
+    pub fn fresh_only(mut self) -> ReadCache<V> {
+        self.stale_while_rebuilding = false;
+        self
     }
 
     /// The value for `key`: from memory while it is fresh, otherwise loaded by `load` on a pooled
@@ -97,17 +127,30 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
         // Read before building: a change committed while we build makes this entry stale at once.
         let version = self.version();
         let ticket = match self.lookup(key, version, fits) {
-            Lookup::Serve(value) => return Ok(value),
+            Lookup::Serve(value, built) => {
+                made_from(built);
+                return Ok(value);
+            }
             Lookup::Load { ticket } => ticket,
         };
         // Dropped when this function ends, however it ends, after the entry is kept.
         let _rebuild = ticket.map(|ticket| Rebuild { cache: self, key, ticket });
-        match build.await {
+        let started = Instant::now();
+        let (made, oldest) = MADE_FROM
+            .scope(Cell::new(None), async {
+                let made = build.await;
+                (made, MADE_FROM.with(Cell::get))
+            })
+            .await;
+        match made {
             Ok(value) => {
                 let value = Arc::new(value);
-                if self.settings.entries > 0 && !self.settings.ttl.is_zero() {
-                    let entry = Entry { value: value.clone(), version, built: Instant::now(), rebuilding: None };
-                    self.keep(key, entry);
+                let built = oldest.map_or(started, |oldest| oldest.min(started));
+                made_from(built);
+                // Not kept if a change was committed meanwhile: it would never be served.
+                let keeps = self.settings.entries > 0 && !self.settings.ttl.is_zero();
+                if keeps && self.version() == version {
+                    self.keep(key, Entry { value: value.clone(), version, built, rebuilding: None });
                 }
                 Ok(value)
             }
@@ -130,10 +173,8 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
         self.lock().clear();
     }
 
-    /// What an entry must have been built at to be served: both counters only grow, so their
-    /// sum is the same only while neither has moved.
-    fn version(&self) -> u64 {
-        self.db.reader_content_version().wrapping_add(self.clears.load(Ordering::SeqCst))
+    fn version(&self) -> Version {
+        (self.db.reader_content_version(), self.clears.load(Ordering::SeqCst))
     }
 
     /// What is kept for `key`, however old, without asking the database: for pages that must
@@ -148,20 +189,23 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn lookup(&self, key: &str, version: u64, fits: impl Fn(&V) -> bool) -> Lookup<V> {
+    fn lookup(&self, key: &str, version: Version, fits: impl Fn(&V) -> bool) -> Lookup<V> {
         let ttl = self.settings.ttl;
         let mut entries = self.lock();
         let Some(entry) = entries.get_mut(key).filter(|e| e.version == version && fits(&e.value)) else {
             return Lookup::Load { ticket: None };
         };
         if entry.built.elapsed() < ttl {
-            return Lookup::Serve(entry.value.clone());
+            return Lookup::Serve(entry.value.clone(), entry.built);
+        }
+        if !self.stale_while_rebuilding {
+            return Lookup::Load { ticket: None };
         }
         // Expired: one request rebuilds it, however long that takes (were it taken over after a
         // while, a page slower to make than the time-to-live would be made by every request at
         // once); if that request goes away, the next one takes over (see `Rebuild`).
         if entry.rebuilding.is_some() {
-            return Lookup::Serve(entry.value.clone());
+            return Lookup::Serve(entry.value.clone(), entry.built);
         }
         let ticket = self.tickets.fetch_add(1, Ordering::Relaxed);
         entry.rebuilding = Some(ticket);
@@ -251,7 +295,7 @@ mod tests {
     }
 
     /// A cache with a 30 ms time-to-live holding "a" (value 1), built past its time-to-live.
-    async fn expired_entry() -> (ReadCache<usize>, u64, std::path::PathBuf) {
+    async fn expired_entry() -> (ReadCache<usize>, Version, std::path::PathBuf) {
         let (db, dir) = database();
         let cache = ReadCache::new(db, CacheSettings { ttl: Duration::from_millis(30), entries: 8 });
         let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -259,6 +303,34 @@ mod tests {
         std::thread::sleep(Duration::from_millis(60));
         let version = cache.version();
         (cache, version, dir)
+    }
+
+    #[actix_web::test]
+    async fn a_value_made_from_a_kept_one_expires_when_the_kept_one_does() {
+        let (db, dir) = database();
+        let settings = CacheSettings { ttl: Duration::from_millis(200), entries: 8 };
+        let (inner, outer) = (ReadCache::new(db.clone(), settings), ReadCache::new(db, settings));
+        let loads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        inner.get_or_load("conventions", counting_load(&loads)).await.unwrap();
+        std::thread::sleep(Duration::from_millis(120));
+        let made = outer.get_or_build("article", |_| true, async {
+            Ok::<usize, DomainError>(*inner.get_or_load("conventions", counting_load(&loads)).await? * 10)
+        });
+        assert_eq!(*made.await.unwrap(), 10, "made from the kept value");
+        std::thread::sleep(Duration::from_millis(120));
+        // 120 ms after it was made, but 240 ms after what it was made from was read.
+        assert!(matches!(outer.lookup("article", outer.version(), |_| true), Lookup::Load { .. }));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[actix_web::test]
+    async fn a_fresh_only_cache_never_serves_an_expired_entry() {
+        let (cache, version, dir) = expired_entry().await;
+        let cache = cache.fresh_only();
+        for _ in 0..2 {
+            assert!(matches!(cache.lookup("a", version, |_| true), Lookup::Load { ticket: None }));
+        }
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[actix_web::test]
@@ -272,6 +344,7 @@ mod tests {
         });
         assert_eq!(*read.await.unwrap(), 1);
         assert!(matches!(cache.lookup("a", cache.version(), |_| true), Lookup::Load { .. }), "read again");
+        assert!(cache.last("a").is_none(), "not kept");
         let _ = std::fs::remove_dir_all(dir);
     }
 
@@ -283,7 +356,7 @@ mod tests {
             "the first request past expiry rebuilds"
         );
         assert!(
-            matches!(cache.lookup("a", version, |_| true), Lookup::Serve(v) if *v == 1),
+            matches!(cache.lookup("a", version, |_| true), Lookup::Serve(v, _) if *v == 1),
             "the next ones get the old value"
         );
         let _ = std::fs::remove_dir_all(dir);
@@ -298,7 +371,7 @@ mod tests {
         let rebuild = Rebuild { cache: &cache, key: "a", ticket };
         std::thread::sleep(Duration::from_millis(60));
         assert!(
-            matches!(cache.lookup("a", version, |_| true), Lookup::Serve(v) if *v == 1),
+            matches!(cache.lookup("a", version, |_| true), Lookup::Serve(v, _) if *v == 1),
             "a rebuild still under way past the time-to-live is not started again"
         );
         drop(rebuild);
@@ -308,7 +381,7 @@ mod tests {
         );
         drop(Rebuild { cache: &cache, key: "a", ticket });
         assert!(
-            matches!(cache.lookup("a", version, |_| true), Lookup::Serve(_)),
+            matches!(cache.lookup("a", version, |_| true), Lookup::Serve(..)),
             "an old rebuild ending clears its own mark only, not the one after it"
         );
         let _ = std::fs::remove_dir_all(dir);

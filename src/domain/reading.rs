@@ -13,7 +13,7 @@ use crate::search;
 use crate::storage::{AnyConnection, Database, articles, comments, conventions, submissions};
 
 use super::comments::CommentView;
-use super::convention::{ConventionView, Conventions, DisclaimerView};
+use super::convention::{Conventions, DisclaimerView, KnownConventions};
 use super::discussion::AuthorKind;
 use super::mailbag::ThreadSummary;
 use super::read_cache::{CacheSettings, ReadCache};
@@ -223,8 +223,16 @@ pub struct ArticleQuery {
 fn summaries(
     conn: &mut AnyConnection,
     rows: Vec<articles::ArticleListing>,
-    slugs: &HashMap<i64, String>,
+    known: &KnownConventions,
 ) -> Result<Vec<ArticleSummary>, DomainError> {
+    let mut slugs: HashMap<i64, String> = HashMap::new();
+    for row in &rows {
+        if !slugs.contains_key(&row.convention_id)
+            && let Some(c) = known.by_id(conn, row.convention_id)?
+        {
+            slugs.insert(row.convention_id, c.slug.clone());
+        }
+    }
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
     for (id, tag) in articles::tags_of(conn, &ids)? {
@@ -266,20 +274,15 @@ fn related_by_tags(conn: &mut AnyConnection, id: i64, tags: &[String]) -> Result
     Ok(related.into_iter().take(RELATED as usize).map(|(id, _)| id).collect())
 }
 
-/// Listings for `ids`, in that order, in `known` conventions.
+/// Listings for `ids`, in that order.
 fn summaries_in_order(
     conn: &mut AnyConnection,
     ids: &[i64],
-    known: &[ConventionView],
+    known: &KnownConventions,
 ) -> Result<Vec<ArticleSummary>, DomainError> {
     let mut rows = articles::listings_by_ids(conn, ids)?;
     rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
-    summaries(conn, rows, &slugs_of(known))
-}
-
-/// The conventions' slugs by id.
-fn slugs_of(known: &[ConventionView]) -> HashMap<i64, String> {
-    known.iter().map(|c| (c.id, c.slug.clone())).collect()
+    summaries(conn, rows, known)
 }
 
 #[derive(Clone)]
@@ -332,11 +335,11 @@ impl Articles {
         self.db
             .read(move |conn| {
                 let in_convention = match &convention {
-                    Some(slug) => Some(known.iter().find(|c| c.slug == *slug).ok_or(DomainError::NotFound)?),
+                    Some(slug) => Some(known.by_slug(conn, slug)?.ok_or(DomainError::NotFound)?),
                     None => None,
                 };
-                let convention_id = in_convention.map(|c| c.id);
-                let topic_id = match (&topic, in_convention) {
+                let convention_id = in_convention.as_ref().map(|c| c.id);
+                let topic_id = match (&topic, &in_convention) {
                     (Some(slug), Some(c)) => {
                         Some(c.topics.iter().find(|t| t.slug == *slug).ok_or(DomainError::NotFound)?.id)
                     }
@@ -388,7 +391,7 @@ impl Articles {
                 }
                 let before = decode_cursor(cursor.as_deref())?;
                 let rows = articles::list_published(conn, &filter, before, PAGE_SIZE + 1)?;
-                let items = summaries(conn, rows, &slugs_of(&known))?;
+                let items = summaries(conn, rows, &known)?;
                 let page = Page::from_overfetch(items, PAGE_SIZE, |a| encode_cursor(a.published_at, a.id));
                 Ok(SearchResults { page, snippets: Vec::new(), total: None, at_least: false })
             })
@@ -402,7 +405,7 @@ impl Articles {
         self.db
             .read(move |conn| {
                 let convention_id = match &convention {
-                    Some(slug) => Some(known.iter().find(|c| c.slug == *slug).ok_or(DomainError::NotFound)?.id),
+                    Some(slug) => Some(known.by_slug(conn, slug)?.ok_or(DomainError::NotFound)?.id),
                     None => None,
                 };
                 let filter = articles::ListingFilter { convention_id, ..articles::ListingFilter::default() };
@@ -410,7 +413,7 @@ impl Articles {
                 let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
                 let mut bodies: HashMap<i64, (String, String)> =
                     articles::bodies(conn, &ids)?.into_iter().map(|(id, html, text)| (id, (html, text))).collect();
-                Ok(summaries(conn, rows, &slugs_of(&known))?
+                Ok(summaries(conn, rows, &known)?
                     .into_iter()
                     .map(|article| {
                         let (content_html, text) = bodies.remove(&article.id).unwrap_or_default();
@@ -441,12 +444,12 @@ impl Articles {
 fn published_article(
     conn: &mut AnyConnection,
     slug: &str,
-    known: &[ConventionView],
+    known: &KnownConventions,
     mailbag: Vec<ThreadSummary>,
 ) -> Result<PublishedArticle, DomainError> {
     let row = articles::find_published(conn, slug)?.ok_or(DomainError::NotFound)?;
     let disclaimer = conventions::find_disclaimer(conn, row.disclaimer_id)?.ok_or(DomainError::NotFound)?;
-    let convention = known.iter().find(|c| c.id == row.convention_id).ok_or(DomainError::NotFound)?;
+    let convention = known.by_id(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
     let revision = submissions::revision_by_id(conn, row.revision_id)?.ok_or(DomainError::NotFound)?;
     let parts = if row.is_digest {
         articles::parts_of(conn, row.id)?

@@ -222,20 +222,6 @@ pub fn translations(conn: &mut AnyConnection, convention_id: i64) -> StorageResu
         .load(conn)?)
 }
 
-/// A convention's texts in `language`, if any was given.
-pub fn translation(
-    conn: &mut AnyConnection,
-    convention_id: i64,
-    language: &str,
-) -> StorageResult<Option<ConventionTranslationRow>> {
-    Ok(convention_translations::table
-        .filter(convention_translations::convention_id.eq(convention_id))
-        .filter(convention_translations::language.eq(language))
-        .select(ConventionTranslationRow::as_select())
-        .first(conn)
-        .optional()?)
-}
-
 /// Marks a convention changed at `at`, for what is kept until it changes (the EPUB bulletin).
 pub fn touch(conn: &mut AnyConnection, convention_id: i64, at: NaiveDateTime) -> StorageResult<()> {
     diesel::update(conventions::table.find(convention_id)).set(conventions::updated_at.eq(at)).execute(conn)?;

@@ -141,19 +141,6 @@ pub fn translations(conn: &mut AnyConnection, topic_id: i64) -> StorageResult<Ve
         .load(conn)?)
 }
 
-/// The title and framing a topic has in `language`, if it was given either.
-pub fn translation(
-    conn: &mut AnyConnection,
-    topic_id: i64,
-    language: &str,
-) -> StorageResult<Option<TopicTranslationRow>> {
-    Ok(topic_translations::table
-        .filter(topic_translations::topic_id.eq(topic_id).and(topic_translations::language.eq(language)))
-        .select(TopicTranslationRow::as_select())
-        .first(conn)
-        .optional()?)
-}
-
 /// Sets a topic's texts in `language` (`None` for each text not given); with neither given,
 /// there is no translation in that language any more.
 pub fn save_translation(
