@@ -392,9 +392,15 @@ impl Database {
         T: Send + 'static,
         E: From<StorageError> + Send + 'static,
     {
-        let committed = self.write_unseen(work).await?;
-        self.reader_content_changed();
-        Ok(committed)
+        let db = self.clone();
+        // A task of its own: once the write has committed, this process's caches drop what they
+        // hold even if the request that asked for it went away meanwhile.
+        let task = tokio::spawn(async move {
+            let committed = db.write_unseen(work).await?;
+            db.reader_content_changed();
+            Ok(committed)
+        });
+        task.await.map_err(|_| E::from(StorageError::Blocking))?
     }
 
     /// [`Database::write`] for what no reader's page shows (sessions, sign-in throttles, tokens,
