@@ -675,6 +675,20 @@ mod tests {
     }
 
     #[test]
+    fn caches_kept_longer_than_another_process_may_wait_stop_the_start() {
+        let settings = |key: &str, ms: u64| {
+            Settings::from_figment(Figment::from(Toml::string(DEFAULTS)).merge((key, ms)).merge(("profile", "test")))
+        };
+        for (key, longest) in [("cache.ttl_ms", 60_000), ("cache.session_ttl_ms", 10_000)] {
+            assert!(settings(key, longest).is_ok(), "{key} at {longest}");
+            assert!(
+                matches!(settings(key, longest + 1), Err(ConfigError::Invalid { key: k, .. }) if k == key),
+                "{key} past {longest}"
+            );
+        }
+    }
+
+    #[test]
     fn calls_to_action_come_from_one_environment_variable_too() {
         // What `TRIBUNE_SITE__CALLS_TO_ACTION` holds is parsed like this by figment's Env.
         let value = r#"[{label="Join now",url="https://example.org/join",text="Be one of us."},{label="Donate",url="/donate"}]"#

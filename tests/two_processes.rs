@@ -1,7 +1,9 @@
 //! Two `tribune serve` processes on one database under load: claims stay exclusive, scheduled
 //! publication happens once, a piece taken down on one is gone from the other's cache within its
 //! time-to-live, each email is delivered once, and throttles hold across both; a convention
-//! changed through one shows on the other's pages within the time-to-live.
+//! changed through one shows on the other's pages within the time-to-live, and one made through
+//! one is found by the other at once; a session signed out through one is refused by the other
+//! within the time-to-live.
 
 mod common;
 
@@ -23,26 +25,63 @@ async fn token(client: &reqwest::Client, base: &str, email: &str) -> String {
     response.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
 }
 
-on_both_backends! {
-    async fn two_processes_share_claims_schedules_mail_and_throttles(backend) {
+/// Two `tribune serve` processes, A and B, on one seeded database, mailing one test server;
+/// both are stopped when this is dropped.
+struct TwoServers {
+    a: std::process::Child,
+    b: std::process::Child,
+    /// Their addresses, `http://127.0.0.1:<port>`.
+    site_a: String,
+    site_b: String,
+    client: reqwest::Client,
+    smtp: SmtpServer,
+    _database: TestDatabase,
+}
+
+impl TwoServers {
+    fn start(backend: common::Backend, env: &[(&str, &str)]) -> TwoServers {
         let database = TestDatabase::create(backend);
         seed(&database.url);
         let smtp = SmtpServer::reserve();
         smtp.start();
         let dir = database.scratch_dir();
+        let (port_a, port_b) = (free_port(), free_port());
+        let a = serve(&database.url, port_a, &smtp, &dir, env);
+        let b = serve(&database.url, port_b, &smtp, &dir, env);
+        TwoServers {
+            a,
+            b,
+            site_a: format!("http://127.0.0.1:{port_a}"),
+            site_b: format!("http://127.0.0.1:{port_b}"),
+            client: reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap(),
+            smtp,
+            _database: database,
+        }
+    }
+}
+
+impl Drop for TwoServers {
+    fn drop(&mut self) {
+        for child in [&mut self.a, &mut self.b] {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+on_both_backends! {
+    async fn two_processes_share_claims_schedules_mail_and_throttles(backend) {
         let env = [
             ("TRIBUNE_MAIL__POLL_INTERVAL_MS", "50"),
             ("TRIBUNE_REVIEW__SCHEDULER_INTERVAL_MS", "100"),
             ("TRIBUNE_THROTTLE__LOGIN_FAILURES_PER_ACCOUNT", "{ max = 3, window_secs = 600 }"),
         ];
-        let (port_a, port_b) = (free_port(), free_port());
-        let mut a = serve(&database.url, port_a, &smtp, &dir, &env);
-        let mut b = serve(&database.url, port_b, &smtp, &dir, &env);
-        let (on_a, on_b) = (format!("http://127.0.0.1:{port_a}/api/v1"), format!("http://127.0.0.1:{port_b}/api/v1"));
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
-        let writer = token(&client, &on_a, "writer@example.org").await;
-        let editor = token(&client, &on_a, "editor@example.org").await;
-        let editor2 = token(&client, &on_b, "editor2@example.org").await;
+        let servers = TwoServers::start(backend, &env);
+        let (on_a, on_b) = (format!("{}/api/v1", servers.site_a), format!("{}/api/v1", servers.site_b));
+        let (client, smtp) = (&servers.client, &servers.smtp);
+        let writer = token(client, &on_a, "writer@example.org").await;
+        let editor = token(client, &on_a, "editor@example.org").await;
+        let editor2 = token(client, &on_b, "editor2@example.org").await;
 
         // The convention's canned reasons: both processes seed it at once, and it is seeded once.
         let first = client.get(format!("{on_a}/conventions/crash/reasons")).bearer_auth(&editor).send();
@@ -134,38 +173,26 @@ on_both_backends! {
 
         // Throttles: failures on either process count against the same account.
         for base in [&on_a, &on_b, &on_a] {
-            assert_eq!(login(&client, base, "writer@example.org", "wrong wrong wrong").await.status(), 401);
+            assert_eq!(login(client, base, "writer@example.org", "wrong wrong wrong").await.status(), 401);
         }
-        let blocked = login(&client, &on_b, "writer@example.org", PASSWORD).await;
+        let blocked = login(client, &on_b, "writer@example.org", PASSWORD).await;
         assert_eq!(blocked.status(), 429);
         eprintln!("two processes: {} claims raced, 1 scheduled piece published once, {} messages, 0 repeated", ids.len(), seen.len());
 
-        for child in [&mut a, &mut b] {
-            child.kill().unwrap();
-            child.wait().unwrap();
-        }
     }
 }
 
 on_both_backends! {
     async fn a_convention_changed_through_one_process_shows_on_the_others_pages_within_the_time_to_live(backend) {
-        let database = TestDatabase::create(backend);
-        seed(&database.url);
-        let smtp = SmtpServer::reserve();
-        smtp.start();
-        let dir = database.scratch_dir();
-        let (port_a, port_b) = (free_port(), free_port());
-        let mut a = serve(&database.url, port_a, &smtp, &dir, &[]);
-        let mut b = serve(&database.url, port_b, &smtp, &dir, &[]);
-        let (site_a, site_b) = (format!("http://127.0.0.1:{port_a}"), format!("http://127.0.0.1:{port_b}"));
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
-        let admin = token(&client, &format!("{site_a}/api/v1"), "admin@example.org").await;
-        let writer = token(&client, &format!("{site_b}/api/v1"), "writer@example.org").await;
+        let servers = TwoServers::start(backend, &[]);
+        let (site_a, site_b, client) = (&servers.site_a, &servers.site_b, &servers.client);
+        let admin = token(client, &format!("{site_a}/api/v1"), "admin@example.org").await;
+        let writer = token(client, &format!("{site_b}/api/v1"), "writer@example.org").await;
         // What B shows, kept in its memory: the convention's public page, and the conventions a
         // signed-in writer may submit to.
         let convention_page = |site: &String| client.get(format!("{site}/conventions/crash")).send();
         let submit_form = || client.get(format!("{site_b}/submit")).bearer_auth(&writer).send();
-        for page in [convention_page(&site_b).await.unwrap(), submit_form().await.unwrap()] {
+        for page in [convention_page(site_b).await.unwrap(), submit_form().await.unwrap()] {
             assert!(page.text().await.unwrap().contains("Crash Convention"));
         }
 
@@ -173,10 +200,10 @@ on_both_backends! {
             .json(&json!({"title": "Renamed Convention"})).send().await.unwrap();
         assert_eq!(renamed.status(), 200, "{}", renamed.text().await.unwrap());
         let renamed_at = Instant::now();
-        let shown = convention_page(&site_a).await.unwrap().text().await.unwrap();
+        let shown = convention_page(site_a).await.unwrap().text().await.unwrap();
         assert!(shown.contains("Renamed Convention"), "the process that made the change shows it at once");
         loop {
-            let (public, form) = (convention_page(&site_b).await.unwrap(), submit_form().await.unwrap());
+            let (public, form) = (convention_page(site_b).await.unwrap(), submit_form().await.unwrap());
             let (public, form) = (public.text().await.unwrap(), form.text().await.unwrap());
             if public.contains("Renamed Convention") && form.contains("Renamed Convention") {
                 break;
@@ -185,46 +212,50 @@ on_both_backends! {
             actix_web::rt::time::sleep(Duration::from_millis(50)).await;
         }
         eprintln!("two processes: the other process showed the new title after {:?}", renamed_at.elapsed());
-        for child in [&mut a, &mut b] {
-            child.kill().unwrap();
-            child.wait().unwrap();
-        }
+    }
+
+    async fn a_convention_made_through_one_process_is_found_at_once_by_the_other(backend) {
+        let servers = TwoServers::start(backend, &[]);
+        let (site_a, site_b, client) = (&servers.site_a, &servers.site_b, &servers.client);
+        let admin = token(client, &format!("{site_a}/api/v1"), "admin@example.org").await;
+        let listing = |slug: &str| client.get(format!("{site_b}/api/v1/articles?convention={slug}")).send();
+        // B keeps the conventions it knows in memory.
+        assert_eq!(listing("crash").await.unwrap().status(), 200);
+        assert_eq!(listing("fresh").await.unwrap().status(), 404);
+
+        let now = chrono::Utc::now();
+        let made = client.post(format!("{site_a}/api/v1/conventions")).bearer_auth(&admin).json(&json!({
+            "slug": "fresh", "title": "Fresh Convention", "location": "Chicago",
+            "starts_on": "2030-01-01", "ends_on": "2030-01-02",
+            "discussion_opens_at": (now - chrono::TimeDelta::days(1)).to_rfc3339(),
+            "discussion_closes_at": (now + chrono::TimeDelta::days(1)).to_rfc3339()})).send().await.unwrap();
+        assert_eq!(made.status(), 201, "{}", made.text().await.unwrap());
+        // Not yet among the conventions B keeps: B reads it from the database instead of a 404.
+        assert_eq!(listing("fresh").await.unwrap().status(), 200);
     }
 
     async fn a_session_signed_out_through_one_process_is_refused_by_the_other_within_the_time_to_live(backend) {
-        let database = TestDatabase::create(backend);
-        seed(&database.url);
-        let smtp = SmtpServer::reserve();
-        smtp.start();
-        let dir = database.scratch_dir();
-        let (port_a, port_b) = (free_port(), free_port());
-        let mut a = serve(&database.url, port_a, &smtp, &dir, &[]);
-        let mut b = serve(&database.url, port_b, &smtp, &dir, &[]);
-        let (site_a, site_b) = (format!("http://127.0.0.1:{port_a}"), format!("http://127.0.0.1:{port_b}"));
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
-        let writer = token(&client, &format!("{site_a}/api/v1"), "writer@example.org").await;
+        let servers = TwoServers::start(backend, &[]);
+        let (site_a, site_b, client) = (&servers.site_a, &servers.site_b, &servers.client);
+        let writer = token(client, &format!("{site_a}/api/v1"), "writer@example.org").await;
         let me = |site: &String| client.get(format!("{site}/api/v1/me")).bearer_auth(&writer).send();
         // Both processes know the session, and keep it in memory.
-        for site in [&site_a, &site_b] {
+        for site in [site_a, site_b] {
             assert_eq!(me(site).await.unwrap().status(), 200);
         }
 
         let out = client.post(format!("{site_a}/api/v1/auth/logout")).bearer_auth(&writer).send().await.unwrap();
         assert!(out.status().is_success(), "{}", out.text().await.unwrap());
         let out_at = Instant::now();
-        assert_eq!(me(&site_a).await.unwrap().status(), 401, "the process that signed it out refuses it at once");
+        assert_eq!(me(site_a).await.unwrap().status(), 401, "the process that signed it out refuses it at once");
         loop {
-            if me(&site_b).await.unwrap().status() == 401 {
+            if me(site_b).await.unwrap().status() == 401 {
                 break;
             }
             assert!(out_at.elapsed() < Duration::from_secs(5), "the other process accepted the session past its time-to-live");
             actix_web::rt::time::sleep(Duration::from_millis(50)).await;
         }
         eprintln!("two processes: the other process refused the ended session after {:?}", out_at.elapsed());
-        for child in [&mut a, &mut b] {
-            child.kill().unwrap();
-            child.wait().unwrap();
-        }
     }
 }
 

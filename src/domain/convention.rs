@@ -566,13 +566,7 @@ impl KnownConventions {
         conn: &mut AnyConnection,
         id: i64,
     ) -> Result<Option<Cow<'_, ConventionView>>, DomainError> {
-        match self.list.iter().find(|c| c.id == id) {
-            Some(known) => Ok(Some(Cow::Borrowed(known))),
-            None => {
-                let row = conventions::find(conn, id)?;
-                self.read(conn, row)
-            }
-        }
+        self.find(conn, |c| c.id == id, |conn| conventions::find(conn, id))
     }
 
     pub(crate) fn by_slug(
@@ -580,20 +574,20 @@ impl KnownConventions {
         conn: &mut AnyConnection,
         slug: &str,
     ) -> Result<Option<Cow<'_, ConventionView>>, DomainError> {
-        match self.list.iter().find(|c| c.slug == slug) {
-            Some(known) => Ok(Some(Cow::Borrowed(known))),
-            None => {
-                let row = conventions::find_by_slug(conn, slug)?;
-                self.read(conn, row)
-            }
-        }
+        self.find(conn, |c| c.slug == slug, |conn| conventions::find_by_slug(conn, slug))
     }
 
-    fn read(
+    /// The kept convention that is `wanted`, else the one `read` finds.
+    fn find(
         &self,
         conn: &mut AnyConnection,
-        row: Option<conventions::ConventionRow>,
+        wanted: impl Fn(&ConventionView) -> bool,
+        read: impl FnOnce(&mut AnyConnection) -> Result<Option<conventions::ConventionRow>, storage::StorageError>,
     ) -> Result<Option<Cow<'_, ConventionView>>, DomainError> {
+        if let Some(kept) = self.list.iter().find(|c| wanted(c)) {
+            return Ok(Some(Cow::Borrowed(kept)));
+        }
+        let row = read(conn)?;
         Ok(row.map(|row| view(conn, row, &self.default)).transpose()?.map(Cow::Owned))
     }
 }
