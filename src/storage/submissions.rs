@@ -493,8 +493,10 @@ pub fn revision(conn: &mut AnyConnection, submission_id: i64, number: i32) -> St
 /// Revisions marked to be rendered (empty HTML), after the id `after`: a text that renders to
 /// nothing stays marked, and the next batch goes past it.
 pub fn unrendered_revisions(conn: &mut AnyConnection, after: i64, limit: i64) -> StorageResult<Vec<(i64, String)>> {
+    // The empty string written out, not bound: only then can either database tell that the
+    // partial index `revisions_unrendered` holds every row asked for.
     Ok(revisions::table
-        .filter(revisions::body_html.eq("").and(revisions::id.gt(after)))
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("revisions.body_html = ''").and(revisions::id.gt(after)))
         .order(revisions::id)
         .select((revisions::id, revisions::body_markdown))
         .limit(limit)
