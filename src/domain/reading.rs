@@ -259,19 +259,30 @@ fn summaries(
 /// pieces sharing several tags, and a bound that keeps an article's cost flat in the archive's size.
 const RELATED_CANDIDATES_PER_TAG: i64 = 50;
 
-/// Up to [`RELATED`] published pieces sharing tags with the article `id`: most tags shared first,
-/// then newest, among the newest pieces under each of its tags.
-fn related_by_tags(conn: &mut AnyConnection, id: i64, tags: &[String]) -> Result<Vec<i64>, DomainError> {
-    // For each candidate: how many of the tags it shares, and when it was published.
-    let mut shared: HashMap<i64, (usize, NaiveDateTime)> = HashMap::new();
-    for tag in tags {
-        for (other, published_at) in articles::newest_published_with_tag(conn, tag, id, RELATED_CANDIDATES_PER_TAG)? {
-            shared.entry(other).or_insert((0, published_at)).0 += 1;
+/// Up to [`RELATED`] published pieces for the article `id`: those sharing the most of its `tags`
+/// first, then newest, among the newest pieces under each tag (`tagged`, one list per tag, each
+/// newest first); the newest of its convention (`newest`) make up the number.
+fn pick_related(id: i64, tagged: &[Arc<Vec<ArticleSummary>>], newest: &[ArticleSummary]) -> Vec<ArticleSummary> {
+    // For each candidate: how many of the tags it shares.
+    let mut shared: HashMap<i64, (usize, &ArticleSummary)> = HashMap::new();
+    for list in tagged {
+        for other in list.iter().filter(|a| a.id != id).take(RELATED_CANDIDATES_PER_TAG as usize) {
+            shared.entry(other.id).or_insert((0, other)).0 += 1;
         }
     }
-    let mut related: Vec<(i64, (usize, NaiveDateTime))> = shared.into_iter().collect();
-    related.sort_by(|(a, (a_tags, a_at)), (b, (b_tags, b_at))| b_tags.cmp(a_tags).then(b_at.cmp(a_at)).then(b.cmp(a)));
-    Ok(related.into_iter().take(RELATED as usize).map(|(id, _)| id).collect())
+    let mut related: Vec<(usize, &ArticleSummary)> = shared.into_values().collect();
+    related.sort_by(|(a_tags, a), (b_tags, b)| {
+        b_tags.cmp(a_tags).then(b.published_at.cmp(&a.published_at)).then(b.id.cmp(&a.id))
+    });
+    let mut picked: Vec<ArticleSummary> = related.into_iter().take(RELATED as usize).map(|(_, a)| a.clone()).collect();
+    let others: Vec<ArticleSummary> = newest
+        .iter()
+        .filter(|a| a.id != id && !picked.iter().any(|p| p.id == a.id))
+        .take(RELATED as usize - picked.len())
+        .cloned()
+        .collect();
+    picked.extend(others);
+    picked
 }
 
 /// Listings for `ids`, in that order.
@@ -292,6 +303,11 @@ pub struct Articles {
     published: ReadCache<PublishedArticle>,
     /// The mailbag box beside every article.
     mailbag_box: ReadCache<Vec<ThreadSummary>>,
+    /// The newest pieces under a tag, or of a convention: what every article sharing them picks
+    /// its related pieces from.
+    newest: ReadCache<Vec<ArticleSummary>>,
+    /// Disclaimers by id: every article of a convention shows the same one.
+    disclaimers: ReadCache<conventions::DisclaimerRow>,
     /// The conventions an article's footer and topic come from.
     conventions: Conventions,
     /// The discussion's languages: a search looks for its words' stems in each.
@@ -303,6 +319,8 @@ impl Articles {
         Articles {
             published: ReadCache::new(db.clone(), cache),
             mailbag_box: ReadCache::new(db.clone(), cache),
+            newest: ReadCache::new(db.clone(), cache),
+            disclaimers: ReadCache::new(db.clone(), cache),
             conventions,
             db,
             languages: languages.into(),
@@ -427,29 +445,95 @@ impl Articles {
     /// A published article with its approved comments; unpublished and unknown slugs are both 404.
     pub async fn get(&self, slug: &str) -> Result<Arc<PublishedArticle>, DomainError> {
         let build = async {
-            // What every article shares (its convention and topic, the mailbag box) comes from
-            // caches of its own: an article made afresh reads only what is its own.
+            // What articles share (the convention and topic, the disclaimer, the pieces related
+            // ones are picked from, the mailbag box) comes from caches of their own: an article
+            // made afresh reads only what is its own.
             let known = self.conventions.all().await?;
+            let own = {
+                let slug = slug.to_string();
+                self.db.read(move |conn| own_rows(conn, &slug, &known)).await?
+            };
+            let disclaimer_id = own.row.disclaimer_id;
+            let disclaimer = self
+                .disclaimers
+                .get_or_load(&disclaimer_id.to_string(), move |conn| {
+                    conventions::find_disclaimer(conn, disclaimer_id)?.ok_or(DomainError::NotFound)
+                })
+                .await?;
+            let disclaimer = conventions::DisclaimerRow::clone(&disclaimer);
+            let mut tagged = Vec::new();
+            for tag in &own.tags {
+                tagged.push(self.newest_with_tag(tag).await?);
+            }
+            let newest = self.newest_in_convention(own.row.convention_id).await?;
+            let related = pick_related(own.row.id, &tagged, &newest);
             let mailbag =
                 self.mailbag_box.get_or_load("latest", |conn| super::mailbag::latest_threads(conn, MAILBAG_BOX));
             let mailbag = mailbag.await?.to_vec();
-            let slug = slug.to_string();
-            self.db.read(move |conn| published_article(conn, &slug, &known, mailbag)).await
+            published_article(own, disclaimer, related, mailbag)
         };
         self.published.get_or_build(slug, |_| true, build).await
     }
+
+    /// The newest published pieces tagged `tag`, newest (by id) first: enough for any article
+    /// under it to leave itself out and still have [`RELATED_CANDIDATES_PER_TAG`].
+    async fn newest_with_tag(&self, tag: &str) -> Result<Arc<Vec<ArticleSummary>>, DomainError> {
+        let tag_owned = tag.to_string();
+        self.newest_pieces(&format!("tag|{tag}"), move |conn| {
+            articles::newest_published_with_tag(conn, &tag_owned, RELATED_CANDIDATES_PER_TAG + 1)
+        })
+        .await
+    }
+
+    /// The newest published pieces of a convention: enough to make up [`RELATED`] whatever an
+    /// article has already picked.
+    async fn newest_in_convention(&self, convention_id: i64) -> Result<Arc<Vec<ArticleSummary>>, DomainError> {
+        self.newest_pieces(&format!("convention|{convention_id}"), move |conn| {
+            let filter = articles::ListingFilter { convention_id: Some(convention_id), ..Default::default() };
+            articles::list_published(conn, &filter, None, 2 * RELATED + 1)
+        })
+        .await
+    }
+
+    /// The pieces `read` lists, kept under `key`. The kept conventions (their slugs) are asked
+    /// for while building, so the list expires no later than what it was made from.
+    async fn newest_pieces(
+        &self,
+        key: &str,
+        read: impl FnOnce(&mut AnyConnection) -> crate::storage::StorageResult<Vec<articles::ArticleListing>>
+        + Send
+        + 'static,
+    ) -> Result<Arc<Vec<ArticleSummary>>, DomainError> {
+        let build = async {
+            let known = self.conventions.all().await?;
+            self.db
+                .read(move |conn| {
+                    let rows = read(conn)?;
+                    summaries(conn, rows, &known)
+                })
+                .await
+        };
+        self.newest.get_or_build(key, |_| true, build).await
+    }
 }
 
-/// The published article `slug`, made from its rows, `known` conventions and the mailbag box.
-fn published_article(
-    conn: &mut AnyConnection,
-    slug: &str,
-    known: &KnownConventions,
-    mailbag: Vec<ThreadSummary>,
-) -> Result<PublishedArticle, DomainError> {
+/// What is an article's own: its rows, the pieces it answers and that answer it, its tags and its
+/// approved comments.
+struct OwnRows {
+    row: articles::ArticleRow,
+    convention: super::convention::ConventionView,
+    revision: submissions::RevisionRow,
+    parts: Vec<DigestPart>,
+    reply_to: Option<ArticleLink>,
+    replies: Vec<ArticleLink>,
+    tags: Vec<String>,
+    comments: Vec<CommentView>,
+}
+
+/// The published article `slug`'s own rows (see [`OwnRows`]).
+fn own_rows(conn: &mut AnyConnection, slug: &str, known: &KnownConventions) -> Result<OwnRows, DomainError> {
     let row = articles::find_published(conn, slug)?.ok_or(DomainError::NotFound)?;
-    let disclaimer = conventions::find_disclaimer(conn, row.disclaimer_id)?.ok_or(DomainError::NotFound)?;
-    let convention = known.by_id(conn, row.convention_id)?.ok_or(DomainError::NotFound)?;
+    let convention = known.by_id(conn, row.convention_id)?.ok_or(DomainError::NotFound)?.into_owned();
     let revision = submissions::revision_by_id(conn, row.revision_id)?.ok_or(DomainError::NotFound)?;
     let parts = if row.is_digest {
         articles::parts_of(conn, row.id)?
@@ -462,12 +546,6 @@ fn published_article(
     } else {
         Vec::new()
     };
-    // What the organisers wrote, in the piece's language where they gave it.
-    let topic = row.topic_id.and_then(|id| convention.topics.iter().find(|t| t.id == id)).map(|t| {
-        let title = t.title_in(&row.language);
-        TopicLink { slug: t.slug.clone(), title: title.text.to_string(), title_language: title.lang.to_string() }
-    });
-    let convention_title = convention.title_in(&row.language);
     let reply_to = row
         .reply_to_article_id
         .map(|id| articles::find(conn, id))
@@ -479,6 +557,26 @@ fn published_article(
         .into_iter()
         .map(|a| ArticleLink { slug: a.slug, title: a.title, language: a.language })
         .collect();
+    let tags: Vec<String> = articles::tags_of(conn, &[row.id])?.into_iter().map(|(_, t)| t).collect();
+    let comments = comments::of_article(conn, row.id, "approved")?.into_iter().map(CommentView::from).collect();
+    Ok(OwnRows { row, convention, revision, parts, reply_to, replies, tags, comments })
+}
+
+/// The published article made from its own rows, its disclaimer, the pieces picked as related
+/// and the mailbag box.
+fn published_article(
+    own: OwnRows,
+    disclaimer: conventions::DisclaimerRow,
+    related: Vec<ArticleSummary>,
+    mailbag: Vec<ThreadSummary>,
+) -> Result<PublishedArticle, DomainError> {
+    let OwnRows { row, convention, revision, parts, reply_to, replies, tags, comments } = own;
+    // What the organisers wrote, in the piece's language where they gave it.
+    let topic = row.topic_id.and_then(|id| convention.topics.iter().find(|t| t.id == id)).map(|t| {
+        let title = t.title_in(&row.language);
+        TopicLink { slug: t.slug.clone(), title: title.text.to_string(), title_language: title.lang.to_string() }
+    });
+    let convention_title = convention.title_in(&row.language);
     let video = row.video_url.as_ref().map(|url| VideoLink {
         host: url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default(),
         url: url.clone(),
@@ -495,15 +593,6 @@ fn published_article(
     } else {
         byline_of(&revision)?
     };
-    let tags: Vec<String> = articles::tags_of(conn, &[row.id])?.into_iter().map(|(_, t)| t).collect();
-    let mut related = related_by_tags(conn, row.id, &tags)?;
-    let mut except = related.clone();
-    except.push(row.id);
-    let room = RELATED - related.len() as i64;
-    if room > 0 {
-        related.extend(articles::newest_in_convention(conn, row.convention_id, &except, room)?);
-    }
-    let comments = comments::of_article(conn, row.id, "approved")?.into_iter().map(CommentView::from).collect();
     let article = ArticleView {
         language: row.language,
         byline,
@@ -513,7 +602,7 @@ fn published_article(
         replies,
         parts,
         excerpt: markdown::excerpt(&row.body_text, 40),
-        related: summaries_in_order(conn, &related, known)?,
+        related,
         slug: row.slug,
         title: row.title,
         byline_name: row.byline_name,

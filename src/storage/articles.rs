@@ -475,37 +475,19 @@ pub fn bodies(conn: &mut AnyConnection, ids: &[i64]) -> StorageResult<Vec<(i64, 
         .load(conn)?)
 }
 
-/// The newest `limit` published articles (by id: ids are given at publication) tagged `tag`,
-/// leaving out `except`, with when each was published.
+/// The newest `limit` published articles (by id: ids are given at publication) tagged `tag`.
 pub fn newest_published_with_tag(
     conn: &mut AnyConnection,
     tag: &str,
-    except: i64,
     limit: i64,
-) -> StorageResult<Vec<(i64, NaiveDateTime)>> {
+) -> StorageResult<Vec<ArticleListing>> {
     Ok(article_tags::table
         .inner_join(articles::table)
-        .filter(article_tags::tag.eq(tag).and(article_tags::article_id.ne(except)))
+        .filter(article_tags::tag.eq(tag))
         .filter(articles::status.eq(PUBLISHED))
         .order(article_tags::article_id.desc())
         .limit(limit)
-        .select((article_tags::article_id, articles::published_at))
-        .load(conn)?)
-}
-
-/// The newest published articles of a convention, leaving out `except`.
-pub fn newest_in_convention(
-    conn: &mut AnyConnection,
-    convention_id: i64,
-    except: &[i64],
-    limit: i64,
-) -> StorageResult<Vec<i64>> {
-    Ok(articles::table
-        .filter(articles::convention_id.eq(convention_id).and(articles::status.eq(PUBLISHED)))
-        .filter(articles::id.ne_all(except))
-        .order((articles::published_at.desc(), articles::id.desc()))
-        .limit(limit)
-        .select(articles::id)
+        .select(ArticleListing::as_select())
         .load(conn)?)
 }
 
