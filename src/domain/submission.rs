@@ -423,13 +423,20 @@ pub(crate) fn submission_view(
     let comments = submissions::events(conn, row.id, true)?.into_iter().map(EventView::from).collect();
     let topic = row.topic_id.map(|id| topics::find(conn, id)).transpose()?.flatten().map(|t| t.slug);
     let reply_to = row.reply_to_article_id.map(|id| articles::find(conn, id)).transpose()?.flatten().map(|a| a.slug);
-    let article_slug =
-        articles::containing_submission(conn, row.id)?.filter(|a| a.status == articles::PUBLISHED).map(|a| a.slug);
+    let status = status_of(&row)?;
+    // Readers can read a piece only once it is published (alone or in a digest): no need to look
+    // for its article before.
+    let article_slug = match status {
+        Status::Published => {
+            articles::containing_submission(conn, row.id)?.filter(|a| a.status == articles::PUBLISHED).map(|a| a.slug)
+        }
+        _ => None,
+    };
     Ok(SubmissionView {
         id: row.id,
         convention: convention.slug,
         author_id: row.author_id,
-        status: status_of(&row)?,
+        status,
         title: row.title,
         tags: split_tags(&revision.tags),
         body: revision.body_markdown,
@@ -670,9 +677,7 @@ impl Submissions {
                 let essay = Essay::parse(&input, rendered, None, convention.word_limit, &rules);
                 let language = essay.as_ref().map(|e| e.language.clone()).unwrap_or_default();
                 let (essay, placement) = both(essay, placement(conn, convention.id, &input, None, &language))?;
-                // In a savepoint: a concurrent post with the same key that committed first makes
-                // this insert fail on the unique index, and then its draft is the answer.
-                let inserted = storage::write_transaction(conn, |conn| {
+                let insert = |conn: &mut AnyConnection| {
                     submissions::insert(
                         conn,
                         (convention.id, author_id, key.as_deref()),
@@ -680,7 +685,14 @@ impl Submissions {
                         &essay.revision(),
                         storage::now(),
                     )
-                });
+                };
+                // With a key, in a savepoint: a concurrent post with the same key that committed
+                // first makes this insert fail on the unique index, and then its draft is the
+                // answer. Without one nothing can collide (and a savepoint costs two round trips).
+                let inserted = match key {
+                    Some(_) => storage::write_transaction(conn, insert),
+                    None => insert(conn),
+                };
                 let id = match inserted {
                     Ok(id) => {
                         record(conn, id, Some(author_id), "create", None, None)?;

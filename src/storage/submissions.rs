@@ -122,6 +122,7 @@ pub fn insert(
             submissions::author_id.eq(author_id),
             submissions::status.eq("draft"),
             submissions::title.eq(revision.title),
+            submissions::author_kind.eq(revision.author_kind),
             submissions::current_revision.eq(1),
             submissions::created_at.eq(now),
             submissions::updated_at.eq(now),
@@ -132,11 +133,32 @@ pub fn insert(
         ))
         .returning(submissions::id)
         .get_result(conn)?;
-    insert_revision(conn, id, 1, revision, now)?;
+    store_revision(conn, id, 1, revision, now)?;
     Ok(id)
 }
 
+/// Adds revision `number` and makes it the submission's current one.
 pub fn insert_revision(
+    conn: &mut AnyConnection,
+    submission_id: i64,
+    number: i32,
+    revision: &NewRevision<'_>,
+    now: NaiveDateTime,
+) -> StorageResult<()> {
+    store_revision(conn, submission_id, number, revision, now)?;
+    diesel::update(submissions::table.find(submission_id))
+        .set((
+            submissions::current_revision.eq(number),
+            submissions::title.eq(revision.title),
+            submissions::author_kind.eq(revision.author_kind),
+            submissions::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The revision's row alone (the submission's own columns say which revision is current).
+fn store_revision(
     conn: &mut AnyConnection,
     submission_id: i64,
     number: i32,
@@ -161,14 +183,6 @@ pub fn insert_revision(
             revisions::byline_district.eq(revision.byline_district),
             revisions::author_kind.eq(revision.author_kind),
             revisions::video_url.eq(revision.video_url),
-        ))
-        .execute(conn)?;
-    diesel::update(submissions::table.find(submission_id))
-        .set((
-            submissions::current_revision.eq(number),
-            submissions::title.eq(revision.title),
-            submissions::author_kind.eq(revision.author_kind),
-            submissions::updated_at.eq(now),
         ))
         .execute(conn)?;
     Ok(())
