@@ -104,7 +104,7 @@ impl Services {
             mail: MailCheck::new(db.clone(), Arc::new(transport), settings.mail.from.clone(), public_url.clone()),
             outbox: OutboxAdmin::new(db.clone()),
             conventions: conventions.clone(),
-            submissions: Submissions::new(db.clone(), public_url.clone(), settings.discussion.clone()),
+            submissions: Submissions::new(db.clone(), public_url.clone(), settings.discussion.clone(), settings.cache),
             review: ReviewQueue::new(db.clone(), public_url, &settings.discussion, settings.cache)
                 .with_undo_window(settings.review.undo_window)
                 .with_replies(replies),
@@ -118,6 +118,7 @@ impl Services {
                     reject: settings.review.reject_reasons.clone(),
                     changes: settings.review.change_reasons.clone(),
                 },
+                settings.cache,
             ),
             editors: EditorDesk::new(db.clone()),
             site: Site::new(db.clone(), settings.cache, settings.site.calls_to_action.clone()),

@@ -3,7 +3,8 @@
 //! time-to-live, each email is delivered once, and throttles hold across both; a convention
 //! changed through one shows on the other's pages within the time-to-live, and one made through
 //! one is found by the other at once; a session signed out through one is refused by the other
-//! within the time-to-live.
+//! within the time-to-live, and the editors' and authors' own pages show another process's
+//! change within it too.
 
 mod common;
 
@@ -256,6 +257,68 @@ on_both_backends! {
             actix_web::rt::time::sleep(Duration::from_millis(50)).await;
         }
         eprintln!("two processes: the other process refused the ended session after {:?}", out_at.elapsed());
+    }
+}
+
+on_both_backends! {
+    async fn the_editors_and_authors_pages_changed_through_one_process_show_on_the_other_within_the_time_to_live(backend) {
+        let servers = TwoServers::start(backend, &[]);
+        let (site_a, site_b, client) = (&servers.site_a, &servers.site_b, &servers.client);
+        let writer = token(client, &format!("{site_a}/api/v1"), "writer@example.org").await;
+        let editor = token(client, &format!("{site_b}/api/v1"), "editor@example.org").await;
+        let editor2 = token(client, &format!("{site_a}/api/v1"), "editor2@example.org").await;
+        let submit = |title: &'static str| {
+            let (client, writer) = (client.clone(), writer.clone());
+            let api = format!("{site_a}/api/v1");
+            async move {
+                let body = json!({"convention": "crash", "title": title, "body": "Words of an essay.",
+                    "byline_name": "W", "byline_location": "C"});
+                let created: Value = client.post(format!("{api}/submissions")).bearer_auth(&writer).json(&body).send().await.unwrap().json().await.unwrap();
+                let id = created["id"].as_i64().unwrap();
+                let submitted = client.post(format!("{api}/submissions/{id}/submit")).bearer_auth(&writer).send().await.unwrap();
+                assert_eq!(submitted.status(), 200);
+                id
+            }
+        };
+        let page = |site: &String, path: &str, who: &String| {
+            let request = client.get(format!("{site}{path}")).bearer_auth(who).send();
+            async move {
+                let response = request.await.unwrap();
+                assert_eq!(response.status(), 200);
+                response.text().await.unwrap()
+            }
+        };
+        let first = submit("The first waiting essay").await;
+        let review = format!("/review/{first}");
+        // What both keep in memory: the editor's queue and review page, the author's list.
+        for site in [site_a, site_b] {
+            assert!(page(site, "/review", &editor).await.contains("The first waiting essay"));
+            assert!(!page(site, &review, &editor).await.contains("Another editor has claimed it"));
+            assert!(page(site, "/me/submissions", &writer).await.contains("The first waiting essay"));
+        }
+
+        // Through A: a second piece comes in and the other editor claims the first.
+        submit("The second waiting essay").await;
+        let claimed = client.post(format!("{site_a}/api/v1/review/{first}/claim")).bearer_auth(&editor2).send().await.unwrap();
+        assert_eq!(claimed.status(), 200);
+        let changed_at = Instant::now();
+        assert!(page(site_a, "/review", &editor).await.contains("The second waiting essay"), "A shows its own change at once");
+        assert!(page(site_a, &review, &editor).await.contains("Another editor has claimed it"), "A shows its own change at once");
+        assert!(page(site_a, "/me/submissions", &writer).await.contains("The second waiting essay"), "A shows its own change at once");
+        loop {
+            let queue = page(site_b, "/review", &editor).await;
+            let detail = page(site_b, &review, &editor).await;
+            let mine = page(site_b, "/me/submissions", &writer).await;
+            if queue.contains("The second waiting essay")
+                && detail.contains("Another editor has claimed it")
+                && mine.contains("The second waiting essay")
+            {
+                break;
+            }
+            assert!(changed_at.elapsed() < Duration::from_secs(5), "the other process kept the editors' or the author's old pages past its time-to-live");
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
+        eprintln!("two processes: the other process showed the new desk after {:?}", changed_at.elapsed());
     }
 }
 

@@ -153,6 +153,9 @@ pub struct Accounts {
     /// ([`Accounts::write_affecting_sessions`]), which does not count as reader content; a session
     /// ended by another process is refused within the time-to-live.
     sessions: ReadCache<CurrentSession>,
+    /// Signed-in users as their own pages show them (the submission form's byline), by id: on the
+    /// sessions' rules, dropped with them.
+    users: ReadCache<UserView>,
 }
 
 /// A random secret for a link or a cookie, and the hash under which it is stored.
@@ -174,23 +177,30 @@ fn template_error(e: askama::Error) -> DomainError {
 
 impl Accounts {
     pub fn new(db: Database, hasher: PasswordHasherPool, settings: AccountSettings, cache: CacheSettings) -> Accounts {
-        Accounts { sessions: ReadCache::new(db.clone(), cache).fresh_only(), db, hasher, settings: Arc::new(settings) }
+        Accounts {
+            sessions: ReadCache::new(db.clone(), cache).fresh_only(),
+            users: ReadCache::new(db.clone(), cache).fresh_only(),
+            db,
+            hasher,
+            settings: Arc::new(settings),
+        }
     }
 
     /// [`Database::write_unseen`] (what accounts hold is no reader's page) for a write that may
     /// end a session or change what it says of its user (signed out, a new password, an address
-    /// verified, a language chosen); the kept sessions are dropped once it has committed.
+    /// verified, a language chosen); the kept sessions and users are dropped once it has committed.
     async fn write_affecting_sessions<T, F>(&self, work: F) -> Result<T, DomainError>
     where
         F: FnOnce(&mut AnyConnection) -> Result<T, DomainError> + Send + 'static,
         T: Send + 'static,
     {
-        let (db, sessions) = (self.db.clone(), self.sessions.clone());
+        let (db, sessions, users) = (self.db.clone(), self.sessions.clone(), self.users.clone());
         // A task of its own, so the sessions are dropped once the write has committed even if the
         // request that asked for it goes away meanwhile.
         let task = tokio::spawn(async move {
             let written = db.write_unseen(work).await;
             sessions.clear();
+            users.clear();
             written
         });
         task.await.map_err(|e| DomainError::Internal(format!("a write affecting sessions ended early: {e}")))?
@@ -422,7 +432,8 @@ impl Accounts {
 
     pub async fn me(&self, actor: &Actor) -> Result<UserView, DomainError> {
         let user_id = actor.user_id;
-        self.db.read(move |conn| user_view(conn, user_id)).await
+        let user = self.users.get_or_load(&user_id.to_string(), move |conn| user_view(conn, user_id)).await?;
+        Ok(UserView::clone(&user))
     }
 
     /// Emails a single-use reset link if the address has an account. The caller answers the same

@@ -19,9 +19,10 @@ use std::time::{Duration, Instant};
 use super::DomainError;
 use crate::storage::{AnyConnection, Database};
 
-/// What an entry must have been built at to be served: the database's reader-content version and
+/// What an entry must have been built at to be served: the database's reader-content version,
+/// its mail version for a cache that shows mail ([`ReadCache::showing_mail`]; 0 otherwise), and
 /// how many times the cache was cleared.
-type Version = (u64, u64);
+type Version = (u64, u64, u64);
 
 tokio::task_local! {
     /// While a value is being built: the oldest build time of the kept values it is made from (an
@@ -72,6 +73,8 @@ pub struct ReadCache<V> {
     /// Whether an expired entry is still served while one request rebuilds it (see
     /// [`ReadCache::fresh_only`]).
     stale_while_rebuilding: bool,
+    /// Whether mail this process sent makes entries stale (see [`ReadCache::showing_mail`]).
+    shows_mail: bool,
 }
 
 impl<V> Clone for ReadCache<V> {
@@ -83,6 +86,7 @@ impl<V> Clone for ReadCache<V> {
             tickets: self.tickets.clone(),
             clears: self.clears.clone(),
             stale_while_rebuilding: self.stale_while_rebuilding,
+            shows_mail: self.shows_mail,
         }
     }
 }
@@ -96,7 +100,15 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
             tickets: Arc::new(AtomicU64::new(0)),
             clears: Arc::new(AtomicU64::new(0)),
             stale_while_rebuilding: true,
+            shows_mail: false,
         }
+    }
+
+    /// A cache of values that say what became of mail (a review page's timeline): mail this
+    /// process sends or sets aside makes them stale at once.
+    pub fn showing_mail(mut self) -> ReadCache<V> {
+        self.shows_mail = true;
+        self
     }
 
     /// A cache whose expired entries are never served, even while being rebuilt: for what must
@@ -174,7 +186,8 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
     }
 
     fn version(&self) -> Version {
-        (self.db.reader_content_version(), self.clears.load(Ordering::SeqCst))
+        let mail = if self.shows_mail { self.db.mail_version() } else { 0 };
+        (self.db.reader_content_version(), mail, self.clears.load(Ordering::SeqCst))
     }
 
     /// What is kept for `key`, however old, without asking the database: for pages that must
@@ -280,6 +293,26 @@ mod tests {
         cache.get_or_load("a", counting_load(&loads)).await.unwrap();
         db.reader_content_changed();
         assert_eq!(*cache.get_or_load("a", counting_load(&loads)).await.unwrap(), 2);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[actix_web::test]
+    async fn mail_sent_drops_what_shows_mail_and_nothing_else() {
+        let (db, dir) = database();
+        let settings = CacheSettings { ttl: Duration::from_secs(60), entries: 8 };
+        let (page, review) =
+            (ReadCache::new(db.clone(), settings), ReadCache::new(db.clone(), settings).showing_mail());
+        let (page_loads, review_loads) =
+            (Arc::new(std::sync::atomic::AtomicUsize::new(0)), Arc::new(std::sync::atomic::AtomicUsize::new(0)));
+        page.get_or_load("a", counting_load(&page_loads)).await.unwrap();
+        review.get_or_load("a", counting_load(&review_loads)).await.unwrap();
+        db.mail_changed();
+        assert_eq!(*page.get_or_load("a", counting_load(&page_loads)).await.unwrap(), 1, "a reader's page is kept");
+        assert_eq!(
+            *review.get_or_load("a", counting_load(&review_loads)).await.unwrap(),
+            2,
+            "a timeline is read again"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::storage::{self, AnyConnection, Database, conventions, reasons};
 
 use super::policy::{Action, Actor, authorize};
+use super::read_cache::{CacheSettings, ReadCache};
 use super::{DomainError, FieldErrors, parse_line};
 use crate::i18n::Message;
 
@@ -233,11 +234,14 @@ pub fn seed(conn: &mut AnyConnection, convention_id: i64, seeds: &ReasonSeeds) -
 pub struct Reasons {
     db: Database,
     seeds: Arc<ReasonSeeds>,
+    /// A convention's reasons of one kind, by its slug: the lists a review page offers. Every
+    /// change to them goes through this process's [`Database::write`], so it shows at once.
+    by_convention: ReadCache<Vec<ReasonView>>,
 }
 
 impl Reasons {
-    pub fn new(db: Database, seeds: ReasonSeeds) -> Reasons {
-        Reasons { db, seeds: Arc::new(seeds) }
+    pub fn new(db: Database, seeds: ReasonSeeds, cache: CacheSettings) -> Reasons {
+        Reasons { by_convention: ReadCache::new(db.clone(), cache), db, seeds: Arc::new(seeds) }
     }
 
     /// Seeds the convention if it never was (a read when it was, so showing reasons takes no
@@ -263,8 +267,11 @@ impl Reasons {
 
     /// [`Reasons::reasons_for`] by the convention's slug.
     pub async fn reasons_for_convention(&self, slug: &str, kind: ReasonKind) -> Result<Vec<ReasonView>, DomainError> {
+        let key = format!("{slug}|{}", kind.as_str());
         let slug = slug.to_string();
-        self.reasons_where(move |conn| conventions::id_by_slug(conn, &slug)?.ok_or(DomainError::NotFound), kind).await
+        let found =
+            self.reasons_where(move |conn| conventions::id_by_slug(conn, &slug)?.ok_or(DomainError::NotFound), kind);
+        Ok(self.by_convention.get_or_build(&key, |_| true, found).await?.to_vec())
     }
 
     /// The reasons of `kind` of the convention `which` finds, found and read in one go (a review

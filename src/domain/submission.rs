@@ -11,6 +11,7 @@ use super::convention::parse_instant;
 use super::discussion::{self, AuthorKind, DiscussionRules};
 use super::lifecycle::{Status, Transition};
 use super::policy::{Action, Actor, authorize};
+use super::read_cache::{CacheSettings, ReadCache};
 use super::{DomainError, FieldErrors, Page, markdown, parse_line};
 use crate::i18n::{Lang, Message};
 
@@ -611,6 +612,9 @@ pub struct Submissions {
     db: Database,
     public_url: url::Url,
     rules: std::sync::Arc<DiscussionRules>,
+    /// Pages of "my submissions", by author and cursor: an author's writes go through this
+    /// process's [`Database::write`], so their own page shows them at once.
+    mine: ReadCache<Page<SubmissionSummary>>,
 }
 
 /// Both results, or every field problem of either.
@@ -630,8 +634,8 @@ fn both<A, B>(a: Result<A, DomainError>, b: Result<B, DomainError>) -> Result<(A
 }
 
 impl Submissions {
-    pub fn new(db: Database, public_url: url::Url, rules: DiscussionRules) -> Submissions {
-        Submissions { db, public_url, rules: std::sync::Arc::new(rules) }
+    pub fn new(db: Database, public_url: url::Url, rules: DiscussionRules, cache: CacheSettings) -> Submissions {
+        Submissions { mine: ReadCache::new(db.clone(), cache), db, public_url, rules: std::sync::Arc::new(rules) }
     }
 
     pub fn rules(&self) -> &DiscussionRules {
@@ -903,8 +907,10 @@ impl Submissions {
     ) -> Result<Page<SubmissionSummary>, DomainError> {
         let author_id = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
         let before = super::decode_cursor(cursor)?;
-        self.db
-            .read(move |conn| {
+        let key = format!("{author_id}|{before:?}");
+        let page = self
+            .mine
+            .get_or_load(&key, move |conn| {
                 let items = submissions::by_author(conn, author_id, before, MINE_PER_PAGE + 1)?
                     .into_iter()
                     .map(|row| {
@@ -922,7 +928,8 @@ impl Submissions {
                     .collect::<Result<Vec<_>, DomainError>>()?;
                 Ok(Page::from_overfetch(items, MINE_PER_PAGE, |s| super::encode_cursor(s.updated_at, s.id)))
             })
-            .await
+            .await?;
+        Ok(Page::clone(&page))
     }
 }
 

@@ -85,6 +85,11 @@ pub fn deliver_due(db: &Database, transport: &Transport, settings: &DeliverySett
     for row in &bulk {
         deliver(&mut conn, transport, settings, &from, row)?;
     }
+    if set_aside > 0 || !one_off.is_empty() || !bulk.is_empty() {
+        // A review page's timeline says what became of each email about its piece: the review
+        // pages this process keeps must show it at once, like any change it commits.
+        db.mail_changed();
+    }
     Ok(set_aside == SUPPRESS_BATCH as usize
         || one_off.len() as i64 == BATCH
         || (allowance > 0 && bulk.len() as i64 == allowance))

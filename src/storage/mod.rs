@@ -268,6 +268,9 @@ struct Shared {
     /// Counts the commits made through this process; read caches compare against it so this
     /// process never serves a page older than its own last write.
     reader_content_version: AtomicU64,
+    /// Counts the outbox passes of this process that sent or set aside mail: a review page's
+    /// timeline says what became of each email about its piece, and no reader's page does.
+    mail_version: AtomicU64,
     /// The SQLite writer's thread, joined by [`Database::close`].
     writer_thread: Mutex<Option<JoinHandle<()>>>,
     /// One per pooled connection: a read waits for one here, as a future, before it takes a
@@ -311,6 +314,7 @@ impl Database {
         };
         let shared = Arc::new(Shared {
             reader_content_version: AtomicU64::new(0),
+            mail_version: AtomicU64::new(0),
             writer_thread: Mutex::new(writer_thread),
             readers: Arc::new(tokio::sync::Semaphore::new(options.max_connections as usize)),
             connect_timeout: options.connect_timeout,
@@ -361,6 +365,15 @@ impl Database {
 
     pub fn reader_content_version(&self) -> u64 {
         self.shared.reader_content_version.load(Ordering::Acquire)
+    }
+
+    /// This process's outbox sent or set aside mail (see `Shared::mail_version`).
+    pub fn mail_changed(&self) {
+        self.shared.mail_version.fetch_add(1, Ordering::Release);
+    }
+
+    pub fn mail_version(&self) -> u64 {
+        self.shared.mail_version.load(Ordering::Acquire)
     }
 
     pub fn connection(&self) -> StorageResult<PooledConn> {

@@ -399,13 +399,18 @@ impl ReviewQueue {
     pub async fn desk(&self, actor: Option<&Actor>, filter: QueueFilter) -> Result<Desk, DomainError> {
         authorize(actor, Action::SeeReviewQueue)?;
         let me = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
-        let languages = self.languages.clone();
-        if filter.language.as_ref().is_some_and(|l| !languages.contains(l)) {
+        if filter.language.as_ref().is_some_and(|l| !self.languages.contains(l)) {
             return Err(DomainError::invalid(
                 "language",
-                Message::of("invalid-one-of").arg("choices", languages.join(", ")),
+                Message::of("invalid-one-of").arg("choices", self.languages.join(", ")),
             ));
         }
+        let key = format!("{me}|{filter:?}");
+        let desk = self.desk.pages.get_or_build(&key, |_| true, self.read_desk(me, filter)).await?;
+        Ok(Desk::clone(&desk))
+    }
+
+    async fn read_desk(&self, me: i64, filter: QueueFilter) -> Result<Desk, DomainError> {
         let (page, resolved, editors) = {
             let filter = filter.clone();
             self.db
@@ -427,7 +432,7 @@ impl ReviewQueue {
             |_| true,
             self.db.read(move |conn| storage::with_plans_for_values(conn, |conn| count_queue(conn, &criteria))),
         );
-        let counts = choices(&*counted.await?, &resolved, &editors, me, &filter, &languages);
+        let counts = choices(&*counted.await?, &resolved, &editors, me, &filter, &self.languages);
         Ok(Desk { items: page.items, next_cursor: page.next_cursor, counts, editors })
     }
 }
@@ -779,7 +784,7 @@ impl ReviewQueue {
     /// Every editor, by name: who a claimed piece can be handed to.
     pub async fn editors(&self, actor: Option<&Actor>) -> Result<Vec<(i64, String)>, DomainError> {
         authorize(actor, Action::SeeReviewQueue)?;
-        self.db.read(|conn| Ok(submissions::editors(conn)?)).await
+        Ok(self.desk.editors.get_or_load("editors", |conn| Ok(submissions::editors(conn)?)).await?.to_vec())
     }
 
     /// Hands a claimed piece to another editor, who is emailed; any editor may do it (a

@@ -164,12 +164,35 @@ pub struct ReviewQueue {
     replies: Option<ReplyAddresses>,
     /// What the desk's counts are made from, by criteria ([`desk::CountedQueue`]).
     counts: ReadCache<desk::CountedQueue>,
+    /// What the editors' pages are made of, kept on the read cache's rules like what readers see:
+    /// every decision goes through this process's [`Database::write`], so it shows at once.
+    desk: DeskCaches,
+}
+
+/// The editors' reads that are the same from one request to the next (see [`ReviewQueue`]).
+#[derive(Clone)]
+struct DeskCaches {
+    /// A page of the desk, by editor and filters (an editor's own topics and claims shape it).
+    pages: ReadCache<desk::Desk>,
+    /// A piece as one editor sees it, by editor and piece (the undo offer is the editor's own),
+    /// with what became of each email about it.
+    details: ReadCache<ReviewDetail>,
+    /// Every editor, by name.
+    editors: ReadCache<Vec<(i64, String)>>,
+    /// The priority rule in force.
+    rule: ReadCache<QueuePriority>,
 }
 
 impl ReviewQueue {
     pub fn new(db: Database, public_url: url::Url, rules: &DiscussionRules, cache: CacheSettings) -> ReviewQueue {
         ReviewQueue {
             counts: ReadCache::new(db.clone(), cache),
+            desk: DeskCaches {
+                pages: ReadCache::new(db.clone(), cache),
+                details: ReadCache::new(db.clone(), cache).showing_mail(),
+                editors: ReadCache::new(db.clone(), cache),
+                rule: ReadCache::new(db.clone(), cache),
+            },
             db,
             public_url,
             digest_max_words: rules.digest_max_words,
@@ -190,7 +213,7 @@ impl ReviewQueue {
     pub async fn priority_rule(&self, actor: Option<&Actor>) -> Result<QueuePriority, DomainError> {
         authorize(actor, Action::SeeReviewQueue)?;
         let default = self.default_priority;
-        self.db.read(move |conn| QueuePriority::current(conn, default)).await
+        Ok(*self.desk.rule.get_or_load("rule", move |conn| QueuePriority::current(conn, default)).await?)
     }
 
     /// Changes the queue's priority rule and re-ranks everything waiting in the queue.
@@ -220,18 +243,29 @@ impl ReviewQueue {
     }
 
     pub async fn detail(&self, actor: Option<&Actor>, id: i64) -> Result<ReviewDetail, DomainError> {
-        let actor = actor.cloned();
         let queue = self.clone();
-        self.db
-            .read(move |conn| {
-                let acting = Acting::load(conn, actor.as_ref(), id)?;
-                let revisions = submissions::revisions(conn, id)?.into_iter().map(RevisionView::from).collect();
-                let events = submissions::events(conn, id, false)?.into_iter().map(EventView::from).collect();
-                let timeline = timeline::of(conn, &acting.row)?;
-                let undo = queue.undo_offer(conn, &acting);
-                Ok(ReviewDetail { submission: submission_view(conn, acting.row)?, revisions, events, timeline, undo })
-            })
-            .await
+        let Some(actor) = actor.cloned() else {
+            // Signed out: refused as the piece's visibility says (a piece they may not see is not
+            // there for them), with nothing kept.
+            return self.db.read(move |conn| queue.read_detail(conn, None, id)).await;
+        };
+        let key = format!("{}|{id}", actor.user_id);
+        let detail = self.desk.details.get_or_load(&key, move |conn| queue.read_detail(conn, Some(&actor), id)).await?;
+        Ok(ReviewDetail::clone(&detail))
+    }
+
+    fn read_detail(
+        &self,
+        conn: &mut AnyConnection,
+        actor: Option<&Actor>,
+        id: i64,
+    ) -> Result<ReviewDetail, DomainError> {
+        let acting = Acting::load(conn, actor, id)?;
+        let revisions = submissions::revisions(conn, id)?.into_iter().map(RevisionView::from).collect();
+        let events = submissions::events(conn, id, false)?.into_iter().map(EventView::from).collect();
+        let timeline = timeline::of(conn, &acting.row)?;
+        let undo = self.undo_offer(conn, &acting);
+        Ok(ReviewDetail { submission: submission_view(conn, acting.row)?, revisions, events, timeline, undo })
     }
 
     /// The piece's timeline (see [`timeline`]); editors only.
