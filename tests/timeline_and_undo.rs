@@ -342,3 +342,40 @@ on_both_backends! {
         assert!(page.contains("undo reject: rejected → in review"), "the timeline shows it: {page}");
     }
 }
+
+on_both_backends! {
+    async fn the_review_page_says_at_once_what_became_of_an_email_about_the_piece(backend) {
+        // Pages kept for a minute: only this process's mail can make the review page stale.
+        let app = TestApp::spawn_with(backend, |f| {
+            f.merge(("cache.ttl_ms", 60_000)).merge(("mail.max_attempts", 1)).merge(("mail.backoff_base_secs", 0))
+        })
+        .await;
+        let cast = app.cast().await;
+        app.convention(&cast.admin, CONVENTION, -1, 1500).await;
+        app.smtp.set_refusing(true);
+        let title = "A piece whose receipt bounced";
+        let id = app.submitted(&cast.member, title, ESSAY, &[]).await;
+        wait_for_deliveries(&app, &cast.editor, id).await;
+        let review_page = || async {
+            let response = app.as_user(Method::GET, &format!("/review/{id}"), &cast.editor).send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            response.text().await.unwrap()
+        };
+        let receipt = |state: &str| format!("email “Received: {title}” to member &#60;member@example.org&#62;: {state}");
+        assert!(review_page().await.contains(&receipt("failed")), "kept from here on");
+
+        // An admin sends it again, and this time the mail server takes it.
+        app.smtp.set_refusing(false);
+        let (status, dead) = app.call(Method::GET, "/api/v1/admin/outbox?status=dead", &cast.admin, NONE).await;
+        assert_eq!(status, 200, "{dead}");
+        let letter = dead["items"].as_array().unwrap().iter().find(|m| m["recipient"] == "member@example.org").unwrap()["id"].as_i64().unwrap();
+        assert_eq!(post(&app, &cast.admin, &format!("/api/v1/admin/outbox/{letter}/retry"), json!({})).await.0, 204);
+        assert!(!review_page().await.contains(&receipt("failed")), "the retry shows at once");
+        app.smtp.wait_for("member@example.org", "Received").await;
+        let sent_at = std::time::Instant::now();
+        while !review_page().await.contains(&receipt("sent")) {
+            assert!(sent_at.elapsed() < Duration::from_secs(5), "the page kept the email's old state");
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}

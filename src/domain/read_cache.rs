@@ -43,6 +43,18 @@ pub struct CacheSettings {
     pub entries: usize,
 }
 
+/// At most this many entries of what each signed-in person has their own of (an editor's review
+/// page holds every revision of the piece): a few editors and authors at work at once, not a
+/// thousand readers.
+const PER_PERSON_ENTRIES: usize = 64;
+
+impl CacheSettings {
+    /// These settings for a cache of each person's own pages (see [`PER_PERSON_ENTRIES`]).
+    pub fn per_person(self) -> CacheSettings {
+        CacheSettings { entries: self.entries.min(PER_PERSON_ENTRIES), ..self }
+    }
+}
+
 struct Entry<V> {
     value: Arc<V>,
     version: Version,

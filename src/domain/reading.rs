@@ -624,3 +624,59 @@ fn published_article(
     };
     Ok(PublishedArticle { article, comments, mailbag })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A piece published `day` days into 2026, under `tags`.
+    fn piece(id: i64, day: u32, tags: &[&str]) -> ArticleSummary {
+        ArticleSummary {
+            id,
+            slug: format!("piece-{id}"),
+            title: format!("Piece {id}"),
+            byline: String::new(),
+            byline_name: String::new(),
+            byline_location: String::new(),
+            published_at: NaiveDate::from_yo_opt(2026, day).unwrap().and_hms_opt(12, 0, 0).unwrap(),
+            convention: "c".into(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            language: "en".into(),
+        }
+    }
+
+    fn ids(pieces: &[ArticleSummary]) -> Vec<i64> {
+        pieces.iter().map(|p| p.id).collect()
+    }
+
+    #[test]
+    fn related_pieces_share_the_most_tags_first_then_are_newest() {
+        // Newest first by id, as kept; piece 7 was published before piece 6 (scheduled earlier).
+        let housing = Arc::new(vec![
+            piece(9, 9, &["housing"]),
+            piece(8, 8, &["housing", "rent"]),
+            piece(7, 5, &["housing"]),
+            piece(6, 6, &["housing"]),
+        ]);
+        let rent = Arc::new(vec![piece(8, 8, &["housing", "rent"]), piece(2, 2, &["rent"])]);
+        let newest = vec![piece(9, 9, &[]), piece(5, 7, &[]), piece(4, 4, &[])];
+        let picked = pick_related(9, &[housing, rent], &newest);
+        // 8 shares two tags; then 6 (day 6) before 7 (day 5) and 2 (day 2); the convention's newest
+        // make up five, leaving out the piece itself and what was already picked.
+        assert_eq!(ids(&picked), vec![8, 6, 7, 2, 5]);
+    }
+
+    #[test]
+    fn a_tag_offers_its_newest_candidates_whether_or_not_the_piece_is_among_them() {
+        // Kept under the tag: one more than the candidates, newest first by id. The oldest by id,
+        // piece 1, was published last (a scheduled piece), so it is picked whenever it counts.
+        let kept = RELATED_CANDIDATES_PER_TAG + 1;
+        let day = |id: i64| if id == 1 { 300 } else { 1 + id as u32 };
+        let under = Arc::new((1..=kept).rev().map(|id| piece(id, day(id), &["wages"])).collect::<Vec<_>>());
+        let among_them = pick_related(kept, std::slice::from_ref(&under), &[]);
+        assert_eq!(among_them.first().map(|p| p.id), Some(1), "leaving itself out, the piece has every other kept one");
+        let elsewhere = pick_related(10_000, &[under], &[]);
+        assert!(!ids(&elsewhere).contains(&1), "beyond the candidates: {:?}", ids(&elsewhere));
+        assert_eq!(elsewhere.len(), RELATED as usize);
+    }
+}

@@ -259,13 +259,8 @@ impl Reasons {
         self.db.read(move |conn| conventions::id_by_slug(conn, &slug)?.ok_or(DomainError::NotFound)).await
     }
 
-    /// The convention's reasons of `kind`, in their order, for a picker (the caller has decided
-    /// the person may decide pieces: the review page, the queue's bulk reject).
-    pub async fn reasons_for(&self, convention_id: i64, kind: ReasonKind) -> Result<Vec<ReasonView>, DomainError> {
-        self.reasons_where(move |_| Ok(convention_id), kind).await
-    }
-
-    /// [`Reasons::reasons_for`] by the convention's slug.
+    /// The convention's reasons of `kind`, by its slug, in their order, for a picker (the caller
+    /// has decided the person may decide pieces: the review page, the queue's bulk reject).
     pub async fn reasons_for_convention(&self, slug: &str, kind: ReasonKind) -> Result<Vec<ReasonView>, DomainError> {
         let key = format!("{slug}|{}", kind.as_str());
         let slug = slug.to_string();

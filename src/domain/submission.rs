@@ -612,8 +612,9 @@ pub struct Submissions {
     db: Database,
     public_url: url::Url,
     rules: std::sync::Arc<DiscussionRules>,
-    /// Pages of "my submissions", by author and cursor: an author's writes go through this
-    /// process's [`Database::write`], so their own page shows them at once.
+    /// Pages of "my submissions", by author and cursor: what changes them (the author's edits,
+    /// the editors' decisions, the scheduler's publications) goes through this process's
+    /// [`Database::write`] or bumps its version, so it shows at once.
     mine: ReadCache<Page<SubmissionSummary>>,
 }
 
@@ -635,7 +636,12 @@ fn both<A, B>(a: Result<A, DomainError>, b: Result<B, DomainError>) -> Result<(A
 
 impl Submissions {
     pub fn new(db: Database, public_url: url::Url, rules: DiscussionRules, cache: CacheSettings) -> Submissions {
-        Submissions { mine: ReadCache::new(db.clone(), cache), db, public_url, rules: std::sync::Arc::new(rules) }
+        Submissions {
+            mine: ReadCache::new(db.clone(), cache.per_person()),
+            db,
+            public_url,
+            rules: std::sync::Arc::new(rules),
+        }
     }
 
     pub fn rules(&self) -> &DiscussionRules {
@@ -907,6 +913,7 @@ impl Submissions {
     ) -> Result<Page<SubmissionSummary>, DomainError> {
         let author_id = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
         let before = super::decode_cursor(cursor)?;
+        // The cursor as decoded: a malformed one was refused above.
         let key = format!("{author_id}|{before:?}");
         let page = self
             .mine

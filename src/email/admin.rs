@@ -110,7 +110,10 @@ impl OutboxAdmin {
                     Err(DomainError::conflict("not_dead", Message::of("conflict-only-dead-letter-can-retried")))
                 }
             })
-            .await
+            .await?;
+        // The piece's timeline, on its review page, says the email is on its way again.
+        self.db.mail_changed();
+        Ok(())
     }
 
     /// Every suppressed address, newest first.

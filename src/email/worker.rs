@@ -59,10 +59,12 @@ pub fn spawn(db: Database, transport: Arc<Transport>, settings: DeliverySettings
 /// One pass: set aside what may not be sent, lease due rows (one-off first, then bulk at its
 /// pace), send each, record each outcome. Returns whether more is due at once.
 pub fn deliver_due(db: &Database, transport: &Transport, settings: &DeliverySettings) -> StorageResult<bool> {
+    let mut changed = MailChanged { db, rows: 0 };
     let mut conn = db.connection()?;
     // Read before any row is claimed: a failure here must not count an attempt nobody made.
     let from = super::sender(&mut conn, &settings.from)?;
     let set_aside = set_aside_suppressed(&mut conn)?;
+    changed.rows += set_aside;
     let now = storage::now();
     let one_off = storage::write_transaction(&mut conn, |conn| {
         outbox::claim_due(conn, now, now + settings.lease, (BATCH, false))
@@ -71,6 +73,7 @@ pub fn deliver_due(db: &Database, transport: &Transport, settings: &DeliverySett
     // leave a password reset leased and unsent, and bulk leases start when their sending does.
     for row in &one_off {
         deliver(&mut conn, transport, settings, &from, row)?;
+        changed.rows += 1;
     }
     let (bulk, allowance) = if (one_off.len() as i64) < BATCH {
         let now = storage::now();
@@ -84,15 +87,27 @@ pub fn deliver_due(db: &Database, transport: &Transport, settings: &DeliverySett
     };
     for row in &bulk {
         deliver(&mut conn, transport, settings, &from, row)?;
-    }
-    if set_aside > 0 || !one_off.is_empty() || !bulk.is_empty() {
-        // A review page's timeline says what became of each email about its piece: the review
-        // pages this process keeps must show it at once, like any change it commits.
-        db.mail_changed();
+        changed.rows += 1;
     }
     Ok(set_aside == SUPPRESS_BATCH as usize
         || one_off.len() as i64 == BATCH
         || (allowance > 0 && bulk.len() as i64 == allowance))
+}
+
+/// Counts the rows a pass has recorded an outcome for and, when it ends (a failure part-way
+/// included), tells this process's caches if there were any: a review page's timeline says what
+/// became of each email about its piece, and must show it at once, like any change committed here.
+struct MailChanged<'a> {
+    db: &'a Database,
+    rows: usize,
+}
+
+impl Drop for MailChanged<'_> {
+    fn drop(&mut self) {
+        if self.rows > 0 {
+            self.db.mail_changed();
+        }
+    }
 }
 
 /// Sends one leased row and records the outcome.

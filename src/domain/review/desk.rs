@@ -405,26 +405,27 @@ impl ReviewQueue {
                 Message::of("invalid-one-of").arg("choices", self.languages.join(", ")),
             ));
         }
+        // The filter as parsed, cursor and sort included: everything that varies the page.
         let key = format!("{me}|{filter:?}");
         let desk = self.desk.pages.get_or_build(&key, |_| true, self.read_desk(me, filter)).await?;
         Ok(Desk::clone(&desk))
     }
 
     async fn read_desk(&self, me: i64, filter: QueueFilter) -> Result<Desk, DomainError> {
-        let (page, resolved, editors) = {
+        let (page, resolved) = {
             let filter = filter.clone();
             self.db
                 .read(move |conn| {
                     storage::with_plans_for_values(conn, |conn| {
                         let resolved = resolve(conn, &filter, me)?;
                         let rows = submissions::queue(conn, &resolved.criteria, filter.sort, filter.cursor, PAGE + 1)?;
-                        let editors = submissions::editors(conn)?;
                         let page = listed(conn, rows, &resolved.topic_titles)?;
-                        Ok::<_, DomainError>((page, resolved, editors))
+                        Ok::<_, DomainError>((page, resolved))
                     })
                 })
                 .await?
         };
+        let editors = self.all_editors().await?.to_vec();
         let criteria = resolved.criteria.clone();
         let key = counts_key(&resolved.criteria, &filter);
         let counted = self.counts.get_or_build(
@@ -784,7 +785,11 @@ impl ReviewQueue {
     /// Every editor, by name: who a claimed piece can be handed to.
     pub async fn editors(&self, actor: Option<&Actor>) -> Result<Vec<(i64, String)>, DomainError> {
         authorize(actor, Action::SeeReviewQueue)?;
-        Ok(self.desk.editors.get_or_load("editors", |conn| Ok(submissions::editors(conn)?)).await?.to_vec())
+        Ok(self.all_editors().await?.to_vec())
+    }
+
+    async fn all_editors(&self) -> Result<std::sync::Arc<Vec<(i64, String)>>, DomainError> {
+        self.desk.editors.get_or_load("editors", |conn| Ok(submissions::editors(conn)?)).await
     }
 
     /// Hands a claimed piece to another editor, who is emailed; any editor may do it (a

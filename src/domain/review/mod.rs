@@ -32,6 +32,7 @@ use super::submission::{
     Effects, EventView, RevisionView, SubmissionView, apply, author_notice, notify_author, record, status_of,
     submission_view, visible_submission,
 };
+use super::user::Role;
 use super::{DomainError, FieldErrors, decode_cursor};
 use crate::i18n::Message;
 
@@ -175,7 +176,8 @@ struct DeskCaches {
     /// A page of the desk, by editor and filters (an editor's own topics and claims shape it).
     pages: ReadCache<desk::Desk>,
     /// A piece as one editor sees it, by editor and piece (the undo offer is the editor's own),
-    /// with what became of each email about it.
+    /// with what became of each email about it; never served past the time-to-live, as it was
+    /// let through by the editor's role then.
     details: ReadCache<ReviewDetail>,
     /// Every editor, by name.
     editors: ReadCache<Vec<(i64, String)>>,
@@ -188,8 +190,8 @@ impl ReviewQueue {
         ReviewQueue {
             counts: ReadCache::new(db.clone(), cache),
             desk: DeskCaches {
-                pages: ReadCache::new(db.clone(), cache),
-                details: ReadCache::new(db.clone(), cache).showing_mail(),
+                pages: ReadCache::new(db.clone(), cache.per_person()),
+                details: ReadCache::new(db.clone(), cache.per_person()).showing_mail().fresh_only(),
                 editors: ReadCache::new(db.clone(), cache),
                 rule: ReadCache::new(db.clone(), cache),
             },
@@ -244,10 +246,11 @@ impl ReviewQueue {
 
     pub async fn detail(&self, actor: Option<&Actor>, id: i64) -> Result<ReviewDetail, DomainError> {
         let queue = self.clone();
-        let Some(actor) = actor.cloned() else {
-            // Signed out: refused as the piece's visibility says (a piece they may not see is not
-            // there for them), with nothing kept.
-            return self.db.read(move |conn| queue.read_detail(conn, None, id)).await;
+        let Some(actor) = actor.cloned().filter(|a| a.has(Role::Editor)) else {
+            // Not an editor: refused as the piece's visibility says (a piece they may not see is
+            // not there for them), with nothing kept.
+            let actor = actor.cloned();
+            return self.db.read(move |conn| queue.read_detail(conn, actor.as_ref(), id)).await;
         };
         let key = format!("{}|{id}", actor.user_id);
         let detail = self.desk.details.get_or_load(&key, move |conn| queue.read_detail(conn, Some(&actor), id)).await?;
