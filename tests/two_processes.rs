@@ -26,6 +26,27 @@ async fn token(client: &reqwest::Client, base: &str, email: &str) -> String {
     response.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
 }
 
+/// A piece by `writer` titled `title`, written through `write_on` and sent to the editors through
+/// `submit_on` (API bases, which may be the two processes); its id.
+async fn submitted(client: &reqwest::Client, (write_on, submit_on): (&str, &str), writer: &str, title: &str) -> i64 {
+    let body = json!({"convention": "crash", "title": title, "body": "Words of an essay.",
+        "byline_name": "W", "byline_location": "C"});
+    let created: Value = client
+        .post(format!("{write_on}/submissions"))
+        .bearer_auth(writer)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_i64().unwrap();
+    let sent = client.post(format!("{submit_on}/submissions/{id}/submit")).bearer_auth(writer).send().await.unwrap();
+    assert_eq!(sent.status(), 200);
+    id
+}
+
 /// Two `tribune serve` processes, A and B, on one seeded database, mailing one test server;
 /// both are stopped when this is dropped.
 struct TwoServers {
@@ -98,13 +119,7 @@ on_both_backends! {
         // Claims: the two editors, each on their own process, race for every piece.
         let mut ids = Vec::new();
         for n in 0..8 {
-            let body = json!({"convention": "crash", "title": format!("Contested essay number {n}"), "body": "Words of an essay.",
-                "byline_name": "W", "byline_location": "C"});
-            let created: Value = client.post(format!("{on_a}/submissions")).bearer_auth(&writer).json(&body).send().await.unwrap().json().await.unwrap();
-            let id = created["id"].as_i64().unwrap();
-            let submitted = client.post(format!("{on_b}/submissions/{id}/submit")).bearer_auth(&writer).send().await.unwrap();
-            assert_eq!(submitted.status(), 200);
-            ids.push(id);
+            ids.push(submitted(client, (&on_a, &on_b), &writer, &format!("Contested essay number {n}")).await);
         }
         for id in &ids {
             let first = client.post(format!("{on_a}/review/{id}/claim")).bearer_auth(&editor).send();
@@ -267,19 +282,8 @@ on_both_backends! {
         let writer = token(client, &format!("{site_a}/api/v1"), "writer@example.org").await;
         let editor = token(client, &format!("{site_b}/api/v1"), "editor@example.org").await;
         let editor2 = token(client, &format!("{site_a}/api/v1"), "editor2@example.org").await;
-        let submit = |title: &'static str| {
-            let (client, writer) = (client.clone(), writer.clone());
-            let api = format!("{site_a}/api/v1");
-            async move {
-                let body = json!({"convention": "crash", "title": title, "body": "Words of an essay.",
-                    "byline_name": "W", "byline_location": "C"});
-                let created: Value = client.post(format!("{api}/submissions")).bearer_auth(&writer).json(&body).send().await.unwrap().json().await.unwrap();
-                let id = created["id"].as_i64().unwrap();
-                let submitted = client.post(format!("{api}/submissions/{id}/submit")).bearer_auth(&writer).send().await.unwrap();
-                assert_eq!(submitted.status(), 200);
-                id
-            }
-        };
+        let api_a = format!("{site_a}/api/v1");
+        let submit = |title: &'static str| submitted(client, (&api_a, &api_a), &writer, title);
         let page = |site: &String, path: &str, who: &String| {
             let request = client.get(format!("{site}{path}")).bearer_auth(who).send();
             async move {

@@ -5,6 +5,7 @@
 //! however large the archive of published pieces grows.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -396,7 +397,7 @@ fn author_kind_label(kind: AuthorKind) -> &'static str {
 
 impl ReviewQueue {
     /// The desk: the queue as `filter` asks, keyset paged, with every filter's counts.
-    pub async fn desk(&self, actor: Option<&Actor>, filter: QueueFilter) -> Result<Desk, DomainError> {
+    pub async fn desk(&self, actor: Option<&Actor>, filter: QueueFilter) -> Result<Arc<Desk>, DomainError> {
         authorize(actor, Action::SeeReviewQueue)?;
         let me = actor.map(|a| a.user_id).ok_or(DomainError::Unauthenticated)?;
         if filter.language.as_ref().is_some_and(|l| !self.languages.contains(l)) {
@@ -407,8 +408,7 @@ impl ReviewQueue {
         }
         // The filter as parsed, cursor and sort included: everything that varies the page.
         let key = format!("{me}|{filter:?}");
-        let desk = self.desk.pages.get_or_build(&key, |_| true, self.read_desk(me, filter)).await?;
-        Ok(Desk::clone(&desk))
+        self.desk.pages.get_or_build(&key, |_| true, self.read_desk(me, filter)).await
     }
 
     async fn read_desk(&self, me: i64, filter: QueueFilter) -> Result<Desk, DomainError> {
@@ -788,7 +788,7 @@ impl ReviewQueue {
         Ok(self.all_editors().await?.to_vec())
     }
 
-    async fn all_editors(&self) -> Result<std::sync::Arc<Vec<(i64, String)>>, DomainError> {
+    async fn all_editors(&self) -> Result<Arc<Vec<(i64, String)>>, DomainError> {
         self.desk.editors.get_or_load("editors", |conn| Ok(submissions::editors(conn)?)).await
     }
 

@@ -17,6 +17,8 @@ mod schedule;
 mod timeline;
 mod undo;
 
+use std::sync::Arc;
+
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
@@ -244,17 +246,18 @@ impl ReviewQueue {
             .await
     }
 
-    pub async fn detail(&self, actor: Option<&Actor>, id: i64) -> Result<ReviewDetail, DomainError> {
+    /// The piece as the editor sees it: the kept value itself, shared, as a page is made from it
+    /// on every visit.
+    pub async fn detail(&self, actor: Option<&Actor>, id: i64) -> Result<Arc<ReviewDetail>, DomainError> {
         let queue = self.clone();
         let Some(actor) = actor.cloned().filter(|a| a.has(Role::Editor)) else {
             // Not an editor: refused as the piece's visibility says (a piece they may not see is
             // not there for them), with nothing kept.
             let actor = actor.cloned();
-            return self.db.read(move |conn| queue.read_detail(conn, actor.as_ref(), id)).await;
+            return Ok(Arc::new(self.db.read(move |conn| queue.read_detail(conn, actor.as_ref(), id)).await?));
         };
         let key = format!("{}|{id}", actor.user_id);
-        let detail = self.desk.details.get_or_load(&key, move |conn| queue.read_detail(conn, Some(&actor), id)).await?;
-        Ok(ReviewDetail::clone(&detail))
+        self.desk.details.get_or_load(&key, move |conn| queue.read_detail(conn, Some(&actor), id)).await
     }
 
     fn read_detail(

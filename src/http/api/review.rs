@@ -29,7 +29,7 @@ async fn queue(
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = QueueFilter::parse(&query)?;
-    Ok(HttpResponse::Ok().json(state.review.desk(caller.actor(), filter).await?))
+    Ok(HttpResponse::Ok().json(&*state.review.desk(caller.actor(), filter).await?))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -82,7 +82,7 @@ async fn reassign(
     (status = 200, body = ReviewDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[get("/review/{id}")]
 async fn detail(state: web::Data<AppState>, caller: Caller, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(state.review.detail(caller.actor(), *id).await?))
+    Ok(HttpResponse::Ok().json(&*state.review.detail(caller.actor(), *id).await?))
 }
 
 /// The audit trail of every action on the submission.

@@ -4,6 +4,7 @@
 //! decisions that cannot be undone (reject, unpublish) ask again on a page of their own first.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
@@ -35,7 +36,7 @@ struct QueuePage {
     chrome: Chrome,
     conventions: Vec<ConventionView>,
     filter: QueueFilter,
-    desk: Desk,
+    desk: Arc<Desk>,
     next_link: Option<String>,
     rule: QueuePriority,
     /// The bulk, digest or priority form, when it is shown again.
@@ -440,7 +441,7 @@ impl Actions {
 #[template(path = "review.html")]
 struct ReviewPage {
     chrome: Chrome,
-    d: ReviewDetail,
+    d: Arc<ReviewDetail>,
     body_html: String,
     from: i32,
     to: i32,
@@ -834,7 +835,7 @@ async fn reject(state: &AppState, caller: &Caller, id: i64, form: &DecisionForm)
         Step::Confirm => match state.review.reject(actor, id, &form.reason).await {
             Ok(_) => Ok(see_other(caller, &format!("/review/{id}"), Notice::Rejected)),
             Err(DomainError::Invalid(errors)) => {
-                let submission = state.review.detail(actor, id).await?.submission;
+                let submission = state.review.detail(actor, id).await?.submission.clone();
                 confirm_reject(
                     state,
                     caller,
@@ -940,7 +941,7 @@ async fn unpublish(state: &AppState, caller: &Caller, id: i64, form: &DecisionFo
         let posted = Posted::kept("unpublish", &[("reason", &form.reason)]);
         return review_page(state, caller, id, &DiffQuery::default(), posted, StatusCode::OK).await;
     }
-    let submission = state.review.detail(actor, id).await?.submission;
+    let submission = state.review.detail(actor, id).await?.submission.clone();
     let Some(slug) = submission.article_slug.filter(|_| submission.status.allows(Transition::Unpublish)) else {
         let error = DomainError::conflict(
             "invalid_transition",
